@@ -1,0 +1,88 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import User from '#models/user'
+import DomainError from '#exceptions/domain_error'
+import Configuration from '#services/configuration'
+import UserPolicy from '#policies/user_policy'
+import { createUserValidator, updateUserValidator } from '#validators/admin'
+import { actorOf } from '#controllers/admin/scope'
+import { TENANT_ROLES } from '#enums/role'
+
+/** Admin: the tenant's staff accounts (owners, admins, operators). */
+export default class UsersController {
+  async index({ view, tenant }: HttpContext) {
+    const users = await User.query().where('tenant_id', tenant.id).preload('branch').orderBy('role').orderBy('full_name')
+    return view.render('pages/admin/users/index', { section: 'users', users })
+  }
+
+  async create({ view }: HttpContext) {
+    return view.render('pages/admin/users/form', { section: 'users', member: null, roles: TENANT_ROLES })
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, bouncer, tenant } = ctx
+    const data = await request.validateUsing(createUserValidator)
+    await bouncer.with(UserPolicy).authorize('assign', data.role)
+    const branchId = this.branchIdFor(ctx, data.branch_id)
+    await Configuration.create(
+      User,
+      {
+        tenantId: tenant.id,
+        branchId,
+        fullName: data.full_name,
+        email: data.email,
+        password: data.password,
+        role: data.role,
+        locale: data.locale ?? null,
+        isActive: true,
+      },
+      { subject: 'user', tenantId: tenant.id, branchId },
+      actorOf(ctx)
+    )
+    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
+    return ctx.response.redirect().toRoute('admin.users.index')
+  }
+
+  async edit(ctx: HttpContext) {
+    const member = await this.findMember(ctx)
+    return ctx.view.render('pages/admin/users/form', { section: 'users', member, roles: TENANT_ROLES })
+  }
+
+  async update(ctx: HttpContext) {
+    const member = await this.findMember(ctx)
+    const data = await ctx.request.validateUsing(updateUserValidator, { meta: { id: member.id } })
+    await ctx.bouncer.with(UserPolicy).authorize('assign', data.role)
+    const isSelf = member.id === ctx.auth.user!.id
+    if (isSelf && (data.role !== member.role || data.is_active === false)) {
+      throw new DomainError('cannot_demote_self', {}, 422)
+    }
+    const changes: Record<string, unknown> = {
+      fullName: data.full_name,
+      email: data.email,
+      role: data.role,
+      branchId: this.branchIdFor(ctx, data.branch_id),
+      locale: data.locale ?? null,
+      isActive: isSelf ? true : (data.is_active ?? false),
+    }
+    if (data.password) changes.password = data.password
+    await Configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx))
+    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
+    return ctx.response.redirect().toRoute('admin.users.index')
+  }
+
+  /** A staff member of the same tenant (404 otherwise) whom the current user may manage (403 otherwise). */
+  private async findMember(ctx: HttpContext) {
+    const member = await User.query()
+      .where('tenant_id', ctx.tenant.id)
+      .where('id', Number(ctx.params.id) || 0)
+      .firstOrFail()
+    await ctx.bouncer.with(UserPolicy).authorize('manage', member)
+    return member
+  }
+
+  /** The branch a user is limited to: one of the tenant's branches, or none (all branches). */
+  private branchIdFor(ctx: HttpContext, branchId: number | undefined) {
+    if (branchId === undefined) return ctx.auth.user!.branchId
+    if (!ctx.branches.some((branch) => branch.id === branchId)) throw new DomainError('unknown_branch', {}, 422)
+    return branchId
+  }
+}

@@ -1,0 +1,26 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Counter from '#models/counter'
+import Service from '#models/service'
+import QueueBoard from '#services/queue_board'
+import liveVersion from '#services/live_version'
+import { readPoll } from '#validators/queue'
+
+/** The supervisor board: every counter and service of the branch, live, with the visitors at risk. */
+export default class BoardController {
+  async show(ctx: HttpContext) {
+    return ctx.view.render('pages/counter/board', await this.state(ctx))
+  }
+
+  async live(ctx: HttpContext) {
+    const { version } = readPoll(ctx.request.qs())
+    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
+    return ctx.view.render('partials/counter/board', await this.state(ctx))
+  }
+
+  private async state({ branch }: HttpContext) {
+    const board = await QueueBoard.supervisor(branch)
+    const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    const counters = await Counter.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    return { section: 'board', ...board, transferServices: services, transferCounters: counters, version: await liveVersion.get(branch.id) }
+  }
+}

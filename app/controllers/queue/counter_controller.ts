@@ -1,0 +1,87 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import Counter from '#models/counter'
+import Service from '#models/service'
+import DomainError from '#exceptions/domain_error'
+import CounterDesk from '#services/counter_desk'
+import liveVersion from '#services/live_version'
+import BranchRecordPolicy from '#policies/branch_record_policy'
+import { presenceValidator, readPoll, selectCounterValidator, staffActionValidator } from '#validators/queue'
+import { consoleState, myCounter, notify, queue, respondWithConsole } from '#controllers/queue/console'
+
+/**
+ * The operator console `/app/counter`: pick a counter, set presence, call the next visitor.
+ * Actions on a ticket live in TicketActionsController; both answer htmx with the refreshed
+ * console fragment and a plain form post (no JavaScript) with a redirect back.
+ */
+export default class CounterController {
+  async show(ctx: HttpContext) {
+    const counter = await CounterDesk.current(ctx.auth.user!, ctx.branch.id)
+    if (!counter) return this.renderPicker(ctx)
+    return ctx.view.render('pages/counter/console', await consoleState(ctx, counter))
+  }
+
+  /** The console's poll: 204 while nothing changed in the branch. */
+  async live(ctx: HttpContext) {
+    const { version } = readPoll(ctx.request.qs())
+    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
+    const counter = await CounterDesk.current(ctx.auth.user!, ctx.branch.id)
+    if (!counter) {
+      ctx.htmx.redirect(router.makeUrl('counter.show'))
+      return ctx.response.noContent()
+    }
+    return ctx.view.render('partials/counter/console', await consoleState(ctx, counter))
+  }
+
+  async select({ request, auth, bouncer, branch, response, tenant }: HttpContext) {
+    const payload = await request.validateUsing(selectCounterValidator)
+    const counter = await Counter.query()
+      .where('tenant_id', tenant.id)
+      .where('branch_id', branch.id)
+      .where('id', payload.counter_id)
+      .firstOrFail()
+    await bouncer.with(BranchRecordPolicy).authorize('operate', counter)
+    const services = await Service.query().where('branch_id', branch.id).whereIn('id', payload.service_ids)
+    if (services.length !== payload.service_ids.length) throw new DomainError('unknown_service', {}, 422)
+    const ordered = payload.service_ids.map((id) => services.find((service) => service.id === id)!)
+    await CounterDesk.sitDown(counter, ordered, { user: auth.user!, ip: request.ip() })
+    await queue.setPresence(counter, 'available')
+    return response.redirect().toRoute('counter.show')
+  }
+
+  async leave({ auth, branch, response }: HttpContext) {
+    const counter = await CounterDesk.current(auth.user!, branch.id)
+    if (counter) {
+      await queue.setPresence(counter, 'offline')
+      await CounterDesk.standUp(counter)
+    }
+    return response.redirect().toRoute('counter.show')
+  }
+
+  /** Available, busy, on a break or offline. */
+  async presence(ctx: HttpContext) {
+    const { presence } = await ctx.request.validateUsing(presenceValidator)
+    const counter = await myCounter(ctx)
+    await queue.setPresence(counter, presence)
+    return respondWithConsole(ctx, counter)
+  }
+
+  async callNext(ctx: HttpContext) {
+    const { request_id: requestId } = await ctx.request.validateUsing(staffActionValidator)
+    const counter = await myCounter(ctx)
+    const ticket = await queue.callNext(ctx.branch, { counter, by: ctx.auth.user!, requestId })
+    if (!ticket) notify(ctx, ctx.i18n.t('ui.counter.nobody_waiting'))
+    return respondWithConsole(ctx, counter)
+  }
+
+  private async renderPicker({ view, branch }: HttpContext) {
+    const counters = await Counter.query()
+      .where('branch_id', branch.id)
+      .where('is_active', true)
+      .preload('operator')
+      .withScopes((scopes) => scopes.inOrder())
+    const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    const assigned = await CounterDesk.servicesByCounter(branch.id)
+    return view.render('pages/counter/pick', { section: 'counter', counters, services, assigned })
+  }
+}

@@ -1,0 +1,56 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import QRCode from 'qrcode'
+import Ticket from '#models/ticket'
+import Service from '#models/service'
+import DomainError from '#exceptions/domain_error'
+import BranchRecordPolicy from '#policies/branch_record_policy'
+import branchDirectory from '#services/branch_directory'
+import QueueBoard from '#services/queue_board'
+import { countryOfTimezone, normalizePhone } from '#services/phone'
+import { deskTicketValidator } from '#validators/queue'
+import { queue } from '#controllers/queue/console'
+import { appUrl } from '#config/app'
+import { PRIORITIES } from '#enums/ticket'
+
+/** The front desk issues tickets for walk-ins, with a priority class and a note, and prints them. */
+export default class DeskController {
+  async create({ view, branch }: HttpContext) {
+    const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    const issued = await Ticket.query()
+      .where('branch_id', branch.id)
+      .where('service_date', branch.today())
+      .where('channel', 'staff')
+      .preload('service')
+      .orderBy('created_at', 'desc')
+      .limit(15)
+    return view.render('pages/counter/desk', { section: 'desk', services, priorities: PRIORITIES, issued })
+  }
+
+  async store({ request, response, branch }: HttpContext) {
+    const payload = await request.validateUsing(deskTicketValidator)
+    const service = await Service.query().where('branch_id', branch.id).where('id', payload.service_id).firstOrFail()
+    const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone)) : null
+    if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
+    const ticket = await queue.take(branch, service, {
+      channel: 'staff',
+      priority: payload.priority,
+      name: payload.name ?? null,
+      phone,
+      note: payload.note ?? null,
+      requestId: payload.request_id,
+    })
+    return response.redirect().toRoute('desk.show', { id: ticket.id })
+  }
+
+  /** The issued ticket, ready to print for the visitor. */
+  async show({ params, view, tenant, bouncer }: HttpContext) {
+    const ticket = await Ticket.query().where('tenant_id', tenant.id).where('id', params.id).preload('service').firstOrFail()
+    await bouncer.with(BranchRecordPolicy).authorize('operate', ticket)
+    const entry = await branchDirectory.byId(ticket.branchId)
+    const url = `${appUrl}${router.makeUrl('visitor.ticket', { id: ticket.id })}`
+    const qr = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })
+    const ahead = await QueueBoard.ahead(ticket, entry!.tenant.queue)
+    return view.render('pages/counter/desk_ticket', { section: 'desk', ticket, qr, url, ahead })
+  }
+}

@@ -1,0 +1,75 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@adonisjs/lucid'
+import i18nManager from '@adonisjs/i18n/services/main'
+import type Device from '#models/device'
+import type Ticket from '#models/ticket'
+import QueueBoard from '#services/queue_board'
+import liveVersion from '#services/live_version'
+import deviceDirectory from '#services/device_directory'
+import branchDirectory from '#services/branch_directory'
+import clock from '#services/clock'
+import { readPoll } from '#validators/queue'
+import { useLocale } from '#middleware/locale_middleware'
+
+/** The TV display: `/display/:token`, polling its board with the version it holds. */
+export default class DisplayController {
+  /** The TV page. It speaks the tenant's language, whatever the browser prefers. */
+  async show(ctx: HttpContext) {
+    const device = await this.findDevice(ctx.params.token)
+    device.lastSeenAt = clock.now()
+    await device.save()
+    return ctx.view.render('pages/display/show', await this.board(ctx, device))
+  }
+
+  /** 204 while nothing changed in the branch; otherwise the fresh board fragment. */
+  async live(ctx: HttpContext) {
+    const device = await this.findDevice(ctx.params.token)
+    const { version } = readPoll(ctx.request.qs())
+    if (version !== null && (await liveVersion.get(device.branchId)) === version) {
+      return ctx.response.noContent()
+    }
+    return ctx.view.render('partials/display/board', await this.board(ctx, device))
+  }
+
+  private async findDevice(token: string) {
+    const device = await deviceDirectory.resolve(token, 'display')
+    if (!device) throw new errors.E_ROW_NOT_FOUND()
+    return device
+  }
+
+  private async board(ctx: HttpContext, device: Device) {
+    const entry = await branchDirectory.byId(device.branchId)
+    if (!entry) throw new errors.E_ROW_NOT_FOUND()
+    const { branch, tenant } = entry
+    useLocale(ctx, tenant.locale)
+    const version = await liveVersion.get(branch.id)
+    const board = await QueueBoard.display(branch, device)
+    const i18n = i18nManager.locale(tenant.locale)
+    const announcements = board.announcements.map((event) => ({
+      id: event.id,
+      number: event.ticket.number,
+      counter: event.counter?.name ?? '',
+      text: i18n.t('ui.display.announcement', { number: spokenNumber(event.ticket), counter: event.counter?.name ?? '' }),
+    }))
+    return {
+      device,
+      token: device.token,
+      branch,
+      tenant,
+      ...board,
+      version,
+      announcements,
+      speechLang: speechLanguage(tenant.locale),
+    }
+  }
+}
+
+/** `A012` is read out as "A 12": letters apart, leading zeros dropped. */
+export function spokenNumber(ticket: Pick<Ticket, 'number'>) {
+  const match = /^([A-Za-z]*)[-\s]?0*(\d+)$/.exec(ticket.number)
+  return match ? `${match[1].split('').join(' ')} ${match[2]}`.trim() : ticket.number
+}
+
+function speechLanguage(locale: string) {
+  return { id: 'id-ID', en: 'en-US', ms: 'ms-MY' }[locale] ?? 'id-ID'
+}

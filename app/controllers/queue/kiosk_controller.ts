@@ -1,0 +1,175 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import { errors } from '@adonisjs/lucid'
+import i18nManager from '@adonisjs/i18n/services/main'
+import { DateTime } from 'luxon'
+import Device from '#models/device'
+import Ticket from '#models/ticket'
+import type Service from '#models/service'
+import type Branch from '#models/branch'
+import clock from '#services/clock'
+import QueueBoard from '#services/queue_board'
+import branchDirectory from '#services/branch_directory'
+import KioskIssuer from '#services/kiosk_issuer'
+import { ticketQrSvg, ticketUrl } from '#services/ticket_qr'
+import { kioskSyncValidator, kioskTakeValidator } from '#validators/kiosk'
+import { LOCALES, isLocale, useLocale } from '#middleware/locale_middleware'
+
+const issuer = new KioskIssuer()
+
+/**
+ * The kiosk: `/kiosk/:token`, a touch screen that issues and prints numbers, online and, from
+ * its reserved blocks, offline (app/services/kiosk_issuer.ts). The page is one screen driven by
+ * public/js/kiosk.js; these endpoints answer it in JSON.
+ */
+export default class KioskController {
+  /** The kiosk screen, in the tenant's language until a visitor picks another. */
+  async show(ctx: HttpContext) {
+    const device = await findKiosk(ctx.params.token)
+    const { branch, tenant, services } = await branchOf(device)
+    useLocale(ctx, tenant.locale)
+    await markSeen(device)
+    const waiting = await QueueBoard.waitingByService(branch)
+    const config = screenConfig(device, branch, services, waiting, ctx)
+    return ctx.view.render('pages/kiosk/show', { device, branch, tenant, services, waiting, config })
+  }
+
+  /** Takes a number online; answers with what the kiosk shows and prints. */
+  async take({ params, request, response }: HttpContext) {
+    const device = await findKiosk(params.token)
+    const payload = await request.validateUsing(kioskTakeValidator)
+    const ticket = await issuer.take(device, payload.service_id, { phone: payload.phone, requestId: payload.request_id })
+    const { tenant } = await branchOf(device)
+    return response.status(201).json({
+      ticket: {
+        id: ticket.id,
+        number: ticket.number,
+        service_id: ticket.serviceId,
+        taken_at: ticket.queuedAt.toISO(),
+        ahead: await QueueBoard.ahead(ticket, tenant.queue),
+        url: ticketUrl(ticket.id),
+        qr_svg: await ticketQrSvg(ticket.id),
+        print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
+      },
+    })
+  }
+
+  /** Tops up the kiosk's offline blocks; also tells it how many wait per service. */
+  async reserve({ params, response }: HttpContext) {
+    const device = await findKiosk(params.token)
+    await markSeen(device)
+    const { serviceDate, held } = await issuer.reserve(device)
+    const waiting = await QueueBoard.waitingByService((await branchOf(device)).branch)
+    return response.json({
+      service_date: serviceDate,
+      held: held.map(({ serviceId, numbers }) => ({ service_id: serviceId, numbers })),
+      waiting: Object.fromEntries(waiting),
+    })
+  }
+
+  /** Receives the tickets printed offline; answers per ticket: created, exists or refused (with a reason). */
+  async sync({ params, request, response }: HttpContext) {
+    const device = await findKiosk(params.token)
+    const { tickets } = await request.validateUsing(kioskSyncValidator)
+    const results = await issuer.sync(
+      device,
+      tickets.map((ticket) => ({
+        id: ticket.id.toLowerCase(),
+        serviceId: ticket.service_id,
+        sequence: ticket.sequence,
+        takenAt: DateTime.fromJSDate(ticket.taken_at, { zone: 'utc' }),
+        phone: ticket.phone ?? null,
+      }))
+    )
+    return response.json({ results })
+  }
+
+  /**
+   * The ticket as the thermal printer gets it (58 or 80 mm, from the device's paper width): only
+   * this kiosk's own tickets. The kiosk prints it from a hidden frame, so it may be framed by
+   * this site (and only by it).
+   */
+  async print(ctx: HttpContext) {
+    const device = await findKiosk(ctx.params.token)
+    const ticket = await Ticket.query().where('id', ctx.params.id).where('device_id', device.id).preload('service').firstOrFail()
+    const { branch, tenant } = await branchOf(device)
+    const lang = ctx.request.qs().lang
+    useLocale(ctx, isLocale(lang) ? lang : tenant.locale)
+    ctx.response.header('X-Frame-Options', 'SAMEORIGIN')
+    ctx.response.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"
+    )
+    return ctx.view.render('pages/kiosk/print', {
+      device,
+      branch,
+      tenant,
+      ticket,
+      serviceName: ticket.service.nameIn(ctx.i18n.locale),
+      takenAt: ticket.queuedAt.setZone(branch.timezone).setLocale(ctx.i18n.locale).toFormat('d LLL yyyy · HH:mm'),
+      ahead: await QueueBoard.ahead(ticket, tenant.queue),
+      qr: await ticketQrSvg(ticket.id),
+    })
+  }
+}
+
+/** The kiosk behind a secret token; anything else is a 404. */
+function findKiosk(token: string) {
+  return Device.query().where('token', token).where('kind', 'kiosk').firstOrFail()
+}
+
+async function branchOf(device: Device) {
+  const entry = await branchDirectory.byId(device.branchId)
+  if (!entry) throw new errors.E_ROW_NOT_FOUND()
+  return entry
+}
+
+/** Remembers when the kiosk was last heard from (the admin's device list shows it). */
+async function markSeen(device: Device) {
+  device.lastSeenAt = clock.now()
+  await device.save()
+}
+
+/** What public/js/kiosk.js works with, online and off: its endpoints, the services, the texts in every language. */
+function screenConfig(device: Device, branch: Branch, services: Service[], waiting: Map<number, number>, ctx: HttpContext) {
+  const token = device.token
+  return {
+    locale: ctx.i18n.locale,
+    timezone: branch.timezone,
+    csrfToken: ctx.request.csrfToken,
+    urls: {
+      take: router.makeUrl('kiosk.take', { token }),
+      reserve: router.makeUrl('kiosk.reserve', { token }),
+      sync: router.makeUrl('kiosk.sync', { token }),
+      /** For the QR codes of tickets printed offline: the kiosk puts its ticket id in place of `ticket_id`. */
+      ticket: ticketUrl('ticket_id'),
+    },
+    services: services.map((service) => serviceData(service)),
+    waiting: Object.fromEntries(waiting),
+    messages: kioskMessages(),
+  }
+}
+
+/** What the kiosk's script needs of a service: its number format (offline numbers) and its names. */
+function serviceData(service: Service) {
+  return {
+    id: service.id,
+    code: service.code,
+    format: service.numberFormat,
+    names: Object.fromEntries(LOCALES.map((locale) => [locale, service.nameIn(locale)])),
+  }
+}
+
+/** The kiosk's texts in every language (`kiosk.*` keys), so that it switches language without the network. */
+function kioskMessages() {
+  const fallback = i18nManager.getTranslationsFor(i18nManager.defaultLocale)
+  return Object.fromEntries(
+    LOCALES.map((locale) => {
+      const translations = { ...fallback, ...i18nManager.getTranslationsFor(locale) }
+      const kiosk = Object.entries(translations)
+        .filter(([key]) => key.startsWith('kiosk.'))
+        .map(([key, text]) => [key.slice('kiosk.'.length), text])
+      return [locale, Object.fromEntries(kiosk)]
+    })
+  )
+}

@@ -1,0 +1,101 @@
+import app from '@adonisjs/core/services/app'
+import i18nManager from '@adonisjs/i18n/services/main'
+import { errors as vineErrors } from '@vinejs/vine'
+import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import DomainError from '#exceptions/domain_error'
+
+/**
+ * Turns every error into an answer in the user's language: an error page for a browser,
+ * a toast for an htmx request, `{ error: { code, message } }` for JSON clients. Nothing
+ * reaches a user as a bare 500 with a stack trace.
+ */
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = !app.inProduction && !app.inTest
+
+  /** Statuses answered with Loket's own error page (server errors keep the debug page in development). */
+  protected pageKeys: Record<number, string> = {
+    403: 'errors.forbidden',
+    404: 'errors.not_found',
+    429: 'errors.too_many_requests',
+  }
+
+  async handle(error: unknown, ctx: HttpContext) {
+    const status = statusOf(error)
+    const message = this.messageFor(error, ctx, status)
+
+    if (this.wantsJson(ctx)) {
+      const body: Record<string, unknown> = { code: codeOf(error, status), message }
+      if (error instanceof vineErrors.E_VALIDATION_ERROR) body.fields = error.messages
+      return ctx.response.status(status).json({ error: body })
+    }
+
+    if (ctx.htmx.isRequest) {
+      ctx.htmx.retarget('#toasts', 'beforeend')
+      return ctx.response.status(status).send(await ctx.view.render('partials/toast', { message, kind: 'error' }))
+    }
+
+    if (error instanceof DomainError && 'session' in ctx && ctx.session) {
+      ctx.session.flash('error', message)
+      return ctx.response.redirect().back()
+    }
+
+    const pageKey = this.pageKeys[status] ?? (status >= 500 && !this.debug ? 'errors.server' : null)
+    if (pageKey && !redirectsBack(error, status)) {
+      return ctx.response.status(status).send(await this.page(ctx, status, pageKey))
+    }
+
+    return super.handle(error, ctx)
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    return super.report(error, ctx)
+  }
+
+  protected i18n(ctx: HttpContext) {
+    return ctx.i18n ?? i18nManager.locale(i18nManager.defaultLocale)
+  }
+
+  protected messageFor(error: unknown, ctx: HttpContext, status: number) {
+    const i18n = this.i18n(ctx)
+    if (error instanceof DomainError) return i18n.t(`errors.${error.key}`, error.params)
+    if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+      return (error.messages as { message: string }[])[0]?.message ?? i18n.t('errors.invalid')
+    }
+    if (codeOf(error, status) === 'E_BAD_CSRF_TOKEN') return i18n.t('errors.csrf')
+    if (status === 403) return i18n.t('errors.forbidden')
+    if (status === 404) return i18n.t('errors.not_found')
+    if (status === 429) return i18n.t('errors.too_many_requests')
+    if (status === 401) return i18n.t('errors.login_required')
+    if (status >= 500) return i18n.t('errors.server')
+    return i18n.t('errors.invalid')
+  }
+
+  protected wantsJson(ctx: HttpContext) {
+    return ctx.request.url().startsWith('/api/') || ctx.request.accepts(['html', 'json']) === 'json'
+  }
+
+  protected async page(ctx: HttpContext, status: number, key: string) {
+    const i18n = this.i18n(ctx)
+    return ctx.view.render('pages/errors/status', {
+      status,
+      title: i18n.t(`${key}_title`),
+      message: i18n.t(key),
+      i18n,
+    })
+  }
+}
+
+/** Errors whose own handling sends the browser back to the form (validation, CSRF, login). */
+function redirectsBack(error: unknown, status: number) {
+  return error instanceof vineErrors.E_VALIDATION_ERROR || codeOf(error, status) === 'E_BAD_CSRF_TOKEN' || status === 401
+}
+
+function statusOf(error: unknown) {
+  const status = (error as { status?: number } | null)?.status
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
+}
+
+function codeOf(error: unknown, status: number) {
+  const code = (error as { code?: string } | null)?.code
+  return typeof code === 'string' ? code : `E_HTTP_${status}`
+}

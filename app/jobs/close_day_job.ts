@@ -1,0 +1,17 @@
+import Branch from '#models/branch'
+import QueueEngine from '#services/queue_engine'
+import { CLOSE_DAY_JOB } from '#services/daily_reset'
+import type { JobDefinition } from '#services/jobs'
+
+/** Closes the open tickets of a branch's earlier days (idempotent). */
+const closeDayJob: JobDefinition<{ branchId: number }> = {
+  name: CLOSE_DAY_JOB,
+  attempts: 5,
+  backoffMs: 5000,
+  async handle({ branchId }) {
+    const branch = await Branch.find(branchId)
+    if (branch) await new QueueEngine().closePreviousDays(branch)
+  },
+}
+
+export default closeDayJob

@@ -1,0 +1,18 @@
+import Branch from '#models/branch'
+import QueueEngine from '#services/queue_engine'
+import type { JobDefinition } from '#services/jobs'
+
+export const SWEEP_NO_SHOWS_JOB = 'queue.sweep-no-shows'
+
+/** Marks a branch's late called visitors as no-shows, or requeues them, per service (idempotent). */
+const sweepNoShowsJob: JobDefinition<{ branchId: number }> = {
+  name: SWEEP_NO_SHOWS_JOB,
+  attempts: 3,
+  backoffMs: 5000,
+  async handle({ branchId }) {
+    const branch = await Branch.find(branchId)
+    if (branch) await new QueueEngine().sweepNoShows(branch)
+  },
+}
+
+export default sweepNoShowsJob

@@ -1,0 +1,51 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import Tenant from '#models/tenant'
+import Branch from '#models/branch'
+import type User from '#models/user'
+import { useLocale } from '#middleware/locale_middleware'
+
+export const CURRENT_BRANCH_KEY = 'branchId'
+
+/**
+ * Puts the logged-in staff member's tenant and current branch on the context: every query a
+ * staff page makes is scoped by them. Users limited to a branch only ever get that branch;
+ * others pick among their tenant's branches (kept in the session).
+ */
+export default class StaffMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const user = ctx.auth.getUserOrFail()
+    if (user.tenantId === null) {
+      return ctx.response.redirect().toRoute('platform.tenants.index')
+    }
+
+    const tenant = await Tenant.findOrFail(user.tenantId)
+    const branches = await this.branchesOf(user)
+    const wanted = Number(ctx.session.get(CURRENT_BRANCH_KEY))
+    const branch = branches.find((candidate) => candidate.id === wanted) ?? branches[0]
+    if (!branch) {
+      return ctx.response.status(403).send('This account has no branch to work in.')
+    }
+
+    ctx.tenant = tenant
+    ctx.branch = branch
+    ctx.branches = branches
+    useLocale(ctx, user.locale ?? ctx.i18n.locale)
+    ctx.view.share({ tenant, branch, branches })
+    return next()
+  }
+
+  private branchesOf(user: User) {
+    const query = Branch.query().where('tenant_id', user.tenantId!).orderBy('id')
+    if (user.branchId !== null) query.where('id', user.branchId)
+    return query
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  export interface HttpContext {
+    tenant: Tenant
+    branch: Branch
+    branches: Branch[]
+  }
+}

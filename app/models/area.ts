@@ -1,0 +1,31 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
+import { dateTime } from '#models/columns'
+
+/** A floor or a part of a branch (Lantai 2, Poli Anak) with its own services, counters and display. */
+export default class Area extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare branchId: number
+
+  @column()
+  declare name: string
+
+  @column()
+  declare position: number
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  static inOrder = scope((query) => {
+    query.orderBy('position').orderBy('id')
+  })
+}

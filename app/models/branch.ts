@@ -1,0 +1,63 @@
+import { DateTime } from 'luxon'
+import { BaseModel, afterDelete, afterSave, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import Tenant from '#models/tenant'
+import branchDirectory from '#services/branch_directory'
+import { dateTime } from '#models/columns'
+import clock from '#services/clock'
+
+export const BRANCH_TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Kuala_Lumpur'] as const
+
+export default class Branch extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare name: string
+
+  @column()
+  declare slug: string
+
+  @column()
+  declare timezone: string
+
+  @column()
+  declare address: string | null
+
+  /** The local day the daily reset last closed (YYYY-MM-DD). */
+  @column()
+  declare lastResetDate: string | null
+
+  @belongsTo(() => Tenant)
+  declare tenant: BelongsTo<typeof Tenant>
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  /** Visitor pages cache the branch and its services (BranchDirectory): forget them on change. */
+  @afterSave()
+  @afterDelete()
+  static forgetCached(record: Branch) {
+    branchDirectory.forget({ branchId: record.id })
+  }
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  static forTenant = scope((query, tenantId: number) => {
+    query.where('tenant_id', tenantId)
+  })
+
+  /** The branch's current local time. */
+  localNow() {
+    return clock.now().setZone(this.timezone)
+  }
+
+  /** Today's date in the branch's time zone (YYYY-MM-DD): the day tickets are numbered in. */
+  today() {
+    return this.localNow().toISODate()!
+  }
+}

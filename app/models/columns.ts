@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon'
+import { column } from '@adonisjs/lucid/orm'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+
+/**
+ * SQL text for a moment in UTC with milliseconds, the same on MySQL DATETIME(3) and SQLite:
+ * `2026-11-22 02:40:16.056` (built from the native ISO string: luxon's toFormat is slow).
+ */
+export function toSqlDateTime(value: DateTime) {
+  return value.toJSDate().toISOString().slice(0, 23).replace('T', ' ')
+}
+
+function prepare(value: unknown) {
+  return DateTime.isDateTime(value) ? toSqlDateTime(value) : value
+}
+
+/**
+ * A DateTime column stored in UTC with millisecond precision: queue order depends on
+ * sub-second arrival times, which Lucid's default format would round away.
+ */
+export function dateTime(options: Parameters<typeof column.dateTime>[0] = {}) {
+  return column.dateTime({ prepare, ...options })
+}
+
+/** A boolean column: MySQL and SQLite both hand back 1/0. */
+export function boolean(options: Parameters<typeof column>[0] = {}) {
+  return column({ consume: (value: unknown) => Boolean(value), ...options })
+}
+
+/** The database row of a model's attributes (column names, values prepared as Lucid would save them). */
+export function rowOf(record: LucidRow) {
+  const model = record.constructor as LucidModel
+  const row: Record<string, string | number | null> = {}
+  for (const [attribute, definition] of model.$columnsDefinitions) {
+    const value = record.$attributes[attribute]
+    if (value === undefined) continue
+    row[definition.columnName] = definition.prepare ? definition.prepare(value, attribute, record) : value
+  }
+  return row
+}

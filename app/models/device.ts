@@ -1,0 +1,74 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import Branch from '#models/branch'
+import { boolean, dateTime } from '#models/columns'
+
+export const DEVICE_KINDS = ['display', 'kiosk'] as const
+export type DeviceKind = (typeof DEVICE_KINDS)[number]
+
+/** What a display shows: the whole branch, one area, or chosen services. */
+export const DISPLAY_MODES = ['lobby', 'area', 'service'] as const
+export type DisplayMode = (typeof DISPLAY_MODES)[number]
+
+/** A TV display registered by an admin, reached by its secret token URL. */
+export default class Device extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare branchId: number
+
+  @column()
+  declare kind: DeviceKind
+
+  @column()
+  declare name: string
+
+  @column()
+  declare token: string
+
+  @dateTime()
+  declare lastSeenAt: DateTime | null
+
+  @column()
+  declare mode: DisplayMode
+
+  @column()
+  declare areaId: number | null
+
+  /** For `service` mode: the services shown, comma-separated ids. */
+  @column()
+  declare serviceIds: string | null
+
+  /** How many recent calls a display lists. */
+  @column()
+  declare recentCount: number
+
+  @boolean()
+  declare showNextUp: boolean
+
+  /** Kiosk printer paper width in mm: 58 or 80. */
+  @column()
+  declare paperWidth: number
+
+  get serviceIdList() {
+    return (this.serviceIds ?? '').split(',').map(Number).filter((id) => Number.isInteger(id) && id > 0)
+  }
+
+  @belongsTo(() => Branch)
+  declare branch: BelongsTo<typeof Branch>
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  static forTenant = scope((query, tenantId: number) => {
+    query.where('tenant_id', tenantId)
+  })
+}

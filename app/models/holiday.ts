@@ -1,0 +1,19 @@
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+
+/** A day the branch is closed (YYYY-MM-DD, local), e.g. Idul Fitri. */
+export default class Holiday extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare branchId: number
+
+  @column()
+  declare date: string
+
+  @column()
+  declare name: string
+}

@@ -1,0 +1,58 @@
+import { DateTime } from 'luxon'
+import { BaseModel, afterDelete, afterSave, column, hasMany } from '@adonisjs/lucid/orm'
+import type { HasMany } from '@adonisjs/lucid/types/relations'
+import Branch from '#models/branch'
+import branchDirectory from '#services/branch_directory'
+import { boolean, dateTime } from '#models/columns'
+import { parseQueueSettings, type QueueSettings } from '#services/queue_settings'
+
+export default class Tenant extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare name: string
+
+  @column()
+  declare slug: string
+
+  @column()
+  declare locale: string
+
+  @column()
+  declare brandColor: string
+
+  @boolean()
+  declare isActive: boolean
+
+  /** The logo, base64 (kept in the database so that every server can serve it). */
+  @column({ serializeAs: null })
+  declare logoData: string | null
+
+  @column()
+  declare logoMime: string | null
+
+  @column({ serializeAs: null })
+  declare queueSettings: string | null
+
+  /** How this tenant's queues are ordered and shown, with defaults filled in. */
+  get queue(): QueueSettings {
+    return parseQueueSettings(this.queueSettings)
+  }
+
+  @hasMany(() => Branch)
+  declare branches: HasMany<typeof Branch>
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  /** Visitor pages cache the branch and its services (BranchDirectory): forget them on change. */
+  @afterSave()
+  @afterDelete()
+  static forgetCached(record: Tenant) {
+    branchDirectory.forget({ tenantId: record.id })
+  }
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}

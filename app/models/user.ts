@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon'
+import hash from '@adonisjs/core/services/hash'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import Tenant from '#models/tenant'
+import Branch from '#models/branch'
+import { boolean, dateTime } from '#models/columns'
+import { ADMIN_ROLES, type Role } from '#enums/role'
+
+const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
+  uids: ['email'],
+  passwordColumnName: 'password',
+})
+
+export default class User extends compose(BaseModel, AuthFinder) {
+  @column({ isPrimary: true })
+  declare id: number
+
+  /** Null only for platform staff (`super_admin`). */
+  @column()
+  declare tenantId: number | null
+
+  /** When set, the user works only in this branch. */
+  @column()
+  declare branchId: number | null
+
+  @column()
+  declare fullName: string
+
+  @column()
+  declare email: string
+
+  @column({ serializeAs: null })
+  declare password: string
+
+  @column()
+  declare role: Role
+
+  @column()
+  declare locale: string | null
+
+  @boolean()
+  declare isActive: boolean
+
+  @dateTime()
+  declare lastLoginAt: DateTime | null
+
+  @belongsTo(() => Tenant)
+  declare tenant: BelongsTo<typeof Tenant>
+
+  @belongsTo(() => Branch)
+  declare branch: BelongsTo<typeof Branch>
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  static forTenant = scope((query, tenantId: number) => {
+    query.where('tenant_id', tenantId)
+  })
+
+  get isSuperAdmin() {
+    return this.role === 'super_admin'
+  }
+
+  get isAdmin() {
+    return ADMIN_ROLES.includes(this.role)
+  }
+}

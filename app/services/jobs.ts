@@ -1,0 +1,178 @@
+import Queue from 'bull'
+import logger from '@adonisjs/core/services/logger'
+import { redisConnection, redisEnabled, redisPrefix } from '#config/redis'
+
+/**
+ * A background job: a name, a handler and its retry policy. Handlers must be idempotent:
+ * a job can run again after a crash or a retry.
+ */
+export interface JobDefinition<Payload = any> {
+  name: string
+  attempts?: number
+  /** First retry delay; each later retry waits twice as long. */
+  backoffMs?: number
+  handle(payload: Payload): Promise<void>
+}
+
+interface JobDriver {
+  readonly name: 'bull' | 'in-process'
+  dispatch(job: JobDefinition, payload: unknown): Promise<void>
+  startWorkers(find: (name: string) => JobDefinition | undefined): void
+  /** Resolves when nothing is queued or running (in-process only; Bull resolves at once). */
+  idle(): Promise<void>
+  health(): Promise<{ ok: boolean; detail: Record<string, unknown> }>
+  close(): Promise<void>
+}
+
+const DEFAULT_ATTEMPTS = 5
+const DEFAULT_BACKOFF_MS = 1000
+const WORKER_CONCURRENCY = 4
+
+/** Runs jobs inside this process, with the same retry policy. The embedded default. */
+class InProcessDriver implements JobDriver {
+  readonly name = 'in-process'
+  #pending = new Set<Promise<void>>()
+  #timers = new Set<NodeJS.Timeout>()
+  #failed = 0
+  #closed = false
+
+  async dispatch(job: JobDefinition, payload: unknown) {
+    this.#run(job, payload, 1)
+  }
+
+  #run(job: JobDefinition, payload: unknown, attempt: number) {
+    if (this.#closed) return
+    const running = job
+      .handle(payload)
+      .catch((error) => {
+        const attempts = job.attempts ?? DEFAULT_ATTEMPTS
+        if (attempt >= attempts) {
+          this.#failed++
+          logger.error({ err: error, job: job.name, attempt }, 'job failed for good')
+          return
+        }
+        logger.warn({ err: error, job: job.name, attempt }, 'job failed, will retry')
+        const delay = (job.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** (attempt - 1)
+        const timer = setTimeout(() => {
+          this.#timers.delete(timer)
+          this.#run(job, payload, attempt + 1)
+        }, delay)
+        timer.unref()
+        this.#timers.add(timer)
+      })
+      .finally(() => this.#pending.delete(running))
+    this.#pending.add(running)
+  }
+
+  startWorkers() {}
+
+  async idle() {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending])
+  }
+
+  async health() {
+    return { ok: true, detail: { running: this.#pending.size, retrying: this.#timers.size, failed: this.#failed } }
+  }
+
+  async close() {
+    this.#closed = true
+    for (const timer of this.#timers) clearTimeout(timer)
+    await this.idle()
+  }
+}
+
+/** Runs jobs on Bull workers over Redis: any server (or `node ace jobs:work`) may process them. */
+class BullDriver implements JobDriver {
+  readonly name = 'bull'
+  #queue = new Queue('jobs', {
+    prefix: `${redisPrefix}bull`,
+    redis: { ...redisConnection, maxRetriesPerRequest: null, enableReadyCheck: false },
+  })
+  #processing = false
+
+  async dispatch(job: JobDefinition, payload: unknown) {
+    await this.#queue.add(job.name, payload, {
+      attempts: job.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: 'exponential', delay: job.backoffMs ?? DEFAULT_BACKOFF_MS },
+      removeOnComplete: 100,
+      removeOnFail: 1000,
+    })
+  }
+
+  /**
+   * One processor for every job name: it looks the handler up when the job runs, so jobs
+   * registered later are found too. A job this process does not know fails and is retried.
+   */
+  startWorkers(find: (name: string) => JobDefinition | undefined) {
+    if (this.#processing) return
+    this.#processing = true
+    this.#queue.process('*', WORKER_CONCURRENCY, (bullJob) => {
+      const job = find(bullJob.name)
+      if (!job) throw new Error(`No handler for job "${bullJob.name}" in this process`)
+      return job.handle(bullJob.data)
+    })
+    this.#queue.on('failed', (bullJob, error) => {
+      logger.warn({ err: error, job: bullJob.name, attempt: bullJob.attemptsMade }, 'job failed')
+    })
+  }
+
+  async idle() {}
+
+  async health() {
+    try {
+      const counts = await this.#queue.getJobCounts()
+      return { ok: true, detail: { ...counts, processing: this.#processing } }
+    } catch (error) {
+      return { ok: false, detail: { error: (error as Error).message } }
+    }
+  }
+
+  async close() {
+    await this.#queue.close()
+  }
+}
+
+/**
+ * The job queue facade: Bull on Redis when REDIS_HOST is set, in-process otherwise.
+ * Jobs are registered once (start/jobs.ts) and dispatched by name.
+ */
+class Jobs {
+  #definitions = new Map<string, JobDefinition>()
+  #driver: JobDriver | null = null
+
+  get driver() {
+    this.#driver ??= redisEnabled ? new BullDriver() : new InProcessDriver()
+    return this.#driver
+  }
+
+  register(...definitions: JobDefinition[]) {
+    for (const definition of definitions) this.#definitions.set(definition.name, definition)
+  }
+
+  async dispatch<Payload>(name: string, payload: Payload) {
+    const definition = this.#definitions.get(name)
+    if (!definition) throw new Error(`Unknown job "${name}"`)
+    await this.driver.dispatch(definition, payload)
+  }
+
+  /** Starts consuming jobs in this process (Bull). The in-process driver always runs them. */
+  startWorkers() {
+    this.driver.startWorkers((name) => this.#definitions.get(name))
+  }
+
+  idle() {
+    return this.#driver?.idle() ?? Promise.resolve()
+  }
+
+  health() {
+    return this.driver.health()
+  }
+
+  async close() {
+    await this.#driver?.close()
+    this.#driver = null
+  }
+}
+
+const jobs = new Jobs()
+export default jobs

@@ -1,0 +1,13 @@
+import router from '@adonisjs/core/services/router'
+import QRCode from 'qrcode'
+import { appUrl } from '#config/app'
+
+/** The visitor's page of a ticket as an absolute URL (what its QR code holds). */
+export function ticketUrl(ticketId: string) {
+  return `${appUrl}${router.makeUrl('visitor.ticket', { id: ticketId })}`
+}
+
+/** The QR code of a ticket's page as an inline SVG: crisp on a screen and on a thermal printer. */
+export function ticketQrSvg(ticketId: string) {
+  return QRCode.toString(ticketUrl(ticketId), { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })
+}

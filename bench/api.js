@@ -1,0 +1,88 @@
+/*
+| npm run bench:api — REST API throughput and latency on MySQL + Redis: POST /api/v1/tickets at
+| 32 connections for 10 s against the compiled build, one process, each request with a fresh
+| Idempotency-Key (so every request takes a number), tickets over 1 service and over 50 services.
+| The API key is made the way an operator makes one: `node ace api-keys:create`. The per-key rate
+| limit is raised out of the way but still counted (one Redis round trip per request).
+*/
+import { randomUUID } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  LOKET_PORT, buildDir, database, load, loketEnv, migrateFresh, prepareBuild, root, row, seedBranches, startLoket, stop,
+} from './common.js'
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
+
+loketEnv.RATE_LIMIT_API_PER_MINUTE = '100000000'
+loketEnv.REDIS_PREFIX = 'loket-bench-api:'
+
+/** A key for the seeded tenant (slug `bench`), printed once by the ace command. */
+function createApiKey() {
+  const result = spawnSync(process.execPath, ['ace', 'api-keys:create', 'bench', '--name=Benchmark'], {
+    cwd: buildDir,
+    env: { ...process.env, ...loketEnv },
+    encoding: 'utf8',
+  })
+  const key = /lk_[\w-]{43}/.exec(result.stdout)?.[0]
+  if (result.status !== 0 || !key) throw new Error(`api-keys:create failed:\n${result.stdout}\n${result.stderr}`)
+  return key
+}
+
+function takeLoad(apiKey, branch, duration = DURATION) {
+  const body = () =>
+    JSON.stringify({ branch_id: branch.id, service_id: branch.serviceIds[Math.floor(Math.random() * branch.serviceIds.length)] })
+  return load(
+    {
+      url: `http://127.0.0.1:${LOKET_PORT}/api/v1/tickets`,
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      connections: CONNECTIONS,
+      duration,
+      requests: [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...request.headers, 'idempotency-key': randomUUID() },
+            body: body(),
+          }),
+        },
+      ],
+    },
+    201
+  )
+}
+
+async function main() {
+  console.log('building Loket and preparing the bench database…')
+  prepareBuild()
+  const connection = await database()
+  await migrateFresh()
+  const branches = await seedBranches(connection, { 'bench-one': 1, 'bench-fifty': 50 })
+  await connection.end()
+  const apiKey = createApiKey()
+
+  const loket = await startLoket(1)
+  const rows = []
+  const results = {}
+  for (const [label, slug] of [['1 service', 'bench-one'], ['50 services', 'bench-fifty']]) {
+    await takeLoad(apiKey, branches[slug], 2)
+    results[label] = await takeLoad(apiKey, branches[slug])
+    rows.push(row(`POST /api/v1/tickets, ${label}, ${CONNECTIONS} connections, 1 process`, results[label]))
+  }
+  // autocannon stops without waiting for the requests it has in flight; let the server finish them.
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+  await stop(loket)
+
+  console.table(rows)
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true })
+  writeFileSync(join(root, 'bench', 'results', `api-${Date.now()}.json`), JSON.stringify(results, null, 2))
+  process.exit(0)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

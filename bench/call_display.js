@@ -1,0 +1,126 @@
+/*
+| npm run bench:call-display — how long from an operator's "call next" to the number on the TV,
+| in a real browser (headless Chromium showing /display/:token), on MySQL + Redis against the
+| compiled build. The operator works over HTTP like the console does; the TV page is watched with
+| a MutationObserver. Prints p50/p95/p99 over BENCH_CALLS calls (default 40).
+*/
+import { spawnSync } from 'node:child_process'
+import { chromium } from 'playwright'
+import { LOKET_PORT, buildDir, database, loketEnv, migrateFresh, prepareBuild, startLoket, stop } from './common.js'
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 40)
+const base = `http://127.0.0.1:${LOKET_PORT}`
+
+/** A cookie-keeping HTTP client that reads the CSRF token from the pages it loads. */
+function session() {
+  const cookies = new Map()
+  let token = ''
+  const request = async (path, init = {}) => {
+    const response = await fetch(base + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';')
+      cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+    }
+    return response
+  }
+  return {
+    async get(path) {
+      const response = await request(path)
+      const html = await response.text()
+      token = /name='_csrf' value='([^']+)'/.exec(html)?.[1] ?? token
+      return html
+    },
+    post(path, form = {}) {
+      return request(path, {
+        method: 'POST',
+        body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token, 'hx-request': 'true' },
+      })
+    },
+  }
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+async function main() {
+  console.log('building Loket and preparing the bench database…')
+  prepareBuild()
+  const connection = await database()
+  await migrateFresh()
+  const seeded = spawnSync(process.execPath, ['ace', 'db:seed', '--files', 'database/seeders/demo_seeder.ts'], {
+    cwd: buildDir,
+    env: { ...process.env, ...loketEnv },
+    encoding: 'utf8',
+  })
+  if (seeded.status !== 0) throw new Error(seeded.stderr)
+  const [[counter]] = await connection.query("SELECT id FROM counters WHERE name = 'Loket 1'")
+  const [services] = await connection.query('SELECT service_id FROM counter_services WHERE counter_id = ? ORDER BY `rank`', [counter.id])
+  await connection.end()
+
+  const loket = await startLoket()
+  const operator = session()
+  await operator.get('/login')
+  await operator.post('/login', { email: 'operator1@sehat.test', password: 'loket-demo' })
+  await operator.get('/app/counter')
+  const form = new URLSearchParams({ counter_id: String(counter.id) })
+  for (const { service_id: id } of services) form.append('service_ids[]', String(id))
+  await operator.post('/app/counter/select', form)
+  const visitor = session()
+  await visitor.get('/b/sehat-sentosa')
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  })
+  const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  await tv.goto(`${base}/display/demo-tv`)
+  await tv.evaluate(() => {
+    window.__seen = {}
+    new MutationObserver(() => {
+      for (const call of document.querySelectorAll('[data-testid="now-calling"] .number')) {
+        window.__seen[call.textContent.trim()] ??= Date.now()
+      }
+    }).observe(document.body, { childList: true, subtree: true })
+  })
+
+  const latencies = []
+  for (let index = 0; index < CALLS; index++) {
+    await visitor.post('/b/sehat-sentosa/tickets', { service_id: String(services[0].service_id) })
+    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800))
+    const sentAt = Date.now()
+    const response = await operator.post('/app/counter/call-next', {})
+    const html = await response.text()
+    const number = /data-testid="current-number">([^<]+)</.exec(html)?.[1]
+    if (!number) throw new Error(`call-next did not call anyone (${response.status})`)
+    const seenAt = await tv.waitForFunction((n) => window.__seen[n], number, { timeout: 10_000, polling: 20 }).then((handle) => handle.jsonValue())
+    latencies.push(seenAt - sentAt)
+    const ticketId = /\/app\/tickets\/([0-9a-f-]{36})\/complete/.exec(html)?.[1]
+    await operator.post(`/app/tickets/${ticketId}/complete`, {})
+  }
+
+  await browser.close()
+  await stop(loket)
+  latencies.sort((a, b) => a - b)
+  console.table([
+    {
+      calls: latencies.length,
+      'p50 ms': percentile(latencies, 50),
+      'p95 ms': percentile(latencies, 95),
+      'p99 ms': percentile(latencies, 99),
+      'max ms': latencies[latencies.length - 1],
+    },
+  ])
+  console.log(`target: call -> display under 1 s at p95 -> ${percentile(latencies, 95) < 1000 ? 'met' : 'NOT met'}`)
+  process.exit(0)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

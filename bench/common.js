@@ -1,0 +1,263 @@
+/*
+| Shared pieces of Loket's benchmarks: start Loket (production mode, MySQL, Redis) and the bare
+| baseline server side by side, drive them with autocannon, and compute latency percentiles from
+| every response (autocannon's own summary has no p95).
+*/
+import autocannon from 'autocannon'
+import { spawn, spawnSync } from 'node:child_process'
+import http from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import mysql from 'mysql2/promise'
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const LOKET_PORT = Number(process.env.BENCH_LOKET_PORT ?? 4455)
+export const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 4444)
+const children = []
+
+/** Environment of the Loket server under test: production mode on MySQL + Redis, limits off. */
+export const loketEnv = {
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: String(LOKET_PORT),
+  APP_KEY: randomBytes(32).toString('base64url'),
+  APP_URL: `http://127.0.0.1:${LOKET_PORT}`,
+  COOKIE_SECURE: 'false',
+  LOG_LEVEL: 'warn',
+  SESSION_DRIVER: 'cookie',
+  DB_CONNECTION: 'mysql',
+  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
+  DB_USER: process.env.DB_USER ?? 'loket',
+  DB_PASSWORD: process.env.DB_PASSWORD ?? 'loket',
+  DB_DATABASE: process.env.BENCH_DATABASE ?? 'loket_bench_app',
+  DB_POOL_MAX: process.env.DB_POOL_MAX ?? '10',
+  REDIS_HOST: process.env.REDIS_HOST ?? '127.0.0.1',
+  REDIS_PREFIX: 'loket-bench:',
+  RATE_LIMIT_TAKE_PER_MINUTE: '100000000',
+  RATE_LIMIT_POLL_PER_MINUTE: '100000000',
+  SCHEDULER_ENABLED: 'false',
+}
+
+export async function database() {
+  const connection = await mysql.createConnection({
+    host: loketEnv.DB_HOST,
+    user: loketEnv.DB_USER,
+    password: loketEnv.DB_PASSWORD,
+  })
+  await connection.query(`CREATE DATABASE IF NOT EXISTS \`${loketEnv.DB_DATABASE}\``)
+  await connection.changeUser({ database: loketEnv.DB_DATABASE })
+  return connection
+}
+
+export const buildDir = join(root, 'build')
+
+/**
+ * Loket is measured as production runs it: the compiled build (`node ace build`), plain node,
+ * no TypeScript loader. The build shares this project's node_modules.
+ */
+export function prepareBuild() {
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    const result = spawnSync(process.execPath, ['ace', 'build'], { cwd: root, encoding: 'utf8' })
+    if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`)
+  }
+  if (!existsSync(join(buildDir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'), 'dir')
+}
+
+/** Fresh schema for the Loket under test. */
+export async function migrateFresh() {
+  const result = spawnSync(process.execPath, ['ace', 'migration:fresh', '--force'], {
+    cwd: buildDir,
+    env: { ...process.env, ...loketEnv },
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(`migration failed:\n${result.stdout}\n${result.stderr}`)
+}
+
+/** A tenant with one branch per service count asked: `{ slug: services }`. */
+export async function seedBranches(connection, layout) {
+  const now = new Date().toISOString().slice(0, 23).replace('T', ' ')
+  const [tenant] = await connection.query(
+    'INSERT INTO tenants (name, slug, locale, brand_color, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
+    ['Bench Clinic', 'bench', 'id', '#0f766e', now, now]
+  )
+  const branches = {}
+  for (const [slug, serviceCount] of Object.entries(layout)) {
+    const [branch] = await connection.query(
+      'INSERT INTO branches (tenant_id, name, slug, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [tenant.insertId, slug, slug, 'Asia/Jakarta', now, now]
+    )
+    const serviceIds = []
+    for (let index = 0; index < serviceCount; index++) {
+      const code = String.fromCharCode(65 + (index % 26)) + (index >= 26 ? String.fromCharCode(65 + Math.floor(index / 26)) : '')
+      const [service] = await connection.query(
+        'INSERT INTO services (tenant_id, branch_id, code, name, position, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
+        [tenant.insertId, branch.insertId, code, `Service ${index + 1}`, index + 1, now, now]
+      )
+      serviceIds.push(service.insertId)
+    }
+    const token = `bench-tv-${slug}`
+    await connection.query(
+      'INSERT INTO devices (tenant_id, branch_id, kind, name, token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [tenant.insertId, branch.insertId, 'display', 'TV', token, now, now]
+    )
+    branches[slug] = { id: branch.insertId, serviceIds, token }
+  }
+  return branches
+}
+
+function spawnServer(name, args, env, readyUrl, cwd = root) {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
+  children.push(child)
+  child.on('exit', (code) => {
+    if (code && code !== 0 && !child.stopping) console.error(`${name} exited with ${code}`)
+  })
+  return waitFor(readyUrl).then(() => child)
+}
+
+/** Loket's build, as one process (`bin/server.js`) or as `copies` processes (`bin/cluster.js`). */
+export function startLoket(copies = 1) {
+  const entry = copies > 1 ? 'bin/cluster.js' : 'bin/server.js'
+  return spawnServer('loket', [entry], { ...loketEnv, WEB_CONCURRENCY: String(copies) }, `http://127.0.0.1:${LOKET_PORT}/livez`, buildDir)
+}
+
+/**
+ * The bare node:http + mysql2 baseline (../shared/bench/baseline_server.mjs, or BASELINE=path).
+ * It is copied under tmp/ so that it resolves mysql2 from this project's node_modules.
+ */
+export function startBaseline(services) {
+  const source = resolve(process.env.BASELINE ?? join(root, '..', 'shared', 'bench', 'baseline_server.mjs'))
+  if (!existsSync(source)) throw new Error(`baseline server not found at ${source} (set BASELINE=/path/to/baseline_server.mjs)`)
+  mkdirSync(join(root, 'tmp', 'bench'), { recursive: true })
+  const copy = join(root, 'tmp', 'bench', 'baseline_server.mjs')
+  copyFileSync(source, copy)
+  return spawnServer('baseline', [copy, String(BASELINE_PORT)], { SERVICES: String(services) }, `http://127.0.0.1:${BASELINE_PORT}/version`)
+}
+
+export async function stop(child) {
+  child.stopping = true
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+}
+
+export function stopAll() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+}
+process.on('exit', stopAll)
+process.on('SIGINT', () => process.exit(130))
+
+export async function waitFor(url, timeoutMs = 60_000) {
+  const started = Date.now()
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const response = await fetch(url)
+      if (response.status < 500) return
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`)
+}
+
+/** A visitor session on Loket: its cookies and CSRF token, as a browser would hold them. */
+export async function visitorSession(slug) {
+  const response = await fetch(`http://127.0.0.1:${LOKET_PORT}/b/${slug}`)
+  const html = await response.text()
+  const token = /name='_csrf' value='([^']+)'/.exec(html)?.[1]
+  const cookie = response.headers
+    .getSetCookie()
+    .map((value) => value.split(';')[0])
+    .join('; ')
+  if (!token) throw new Error('no CSRF token on the branch page')
+  return { cookie, token }
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+function summarize(latencies, errors, seconds) {
+  latencies.sort((a, b) => a - b)
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+  }
+}
+
+/**
+ * An open-loop load: `rate` requests per second, evenly spaced, sent whether or not earlier ones
+ * have answered (autocannon's rate option sends each second's quota in one burst, which measures
+ * a saturated server instead). Latency runs from send to the end of the response.
+ */
+export function openLoop({ url, method = 'GET', headers = {}, body, rate, duration, expect }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+  const total = Math.round(rate * duration)
+  const latencies = []
+  let errors = 0
+  let sent = 0
+  let finished = 0
+  const started = performance.now()
+  return new Promise((resolve) => {
+    const finish = () => {
+      if (++finished < total) return
+      agent.destroy()
+      resolve(summarize(latencies, errors, (performance.now() - started) / 1000))
+    }
+    const fire = () => {
+      const sentAt = performance.now()
+      const request = http.request(url, { method, headers, agent }, (response) => {
+        response.resume()
+        response.on('end', () => {
+          latencies.push(performance.now() - sentAt)
+          if (response.statusCode !== expect) errors++
+          finish()
+        })
+      })
+      request.on('error', () => {
+        errors++
+        finish()
+      })
+      request.end(body ? body() : undefined)
+    }
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate))
+      while (sent < due) {
+        sent++
+        fire()
+      }
+      if (sent >= total) clearInterval(timer)
+    }, 1)
+  })
+}
+
+/**
+ * Runs autocannon and returns throughput and latency percentiles computed from every response.
+ * `expect` is the status a successful answer has; anything else counts as an error.
+ */
+export async function load(options, expect) {
+  const latencies = []
+  let wrong = 0
+  const instance = autocannon({ connections: 32, duration: 10, ...options })
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    latencies.push(responseTime)
+    if (statusCode !== expect) wrong++
+  })
+  const result = await instance
+  return summarize(latencies, wrong + result.errors + result.timeouts, result.duration || options.duration || 10)
+}
+
+export function row(label, stats) {
+  return {
+    run: label,
+    'req/s': Math.round(stats.rps),
+    'p50 ms': stats.p50.toFixed(1),
+    'p95 ms': stats.p95.toFixed(1),
+    'p99 ms': stats.p99.toFixed(1),
+    errors: stats.errors,
+  }
+}

@@ -1,0 +1,37 @@
+/*
+| `npm start`: the one-command start on the embedded defaults.
+|   1. creates .env from .env.example with a fresh APP_KEY when there is none,
+|   2. migrates the database (SQLite in tmp/ unless .env says otherwise),
+|   3. seeds the demo tenant once (it does nothing when it exists),
+|   4. serves Loket on PORT (default 3333).
+*/
+import { randomBytes } from 'node:crypto'
+import { spawnSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const envFile = join(root, '.env')
+
+if (!existsSync(envFile)) {
+  const example = readFileSync(join(root, '.env.example'), 'utf8')
+  writeFileSync(envFile, example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`))
+  console.log('start: created .env with a fresh APP_KEY')
+}
+mkdirSync(join(root, 'tmp'), { recursive: true })
+
+function ace(...args) {
+  const result = spawnSync(process.execPath, ['ace', ...args], { cwd: root, stdio: 'inherit' })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+
+ace('migration:run', '--force')
+ace('db:seed', '--files', 'database/seeders/demo_seeder.ts')
+
+const server = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+})
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code) => process.exit(code ?? 0))

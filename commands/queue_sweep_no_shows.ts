@@ -1,0 +1,20 @@
+import { BaseCommand } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/** Runs the no-show sweep by hand: late called visitors become no-shows (or are requeued), per service. */
+export default class QueueSweepNoShows extends BaseCommand {
+  static commandName = 'queue:sweep-no-shows'
+  static description = 'Mark called visitors not started within their service grace period as no-shows (what the cron does)'
+  static options: CommandOptions = { startApp: true }
+
+  async run() {
+    const { default: NoShowSweep } = await import('#services/no_show_sweep')
+    const { default: Branch } = await import('#models/branch')
+    const { default: QueueEngine } = await import('#services/queue_engine')
+    const engine = new QueueEngine()
+    for (const branchId of await NoShowSweep.dueBranchIds()) {
+      const branch = await Branch.findOrFail(branchId)
+      this.logger.info(`${branch.slug}: ${await engine.sweepNoShows(branch)} late visitor(s) swept`)
+    }
+  }
+}

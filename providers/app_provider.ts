@@ -1,0 +1,44 @@
+import { Settings } from 'luxon'
+import type { ApplicationService } from '@adonisjs/core/types'
+import { HttpContext } from '@adonisjs/core/http'
+import { Htmx } from '#services/htmx'
+
+/**
+ * Application-wide setup: every moment is computed in UTC (branch time zones are applied
+ * explicitly), and each request gets a small typed htmx helper.
+ */
+export default class AppProvider {
+  constructor(protected app: ApplicationService) {}
+
+  register() {
+    Settings.defaultZone = 'utc'
+    Settings.throwOnInvalid = false
+  }
+
+  async boot() {
+    HttpContext.getter('htmx', function (this: HttpContext) {
+      return new Htmx(this)
+    }, true)
+  }
+
+  /** Several server copies (bin/cluster.ts) can only share live versions and limits through Redis. */
+  async ready() {
+    const { default: cluster } = await import('node:cluster')
+    const { redisEnabled } = await import('#config/redis')
+    if (cluster.isWorker && !redisEnabled) {
+      const { default: logger } = await import('@adonisjs/core/services/logger')
+      logger.warn('running as one of several server copies without REDIS_HOST: live screens and rate limits will not be shared')
+    }
+  }
+
+  async shutdown() {
+    const { default: jobs } = await import('#services/jobs')
+    await jobs.close()
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  interface HttpContext {
+    htmx: Htmx
+  }
+}

@@ -1,0 +1,42 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables
+|--------------------------------------------------------------------------
+| Every variable Loket reads is declared and validated here; .env.example
+| documents each one. Everything but APP_KEY has a default, so a fresh clone
+| runs on the embedded defaults (SQLite, in-process jobs).
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum.optional(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  APP_KEY: Env.schema.string(),
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  COOKIE_SECURE: Env.schema.boolean.optional(),
+  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
+
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'mysql'] as const),
+  SQLITE_PATH: Env.schema.string.optional(),
+  DB_HOST: Env.schema.string.optional({ format: 'host' }),
+  DB_PORT: Env.schema.number.optional(),
+  DB_USER: Env.schema.string.optional(),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string.optional(),
+  DB_POOL_MAX: Env.schema.number.optional(),
+
+  REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
+  REDIS_PORT: Env.schema.number.optional(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_PREFIX: Env.schema.string.optional(),
+
+  RATE_LIMIT_TAKE_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_POLL_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_LOGIN_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_API_PER_MINUTE: Env.schema.number.optional(),
+  SCHEDULER_ENABLED: Env.schema.boolean.optional(),
+  WORKERS_ENABLED: Env.schema.boolean.optional(),
+  WEB_CONCURRENCY: Env.schema.number.optional(),
+})

@@ -1,0 +1,15 @@
+/*
+| Registers every background job with the job facade (app/services/jobs.ts) and, in the
+| web server, starts consuming them unless WORKERS_ENABLED=false.
+*/
+import app from '@adonisjs/core/services/app'
+import env from '#start/env'
+import jobs from '#services/jobs'
+import closeDayJob from '#jobs/close_day_job'
+import sweepNoShowsJob from '#jobs/sweep_no_shows_job'
+
+jobs.register(closeDayJob, sweepNoShowsJob)
+
+if (app.getEnvironment() === 'web' && env.get('WORKERS_ENABLED', true)) {
+  jobs.startWorkers()
+}

@@ -1,0 +1,40 @@
+/*
+|--------------------------------------------------------------------------
+| REST API routes: /api/v1
+|--------------------------------------------------------------------------
+| Authenticated by API key (no session, no CSRF), rate limited per key, and with Idempotency-Key
+| on every POST. Errors are JSON (app/exceptions/handler.ts answers /api/ paths that way).
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { throttleApi } from '#start/limiter'
+
+const TicketsController = () => import('#controllers/api/tickets_controller')
+const TicketActionsController = () => import('#controllers/api/ticket_actions_controller')
+const QueuesController = () => import('#controllers/api/queues_controller')
+const DocsController = () => import('#controllers/api/docs_controller')
+
+router
+  .group(() => {
+    router.get('/openapi.json', [DocsController, 'openApi']).as('openapi')
+
+    router
+      .group(() => {
+        router.post('/tickets', [TicketsController, 'store']).as('tickets.store')
+        router.get('/tickets/:id', [TicketsController, 'show']).as('tickets.show').where('id', router.matchers.uuid())
+        router
+          .post('/tickets/:id/actions', [TicketActionsController, 'store'])
+          .as('tickets.actions')
+          .where('id', router.matchers.uuid())
+        router.get('/queues', [QueuesController, 'index']).as('queues.index')
+      })
+      .use([middleware.apiKey(), throttleApi, middleware.apiIdempotency()])
+  })
+  .prefix('/api/v1')
+  .as('api')
+
+/* The readable reference, for people: a normal web page. */
+router
+  .get('/api/docs', [DocsController, 'show'])
+  .as('api.docs')
+  .use([middleware.session(), middleware.shield()])

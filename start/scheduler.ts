@@ -1,0 +1,40 @@
+/*
+| Cron entries, in one place. Each calls a service; the database run coordinator makes sure
+| that when several servers run Loket, each scheduled run happens on one of them only.
+*/
+import cron from 'node-cron'
+import logger from '@adonisjs/core/services/logger'
+import env from '#start/env'
+import DailyReset from '#services/daily_reset'
+import NoShowSweep from '#services/no_show_sweep'
+import DatabaseRunCoordinator from '#services/run_coordinator'
+
+if (env.get('SCHEDULER_ENABLED', true)) {
+  cron.setRunCoordinator(new DatabaseRunCoordinator())
+
+  /** Every minute: close yesterday's tickets of branches that have passed 00:00 local time. */
+  cron.schedule(
+    '* * * * *',
+    async () => {
+      const queued = await DailyReset.dispatchDue()
+      if (queued > 0) logger.info({ branches: queued }, 'daily reset queued')
+    },
+    { name: 'daily-reset', distributed: true, noOverlap: true }
+  )
+
+  /** Every minute: called visitors not started within their service's grace period. */
+  cron.schedule(
+    '* * * * *',
+    async () => {
+      const swept = await NoShowSweep.dispatchDue()
+      if (swept > 0) logger.debug({ branches: swept }, 'no-show sweep queued')
+    },
+    { name: 'no-show-sweep', distributed: true, noOverlap: true }
+  )
+
+  /** Every night: forget old scheduler runs. */
+  cron.schedule('17 3 * * *', () => DatabaseRunCoordinator.prune(), {
+    name: 'prune-scheduled-runs',
+    distributed: true,
+  })
+}

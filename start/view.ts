@@ -1,0 +1,71 @@
+/*
+| Edge globals used by every view: versioned asset URLs, time formatting in a branch's zone.
+*/
+import { createHash, randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import edge from 'edge.js'
+import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import { appUrl } from '#config/app'
+
+/**
+ * edge.js decides at construction whether its components plugin re-scans the views folders on
+ * every renderer, and the default instance is built before `cache: true` is set in production.
+ * So every request (every `ctx.view`) listed the component files from disk. Templates do not
+ * change in production: list them once.
+ */
+if (app.inProduction) {
+  const components = edge.loader.listComponents()
+  edge.loader.listComponents = () => components
+}
+
+const assetVersions = new Map<string, string>()
+
+/** `/css/app.css` -> `/css/app.css?v=<content hash>`, so files can be cached for a year. */
+edge.global('asset', (path: string) => {
+  if (!assetVersions.has(path) || !app.inProduction) {
+    try {
+      const content = readFileSync(app.publicPath(path.replace(/^\//, '')))
+      assetVersions.set(path, createHash('sha1').update(content).digest('hex').slice(0, 10))
+    } catch {
+      assetVersions.set(path, '0')
+    }
+  }
+  return `${path}?v=${assetVersions.get(path)}`
+})
+
+/** An absolute URL for links that leave the browser (QR codes, messages). */
+edge.global('absoluteUrl', (path: string) => `${appUrl}${path}`)
+
+/** `HH:mm` of a moment in the given time zone. */
+edge.global('clockTime', (moment: DateTime | null, zone: string) => {
+  return moment ? moment.setZone(zone).toFormat('HH:mm') : ''
+})
+
+/** A duration in seconds as `m:ss` or `h:mm:ss`. */
+edge.global('duration', (seconds: number | null | undefined) => {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '–'
+  const total = Math.round(seconds)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = String(total % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+})
+
+edge.global('json', (value: unknown) => JSON.stringify(value))
+
+const vendorManifest: Record<string, string> = JSON.parse(
+  readFileSync(app.publicPath('vendor/manifest.json'), 'utf8')
+)
+
+/** The versioned URL of a browser library copied by bin/vendor.js: `vendor('htmx')`. */
+edge.global('vendor', (name: string) => vendorManifest[name])
+
+/** A fresh id for a form's request_id: submitting the same form twice changes nothing. */
+edge.global('randomUUID', () => randomUUID())
+
+/** The URL of a tenant's logo (versioned, so it can be cached for a year), or null without one. */
+edge.global('logoUrl', (tenant: { slug: string; logoMime: string | null; updatedAt: DateTime } | null | undefined) => {
+  if (!tenant?.logoMime) return null
+  return `/brand/${tenant.slug}/logo?v=${tenant.updatedAt.toMillis()}`
+})
