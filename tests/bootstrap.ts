@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import { assert } from '@japa/assert'
 import { apiClient } from '@japa/api-client'
 import { browserClient } from '@japa/browser-client'
@@ -61,9 +62,21 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   teardown: [],
 }
 
-/** The functional and browser suites talk to a real HTTP server. */
+/**
+ * The functional and browser suites talk to a real HTTP server. Closing it also drops open
+ * sockets: Chromium keeps speculative connections that never send a request, and
+ * `server.close()` alone would wait for them to time out (up to minutes).
+ */
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
-    return suite.setup(() => testUtils.httpServer().start())
+    return suite.setup(async () => {
+      let server: Server | undefined
+      const close = await testUtils.httpServer().start((handler) => (server = createServer(handler)))
+      return async () => {
+        const closing = close()
+        server?.closeAllConnections()
+        await closing
+      }
+    })
   }
 }
