@@ -7,6 +7,7 @@ import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue_engine'
 import QueueBoard from '#services/queue_board'
 import { DEFAULT_QUEUE_SETTINGS } from '#services/queue_settings'
+import { aheadOf } from '#services/queue_order'
 import DomainError from '#exceptions/domain_error'
 import clock from '#services/clock'
 import { createWorld } from '#tests/helpers/world'
@@ -238,6 +239,31 @@ test.group('Queue engine: ticket actions', (group) => {
     await tickets[3].refresh()
     assert.equal(await QueueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 3)
     assert.equal(await QueueBoard.ahead(vip, DEFAULT_QUEUE_SETTINGS), 0)
+  })
+
+  test('the database count of tickets ahead agrees with the ordering rule in a mixed queue', async ({ assert }) => {
+    const { branch, services } = await createWorld({ services: 1 })
+    const priorities = ['regular', 'priority', 'regular', 'vip', 'appointment', 'regular', 'priority', 'emergency'] as const
+    const tickets = []
+    for (const priority of priorities) tickets.push(await engine.take(branch, services[0], { channel: 'staff', priority }))
+    // Two tickets joined at the same millisecond: the lower number goes first.
+    await Ticket.query().whereIn('id', [tickets[0].id, tickets[2].id]).update({ queued_at: '2020-01-01 00:00:00.000' })
+    for (const ticket of tickets) await ticket.refresh()
+
+    const candidates = tickets.map((ticket) => ({
+      id: ticket.id,
+      serviceId: ticket.serviceId,
+      priority: ticket.priority,
+      queuedAt: ticket.queuedAt.toMillis(),
+      sequence: ticket.sequence,
+      targetCounterId: null,
+    }))
+    for (const [index, ticket] of tickets.entries()) {
+      const expected = aheadOf(candidates[index], candidates, DEFAULT_QUEUE_SETTINGS.priorityWeights)
+      assert.equal(await QueueBoard.ahead(ticket, DEFAULT_QUEUE_SETTINGS), expected, `ticket ${ticket.number}`)
+    }
+    assert.equal(await QueueBoard.ahead(tickets[7], DEFAULT_QUEUE_SETTINGS), 0)
+    assert.equal(await QueueBoard.ahead(tickets[2], DEFAULT_QUEUE_SETTINGS), 6)
   })
 })
 
