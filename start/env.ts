@@ -39,4 +39,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   SCHEDULER_ENABLED: Env.schema.boolean.optional(),
   WORKERS_ENABLED: Env.schema.boolean.optional(),
   WEB_CONCURRENCY: Env.schema.number.optional(),
+
+  OUTBOX_BACKOFF_MS: Env.schema.number.optional(),
+  WHATSAPP_GRAPH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  METRICS_TOKEN: Env.schema.string.optional(),
 })

@@ -7,8 +7,9 @@ import env from '#start/env'
 import jobs from '#services/jobs'
 import closeDayJob from '#jobs/close_day_job'
 import sweepNoShowsJob from '#jobs/sweep_no_shows_job'
+import deliverNotificationJob from '#jobs/deliver_notification_job'
 
-jobs.register(closeDayJob, sweepNoShowsJob)
+jobs.register(closeDayJob, sweepNoShowsJob, deliverNotificationJob)
 
 if (app.getEnvironment() === 'web' && env.get('WORKERS_ENABLED', true)) {
   jobs.startWorkers()

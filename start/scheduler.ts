@@ -8,6 +8,7 @@ import env from '#start/env'
 import DailyReset from '#services/daily_reset'
 import NoShowSweep from '#services/no_show_sweep'
 import DatabaseRunCoordinator from '#services/run_coordinator'
+import Outbox from '#services/outbox'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   cron.setRunCoordinator(new DatabaseRunCoordinator())
@@ -30,6 +31,19 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       if (swept > 0) logger.debug({ branches: swept }, 'no-show sweep queued')
     },
     { name: 'no-show-sweep', distributed: true, noOverlap: true }
+  )
+
+  /**
+   * Every 15 seconds: messages and webhook calls whose delivery job was lost (Redis was down, a
+   * worker died) are dispatched again. Runs on every server: a row is claimed once, so it is safe.
+   */
+  cron.schedule(
+    '*/15 * * * * *',
+    async () => {
+      const dispatched = await Outbox.sweep()
+      if (dispatched > 0) logger.info({ dispatched }, 'outbox rows dispatched again')
+    },
+    { name: 'outbox-sweep', noOverlap: true }
   )
 
   /** Every night: forget old scheduler runs. */

@@ -69,6 +69,10 @@ export default class Service extends BaseModel {
   @column()
   declare maxWaitMinutes: number | null
 
+  /** Visitors get "N numbers to go" when this many are ahead of them; null sends none. */
+  @column()
+  declare notifyAhead: number | null
+
   @column()
   declare position: number
 

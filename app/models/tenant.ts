@@ -3,8 +3,10 @@ import { BaseModel, afterDelete, afterSave, column, hasMany } from '@adonisjs/lu
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
 import branchDirectory from '#services/branch_directory'
+import messagingDirectory from '#services/messaging_directory'
 import { boolean, dateTime } from '#models/columns'
 import { parseQueueSettings, type QueueSettings } from '#services/queue_settings'
+import { parseMessagingSettings, type MessagingSettings } from '#services/messaging_settings'
 
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
@@ -35,6 +37,14 @@ export default class Tenant extends BaseModel {
   @column({ serializeAs: null })
   declare queueSettings: string | null
 
+  @column({ serializeAs: null })
+  declare messagingSettings: string | null
+
+  /** How this tenant messages its visitors, with defaults filled in. */
+  get messaging(): MessagingSettings {
+    return parseMessagingSettings(this.messagingSettings)
+  }
+
   /** How this tenant's queues are ordered and shown, with defaults filled in. */
   get queue(): QueueSettings {
     return parseQueueSettings(this.queueSettings)
@@ -51,6 +61,7 @@ export default class Tenant extends BaseModel {
   @afterDelete()
   static forgetCached(record: Tenant) {
     branchDirectory.forget({ tenantId: record.id })
+    messagingDirectory.forget(record.id)
   }
 
   @dateTime({ autoCreate: true, autoUpdate: true })

@@ -74,6 +74,14 @@ export default class Ticket extends BaseModel {
   @column()
   declare note: string | null
 
+  /** The language the visitor used to take the number: their messages are in it. */
+  @column()
+  declare locale: string | null
+
+  /** When the visitor was told "N numbers to go" (once per ticket). */
+  @dateTime()
+  declare nearNotifiedAt: DateTime | null
+
   /** Comma-separated tags staff put on the visit. */
   @column()
   declare tags: string | null

@@ -14,12 +14,14 @@ export interface JobDefinition<Payload = any> {
   handle(payload: Payload): Promise<void>
 }
 
-interface JobDriver {
+export interface JobDriver {
   readonly name: 'bull' | 'in-process'
   dispatch(job: JobDefinition, payload: unknown): Promise<void>
   startWorkers(find: (name: string) => JobDefinition | undefined): void
   /** Resolves when nothing is queued or running (in-process only; Bull resolves at once). */
   idle(): Promise<void>
+  /** Whether a dispatch would reach the queue now (false while Redis is unreachable). */
+  ready(): boolean
   health(): Promise<{ ok: boolean; detail: Record<string, unknown> }>
   close(): Promise<void>
 }
@@ -29,7 +31,7 @@ const DEFAULT_BACKOFF_MS = 1000
 const WORKER_CONCURRENCY = 4
 
 /** Runs jobs inside this process, with the same retry policy. The embedded default. */
-class InProcessDriver implements JobDriver {
+export class InProcessDriver implements JobDriver {
   readonly name = 'in-process'
   #pending = new Set<Promise<void>>()
   #timers = new Set<NodeJS.Timeout>()
@@ -66,6 +68,10 @@ class InProcessDriver implements JobDriver {
 
   startWorkers() {}
 
+  ready() {
+    return !this.#closed
+  }
+
   async idle() {
     while (this.#pending.size > 0) await Promise.all([...this.#pending])
   }
@@ -82,13 +88,19 @@ class InProcessDriver implements JobDriver {
 }
 
 /** Runs jobs on Bull workers over Redis: any server (or `node ace jobs:work`) may process them. */
-class BullDriver implements JobDriver {
+export class BullDriver implements JobDriver {
   readonly name = 'bull'
-  #queue = new Queue('jobs', {
-    prefix: `${redisPrefix}bull`,
-    redis: { ...redisConnection, maxRetriesPerRequest: null, enableReadyCheck: false },
-  })
+  #queue: Queue.Queue
   #processing = false
+
+  constructor(connection: { host: string; port: number; password?: string } = redisConnection) {
+    this.#queue = new Queue('jobs', {
+      prefix: `${redisPrefix}bull`,
+      redis: { ...connection, maxRetriesPerRequest: null, enableReadyCheck: false },
+    })
+    // Bull reconnects by itself; an unreachable Redis must not crash the process.
+    this.#queue.on('error', (error) => logger.warn({ err: error }, 'job queue error'))
+  }
 
   async dispatch(job: JobDefinition, payload: unknown) {
     await this.#queue.add(job.name, payload, {
@@ -117,6 +129,10 @@ class BullDriver implements JobDriver {
   }
 
   async idle() {}
+
+  ready() {
+    return this.#queue.client.status === 'ready'
+  }
 
   async health() {
     try {
@@ -147,6 +163,17 @@ class Jobs {
 
   register(...definitions: JobDefinition[]) {
     for (const definition of definitions) this.#definitions.set(definition.name, definition)
+  }
+
+  /** Tests only: runs jobs on `driver` from now on; returns the driver it replaces. */
+  use(driver: JobDriver) {
+    const previous = this.driver
+    this.#driver = driver
+    return previous
+  }
+
+  ready() {
+    return this.driver.ready()
   }
 
   async dispatch<Payload>(name: string, payload: Payload) {

@@ -15,6 +15,9 @@ import TicketNumbering from '#services/ticket_numbering'
 import { hasRowLocks, isUniqueViolation, withTransaction } from '#services/database'
 import { sqlOf } from '#services/sql'
 import { appendEvent, insertTicket } from '#services/ticket_store'
+import { transactionWithOutbox } from '#services/outbox'
+import messagingDirectory from '#services/messaging_directory'
+import { announceTicketEvent } from '#services/ticket_messaging'
 import { countryOfTimezone, normalizePhone } from '#services/phone'
 
 /** How many numbers a kiosk holds per open service for printing while its network is down. */
@@ -63,7 +66,7 @@ export default class KioskIssuer {
   constructor(protected queue = new QueueEngine()) {}
 
   /** A visitor takes a number at the kiosk (online), with an optional phone for updates. */
-  async take(device: Device, serviceId: number, options: { phone?: string; requestId?: string }) {
+  async take(device: Device, serviceId: number, options: { phone?: string; requestId?: string; locale?: string }) {
     const entry = await this.#entry(device)
     const service = await this.#service(entry, serviceId)
     const phone = options.phone ? normalizePhone(options.phone, countryOfTimezone(entry.branch.timezone)) : null
@@ -73,6 +76,7 @@ export default class KioskIssuer {
       deviceId: device.id,
       phone,
       requestId: options.requestId ?? null,
+      locale: options.locale ?? null,
     })
   }
 
@@ -136,9 +140,10 @@ export default class KioskIssuer {
     if (!service) return refused('unknown_service')
     const country = countryOfTimezone(entry.branch.timezone)
     const phone = offline.phone ? normalizePhone(offline.phone, country) : null
+    const events = { profile: await messagingDirectory.get(device.tenantId) }
 
     try {
-      return await withTransaction(async (trx): Promise<SyncOutcome> => {
+      return await transactionWithOutbox(async (trx, outbox): Promise<SyncOutcome> => {
         const existing = await Ticket.find(offline.id, { client: trx })
         if (existing) return sameTicket(existing, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
         if (serviceDate !== entry.branch.today()) return refused('expired')
@@ -159,6 +164,7 @@ export default class KioskIssuer {
         const sql = sqlOf(trx)
         await insertTicket(sql, ticket)
         await appendEvent(sql, ticket, 'created', null, { by: null, data: { offline: true, taken_at: offline.takenAt.toISO() } }, now)
+        await announceTicketEvent(sql, outbox, ticket, 'created', events, now)
         return { id: offline.id, status: 'created' }
       })
     } catch (error) {
@@ -265,6 +271,8 @@ function newTicket(
     requestId: null,
     customerName: null,
     customerPhone: at.phone,
+    locale: null,
+    nearNotifiedAt: null,
     note: null,
     tags: null,
     cancelReason: null,

@@ -8,49 +8,54 @@ import type Device from '#models/device'
 import { toSqlDateTime } from '#models/columns'
 import clock from '#services/clock'
 import type { QueueSettings } from '#services/queue_settings'
-import { AT_COUNTER_STATUSES, PRIORITIES } from '#enums/ticket'
+import { AT_COUNTER_STATUSES, PRIORITIES, type Priority } from '#enums/ticket'
 
 /** Share of the SLA target after which a waiting visitor counts as "at risk". */
 const AT_RISK_SHARE = 0.8
+
+/** What `aheadQuery` needs to know of a waiting ticket. */
+export type QueuePlace = Pick<Ticket, 'id' | 'serviceId' | 'serviceDate' | 'priority' | 'queuedAt' | 'sequence'>
+
+/**
+ * Counts the waiting tickets of the same service that will be called before `ticket` (weights,
+ * then arrival): the rule of `aheadOf` in queue_order.ts, counted by the database so that a long
+ * queue costs one indexed count instead of loading every waiting ticket. A query builder, so that
+ * a transaction can run its SQL too.
+ */
+export function aheadQuery(ticket: QueuePlace, weights: Record<Priority, number>) {
+  const mine = weights[ticket.priority]
+  const higher = PRIORITIES.filter((priority) => weights[priority] > mine)
+  const same = PRIORITIES.filter((priority) => weights[priority] === mine)
+  const queuedAt = toSqlDateTime(ticket.queuedAt)
+  return db
+    .from('tickets')
+    .where('service_id', ticket.serviceId)
+    .where('service_date', ticket.serviceDate)
+    .where('status', 'waiting')
+    .whereNull('target_counter_id')
+    .whereNot('id', ticket.id)
+    .where((query) => {
+      if (higher.length > 0) query.whereIn('priority', higher)
+      query.orWhere((equal) =>
+        equal
+          .whereIn('priority', same)
+          .where((earlier) =>
+            earlier.where('queued_at', '<', queuedAt).orWhere((tie) => tie.where('queued_at', queuedAt).where('sequence', '<', ticket.sequence))
+          )
+      )
+    })
+    .count('* as total')
+}
 
 /**
  * What the live screens show, read from the tickets of the branch's current day: the
  * visitor's position and estimated wait, the TV board, the operator console, the supervisor board.
  */
 export default class QueueBoard {
-  /**
-   * How many tickets of the same service will be called before `ticket` (weights, then arrival):
-   * the rule of `aheadOf` in queue_order.ts, counted by the database so that a long queue costs
-   * one indexed count instead of loading every waiting ticket.
-   */
+  /** How many tickets of the same service will be called before `ticket` (see `aheadQuery`). */
   static async ahead(ticket: Ticket, settings: QueueSettings) {
     if (ticket.status !== 'waiting') return 0
-    const weights = settings.priorityWeights
-    const mine = weights[ticket.priority]
-    const higher = PRIORITIES.filter((priority) => weights[priority] > mine)
-    const same = PRIORITIES.filter((priority) => weights[priority] === mine)
-    const queuedAt = toSqlDateTime(ticket.queuedAt)
-    const row = await db
-      .from('tickets')
-      .where('service_id', ticket.serviceId)
-      .where('service_date', ticket.serviceDate)
-      .where('status', 'waiting')
-      .whereNull('target_counter_id')
-      .whereNot('id', ticket.id)
-      .where((query) => {
-        if (higher.length > 0) query.whereIn('priority', higher)
-        query.orWhere((equal) =>
-          equal
-            .whereIn('priority', same)
-            .where((earlier) =>
-              earlier
-                .where('queued_at', '<', queuedAt)
-                .orWhere((tie) => tie.where('queued_at', queuedAt).where('sequence', '<', ticket.sequence))
-            )
-        )
-      })
-      .count('* as total')
-      .first()
+    const row = await aheadQuery(ticket, settings.priorityWeights).first()
     return Number(row?.total ?? 0)
   }
 

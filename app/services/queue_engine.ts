@@ -16,7 +16,10 @@ import branchDirectory, { type BranchEntry } from '#services/branch_directory'
 import AuditTrail, { type Actor } from '#services/audit_trail'
 import TicketNumbering from '#services/ticket_numbering'
 import { hasRowLocks, isUniqueViolation, withTransaction } from '#services/database'
-import { sqlOf, withSqlTransaction } from '#services/sql'
+import { sqlTransactionWithOutbox, transactionWithOutbox, type OutboxBatch } from '#services/outbox'
+import messagingDirectory from '#services/messaging_directory'
+import { announceTicketEvent, type TicketEventContext } from '#services/ticket_messaging'
+import { sqlOf } from '#services/sql'
 import { appendEvent, insertTicket, type Step } from '#services/ticket_store'
 import { canTransition, nextStatus, type TicketAction } from '#services/ticket_state_machine'
 import { classOf, dueClass, orderForCounter, type Candidate } from '#services/queue_order'
@@ -35,6 +38,8 @@ export interface TakeOptions {
   name?: string | null
   note?: string | null
   deviceId?: number | null
+  /** The language the visitor uses (their messages are written in it). */
+  locale?: string | null
 }
 
 export interface StaffAction {
@@ -103,9 +108,10 @@ export default class QueueEngine {
     const local = now.setZone(branch.timezone)
     const serviceDate = local.toISODate()!
 
+    const events: TicketEventContext = { profile: await messagingDirectory.get(branch.tenantId) }
     let ticket: Ticket
     try {
-      ticket = await withSqlTransaction(async (sql) => {
+      ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
         const sequence = await TicketNumbering.next(sql, service, serviceDate)
         if (service.dailyCapacity && sequence > service.dailyCapacity) {
           throw new DomainError('service_full', { service: service.name })
@@ -129,6 +135,8 @@ export default class QueueEngine {
           requestId,
           customerName: options.name ?? null,
           customerPhone: options.phone ?? null,
+          locale: options.locale ?? null,
+          nearNotifiedAt: null,
           note: options.note ?? null,
           tags: null,
           cancelReason: null,
@@ -148,6 +156,7 @@ export default class QueueEngine {
         })
         await insertTicket(sql, created)
         await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
+        await announceTicketEvent(sql, outbox, created, 'created', events, now)
         return created
       })
     } catch (error) {
@@ -173,8 +182,9 @@ export default class QueueEngine {
     const entry = await this.#entry(branch)
     const settings = entry.tenant.queue
     const now = clock.now()
+    const events: TicketEventContext = { profile: await messagingDirectory.get(counter.tenantId) }
 
-    const ticket = await withTransaction(async (trx) => {
+    const ticket = await transactionWithOutbox(async (trx, outbox) => {
       const replayed = await this.#replay(trx, counter.tenantId, action.requestId)
       if (replayed) return replayed
 
@@ -207,7 +217,7 @@ export default class QueueEngine {
         const locked = await this.#lockTicket(trx, candidate.id, { skipLocked: true })
         if (!locked || locked.status !== 'waiting') continue
         placeAtCounter(locked, counter, now)
-        await this.#transition(trx, locked, 'call', action, now)
+        await this.#transition(trx, locked, 'call', action, now, { outbox, events })
         await this.#updatePresence(trx, 'call', counter, null, now)
         return locked
       }
@@ -375,7 +385,7 @@ export default class QueueEngine {
         .select('id')
       for (const { id } of late) {
         const requeue = service.noShowAction === 'requeue'
-        const changed = await this.#sweep(id, requeue, now, deadline)
+        const changed = await this.#sweep(id, requeue, now, deadline, branch.tenantId)
         if (changed) swept++
       }
     }
@@ -461,7 +471,8 @@ export default class QueueEngine {
     apply: (ticket: Ticket, trx: TransactionClientContract, now: DateTime) => unknown
   ) {
     const now = clock.now()
-    const ticket = await withTransaction(async (trx) => {
+    const profile = await messagingDirectory.get(tenantId)
+    const ticket = await transactionWithOutbox(async (trx, outbox) => {
       const replayed = await this.#replay(trx, tenantId, context.requestId)
       if (replayed) return replayed
 
@@ -469,8 +480,10 @@ export default class QueueEngine {
       if (!locked || locked.tenantId !== tenantId) throw new DomainError('ticket_not_found', {}, 404)
       this.#assertCan(locked, action)
       const counterAtStart = locked.counterId
+      const serviceAtStart = locked.serviceId
       const extra = (await apply(locked, trx, now)) as Partial<Step> | undefined
-      await this.#transition(trx, locked, action, { ...context, ...(extra ?? {}) }, now)
+      const events: TicketEventContext = { profile, fromServiceId: serviceAtStart }
+      await this.#transition(trx, locked, action, { ...context, ...(extra ?? {}) }, now, { outbox, events })
       await this.#updatePresence(trx, action, context.counter ?? null, counterAtStart, now)
       return locked
     })
@@ -478,14 +491,26 @@ export default class QueueEngine {
     return ticket
   }
 
-  /** Moves `ticket` by `action` through the state machine, saves it and appends the event. */
-  async #transition(trx: TransactionClientContract, ticket: Ticket, action: TicketAction, context: Step, now: DateTime) {
+  /**
+   * Moves `ticket` by `action` through the state machine, saves it and appends the event; with
+   * `effects`, also writes the messages and webhook calls the event causes (ticket_messaging.ts).
+   */
+  async #transition(
+    trx: TransactionClientContract,
+    ticket: Ticket,
+    action: TicketAction,
+    context: Step,
+    now: DateTime,
+    effects?: { outbox: OutboxBatch; events: TicketEventContext }
+  ) {
     const from = ticket.status
     this.#assertCan(ticket, action)
     ticket.status = nextStatus(from, action)
     ticket.useTransaction(trx)
     await ticket.save()
-    await appendEvent(sqlOf(trx), ticket, EVENT_OF_ACTION[action], from, context, now)
+    const sql = sqlOf(trx)
+    await appendEvent(sql, ticket, EVENT_OF_ACTION[action], from, context, now)
+    if (effects) await announceTicketEvent(sql, effects.outbox, ticket, EVENT_OF_ACTION[action], effects.events, now)
   }
 
   /** Keeps the counter's presence in step with what its operator just did. */
@@ -555,8 +580,9 @@ export default class QueueEngine {
   }
 
   /** One late called ticket: a no-show, or back to the end of the queue (once). */
-  async #sweep(ticketId: string, requeue: boolean, now: DateTime, deadline: string) {
-    return withTransaction(async (trx) => {
+  async #sweep(ticketId: string, requeue: boolean, now: DateTime, deadline: string, tenantId: number) {
+    const events: TicketEventContext = { profile: await messagingDirectory.get(tenantId) }
+    return transactionWithOutbox(async (trx, outbox) => {
       const locked = await this.#lockTicket(trx, ticketId)
       if (!locked || locked.status !== 'called' || toSqlDateTime(locked.calledAt!) >= deadline) return false
       const counterAtStart = locked.counterId
@@ -564,10 +590,10 @@ export default class QueueEngine {
         locked.requeueCount += 1
         locked.counterId = null
         locked.queuedAt = now
-        await this.#transition(trx, locked, 'requeue', { by: null, note: 'no_show_grace' }, now)
+        await this.#transition(trx, locked, 'requeue', { by: null, note: 'no_show_grace' }, now, { outbox, events })
       } else {
         locked.cancelledAt = now
-        await this.#transition(trx, locked, 'no_show', { by: null, note: 'no_show_grace' }, now)
+        await this.#transition(trx, locked, 'no_show', { by: null, note: 'no_show_grace' }, now, { outbox, events })
       }
       await this.#updatePresence(trx, 'no_show', null, counterAtStart, now)
       return true

@@ -35,10 +35,10 @@ export default class KioskController {
   }
 
   /** Takes a number online; answers with what the kiosk shows and prints. */
-  async take({ params, request, response }: HttpContext) {
+  async take({ params, request, response, i18n }: HttpContext) {
     const device = await findKiosk(params.token)
     const payload = await request.validateUsing(kioskTakeValidator)
-    const ticket = await issuer.take(device, payload.service_id, { phone: payload.phone, requestId: payload.request_id })
+    const ticket = await issuer.take(device, payload.service_id, { phone: payload.phone, requestId: payload.request_id, locale: i18n.locale })
     const { tenant } = await branchOf(device)
     return response.status(201).json({
       ticket: {

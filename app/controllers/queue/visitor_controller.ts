@@ -28,13 +28,13 @@ export default class VisitorController {
   }
 
   /** Takes a number and sends the visitor to their ticket page. */
-  async take({ params, request, response }: HttpContext) {
+  async take({ params, request, response, i18n }: HttpContext) {
     const { branch, services } = await this.findBranch(params.slug)
     const payload = await request.validateUsing(takeTicketValidator)
     const service = services.find((candidate) => candidate.id === payload.service_id) ?? (await this.inactiveService(branch, payload.service_id))
     const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone)) : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
-    const ticket = await queue.take(branch, service, { channel: 'web', requestId: payload.request_id, phone })
+    const ticket = await queue.take(branch, service, { channel: 'web', requestId: payload.request_id, phone, locale: i18n.locale })
     response.plainCookie(ticketCookie(branch), ticket.id, { maxAge: '18h', encode: false })
     return response.redirect().status(303).toRoute('visitor.ticket', { id: ticket.id })
   }

@@ -1,0 +1,31 @@
+import type { ChannelKind, MessageEvent } from '#enums/messaging'
+
+/** A message as a channel driver sends it: already rendered, with what WhatsApp needs outside its window. */
+export interface OutgoingMessage {
+  /** The outbox row's id (drivers may pass it to the provider as a reference). */
+  id: number
+  tenantId: number
+  event: MessageEvent
+  /** E.164 phone number (`+6281234567890`) or email address. */
+  recipient: string
+  locale: string
+  subject: string | null
+  body: string
+  /** WhatsApp, outside the 24-hour window: the approved template and its body parameters, in order. */
+  whatsappTemplate: { name: string; language: string; parameters: string[] }
+}
+
+export interface SendResult {
+  /** The provider's id of the message (`wamid...`, `SM...`, an SMTP message id). */
+  providerMessageId: string | null
+}
+
+/**
+ * One way of reaching people (WhatsApp Cloud API, an SMS gateway, SMTP, the log). A driver sends
+ * one message and returns the provider's id, or throws a DeliveryError (app/services/outbox.ts)
+ * that says whether trying again can help.
+ */
+export interface ChannelDriver {
+  readonly kind: ChannelKind
+  send(message: OutgoingMessage): Promise<SendResult>
+}

@@ -1,0 +1,22 @@
+import MessagingChannel from '#models/messaging_channel'
+import { DeliveryError } from '#services/outbox'
+import type { ChannelDriver } from '#channels/channel'
+import LogChannel from '#channels/log_channel'
+import type { ChannelKind } from '#enums/messaging'
+
+/** Builds the driver of a configured channel from its (decrypted) settings. */
+type DriverFactory = (settings: Record<string, any>) => ChannelDriver
+
+const FACTORIES: Partial<Record<ChannelKind, DriverFactory>> = {
+  log: () => new LogChannel(),
+}
+
+/** The driver that sends a tenant's messages on `kind`, from the tenant's own provider account. */
+export async function driverFor(tenantId: number, kind: ChannelKind): Promise<ChannelDriver> {
+  const factory = FACTORIES[kind]
+  if (!factory) throw new DeliveryError(`No driver for channel "${kind}"`, false)
+  if (kind === 'log') return factory({})
+  const channel = await MessagingChannel.query().where('tenant_id', tenantId).where('kind', kind).first()
+  if (!channel || !channel.isActive) throw new DeliveryError(`The ${kind} channel is not set up or is switched off`, false, 'channel_off')
+  return factory(channel.settings)
+}

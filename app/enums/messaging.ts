@@ -1,0 +1,39 @@
+/** Ways a message reaches someone. `log` writes it to the server log (development, demos). */
+export const CHANNEL_KINDS = ['whatsapp', 'sms', 'email', 'log'] as const
+export type ChannelKind = (typeof CHANNEL_KINDS)[number]
+
+/** Channels that reach a phone number; a visitor's number can get messages on these. */
+export const PHONE_CHANNELS = ['whatsapp', 'sms', 'log'] as const satisfies readonly ChannelKind[]
+export type PhoneChannel = (typeof PHONE_CHANNELS)[number]
+
+/** What a message is about: each has a template per language (resources/lang/<locale>/messages.json). */
+export const MESSAGE_EVENTS = [
+  'ticket_created',
+  'ticket_near',
+  'ticket_called',
+  'ticket_no_show',
+  'ticket_cancelled',
+  'test_message',
+] as const
+export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
+
+/** The queue's messages to visitors, each of which a tenant can turn off. */
+export const VISITOR_EVENTS = ['ticket_created', 'ticket_near', 'ticket_called', 'ticket_no_show', 'ticket_cancelled'] as const satisfies readonly MessageEvent[]
+export type VisitorEvent = (typeof VISITOR_EVENTS)[number]
+
+/**
+ * Where an outbox row is in its life:
+ *   queued -> sending -> sent
+ *   sending -> failed (retried with backoff) -> sending ... -> dead after the last attempt
+ *   failed | dead -> dropped (an admin gave up on it); dead -> queued (an admin retries it)
+ *   queued | failed -> suppressed (the recipient opted out before it went)
+ */
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'dead', 'dropped', 'suppressed'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+/** Statuses a row waits in for its next attempt. */
+export const PENDING_STATUSES: readonly DeliveryStatus[] = ['queued', 'failed']
+
+/** Events other systems can subscribe to with an outgoing webhook. */
+export const WEBHOOK_EVENTS = ['ticket.created', 'ticket.called', 'ticket.completed', 'notification.sent'] as const
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'webhook.test'

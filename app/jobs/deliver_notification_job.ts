@@ -1,0 +1,18 @@
+import Notifications from '#services/notifications'
+import { MAX_ATTEMPTS, backoffMs } from '#services/outbox'
+import type { JobDefinition } from '#services/jobs'
+
+/**
+ * One delivery attempt of an outbox message. Idempotent: a row already sent (or taken by another
+ * worker) is left alone. A failed attempt throws, and the job queue tries again with backoff.
+ */
+const deliverNotificationJob: JobDefinition<{ id: number }> = {
+  name: 'deliver-notification',
+  attempts: MAX_ATTEMPTS,
+  get backoffMs() {
+    return backoffMs()
+  },
+  handle: ({ id }) => Notifications.deliver(id),
+}
+
+export default deliverNotificationJob

@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon'
+import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
+import messagingDirectory from '#services/messaging_directory'
+import { dateTime } from '#models/columns'
+import type { MessageEvent } from '#enums/messaging'
+
+/** A tenant's own wording of one message in one language (the defaults are in app/services/default_templates.ts). */
+export default class MessageTemplate extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare event: MessageEvent
+
+  @column()
+  declare locale: string
+
+  /** Email subject. */
+  @column()
+  declare subject: string | null
+
+  @column()
+  declare body: string
+
+  /** Name of the approved WhatsApp template sent outside the 24-hour window. */
+  @column()
+  declare whatsappTemplate: string | null
+
+  @column()
+  declare updatedBy: number | null
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** The outbox caches a tenant's messaging setup (MessagingDirectory): forget it on change. */
+  @afterSave()
+  @afterDelete()
+  static forgetCached(record: MessageTemplate) {
+    messagingDirectory.forget(record.tenantId)
+  }
+}

@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon'
+import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
+import messagingDirectory from '#services/messaging_directory'
+import encryption from '@adonisjs/core/services/encryption'
+import { boolean, dateTime } from '#models/columns'
+import type { ChannelKind } from '#enums/messaging'
+
+/**
+ * A tenant's account at a message provider (WhatsApp Cloud API, an SMS gateway, an SMTP server).
+ * Its settings (tokens, passwords) are stored encrypted with APP_KEY and never serialized.
+ */
+export default class MessagingChannel extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare kind: ChannelKind
+
+  @boolean()
+  declare isActive: boolean
+
+  @column({
+    serializeAs: null,
+    prepare: (value: Record<string, unknown>) => encryption.encrypt(JSON.stringify(value)),
+    consume: (value: string) => {
+      const plain = encryption.decrypt<string>(value)
+      return plain ? JSON.parse(plain) : {}
+    },
+  })
+  declare settings: Record<string, any>
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** The outbox caches a tenant's messaging setup (MessagingDirectory): forget it on change. */
+  @afterSave()
+  @afterDelete()
+  static forgetCached(record: MessagingChannel) {
+    messagingDirectory.forget(record.tenantId)
+  }
+}

@@ -1,0 +1,173 @@
+import type { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import encryption from '@adonisjs/core/services/encryption'
+import { appUrl } from '#config/app'
+import { toSqlDateTime } from '#models/columns'
+import clock from '#services/clock'
+import metrics from '#services/metrics'
+import messagingDirectory, { type MessagingProfile } from '#services/messaging_directory'
+import Outbox, { insertOutboxRow, transactionWithOutbox, type ClaimedRow, type OutboxBatch } from '#services/outbox'
+import { enqueueWebhook } from '#services/webhooks'
+import { defaultWhatsappTemplate, messageLocale, render, resolveTemplate, WHATSAPP_PARAMETERS } from '#services/message_templates'
+import { sqlOf, type SqlRunner } from '#services/sql'
+import { driverFor } from '#channels/registry'
+import type { OutgoingMessage } from '#channels/channel'
+import type { ChannelKind, MessageEvent } from '#enums/messaging'
+
+/** A message to write to the outbox. */
+export interface NotificationDraft {
+  branchId?: number | null
+  event: MessageEvent
+  channel: ChannelKind
+  recipient: string
+  locale: string
+  /** Template variables; `optout_link` is added here. */
+  variables: Record<string, string>
+  subject?: { type: string; id: string | number }
+  /** One message per key and tenant, ever: a repeat of the same cause writes nothing. */
+  dedupeKey?: string
+}
+
+/** What an opt-out link carries, signed with APP_KEY so that it cannot be forged. */
+interface OptOutClaim {
+  t: number
+  c: ChannelKind
+  r: string
+}
+
+/**
+ * Messages to people: written to the outbox (`notifications`) inside the transaction of the
+ * change that causes them, then delivered by a worker through the tenant's channel.
+ */
+export default class Notifications {
+  /**
+   * Renders the tenant's template and writes the message in the caller's transaction. Writes
+   * nothing (and returns null) when the channel is off, the recipient opted out, or the
+   * dedupe key was used before.
+   */
+  static async enqueue(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
+    if (!profile.activeChannels.has(draft.channel)) return null
+    if (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient)) return null
+    if (draft.dedupeKey) {
+      const seen = await sql.all('SELECT id FROM notifications WHERE tenant_id = ? AND dedupe_key = ?', [profile.tenantId, draft.dedupeKey])
+      if (seen.length > 0) return null
+    }
+
+    const locale = messageLocale(draft.locale)
+    const template = resolveTemplate(profile.templates, draft.event, locale)
+    const variables = {
+      ...draft.variables,
+      optout_link: this.optOutLink(profile.tenantId, draft.channel, draft.recipient),
+      whatsapp_template: template.whatsappTemplate,
+    }
+    const at = toSqlDateTime(now)
+    return insertOutboxRow(sql, outbox, 'notifications', {
+      tenant_id: profile.tenantId,
+      branch_id: draft.branchId ?? null,
+      event: draft.event,
+      channel: draft.channel,
+      recipient: draft.recipient,
+      locale,
+      variables: JSON.stringify(variables),
+      subject: render(template.subject, variables).slice(0, 200),
+      body: render(template.body, variables),
+      subject_type: draft.subject?.type ?? null,
+      subject_id: draft.subject ? String(draft.subject.id) : null,
+      dedupe_key: draft.dedupeKey ?? null,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+  }
+
+  /** A link that stops this tenant's messages to `recipient` on `channel`. */
+  static optOutLink(tenantId: number, channel: ChannelKind, recipient: string) {
+    const claim: OptOutClaim = { t: tenantId, c: channel, r: recipient }
+    return `${appUrl}/o/${encryption.verifier.sign(claim)}`
+  }
+
+  /** What an opt-out link says, or null when it was not made by this Loket. */
+  static readOptOutLink(token: string): { tenantId: number; channel: ChannelKind; recipient: string } | null {
+    const claim = encryption.verifier.unsign<OptOutClaim>(token)
+    if (!claim || typeof claim.t !== 'number' || typeof claim.c !== 'string' || typeof claim.r !== 'string') return null
+    return { tenantId: claim.t, channel: claim.c, recipient: claim.r }
+  }
+
+  /**
+   * One delivery attempt of outbox row `id` (the deliver-notification job). Throws when the
+   * attempt failed and another is due, so that the job queue retries it with backoff.
+   */
+  static async deliver(id: number) {
+    const row = await Outbox.claim('notifications', id)
+    if (!row) return
+    if (await this.#optedOut(null, row.tenant_id, row.channel, row.recipient)) {
+      return Outbox.suppress('notifications', row, 'The recipient opted out')
+    }
+    try {
+      const driver = await driverFor(row.tenant_id, row.channel)
+      const result = await driver.send(outgoingMessage(row))
+      const profile = await messagingDirectory.get(row.tenant_id)
+      const now = clock.now()
+      await transactionWithOutbox(async (trx, outbox) => {
+        await Outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
+        await enqueueWebhook(sqlOf(trx), outbox, profile, 'notification.sent', notificationData(row, result.providerMessageId, now), now)
+      })
+      metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome: 'sent' })
+      metrics.deliveryLatency.observe({ kind: 'notification', channel: row.channel }, secondsSince(row.created_at, now))
+    } catch (error) {
+      const outcome = await Outbox.fail('notifications', row, error)
+      metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome })
+      if (outcome === 'retry') throw error
+    }
+  }
+
+  static async #optedOut(sql: SqlRunner | null, tenantId: number, channel: string, recipient: string) {
+    if (!sql) {
+      return Boolean(await db.from('opt_outs').where({ tenant_id: tenantId, channel, recipient }).select('id').first())
+    }
+    const rows = await sql.all('SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?', [tenantId, channel, recipient])
+    return rows.length > 0
+  }
+}
+
+function outgoingMessage(row: ClaimedRow): OutgoingMessage {
+  const variables = JSON.parse(row.variables) as Record<string, string>
+  const event = row.event as MessageEvent
+  return {
+    id: Number(row.id),
+    tenantId: Number(row.tenant_id),
+    event,
+    recipient: row.recipient,
+    locale: row.locale,
+    subject: row.subject,
+    body: row.body,
+    whatsappTemplate: {
+      name: variables.whatsapp_template ?? defaultWhatsappTemplate(event),
+      language: row.locale,
+      parameters: WHATSAPP_PARAMETERS[event].map((name) => variables[name] ?? '-'),
+    },
+  }
+}
+
+/** What `notification.sent` tells webhook receivers (no message body: it may hold personal data). */
+function notificationData(row: ClaimedRow, providerMessageId: string | null, now: DateTime) {
+  return {
+    notification: {
+      id: Number(row.id),
+      event: row.event,
+      channel: row.channel,
+      recipient: row.recipient,
+      subject_type: row.subject_type,
+      subject_id: row.subject_id,
+      provider_message_id: providerMessageId,
+      sent_at: now.toUTC().toISO(),
+    },
+  }
+}
+
+function secondsSince(createdAt: unknown, now: DateTime) {
+  const created = createdAt instanceof Date ? createdAt.getTime() : Date.parse(`${String(createdAt).replace(' ', 'T')}Z`)
+  return Math.max(0, (now.toMillis() - created) / 1000)
+}
