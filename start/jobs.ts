@@ -8,8 +8,9 @@ import jobs from '#services/jobs'
 import closeDayJob from '#jobs/close_day_job'
 import sweepNoShowsJob from '#jobs/sweep_no_shows_job'
 import deliverNotificationJob from '#jobs/deliver_notification_job'
+import deliverWebhookJob from '#jobs/deliver_webhook_job'
 
-jobs.register(closeDayJob, sweepNoShowsJob, deliverNotificationJob)
+jobs.register(closeDayJob, sweepNoShowsJob, deliverNotificationJob, deliverWebhookJob)
 
 if (app.getEnvironment() === 'web' && env.get('WORKERS_ENABLED', true)) {
   jobs.startWorkers()

@@ -18,6 +18,7 @@ const BoardController = () => import('#controllers/queue/board_controller')
 const SessionController = () => import('#controllers/auth/session_controller')
 const StaffController = () => import('#controllers/staff_controller')
 const HealthController = () => import('#controllers/health_controller')
+const MetricsController = () => import('#controllers/metrics_controller')
 const BrandController = () => import('#controllers/brand_controller')
 const DashboardController = () => import('#controllers/admin/dashboard_controller')
 const ServicesController = () => import('#controllers/admin/services_controller')
@@ -45,6 +46,7 @@ const web = [
 ]
 
 router.get('/healthz', [HealthController, 'show']).as('health')
+router.get('/metrics', [MetricsController, 'show']).as('metrics')
 router.get('/brand/:slug/logo', [BrandController, 'logo']).as('brand.logo')
 
 /** Liveness: the process answers (no dependency checked). */
@@ -202,3 +204,6 @@ router
 
 import '#start/routes/kiosk'
 import '#start/routes/api'
+import '#start/routes/messaging'
+import '#start/routes/webhooks'
+import '#start/routes/channels'

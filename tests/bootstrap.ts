@@ -7,6 +7,7 @@ import { chromium } from 'playwright'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import jobs from '#services/jobs'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
@@ -57,6 +58,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       mkdirSync(app.tmpPath(), { recursive: true })
       await db.connection().dropAllTables()
       await testUtils.db().migrate()
+      // The web server consumes jobs (start/jobs.ts); tests run in the same process and do too.
+      jobs.startWorkers()
     },
   ],
   teardown: [],

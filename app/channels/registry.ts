@@ -2,6 +2,9 @@ import MessagingChannel from '#models/messaging_channel'
 import { DeliveryError } from '#services/outbox'
 import type { ChannelDriver } from '#channels/channel'
 import LogChannel from '#channels/log_channel'
+import WhatsappChannel, { type WhatsappSettings } from '#channels/whatsapp_channel'
+import SmsChannel, { type SmsSettings } from '#channels/sms_channel'
+import EmailChannel, { type EmailSettings } from '#channels/email_channel'
 import type { ChannelKind } from '#enums/messaging'
 
 /** Builds the driver of a configured channel from its (decrypted) settings. */
@@ -9,6 +12,9 @@ type DriverFactory = (settings: Record<string, any>) => ChannelDriver
 
 const FACTORIES: Partial<Record<ChannelKind, DriverFactory>> = {
   log: () => new LogChannel(),
+  whatsapp: (settings) => new WhatsappChannel(settings as WhatsappSettings),
+  sms: (settings) => new SmsChannel(settings as SmsSettings),
+  email: (settings) => new EmailChannel(settings as EmailSettings),
 }
 
 /** The driver that sends a tenant's messages on `kind`, from the tenant's own provider account. */

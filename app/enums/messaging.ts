@@ -14,8 +14,16 @@ export const MESSAGE_EVENTS = [
   'ticket_no_show',
   'ticket_cancelled',
   'test_message',
+  'opt_out_confirmed',
+  'opt_in_confirmed',
 ] as const
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
+
+/**
+ * Messages that go to someone who opted out: the confirmation that they did (the reply to their
+ * STOP on WhatsApp). Everything else to them is refused at enqueue and suppressed at delivery.
+ */
+export const OPT_OUT_NOTICES: readonly MessageEvent[] = ['opt_out_confirmed']
 
 /** The queue's messages to visitors, each of which a tenant can turn off. */
 export const VISITOR_EVENTS = ['ticket_created', 'ticket_near', 'ticket_called', 'ticket_no_show', 'ticket_cancelled'] as const satisfies readonly MessageEvent[]

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import WebhookEndpoint from '#models/webhook_endpoint'
 import { dateTime } from '#models/columns'
@@ -61,4 +61,8 @@ export default class WebhookDelivery extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  static forTenant = scope((query, tenantId: number) => {
+    query.where('tenant_id', tenantId)
+  })
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
+import { BaseModel, afterDelete, afterSave, column, scope } from '@adonisjs/lucid/orm'
 import messagingDirectory from '#services/messaging_directory'
 import encryption from '@adonisjs/core/services/encryption'
 import { boolean, dateTime } from '#models/columns'
@@ -48,4 +48,8 @@ export default class WebhookEndpoint extends BaseModel {
   static forgetCached(record: WebhookEndpoint) {
     messagingDirectory.forget(record.tenantId)
   }
+
+  static forTenant = scope((query, tenantId: number) => {
+    query.where('tenant_id', tenantId)
+  })
 }

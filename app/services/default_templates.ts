@@ -36,6 +36,14 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Pesan uji dari {{tenant_name}}',
       body: 'Pesan uji dari {{tenant_name}} lewat Loket. Jika pesan ini sampai, saluran siap dipakai.',
     },
+    opt_out_confirmed: {
+      subject: 'Anda berhenti berlangganan pesan {{tenant_name}}',
+      body: 'Anda tidak akan menerima pesan lagi dari {{tenant_name}} di nomor ini. Balas MULAI kapan saja untuk menerimanya kembali.',
+    },
+    opt_in_confirmed: {
+      subject: 'Anda berlangganan lagi pesan {{tenant_name}}',
+      body: 'Anda akan menerima pesan dari {{tenant_name}} lagi di nomor ini. Balas BERHENTI kapan saja untuk berhenti.',
+    },
   },
   en: {
     ticket_created: {
@@ -62,6 +70,14 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Test message from {{tenant_name}}',
       body: 'A test message from {{tenant_name}} through Loket. If it reached you, the channel is ready.',
     },
+    opt_out_confirmed: {
+      subject: 'You unsubscribed from {{tenant_name}}',
+      body: 'You will get no more messages from {{tenant_name}} on this number. Reply START at any time to get them again.',
+    },
+    opt_in_confirmed: {
+      subject: 'You subscribed again to {{tenant_name}}',
+      body: 'You will get messages from {{tenant_name}} on this number again. Reply STOP at any time to stop them.',
+    },
   },
   ms: {
     ticket_created: {
@@ -87,6 +103,14 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     test_message: {
       subject: 'Mesej ujian daripada {{tenant_name}}',
       body: 'Mesej ujian daripada {{tenant_name}} melalui Loket. Jika mesej ini sampai, saluran sedia digunakan.',
+    },
+    opt_out_confirmed: {
+      subject: 'Anda berhenti melanggan mesej {{tenant_name}}',
+      body: 'Anda tidak akan menerima mesej lagi daripada {{tenant_name}} di nombor ini. Balas START atau MULAI pada bila-bila masa untuk menerimanya semula.',
+    },
+    opt_in_confirmed: {
+      subject: 'Anda melanggan semula mesej {{tenant_name}}',
+      body: 'Anda akan menerima mesej daripada {{tenant_name}} semula di nombor ini. Balas STOP atau BERHENTI pada bila-bila masa untuk berhenti.',
     },
   },
 }

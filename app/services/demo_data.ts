@@ -17,7 +17,15 @@ export default class DemoData {
     return db.transaction(async (trx) => {
       const client = { client: trx }
       const tenant = await Tenant.create(
-        { name: 'Klinik Sehat Sentosa', slug: this.TENANT_SLUG, locale: 'id', brandColor: '#0f766e', isActive: true },
+        {
+          name: 'Klinik Sehat Sentosa',
+          slug: this.TENANT_SLUG,
+          locale: 'id',
+          brandColor: '#0f766e',
+          isActive: true,
+          // The demo "sends" visitors' messages to the server log: they show in Admin -> Messages.
+          messagingSettings: JSON.stringify({ visitorChannel: 'log' }),
+        },
         client
       )
       const branch = await Branch.create(

@@ -15,6 +15,8 @@ export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   ticket_no_show: TICKET_VARIABLES,
   ticket_cancelled: TICKET_VARIABLES,
   test_message: ['tenant_name'],
+  opt_out_confirmed: ['tenant_name'],
+  opt_in_confirmed: ['tenant_name'],
 }
 
 /**
@@ -28,6 +30,8 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   ticket_no_show: ['ticket_number', 'branch_name'],
   ticket_cancelled: ['ticket_number', 'branch_name'],
   test_message: ['tenant_name'],
+  opt_out_confirmed: ['tenant_name'],
+  opt_in_confirmed: ['tenant_name'],
 }
 
 /** The default name of an event's approved WhatsApp template: `loket_ticket_called`. */

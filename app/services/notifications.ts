@@ -1,10 +1,10 @@
 import type { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import { appUrl } from '#config/app'
 import { toSqlDateTime } from '#models/columns'
 import clock from '#services/clock'
 import metrics from '#services/metrics'
+import OptOuts from '#services/opt_outs'
 import messagingDirectory, { type MessagingProfile } from '#services/messaging_directory'
 import Outbox, { insertOutboxRow, transactionWithOutbox, type ClaimedRow, type OutboxBatch } from '#services/outbox'
 import { enqueueWebhook } from '#services/webhooks'
@@ -12,7 +12,7 @@ import { defaultWhatsappTemplate, messageLocale, render, resolveTemplate, WHATSA
 import { sqlOf, type SqlRunner } from '#services/sql'
 import { driverFor } from '#channels/registry'
 import type { OutgoingMessage } from '#channels/channel'
-import type { ChannelKind, MessageEvent } from '#enums/messaging'
+import { OPT_OUT_NOTICES, type ChannelKind, type MessageEvent } from '#enums/messaging'
 
 /** A message to write to the outbox. */
 export interface NotificationDraft {
@@ -47,7 +47,7 @@ export default class Notifications {
    */
   static async enqueue(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
     if (!profile.activeChannels.has(draft.channel)) return null
-    if (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient)) return null
+    if (!OPT_OUT_NOTICES.includes(draft.event) && (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient))) return null
     if (draft.dedupeKey) {
       const seen = await sql.all('SELECT id FROM notifications WHERE tenant_id = ? AND dedupe_key = ?', [profile.tenantId, draft.dedupeKey])
       if (seen.length > 0) return null
@@ -102,7 +102,7 @@ export default class Notifications {
   static async deliver(id: number) {
     const row = await Outbox.claim('notifications', id)
     if (!row) return
-    if (await this.#optedOut(null, row.tenant_id, row.channel, row.recipient)) {
+    if (!OPT_OUT_NOTICES.includes(row.event) && (await this.#optedOut(null, row.tenant_id, row.channel, row.recipient))) {
       return Outbox.suppress('notifications', row, 'The recipient opted out')
     }
     try {
@@ -124,9 +124,7 @@ export default class Notifications {
   }
 
   static async #optedOut(sql: SqlRunner | null, tenantId: number, channel: string, recipient: string) {
-    if (!sql) {
-      return Boolean(await db.from('opt_outs').where({ tenant_id: tenantId, channel, recipient }).select('id').first())
-    }
+    if (!sql) return OptOuts.has(tenantId, channel as ChannelKind, recipient)
     const rows = await sql.all('SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?', [tenantId, channel, recipient])
     return rows.length > 0
   }

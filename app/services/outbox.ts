@@ -114,7 +114,7 @@ export default class Outbox {
       .whereIn('status', ['queued', 'failed'])
       .update({
         status: 'sending',
-        attempts: db.raw('attempts + 1'),
+        attempts: db.knexRawQuery('attempts + 1'),
         locked_until: toSqlDateTime(now.plus({ milliseconds: LOCK_MS })),
         updated_at: toSqlDateTime(now),
       })
@@ -199,6 +199,25 @@ export default class Outbox {
       }
     }
     return dispatched
+  }
+
+  /**
+   * Rows per status of each outbox table (every tenant), and how long the oldest waiting row has
+   * waited: what /healthz and /metrics report.
+   */
+  static async stats() {
+    const now = clock.now()
+    const tables = {} as Record<OutboxTable, { byStatus: Record<string, number>; oldestPendingSeconds: number }>
+    for (const table of Object.keys(JOB_OF_TABLE) as OutboxTable[]) {
+      const rows = await db.from(table).whereIn('status', ['queued', 'sending', 'failed', 'dead']).groupBy('status').select('status').count('* as total')
+      const oldest = await db.from(table).whereIn('status', ['queued', 'failed']).min('created_at as at').first()
+      const at = oldest?.at ? (oldest.at instanceof Date ? oldest.at.getTime() : Date.parse(`${String(oldest.at).replace(' ', 'T')}Z`)) : null
+      tables[table] = {
+        byStatus: Object.fromEntries(rows.map((row) => [row.status, Number(row.total)])),
+        oldestPendingSeconds: at ? Math.max(0, Math.round((now.toMillis() - at) / 1000)) : 0,
+      }
+    }
+    return tables
   }
 
   /** An admin sends dead (or failed) rows of their tenant again, with a fresh set of attempts. */

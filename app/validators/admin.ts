@@ -61,6 +61,7 @@ export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
     no_show_after_minutes: vine.number().withoutDecimals().range([1, 60]).optional(),
     no_show_action: vine.enum(NO_SHOW_ACTIONS).optional(),
     max_wait_minutes: vine.number().withoutDecimals().range([1, 600]).optional(),
+    notify_ahead: vine.number().withoutDecimals().range([1, 50]).optional(),
     is_active: vine.boolean().optional(),
   })
 )

@@ -102,6 +102,7 @@ async function attributesOf(data: Infer<typeof serviceValidator>, branchId: numb
     noShowAfterMinutes: data.no_show_after_minutes ?? null,
     noShowAction: data.no_show_action ?? 'no_show',
     maxWaitMinutes: data.max_wait_minutes ?? null,
+    notifyAhead: data.notify_ahead ?? null,
   }
 }
 

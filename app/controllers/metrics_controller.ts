@@ -1,0 +1,46 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { HttpContext } from '@adonisjs/core/http'
+import env from '#start/env'
+import metrics, { labelText } from '#services/metrics'
+import Outbox from '#services/outbox'
+
+/**
+ * `GET /metrics`, Prometheus text: the outbox backlog and dead rows (shared state, read from the
+ * database), and this process's delivery counts and latency. With METRICS_TOKEN set, a scraper
+ * must send `Authorization: Bearer <token>`.
+ */
+export default class MetricsController {
+  async show({ request, response }: HttpContext) {
+    const token = env.get('METRICS_TOKEN')
+    if (token && !sameSecret(request.header('authorization') ?? '', `Bearer ${token}`)) {
+      return response.status(401).send('unauthorized\n')
+    }
+    const stats = await Outbox.stats()
+    const lines = [
+      '# HELP loket_outbox_rows Outbox rows waiting, being sent, retrying or dead, per kind.',
+      '# TYPE loket_outbox_rows gauge',
+    ]
+    for (const [table, { byStatus }] of Object.entries(stats)) {
+      for (const status of ['queued', 'sending', 'failed', 'dead']) {
+        lines.push(`loket_outbox_rows${labelText({ kind: kindOf(table), status })} ${byStatus[status] ?? 0}`)
+      }
+    }
+    lines.push('# HELP loket_outbox_oldest_pending_seconds Age of the oldest row waiting to be sent, per kind.')
+    lines.push('# TYPE loket_outbox_oldest_pending_seconds gauge')
+    for (const [table, { oldestPendingSeconds }] of Object.entries(stats)) {
+      lines.push(`loket_outbox_oldest_pending_seconds${labelText({ kind: kindOf(table) })} ${oldestPendingSeconds}`)
+    }
+    response.header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+    return `${lines.join('\n')}\n${metrics.render()}\n`
+  }
+}
+
+function kindOf(table: string) {
+  return table === 'notifications' ? 'notification' : 'webhook'
+}
+
+function sameSecret(given: string, expected: string) {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}

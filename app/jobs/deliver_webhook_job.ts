@@ -1,0 +1,18 @@
+import Webhooks from '#services/webhooks'
+import { MAX_ATTEMPTS, backoffMs } from '#services/outbox'
+import type { JobDefinition } from '#services/jobs'
+
+/**
+ * One delivery attempt of an outgoing webhook. Idempotent: a delivery already sent (or taken by
+ * another worker) is left alone. A failed attempt throws, and the job queue tries again with backoff.
+ */
+const deliverWebhookJob: JobDefinition<{ id: number }> = {
+  name: 'deliver-webhook',
+  attempts: MAX_ATTEMPTS,
+  get backoffMs() {
+    return backoffMs()
+  },
+  handle: ({ id }) => Webhooks.deliver(id),
+}
+
+export default deliverWebhookJob

@@ -1,0 +1,24 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { dateTime } from '#models/columns'
+
+/**
+ * An inbound webhook item already handled (a WhatsApp message or status, a payment
+ * notification). The unique (tenant, provider, external id) makes a provider's retry a no-op.
+ */
+export default class WebhookReceipt extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare provider: string
+
+  @column()
+  declare externalId: string
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+}

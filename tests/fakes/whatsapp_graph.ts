@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto'
+import { HttpFake, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+
+/** A Graph API error to answer with: HTTP status and Meta's error code. */
+export interface GraphFailure {
+  status: number
+  code: number
+  message?: string
+  subcode?: number
+}
+
+/** A message the fake accepted: the JSON body as the driver sent it, and the id it answered. */
+export interface AcceptedMessage {
+  id: string
+  phoneNumberId: string
+  payload: any
+}
+
+/**
+ * A stand-in for the WhatsApp Cloud API (`POST /<version>/<phone_number_id>/messages`) with its
+ * real request checks and answers: `{"messages":[{"id":"wamid..."}]}` on success, Meta's
+ * `{"error":{message,type,code,error_subcode,fbtrace_id}}` otherwise. Scriptable: a required
+ * bearer token and phone number id, the customers whose 24-hour window is open (text to others
+ * is refused with 131047), the approved templates and their parameter counts, and failures for
+ * the next requests.
+ */
+export class FakeWhatsappGraph extends HttpFake {
+  /** The token every request must carry; null accepts any. */
+  accessToken: string | null = null
+  /** The only phone number id that exists; null accepts any. */
+  phoneNumberId: string | null = null
+  /** When set, only these customers (digits, no +) wrote within 24 hours: free text to others fails with 131047. */
+  openWindows: Set<string> | null = null
+  /** When set, the approved templates and how many body parameters each takes. */
+  templates: Map<string, number> | null = null
+  readonly accepted: AcceptedMessage[] = []
+  #failures: GraphFailure[] = []
+
+  /** The next `count` requests are answered with `failure` (after the token check). */
+  failNext(count: number, failure: GraphFailure) {
+    for (let index = 0; index < count; index++) this.#failures.push(failure)
+    return this
+  }
+
+  override reset() {
+    super.reset()
+    this.accepted.length = 0
+    this.#failures = []
+    this.accessToken = null
+    this.phoneNumberId = null
+    this.openWindows = null
+    this.templates = null
+  }
+
+  protected answer(request: ReceivedRequest): FakeAnswer {
+    const route = /^(?:\/v\d+\.\d+)?\/([^/?]+)\/messages(?:\?.*)?$/.exec(request.path)
+    if (request.method !== 'POST' || !route) {
+      return graphError(400, 100, `Unsupported ${request.method.toLowerCase()} request.`, 33)
+    }
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))
+    if (!bearer || (this.accessToken !== null && bearer[1] !== this.accessToken)) {
+      return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
+    }
+    const phoneNumberId = decodeURIComponent(route[1])
+    if (this.phoneNumberId !== null && phoneNumberId !== this.phoneNumberId) {
+      return graphError(
+        400,
+        100,
+        `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        33
+      )
+    }
+    const failure = this.#failures.shift()
+    if (failure) return graphError(failure.status, failure.code, failure.message ?? `(#${failure.code}) Scripted failure`, failure.subcode)
+
+    let payload: any
+    try {
+      payload = JSON.parse(request.raw)
+    } catch {
+      return graphError(400, 100, '(#100) Invalid parameter')
+    }
+    if (payload?.messaging_product !== 'whatsapp') return graphError(400, 100, '(#100) The parameter messaging_product is required.')
+    if (typeof payload.to !== 'string' || !/^\d{8,15}$/.test(payload.to)) return graphError(400, 100, '(#100) Invalid parameter')
+
+    if (payload.type === 'text') {
+      const body = payload.text?.body
+      if (typeof body !== 'string' || body.length === 0 || body.length > 4096) return graphError(400, 100, '(#100) Invalid parameter')
+      if (this.openWindows && !this.openWindows.has(payload.to)) {
+        return graphError(400, 131047, '(#131047) Re-engagement message', undefined, {
+          messaging_product: 'whatsapp',
+          details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+        })
+      }
+    } else if (payload.type === 'template') {
+      const template = payload.template
+      if (typeof template?.name !== 'string' || typeof template?.language?.code !== 'string') return graphError(400, 100, '(#100) Invalid parameter')
+      const parameters = (template.components ?? []).find((component: any) => component.type === 'body')?.parameters ?? []
+      if (this.templates) {
+        const expected = this.templates.get(template.name)
+        if (expected === undefined) return graphError(404, 132001, '(#132001) Template name does not exist in the translation')
+        if (expected !== parameters.length) return graphError(400, 132000, '(#132000) Number of parameters does not match the expected number of params')
+      }
+    } else {
+      return graphError(400, 131051, '(#131051) Unsupported message type')
+    }
+
+    const id = `wamid.${randomBytes(30).toString('base64')}`
+    this.accepted.push({ id, phoneNumberId, payload })
+    return {
+      status: 200,
+      body: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: payload.to, wa_id: payload.to }],
+        messages: [payload.type === 'template' ? { id, message_status: 'accepted' } : { id }],
+      },
+    }
+  }
+}
+
+function graphError(status: number, code: number, message: string, subcode?: number, errorData?: Record<string, unknown>): FakeAnswer {
+  return {
+    status,
+    body: {
+      error: {
+        message,
+        type: 'OAuthException',
+        code,
+        ...(subcode !== undefined ? { error_subcode: subcode } : {}),
+        ...(errorData ? { error_data: errorData } : {}),
+        fbtrace_id: randomBytes(9).toString('base64url'),
+      },
+    },
+  }
+}

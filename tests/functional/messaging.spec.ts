@@ -1,0 +1,344 @@
+import { test } from '@japa/runner'
+import { randomUUID } from 'node:crypto'
+import Notification from '#models/notification'
+import Ticket from '#models/ticket'
+import OptOut from '#models/opt_out'
+import AuditLog from '#models/audit_log'
+import QueueEngine from '#services/queue_engine'
+import Notifications from '#services/notifications'
+import DomainError from '#exceptions/domain_error'
+import { createWorld, seat } from '#tests/helpers/world'
+import { messageVisitors, outboxSettled } from '#tests/helpers/outbox'
+
+const engine = new QueueEngine()
+const PHONE = '+6281234567890'
+
+async function messagesOf(tenantId: number) {
+  return Notification.query().where('tenant_id', tenantId).orderBy('id')
+}
+
+test.group('Messages to visitors: queue events', () => {
+  test('a visitor who left a phone number is told their number, and then their counter', async ({ assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    const ticket = await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await seat(world.counters[0], world.operator)
+    await engine.callNext(world.branch, { counter: world.counters[0], by: world.operator })
+    await outboxSettled(world.tenant.id)
+
+    const [created, called] = await messagesOf(world.tenant.id)
+    assert.equal(created.event, 'ticket_created')
+    assert.equal(created.recipient, PHONE)
+    assert.equal(created.status, 'sent')
+    assert.equal(created.providerMessageId, `log-${created.id}`)
+    assert.include(created.body, 'Nomor antrean Anda A001 (Layanan 1)')
+    assert.include(created.body, `/t/${ticket.id}`)
+    assert.match(created.body, /Berhenti menerima pesan: http\S+\/o\/\S+/)
+    assert.equal(created.subjectType, 'ticket')
+    assert.equal(created.subjectId, ticket.id)
+
+    assert.equal(called.event, 'ticket_called')
+    assert.include(called.body, 'Silakan menuju Loket 1')
+    assert.equal(called.status, 'sent')
+    assert.isNotNull(called.sentAt)
+  })
+
+  test('visitors without a phone number, or tenants without a channel, get no messages', async ({ assert }) => {
+    const quiet = await createWorld()
+    await engine.take(quiet.branch, quiet.services[0], { channel: 'web', phone: PHONE })
+    const chatty = await createWorld()
+    await messageVisitors(chatty)
+    await engine.take(chatty.branch, chatty.services[0], { channel: 'web' })
+    assert.lengthOf(await messagesOf(quiet.tenant.id), 0)
+    assert.lengthOf(await messagesOf(chatty.tenant.id), 0)
+  })
+
+  test('messages are written in the language the visitor used', async ({ assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    world.services[0].nameEn = 'General clinic'
+    await world.services[0].save()
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE, locale: 'en' })
+    const [message] = await messagesOf(world.tenant.id)
+    assert.equal(message.locale, 'en')
+    assert.include(message.body, 'Your queue number is A001 (General clinic)')
+  })
+
+  test('"N to go" reaches each visitor once when their turn comes near', async ({ assert }) => {
+    const world = await createWorld({ services: 1, counters: 1 })
+    await messageVisitors(world)
+    world.services[0].notifyAhead = 2
+    await world.services[0].save()
+    const tickets = []
+    for (let index = 0; index < 6; index++) {
+      tickets.push(await engine.take(world.branch, world.services[0], { channel: 'web', phone: `+62812000000${index}` }))
+    }
+    await seat(world.counters[0], world.operator)
+    const counter = world.counters[0]
+
+    const near = async () => (await messagesOf(world.tenant.id)).filter((message) => message.event === 'ticket_near').map((message) => message.subjectId)
+    // A001..A003 were taken with at most 2 ahead: their first message said so already.
+    assert.deepEqual(await near(), [])
+    await engine.callNext(world.branch, { counter, by: world.operator })
+    assert.deepEqual(await near(), [tickets[3].id])
+    await engine.complete(tickets[0].id, { counter, by: world.operator })
+    await engine.callNext(world.branch, { counter, by: world.operator })
+    assert.deepEqual(await near(), [tickets[3].id, tickets[4].id])
+
+    const message = (await messagesOf(world.tenant.id)).find((row) => row.event === 'ticket_near')!
+    assert.include(message.body, 'tinggal 2 antrean lagi')
+    const fresh = await Ticket.findOrFail(tickets[3].id)
+    assert.isNotNull(fresh.nearNotifiedAt)
+  })
+
+  test('a cancelled or no-show visitor is told; the daily reset sends nothing', async ({ assert }) => {
+    const world = await createWorld({ counters: 1 })
+    await messageVisitors(world)
+    const cancelled = await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    const missing = await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6281111111111' })
+    const closed = await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6282222222222' })
+    await engine.cancel(cancelled.id, world.tenant.id, 'Pasien pulang', { by: world.admin })
+    await engine.noShow(missing.id, world.tenant.id, { by: world.admin })
+    await engine.resetToday(world.branch, { user: world.admin })
+    void closed
+
+    const events = (await messagesOf(world.tenant.id)).map((message) => `${message.event}:${message.recipient}`)
+    assert.includeMembers(events, [`ticket_cancelled:${PHONE}`, 'ticket_no_show:+6281111111111'])
+    assert.notInclude(events, 'ticket_cancelled:+6282222222222')
+  })
+
+  test('a repeated take writes one message; a refused take writes none', async ({ assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    const requestId = randomUUID()
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE, requestId })
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE, requestId })
+    assert.lengthOf(await messagesOf(world.tenant.id), 1)
+
+    world.services[1].dailyCapacity = 1
+    await world.services[1].save()
+    await engine.take(world.branch, world.services[1], { channel: 'web' })
+    await assert.rejects(() => engine.take(world.branch, world.services[1], { channel: 'web', phone: PHONE }), DomainError)
+    assert.lengthOf(await messagesOf(world.tenant.id), 1)
+  })
+
+  test('a visitor-message event the tenant turned off is not sent', async ({ assert }) => {
+    const world = await createWorld({ counters: 1 })
+    await messageVisitors(world, { events: { ticket_created: false, ticket_near: true, ticket_called: true, ticket_no_show: true, ticket_cancelled: true } })
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await seat(world.counters[0], world.operator)
+    await engine.callNext(world.branch, { counter: world.counters[0], by: world.operator })
+    assert.deepEqual(
+      (await messagesOf(world.tenant.id)).map((message) => message.event),
+      ['ticket_called']
+    )
+  })
+})
+
+test.group('Messages to visitors: opting out', () => {
+  test('the link in a message asks first, then stops the messages; the visitor can subscribe again', async ({ client, assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    const [message] = await messagesOf(world.tenant.id)
+    const path = new URL(/http\S+\/o\/\S+/.exec(message.body)![0]).pathname
+
+    const page = await client.get(path)
+    page.assertStatus(200)
+    page.assertTextIncludes(`Berhenti menerima pesan Log server (uji coba) dari ${world.tenant.name}`)
+    assert.lengthOf(await OptOut.query().where('tenant_id', world.tenant.id), 0)
+
+    const stop = await client.post(path).withCsrfToken().redirects(0)
+    stop.assertStatus(302)
+    const optOut = await OptOut.query().where('tenant_id', world.tenant.id).firstOrFail()
+    assert.deepInclude(optOut.$attributes, { channel: 'log', recipient: PHONE, source: 'link' })
+    ;(await client.get(path)).assertTextIncludes('tidak akan menerima pesan')
+
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    assert.lengthOf(await messagesOf(world.tenant.id), 1)
+
+    ;(await client.delete(path).withCsrfToken().redirects(0)).assertStatus(302)
+    assert.lengthOf(await OptOut.query().where('tenant_id', world.tenant.id), 0)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    assert.lengthOf(await messagesOf(world.tenant.id), 2)
+  })
+
+  test('a forged or broken link answers 404', async ({ client }) => {
+    ;(await client.get('/o/not-a-token')).assertStatus(404)
+    const world = await createWorld()
+    const link = Notifications.optOutLink(world.tenant.id, 'sms', PHONE)
+    const token = link.slice(link.lastIndexOf('/') + 1)
+    ;(await client.get(`/o/${token.slice(0, -3)}abc`)).assertStatus(404)
+  })
+
+  test('a message still waiting when its recipient opts out is not sent', async ({ assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    const [message] = await messagesOf(world.tenant.id)
+    await outboxSettled(world.tenant.id)
+    await Notification.query().where('id', message.id).update({ status: 'queued', attempts: 0 })
+    await OptOut.create({ tenantId: world.tenant.id, channel: 'log', recipient: PHONE, source: 'link' })
+    await Notifications.deliver(message.id)
+    await message.refresh()
+    assert.equal(message.status, 'suppressed')
+    assert.equal(message.attempts, 1)
+  })
+})
+
+test.group('Admin: the outbox', () => {
+  test('lists the messages with their status, filters them, and shows nothing of another tenant', async ({ client, assert }) => {
+    const world = await createWorld()
+    const other = await createWorld()
+    await messageVisitors(world)
+    await messageVisitors(other)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await engine.take(other.branch, other.services[0], { channel: 'web', phone: '+6289999999999' })
+    await outboxSettled(world.tenant.id)
+
+    const page = await client.get('/admin/messaging').loginAs(world.admin)
+    page.assertStatus(200)
+    page.assertTextIncludes(PHONE)
+    page.assertTextIncludes('Terkirim')
+    assert.notInclude(page.text(), '+6289999999999')
+
+    const filtered = await client.get('/admin/messaging?status=dead').loginAs(world.admin)
+    filtered.assertTextIncludes('Belum ada pesan.')
+    ;(await client.get('/admin/messaging?status=bogus').loginAs(world.admin).redirects(0)).assertStatus(302)
+  })
+
+  test('a dead message is retried with fresh attempts, or dropped; another tenant\'s rows are untouched', async ({ client, assert }) => {
+    const world = await createWorld()
+    const other = await createWorld()
+    await messageVisitors(world)
+    await messageVisitors(other)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6281111111111' })
+    await engine.take(other.branch, other.services[0], { channel: 'web', phone: PHONE })
+    await outboxSettled(world.tenant.id)
+    await outboxSettled(other.tenant.id)
+    const [first, second] = await messagesOf(world.tenant.id)
+    const [theirs] = await messagesOf(other.tenant.id)
+    await Notification.query().whereIn('id', [first.id, second.id, theirs.id]).update({ status: 'dead', attempts: 5, last_error: 'provider down' })
+
+    const retry = await client
+      .post('/admin/messaging/outbox/retry')
+      .form({ ids: [first.id, theirs.id] })
+      .withCsrfToken()
+      .loginAs(world.admin)
+      .redirects(0)
+    retry.assertStatus(302)
+    await outboxSettled(world.tenant.id)
+    await first.refresh()
+    await theirs.refresh()
+    assert.equal(first.status, 'sent')
+    assert.equal(first.attempts, 1)
+    assert.equal(theirs.status, 'dead')
+
+    const drop = await client.post('/admin/messaging/outbox/drop').form({ 'ids[]': [second.id] }).withCsrfToken().loginAs(world.admin).redirects(0)
+    drop.assertStatus(302)
+    await second.refresh()
+    assert.equal(second.status, 'dropped')
+    const audit = await AuditLog.query().where('tenant_id', world.tenant.id).whereIn('action', ['outbox.retried', 'outbox.dropped'])
+    assert.lengthOf(audit, 2)
+  })
+
+  test('an operator cannot open the messaging pages', async ({ client }) => {
+    const world = await createWorld()
+    ;(await client.get('/admin/messaging').loginAs(world.operator)).assertStatus(403)
+    ;(await client.get('/admin/messaging/templates').loginAs(world.operator)).assertStatus(403)
+  })
+})
+
+test.group('Admin: templates and settings', () => {
+  test('a reworded template is used for the next message, and can be reset', async ({ client, assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    const save = await client
+      .put('/admin/messaging/templates/ticket_created/id')
+      .form({ body: 'Halo! Nomor {{ticket_number}} di {{branch_name}}. Lihat {{link}}', whatsapp_template: 'antrean_baru' })
+      .withCsrfToken()
+      .loginAs(world.owner)
+      .redirects(0)
+    save.assertStatus(302)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    const [message] = await messagesOf(world.tenant.id)
+    assert.equal(message.body.split(' Lihat ')[0], `Halo! Nomor A001 di ${world.branch.name}.`)
+    assert.equal(message.variables.whatsapp_template, 'antrean_baru')
+    assert.lengthOf(await AuditLog.query().where('tenant_id', world.tenant.id).where('action', 'message_template.created'), 1)
+
+    const list = await client.get('/admin/messaging/templates').loginAs(world.owner)
+    list.assertTextIncludes('Diubah')
+    await client.delete('/admin/messaging/templates/ticket_created/id').withCsrfToken().loginAs(world.owner).redirects(0)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6281111111111' })
+    const [, reset] = await messagesOf(world.tenant.id)
+    assert.include(reset.body, 'Nomor antrean Anda A002')
+  })
+
+  test('an unknown variable is refused with its name, and nothing is saved', async ({ client, assert }) => {
+    const world = await createWorld()
+    const response = await client
+      .put('/admin/messaging/templates/ticket_called/id')
+      .form({ body: 'Nomor {{tiket_number}} dipanggil' })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.owner)
+    response.assertStatus(422)
+    assert.include(JSON.stringify(response.body()), 'Variabel tidak dikenal: {{tiket_number}}')
+    const page = await client.get('/admin/messaging/templates/ticket_called/id').loginAs(world.owner)
+    page.assertTextIncludes('Nomor {{ticket_number}} dipanggil')
+    ;(await client.get('/admin/messaging/templates/no_such_event/id').loginAs(world.owner)).assertStatus(404)
+    ;(await client.get('/admin/messaging/templates/ticket_called/fr').loginAs(world.owner)).assertStatus(404)
+  })
+
+  test('the preview renders what is typed with sample data', async ({ client }) => {
+    const world = await createWorld()
+    const response = await client
+      .post('/admin/messaging/templates/preview')
+      .form({ body: 'Nomor {{ticket_number}} ke {{counter}} <b>sekarang</b>' })
+      .header('hx-request', 'true')
+      .withCsrfToken()
+      .loginAs(world.owner)
+    response.assertStatus(200)
+    response.assertTextIncludes('Nomor A012 ke Loket 3 &lt;b&gt;sekarang&lt;/b&gt;')
+  })
+
+  test('owners choose the visitor channel and the messages sent; it is audited', async ({ client, assert }) => {
+    const world = await createWorld()
+    const response = await client
+      .put('/admin/messaging/settings')
+      .form({ 'visitor_channel': 'log', 'events[ticket_called]': '1' })
+      .withCsrfToken()
+      .loginAs(world.owner)
+      .redirects(0)
+    response.assertStatus(302)
+    await world.tenant.refresh()
+    assert.equal(world.tenant.messaging.visitorChannel, 'log')
+    assert.isTrue(world.tenant.messaging.events.ticket_called)
+    assert.isFalse(world.tenant.messaging.events.ticket_created)
+    assert.lengthOf(await AuditLog.query().where('tenant_id', world.tenant.id).where('action', 'tenant.messaging_settings_updated'), 1)
+
+    const bad = await client.put('/admin/messaging/settings').form({ visitor_channel: 'pigeon' }).header('accept', 'application/json').withCsrfToken().loginAs(world.owner)
+    bad.assertStatus(422)
+  })
+})
+
+test.group('Health and metrics', () => {
+  test('/healthz reports the outbox and /metrics its backlog in Prometheus text', async ({ client, assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await outboxSettled(world.tenant.id)
+
+    const health = await client.get('/healthz')
+    assert.property(health.body().checks, 'outbox')
+    assert.isTrue(health.body().checks.outbox.ok)
+
+    const metrics = await client.get('/metrics')
+    metrics.assertStatus(200)
+    assert.include(String(metrics.header('content-type')), 'text/plain')
+    assert.match(metrics.text(), /^loket_outbox_rows\{kind="notification",status="dead"\} \d+$/m)
+    assert.match(metrics.text(), /^loket_outbox_deliveries_total\{kind="notification",channel="log",outcome="sent"\} \d+$/m)
+    assert.match(metrics.text(), /^loket_outbox_delivery_latency_seconds_count\{kind="notification",channel="log"\} \d+$/m)
+  })
+})

@@ -1,0 +1,117 @@
+import { test } from '@japa/runner'
+import net from 'node:net'
+import Notification from '#models/notification'
+import QueueEngine from '#services/queue_engine'
+import Outbox from '#services/outbox'
+import jobs, { BullDriver, InProcessDriver } from '#services/jobs'
+import { redisConnection, redisEnabled } from '#config/redis'
+import { createWorld } from '#tests/helpers/world'
+import { eventually, messageVisitors, outboxSettled } from '#tests/helpers/outbox'
+
+const engine = new QueueEngine()
+const PHONE = '+6281234567890'
+
+/** A TCP hop to Redis that a test can cut and restore, to play "Redis is down". */
+class RedisLink {
+  #server: net.Server | null = null
+  #sockets = new Set<net.Socket>()
+  port = 0
+
+  async up() {
+    this.#server = net.createServer((client) => {
+      const upstream = net.connect(redisConnection.port, redisConnection.host)
+      for (const socket of [client, upstream]) {
+        this.#sockets.add(socket)
+        socket.on('close', () => this.#sockets.delete(socket))
+        socket.on('error', () => socket.destroy())
+      }
+      client.pipe(upstream).pipe(client)
+    })
+    await new Promise<void>((resolve) => this.#server!.listen(this.port, '127.0.0.1', resolve))
+    this.port = (this.#server!.address() as net.AddressInfo).port
+  }
+
+  async down() {
+    for (const socket of this.#sockets) socket.destroy()
+    await new Promise<void>((resolve) => this.#server!.close(() => resolve()))
+    this.#server = null
+  }
+}
+
+test.group('Outbox: nothing lost, nothing sent twice', () => {
+  test('rows written while no worker runs wait, and go out once when the sweeper finds them', async ({ assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    const stopped = new InProcessDriver()
+    await stopped.close()
+    const previous = jobs.use(stopped)
+    try {
+      await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+      const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+      assert.equal(row.status, 'queued')
+      assert.equal(row.attempts, 0)
+    } finally {
+      jobs.use(previous)
+    }
+    // Nothing dispatches a row that is not overdue yet; once it is, the sweeper does, and only once.
+    assert.equal(await Outbox.sweep({ overdueMs: 60_000 }), 0)
+    await Outbox.sweep({ overdueMs: 0 })
+    await Outbox.sweep({ overdueMs: 0 })
+    await outboxSettled(world.tenant.id)
+    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    assert.equal(row.status, 'sent')
+    assert.equal(row.attempts, 1)
+  })
+
+  test('a row left "sending" by a worker that died is attempted again after its lock expires', async ({ assert }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await outboxSettled(world.tenant.id)
+    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    await Notification.query().where('id', row.id).update({ status: 'sending', attempts: 1, locked_until: '2020-01-01 00:00:00.000' })
+    await Outbox.sweep({ overdueMs: 0 })
+    await outboxSettled(world.tenant.id)
+    await row.refresh()
+    assert.equal(row.status, 'sent')
+    assert.equal(row.attempts, 2)
+  })
+
+  if (redisEnabled) {
+    test('with Redis down, messages wait in the outbox and go out once when it is back', async ({ assert }) => {
+      const link = new RedisLink()
+      await link.up()
+      const driver = new BullDriver({ ...redisConnection, port: link.port })
+      const previous = jobs.use(driver)
+      try {
+        jobs.startWorkers()
+        assert.isTrue(await eventually(async () => driver.ready()))
+        const world = await createWorld()
+        await messageVisitors(world)
+
+        await link.down()
+        assert.isTrue(await eventually(async () => !driver.ready()))
+        const started = Date.now()
+        await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+        assert.isBelow(Date.now() - started, 1000, 'taking a number does not wait for Redis')
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        const [waiting] = await Notification.query().where('tenant_id', world.tenant.id)
+        assert.equal(waiting.status, 'queued')
+        assert.equal(await Outbox.sweep({ overdueMs: 0 }), 0, 'the sweeper waits for the queue too')
+
+        await link.up()
+        assert.isTrue(await eventually(async () => driver.ready()))
+        await Outbox.sweep({ overdueMs: 0 })
+        assert.isTrue(await eventually(async () => (await Notification.findOrFail(waiting.id)).status === 'sent'))
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        await waiting.refresh()
+        assert.equal(waiting.status, 'sent')
+        assert.equal(waiting.attempts, 1)
+      } finally {
+        jobs.use(previous)
+        await driver.close()
+        await link.down().catch(() => {})
+      }
+    }).timeout(30_000)
+  }
+})

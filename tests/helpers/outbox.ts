@@ -1,0 +1,39 @@
+import db from '@adonisjs/lucid/services/db'
+import jobs from '#services/jobs'
+import type { World } from '#tests/helpers/world'
+import type { MessagingSettings } from '#services/messaging_settings'
+
+/** Turns on messages to visitors for the world's tenant (the `log` channel unless told otherwise). */
+export async function messageVisitors(world: Pick<World, 'tenant'>, settings: Partial<MessagingSettings> = {}) {
+  world.tenant.messagingSettings = JSON.stringify({ visitorChannel: 'log', ...settings })
+  await world.tenant.save()
+}
+
+/**
+ * Waits until no outbox row of the tenant is still on its way (queued, sending or retrying):
+ * in-process jobs are awaited, Bull jobs are waited for by polling the rows.
+ */
+export async function outboxSettled(tenantId: number, timeoutMs = 20_000) {
+  const started = Date.now()
+  for (;;) {
+    await jobs.idle()
+    const pending = await db
+      .from('notifications')
+      .where('tenant_id', tenantId)
+      .whereIn('status', ['queued', 'sending', 'failed'])
+      .unionAll((query) => query.from('webhook_deliveries').where('tenant_id', tenantId).whereIn('status', ['queued', 'sending', 'failed']).select('id'))
+      .select('id')
+    if (pending.length === 0) return
+    if (Date.now() - started > timeoutMs) throw new Error(`outbox rows still pending after ${timeoutMs} ms: ${pending.length}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const started = Date.now()
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return true
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return false
+}
