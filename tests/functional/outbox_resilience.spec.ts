@@ -7,6 +7,9 @@ import jobs, { BullDriver, InProcessDriver } from '#services/jobs'
 import { redisConnection, redisEnabled } from '#config/redis'
 import { createWorld } from '#tests/helpers/world'
 import { eventually, messageVisitors, outboxSettled } from '#tests/helpers/outbox'
+import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
+import MessagingChannel from '#models/messaging_channel'
+import type { World } from '#tests/helpers/world'
 
 const engine = new QueueEngine()
 const PHONE = '+6281234567890'
@@ -37,6 +40,76 @@ class RedisLink {
     this.#server = null
   }
 }
+
+/** The world's tenant sends visitors' messages by SMS through `gateway`. */
+async function smsThrough(world: World, gateway: FakeSmsGateway) {
+  await MessagingChannel.create({
+    tenantId: world.tenant.id,
+    kind: 'sms',
+    isActive: true,
+    settings: { base_url: gateway.url, account_sid: gateway.accountSid, auth_token: gateway.authToken, from: 'LOKET' },
+  })
+  await messageVisitors(world, { visitorChannel: 'sms' })
+}
+
+test.group('Outbox: a provider that is down', (group) => {
+  const gateway = new FakeSmsGateway()
+  group.setup(async () => {
+    await gateway.start()
+    return () => gateway.stop()
+  })
+  group.each.setup(() => gateway.reset())
+
+  test('messages wait while the gateway fails and go out once, exactly, when it is back', async ({ assert }) => {
+    const world = await createWorld()
+    await smsThrough(world, gateway)
+    gateway.failNext(2, { status: 503, code: 20500, message: 'Service Unavailable' })
+    gateway.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' })
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await outboxSettled(world.tenant.id)
+
+    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    assert.equal(row.status, 'sent')
+    assert.equal(row.attempts, 4)
+    assert.lengthOf(gateway.requests, 4)
+    assert.lengthOf(gateway.accepted, 1)
+    assert.equal(gateway.accepted[0].to, PHONE)
+    assert.equal(row.providerMessageId, gateway.accepted[0].sid)
+    assert.isNull(row.lastError)
+  })
+
+  test('a gateway down for good leaves the message dead after 5 attempts; an admin retry sends it once', async ({ client, assert }) => {
+    const world = await createWorld()
+    await smsThrough(world, gateway)
+    gateway.failNext(5, { status: 500, code: 20500, message: 'Internal Server Error' })
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await outboxSettled(world.tenant.id)
+
+    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    assert.equal(row.status, 'dead')
+    assert.equal(row.attempts, 5)
+    assert.include(row.lastError!, '20500')
+    assert.lengthOf(gateway.accepted, 0)
+
+    await client.post('/admin/messaging/outbox/retry').form({ 'ids[]': [row.id] }).withCsrfToken().loginAs(world.admin).redirects(0)
+    await outboxSettled(world.tenant.id)
+    await row.refresh()
+    assert.equal(row.status, 'sent')
+    assert.lengthOf(gateway.accepted, 1)
+  })
+
+  test('a number the gateway calls invalid is dead at once, without retries', async ({ assert }) => {
+    const world = await createWorld()
+    await smsThrough(world, gateway)
+    gateway.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." })
+    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+    await outboxSettled(world.tenant.id)
+    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    assert.equal(row.status, 'dead')
+    assert.equal(row.attempts, 1)
+    assert.lengthOf(gateway.requests, 1)
+  })
+})
 
 test.group('Outbox: nothing lost, nothing sent twice', () => {
   test('rows written while no worker runs wait, and go out once when the sweeper finds them', async ({ assert }) => {
@@ -81,13 +154,14 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
     test('with Redis down, messages wait in the outbox and go out once when it is back', async ({ assert }) => {
       const link = new RedisLink()
       await link.up()
+      const gateway = await new FakeSmsGateway().start()
       const driver = new BullDriver({ ...redisConnection, port: link.port })
       const previous = jobs.use(driver)
       try {
         jobs.startWorkers()
         assert.isTrue(await eventually(async () => driver.ready()))
         const world = await createWorld()
-        await messageVisitors(world)
+        await smsThrough(world, gateway)
 
         await link.down()
         assert.isTrue(await eventually(async () => !driver.ready()))
@@ -107,8 +181,10 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
         await waiting.refresh()
         assert.equal(waiting.status, 'sent')
         assert.equal(waiting.attempts, 1)
+        assert.lengthOf(gateway.accepted, 1)
       } finally {
         jobs.use(previous)
+        await gateway.stop()
         await driver.close()
         await link.down().catch(() => {})
       }
