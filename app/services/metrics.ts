@@ -64,6 +64,40 @@ class Histogram {
   }
 }
 
+/** Quantiles over the last `window` observations (a Prometheus summary). */
+class Summary {
+  #values: number[] = []
+  #next = 0
+  #sum = 0
+  #count = 0
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly window = 2048
+  ) {}
+
+  observe(value: number) {
+    if (this.#values.length < this.window) this.#values.push(value)
+    else this.#values[this.#next] = value
+    this.#next = (this.#next + 1) % this.window
+    this.#sum += value
+    this.#count++
+  }
+
+  quantile(q: number) {
+    if (this.#values.length === 0) return 0
+    const sorted = [...this.#values].sort((a, b) => a - b)
+    return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+  }
+
+  render() {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} summary`]
+    for (const q of [0.5, 0.95, 0.99]) lines.push(`${this.name}${labelText({ quantile: String(q) })} ${this.quantile(q)}`)
+    lines.push(`${this.name}_sum ${this.#sum}`, `${this.name}_count ${this.#count}`)
+    return lines.join('\n')
+  }
+}
+
 class Metrics {
   readonly deliveries = new Counter('loket_outbox_deliveries_total', 'Delivery attempts by outcome (sent, retry, dead), per kind and channel.')
   readonly deliveryLatency = new Histogram(
@@ -72,8 +106,13 @@ class Metrics {
     [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900]
   )
 
+  readonly enqueueDuration = new Summary(
+    'loket_outbox_enqueue_seconds',
+    'Time a ticket event spends writing its messages and webhook calls to the outbox, inside its transaction (last 2048 events that wrote any).'
+  )
+
   render() {
-    return [this.deliveries.render(), this.deliveryLatency.render()].join('\n')
+    return [this.deliveries.render(), this.deliveryLatency.render(), this.enqueueDuration.render()].join('\n')
   }
 }
 

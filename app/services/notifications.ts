@@ -24,8 +24,13 @@ export interface NotificationDraft {
   /** Template variables; `optout_link` is added here. */
   variables: Record<string, string>
   subject?: { type: string; id: string | number }
-  /** One message per key and tenant, ever: a repeat of the same cause writes nothing. */
+  /**
+   * One message per key and tenant, ever (a unique index): the callers' own rules already write each
+   * message once (the ticket's state machine, near_notified_at); the index makes a slip loud.
+   */
   dedupeKey?: string
+  /** Whether the recipient opted out, when the caller already read it in this transaction. */
+  optedOut?: boolean
 }
 
 /** What an opt-out link carries, signed with APP_KEY so that it cannot be forged. */
@@ -42,15 +47,12 @@ interface OptOutClaim {
 export default class Notifications {
   /**
    * Renders the tenant's template and writes the message in the caller's transaction. Writes
-   * nothing (and returns null) when the channel is off, the recipient opted out, or the
-   * dedupe key was used before.
+   * nothing (and returns null) when the channel is off or the recipient opted out.
    */
   static async enqueue(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
     if (!profile.activeChannels.has(draft.channel)) return null
-    if (!OPT_OUT_NOTICES.includes(draft.event) && (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient))) return null
-    if (draft.dedupeKey) {
-      const seen = await sql.all('SELECT id FROM notifications WHERE tenant_id = ? AND dedupe_key = ?', [profile.tenantId, draft.dedupeKey])
-      if (seen.length > 0) return null
+    if (!OPT_OUT_NOTICES.includes(draft.event) && (draft.optedOut ?? (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient)))) {
+      return null
     }
 
     const locale = messageLocale(draft.locale)

@@ -18,7 +18,7 @@ import TicketNumbering from '#services/ticket_numbering'
 import { hasRowLocks, isUniqueViolation, withTransaction } from '#services/database'
 import { sqlTransactionWithOutbox, transactionWithOutbox, type OutboxBatch } from '#services/outbox'
 import messagingDirectory from '#services/messaging_directory'
-import { announceTicketEvent, type TicketEventContext } from '#services/ticket_messaging'
+import { announceTicketEvent, prepareNewTicket, type TicketEventContext } from '#services/ticket_messaging'
 import { sqlOf } from '#services/sql'
 import { appendEvent, insertTicket, type Step } from '#services/ticket_store'
 import { canTransition, nextStatus, type TicketAction } from '#services/ticket_state_machine'
@@ -108,7 +108,7 @@ export default class QueueEngine {
     const local = now.setZone(branch.timezone)
     const serviceDate = local.toISODate()!
 
-    const events: TicketEventContext = { profile: await messagingDirectory.get(branch.tenantId) }
+    const events: TicketEventContext = { profile: await messagingDirectory.get(branch.tenantId), entry }
     let ticket: Ticket
     try {
       ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
@@ -154,9 +154,10 @@ export default class QueueEngine {
           createdAt: now,
           updatedAt: now,
         })
+        const newTicket = await prepareNewTicket(sql, created, events, now)
         await insertTicket(sql, created)
         await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
-        await announceTicketEvent(sql, outbox, created, 'created', events, now)
+        await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket }, now)
         return created
       })
     } catch (error) {

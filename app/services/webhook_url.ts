@@ -1,3 +1,5 @@
+import app from '@adonisjs/core/services/app'
+import env from '#start/env'
 import { BlockList, isIP } from 'node:net'
 
 /** Why a webhook URL is refused; each has a message in resources/lang/<locale>/webhooks.json. */
@@ -41,6 +43,14 @@ export function isNonPublicAddress(address: string) {
   const family = isIP(bare)
   if (family === 0) return false
   return NON_PUBLIC.check(bare, family === 4 ? 'ipv4' : 'ipv6')
+}
+
+/**
+ * Whether webhook URLs must be public https ones: in production, unless the platform runs inside
+ * a business's own network and says so with WEBHOOK_ALLOW_PRIVATE_URLS=true.
+ */
+export function strictWebhookUrls() {
+  return app.inProduction && !env.get('WEBHOOK_ALLOW_PRIVATE_URLS', false)
 }
 
 /**

@@ -1,12 +1,11 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { DateTime } from 'luxon'
-import app from '@adonisjs/core/services/app'
 import WebhookEndpoint from '#models/webhook_endpoint'
 import { toSqlDateTime } from '#models/columns'
 import clock from '#services/clock'
 import metrics from '#services/metrics'
 import Outbox, { DeliveryError, insertOutboxRow, type ClaimedRow, type OutboxBatch } from '#services/outbox'
-import { webhookUrlProblem } from '#services/webhook_url'
+import { strictWebhookUrls, webhookUrlProblem } from '#services/webhook_url'
 import type { MessagingProfile } from '#services/messaging_directory'
 import type { SqlRunner } from '#services/sql'
 import type { WebhookEvent } from '#enums/messaging'
@@ -138,7 +137,7 @@ export default class Webhooks {
   /** POSTs the row's payload to the endpoint. Never throws: a failure is in the result. */
   static async #post(endpoint: WebhookEndpoint, row: ClaimedRow): Promise<Attempt> {
     const payload = String(row.payload)
-    if (app.inProduction && webhookUrlProblem(endpoint.url, { production: true })) {
+    if (strictWebhookUrls() && webhookUrlProblem(endpoint.url, { production: true })) {
       const error = new DeliveryError('The endpoint URL is not allowed in production (https to a public host only)', false)
       return { ok: false, status: null, excerpt: null, durationMs: 0, error }
     }

@@ -1,9 +1,8 @@
 import vine from '@vinejs/vine'
-import app from '@adonisjs/core/services/app'
 import type { I18n } from '@adonisjs/i18n'
 import type { MessagesProviderContact } from '@vinejs/vine/types'
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '#enums/messaging'
-import { webhookUrlProblem } from '#services/webhook_url'
+import { strictWebhookUrls, webhookUrlProblem } from '#services/webhook_url'
 
 /**
  * An absolute http(s) URL; in production https only, never localhost or a private, loopback
@@ -12,7 +11,7 @@ import { webhookUrlProblem } from '#services/webhook_url'
  */
 const webhookUrl = vine.createRule<undefined>((value, _, field) => {
   if (typeof value !== 'string') return
-  const problem = webhookUrlProblem(value, { production: app.inProduction })
+  const problem = webhookUrlProblem(value, { production: strictWebhookUrls() })
   if (problem) field.report(`The URL is not accepted (${problem})`, `webhookUrl.${problem}`, field)
 })
 
