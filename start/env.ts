@@ -36,6 +36,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   RATE_LIMIT_POLL_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_LOGIN_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_API_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_WEBHOOK_PER_MINUTE: Env.schema.number.optional(),
   SCHEDULER_ENABLED: Env.schema.boolean.optional(),
   WORKERS_ENABLED: Env.schema.boolean.optional(),
   WEB_CONCURRENCY: Env.schema.number.optional(),

@@ -14,6 +14,7 @@ export const rateLimits = {
   pollPerMinute: env.get('RATE_LIMIT_POLL_PER_MINUTE', 1200),
   loginPerMinute: env.get('RATE_LIMIT_LOGIN_PER_MINUTE', 10),
   apiPerMinute: env.get('RATE_LIMIT_API_PER_MINUTE', 600),
+  webhookPerMinute: env.get('RATE_LIMIT_WEBHOOK_PER_MINUTE', 6000),
 }
 
 /**
@@ -66,3 +67,9 @@ export const throttleApi = throttle('api', () => rateLimits.apiPerMinute, undefi
 
 /** A kiosk's requests, per device (many kiosks may share one IP): the take budget, per kiosk. */
 export const throttleKiosk = throttle('kiosk', () => rateLimits.takePerMinute, undefined, (ctx) => `device-${ctx.params.token}`)
+
+/**
+ * Providers' webhooks in (WhatsApp, payments): they come from a few addresses in bursts, so the
+ * budget per IP is large; it only stops floods. Counted per server in memory, like polls.
+ */
+export const throttleWebhook = throttle('webhook', () => rateLimits.webhookPerMinute, 'memory')

@@ -5,6 +5,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { throttleWebhook } from '#start/limiter'
 
 const ChannelsController = () => import('#controllers/admin/channels_controller')
 const WhatsappWebhookController = () => import('#controllers/webhooks/whatsapp_controller')
@@ -39,3 +40,4 @@ router
   })
   .prefix('/webhooks')
   .as('webhooks')
+  .use(throttleWebhook)

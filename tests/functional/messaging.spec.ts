@@ -163,12 +163,16 @@ test.group('Messages to visitors: opting out', () => {
     assert.lengthOf(await messagesOf(world.tenant.id), 2)
   })
 
-  test('a forged or broken link answers 404', async ({ client }) => {
+  test('a forged or broken link answers 404', async ({ client, assert }) => {
     ;(await client.get('/o/not-a-token')).assertStatus(404)
     const world = await createWorld()
     const link = Notifications.optOutLink(world.tenant.id, 'sms', PHONE)
     const token = link.slice(link.lastIndexOf('/') + 1)
+    assert.isBelow(token.length, 60, 'short enough for an SMS')
+    ;(await client.get(`/o/${token}`)).assertStatus(200)
     ;(await client.get(`/o/${token.slice(0, -3)}abc`)).assertStatus(404)
+    const other = await createWorld()
+    ;(await client.get(`/o/${token.replace(/^\d+/, String(other.tenant.id))}`)).assertStatus(404)
   })
 
   test('a message still waiting when its recipient opts out is not sent', async ({ assert }) => {
