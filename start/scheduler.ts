@@ -9,6 +9,7 @@ import DailyReset from '#services/daily_reset'
 import NoShowSweep from '#services/no_show_sweep'
 import DatabaseRunCoordinator from '#services/run_coordinator'
 import Outbox from '#services/outbox'
+import BookingCron from '#services/bookings/booking_cron'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   cron.setRunCoordinator(new DatabaseRunCoordinator())
@@ -31,6 +32,16 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       if (swept > 0) logger.debug({ branches: swept }, 'no-show sweep queued')
     },
     { name: 'no-show-sweep', distributed: true, noOverlap: true }
+  )
+
+  /** Every minute: unpaid bookings released, reminders, auto-blending into the queue, no-shows. */
+  cron.schedule(
+    '* * * * *',
+    async () => {
+      const done = await BookingCron.run()
+      if (Object.values(done).some(Boolean)) logger.info(done, 'bookings tick')
+    },
+    { name: 'bookings-tick', distributed: true, noOverlap: true }
   )
 
   /**

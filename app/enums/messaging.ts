@@ -16,6 +16,12 @@ export const MESSAGE_EVENTS = [
   'test_message',
   'opt_out_confirmed',
   'opt_in_confirmed',
+  'booking_confirmed',
+  'booking_payment_due',
+  'booking_reminder_day',
+  'booking_reminder_hour',
+  'booking_cancelled',
+  'booking_expired',
 ] as const
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
 
@@ -43,5 +49,20 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export const PENDING_STATUSES: readonly DeliveryStatus[] = ['queued', 'failed']
 
 /** Events other systems can subscribe to with an outgoing webhook. */
-export const WEBHOOK_EVENTS = ['ticket.created', 'ticket.called', 'ticket.completed', 'notification.sent'] as const
+export const WEBHOOK_EVENTS = [
+  'ticket.created',
+  'ticket.called',
+  'ticket.completed',
+  'booking.created',
+  'booking.paid',
+  'booking.arrived',
+  'booking.started',
+  'booking.finished',
+  'booking.cancelled',
+  'booking.expired',
+  'booking.no_show',
+  'booking.rescheduled',
+  'booking.overridden',
+  'notification.sent',
+] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'webhook.test'

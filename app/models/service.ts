@@ -69,6 +69,22 @@ export default class Service extends BaseModel {
   @column()
   declare maxWaitMinutes: number | null
 
+  /** Customers can book a time for it (at the resources that offer it). */
+  @boolean()
+  declare isBookable: boolean
+
+  /** A booking's length; defaults to the tenant's slot length. */
+  @column()
+  declare durationMinutes: number | null
+
+  /** Minor units of the tenant's currency. */
+  @column({ consume: (value: unknown) => Number(value ?? 0) })
+  declare price: number
+
+  /** Bookings must be paid first (when the price is above zero). */
+  @boolean()
+  declare requiresPrepayment: boolean
+
   /** Visitors get "N numbers to go" when this many are ahead of them; null sends none. */
   @column()
   declare notifyAhead: number | null

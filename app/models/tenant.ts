@@ -7,6 +7,7 @@ import messagingDirectory from '#services/messaging_directory'
 import { boolean, dateTime } from '#models/columns'
 import { parseQueueSettings, type QueueSettings } from '#services/queue_settings'
 import { parseMessagingSettings, type MessagingSettings } from '#services/messaging_settings'
+import { parseBookingSettings, type BookingSettings } from '#services/bookings/booking_settings'
 
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
@@ -39,6 +40,18 @@ export default class Tenant extends BaseModel {
 
   @column({ serializeAs: null })
   declare messagingSettings: string | null
+
+  @column({ serializeAs: null })
+  declare bookingSettings: string | null
+
+  /** ISO 4217: IDR, MYR. Prices are kept in its minor units. */
+  @column()
+  declare currency: string
+
+  /** How this tenant takes bookings, with defaults filled in. */
+  get booking(): BookingSettings {
+    return parseBookingSettings(this.bookingSettings)
+  }
 
   /** How this tenant messages its visitors, with defaults filled in. */
   get messaging(): MessagingSettings {

@@ -78,6 +78,10 @@ export default class Ticket extends BaseModel {
   @column()
   declare locale: string | null
 
+  /** The booking this appointment ticket belongs to. */
+  @column()
+  declare bookingId: string | null
+
   /** When the visitor was told "N numbers to go" (once per ticket). */
   @dateTime()
   declare nearNotifiedAt: DateTime | null

@@ -44,6 +44,30 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Anda berlangganan lagi pesan {{tenant_name}}',
       body: 'Anda akan menerima pesan dari {{tenant_name}} lagi di nomor ini. Balas BERHENTI kapan saja untuk berhenti.',
     },
+    booking_confirmed: {
+      subject: 'Booking {{booking_code}} terkonfirmasi',
+      body: 'Booking Anda {{booking_code}} terkonfirmasi: {{service_name}}, {{booking_date}} pukul {{booking_time}} di {{branch_name}} ({{resource_name}}). Tunjukkan kode QR di {{link}} saat tiba.\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    booking_payment_due: {
+      subject: 'Selesaikan pembayaran booking {{booking_code}}',
+      body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) menunggu pembayaran. Bayar di {{pay_link}} sebelum batas waktu, atau tempat Anda dilepas.\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    booking_reminder_day: {
+      subject: 'Besok: {{service_name}} pukul {{booking_time}}',
+      body: 'Pengingat: besok {{booking_date}} pukul {{booking_time}} Anda punya jadwal {{service_name}} di {{branch_name}}. Detail dan kode QR: {{link}}\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    booking_reminder_hour: {
+      subject: 'Satu jam lagi: {{service_name}}',
+      body: 'Satu jam lagi, pukul {{booking_time}}: {{service_name}} di {{branch_name}}. Mohon datang tepat waktu. {{link}}\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    booking_cancelled: {
+      subject: 'Booking {{booking_code}} dibatalkan',
+      body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) telah dibatalkan.\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    booking_expired: {
+      subject: 'Booking {{booking_code}} hangus',
+      body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) hangus: belum dibayar tepat waktu atau kedatangan melewati batas toleransi.\nBerhenti menerima pesan: {{optout_link}}',
+    },
   },
   en: {
     ticket_created: {
@@ -78,6 +102,30 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'You subscribed again to {{tenant_name}}',
       body: 'You will get messages from {{tenant_name}} on this number again. Reply STOP at any time to stop them.',
     },
+    booking_confirmed: {
+      subject: 'Booking {{booking_code}} confirmed',
+      body: 'Your booking {{booking_code}} is confirmed: {{service_name}}, {{booking_date}} at {{booking_time}} at {{branch_name}} ({{resource_name}}). Show the QR code at {{link}} when you arrive.\nStop these messages: {{optout_link}}',
+    },
+    booking_payment_due: {
+      subject: 'Complete the payment for booking {{booking_code}}',
+      body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} at {{booking_time}}) is waiting for payment. Pay at {{pay_link}} before the deadline, or your place is released.\nStop these messages: {{optout_link}}',
+    },
+    booking_reminder_day: {
+      subject: 'Tomorrow: {{service_name}} at {{booking_time}}',
+      body: 'Reminder: tomorrow, {{booking_date}} at {{booking_time}}, you have {{service_name}} at {{branch_name}}. Details and QR code: {{link}}\nStop these messages: {{optout_link}}',
+    },
+    booking_reminder_hour: {
+      subject: 'In an hour: {{service_name}}',
+      body: 'In an hour, at {{booking_time}}: {{service_name}} at {{branch_name}}. Please be on time. {{link}}\nStop these messages: {{optout_link}}',
+    },
+    booking_cancelled: {
+      subject: 'Booking {{booking_code}} cancelled',
+      body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} at {{booking_time}}) has been cancelled.\nStop these messages: {{optout_link}}',
+    },
+    booking_expired: {
+      subject: 'Booking {{booking_code}} expired',
+      body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} at {{booking_time}}) has expired: it was not paid in time or the arrival was past the tolerance.\nStop these messages: {{optout_link}}',
+    },
   },
   ms: {
     ticket_created: {
@@ -111,6 +159,30 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     opt_in_confirmed: {
       subject: 'Anda melanggan semula mesej {{tenant_name}}',
       body: 'Anda akan menerima mesej daripada {{tenant_name}} semula di nombor ini. Balas STOP atau BERHENTI pada bila-bila masa untuk berhenti.',
+    },
+    booking_confirmed: {
+      subject: 'Tempahan {{booking_code}} disahkan',
+      body: 'Tempahan anda {{booking_code}} disahkan: {{service_name}}, {{booking_date}} pukul {{booking_time}} di {{branch_name}} ({{resource_name}}). Tunjukkan kod QR di {{link}} semasa tiba.\nHenti terima mesej: {{optout_link}}',
+    },
+    booking_payment_due: {
+      subject: 'Lengkapkan bayaran tempahan {{booking_code}}',
+      body: 'Tempahan {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) menunggu bayaran. Bayar di {{pay_link}} sebelum tarikh akhir, atau tempat anda dilepaskan.\nHenti terima mesej: {{optout_link}}',
+    },
+    booking_reminder_day: {
+      subject: 'Esok: {{service_name}} pukul {{booking_time}}',
+      body: 'Peringatan: esok {{booking_date}} pukul {{booking_time}} anda ada {{service_name}} di {{branch_name}}. Butiran dan kod QR: {{link}}\nHenti terima mesej: {{optout_link}}',
+    },
+    booking_reminder_hour: {
+      subject: 'Sejam lagi: {{service_name}}',
+      body: 'Sejam lagi, pukul {{booking_time}}: {{service_name}} di {{branch_name}}. Sila datang tepat pada masanya. {{link}}\nHenti terima mesej: {{optout_link}}',
+    },
+    booking_cancelled: {
+      subject: 'Tempahan {{booking_code}} dibatalkan',
+      body: 'Tempahan {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) telah dibatalkan.\nHenti terima mesej: {{optout_link}}',
+    },
+    booking_expired: {
+      subject: 'Tempahan {{booking_code}} luput',
+      body: 'Tempahan {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) telah luput: tidak dibayar tepat pada masanya atau ketibaan melepasi had toleransi.\nHenti terima mesej: {{optout_link}}',
     },
   },
 }

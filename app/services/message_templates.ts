@@ -5,6 +5,8 @@ import type MessageTemplate from '#models/message_template'
 /** Languages messages are written in; the first is the fallback. */
 export const MESSAGE_LOCALES = ['id', 'en', 'ms'] as const
 
+const BOOKING_VARIABLES = ['booking_code', 'booking_date', 'booking_time', 'service_name', 'resource_name', 'branch_name', 'link', 'pay_link', 'optout_link', 'tenant_name'] as const
+
 const TICKET_VARIABLES = ['ticket_number', 'service_name', 'branch_name', 'counter', 'ahead', 'eta', 'link', 'optout_link', 'tenant_name'] as const
 
 /** The variables each event's template may use. */
@@ -17,6 +19,12 @@ export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   test_message: ['tenant_name'],
   opt_out_confirmed: ['tenant_name'],
   opt_in_confirmed: ['tenant_name'],
+  booking_confirmed: BOOKING_VARIABLES,
+  booking_payment_due: BOOKING_VARIABLES,
+  booking_reminder_day: BOOKING_VARIABLES,
+  booking_reminder_hour: BOOKING_VARIABLES,
+  booking_cancelled: BOOKING_VARIABLES,
+  booking_expired: BOOKING_VARIABLES,
 }
 
 /**
@@ -32,6 +40,12 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   test_message: ['tenant_name'],
   opt_out_confirmed: ['tenant_name'],
   opt_in_confirmed: ['tenant_name'],
+  booking_confirmed: ['booking_code', 'service_name', 'booking_date', 'booking_time', 'branch_name', 'link'],
+  booking_payment_due: ['booking_code', 'service_name', 'booking_date', 'booking_time', 'pay_link'],
+  booking_reminder_day: ['service_name', 'booking_date', 'booking_time', 'branch_name', 'link'],
+  booking_reminder_hour: ['service_name', 'booking_time', 'branch_name', 'link'],
+  booking_cancelled: ['booking_code', 'service_name', 'booking_date', 'booking_time'],
+  booking_expired: ['booking_code', 'service_name', 'booking_date', 'booking_time'],
 }
 
 /** The default name of an event's approved WhatsApp template: `loket_ticket_called`. */

@@ -19,7 +19,8 @@ import { hasRowLocks, isUniqueViolation, withTransaction } from '#services/datab
 import { sqlTransactionWithOutbox, transactionWithOutbox, type OutboxBatch } from '#services/outbox'
 import messagingDirectory from '#services/messaging_directory'
 import { announceTicketEvent, prepareNewTicket, type TicketEventContext } from '#services/ticket_messaging'
-import { sqlOf } from '#services/sql'
+import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
+import { sqlOf, type SqlRunner } from '#services/sql'
 import { appendEvent, insertTicket, type Step } from '#services/ticket_store'
 import { canTransition, nextStatus, type TicketAction } from '#services/ticket_state_machine'
 import { classOf, dueClass, orderForCounter, type Candidate } from '#services/queue_order'
@@ -40,6 +41,16 @@ export interface TakeOptions {
   deviceId?: number | null
   /** The language the visitor uses (their messages are written in it). */
   locale?: string | null
+  /** The booking an appointment ticket belongs to. */
+  bookingId?: string | null
+}
+
+/** What `prepareTake` read before the transaction (see `takeWithin`). */
+export interface TakeContext {
+  branch: Branch
+  service: Service
+  entry: BranchEntry
+  events: TicketEventContext
 }
 
 export interface StaffAction {
@@ -92,6 +103,27 @@ const PRESENCE_AFTER: Partial<Record<TicketAction, Presence>> = {
 export default class QueueEngine {
   /** A visitor (or staff, a kiosk, the API on their behalf) takes the next number of `service`. */
   async take(branch: Branch, service: Service, options: TakeOptions): Promise<Ticket> {
+    const taking = await this.prepareTake(branch, service)
+    let ticket: Ticket
+    try {
+      ticket = await sqlTransactionWithOutbox((sql, outbox) => this.takeWithin(sql, outbox, taking, options))
+    } catch (error) {
+      // A repeated request id hits the unique index: the first ticket is the answer.
+      if (options.requestId && isUniqueViolation(error)) {
+        const earlier = await Ticket.query().where('tenant_id', branch.tenantId).where('request_id', options.requestId).first()
+        if (earlier) return earlier
+      }
+      throw error
+    }
+    await liveVersion.bump(branch.id)
+    return ticket
+  }
+
+  /**
+   * What taking a number reads before its transaction: the cached branch and the tenant's
+   * messaging profile. Refuses a closed branch or an inactive service politely (409).
+   */
+  async prepareTake(branch: Branch, service: Service): Promise<TakeContext> {
     if (!service.isActive || service.branchId !== branch.id) {
       throw new DomainError('service_unavailable', { service: service.name })
     }
@@ -102,75 +134,68 @@ export default class QueueEngine {
         opens: open.nextOpening?.setLocale(entry.tenant.locale).toFormat('cccc HH:mm') ?? '',
       })
     }
+    return { branch, service, entry, events: { profile: await messagingDirectory.get(branch.tenantId), entry } }
+  }
 
-    const requestId = options.requestId ?? null
+  /**
+   * Takes the number inside the caller's transaction (`sql`, `outbox`): the next number of the
+   * service's day, the ticket, its created event and what that event announces. A booking's
+   * check-in uses it so that arriving and joining the queue are one transaction. The caller
+   * bumps the branch's live version once it has committed.
+   */
+  async takeWithin(sql: SqlRunner, outbox: OutboxBatch, taking: TakeContext, options: TakeOptions) {
+    const { branch, service, events } = taking
     const now = clock.now()
     const local = now.setZone(branch.timezone)
     const serviceDate = local.toISODate()!
-
-    const events: TicketEventContext = { profile: await messagingDirectory.get(branch.tenantId), entry }
-    let ticket: Ticket
-    try {
-      ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
-        const sequence = await TicketNumbering.next(sql, service, serviceDate)
-        if (service.dailyCapacity && sequence > service.dailyCapacity) {
-          throw new DomainError('service_full', { service: service.name })
-        }
-        const created = new Ticket().merge({
-          id: randomUUID(),
-          tenantId: branch.tenantId,
-          branchId: branch.id,
-          serviceId: service.id,
-          originServiceId: service.id,
-          areaId: service.areaId,
-          counterId: null,
-          targetCounterId: null,
-          deviceId: options.deviceId ?? null,
-          serviceDate,
-          sequence,
-          number: service.formatNumber(sequence),
-          status: 'waiting',
-          channel: options.channel,
-          priority: options.priority ?? service.defaultPriority ?? 'regular',
-          requestId,
-          customerName: options.name ?? null,
-          customerPhone: options.phone ?? null,
-          locale: options.locale ?? null,
-          nearNotifiedAt: null,
-          note: options.note ?? null,
-          tags: null,
-          cancelReason: null,
-          localHour: local.hour,
-          waitSeconds: null,
-          serviceSeconds: null,
-          recallCount: 0,
-          transferCount: 0,
-          requeueCount: 0,
-          queuedAt: now,
-          calledAt: null,
-          servingAt: null,
-          completedAt: null,
-          cancelledAt: null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        const newTicket = await prepareNewTicket(sql, created, events, now)
-        await insertTicket(sql, created)
-        await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
-        await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket }, now)
-        return created
-      })
-    } catch (error) {
-      // A repeated request id hits the unique index: the first ticket is the answer.
-      if (requestId && isUniqueViolation(error)) {
-        const earlier = await Ticket.query().where('tenant_id', branch.tenantId).where('request_id', requestId).first()
-        if (earlier) return earlier
-      }
-      throw error
+    const sequence = await TicketNumbering.next(sql, service, serviceDate)
+    if (service.dailyCapacity && sequence > service.dailyCapacity) {
+      throw new DomainError('service_full', { service: service.name })
     }
-
-    await liveVersion.bump(branch.id)
-    return ticket
+    const created = new Ticket().merge({
+      id: randomUUID(),
+      tenantId: branch.tenantId,
+      branchId: branch.id,
+      serviceId: service.id,
+      originServiceId: service.id,
+      areaId: service.areaId,
+      counterId: null,
+      targetCounterId: null,
+      deviceId: options.deviceId ?? null,
+      bookingId: options.bookingId ?? null,
+      serviceDate,
+      sequence,
+      number: service.formatNumber(sequence),
+      status: 'waiting',
+      channel: options.channel,
+      priority: options.priority ?? service.defaultPriority ?? 'regular',
+      requestId: options.requestId ?? null,
+      customerName: options.name ?? null,
+      customerPhone: options.phone ?? null,
+      locale: options.locale ?? null,
+      nearNotifiedAt: null,
+      note: options.note ?? null,
+      tags: null,
+      cancelReason: null,
+      localHour: local.hour,
+      waitSeconds: null,
+      serviceSeconds: null,
+      recallCount: 0,
+      transferCount: 0,
+      requeueCount: 0,
+      queuedAt: now,
+      calledAt: null,
+      servingAt: null,
+      completedAt: null,
+      cancelledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    const newTicket = await prepareNewTicket(sql, created, events, now)
+    await insertTicket(sql, created)
+    await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
+    await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket }, now)
+    return created
   }
 
   /**
@@ -511,7 +536,9 @@ export default class QueueEngine {
     await ticket.save()
     const sql = sqlOf(trx)
     await appendEvent(sql, ticket, EVENT_OF_ACTION[action], from, context, now)
-    if (effects) await announceTicketEvent(sql, effects.outbox, ticket, EVENT_OF_ACTION[action], effects.events, now)
+    if (!effects) return
+    await announceTicketEvent(sql, effects.outbox, ticket, EVENT_OF_ACTION[action], effects.events, now)
+    if (ticket.bookingId) await syncBookingWithTicket(trx, effects.outbox, ticket, action, now, effects.events.profile)
   }
 
   /** Keeps the counter's presence in step with what its operator just did. */

@@ -1,0 +1,48 @@
+import { DateTime } from 'luxon'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import User from '#models/user'
+import { dateTime } from '#models/columns'
+import type { BookingEventType, BookingStatus } from '#enums/booking'
+
+/** One step of a booking's life. Append-only; an override keeps who, when, from, to and why. */
+export default class BookingEvent extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantId: number
+
+  @column()
+  declare bookingId: string
+
+  @column()
+  declare type: BookingEventType
+
+  @column()
+  declare fromStatus: BookingStatus | null
+
+  @column()
+  declare toStatus: BookingStatus
+
+  @column()
+  declare userId: number | null
+
+  @column()
+  declare requestId: string | null
+
+  @column()
+  declare reason: string | null
+
+  @column({
+    prepare: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+    consume: (value: string | null) => (value ? JSON.parse(value) : null),
+  })
+  declare data: Record<string, unknown> | null
+
+  @belongsTo(() => User)
+  declare user: BelongsTo<typeof User>
+
+  @dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+}
