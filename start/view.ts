@@ -7,6 +7,7 @@ import edge from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import { appUrl } from '#config/app'
+import { formatMoney } from '#services/money'
 
 /**
  * edge.js decides at construction whether its components plugin re-scans the views folders on
@@ -41,6 +42,9 @@ edge.global('absoluteUrl', (path: string) => `${appUrl}${path}`)
 edge.global('clockTime', (moment: DateTime | null, zone: string) => {
   return moment ? moment.setZone(zone).toFormat('HH:mm') : ''
 })
+
+/** An amount in minor units as people read it: `Rp 25.000`, `RM 25.00`. */
+edge.global('money', formatMoney)
 
 /** A duration in seconds as `m:ss` or `h:mm:ss`. */
 edge.global('duration', (seconds: number | null | undefined) => {

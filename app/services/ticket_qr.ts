@@ -7,7 +7,12 @@ export function ticketUrl(ticketId: string) {
   return `${appUrl}${router.makeUrl('visitor.ticket', { id: ticketId })}`
 }
 
-/** The QR code of a ticket's page as an inline SVG: crisp on a screen and on a thermal printer. */
+/** A QR code as an inline SVG: crisp on a screen and on a thermal printer. */
+export function qrSvg(text: string) {
+  return QRCode.toString(text, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })
+}
+
+/** The QR code of a ticket's page. */
 export function ticketQrSvg(ticketId: string) {
-  return QRCode.toString(ticketUrl(ticketId), { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })
+  return qrSvg(ticketUrl(ticketId))
 }

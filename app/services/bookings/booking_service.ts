@@ -168,11 +168,15 @@ export default class BookingService {
     })
   }
 
-  /** Not paid in time: the booking expires and its place is free again. */
-  async expireUnpaid(bookingId: string, tenantId: number) {
+  /**
+   * Not paid in time: the booking expires and its place is free again. `gatewaySaid` expires it
+   * before its own deadline (the gateway reported the payment expired).
+   */
+  async expireUnpaid(bookingId: string, tenantId: number, options: { gatewaySaid?: boolean } = {}) {
     return this.#act(bookingId, tenantId, { by: null }, async (booking, _trx, now) => {
-      if (booking.status !== 'pending_payment' || !booking.payBy || booking.payBy > now) return null
-      return { action: 'expire_unpaid', event: 'payment_expired' }
+      if (booking.status !== 'pending_payment') return null
+      if (!options.gatewaySaid && (!booking.payBy || booking.payBy > now)) return null
+      return { action: 'expire_unpaid', event: 'payment_expired', data: options.gatewaySaid ? { by_gateway: true } : null }
     })
   }
 
