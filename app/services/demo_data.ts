@@ -4,7 +4,10 @@ import Service from '#models/service'
 import Counter from '#models/counter'
 import User from '#models/user'
 import Device from '#models/device'
+import Resource from '#models/resource'
+import ResourceSchedule from '#models/resource_schedule'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /** Demo accounts share this password; the README lists them. */
 export const DEMO_PASSWORD = 'loket-demo'
@@ -12,6 +15,9 @@ export const DEMO_PASSWORD = 'loket-demo'
 /** The demo tenant a fresh clone starts with (`npm start`). */
 export default class DemoData {
   static TENANT_SLUG = 'sehat-sentosa'
+
+  /** The demo photo booth business (seed 002): bookings of booth sessions. */
+  static BOOTH_SLUG = 'fotobox-ceria'
 
   static async create() {
     return db.transaction(async (trx) => {
@@ -41,7 +47,19 @@ export default class DemoData {
       const [umum, gigi, farmasi] = await Service.createMany(
         [
           { code: 'A', name: 'Poli Umum', nameEn: 'General practice', nameMs: 'Klinik am', description: 'Pemeriksaan dokter umum', position: 1, slaMinutes: 20 },
-          { code: 'B', name: 'Poli Gigi', nameEn: 'Dental clinic', nameMs: 'Klinik gigi', description: 'Pemeriksaan dan perawatan gigi', position: 2, slaMinutes: 30 },
+          {
+            code: 'B',
+            name: 'Poli Gigi',
+            nameEn: 'Dental clinic',
+            nameMs: 'Klinik gigi',
+            description: 'Pemeriksaan dan perawatan gigi',
+            position: 2,
+            slaMinutes: 30,
+            // Booked ahead at /book/sehat-sentosa; an arriving patient gets an appointment ticket.
+            isBookable: true,
+            durationMinutes: 30,
+            price: 15_000_000,
+          },
           { code: 'C', name: 'Farmasi', nameEn: 'Pharmacy', nameMs: 'Farmasi', description: 'Pengambilan obat', position: 3, slaMinutes: 10 },
         ].map((service) => ({ ...service, tenantId: tenant.id, branchId: branch.id, isActive: true })),
         client
@@ -75,6 +93,7 @@ export default class DemoData {
         ],
         client
       )
+      await this.#resource(trx, tenant.id, branch.id, { kind: 'doctor', name: 'drg. Rina Wulandari', opensAt: '08:00', closesAt: '16:00', weekdays: [1, 2, 3, 4, 5, 6] }, [gigi.id])
       if (!(await User.query({ client: trx }).where('email', 'platform@loket.test').first())) {
         await User.create(
           {
@@ -91,5 +110,76 @@ export default class DemoData {
       }
       return { tenant, branch }
     })
+  }
+
+  /**
+   * "Fotobox Ceria" (branch `fotobox-ceria`): three photo booths open every day 10:00-21:00,
+   * 15-minute sessions booked at /book/fotobox-ceria and started by staff (no queue), an owner
+   * and an operator.
+   */
+  static async createBooths() {
+    return db.transaction(async (trx) => {
+      const client = { client: trx }
+      const tenant = await Tenant.create(
+        {
+          name: 'Fotobox Ceria',
+          slug: this.BOOTH_SLUG,
+          locale: 'id',
+          brandColor: '#be185d',
+          isActive: true,
+          messagingSettings: JSON.stringify({ visitorChannel: 'log' }),
+          bookingSettings: JSON.stringify({ sessionDurationMinutes: 15, arrivalToleranceMinutes: 15, slotMinutes: 15, blending: { mode: 'none', autoMinutesBefore: 15 } }),
+        },
+        client
+      )
+      const branch = await Branch.create(
+        { tenantId: tenant.id, name: 'Mall Kota Kasablanka', slug: this.BOOTH_SLUG, timezone: 'Asia/Jakarta', address: 'Lantai 2, dekat eskalator' },
+        client
+      )
+      const session = await Service.create(
+        {
+          tenantId: tenant.id,
+          branchId: branch.id,
+          code: 'F',
+          name: 'Sesi foto 15 menit',
+          nameEn: '15-minute photo session',
+          nameMs: 'Sesi foto 15 minit',
+          description: 'Cetak 2 lembar + file digital',
+          position: 1,
+          isActive: true,
+          isBookable: true,
+          durationMinutes: 15,
+          price: 3_500_000,
+        },
+        client
+      )
+      for (const name of ['Booth 1', 'Booth 2', 'Booth 3']) {
+        await this.#resource(trx, tenant.id, branch.id, { kind: 'booth', name, opensAt: '10:00', closesAt: '21:00', weekdays: [0, 1, 2, 3, 4, 5, 6] }, [session.id])
+      }
+      await User.createMany(
+        [
+          { fullName: 'Maya Putri', email: 'owner@fotobox.test', role: 'owner' as const },
+          { fullName: 'Rizky Pratama', email: 'operator@fotobox.test', role: 'operator' as const },
+        ].map((user) => ({ ...user, tenantId: tenant.id, branchId: null, password: DEMO_PASSWORD, isActive: true })),
+        client
+      )
+      return { tenant, branch }
+    })
+  }
+
+  static async #resource(
+    trx: TransactionClientContract,
+    tenantId: number,
+    branchId: number,
+    details: { kind: Resource['kind']; name: string; opensAt: string; closesAt: string; weekdays: number[] },
+    serviceIds: number[]
+  ) {
+    const resource = await Resource.create({ tenantId, branchId, kind: details.kind, name: details.name, position: 1, isActive: true }, { client: trx })
+    await ResourceSchedule.createMany(
+      details.weekdays.map((weekday) => ({ tenantId, resourceId: resource.id, weekday, opensAt: details.opensAt, closesAt: details.closesAt })),
+      { client: trx }
+    )
+    await trx.table('resource_services').multiInsert(serviceIds.map((serviceId) => ({ tenant_id: tenantId, resource_id: resource.id, service_id: serviceId })))
+    return resource
   }
 }

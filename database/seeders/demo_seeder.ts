@@ -3,13 +3,14 @@ import Tenant from '#models/tenant'
 import DemoData from '#services/demo_data'
 
 /**
- * The demo tenant "Klinik Sehat Sentosa" (branch `sehat-sentosa`): three services, two counters,
- * an owner, two operators, a TV display with token `demo-tv`, and a platform admin.
- * Runs once: it does nothing when the demo tenant exists.
+ * The demo tenants: "Klinik Sehat Sentosa" (branch `sehat-sentosa`: three services, two counters,
+ * a dentist taking bookings, an owner, two operators, a TV display `demo-tv`, a kiosk `demo-kiosk`,
+ * a platform admin) and the photo booths "Fotobox Ceria" (branch `fotobox-ceria`).
+ * Runs once per tenant: it does nothing for a demo tenant that exists.
  */
 export default class extends BaseSeeder {
   async run() {
-    if (await Tenant.findBy('slug', DemoData.TENANT_SLUG)) return
-    await DemoData.create()
+    if (!(await Tenant.findBy('slug', DemoData.TENANT_SLUG))) await DemoData.create()
+    if (!(await Tenant.findBy('slug', DemoData.BOOTH_SLUG))) await DemoData.createBooths()
   }
 }
