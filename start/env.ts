@@ -43,6 +43,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   OUTBOX_BACKOFF_MS: Env.schema.number.optional(),
   WHATSAPP_GRAPH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  MIDTRANS_SNAP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  XENDIT_API_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   METRICS_TOKEN: Env.schema.string.optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: Env.schema.boolean.optional(),
 })

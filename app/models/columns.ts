@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { column } from '@adonisjs/lucid/orm'
+import encryption from '@adonisjs/core/services/encryption'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 
 /**
@@ -25,6 +26,19 @@ export function dateTime(options: Parameters<typeof column.dateTime>[0] = {}) {
 /** A boolean column: MySQL and SQLite both hand back 1/0. */
 export function boolean(options: Parameters<typeof column>[0] = {}) {
   return column({ consume: (value: unknown) => Boolean(value), ...options })
+}
+
+/** A JSON object stored encrypted with APP_KEY (provider keys, tokens) and never serialized. */
+export function encryptedJson(options: Parameters<typeof column>[0] = {}) {
+  return column({
+    serializeAs: null,
+    prepare: (value: Record<string, unknown>) => encryption.encrypt(JSON.stringify(value)),
+    consume: (value: string) => {
+      const plain = encryption.decrypt<string>(value)
+      return plain ? JSON.parse(plain) : {}
+    },
+    ...options,
+  })
 }
 
 /** The database row of a model's attributes (column names, values prepared as Lucid would save them). */

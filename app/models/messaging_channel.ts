@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
 import messagingDirectory from '#services/messaging_directory'
-import encryption from '@adonisjs/core/services/encryption'
-import { boolean, dateTime } from '#models/columns'
+import { boolean, dateTime, encryptedJson } from '#models/columns'
 import type { ChannelKind } from '#enums/messaging'
 
 /**
@@ -22,14 +21,7 @@ export default class MessagingChannel extends BaseModel {
   @boolean()
   declare isActive: boolean
 
-  @column({
-    serializeAs: null,
-    prepare: (value: Record<string, unknown>) => encryption.encrypt(JSON.stringify(value)),
-    consume: (value: string) => {
-      const plain = encryption.decrypt<string>(value)
-      return plain ? JSON.parse(plain) : {}
-    },
-  })
+  @encryptedJson()
   declare settings: Record<string, any>
 
   @dateTime({ autoCreate: true })

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import encryption from '@adonisjs/core/services/encryption'
-import { boolean, dateTime } from '#models/columns'
+import { boolean, dateTime, encryptedJson } from '#models/columns'
 import type { PaymentProvider } from '#enums/booking'
 
 /** A tenant's account at a payment gateway; its keys are encrypted with APP_KEY and never serialized. */
@@ -18,14 +17,7 @@ export default class PaymentAccount extends BaseModel {
   @boolean()
   declare isActive: boolean
 
-  @column({
-    serializeAs: null,
-    prepare: (value: Record<string, unknown>) => encryption.encrypt(JSON.stringify(value)),
-    consume: (value: string) => {
-      const plain = encryption.decrypt<string>(value)
-      return plain ? JSON.parse(plain) : {}
-    },
-  })
+  @encryptedJson()
   declare settings: Record<string, any>
 
   @dateTime({ autoCreate: true })

@@ -17,7 +17,9 @@ export interface FakeAnswer {
 
 /**
  * The shared part of the fake provider servers used by the tests: a node:http server on a free
- * port (port 0) that records every request and answers what the subclass decides.
+ * port (port 0) that records every request and answers what the subclass decides. An answer may
+ * take its time (a fake payment page sends the gateway's notification before redirecting back);
+ * a string body goes as it is, with the content type the answer's headers give.
  */
 export abstract class HttpFake {
   readonly requests: ReceivedRequest[] = []
@@ -51,7 +53,7 @@ export abstract class HttpFake {
     this.requests.length = 0
   }
 
-  protected abstract answer(request: ReceivedRequest): FakeAnswer
+  protected abstract answer(request: ReceivedRequest): FakeAnswer | Promise<FakeAnswer>
 
   async #handle(request: IncomingMessage, response: ServerResponse) {
     const chunks: Buffer[] = []
@@ -65,7 +67,7 @@ export abstract class HttpFake {
     this.requests.push(received)
     let answer: FakeAnswer
     try {
-      answer = this.answer(received)
+      answer = await this.answer(received)
     } catch (error) {
       answer = { status: 500, body: { error: (error as Error).message } }
     }

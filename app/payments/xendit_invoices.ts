@@ -1,0 +1,65 @@
+import { DateTime } from 'luxon'
+import env from '#start/env'
+import clock from '#services/clock'
+import { PaymentGatewayError, basicAuth, gatewayRequest, temporary, toWholeUnits, type LinkRequest, type PaymentGateway, type PaymentLink } from '#payments/gateway'
+
+export const XENDIT_DEFAULT_API_URL = 'https://api.xendit.co'
+
+/** A tenant's Xendit account (stored encrypted on payment_accounts). */
+export interface XenditSettings {
+  /** `xnd_development_...` or `xnd_production_...`: authenticates API calls. */
+  secret_key: string
+  /** The dashboard's callback verification token: every callback carries it in `x-callback-token`. */
+  callback_token: string
+}
+
+/** XENDIT_API_URL (tests point it at their fake), read on every request. */
+export function xenditApiUrl() {
+  return (env.get('XENDIT_API_URL') || XENDIT_DEFAULT_API_URL).replace(/\/+$/, '')
+}
+
+/**
+ * Xendit Invoices: `POST {base}/v2/invoices` with HTTP Basic auth `secret_key:` makes a hosted
+ * invoice page (`invoice_url`) for `amount` whole units, payable for `invoice_duration` seconds.
+ * Errors come as `{"error_code", "message"}`.
+ */
+export default class XenditInvoices implements PaymentGateway {
+  readonly provider = 'xendit' as const
+
+  constructor(private settings: XenditSettings) {}
+
+  async createLink(request: LinkRequest): Promise<PaymentLink> {
+    const amount = toWholeUnits(request.amount, request.currency)
+    const customer: Record<string, string> = { given_names: request.customer.name.slice(0, 255) }
+    if (request.customer.phone) customer.mobile_number = request.customer.phone
+    if (request.customer.email) customer.email = request.customer.email
+    const body = {
+      external_id: request.orderId,
+      amount,
+      description: request.description.slice(0, 255),
+      invoice_duration: request.minutes * 60,
+      currency: request.currency,
+      customer,
+      items: [{ name: request.item.name.slice(0, 255), quantity: 1, price: amount }],
+      success_redirect_url: request.returnUrl,
+      failure_redirect_url: request.returnUrl,
+    }
+    const startedAt = clock.now()
+    const answer = await gatewayRequest('xendit', 'Xendit', `${xenditApiUrl()}/v2/invoices`, {
+      method: 'POST',
+      headers: { 'authorization': basicAuth(this.settings.secret_key), 'content-type': 'application/json', 'accept': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    if (answer.status >= 200 && answer.status < 300) {
+      const { id, invoice_url: url, expiry_date: expiry } = answer.json ?? {}
+      if (typeof id !== 'string' || typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+        throw new PaymentGatewayError('xendit', 'unavailable', `Xendit: answer ${answer.status} without an invoice id and url`, answer.status)
+      }
+      const expiresAt = typeof expiry === 'string' ? DateTime.fromISO(expiry, { zone: 'utc' }) : null
+      return { url, externalId: id, expiresAt: expiresAt?.isValid ? expiresAt : startedAt.plus({ minutes: request.minutes }) }
+    }
+    const code = typeof answer.json?.error_code === 'string' ? answer.json.error_code : `HTTP ${answer.status}`
+    const message = typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 200)
+    throw new PaymentGatewayError('xendit', temporary(answer.status) ? 'unavailable' : 'refused', `Xendit: ${code} ${message}`.trim(), answer.status)
+  }
+}

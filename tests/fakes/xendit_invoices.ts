@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto'
+import { HttpFake, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+import type { SentNotification } from '#tests/fakes/midtrans_snap'
+
+/** An invoice the fake made, with the request as Loket sent it. */
+export interface XenditInvoice {
+  id: string
+  externalId: string
+  amount: number
+  currency: string
+  payload: any
+  authorization: string
+  status: 'PENDING' | 'PAID' | 'EXPIRED'
+  created: string
+  expiryDate: string
+}
+
+export interface XenditCallbackInput {
+  id: string
+  externalId: string
+  status: 'PAID' | 'EXPIRED' | string
+  amount: number
+  paidAmount?: number
+  currency?: string
+  description?: string
+  created?: string
+}
+
+const USER_ID = '6279ce4495d10c9afc3171b8'
+const MERCHANT = 'Loket Test Merchant'
+
+/** A Xendit invoice callback body as Xendit sends it (a BCA virtual account for PAID). Returns the JSON text. */
+export function xenditCallback(input: XenditCallbackInput) {
+  const now = new Date().toISOString()
+  const common = {
+    id: input.id,
+    external_id: input.externalId,
+    user_id: USER_ID,
+    status: input.status,
+    merchant_name: MERCHANT,
+    amount: input.amount,
+    description: input.description ?? 'Booking',
+    currency: input.currency ?? 'IDR',
+    created: input.created ?? now,
+    updated: now,
+  }
+  if (input.status !== 'PAID') return JSON.stringify(common)
+  return JSON.stringify({
+    ...common,
+    is_high: false,
+    payment_method: 'BANK_TRANSFER',
+    paid_amount: input.paidAmount ?? input.amount,
+    bank_code: 'BCA',
+    paid_at: now,
+    payer_email: 'sari@example.com',
+    adjusted_received_amount: input.paidAmount ?? input.amount,
+    fees_paid_amount: 0,
+    payment_channel: 'BCA',
+    payment_destination: `8808${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
+  })
+}
+
+/**
+ * A stand-in for Xendit Invoices: `POST /v2/invoices` (HTTP Basic `secret_key:`, JSON) answers 200
+ * with the invoice, or Xendit's `{"error_code", "message"}` (401 INVALID_API_KEY, 400
+ * API_VALIDATION_ERROR, scripted failures). Its `invoice_url` serves a plain HTML payment page with
+ * a "Bayar" and an "Expire" button: pressing one makes the fake POST the invoice callback (PAID or
+ * EXPIRED) with the `x-callback-token` header to `notificationUrl`, as Xendit does, then redirect
+ * the browser to the invoice's success (or failure) redirect URL.
+ */
+export class FakeXenditInvoices extends HttpFake {
+  secretKey = 'xnd_development_FAKE0123456789abcdefghijklmnopqrstuv'
+  callbackToken = 'fake-xendit-callback-token-0123456789'
+  notificationUrl: string | null = null
+  readonly invoices: XenditInvoice[] = []
+  readonly notifications: SentNotification[] = []
+  #failures: { status: number; code: string; message: string }[] = []
+
+  failNext(count: number, status = 503, code = 'SERVER_ERROR', message = 'Something unexpected happened, we are investigating this issue right now') {
+    for (let index = 0; index < count; index++) this.#failures.push({ status, code, message })
+    return this
+  }
+
+  override reset() {
+    super.reset()
+    this.invoices.length = 0
+    this.notifications.length = 0
+    this.#failures = []
+    this.notificationUrl = null
+  }
+
+  invoiceFor(externalId: string) {
+    return this.invoices.find((invoice) => invoice.externalId === externalId) ?? null
+  }
+
+  /** Sends the invoice's callback of `status` with the fake's callback token. */
+  async notify(externalId: string, status: 'PAID' | 'EXPIRED', options: Partial<XenditCallbackInput> & { token?: string } = {}) {
+    const invoice = this.invoiceFor(externalId)
+    if (!invoice) throw new Error(`no Xendit invoice ${externalId}`)
+    if (!this.notificationUrl) throw new Error('the fake has no notification URL')
+    const body = xenditCallback({
+      id: invoice.id,
+      externalId,
+      status,
+      amount: invoice.amount,
+      currency: invoice.currency,
+      description: invoice.payload.description,
+      created: invoice.created,
+      ...options,
+    })
+    const sent: SentNotification = { url: this.notificationUrl, body, status: null, answer: '' }
+    this.notifications.push(sent)
+    const response = await fetch(this.notificationUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-callback-token': options.token ?? this.callbackToken },
+      body,
+    })
+    sent.status = response.status
+    sent.answer = await response.text()
+    return sent
+  }
+
+  protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
+    const path = request.path.split('?')[0]
+    if (path === '/v2/invoices') return request.method === 'POST' ? this.#create(request) : xenditError(404, 'NOT_FOUND', 'Not found')
+    const page = /^\/web\/([0-9a-f]{24})(\/pay|\/expire)?$/.exec(path)
+    const invoice = page ? this.invoices.find((candidate) => candidate.id === page[1]) : null
+    if (!page || !invoice) return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', 'Invoice not found')
+    if (!page[2] && request.method === 'GET') return html(200, this.#page(invoice))
+    if (page[2] && request.method === 'POST') return this.#finish(invoice, page[2] === '/pay' ? 'PAID' : 'EXPIRED')
+    return xenditError(404, 'NOT_FOUND', 'Not found')
+  }
+
+  #create(request: ReceivedRequest): FakeAnswer {
+    const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
+    const [user, password] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
+    if (user !== this.secretKey || password !== '') return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
+    const failure = this.#failures.shift()
+    if (failure) return xenditError(failure.status, failure.code, failure.message)
+    let payload: any
+    try {
+      payload = JSON.parse(request.raw)
+    } catch {
+      return xenditError(400, 'API_VALIDATION_ERROR', 'Invalid JSON')
+    }
+    if (typeof payload?.external_id !== 'string' || !payload.external_id) return xenditError(400, 'API_VALIDATION_ERROR', '"external_id" is required')
+    if (typeof payload.amount !== 'number' || payload.amount <= 0) return xenditError(400, 'API_VALIDATION_ERROR', '"amount" must be a positive number')
+    const currency = payload.currency ?? 'IDR'
+    if (!['IDR', 'PHP', 'MYR', 'THB', 'VND'].includes(currency)) return xenditError(400, 'UNSUPPORTED_CURRENCY', `Currency ${currency} is not configured for invoices`)
+    if (currency === 'IDR' && !Number.isInteger(payload.amount)) return xenditError(400, 'API_VALIDATION_ERROR', '"amount" must be an integer for IDR')
+    const duration = payload.invoice_duration ?? 86_400
+    if (!Number.isInteger(duration) || duration < 1 || duration > 31_536_000) return xenditError(400, 'API_VALIDATION_ERROR', '"invoice_duration" must be between 1 and 31536000')
+
+    const id = randomBytes(12).toString('hex')
+    const created = new Date().toISOString()
+    const expiryDate = new Date(Date.now() + duration * 1000).toISOString()
+    const invoice: XenditInvoice = {
+      id,
+      externalId: payload.external_id,
+      amount: payload.amount,
+      currency,
+      payload,
+      authorization: String(request.headers.authorization),
+      status: 'PENDING',
+      created,
+      expiryDate,
+    }
+    this.invoices.push(invoice)
+    return {
+      status: 200,
+      body: {
+        id,
+        external_id: invoice.externalId,
+        user_id: USER_ID,
+        status: 'PENDING',
+        merchant_name: MERCHANT,
+        merchant_profile_picture_url: 'https://du8nwjtfkinx.cloudfront.net/xendit.png',
+        amount: invoice.amount,
+        description: payload.description ?? null,
+        expiry_date: expiryDate,
+        invoice_url: `${this.url}/web/${id}`,
+        available_banks: [{ bank_code: 'BCA', collection_type: 'POOL', transfer_amount: invoice.amount, bank_branch: 'Virtual Account', account_holder_name: MERCHANT, identity_amount: 0 }],
+        available_retail_outlets: [],
+        available_ewallets: [],
+        available_qr_codes: [{ qr_code_type: 'QRIS' }],
+        should_exclude_credit_card: false,
+        should_send_email: false,
+        success_redirect_url: payload.success_redirect_url ?? null,
+        failure_redirect_url: payload.failure_redirect_url ?? null,
+        created,
+        updated: created,
+        currency,
+        customer: payload.customer ?? null,
+        items: payload.items ?? [],
+      },
+    }
+  }
+
+  async #finish(invoice: XenditInvoice, status: 'PAID' | 'EXPIRED'): Promise<FakeAnswer> {
+    if (invoice.status !== 'PENDING') return html(409, `<p>Invoice ${escape(invoice.externalId)} sudah ${invoice.status}.</p>`)
+    if (!this.notificationUrl) return html(500, '<p>The fake Xendit has no notification URL.</p>')
+    invoice.status = status
+    const sent = await this.notify(invoice.externalId, status)
+    if (sent.status !== 200) return html(502, `<p>Callback URL answered ${sent.status}: ${escape(sent.answer)}</p>`)
+    const back = status === 'PAID' ? invoice.payload.success_redirect_url : (invoice.payload.failure_redirect_url ?? invoice.payload.success_redirect_url)
+    if (typeof back !== 'string') return html(200, `<p>Invoice ${escape(invoice.externalId)}: ${status}.</p>`)
+    return { status: 302, body: '', headers: { 'location': back, 'content-type': 'text/plain' } }
+  }
+
+  #page(invoice: XenditInvoice) {
+    const amount = new Intl.NumberFormat('id-ID').format(invoice.amount)
+    const base = `/web/${invoice.id}`
+    const actions =
+      invoice.status === 'PENDING'
+        ? `<form method="post" action="${base}/pay"><button type="submit" data-testid="xendit-pay">Bayar</button></form>
+  <form method="post" action="${base}/expire"><button type="submit" data-testid="xendit-expire">Expire</button></form>`
+        : `<p data-testid="xendit-status">${invoice.status}</p>`
+    return `<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Xendit Invoice (fake)</title></head>
+<body>
+  <h1>Xendit Invoice (fake)</h1>
+  <p>${escape(String(invoice.payload.description ?? ''))}</p>
+  <p>External ID <code data-testid="xendit-order">${escape(invoice.externalId)}</code></p>
+  <p>Total <strong data-testid="xendit-amount">${invoice.currency === 'IDR' ? 'Rp' : invoice.currency} ${amount}</strong></p>
+  <p>BCA Virtual Account</p>
+  ${actions}
+</body></html>`
+  }
+}
+
+function xenditError(status: number, code: string, message: string): FakeAnswer {
+  return { status, body: { error_code: code, message } }
+}
+
+function html(status: number, body: string): FakeAnswer {
+  return { status, body, headers: { 'content-type': 'text/html; charset=utf-8' } }
+}
+
+function escape(value: string) {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
+}
