@@ -7,6 +7,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { publicWeb, web, staff, admins } from '#start/stacks'
 import { throttleLogin, throttlePoll, throttleTake } from '#start/limiter'
 
 const VisitorController = () => import('#controllers/queue/visitor_controller')
@@ -33,17 +34,6 @@ const AuditController = () => import('#controllers/admin/audit_controller')
 const ApiKeysController = () => import('#controllers/admin/api_keys_controller')
 const TenantsController = () => import('#controllers/platform/tenants_controller')
 
-/** Public pages with forms: session, CSRF and security headers, language. */
-const publicWeb = [middleware.session(), middleware.shield(), middleware.locale()]
-
-/** Staff pages: the same plus auth (when logged in) and bouncer. */
-const web = [
-  middleware.session(),
-  middleware.shield(),
-  middleware.initializeAuth(),
-  middleware.initializeBouncer(),
-  middleware.locale(),
-]
 
 router.get('/healthz', [HealthController, 'show']).as('health')
 router.get('/metrics', [MetricsController, 'show']).as('metrics')
@@ -128,7 +118,7 @@ router
     router.get('/board/live', [BoardController, 'live']).as('board.live').use(middleware.role({ ability: 'supervise' }))
   })
   .prefix('/app')
-  .use([...web, middleware.auth(), middleware.staff(), middleware.role({ ability: 'operateQueue' })])
+  .use([...staff, middleware.role({ ability: 'operateQueue' })])
 
 /* Admin: configuration, reports and the audit log (owners and admins). */
 router
@@ -189,7 +179,7 @@ router
   })
   .prefix('/admin')
   .as('admin')
-  .use([...web, middleware.auth(), middleware.staff(), middleware.role({ ability: 'administer' })])
+  .use(admins)
 
 /* Platform staff: tenants. */
 router
@@ -207,4 +197,6 @@ import '#start/routes/api'
 import '#start/routes/messaging'
 import '#start/routes/webhooks'
 import '#start/routes/channels'
+import '#start/routes/bookings'
 import '#start/routes/bookings_public'
+import '#start/routes/payments'

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import { appUrl } from '#config/app'
 import { formatMoney } from '#services/money'
+import { formatPrice } from '#services/prices'
 
 /**
  * edge.js decides at construction whether its components plugin re-scans the views folders on
@@ -45,6 +46,9 @@ edge.global('clockTime', (moment: DateTime | null, zone: string) => {
 
 /** An amount in minor units as people read it: `Rp 25.000`, `RM 25.00`. */
 edge.global('money', formatMoney)
+
+/** A price as its currency's country writes it, whatever the reader's language: `Rp 25.000`, `RM 25.50`. */
+edge.global('price', formatPrice)
 
 /** A duration in seconds as `m:ss` or `h:mm:ss`. */
 edge.global('duration', (seconds: number | null | undefined) => {

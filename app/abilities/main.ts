@@ -20,3 +20,9 @@ export const managePlatform = Bouncer.ability((user: User) => user.role === 'sup
 
 /** Only owners change tenant-wide settings and open branches. */
 export const ownTenant = Bouncer.ability((user: User) => user.tenantId !== null && user.role === 'owner')
+
+/**
+ * The booking settings (session length, arrival tolerance, slots, reminders, blending) are the
+ * whole business's: owners not limited to one branch change them.
+ */
+export const configureBookings = Bouncer.ability((user: User) => user.tenantId !== null && user.role === 'owner' && user.branchId === null)

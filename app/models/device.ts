@@ -2,16 +2,18 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
+import Resource from '#models/resource'
 import { boolean, dateTime } from '#models/columns'
 
-export const DEVICE_KINDS = ['display', 'kiosk'] as const
+/** TV displays, kiosks, and booths (a device at a bookable resource that follows its sessions). */
+export const DEVICE_KINDS = ['display', 'kiosk', 'booth'] as const
 export type DeviceKind = (typeof DEVICE_KINDS)[number]
 
 /** What a display shows: the whole branch, one area, or chosen services. */
 export const DISPLAY_MODES = ['lobby', 'area', 'service'] as const
 export type DisplayMode = (typeof DISPLAY_MODES)[number]
 
-/** A TV display registered by an admin, reached by its secret token URL. */
+/** A TV display, kiosk or booth registered by an admin, reached by its secret token URL. */
 export default class Device extends BaseModel {
   @column({ isPrimary: true })
   declare id: number
@@ -54,6 +56,13 @@ export default class Device extends BaseModel {
   /** Kiosk printer paper width in mm: 58 or 80. */
   @column()
   declare paperWidth: number
+
+  /** For a booth: the resource it stands at. */
+  @column()
+  declare resourceId: number | null
+
+  @belongsTo(() => Resource)
+  declare resource: BelongsTo<typeof Resource>
 
   get serviceIdList() {
     return (this.serviceIds ?? '').split(',').map(Number).filter((id) => Number.isInteger(id) && id > 0)

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import ApiKey from '#models/api_key'
 import Tenant from '#models/tenant'
+import User from '#models/user'
 import { toSqlDateTime } from '#models/columns'
 import AuditTrail, { type Actor } from '#services/audit_trail'
 import clock from '#services/clock'
@@ -93,6 +94,16 @@ export default class ApiKeys {
     const tenant = await Tenant.find(apiKey.tenantId)
     if (!tenant?.isActive) return null
     return { apiKey, tenant }
+  }
+
+  /**
+   * The owner who created `apiKey`, while they are still an active owner of its tenant; null for a
+   * key made by an admin, by the command line, or by someone who is no longer an owner. Tenant-wide
+   * settings change only through such a key.
+   */
+  static async ownerWhoCreated(apiKey: ApiKey) {
+    if (!apiKey.createdBy) return null
+    return User.query().where('id', apiKey.createdBy).where('tenant_id', apiKey.tenantId).where('role', 'owner').where('is_active', true).first()
   }
 
   /** Records that `apiKey` was just used: at most one write a minute per key, on any number of servers. */

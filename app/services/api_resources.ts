@@ -1,9 +1,16 @@
 import type { DateTime } from 'luxon'
 import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
+import type Booking from '#models/booking'
 import type Branch from '#models/branch'
 import type Counter from '#models/counter'
+import type Resource from '#models/resource'
 import type Service from '#models/service'
+import clock from '#services/clock'
+import { formatPrice } from '#services/prices'
+import BookingBoard, { sessionView } from '#services/bookings/booking_board'
+import type { BookingSettings } from '#services/bookings/booking_settings'
+import type { BookingChannel, BookingStatus, ResourceKind } from '#enums/booking'
 import QueueBoard from '#services/queue_board'
 import { aheadOf, type Candidate } from '#services/queue_order'
 import type { QueueSettings } from '#services/queue_settings'
@@ -130,4 +137,136 @@ export async function queueResources(branch: Branch, services: Service[], settin
         .map((ticket) => ({ id: ticket.id, number: ticket.number, status: ticket.status, counter: counterResource(ticket.counter) })),
     }
   })
+}
+
+/*
+|--------------------------------------------------------------------------
+| Bookings, booth sessions, outlets and booking settings
+|--------------------------------------------------------------------------
+*/
+
+export interface BookableResource {
+  id: number
+  kind: ResourceKind
+  name: string
+}
+
+export interface BookingResource {
+  id: string
+  code: string
+  status: BookingStatus
+  channel: BookingChannel
+  branch_id: number
+  resource: BookableResource
+  service: ServiceResource
+  /** The branch-local day and time of the start. */
+  service_date: string
+  local_time: string
+  starts_at: string
+  ends_at: string
+  customer: { name: string; phone: string | null; email: string | null }
+  note: string | null
+  price: { amount: number; currency: string; formatted: string }
+  pay_by: string | null
+  paid_at: string | null
+  arrived_at: string | null
+  started_at: string | null
+  session_ends_at: string | null
+  finished_at: string | null
+  cancelled_at: string | null
+  cancel_reason: string | null
+  /** A running session: seconds to its planned end (0 once past it); null otherwise. */
+  seconds_left: number | null
+  overrun: boolean
+  /** The queue number it got when it joined the walk-in queue. */
+  ticket: { id: string; number: string } | null
+  created_at: string
+}
+
+/** A booking (its `service` and `resource` loaded) with its session's countdown and its queue number. */
+export function bookingResource(booking: Booking, locale: string, ticketNumbers: ReadonlyMap<string, string> = new Map()): BookingResource {
+  const session = sessionView(booking)
+  return {
+    id: booking.id,
+    code: booking.code,
+    status: booking.status,
+    channel: booking.channel,
+    branch_id: booking.branchId,
+    resource: { id: booking.resource.id, kind: booking.resource.kind, name: booking.resource.name },
+    service: serviceResource(booking.service, locale),
+    service_date: booking.serviceDate,
+    local_time: booking.localTime,
+    starts_at: iso(booking.startsAt),
+    ends_at: iso(booking.endsAt),
+    customer: { name: booking.customerName, phone: booking.customerPhone, email: booking.customerEmail },
+    note: booking.note,
+    price: { amount: booking.price, currency: booking.currency, formatted: formatPrice(booking.price, booking.currency) },
+    pay_by: iso(booking.payBy),
+    paid_at: iso(booking.paidAt),
+    arrived_at: iso(booking.arrivedAt),
+    started_at: iso(booking.startedAt),
+    session_ends_at: iso(booking.sessionEndsAt),
+    finished_at: iso(booking.finishedAt),
+    cancelled_at: iso(booking.cancelledAt),
+    cancel_reason: booking.cancelReason,
+    seconds_left: session.seconds_left,
+    overrun: session.overrun,
+    ticket: booking.ticketId && ticketNumbers.has(booking.ticketId) ? { id: booking.ticketId, number: ticketNumbers.get(booking.ticketId)! } : null,
+    created_at: iso(booking.createdAt),
+  }
+}
+
+/** One booking, with its queue number looked up. */
+export async function oneBookingResource(booking: Booking, locale: string) {
+  await booking.load('service')
+  await booking.load('resource')
+  return bookingResource(booking, locale, await BookingBoard.ticketNumbers([booking]))
+}
+
+/** A booth session's state (`GET /sessions/:id/status`): what a booth needs to run it. */
+export function sessionStatusResource(booking: Booking) {
+  return {
+    ...sessionView(booking),
+    resource_id: booking.resourceId,
+    arrived_at: iso(booking.arrivedAt),
+    finished_at: iso(booking.finishedAt),
+    server_time: iso(clock.now()),
+  }
+}
+
+/** A branch (outlet) with its bookable resources and the services each offers. */
+export function outletResource(branch: Branch, resources: Resource[]) {
+  return {
+    id: branch.id,
+    name: branch.name,
+    slug: branch.slug,
+    timezone: branch.timezone,
+    address: branch.address,
+    resources: resources.map((resource) => ({
+      id: resource.id,
+      kind: resource.kind,
+      name: resource.name,
+      is_active: resource.isActive,
+      service_ids: resource.services.map((service) => service.id),
+    })),
+  }
+}
+
+/** The booking settings, flat and snake_case (the same names `PUT /settings` takes). */
+export function bookingSettingsResource(settings: BookingSettings) {
+  return {
+    session_duration_minutes: settings.sessionDurationMinutes,
+    arrival_tolerance_minutes: settings.arrivalToleranceMinutes,
+    early_checkin_minutes: settings.earlyCheckinMinutes,
+    slot_minutes: settings.slotMinutes,
+    quota_per_slot: settings.quotaPerSlot,
+    payment_minutes: settings.paymentMinutes,
+    cancellation_cutoff_minutes: settings.cancellationCutoffMinutes,
+    reminder_day_before: settings.reminders.dayBefore,
+    reminder_hour_before: settings.reminders.hourBefore,
+    no_show_grace_minutes: settings.noShowGraceMinutes,
+    blending_mode: settings.blending.mode,
+    blending_auto_minutes: settings.blending.autoMinutesBefore,
+    payment_provider: settings.paymentProvider,
+  }
 }

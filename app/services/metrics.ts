@@ -111,8 +111,24 @@ class Metrics {
     'Time a ticket event spends writing its messages and webhook calls to the outbox, inside its transaction (last 2048 events that wrote any).'
   )
 
+  readonly paymentNotifications = new Counter(
+    'loket_payment_notifications_total',
+    'Payment gateways\' notifications received, per gateway and outcome (applied, duplicate, rejected...).'
+  )
+
+  readonly paymentNotificationDuration = new Summary(
+    'loket_payment_notification_seconds',
+    'Time a payment notification takes from its handler being called to its answer (last 2048).'
+  )
+
   render() {
-    return [this.deliveries.render(), this.deliveryLatency.render(), this.enqueueDuration.render()].join('\n')
+    return [
+      this.deliveries.render(),
+      this.deliveryLatency.render(),
+      this.enqueueDuration.render(),
+      this.paymentNotifications.render(),
+      this.paymentNotificationDuration.render(),
+    ].join('\n')
   }
 }
 

@@ -1,6 +1,7 @@
 import { appUrl } from '#config/app'
 import { PRIORITIES, TICKET_EVENT_TYPES, TICKET_STATUSES } from '#enums/ticket'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/ticket_commands'
+import { BLENDING_MODES, BOOKING_CHANNELS, BOOKING_STATUSES, PAYMENT_PROVIDERS, RESOURCE_KINDS } from '#enums/booking'
 
 /*
 | The REST API's OpenAPI 3.0.3 document: served as /api/v1/openapi.json and rendered as the
@@ -20,6 +21,7 @@ export interface SchemaObject {
   allOf?: SchemaObject[]
   $ref?: string
   minimum?: number
+  maximum?: number
   minLength?: number
   maxLength?: number
   example?: unknown
@@ -50,7 +52,7 @@ interface OperationObject {
   responses: Record<string, ResponseObject | { $ref: string }>
 }
 
-type Method = 'get' | 'post'
+type Method = 'get' | 'post' | 'put'
 
 export interface OpenApiDocument {
   openapi: '3.0.3'
@@ -104,13 +106,17 @@ Each key may make a limited number of requests per minute (600 unless the server
 
 ## Errors
 
-Every error is JSON \`{ "error": { "code", "message", "fields"? } }\`: 401 no valid key, 404 a record that does not exist or belongs to another business, 409 a move the queue does not allow now (the message says why), 422 invalid input (\`fields\` lists each problem), 429 too many requests.
+Every error is JSON \`{ "error": { "code", "message", "fields"? } }\`: 401 no valid key, 403 a key that may not do this (changing settings needs a key an owner created), 404 a record that does not exist or belongs to another business, 409 a move the queue does not allow now (the message says why), 422 invalid input (\`fields\` lists each problem), 429 too many requests.
 
 ## Languages
 
 Messages follow \`Accept-Language\`: English (default), Indonesian (\`id\`) or Malay (\`ms\`). Service names follow it too, where the business has translated them.
 
-Times are ISO 8601 in UTC. Ticket ids are UUIDs.`
+## Bookings and booth sessions
+
+Book a time for a customer (\`POST /appointments\`), check them in when they arrive, and run a booth's session: a session is a booking, by its id. Arriving later than the business's arrival tolerance expires the booking ("hangus"); a started session runs for the session length, and \`seconds_left\` / \`overrun\` tell where it stands. A booth device that only needs its own resource polls \`/booth/{token}/status?v=<version>\` instead (no key; 204 while nothing changed). Only a key created by an owner may change the booking settings (\`PUT /settings\`).
+
+Times are ISO 8601 in UTC. Ticket, booking and session ids are UUIDs. Prices are integers in the currency's minor units (Rp 25.000 is \`2500000\`).`
 
 function buildDocument(): OpenApiDocument {
   return {
@@ -121,6 +127,10 @@ function buildDocument(): OpenApiDocument {
     tags: [
       { name: 'Tickets', description: 'Numbers in a queue: take one, follow it, move it.' },
       { name: 'Queues', description: "Today's queues of a branch." },
+      { name: 'Appointments', description: 'Book a time for a customer and check them in.' },
+      { name: 'Sessions', description: "Bookings and booth sessions: list them, and run a session from arrival to finish (seed 002's booth API)." },
+      { name: 'Outlets', description: 'Branches and their bookable resources.' },
+      { name: 'Settings', description: 'How the business takes bookings.' },
       { name: 'Meta', description: 'This document.' },
     ],
     paths: {
@@ -196,6 +206,144 @@ function buildDocument(): OpenApiDocument {
           },
         },
       },
+      '/appointments': {
+        post: {
+          operationId: 'createAppointment',
+          tags: ['Appointments'],
+          summary: 'Book a time',
+          description:
+            'Books a free time of a bookable service (channel `api`): at `resource_id` if given, else at the first resource with room. A taken time answers 409 `E_BOOKING_SLOT_FULL`; a time the service does not offer that day 422 `E_BOOKING_TIME_UNAVAILABLE`. A prepaid service starts `pending_payment`.',
+          parameters: [parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          requestBody: { required: true, content: json(ref('CreateAppointment')) },
+          responses: {
+            201: { description: 'The booking.', headers: replayHeaders, content: json(ref('Booking')) },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            409: response('Conflict'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/appointments/{id}/checkin': {
+        post: {
+          operationId: 'checkInAppointment',
+          tags: ['Appointments'],
+          summary: 'Check a customer in',
+          description:
+            'The customer has arrived. Within the arrival tolerance the booking is `arrived` (and, when the business blends bookings into the queue, gets a queue number in `ticket`); later it is `expired`. Earlier than the check-in window answers 409 `E_BOOKING_TOO_EARLY`; an unpaid booking 409 `E_BOOKING_NOT_PAID`.',
+          parameters: [parameter('BookingId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          responses: {
+            200: { description: 'The booking after check-in.', headers: replayHeaders, content: json(ref('Booking')) },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            409: response('Conflict'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/bookings': {
+        get: {
+          operationId: 'listBookings',
+          tags: ['Sessions'],
+          summary: 'List bookings',
+          description: "The bookings of a day (default: each branch's today), in time order, optionally of one status and one branch. Pages of `per_page` (100 unless told); `next_page` is null on the last.",
+          parameters: [
+            { name: 'status', in: 'query', required: false, description: 'Only bookings in this status.', schema: { type: 'string', enum: BOOKING_STATUSES, example: 'awaiting_customer' } },
+            { name: 'date', in: 'query', required: false, description: "The branch-local day, YYYY-MM-DD (default: today in each branch's zone).", schema: { type: 'string', format: 'date', example: '2026-11-22' } },
+            { name: 'branch_id', in: 'query', required: false, description: 'Only this branch.', schema: id('A branch id.') },
+            { name: 'page', in: 'query', required: false, description: 'Page, from 1.', schema: id('A page number.') },
+            { name: 'per_page', in: 'query', required: false, description: 'Bookings per page, 1-500.', schema: { type: 'integer', minimum: 1, maximum: 500, example: 100 } },
+            parameter('AcceptLanguage'),
+          ],
+          responses: {
+            200: { description: 'The bookings.', headers: rateLimitHeaders, content: json(ref('BookingList')) },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      ...sessionAction('arrival', 'recordArrival', 'Record an arrival', 'The same as checking in: `arrived` within the tolerance, `expired` later ("hangus"). 409 when too early or unpaid.'),
+      ...sessionAction('start', 'startSession', 'Start the session', 'The session runs for the business\'s session length from now: `session_ends_at`, `seconds_left`. 409 unless the customer has arrived (or the booking awaits them).'),
+      ...sessionAction('finish', 'finishSession', 'Finish the session', 'The session is done; finishing after `session_ends_at` is recorded as an overrun. 409 unless it is running.'),
+      '/sessions/{id}/override': {
+        post: {
+          operationId: 'overrideSession',
+          tags: ['Sessions'],
+          summary: 'Override the status',
+          description:
+            "Sets any status by hand, to correct a mistake on site, with a required `reason`: the booking's history keeps when, from, to and why. Coming back into a place-holding status takes the place again (409 `E_BOOKING_SLOT_FULL` when it is gone); the same status answers 422.",
+          parameters: [parameter('BookingId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          requestBody: { required: true, content: json(ref('SessionOverride')) },
+          responses: {
+            200: { description: 'The booking after the override.', headers: replayHeaders, content: json(ref('Booking')) },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            409: response('Conflict'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/sessions/{id}/status': {
+        get: {
+          operationId: 'getSessionStatus',
+          tags: ['Sessions'],
+          summary: "Read a session's status",
+          description: 'Where the session stands: its status, times, seconds left and whether it overran, with the server\'s time to count down from.',
+          parameters: [parameter('BookingId')],
+          responses: {
+            200: { description: 'The session.', headers: rateLimitHeaders, content: json(ref('SessionStatus')) },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/outlets': {
+        get: {
+          operationId: 'listOutlets',
+          tags: ['Outlets'],
+          summary: 'List outlets',
+          description: "The business's branches, each with its bookable resources (booths, rooms, chairs, doctors) and the services each offers.",
+          responses: {
+            200: { description: 'The outlets.', headers: rateLimitHeaders, content: json(ref('Outlets')) },
+            401: response('Unauthorized'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/settings': {
+        get: {
+          operationId: 'getBookingSettings',
+          tags: ['Settings'],
+          summary: 'Read the booking settings',
+          description: "Session length, arrival tolerance and the rest of the business's booking settings (seed 002's system config).",
+          responses: {
+            200: { description: 'The settings.', headers: rateLimitHeaders, content: json(ref('BookingSettings')) },
+            401: response('Unauthorized'),
+            429: response('TooManyRequests'),
+          },
+        },
+        put: {
+          operationId: 'updateBookingSettings',
+          tags: ['Settings'],
+          summary: 'Change the booking settings',
+          description:
+            'Changes any of the settings; those left out keep their value (the payment gateway is set in the admin pages). Only a key created by an owner may: any other answers 403 `E_API_KEY_NOT_OWNER`. The no-show time must be at least the arrival tolerance (422 otherwise). Recorded in the audit log.',
+          parameters: [parameter('AcceptLanguage')],
+          requestBody: { required: true, content: json(ref('BookingSettingsChange')) },
+          responses: {
+            200: { description: 'The settings now.', headers: rateLimitHeaders, content: json(ref('BookingSettings')) },
+            401: response('Unauthorized'),
+            403: response('Forbidden'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'getOpenApiDocument',
@@ -213,6 +361,7 @@ function buildDocument(): OpenApiDocument {
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same key in its own header.' },
       },
       parameters: {
+        BookingId: { name: 'id', in: 'path', required: true, description: 'The booking (session) id.', schema: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID } },
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
@@ -255,6 +404,7 @@ function buildDocument(): OpenApiDocument {
           description: 'Invalid input (`E_VALIDATION_ERROR`, with `fields`), or an Idempotency-Key reused with a different request (`E_IDEMPOTENCY_KEY_REUSED`).',
           content: json(ref('Error')),
         },
+        Forbidden: { description: 'This key may not do this, e.g. change settings with a key no owner created (`E_API_KEY_NOT_OWNER`).', content: json(ref('Error')) },
         TooManyRequests: {
           description: 'Over the rate limit of this key (`E_TOO_MANY_REQUESTS`).',
           headers: { 'Retry-After': header('RetryAfter'), ...rateLimitHeaders },
@@ -387,6 +537,162 @@ function buildDocument(): OpenApiDocument {
             at_counters: { type: 'array', description: 'Called or being served now.', items: ref('TicketAtCounter') },
           },
         },
+        BookableResource: {
+          type: 'object',
+          required: ['id', 'kind', 'name'],
+          properties: {
+            id: id('Resource id.'),
+            kind: { type: 'string', enum: RESOURCE_KINDS, example: 'booth' },
+            name: { type: 'string', example: 'Booth 1' },
+          },
+        },
+        Booking: {
+          type: 'object',
+          required: ['id', 'code', 'status', 'channel', 'branch_id', 'resource', 'service', 'service_date', 'local_time', 'starts_at', 'ends_at', 'customer', 'note', 'price', 'pay_by', 'paid_at', 'arrived_at', 'started_at', 'session_ends_at', 'finished_at', 'cancelled_at', 'cancel_reason', 'seconds_left', 'overrun', 'ticket', 'created_at'],
+          properties: {
+            id: { type: 'string', format: 'uuid', description: "Also the customer's link: /booking/{id}.", example: EXAMPLE_TICKET_ID },
+            code: { type: 'string', description: 'Short code to read out or type (BK + 5).', example: 'BK7Q3XM' },
+            status: { type: 'string', enum: BOOKING_STATUSES, example: 'awaiting_customer' },
+            channel: { type: 'string', enum: BOOKING_CHANNELS, example: 'api' },
+            branch_id: id('Branch id.'),
+            resource: ref('BookableResource'),
+            service: ref('Service'),
+            service_date: { type: 'string', format: 'date', description: 'The branch-local day of the start.', example: '2026-11-22' },
+            local_time: { type: 'string', description: 'The branch-local time of the start, HH:mm.', example: '09:30' },
+            starts_at: time('Start.'),
+            ends_at: time('End of the booked time.'),
+            customer: {
+              type: 'object',
+              required: ['name', 'phone', 'email'],
+              properties: {
+                name: { type: 'string', example: 'Sari' },
+                phone: { type: 'string', nullable: true, description: 'E.164.', example: '+6281234567890' },
+                email: { type: 'string', nullable: true, example: null },
+              },
+            },
+            note: { type: 'string', nullable: true, example: null },
+            price: {
+              type: 'object',
+              required: ['amount', 'currency', 'formatted'],
+              properties: {
+                amount: { type: 'integer', description: 'Minor units.', example: 2500000 },
+                currency: { type: 'string', example: 'IDR' },
+                formatted: { type: 'string', example: 'Rp 25.000' },
+              },
+            },
+            pay_by: time('An unpaid prepaid booking is released at this moment.', true),
+            paid_at: time('When it was paid.', true),
+            arrived_at: time('When the customer checked in.', true),
+            started_at: time('When the session started.', true),
+            session_ends_at: time('When the running session should end.', true),
+            finished_at: time('When the session finished.', true),
+            cancelled_at: time('When it was cancelled.', true),
+            cancel_reason: { type: 'string', nullable: true, example: null },
+            seconds_left: { type: 'integer', nullable: true, description: 'A running session: seconds to session_ends_at (0 once past it).', example: null },
+            overrun: { type: 'boolean', description: 'A running session past session_ends_at.', example: false },
+            ticket: {
+              type: 'object',
+              nullable: true,
+              description: 'The queue number it got when it joined the walk-in queue.',
+              required: ['id', 'number'],
+              properties: { id: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID }, number: { type: 'string', example: 'A012' } },
+              example: null,
+            },
+            created_at: time('When it was booked.'),
+          },
+        },
+        CreateAppointment: {
+          type: 'object',
+          required: ['branch_id', 'service_id', 'date', 'time', 'name'],
+          properties: {
+            branch_id: id('The branch.'),
+            service_id: id('A bookable service of that branch.'),
+            date: { type: 'string', format: 'date', description: 'The branch-local day.', example: '2026-11-22' },
+            time: { type: 'string', description: 'A free start time that day, HH:mm.', example: '09:30' },
+            resource_id: id('A resource of the branch that offers the service (default: the first with room).'),
+            name: { type: 'string', minLength: 2, maxLength: 120, example: 'Sari' },
+            phone: { type: 'string', maxLength: 30, description: 'Stored in E.164.', example: '0812-3456-7890' },
+            email: { type: 'string', maxLength: 190, example: 'sari@example.com' },
+            note: { type: 'string', maxLength: 255, example: 'Graduation photo' },
+          },
+        },
+        BookingList: {
+          type: 'object',
+          required: ['page', 'per_page', 'next_page', 'bookings'],
+          properties: {
+            page: { type: 'integer', example: 1 },
+            per_page: { type: 'integer', example: 100 },
+            next_page: { type: 'integer', nullable: true, example: null },
+            bookings: { type: 'array', items: ref('Booking') },
+          },
+        },
+        SessionOverride: {
+          type: 'object',
+          required: ['status', 'reason'],
+          properties: {
+            status: { type: 'string', enum: BOOKING_STATUSES, example: 'done' },
+            reason: { type: 'string', minLength: 3, maxLength: 255, description: 'Why: kept on the history.', example: 'Booth printer jammed; session given again' },
+          },
+        },
+        SessionStatus: {
+          type: 'object',
+          required: ['booking_id', 'code', 'status', 'customer_name', 'starts_at', 'started_at', 'session_ends_at', 'seconds_left', 'overrun', 'resource_id', 'arrived_at', 'finished_at', 'server_time'],
+          properties: {
+            booking_id: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID },
+            code: { type: 'string', example: 'BK7Q3XM' },
+            status: { type: 'string', enum: BOOKING_STATUSES, example: 'ongoing' },
+            customer_name: { type: 'string', example: 'Sari' },
+            starts_at: time('The booked start.'),
+            started_at: time('When the session started.', true),
+            session_ends_at: time('When it should end.', true),
+            seconds_left: { type: 'integer', nullable: true, example: 540 },
+            overrun: { type: 'boolean', example: false },
+            resource_id: id('The resource.'),
+            arrived_at: time('When the customer checked in.', true),
+            finished_at: time('When it finished.', true),
+            server_time: time("The server's clock: count down from it."),
+          },
+        },
+        Outlet: {
+          type: 'object',
+          required: ['id', 'name', 'slug', 'timezone', 'address', 'resources'],
+          properties: {
+            id: id('Branch id.'),
+            name: { type: 'string', example: 'Mall Kelapa Gading' },
+            slug: { type: 'string', example: 'mkg' },
+            timezone: { type: 'string', example: 'Asia/Jakarta' },
+            address: { type: 'string', nullable: true, example: null },
+            resources: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'kind', 'name', 'is_active', 'service_ids'],
+                properties: {
+                  id: id('Resource id.'),
+                  kind: { type: 'string', enum: RESOURCE_KINDS, example: 'booth' },
+                  name: { type: 'string', example: 'Booth 1' },
+                  is_active: { type: 'boolean', example: true },
+                  service_ids: { type: 'array', items: id('A service it offers.') },
+                },
+              },
+            },
+          },
+        },
+        Outlets: { type: 'object', required: ['outlets'], properties: { outlets: { type: 'array', items: ref('Outlet') } } },
+        BookingSettings: {
+          type: 'object',
+          required: [...SETTING_FIELDS.map(([name]) => name), 'reminder_day_before', 'reminder_hour_before', 'blending_mode', 'payment_provider'],
+          properties: {
+            ...settingProperties(),
+            payment_provider: { type: 'string', enum: PAYMENT_PROVIDERS, nullable: true, description: 'Set in the admin pages.', example: null },
+          },
+        },
+        BookingSettingsChange: {
+          type: 'object',
+          description: 'Any of the settings; those left out keep their value.',
+          example: { session_duration_minutes: 20, arrival_tolerance_minutes: 15 },
+          properties: settingProperties(),
+        },
         Queues: {
           type: 'object',
           required: ['branch_id', 'service_date', 'queues'],
@@ -398,6 +704,52 @@ function buildDocument(): OpenApiDocument {
         },
       },
     },
+  }
+}
+
+/** `/sessions/{id}/<action>`: a booth session's step, answered with the booking after it. */
+function sessionAction(action: string, operationId: string, summary: string, description: string) {
+  return {
+    [`/sessions/{id}/${action}`]: {
+      post: {
+        operationId,
+        tags: ['Sessions'],
+        summary,
+        description,
+        parameters: [parameter('BookingId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+        responses: {
+          200: { description: 'The booking after it.', headers: replayHeaders, content: json(ref('Booking')) },
+          401: response('Unauthorized'),
+          404: response('NotFound'),
+          409: response('Conflict'),
+          429: response('TooManyRequests'),
+        },
+      },
+    },
+  } as Record<string, Partial<Record<Method, OperationObject>>>
+}
+
+/** The booking settings as the API names them: [name, minimum, maximum, example, description]. */
+const SETTING_FIELDS: [string, number, number, number, string][] = [
+  ['session_duration_minutes', 1, 480, 15, 'How long a started session runs.'],
+  ['arrival_tolerance_minutes', 0, 240, 15, 'Arriving later than this after the start expires the booking ("hangus").'],
+  ['early_checkin_minutes', 0, 1440, 60, 'How early before the start check-in opens.'],
+  ['slot_minutes', 5, 240, 30, 'The step between bookable times.'],
+  ['quota_per_slot', 1, 100, 1, 'Bookings one resource takes per slot.'],
+  ['payment_minutes', 5, 1440, 30, 'An unpaid prepaid booking is released after this long.'],
+  ['cancellation_cutoff_minutes', 0, 10080, 120, 'Customers may move or cancel until this long before the start.'],
+  ['no_show_grace_minutes', 0, 1440, 30, 'A booking nobody checked in for is a no-show this long after its start (at least the arrival tolerance).'],
+  ['blending_auto_minutes', 1, 240, 15, 'In the `auto` blending mode: how long before the start a booking joins the queue.'],
+]
+
+function settingProperties(): Record<string, SchemaObject> {
+  return {
+    ...Object.fromEntries(
+      SETTING_FIELDS.map(([name, minimum, maximum, example, description]) => [name, { type: 'integer', minimum, maximum, example, description } satisfies SchemaObject])
+    ),
+    reminder_day_before: { type: 'boolean', description: 'Remind the customer the day before.', example: true },
+    reminder_hour_before: { type: 'boolean', description: 'Remind the customer an hour before.', example: true },
+    blending_mode: { type: 'string', enum: BLENDING_MODES, description: '`none`, `checkin` (a queue number at check-in) or `auto`.', example: 'checkin' },
   }
 }
 

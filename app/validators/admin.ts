@@ -3,6 +3,7 @@ import { TENANT_ROLES } from '#enums/role'
 import { NO_SHOW_ACTIONS, PRIORITIES } from '#enums/ticket'
 import { BRANCH_TIMEZONES } from '#models/branch'
 import { DEVICE_KINDS, DISPLAY_MODES } from '#models/device'
+import { parseMajorAmount } from '#services/prices'
 
 /** A local time of day, HH:mm (24 h). */
 const clockTime = () =>
@@ -63,6 +64,18 @@ export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
     max_wait_minutes: vine.number().withoutDecimals().range([1, 600]).optional(),
     notify_ahead: vine.number().withoutDecimals().range([1, 50]).optional(),
     is_active: vine.boolean().optional(),
+    // Booking: customers may book a time for it, for so long, at this price (typed in the major
+    // unit: `25000` or `25.000` rupiah, `25.50` ringgit; kept in minor units), paid first or not.
+    is_bookable: vine.boolean().optional(),
+    duration_minutes: vine.number().withoutDecimals().range([5, 480]).optional(),
+    price: vine
+      .string()
+      .trim()
+      .maxLength(20)
+      .regex(/^(\d{1,3}([.,\s]\d{3})*|\d+)([.,]\d{1,2})?$/)
+      .transform((value) => parseMajorAmount(value) ?? 0)
+      .optional(),
+    requires_prepayment: vine.boolean().optional(),
   })
 )
 
@@ -151,6 +164,8 @@ export const deviceSettingsValidator = vine.compile(
     recent_count: vine.number().withoutDecimals().range([0, 12]).optional(),
     show_next_up: vine.boolean().optional(),
     paper_width: vine.number().in([58, 80]).optional(),
+    /** A booth: the resource it stands at. */
+    resource_id: vine.number().positive().withoutDecimals().optional(),
   })
 )
 

@@ -25,3 +25,12 @@ export const kioskSyncValidator = vine.compile(
       .maxLength(100),
   })
 )
+
+/** "I have a booking": the link the scanner read from the booking's QR code, or the code typed in. */
+export const kioskCheckInValidator = vine.compile(
+  vine.object({
+    code: vine.string().trim().maxLength(40).optional().requiredIfMissing('url'),
+    url: vine.string().trim().maxLength(300).optional(),
+    request_id: vine.string().trim().uuid().optional(),
+  })
+)

@@ -1,4 +1,6 @@
 // The kiosk (pages/kiosk/show.edge): language -> service -> optional phone -> the ticket, printed.
+// "I have a booking" -> scan the booking's QR code (a keyboard-wedge scanner types its link and
+// Enter) or type its code -> checked in, with the queue number printed when the booking joined the queue.
 //
 // Online it takes numbers from the server and prints the ticket's print view from a hidden
 // frame. When the server cannot be reached it keeps issuing: it prints the next number of the
@@ -84,7 +86,7 @@
     $$('[data-screen]').forEach(function (section) { section.hidden = section.getAttribute('data-screen') !== name })
     var heading = $('[data-screen="' + name + '"] h1')
     if (heading) heading.focus()
-    if (name === 'ticket' || name === 'message') countdown($('[data-screen="' + name + '"] [data-countdown]'))
+    if (name === 'ticket' || name === 'message' || name === 'booking-done') countdown($('[data-screen="' + name + '"] [data-countdown]'))
     else if (name !== 'start') timers.idle = setTimeout(restart, IDLE_AFTER_MS)
   }
   function restart() {
@@ -211,6 +213,63 @@
     show('ticket')
   }
   function aheadText(count) { return count ? t('ahead', { count: count }) : t('ahead_none') }
+
+  // --- "I have a booking": the booking's link (scanned) or its code (typed) -> checked in
+  function openBooking(firstKey) {
+    show('booking')
+    var input = $('[data-booking-code]')
+    input.value = firstKey || ''
+    bookingError(null)
+    input.focus()
+  }
+  function bookingError(text) {
+    var element = $('[data-booking-error]')
+    element.textContent = text || ''
+    element.hidden = !text
+  }
+  function pressCode(key) {
+    var input = $('[data-booking-code]')
+    if (key === 'delete') input.value = input.value.slice(0, -1)
+    else if (key === 'clear') input.value = ''
+    else if (input.value.length < 12) input.value += key
+    bookingError(null)
+    input.focus()
+  }
+  function checkIn() {
+    var typed = $('[data-booking-code]').value.trim()
+    if (typed.length < 5) return bookingError(t('booking_result.not_found'))
+    var body = /booking\/|^https?:/i.test(typed) ? { url: typed } : { code: typed }
+    body.request_id = uuid()
+    busy(true)
+    send(config.urls.bookingCheckIn, body).then(function (response) {
+      busy(false)
+      var answer = response.body || {}
+      if (response.ok) return showCheckedIn(answer)
+      if (answer.result === 'not_found' || response.status === 422) {
+        $('[data-booking-code]').value = ''
+        return bookingError(answer.message || errorMessage(response))
+      }
+      showMessage(answer.message || errorMessage(response))
+    }, function () {
+      busy(false)
+      showMessage(t('error'))
+    })
+  }
+  function showCheckedIn(answer) {
+    var section = $('[data-screen="booking-done"]')
+    $('[data-booking-message]', section).textContent = answer.message
+    var ticket = answer.ticket
+    $('[data-booking-ticket]', section).hidden = !ticket
+    if (ticket) {
+      section.setAttribute('data-ticket-id', ticket.id)
+      $('[data-booking-ticket-field="number"]', section).textContent = ticket.number
+      $('[data-booking-ticket-field="service"]', section).textContent = ticket.service
+      $('[data-booking-ticket-field="ahead"]', section).textContent = aheadText(ticket.ahead)
+      $('[data-booking-ticket-field="qr"]', section).innerHTML = ticket.qr_svg
+    }
+    show('booking-done')
+    if (ticket) printFrame(ticket.print_url + '?lang=' + locale)
+  }
 
   // --- printing. Online: the print view in a hidden frame. Offline: this page's own ticket sheet.
   function printFrame(url) {
@@ -350,17 +409,34 @@
     } else if (target.hasAttribute('data-confirm')) {
       if (choice.digits.length < 9) return phoneError(t('phone_invalid'))
       take(choice.digits)
+    } else if (target.hasAttribute('data-booking')) {
+      openBooking()
+    } else if (target.hasAttribute('data-code-key')) {
+      pressCode(target.getAttribute('data-code-key'))
     } else if (target.hasAttribute('data-go')) {
       if (target.getAttribute('data-go') === 'start') restart()
       else show(target.getAttribute('data-go'))
     }
   })
-  // Any touch keeps a half-finished visit alive.
-  document.addEventListener('pointerdown', function () {
-    if (screen === 'services' || screen === 'phone') {
+  // Any touch (or key: a scanner types) keeps a half-finished visit alive.
+  function keepAlive() {
+    if (screen === 'services' || screen === 'phone' || screen === 'booking') {
       clearTimeout(timers.idle)
       timers.idle = setTimeout(restart, IDLE_AFTER_MS)
     }
+  }
+  document.addEventListener('pointerdown', keepAlive)
+  document.addEventListener('keydown', function (event) {
+    keepAlive()
+    // A booking QR code scanned on the start screen: the scanner starts typing, go to check-in.
+    if (screen === 'start' && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault()
+      openBooking(event.key)
+    }
+  })
+  $('[data-booking-form]').addEventListener('submit', function (event) {
+    event.preventDefault()
+    checkIn()
   })
   window.addEventListener('online', refresh)
 

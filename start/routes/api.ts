@@ -13,6 +13,12 @@ const TicketsController = () => import('#controllers/api/tickets_controller')
 const TicketActionsController = () => import('#controllers/api/ticket_actions_controller')
 const QueuesController = () => import('#controllers/api/queues_controller')
 const DocsController = () => import('#controllers/api/docs_controller')
+const AppointmentsController = () => import('#controllers/api/appointments_controller')
+const SessionsController = () => import('#controllers/api/sessions_controller')
+const OutletsController = () => import('#controllers/api/outlets_controller')
+const BookingSettingsController = () => import('#controllers/api/booking_settings_controller')
+
+const UUID = router.matchers.uuid()
 
 router
   .group(() => {
@@ -27,6 +33,18 @@ router
           .as('tickets.actions')
           .where('id', router.matchers.uuid())
         router.get('/queues', [QueuesController, 'index']).as('queues.index')
+
+        router.post('/appointments', [AppointmentsController, 'store']).as('appointments.store')
+        router.post('/appointments/:id/checkin', [AppointmentsController, 'checkIn']).as('appointments.checkin').where('id', UUID)
+        router.get('/bookings', [SessionsController, 'index']).as('bookings.index')
+        router.post('/sessions/:id/arrival', [SessionsController, 'arrival']).as('sessions.arrival').where('id', UUID)
+        router.post('/sessions/:id/start', [SessionsController, 'start']).as('sessions.start').where('id', UUID)
+        router.post('/sessions/:id/finish', [SessionsController, 'finish']).as('sessions.finish').where('id', UUID)
+        router.post('/sessions/:id/override', [SessionsController, 'override']).as('sessions.override').where('id', UUID)
+        router.get('/sessions/:id/status', [SessionsController, 'status']).as('sessions.status').where('id', UUID)
+        router.get('/outlets', [OutletsController, 'index']).as('outlets.index')
+        router.get('/settings', [BookingSettingsController, 'show']).as('settings.show')
+        router.put('/settings', [BookingSettingsController, 'update']).as('settings.update')
       })
       .use([middleware.apiKey(), throttleApi, middleware.apiIdempotency()])
   })

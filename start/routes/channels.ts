@@ -4,22 +4,12 @@
 | session and no CSRF token: Meta proves each request with its signature.
 */
 import router from '@adonisjs/core/services/router'
-import { middleware } from '#start/kernel'
+import { admins } from '#start/stacks'
 import { throttleWebhook } from '#start/limiter'
 
 const ChannelsController = () => import('#controllers/admin/channels_controller')
 const WhatsappWebhookController = () => import('#controllers/webhooks/whatsapp_controller')
 
-const staff = [
-  middleware.session(),
-  middleware.shield(),
-  middleware.initializeAuth(),
-  middleware.initializeBouncer(),
-  middleware.locale(),
-  middleware.auth(),
-  middleware.staff(),
-  middleware.role({ ability: 'administer' }),
-]
 
 const CONFIGURABLE = /^(whatsapp|sms|email)$/
 
@@ -31,7 +21,7 @@ router
   })
   .prefix('/admin/messaging/channels')
   .as('admin.messaging.channels')
-  .use(staff)
+  .use(admins)
 
 router
   .group(() => {

@@ -3,10 +3,11 @@
 | token. Its JSON endpoints carry the session's CSRF token and are rate limited per kiosk.
 */
 import router from '@adonisjs/core/services/router'
-import { middleware } from '#start/kernel'
+import { publicWeb } from '#start/stacks'
 import { throttleKiosk } from '#start/limiter'
 
 const KioskController = () => import('#controllers/queue/kiosk_controller')
+const KioskCheckInController = () => import('#controllers/bookings/kiosk_check_in_controller')
 
 router
   .group(() => {
@@ -14,10 +15,11 @@ router
     router.post('/tickets', [KioskController, 'take']).as('take').use(throttleKiosk)
     router.post('/reserve', [KioskController, 'reserve']).as('reserve').use(throttleKiosk)
     router.post('/sync', [KioskController, 'sync']).as('sync').use(throttleKiosk)
+    router.post('/bookings/checkin', [KioskCheckInController, 'store']).as('bookings.checkin').use(throttleKiosk)
   })
   .prefix('/kiosk/:token')
   .as('kiosk')
-  .use([middleware.session(), middleware.shield(), middleware.locale()])
+  .use(publicWeb)
 
 /* The printable ticket: no session or form; the controller allows framing by this site only. */
 router

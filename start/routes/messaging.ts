@@ -5,21 +5,12 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { admins } from '#start/stacks'
 import { throttleTake } from '#start/limiter'
 
 const MessagingController = () => import('#controllers/admin/messaging_controller')
 const OptOutsController = () => import('#controllers/public/opt_outs_controller')
 
-const staff = [
-  middleware.session(),
-  middleware.shield(),
-  middleware.initializeAuth(),
-  middleware.initializeBouncer(),
-  middleware.locale(),
-  middleware.auth(),
-  middleware.staff(),
-  middleware.role({ ability: 'administer' }),
-]
 
 router
   .group(() => {
@@ -35,7 +26,7 @@ router
   })
   .prefix('/admin/messaging')
   .as('admin.messaging')
-  .use(staff)
+  .use(admins)
 
 /* The opt-out link at the end of every message: no login; a signed token says who and where. */
 router

@@ -3,20 +3,10 @@
 | Tenant-wide: owners and admins not limited to one branch (MessagingPolicy).
 */
 import router from '@adonisjs/core/services/router'
-import { middleware } from '#start/kernel'
+import { admins } from '#start/stacks'
 
 const WebhooksController = () => import('#controllers/admin/webhooks_controller')
 
-const staff = [
-  middleware.session(),
-  middleware.shield(),
-  middleware.initializeAuth(),
-  middleware.initializeBouncer(),
-  middleware.locale(),
-  middleware.auth(),
-  middleware.staff(),
-  middleware.role({ ability: 'administer' }),
-]
 
 router
   .group(() => {
@@ -45,4 +35,4 @@ router
   })
   .prefix('/admin/webhooks')
   .as('admin.webhooks')
-  .use(staff)
+  .use(admins)

@@ -2,15 +2,19 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import Device from '#models/device'
+import { DateTime } from 'luxon'
 import Ticket from '#models/ticket'
+import BookingService from '#services/bookings/booking_service'
+import clock from '#services/clock'
 import { createWorld, type World } from '#tests/helpers/world'
+import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 
 const baseUrl = `http://${process.env.HOST}:${process.env.PORT}`
 
 /** 58 mm at 96 dpi is 219 px: the printed ticket must not be wider. */
 const PAPER_58_PX = 220
 
-function createKiosk(world: World, paperWidth = 58) {
+function createKiosk(world: Pick<World, 'tenant' | 'branch' | 'key'>, paperWidth = 58) {
   return Device.create({
     tenantId: world.tenant.id,
     branchId: world.branch.id,
@@ -114,6 +118,48 @@ test.group('Kiosk in a real browser', () => {
     assert.isTrue(tickets.every((ticket) => ticket.channel === 'kiosk' && ticket.deviceId === kiosk.id))
     // Topped up again: three numbers left of the first block and two new ones for service A.
     await screen.locator('[data-kiosk][data-held="10"]').waitFor({ state: 'attached' })
+
+    await context.close()
+  }).timeout(60_000)
+
+  test('a customer scans their booking at the kiosk: checked in, with the queue number shown and printed', async ({ browser, assert, cleanup }) => {
+    const world = await createBookingWorld({ settings: { blending: { mode: 'checkin', autoMinutesBefore: 15 } } })
+    const kiosk = await createKiosk(world)
+    const date = tomorrow()
+    const booking = await new BookingService().book(world.entry, world.service, { date, time: '09:00', name: 'Dewi', channel: 'web' })
+    clock.travelTo(DateTime.fromISO(`${date}T08:55`, { zone: 'Asia/Jakarta' }))
+    cleanup(() => clock.reset())
+
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true })
+    const screen = await context.newPage()
+    await screen.goto(`${baseUrl}/kiosk/${kiosk.token}`)
+    await screen.getByTestId('kiosk-booking').waitFor()
+
+    // A wrong code typed on the screen's keys is refused on the same screen.
+    await screen.getByTestId('kiosk-booking').tap()
+    await screen.getByRole('heading', { name: 'Check-in booking' }).waitFor()
+    for (const key of 'BK2222'.split('')) await screen.locator(`[data-code-key="${key}"]`).tap()
+    await screen.locator('[data-code-key="2"]').tap()
+    await screen.getByRole('button', { name: 'Check-in', exact: true }).tap()
+    await screen.getByText('Booking tidak ditemukan').waitFor()
+    await screen.getByRole('button', { name: 'Kembali' }).first().tap()
+
+    // The keyboard-wedge scanner types the booking's link and Enter while the start screen shows.
+    await screen.keyboard.type(`${baseUrl}/booking/${booking.id}`)
+    await screen.keyboard.press('Enter')
+    const done = screen.getByTestId('kiosk-booking-done')
+    await done.waitFor()
+    assert.include(await done.textContent(), 'Terima kasih, Dewi! Anda sudah check-in untuk pukul 09:00.')
+    const ticket = await Ticket.query().where('booking_id', booking.id).firstOrFail()
+    assert.equal(await screen.getByTestId('kiosk-booking-number').textContent(), ticket.number)
+    assert.equal(await done.getAttribute('data-ticket-id'), ticket.id)
+    assert.equal(await done.locator('svg').count(), 1)
+    assert.equal((await booking.refresh()).status, 'arrived')
+
+    // The print frame got the ticket's print view.
+    const frame = screen.locator('[data-print-frame]')
+    await screen.waitForFunction(() => (document.querySelector('[data-print-frame]') as HTMLIFrameElement).src.includes('/print'))
+    assert.include(await frame.getAttribute('src'), `/kiosk/${kiosk.token}/tickets/${ticket.id}/print`)
 
     await context.close()
   }).timeout(60_000)

@@ -3,6 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Device from '#models/device'
 import Area from '#models/area'
 import Service from '#models/service'
+import Resource from '#models/resource'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/configuration'
 import deviceDirectory from '#services/device_directory'
@@ -10,16 +11,18 @@ import { deviceSettingsValidator, deviceValidator } from '#validators/admin'
 import { actorOf, findManaged, scopeOf } from '#controllers/admin/scope'
 import { DISPLAY_MODES } from '#models/device'
 
-/** A secret, unguessable device token for a display or kiosk URL. */
+/** A secret, unguessable device token for a display, kiosk or booth URL. */
 function newToken() {
   return randomBytes(18).toString('base64url')
 }
 
-/** Admin: TV displays and kiosks, each reached by a secret URL. */
+/** Admin: TV displays, kiosks and booths (each linked to its resource), each reached by a secret URL. */
 export default class DevicesController {
   async index({ view, branch }: HttpContext) {
     const devices = await Device.query().where('branch_id', branch.id).orderBy('kind').orderBy('id')
-    return view.render('pages/admin/devices/index', { section: 'devices', devices })
+    const resources = await Resource.query().where('branch_id', branch.id)
+    const resourceNames = new Map(resources.map((resource) => [resource.id, resource.name]))
+    return view.render('pages/admin/devices/index', { section: 'devices', devices, resourceNames })
   }
 
   async store(ctx: HttpContext) {
@@ -38,7 +41,8 @@ export default class DevicesController {
     const device = await findManaged(Device, ctx, ctx.params.id)
     const areas = await Area.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
     const services = await Service.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
-    return ctx.view.render('pages/admin/devices/edit', { section: 'devices', device, areas, services, modes: DISPLAY_MODES })
+    const resources = await Resource.query().where('branch_id', device.branchId).orderBy('position').orderBy('id')
+    return ctx.view.render('pages/admin/devices/edit', { section: 'devices', device, areas, services, resources, modes: DISPLAY_MODES })
   }
 
   async update(ctx: HttpContext) {
@@ -50,9 +54,14 @@ export default class DevicesController {
     }
     const known = await Service.query().where('branch_id', device.branchId).whereIn('id', serviceIds.length ? serviceIds : [0])
     if (known.length !== serviceIds.length) throw new DomainError('unknown_service', {}, 422)
+    if (data.resource_id && !(await Resource.query().where('branch_id', device.branchId).where('id', data.resource_id).first())) {
+      throw new DomainError('unknown_resource', {}, 422)
+    }
     await Configuration.update(
       device,
-      device.kind === 'kiosk'
+      device.kind === 'booth'
+        ? { name: data.name, resourceId: data.resource_id ?? null }
+        : device.kind === 'kiosk'
         ? { name: data.name, paperWidth: data.paper_width ?? device.paperWidth }
         : {
             name: data.name,

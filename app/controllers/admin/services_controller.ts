@@ -4,6 +4,8 @@ import Area from '#models/area'
 import DomainError from '#exceptions/domain_error'
 import { NO_SHOW_ACTIONS, PRIORITIES } from '#enums/ticket'
 import Service from '#models/service'
+import type Tenant from '#models/tenant'
+import { majorAmountText } from '#services/prices'
 import Configuration from '#services/configuration'
 import ServiceCatalog from '#services/service_catalog'
 import QueueBoard from '#services/queue_board'
@@ -18,8 +20,8 @@ export default class ServicesController {
     return view.render('pages/admin/services/index', { section: 'services', services, waiting })
   }
 
-  async create({ view, branch }: HttpContext) {
-    return view.render('pages/admin/services/form', { section: 'services', service: null, ...(await formData(branch.id)) })
+  async create({ view, branch, tenant }: HttpContext) {
+    return view.render('pages/admin/services/form', { section: 'services', service: null, ...(await formData(branch.id)), ...bookingFormData(null, tenant) })
   }
 
   async store(ctx: HttpContext) {
@@ -43,7 +45,12 @@ export default class ServicesController {
 
   async edit(ctx: HttpContext) {
     const service = await findManaged(Service, ctx, ctx.params.id)
-    return ctx.view.render('pages/admin/services/form', { section: 'services', service, ...(await formData(service.branchId)) })
+    return ctx.view.render('pages/admin/services/form', {
+      section: 'services',
+      service,
+      ...(await formData(service.branchId)),
+      ...bookingFormData(service, ctx.tenant),
+    })
   }
 
   async update(ctx: HttpContext) {
@@ -103,6 +110,19 @@ async function attributesOf(data: Infer<typeof serviceValidator>, branchId: numb
     noShowAction: data.no_show_action ?? 'no_show',
     maxWaitMinutes: data.max_wait_minutes ?? null,
     notifyAhead: data.notify_ahead ?? null,
+    isBookable: data.is_bookable ?? false,
+    durationMinutes: data.duration_minutes ?? null,
+    price: data.price ?? 0,
+    requiresPrepayment: data.requires_prepayment ?? false,
+  }
+}
+
+/** The booking section's price field shows the amount in the currency's major unit, as it is typed. */
+function bookingFormData(service: Service | null, tenant: Tenant) {
+  return {
+    currency: tenant.currency,
+    priceText: service && service.price > 0 ? majorAmountText(service.price, tenant.currency) : '',
+    slotMinutes: tenant.booking.slotMinutes,
   }
 }
 

@@ -3,6 +3,8 @@ import type Tenant from '#models/tenant'
 import Ticket from '#models/ticket'
 import Counter from '#models/counter'
 import Service from '#models/service'
+import Booking from '#models/booking'
+import Resource from '#models/resource'
 import branchDirectory, { type BranchEntry } from '#services/branch_directory'
 
 /*
@@ -37,4 +39,14 @@ export async function findBranch(tenant: Tenant, id: number) {
 export async function findBranchService(entry: BranchEntry, id: number) {
   const open = entry.services.find((service) => service.id === id)
   return open ?? Service.query().where('branch_id', entry.branch.id).where('id', id).firstOrFail()
+}
+
+/** A booking (a booth session) of the tenant, with its service and resource. */
+export function findBooking(tenant: Tenant, id: string) {
+  return Booking.query().where('tenant_id', tenant.id).where('id', id).preload('service').preload('resource').firstOrFail()
+}
+
+/** A bookable resource of the branch; another branch's or tenant's answers 404. */
+export function findBranchResource(entry: BranchEntry, id: number) {
+  return Resource.query().where('tenant_id', entry.tenant.id).where('branch_id', entry.branch.id).where('id', id).firstOrFail()
 }

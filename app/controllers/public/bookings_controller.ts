@@ -5,6 +5,7 @@ import Booking from '#models/booking'
 import Ticket from '#models/ticket'
 import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
+import Payments from '#services/payments'
 import { bookingCalendar } from '#services/bookings/calendar'
 import branchDirectory, { type BranchEntry } from '#services/branch_directory'
 import liveVersion from '#services/live_version'
@@ -17,6 +18,7 @@ import { bookingDayValidator, publicBookingValidator, publicCancelValidator, pub
 import { useVisitorLocale } from '#middleware/locale_middleware'
 
 const bookings = new BookingService()
+const payments = new Payments()
 
 /** How many days ahead customers can pick. */
 const DAYS_AHEAD = 14
@@ -149,19 +151,35 @@ export default class PublicBookingsController {
     const beforeCutoff = now < booking.startsAt.minus({ minutes: settings.cancellationCutoffMinutes })
     const checkInOpens = booking.startsAt.minus({ minutes: settings.earlyCheckinMinutes })
     const ticket = booking.ticketId ? await Ticket.find(booking.ticketId) : null
+    const pay = booking.status === 'pending_payment' ? await payLink(booking) : { url: null, problem: null }
     return {
       ...entry,
       booking,
       ticket,
       version: await liveVersion.get(booking.branchId),
       qr: await qrSvg(bookingUrl(booking)),
-      payUrl: booking.status === 'pending_payment' ? await BookingService.payUrl(booking) : null,
+      payUrl: pay.url,
+      payProblem: pay.problem,
       canChange: open && beforeCutoff,
       canCheckIn: booking.status === 'awaiting_customer' && now >= checkInOpens,
       checkInOpens: checkInOpens.setZone(entry.branch.timezone).setLocale(locale),
       cutoffHours: Math.round((settings.cancellationCutoffMinutes / 60) * 10) / 10,
       when: DateTime.fromISO(booking.serviceDate).setLocale(locale).toFormat('cccc, d LLLL yyyy'),
     }
+  }
+}
+
+/**
+ * The payment page of a booking waiting for its prepayment: made at the gateway on the first
+ * visit, reused after. When the gateway cannot make it now, the page says why and the next visit
+ * (or the page's next refresh) tries again; the booking keeps its place until its pay-by time.
+ */
+async function payLink(booking: Booking): Promise<{ url: string | null; problem: { key: string; params: Record<string, string | number> } | null }> {
+  try {
+    return { url: await payments.ensureLink(booking), problem: null }
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error
+    return { url: null, problem: { key: `errors.${error.key}`, params: error.params } }
   }
 }
 

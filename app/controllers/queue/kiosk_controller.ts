@@ -86,12 +86,17 @@ export default class KioskController {
 
   /**
    * The ticket as the thermal printer gets it (58 or 80 mm, from the device's paper width): only
-   * this kiosk's own tickets. The kiosk prints it from a hidden frame, so it may be framed by
-   * this site (and only by it).
+   * this kiosk's own tickets, and the appointment tickets of its branch (the queue number a
+   * booking got when its customer checked in, printed after "I have a booking"). The kiosk prints
+   * it from a hidden frame, so it may be framed by this site (and only by it).
    */
   async print(ctx: HttpContext) {
     const device = await findKiosk(ctx.params.token)
-    const ticket = await Ticket.query().where('id', ctx.params.id).where('device_id', device.id).preload('service').firstOrFail()
+    const ticket = await Ticket.query()
+      .where('id', ctx.params.id)
+      .where((mine) => mine.where('device_id', device.id).orWhere((booked) => booked.whereNotNull('booking_id').where('branch_id', device.branchId)))
+      .preload('service')
+      .firstOrFail()
     const { branch, tenant } = await branchOf(device)
     const lang = ctx.request.qs().lang
     useLocale(ctx, isLocale(lang) ? lang : tenant.locale)
@@ -141,6 +146,7 @@ function screenConfig(device: Device, branch: Branch, services: Service[], waiti
       take: router.makeUrl('kiosk.take', { token }),
       reserve: router.makeUrl('kiosk.reserve', { token }),
       sync: router.makeUrl('kiosk.sync', { token }),
+      bookingCheckIn: router.makeUrl('kiosk.bookings.checkin', { token }),
       /** For the QR codes of tickets printed offline: the kiosk puts its ticket id in place of `ticket_id`. */
       ticket: ticketUrl('ticket_id'),
     },

@@ -1,0 +1,67 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import Device from '#models/device'
+import clock from '#services/clock'
+import QueueBoard from '#services/queue_board'
+import branchDirectory from '#services/branch_directory'
+import SelfCheckIn, { type CheckInOutcome } from '#services/bookings/self_check_in'
+import { ticketQrSvg, ticketUrl } from '#services/ticket_qr'
+import { kioskCheckInValidator } from '#validators/kiosk'
+
+const checkIns = new SelfCheckIn()
+
+/** How each outcome is answered: the screen shows the message either way; errors keep their status. */
+const STATUS: Record<CheckInOutcome, number> = {
+  arrived: 200,
+  already_arrived: 200,
+  expired: 409,
+  too_early: 409,
+  not_paid: 409,
+  closed: 409,
+  other_branch: 409,
+  not_found: 404,
+}
+
+/**
+ * The kiosk's "I have a booking": `POST /kiosk/:token/bookings/checkin` with the scanned link
+ * (`url`) or the typed code (`code`). Answers what the kiosk shows: arrived (and the queue number
+ * to print, when the booking joined the queue), expired ("hangus"), too early, not found...
+ */
+export default class KioskCheckInController {
+  async store({ params, request, response, i18n }: HttpContext) {
+    const device = await Device.query().where('token', params.token).where('kind', 'kiosk').firstOrFail()
+    const { code, url, request_id: requestId } = await request.validateUsing(kioskCheckInValidator)
+    const result = await checkIns.atBranch(device, (url ?? code)!, requestId)
+    const { booking, ticket } = result
+    const entry = booking ? await branchDirectory.byId(booking.branchId) : null
+    const timezone = entry?.branch.timezone ?? 'Asia/Jakarta'
+    const values = {
+      code: booking?.code ?? '',
+      name: booking?.customerName ?? '',
+      time: booking ? booking.startsAt.setZone(timezone).toFormat('HH:mm') : '',
+      opens: result.opensAt ?? '',
+      minutes: entry?.tenant.booking.arrivalToleranceMinutes ?? 0,
+      branch: entry?.branch.name ?? '',
+    }
+    device.lastSeenAt = clock.now()
+    await device.save()
+    return response.status(STATUS[result.outcome]).json({
+      result: result.outcome,
+      message: i18n.t(`kiosk.booking_result.${result.outcome}`, values),
+      booking: booking && result.outcome !== 'other_branch' ? { id: booking.id, code: booking.code, status: booking.status, customer_name: booking.customerName, starts_at: booking.startsAt.toUTC().toISO(), local_time: values.time } : null,
+      ticket:
+        ticket && entry
+          ? {
+              id: ticket.id,
+              number: ticket.number,
+              service: ticket.service.nameIn(i18n.locale),
+              ahead: await QueueBoard.ahead(ticket, entry.tenant.queue),
+              taken_at: ticket.queuedAt.toISO(),
+              url: ticketUrl(ticket.id),
+              qr_svg: await ticketQrSvg(ticket.id),
+              print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
+            }
+          : null,
+    })
+  }
+}

@@ -1,0 +1,43 @@
+import Tenant from '#models/tenant'
+import DomainError from '#exceptions/domain_error'
+import Configuration from '#services/configuration'
+import type { Actor } from '#services/audit_trail'
+import type { BookingSettings } from '#services/bookings/booking_settings'
+
+/** A change of the booking settings: any of them but the payment gateway (set on the payments page). */
+export type BookingSettingsChange = Partial<Omit<BookingSettings, 'paymentProvider' | 'reminders' | 'blending'>> & {
+  reminders?: Partial<BookingSettings['reminders']>
+  blending?: Partial<BookingSettings['blending']>
+}
+
+/**
+ * Changes a tenant's booking settings (Admin -> Booking settings, `PUT /api/v1/settings`): the
+ * change is laid over the settings as stored now, so the payment gateway and anything left out
+ * keep their value; it is written with its audit-log row.
+ */
+export default class BookingSettingsStore {
+  static async update(tenant: Tenant, change: BookingSettingsChange, actor: Actor): Promise<BookingSettings> {
+    // Read the row again: the payments page may have set the gateway since `tenant` was loaded.
+    const fresh = await Tenant.findOrFail(tenant.id)
+    const current = fresh.booking
+    const next: BookingSettings = {
+      ...current,
+      ...definedOnly(change),
+      reminders: { ...current.reminders, ...definedOnly(change.reminders ?? {}) },
+      blending: { ...current.blending, ...definedOnly(change.blending ?? {}) },
+      paymentProvider: current.paymentProvider,
+    }
+    // A booking must not be a no-show while its customer may still check in.
+    if (next.noShowGraceMinutes < next.arrivalToleranceMinutes) {
+      throw new DomainError('booking_settings_grace', { tolerance: next.arrivalToleranceMinutes }, 422)
+    }
+    await Configuration.update(fresh, { bookingSettings: JSON.stringify(next) }, { subject: 'tenant', tenantId: fresh.id }, actor, {
+      action: 'booking_settings_updated',
+    })
+    return next
+  }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== undefined && key !== 'paymentProvider')) as Partial<T>
+}

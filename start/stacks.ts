@@ -1,0 +1,24 @@
+/*
+|--------------------------------------------------------------------------
+| Middleware stacks shared by the route files
+|--------------------------------------------------------------------------
+*/
+import { middleware } from '#start/kernel'
+
+/** Public pages with forms: session, CSRF and security headers, language. */
+export const publicWeb = [middleware.session(), middleware.shield(), middleware.locale()]
+
+/** Pages that may show who is logged in: the same plus auth (when logged in) and bouncer. */
+export const web = [
+  middleware.session(),
+  middleware.shield(),
+  middleware.initializeAuth(),
+  middleware.initializeBouncer(),
+  middleware.locale(),
+]
+
+/** A logged-in member of a tenant's staff. */
+export const staff = [...web, middleware.auth(), middleware.staff()]
+
+/** A tenant's owner or admin (the `administer` ability). */
+export const admins = [...staff, middleware.role({ ability: 'administer' })]
