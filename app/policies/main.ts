@@ -4,4 +4,5 @@
 export const policies = {
   BranchRecordPolicy: () => import('#policies/branch_record_policy'),
   UserPolicy: () => import('#policies/user_policy'),
+  PaymentPolicy: () => import('#policies/payment_policy'),
 }
