@@ -73,3 +73,8 @@ export const throttleKiosk = throttle('kiosk', () => rateLimits.takePerMinute, u
  * budget per IP is large; it only stops floods. Counted per server in memory, like polls.
  */
 export const throttleWebhook = throttle('webhook', () => rateLimits.webhookPerMinute, 'memory')
+
+/** Staff scanning or checking in bookings at the front desk: the take budget, per staff member. */
+export const throttleScan = throttle('scan', () => rateLimits.takePerMinute, undefined, (ctx) =>
+  ctx.auth?.user ? `user-${ctx.auth.user.id}` : ctx.request.ip()
+)

@@ -9,7 +9,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { admins, staff } from '#start/stacks'
-import { throttlePoll } from '#start/limiter'
+import { throttlePoll, throttleScan } from '#start/limiter'
 
 const BookingsController = () => import('#controllers/bookings/bookings_controller')
 const BookingActionsController = () => import('#controllers/bookings/booking_actions_controller')
@@ -24,7 +24,7 @@ const UUID = router.matchers.uuid()
 router
   .group(() => {
     router.get('/', [BookingsController, 'index']).as('index')
-    router.post('/scan', [BookingsController, 'scan']).as('scan')
+    router.post('/scan', [BookingsController, 'scan']).as('scan').use(throttleScan)
     router.get('/new', [BookingsController, 'create']).as('create')
     router.post('/', [BookingsController, 'store']).as('store')
     router.get('/board', [BookingBoardController, 'show']).as('board')
@@ -33,7 +33,7 @@ router
     router
       .group(() => {
         router.get('/', [BookingsController, 'show']).as('show')
-        router.post('/checkin', [BookingActionsController, 'checkIn']).as('checkin')
+        router.post('/checkin', [BookingActionsController, 'checkIn']).as('checkin').use(throttleScan)
         router.post('/start', [BookingActionsController, 'start']).as('start')
         router.post('/finish', [BookingActionsController, 'finish']).as('finish')
         router.post('/cancel', [BookingActionsController, 'cancel']).as('cancel')

@@ -7,6 +7,7 @@ import Ticket from '#models/ticket'
 import BookingService from '#services/bookings/booking_service'
 import clock from '#services/clock'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import { rateLimits } from '#start/limiter'
 
 const bookings = new BookingService()
 type BookingWorld = Awaited<ReturnType<typeof createBookingWorld>>
@@ -143,6 +144,21 @@ test.group('Staff bookings: the scan box', (group) => {
     const tooEarly = await client.post('/app/bookings/scan').form({ reference: early.code }).withCsrfToken().loginAs(world.operator).header('HX-Request', 'true')
     tooEarly.assertStatus(409)
     tooEarly.assertTextIncludes('Terlalu awal untuk check-in. Check-in dibuka pukul 10:30.')
+  })
+  test('scans are rate limited per staff member, not per front desk', async ({ client, assert, cleanup }) => {
+    const world = await createBookingWorld()
+    const before = rateLimits.takePerMinute
+    rateLimits.takePerMinute = 2
+    cleanup(() => {
+      rateLimits.takePerMinute = before
+    })
+    const scan = (user: typeof world.operator) =>
+      client.post('/app/bookings/scan').form({ reference: 'BKZZZZZ' }).withCsrfToken().loginAs(user).header('referer', '/app/bookings').redirects(0)
+    const statuses: number[] = []
+    for (let attempt = 0; attempt < 3; attempt++) statuses.push((await scan(world.operator)).status())
+    assert.deepEqual(statuses, [302, 302, 429])
+    const colleague = await scan(world.operator2)
+    colleague.assertStatus(302)
   })
 })
 
