@@ -32,6 +32,16 @@ export const bookingScanValidator = vine.compile(
   })
 )
 
+/** Who the booking is for, when staff or another system books (the phone is checked and stored in E.164 later). */
+function customerFields() {
+  return {
+    name: vine.string().trim().minLength(2).maxLength(120),
+    phone: vine.string().trim().maxLength(30).optional(),
+    email: vine.string().trim().email().maxLength(190).optional(),
+    note: vine.string().trim().maxLength(255).optional(),
+  }
+}
+
 /** A booking made at the desk for a walk-in or a phone call. */
 export const staffBookingValidator = vine.compile(
   vine.object({
@@ -39,10 +49,7 @@ export const staffBookingValidator = vine.compile(
     date: date(),
     time: time(),
     resource_id: id().optional(),
-    name: vine.string().trim().minLength(2).maxLength(120),
-    phone: vine.string().trim().maxLength(30).optional(),
-    email: vine.string().trim().email().maxLength(190).optional(),
-    note: vine.string().trim().maxLength(255).optional(),
+    ...customerFields(),
     request_id: requestId(),
   })
 )
@@ -153,10 +160,7 @@ export const appointmentValidator = vine.compile(
     date: date(),
     time: time(),
     resource_id: id().optional(),
-    name: vine.string().trim().minLength(2).maxLength(120),
-    phone: vine.string().trim().maxLength(30).optional(),
-    email: vine.string().trim().email().maxLength(190).optional(),
-    note: vine.string().trim().maxLength(255).optional(),
+    ...customerFields(),
   })
 )
 

@@ -10,6 +10,38 @@ export type BookingSettingsChange = Partial<Omit<BookingSettings, 'paymentProvid
   blending?: Partial<BookingSettings['blending']>
 }
 
+/** The settings as the admin form and the API name them (snake_case); a field left out is undefined. */
+export interface BookingSettingsInput {
+  session_duration_minutes?: number
+  arrival_tolerance_minutes?: number
+  early_checkin_minutes?: number
+  slot_minutes?: number
+  quota_per_slot?: number
+  payment_minutes?: number
+  cancellation_cutoff_minutes?: number
+  no_show_grace_minutes?: number
+  reminder_day_before?: boolean
+  reminder_hour_before?: boolean
+  blending_mode?: BookingSettings['blending']['mode']
+  blending_auto_minutes?: number
+}
+
+/** The change that the form's or the API's fields ask for. */
+export function settingsChange(data: BookingSettingsInput): BookingSettingsChange {
+  return {
+    sessionDurationMinutes: data.session_duration_minutes,
+    arrivalToleranceMinutes: data.arrival_tolerance_minutes,
+    earlyCheckinMinutes: data.early_checkin_minutes,
+    slotMinutes: data.slot_minutes,
+    quotaPerSlot: data.quota_per_slot,
+    paymentMinutes: data.payment_minutes,
+    cancellationCutoffMinutes: data.cancellation_cutoff_minutes,
+    noShowGraceMinutes: data.no_show_grace_minutes,
+    reminders: { dayBefore: data.reminder_day_before, hourBefore: data.reminder_hour_before },
+    blending: { mode: data.blending_mode, autoMinutesBefore: data.blending_auto_minutes },
+  }
+}
+
 /**
  * Changes a tenant's booking settings (Admin -> Booking settings, `PUT /api/v1/settings`): the
  * change is laid over the settings as stored now, so the payment gateway and anything left out
