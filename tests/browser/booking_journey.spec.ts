@@ -6,10 +6,9 @@ import PaymentAccount from '#models/payment_account'
 import Booking from '#models/booking'
 import clock from '#services/clock'
 import { createBookingWorld } from '#tests/helpers/bookings'
-import { PASSWORD } from '#tests/helpers/world'
 import { FakeMidtransSnap } from '#tests/fakes/midtrans_snap'
+import { baseUrl, logIn } from '#tests/helpers/browser'
 
-const baseUrl = `http://${process.env.HOST}:${process.env.PORT}`
 const snap = new FakeMidtransSnap()
 
 test.group('Booking journey in a real browser', (group) => {
@@ -80,10 +79,7 @@ test.group('Booking journey in a real browser', (group) => {
     // The operator calls the next number: the booking's ticket. Done finishes the booking.
     const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const console = await desk.newPage()
-    await console.goto(`${baseUrl}/login`)
-    await console.getByLabel('Email').fill(world.operator.email)
-    await console.getByLabel('Kata sandi').fill(PASSWORD)
-    await console.getByRole('button', { name: 'Masuk' }).click()
+    await logIn(console, world.operator.email)
     await console.getByRole('button', { name: 'Mulai' }).click()
     await console.getByRole('button', { name: /Panggil berikutnya/ }).waitFor()
     await console.waitForLoadState('load')

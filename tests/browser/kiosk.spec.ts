@@ -8,8 +8,8 @@ import BookingService from '#services/bookings/booking_service'
 import clock from '#services/clock'
 import { createWorld, type World } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import { baseUrl } from '#tests/helpers/browser'
 
-const baseUrl = `http://${process.env.HOST}:${process.env.PORT}`
 
 /** 58 mm at 96 dpi is 219 px: the printed ticket must not be wider. */
 const PAPER_58_PX = 220

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
-import { createWorld, PASSWORD } from '#tests/helpers/world'
+import { createWorld } from '#tests/helpers/world'
+import { baseUrl, logIn } from '#tests/helpers/browser'
 
-const baseUrl = `http://${process.env.HOST}:${process.env.PORT}`
 
 test.group('Queue journey in a real browser', () => {
   test('a visitor takes a number on a phone, an operator calls it, the TV and the phone show the counter', async ({
@@ -32,10 +32,7 @@ test.group('Queue journey in a real browser', () => {
     // The operator logs in, takes Loket 1 and calls the next number with the keyboard.
     const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const console = await desk.newPage()
-    await console.goto(`${baseUrl}/login`)
-    await console.getByLabel('Email').fill(operator.email)
-    await console.getByLabel('Kata sandi').fill(PASSWORD)
-    await console.getByRole('button', { name: 'Masuk' }).click()
+    await logIn(console, operator.email)
     await console.getByRole('button', { name: 'Mulai' }).click()
     await console.getByRole('button', { name: /Panggil berikutnya/ }).waitFor()
     await console.waitForLoadState('load')

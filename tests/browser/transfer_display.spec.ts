@@ -2,17 +2,14 @@
 import { test } from '@japa/runner'
 import type { Browser } from 'playwright'
 import QueueEngine from '#services/queue_engine'
-import { createWorld, PASSWORD, seat } from '#tests/helpers/world'
+import { createWorld, seat } from '#tests/helpers/world'
+import { baseUrl, logIn } from '#tests/helpers/browser'
 
-const baseUrl = `http://${process.env.HOST}:${process.env.PORT}`
 
 async function consoleOf(browser: Browser, email: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
   const page = await context.newPage()
-  await page.goto(`${baseUrl}/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Kata sandi').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Masuk' }).click()
+  await logIn(page, email)
   await page.getByRole('button', { name: /Panggil berikutnya/ }).waitFor()
   await page.waitForLoadState('load')
   return page
