@@ -126,9 +126,4 @@ export default class Booking extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  /** A started session past its end time. */
-  get overrun() {
-    return this.status === 'ongoing' && this.sessionEndsAt !== null && this.sessionEndsAt.toMillis() < Date.now()
-  }
 }
