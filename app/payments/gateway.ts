@@ -30,6 +30,8 @@ export interface PaymentLink {
 
 export interface PaymentGateway {
   readonly provider: PaymentProvider
+  /** The currencies its payment pages take. */
+  readonly currencies: readonly string[]
   createLink(request: LinkRequest): Promise<PaymentLink>
 }
 

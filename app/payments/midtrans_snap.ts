@@ -1,6 +1,5 @@
 import env from '#start/env'
 import clock from '#services/clock'
-import DomainError from '#exceptions/domain_error'
 import { PaymentGatewayError, basicAuth, gatewayRequest, temporary, toWholeUnits, type LinkRequest, type PaymentGateway, type PaymentLink } from '#payments/gateway'
 
 export const MIDTRANS_SANDBOX_URL = 'https://app.sandbox.midtrans.com'
@@ -31,11 +30,11 @@ export function midtransSnapUrl(production: boolean) {
  */
 export default class MidtransSnap implements PaymentGateway {
   readonly provider = 'midtrans' as const
+  readonly currencies = ['IDR'] as const
 
   constructor(private settings: MidtransSettings) {}
 
   async createLink(request: LinkRequest): Promise<PaymentLink> {
-    if (request.currency !== 'IDR') throw new DomainError('payment_currency_unsupported', { currency: request.currency, gateway: 'Midtrans' }, 422)
     const gross = toWholeUnits(request.amount, request.currency)
     const customer: Record<string, string> = { first_name: request.customer.name.slice(0, 255) }
     if (request.customer.phone) customer.phone = request.customer.phone

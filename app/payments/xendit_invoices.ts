@@ -25,6 +25,8 @@ export function xenditApiUrl() {
  */
 export default class XenditInvoices implements PaymentGateway {
   readonly provider = 'xendit' as const
+  /** Xendit invoices in the countries Loket serves. */
+  readonly currencies = ['IDR', 'MYR'] as const
 
   constructor(private settings: XenditSettings) {}
 

@@ -4,6 +4,7 @@ import router from '@adonisjs/core/services/router'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Booking from '#models/booking'
+import BookingEvent from '#models/booking_event'
 import Payment from '#models/payment'
 import PaymentAccount from '#models/payment_account'
 import PaymentNotification from '#models/payment_notification'
@@ -93,7 +94,7 @@ export default class Payments {
         throw new DomainError('payment_time_over', { code: current.code }, 409)
       }
 
-      const payments = await Payment.query().where('booking_id', current.id).orderBy('id', 'desc')
+      const payments = await Payment.query().where('tenant_id', current.tenantId).where('booking_id', current.id).orderBy('id', 'desc')
       const paid = payments.find((payment) => payment.status === 'paid')
       if (paid) {
         // The gateway said paid but the booking did not hear of it (a crash in between): tell it now.
@@ -109,7 +110,7 @@ export default class Payments {
           await sleep(100)
           continue
         }
-        if (!latest.paymentUrl) await Payment.query().where('id', latest.id).where('status', 'pending').whereNull('payment_url').update({ status: 'failed' })
+        if (!latest.paymentUrl) await Payment.query().where('tenant_id', current.tenantId).where('id', latest.id).where('status', 'pending').whereNull('payment_url').update({ status: 'failed' })
       }
 
       const tenant = await Tenant.findOrFail(current.tenantId)
@@ -118,6 +119,10 @@ export default class Payments {
         ? await PaymentAccount.query().where('tenant_id', tenant.id).where('provider', provider).where('is_active', true).first()
         : null
       if (!provider || !account || !accountReady(account)) throw new DomainError('payment_unavailable', {}, 409)
+      const gateway = gatewayFor(account)
+      if (!gateway.currencies.includes(current.currency)) {
+        throw new DomainError('payment_currency_unsupported', { currency: current.currency, gateway: gatewayName(provider) }, 422)
+      }
       toWholeUnits(current.price, current.currency)
 
       const minutes = Math.floor(current.payBy.diff(now, 'minutes').minutes)
@@ -142,7 +147,7 @@ export default class Payments {
       const locale = current.locale ?? tenant.locale
       const serviceName = current.service.nameIn(locale)
       try {
-        const link = await gatewayFor(account).createLink({
+        const link = await gateway.createLink({
           orderId: payment.orderId,
           amount: payment.amount,
           currency: payment.currency,
@@ -289,9 +294,10 @@ export default class Payments {
       const status = done.decision.status ?? payment.status
       const target: SettleTarget = { id: payment.id, bookingId: payment.booking_id, tenantId, status, paidAt: done.paidAt }
       if (outcome === 'applied' && (status === 'paid' || status === 'expired')) {
-        if ((await this.#settleBooking(target)) === 'gone') {
-          // The booking expired or was cancelled between the payment's transaction and this one.
-          outcome = 'paid_after_expiry'
+        const settled = await this.#settleBooking(target)
+        if (settled === 'gone' || settled === 'twice') {
+          // The booking expired or was cancelled, or another payment confirmed it, between the payment's transaction and this one.
+          outcome = settled === 'gone' ? 'paid_after_expiry' : 'paid_twice'
           await PaymentNotification.query().where('id', done.notificationId).update({ outcome })
         }
       } else if (outcome === 'ignored' && payment.booking_status === 'pending_payment' && (status === 'paid' || status === 'expired')) {
@@ -322,13 +328,18 @@ export default class Payments {
    * or finds it gone ('gone': expired or cancelled meanwhile); an expired one releases it, unless
    * the customer has another payment page still open.
    */
-  async #settleBooking(payment: SettleTarget): Promise<'paid' | 'gone' | null> {
+  async #settleBooking(payment: SettleTarget): Promise<'paid' | 'gone' | 'twice' | null> {
     if (payment.status === 'paid') {
-      const booking = await this.bookings.markPaid(payment.bookingId, payment.tenantId, { paymentId: payment.id, at: payment.paidAt ?? undefined })
-      return booking.paidAt ? 'paid' : 'gone'
+      const { booking, changed } = await this.bookings.markPaid(payment.bookingId, payment.tenantId, { paymentId: payment.id, at: payment.paidAt ?? undefined })
+      if (changed) return 'paid'
+      // Already confirmed: by this payment (a repeat after a crash) or by another one (paid twice).
+      if (!booking.paidAt) return 'gone'
+      const paidByThis = await BookingEvent.query().where('tenant_id', payment.tenantId).where('booking_id', booking.id).where('type', 'paid').orderBy('id', 'desc').first()
+      return paidByThis?.data?.payment_id === payment.id ? 'paid' : 'twice'
     }
     if (payment.status === 'expired') {
       const open = await Payment.query()
+        .where('tenant_id', payment.tenantId)
         .where('booking_id', payment.bookingId)
         .where('status', 'pending')
         .whereNot('id', payment.id)

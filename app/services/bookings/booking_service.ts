@@ -109,58 +109,65 @@ export default class BookingService {
     await ensureSlotRows(tenant.id, candidates.map(({ slot }) => slot))
     const prepay = service.requiresPrepayment && service.price > 0
     const profile = await messagingDirectory.get(tenant.id)
-    try {
-      const booking = await transactionWithOutbox(async (trx, outbox) => {
-        for (const { resource, slot } of candidates) {
-          if (!(await claimPlaces(trx, slot, settings.quotaPerSlot))) continue
-          const created = await Booking.create(
-            {
-              id: randomUUID(),
-              tenantId: tenant.id,
-              branchId: branch.id,
-              resourceId: resource.id,
-              serviceId: service.id,
-              code: bookingCode(),
-              status: prepay ? 'pending_payment' : 'awaiting_customer',
-              channel: input.channel,
-              startsAt: slot.startsAt,
-              endsAt: slot.endsAt,
-              serviceDate: input.date,
-              localTime: slot.localTime,
-              customerName: input.name,
-              customerPhone: input.phone ?? null,
-              customerEmail: input.email ?? null,
-              locale: input.locale ?? null,
-              note: input.note ?? null,
-              price: service.price,
-              currency: tenant.currency,
-              requestId: input.requestId ?? null,
-              payBy: prepay ? now.plus({ minutes: settings.paymentMinutes }) : null,
-            },
-            { client: trx }
-          )
-          await recordBookingEvent(trx, outbox, created, 'created', null, { by: input.by ?? null, requestId: input.requestId }, now, {
-            profile,
-            names: { service: service.nameIn(input.locale ?? tenant.locale), resource: resource.name, branch: branch.name },
-          })
-          return created
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const booking = await transactionWithOutbox(async (trx, outbox) => {
+          for (const { resource, slot } of candidates) {
+            if (!(await claimPlaces(trx, slot, settings.quotaPerSlot))) continue
+            const created = await Booking.create(
+              {
+                id: randomUUID(),
+                tenantId: tenant.id,
+                branchId: branch.id,
+                resourceId: resource.id,
+                serviceId: service.id,
+                code: bookingCode(),
+                status: prepay ? 'pending_payment' : 'awaiting_customer',
+                channel: input.channel,
+                startsAt: slot.startsAt,
+                endsAt: slot.endsAt,
+                serviceDate: input.date,
+                localTime: slot.localTime,
+                customerName: input.name,
+                customerPhone: input.phone ?? null,
+                customerEmail: input.email ?? null,
+                locale: input.locale ?? null,
+                note: input.note ?? null,
+                price: service.price,
+                currency: tenant.currency,
+                requestId: input.requestId ?? null,
+                payBy: prepay ? now.plus({ minutes: settings.paymentMinutes }) : null,
+              },
+              { client: trx }
+            )
+            await recordBookingEvent(trx, outbox, created, 'created', null, { by: input.by ?? null, requestId: input.requestId }, now, {
+              profile,
+              names: { service: service.nameIn(input.locale ?? tenant.locale), resource: resource.name, branch: branch.name },
+            })
+            return created
+          }
+          throw new DomainError('booking_slot_full', { time: input.time }, 409)
+        })
+        await liveVersion.bump(branch.id)
+        return booking
+      } catch (error) {
+        if (input.requestId && isUniqueViolation(error)) {
+          const earlier = await Booking.query().where('tenant_id', tenant.id).where('request_id', input.requestId).first()
+          if (earlier) return earlier
         }
-        throw new DomainError('booking_slot_full', { time: input.time }, 409)
-      })
-      await liveVersion.bump(branch.id)
-      return booking
-    } catch (error) {
-      if (input.requestId && isUniqueViolation(error)) {
-        const earlier = await Booking.query().where('tenant_id', tenant.id).where('request_id', input.requestId).first()
-        if (earlier) return earlier
+        // Two bookings drew the same code (unique per tenant): draw again.
+        if (isUniqueViolation(error) && attempt < CODE_ATTEMPTS) continue
+        throw error
       }
-      throw error
     }
   }
 
-  /** The gateway confirmed the prepayment: the booking is confirmed. A repeat changes nothing. */
+  /**
+   * The gateway confirmed the prepayment: the booking is confirmed. A repeat changes nothing;
+   * `changed` says whether this call was the one that confirmed it.
+   */
   async markPaid(bookingId: string, tenantId: number, details: { paymentId?: number | null; at?: DateTime } = {}) {
-    return this.#act(bookingId, tenantId, { by: null }, async (booking) => {
+    return this.#command(bookingId, tenantId, { by: null }, async (booking) => {
       if (booking.status !== 'pending_payment') return null
       booking.paidAt = details.at ?? clock.now()
       booking.payBy = null
@@ -370,7 +377,7 @@ export default class BookingService {
     const entry = await this.#entryOf(preview)
     const now = clock.now()
     return transactionWithOutbox(async (trx, outbox) => {
-      const query = Booking.query({ client: trx }).where('id', bookingId).preload('service').preload('resource')
+      const query = Booking.query({ client: trx }).where('id', bookingId).where('tenant_id', tenantId).preload('service').preload('resource')
       if (hasRowLocks(trx)) query.forUpdate()
       const booking = await query.firstOrFail()
       const column = kind === 'day' ? 'remindedDayAt' : 'remindedHourAt'
@@ -383,11 +390,6 @@ export default class BookingService {
       await messageCustomer(sqlOf(trx), outbox, booking, kind === 'day' ? 'booking_reminder_day' : 'booking_reminder_hour', { profile, names }, now)
       return true
     })
-  }
-
-  /** Customers' names, times and statuses for a branch's day, for the staff pages and boards. */
-  static forDay(branchId: number, date: string) {
-    return Booking.query().where('branch_id', branchId).where('service_date', date).preload('resource').preload('service').orderBy('starts_at')
   }
 
   /** The booking's history, oldest first, with who did each step. */
@@ -406,12 +408,12 @@ export default class BookingService {
    * transition (checked by the state machine) and which event it was; returning null changes
    * nothing (a repeat). A place-holding booking that stops holding frees its place.
    */
-  async #act(
-    bookingId: string,
-    tenantId: number,
-    actor: BookingActor,
-    apply: (booking: Booking, trx: TransactionClientContract, now: DateTime, outbox: OutboxBatch) => Promise<Change | null>
-  ) {
+  async #act(bookingId: string, tenantId: number, actor: BookingActor, apply: Apply) {
+    return (await this.#command(bookingId, tenantId, actor, apply)).booking
+  }
+
+  /** `#act`, also saying whether the booking changed. */
+  async #command(bookingId: string, tenantId: number, actor: BookingActor, apply: Apply) {
     const now = clock.now()
     const profile = await messagingDirectory.get(tenantId)
     const preview = await Booking.query().where('id', bookingId).where('tenant_id', tenantId).first()
@@ -443,7 +445,7 @@ export default class BookingService {
       return { booking, changed: true }
     })
     if (result.changed) await liveVersion.bump(result.booking.branchId)
-    return result.booking
+    return result
   }
 
   /** The resources of the branch that offer `service`, each with its start times on `date`. */
@@ -503,6 +505,12 @@ interface Change {
   /** The booking keeps (or already re-took) its places although its status no longer holds one. */
   keepsPlaces?: boolean
 }
+
+/** A command's change of a locked booking; null changes nothing. */
+type Apply = (booking: Booking, trx: TransactionClientContract, now: DateTime, outbox: OutboxBatch) => Promise<Change | null>
+
+/** How many codes a booking draws before a clash is an error. */
+const CODE_ATTEMPTS = 3
 
 function bookingCode() {
   let code = 'BK'
