@@ -118,6 +118,7 @@ export const resourceValidator = vine.withMetaData<{ branchId: number; id?: numb
         })
       )
       .maxLength(7)
+      .distinct('weekday')
       .optional(),
     is_active: vine.boolean().optional(),
   })

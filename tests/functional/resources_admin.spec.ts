@@ -164,6 +164,14 @@ test.group('Admin: resources', () => {
       .accept('json')
     foreign.assertStatus(422)
     foreign.assertBodyContains({ error: { code: 'E_UNKNOWN_SERVICE' } })
+
+    const twice = await client
+      .post('/admin/resources')
+      .json({ kind: 'booth', name: 'Booth 4', days: [{ weekday: 1, open: true, opens_at: '09:00', closes_at: '12:00' }, { weekday: 1, open: true, opens_at: '13:00', closes_at: '17:00' }] })
+      .withCsrfToken()
+      .loginAs(world.admin)
+      .accept('json')
+    twice.assertStatus(422)
     assert.lengthOf(await Resource.query().where('branch_id', world.branch.id), 1)
   })
 

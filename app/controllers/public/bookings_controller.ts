@@ -86,7 +86,7 @@ export default class PublicBookingsController {
     if (version === current) return ctx.response.noContent()
     useVisitorLocale(ctx)
     const found = await findBooking(booking.id)
-    return ctx.view.render('partials/booking/status', await this.#state(found.booking, found.entry, ctx.i18n.locale))
+    return ctx.view.render('partials/booking/status', await this.#state(found.booking, found.entry, ctx.i18n.locale, { poll: true }))
   }
 
   async calendar({ params, response, i18n }: HttpContext) {
@@ -144,20 +144,26 @@ export default class PublicBookingsController {
   }
 
   /** Everything the booking page (and its live card) shows. */
-  async #state(booking: Booking, entry: BranchEntry, locale: string) {
+  async #state(booking: Booking, entry: BranchEntry, locale: string, options: { poll?: boolean } = {}) {
     const settings = entry.tenant.booking
     const now = clock.now()
     const open = ['pending_payment', 'awaiting_customer'].includes(booking.status)
     const beforeCutoff = now < booking.startsAt.minus({ minutes: settings.cancellationCutoffMinutes })
     const checkInOpens = booking.startsAt.minus({ minutes: settings.earlyCheckinMinutes })
     const ticket = booking.ticketId ? await Ticket.find(booking.ticketId) : null
-    const pay = booking.status === 'pending_payment' ? await payLink(booking) : { url: null, problem: null }
+    // A poll shows the link made so far; only a visit asks the gateway for one.
+    const pay =
+      booking.status !== 'pending_payment'
+        ? { url: null, problem: null }
+        : options.poll
+          ? { url: await BookingService.payUrl(booking), problem: null }
+          : await payLink(booking)
     return {
       ...entry,
       booking,
       ticket,
       version: await liveVersion.get(booking.branchId),
-      qr: await qrSvg(bookingUrl(booking)),
+      qr: options.poll ? null : await qrSvg(bookingUrl(booking)),
       payUrl: pay.url,
       payProblem: pay.problem,
       canChange: open && beforeCutoff,
