@@ -96,7 +96,8 @@ export default class MessagingAdmin {
     if (filters.status) query.where('status', filters.status)
     if (filters.channel) query.where('channel', filters.channel)
     if (filters.event) query.where('event', filters.event)
-    if (filters.recipient) query.where('recipient', 'like', `%${filters.recipient.replace(/[%_\\]/g, (char) => `\\${char}`)}%`)
+    // `!` escapes LIKE's wildcards the same way on MySQL and SQLite (a backslash is read differently by each).
+    if (filters.recipient) query.whereRaw("recipient LIKE ? ESCAPE '!'", [`%${filters.recipient.replace(/[%_!]/g, (char) => `!${char}`)}%`])
     if (filters.before) query.where('id', '<', filters.before)
     const rows = await query
     const counts = await Notification.query().where('tenant_id', tenantId).groupBy('status').select('status').count('* as total')

@@ -113,22 +113,25 @@ export default class Notifications {
     if (!OPT_OUT_NOTICES.includes(row.event) && (await this.#optedOut(null, row.tenant_id, row.channel, row.recipient))) {
       return Outbox.suppress('notifications', row, 'The recipient opted out')
     }
+    let result: Awaited<ReturnType<Awaited<ReturnType<typeof driverFor>>['send']>>
     try {
       const driver = await driverFor(row.tenant_id, row.channel)
-      const result = await driver.send(outgoingMessage(row))
-      const profile = await messagingDirectory.get(row.tenant_id)
-      const now = clock.now()
-      await transactionWithOutbox(async (trx, outbox) => {
-        await Outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
-        await enqueueWebhook(sqlOf(trx), outbox, profile, 'notification.sent', notificationData(row, result.providerMessageId, now), now)
-      })
-      metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome: 'sent' })
-      metrics.deliveryLatency.observe({ kind: 'notification', channel: row.channel }, secondsSince(row.created_at, now))
+      result = await driver.send(outgoingMessage(row))
     } catch (error) {
       const outcome = await Outbox.fail('notifications', row, error)
       metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome })
       if (outcome === 'retry') throw error
+      return
     }
+    // The provider has the message: from here on a failure must not send it again, so it is not an attempt that failed.
+    const profile = await messagingDirectory.get(row.tenant_id)
+    const now = clock.now()
+    await transactionWithOutbox(async (trx, outbox) => {
+      await Outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
+      await enqueueWebhook(sqlOf(trx), outbox, profile, 'notification.sent', notificationData(row, result.providerMessageId, now), now)
+    })
+    metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome: 'sent' })
+    metrics.deliveryLatency.observe({ kind: 'notification', channel: row.channel }, secondsSince(row.created_at, now))
   }
 
   static async #optedOut(sql: SqlRunner | null, tenantId: number, channel: string, recipient: string) {

@@ -156,6 +156,7 @@ async function announceNearTurns(sql: SqlRunner, outbox: OutboxBatch, serviceId:
        FROM tickets
       WHERE service_id = ? AND service_date = ? AND status = 'waiting' AND target_counter_id IS NULL
         AND customer_phone IS NOT NULL AND near_notified_at IS NULL
+      ORDER BY queued_at, sequence
       LIMIT 200`,
     [serviceId, serviceDate]
   )
