@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import Tenant from '#models/tenant'
 import AuditLog from '#models/audit_log'
 import { createWorld } from '#tests/helpers/world'
+import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import BookingService from '#services/bookings/booking_service'
 
 /** Every field of the form, as an owner would submit it. */
 const FORM = {
@@ -82,6 +84,24 @@ test.group('Admin: booking settings', () => {
       .redirects(0)
     grace.assertFlashMessage('error', 'Batas "tidak datang" harus minimal sama dengan toleransi keterlambatan (30 menit): selama itu pelanggan masih boleh check-in.')
     assert.isNull((await Tenant.findOrFail(tenant.id)).bookingSettings)
+  })
+
+  test('the slot length stays while bookings are to come (their places sit on it); once none are, it changes', async ({ client, assert }) => {
+    const world = await createBookingWorld({ settings: { slotMinutes: 30 } })
+    const booking = await new BookingService().book(world.entry, world.service, { date: tomorrow(), time: '09:00', name: 'Sari', phone: '+6281234567890', channel: 'web' })
+    const save = () =>
+      client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(world.owner).header('referer', '/admin/bookings/settings').redirects(0)
+
+    const refused = await save()
+    refused.assertFlashMessage(
+      'error',
+      'Panjang slot tetap 30 menit selama masih ada 1 booking yang akan datang: tempat mereka tercatat pada slot itu. Ubah setelah booking tersebut selesai, dibatalkan atau dipindah.'
+    )
+    assert.equal((await Tenant.findOrFail(world.tenant.id)).booking.slotMinutes, 30)
+
+    await new BookingService().cancel(booking.id, world.tenant.id, { by: world.owner, reason: 'test' })
+    ;(await save()).assertFlashMessage('success', 'Tersimpan.')
+    assert.equal((await Tenant.findOrFail(world.tenant.id)).booking.slotMinutes, 15)
   })
 
   test('an admin, a branch-limited owner and an operator get 403; the menu shows the page to the owner only', async ({ client, assert }) => {

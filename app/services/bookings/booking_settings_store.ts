@@ -1,6 +1,10 @@
+import Booking from '#models/booking'
 import Tenant from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/configuration'
+import clock from '#services/clock'
+import { toSqlDateTime } from '#models/columns'
+import { HOLDING_STATUSES } from '#enums/booking'
 import type { Actor } from '#services/audit_trail'
 import type { BookingSettings } from '#services/bookings/booking_settings'
 
@@ -62,6 +66,16 @@ export default class BookingSettingsStore {
     // A booking must not be a no-show while its customer may still check in.
     if (next.noShowGraceMinutes < next.arrivalToleranceMinutes) {
       throw new DomainError('booking_settings_grace', { tolerance: next.arrivalToleranceMinutes }, 422)
+    }
+    // Bookings hold their places on the slot grid they were made on: it changes only when none is to come.
+    if (next.slotMinutes !== current.slotMinutes) {
+      const [row] = await Booking.query()
+        .where('tenant_id', fresh.id)
+        .whereIn('status', [...HOLDING_STATUSES])
+        .where('ends_at', '>', toSqlDateTime(clock.now()))
+        .count('* as total')
+      const count = Number(row.$extras.total)
+      if (count > 0) throw new DomainError('booking_settings_slot_in_use', { count, minutes: current.slotMinutes }, 409)
     }
     await Configuration.update(fresh, { bookingSettings: JSON.stringify(next) }, { subject: 'tenant', tenantId: fresh.id }, actor, {
       action: 'booking_settings_updated',
