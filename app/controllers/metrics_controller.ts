@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import env from '#start/env'
 import metrics, { labelText } from '#services/metrics'
 import Outbox from '#services/outbox'
+import { sameSecret } from '#services/secrets'
 
 /**
  * `GET /metrics`, Prometheus text: the outbox backlog and dead rows (shared state, read from the
@@ -37,10 +37,4 @@ export default class MetricsController {
 
 function kindOf(table: string) {
   return table === 'notifications' ? 'notification' : 'webhook'
-}
-
-function sameSecret(given: string, expected: string) {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { sameSecret } from '#services/secrets'
 
 /** The fields of a Midtrans notification its signature covers, as received (strings). */
 export interface MidtransSigned {
@@ -29,8 +30,5 @@ export function validMidtransSignature(notification: MidtransSigned, serverKey: 
  * constant time whatever their lengths (both are hashed to 32 bytes first). An empty token never matches.
  */
 export function validXenditToken(given: string | null | undefined, expected: string | null | undefined) {
-  if (!given || !expected) return false
-  const a = createHash('sha256').update(given, 'utf8').digest()
-  const b = createHash('sha256').update(expected, 'utf8').digest()
-  return timingSafeEqual(a, b)
+  return Boolean(given && expected) && sameSecret(given!, expected!)
 }

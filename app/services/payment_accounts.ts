@@ -182,7 +182,7 @@ export default class PaymentAccounts {
       .whereIn('outcome', [...ATTENTION_OUTCOMES])
       .count('* as total')
       .pojo<{ total: number | string }>()
-    return { entries, unknown, attention: Number(total) }
+    return { entries, unknown, attention: Number(total), attentionOutcomes: ATTENTION_OUTCOMES }
   }
 
   static #find(tenantId: number, provider: PaymentProvider) {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -15,6 +15,7 @@ import { sqlOf } from '#services/sql'
 import { toSqlDateTime } from '#models/columns'
 import type { WhatsappSettings } from '#channels/whatsapp_channel'
 import type { MessageEvent } from '#enums/messaging'
+import { sameSecret } from '#services/secrets'
 
 /** Replies that stop the tenant's WhatsApp messages, and those that start them again (trimmed, any case). */
 const STOP_WORDS = new Set(['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOP ALL'])
@@ -37,13 +38,6 @@ export interface ReceiveReport {
   statuses: number
   duplicates: number
   ignored: number
-}
-
-/** Compares two secrets in constant time, whatever their lengths (both are hashed to 32 bytes first). */
-export function sameSecret(given: string, expected: string) {
-  const a = createHash('sha256').update(given).digest()
-  const b = createHash('sha256').update(expected).digest()
-  return timingSafeEqual(a, b)
 }
 
 /** Whether `header` (X-Hub-Signature-256) is `sha256=` + the HMAC-SHA256 of the raw body bytes with the app secret. */
