@@ -63,7 +63,7 @@ export default class BookingsController {
   async create(ctx: HttpContext) {
     const { service_id: serviceId, date: asked } = await bookingTimesValidator.validate(ctx.request.qs())
     const entry = await currentEntry(ctx)
-    const services = await Service.query().where('branch_id', ctx.branch.id).where('is_active', true).where('is_bookable', true).withScopes((s) => s.inOrder())
+    const services = entry.services.filter((candidate) => candidate.isBookable)
     const service = services.find((candidate) => candidate.id === serviceId) ?? services[0] ?? null
     const date = asked ?? ctx.branch.today()
     const times = service ? await this.bookings.availability(entry, service, date) : []

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
-import Device from '#models/device'
-import clock from '#services/clock'
+import { errors } from '@adonisjs/lucid'
+import { findKiosk, markSeen } from '#controllers/queue/kiosk_controller'
 import QueueBoard from '#services/queue_board'
 import branchDirectory from '#services/branch_directory'
 import SelfCheckIn, { type CheckInOutcome } from '#services/bookings/self_check_in'
@@ -29,28 +29,28 @@ const STATUS: Record<CheckInOutcome, number> = {
  */
 export default class KioskCheckInController {
   async store({ params, request, response, i18n }: HttpContext) {
-    const device = await Device.query().where('token', params.token).where('kind', 'kiosk').firstOrFail()
+    const device = await findKiosk(params.token)
     const { code, url, request_id: requestId } = await request.validateUsing(kioskCheckInValidator)
     const result = await checkIns.atBranch(device, (url ?? code)!, requestId)
     const { booking, ticket } = result
-    const entry = booking ? await branchDirectory.byId(booking.branchId) : null
-    const timezone = entry?.branch.timezone ?? 'Asia/Jakarta'
+    const entry = await branchDirectory.byId(booking?.branchId ?? device.branchId)
+    if (!entry) throw new errors.E_ROW_NOT_FOUND()
+    const timezone = entry.branch.timezone
     const values = {
       code: booking?.code ?? '',
       name: booking?.customerName ?? '',
       time: booking ? booking.startsAt.setZone(timezone).toFormat('HH:mm') : '',
       opens: result.opensAt ?? '',
-      minutes: entry?.tenant.booking.arrivalToleranceMinutes ?? 0,
-      branch: entry?.branch.name ?? '',
+      minutes: entry.tenant.booking.arrivalToleranceMinutes,
+      branch: entry.branch.name,
     }
-    device.lastSeenAt = clock.now()
-    await device.save()
+    await markSeen(device)
     return response.status(STATUS[result.outcome]).json({
       result: result.outcome,
       message: i18n.t(`kiosk.booking_result.${result.outcome}`, values),
       booking: booking && result.outcome !== 'other_branch' ? { id: booking.id, code: booking.code, status: booking.status, customer_name: booking.customerName, starts_at: booking.startsAt.toUTC().toISO(), local_time: values.time } : null,
       ticket:
-        ticket && entry
+        ticket
           ? {
               id: ticket.id,
               number: ticket.number,

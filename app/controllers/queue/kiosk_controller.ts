@@ -119,7 +119,7 @@ export default class KioskController {
 }
 
 /** The kiosk behind a secret token; anything else is a 404. */
-function findKiosk(token: string) {
+export function findKiosk(token: string) {
   return Device.query().where('token', token).where('kind', 'kiosk').firstOrFail()
 }
 
@@ -130,7 +130,7 @@ async function branchOf(device: Device) {
 }
 
 /** Remembers when the kiosk was last heard from (the admin's device list shows it). */
-async function markSeen(device: Device) {
+export async function markSeen(device: Device) {
   device.lastSeenAt = clock.now()
   await device.save()
 }
