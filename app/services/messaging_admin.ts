@@ -8,6 +8,7 @@ import { appUrl } from '#config/app'
 import { render, resolveTemplate, sampleVariables, templateKey, unknownVariables, MESSAGE_LOCALES } from '#services/message_templates'
 import type { MessagingSettings } from '#services/messaging_settings'
 import { MESSAGE_EVENTS, type MessageEvent, type PhoneChannel, type VisitorEvent } from '#enums/messaging'
+import { isUniqueViolation } from '#services/database'
 
 /** Rows of the outbox page at a time. */
 const PAGE_SIZE = 50
@@ -63,7 +64,7 @@ export default class MessagingAdmin {
     target: { event: MessageEvent; locale: string },
     input: { subject?: string; body: string; whatsappTemplate?: string },
     actor: Actor
-  ) {
+  ): Promise<MessageTemplate> {
     const unknown = unknownVariables(target.event, input.subject, input.body)
     if (unknown.length > 0) throw new DomainError('template_unknown_variables', { names: unknown.map((name) => `{{${name}}}`).join(', ') }, 422)
     const attributes = {
@@ -75,7 +76,13 @@ export default class MessagingAdmin {
     const scope = { subject: 'message_template', tenantId: tenant.id }
     const existing = await MessageTemplate.query().where('tenant_id', tenant.id).where('event', target.event).where('locale', target.locale).first()
     if (existing) return Configuration.update(existing, attributes, scope, actor)
-    return Configuration.create(MessageTemplate, { tenantId: tenant.id, event: target.event, locale: target.locale, ...attributes }, scope, actor)
+    try {
+      return await Configuration.create(MessageTemplate, { tenantId: tenant.id, event: target.event, locale: target.locale, ...attributes }, scope, actor)
+    } catch (error) {
+      // The same form sent twice at once: the other request made the row; this one updates it.
+      if (!isUniqueViolation(error)) throw error
+      return this.saveTemplate(tenant, target, input, actor)
+    }
   }
 
   /** Back to Loket's wording. */

@@ -11,6 +11,7 @@ import { withTransaction } from '#services/database'
 import { sqlOf } from '#services/sql'
 import { DEFAULT_SMS_BASE_URL } from '#channels/sms_channel'
 import type { ChannelKind } from '#enums/messaging'
+import { isUniqueViolation } from '#services/database'
 
 /** The channels a tenant connects to its own provider account (`log` needs none). */
 export const CONFIGURABLE_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ChannelKind[]
@@ -82,7 +83,7 @@ export default class MessagingChannels {
    * channel without a verify token gets a random one. The audit log records which fields changed,
    * with values for the plain ones and only the names of the secrets.
    */
-  static async save(tenant: Tenant, kind: ConfigurableChannel, input: Record<string, unknown>, actor: Actor) {
+  static async save(tenant: Tenant, kind: ConfigurableChannel, input: Record<string, unknown>, actor: Actor): Promise<MessagingChannel> {
     const fields = FIELDS[kind]
     const existing = await this.#find(tenant.id, kind)
     const before: Record<string, unknown> = { ...fields.defaults, ...(existing?.settings ?? {}) }
@@ -105,22 +106,28 @@ export default class MessagingChannels {
     if (existing && Object.keys(changes).length === 0) return existing
 
     const channel = existing ?? new MessagingChannel()
-    await withTransaction(async (trx) => {
-      channel.useTransaction(trx)
-      channel.merge({ tenantId: tenant.id, kind, isActive, settings: after })
-      await channel.save()
-      await AuditTrail.record(
-        {
-          action: existing ? 'messaging_channel.updated' : 'messaging_channel.created',
-          tenantId: tenant.id,
-          branchId: null,
-          subject: { type: 'messaging_channel', id: kind },
-          changes,
-        },
-        actor,
-        trx
-      )
-    })
+    try {
+      await withTransaction(async (trx) => {
+        channel.useTransaction(trx)
+        channel.merge({ tenantId: tenant.id, kind, isActive, settings: after })
+        await channel.save()
+        await AuditTrail.record(
+          {
+            action: existing ? 'messaging_channel.updated' : 'messaging_channel.created',
+            tenantId: tenant.id,
+            branchId: null,
+            subject: { type: 'messaging_channel', id: kind },
+            changes,
+          },
+          actor,
+          trx
+        )
+      })
+    } catch (error) {
+      // The same form sent twice at once: the other request made the row; this one saves over it.
+      if (existing || !isUniqueViolation(error)) throw error
+      return this.save(tenant, kind, input, actor)
+    }
     // The model hook forgot the cached profile before the commit; forget it again after, so no request caches the old one.
     messagingDirectory.forget(tenant.id)
     return channel

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import MessageTemplate from '#models/message_template'
 import { randomUUID } from 'node:crypto'
 import Notification from '#models/notification'
 import Ticket from '#models/ticket'
@@ -285,6 +286,20 @@ test.group('Admin: templates and settings', () => {
     await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6281111111111' })
     const [, reset] = await messagesOf(world.tenant.id)
     assert.include(reset.body, 'Nomor antrean Anda A002')
+  })
+
+  test('the same template form sent twice at once saves one template, with no error', async ({ client, assert }) => {
+    const world = await createWorld()
+    const send = () =>
+      client
+        .put('/admin/messaging/templates/ticket_created/id')
+        .form({ body: 'Nomor {{ticket_number}}.' })
+        .withCsrfToken()
+        .loginAs(world.owner)
+        .redirects(0)
+    const answers = await Promise.all([send(), send(), send()])
+    assert.deepEqual(answers.map((answer) => answer.status()), [302, 302, 302])
+    assert.lengthOf(await MessageTemplate.query().where('tenant_id', world.tenant.id), 1)
   })
 
   test('an unknown variable is refused with its name, and nothing is saved', async ({ client, assert }) => {
