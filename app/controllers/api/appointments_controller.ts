@@ -1,9 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
 import { oneBookingResource } from '#services/api_resources'
-import { countryOfTimezone, normalizePhone } from '#services/phone'
 import { appointmentValidator } from '#validators/bookings'
 import { findBooking, findBranch, findBranchResource, findBranchService } from '#controllers/api/scope'
 
@@ -17,14 +15,12 @@ export default class AppointmentsController {
     const entry = await findBranch(tenant, payload.branch_id)
     const service = await findBranchService(entry, payload.service_id)
     const resource = payload.resource_id ? await findBranchResource(entry, payload.resource_id) : null
-    const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(entry.branch.timezone)) : null
-    if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     const booking = await this.bookings.book(entry, service, {
       date: payload.date,
       time: payload.time,
       resourceId: resource?.id ?? null,
       name: payload.name,
-      phone,
+      phone: payload.phone ?? null,
       email: payload.email ?? null,
       note: payload.note ?? null,
       locale: i18n.locale,

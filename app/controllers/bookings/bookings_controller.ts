@@ -12,7 +12,6 @@ import BookingService from '#services/bookings/booking_service'
 import BookingBoard, { sessionView, staffActions } from '#services/bookings/booking_board'
 import { findBookingByReference } from '#services/bookings/booking_lookup'
 import BranchRecordPolicy from '#policies/branch_record_policy'
-import { countryOfTimezone, normalizePhone } from '#services/phone'
 import { bookingDayValidator, bookingScanValidator, bookingTimesValidator, staffBookingValidator } from '#validators/bookings'
 import { currentEntry, entryOfBooking, findStaffBooking } from '#controllers/bookings/scope'
 import { BOOKING_STATUSES } from '#enums/booking'
@@ -76,14 +75,12 @@ export default class BookingsController {
     const input = await ctx.request.validateUsing(staffBookingValidator)
     const entry = await currentEntry(ctx)
     const service = await Service.query().where('branch_id', ctx.branch.id).where('id', input.service_id).firstOrFail()
-    const phone = input.phone ? normalizePhone(input.phone, countryOfTimezone(ctx.branch.timezone)) : null
-    if (input.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     const booking = await this.bookings.book(entry, service, {
       date: input.date,
       time: input.time,
       resourceId: input.resource_id ?? null,
       name: input.name,
-      phone,
+      phone: input.phone ?? null,
       email: input.email ?? null,
       note: input.note ?? null,
       locale: entry.tenant.locale,

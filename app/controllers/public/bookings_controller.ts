@@ -12,7 +12,6 @@ import liveVersion from '#services/live_version'
 import clock from '#services/clock'
 import { qrSvg } from '#services/ticket_qr'
 import { appUrl } from '#config/app'
-import { countryOfTimezone, normalizePhone } from '#services/phone'
 import { readPoll } from '#validators/queue'
 import { bookingDayValidator, publicBookingValidator, publicCancelValidator, publicRescheduleValidator } from '#validators/booking_public'
 import { useVisitorLocale } from '#middleware/locale_middleware'
@@ -55,13 +54,11 @@ export default class PublicBookingsController {
     const entry = await branchOf(ctx.params.slug)
     const input = await ctx.request.validateUsing(publicBookingValidator)
     const service = bookableService(entry, input.service_id)
-    const phone = normalizePhone(input.phone, countryOfTimezone(entry.branch.timezone))
-    if (!phone) throw new DomainError('invalid_phone', {}, 422)
     const booking = await bookings.book(entry, service, {
       date: input.date,
       time: input.time,
       name: input.name,
-      phone,
+      phone: input.phone,
       email: input.email ?? null,
       note: input.note ?? null,
       locale: ctx.i18n.locale,

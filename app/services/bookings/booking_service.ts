@@ -22,6 +22,7 @@ import { messageCustomer } from '#services/bookings/booking_messaging'
 import { bookedPlaces, claimPlaces, ensureSlotRows, gridOf, recordBookingEvent, releasePlaces } from '#services/bookings/booking_store'
 import type { BookingSettings } from '#services/bookings/booking_settings'
 import { HOLDING_STATUSES, type BookingChannel, type BookingEventType, type BookingStatus } from '#enums/booking'
+import { countryOfTimezone, normalizePhone } from '#services/phone'
 
 /** A start time customers can book, with its free places over every resource that offers it. */
 export interface AvailableTime {
@@ -37,7 +38,7 @@ export interface BookingInput {
   /** A resource of choice (staff may pick one); otherwise the first with room, in the admin's order. */
   resourceId?: number | null
   name: string
-  /** E.164, already normalized. */
+  /** As typed (`0812…`, `+60…`): stored in E.164 for the branch's country; unreadable is a 422. */
   phone?: string | null
   email?: string | null
   note?: string | null
@@ -93,6 +94,8 @@ export default class BookingService {
   async book(entry: BranchEntry, service: Service, input: BookingInput): Promise<Booking> {
     const { branch, tenant } = entry
     if (!service.isBookable || !service.isActive || service.branchId !== branch.id) throw new DomainError('booking_service_unavailable', { service: service.name }, 409)
+    const phone = input.phone ? normalizePhone(input.phone, countryOfTimezone(branch.timezone)) : null
+    if (input.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     if (input.requestId) {
       const earlier = await Booking.query().where('tenant_id', tenant.id).where('request_id', input.requestId).first()
       if (earlier) return earlier
@@ -129,7 +132,7 @@ export default class BookingService {
                 serviceDate: input.date,
                 localTime: slot.localTime,
                 customerName: input.name,
-                customerPhone: input.phone ?? null,
+                customerPhone: phone,
                 customerEmail: input.email ?? null,
                 locale: input.locale ?? null,
                 note: input.note ?? null,
