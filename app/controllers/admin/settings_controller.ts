@@ -8,7 +8,7 @@ import Holiday from '#models/holiday'
 import DomainError from '#exceptions/domain_error'
 import type { QueueSettings } from '#services/queue_settings'
 import { PRIORITIES } from '#enums/ticket'
-import { readFile } from 'node:fs/promises'
+import { IMAGE_TYPES, readUpload } from '#services/uploads'
 import {
   branchSettingsValidator,
   branchValidator,
@@ -94,10 +94,10 @@ export default class SettingsController {
   async uploadLogo(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const { logo } = await ctx.request.validateUsing(logoValidator)
-    const bytes = await readFile(logo.tmpPath!)
+    const { bytes, type } = await readUpload(logo, IMAGE_TYPES)
     await Configuration.update(
       ctx.tenant,
-      { logoData: bytes.toString('base64'), logoMime: logo.headers['content-type'] ?? `image/${logo.extname}` },
+      { logoData: bytes.toString('base64'), logoMime: type },
       { subject: 'tenant', tenantId: ctx.tenant.id },
       actorOf(ctx),
       { action: 'logo_updated' }
