@@ -11,3 +11,11 @@ export const ADMIN_ROLES: readonly Role[] = ['owner', 'admin']
 
 /** Who watches all counters, moves visitors between them and reads the reports. */
 export const SUPERVISOR_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor']
+
+/** How far each role reaches: a role manages only roles at or below its own rank. */
+const RANK: Record<Role, number> = { super_admin: 100, owner: 40, admin: 30, supervisor: 20, operator: 10 }
+
+/** Whether `role` has wider rights than `than`. */
+export function outranks(role: Role, than: Role) {
+  return RANK[role] > RANK[than]
+}

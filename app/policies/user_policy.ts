@@ -1,17 +1,26 @@
 import type User from '#models/user'
 import BasePolicy from '#policies/base_policy'
-import type { TenantRole } from '#enums/role'
+import { outranks, type Role } from '#enums/role'
 
-/** Who may manage which staff accounts. Owners manage everyone; admins manage admins and operators. */
+/**
+ * Who may manage which staff accounts. Nobody changes a user with wider rights than their own:
+ * a higher role (only owners manage owners; admins manage admins and those below them), or a wider
+ * reach (a user limited to one branch manages only users limited to that same branch, never a
+ * tenant-wide one nor another branch's).
+ */
 export default class UserPolicy extends BasePolicy {
   manage(actor: User, target: User) {
     if (!this.isAdmin(actor) || !this.sameTenant(actor, target)) return false
-    return target.role !== 'owner' || actor.role === 'owner'
+    return this.withinReach(actor, target.branchId) && !outranks(target.role, actor.role)
   }
 
-  /** Whether `actor` may give the role `role` to someone. */
-  assign(actor: User, role: TenantRole) {
-    if (!this.isAdmin(actor)) return false
-    return role !== 'owner' || actor.role === 'owner'
+  /** Whether `actor` may give the role `role`, limited to `branchId` (null: every branch). */
+  assign(actor: User, role: Role, branchId: number | null) {
+    return this.isAdmin(actor) && this.withinReach(actor, branchId) && !outranks(role, actor.role)
+  }
+
+  /** A branch-limited actor reaches only their own branch; a tenant-wide one reaches everyone. */
+  private withinReach(actor: User, branchId: number | null) {
+    return actor.branchId === null || actor.branchId === branchId
   }
 }

@@ -3,6 +3,8 @@ import { DateTime } from 'luxon'
 import { toSqlDateTime } from '#models/columns'
 
 export interface AuditFilters {
+  /** Only this branch's entries (for a user limited to one branch). */
+  branchId?: number | null
   kind?: 'all' | 'tickets' | 'config'
   userId?: number
   /** Local dates (YYYY-MM-DD) in `timezone`, inclusive. */
@@ -61,6 +63,7 @@ export default class AuditQuery {
       .orderBy('audit_logs.created_at', 'desc')
       .orderBy('audit_logs.id', 'desc')
       .limit(PAGE_SIZE + 1)
+    if (filters.branchId) query.where('audit_logs.branch_id', filters.branchId)
     if (filters.userId) query.where('audit_logs.user_id', filters.userId)
     if (range.from) query.where('audit_logs.created_at', '>=', range.from)
     if (range.to) query.where('audit_logs.created_at', '<=', range.to)
@@ -99,6 +102,7 @@ export default class AuditQuery {
       .orderBy('ticket_events.created_at', 'desc')
       .orderBy('ticket_events.id', 'desc')
       .limit(PAGE_SIZE + 1)
+    if (filters.branchId) query.where('ticket_events.branch_id', filters.branchId)
     if (filters.userId) query.where('ticket_events.user_id', filters.userId)
     if (range.from) query.where('ticket_events.created_at', '>=', range.from)
     if (range.to) query.where('ticket_events.created_at', '<=', range.to)

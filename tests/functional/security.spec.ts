@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
+import hash from '@adonisjs/core/services/hash'
 import Tenant from '#models/tenant'
-import { createWorld } from '#tests/helpers/world'
+import Branch from '#models/branch'
+import User from '#models/user'
+import AuditLog from '#models/audit_log'
+import { createWorld, PASSWORD } from '#tests/helpers/world'
 import { UPLOAD_CSP, detectUploadType } from '#services/uploads'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
@@ -68,5 +72,113 @@ test.group('Security: uploaded files', () => {
     assert.isNull(detectUploadType(Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1')))
     assert.isNull(detectUploadType(Buffer.from('<svg/>')))
     assert.isNull(detectUploadType(Buffer.alloc(0)))
+  })
+})
+
+/** A world with a second branch: its own operator there, and an admin limited to the first branch. */
+async function twoBranches() {
+  const world = await createWorld()
+  const second = await Branch.create({ tenantId: world.tenant.id, name: 'Cabang Dua', slug: `dua-${world.key}`, timezone: 'Asia/Jakarta' })
+  const farOperator = await User.create({
+    tenantId: world.tenant.id,
+    branchId: second.id,
+    fullName: `Far ${world.key}`,
+    email: `far-${world.key}@test.loket`,
+    password: PASSWORD,
+    role: 'operator',
+    isActive: true,
+  })
+  const branchAdmin = await User.create({
+    tenantId: world.tenant.id,
+    branchId: world.branch.id,
+    fullName: `Limited ${world.key}`,
+    email: `limited-${world.key}@test.loket`,
+    password: PASSWORD,
+    role: 'admin',
+    isActive: true,
+  })
+  world.operator.branchId = world.branch.id
+  await world.operator.save()
+  return { ...world, second, farOperator, branchAdmin }
+}
+
+const userForm = (user: User, changes: Record<string, unknown> = {}) => ({
+  full_name: user.fullName,
+  email: user.email,
+  role: user.role,
+  ...changes,
+})
+
+test.group('Security: an admin limited to a branch stays in it', () => {
+  test("another branch's operator and a tenant-wide admin are out of reach: 404, and nothing changes", async ({ client, assert }) => {
+    const { branchAdmin, farOperator, admin, branch } = await twoBranches()
+    for (const target of [farOperator, admin]) {
+      const before = (await User.findOrFail(target.id)).password
+      ;(await client.get(`/admin/users/${target.id}/edit`).loginAs(branchAdmin)).assertStatus(404)
+      const moved = await client
+        .put(`/admin/users/${target.id}`)
+        .form(userForm(target, { branch_id: branch.id, password: 'taken-over-123', is_active: '1' }))
+        .withCsrfToken()
+        .loginAs(branchAdmin)
+      moved.assertStatus(404)
+      const after = await User.findOrFail(target.id)
+      assert.equal(after.password, before)
+      assert.equal(after.branchId, target.branchId)
+      assert.isFalse(await hash.verify(after.password, 'taken-over-123'))
+    }
+  })
+
+  test('they manage their own branch\'s operator, but cannot lift anyone to every branch, another branch or a higher role', async ({ client, assert }) => {
+    const { branchAdmin, operator, second } = await twoBranches()
+    const renamed = await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { full_name: 'Renamed', is_active: '1' })).withCsrfToken().loginAs(branchAdmin)
+    renamed.assertStatus(200)
+    await operator.refresh()
+    assert.equal(operator.fullName, 'Renamed')
+
+    ;(await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { branch_id: second.id, is_active: '1' })).withCsrfToken().loginAs(branchAdmin).accept('json')).assertStatus(422)
+    ;(await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { role: 'owner', is_active: '1' })).withCsrfToken().loginAs(branchAdmin)).assertStatus(403)
+    const created = await client
+      .post('/admin/users')
+      .form({ full_name: 'Elsewhere', email: `elsewhere-${operator.id}@test.loket`, role: 'operator', password: PASSWORD, branch_id: second.id })
+      .withCsrfToken()
+      .loginAs(branchAdmin)
+      .accept('json')
+    created.assertStatus(422)
+    await operator.refresh()
+    assert.equal(operator.branchId, branchAdmin.branchId)
+    assert.equal(operator.role, 'operator')
+    assert.isNull(await User.findBy('email', `elsewhere-${operator.id}@test.loket`))
+  })
+
+  test('a tenant-wide admin may not touch an owner, and a user limited to a branch may not be given every branch by them', async ({ client, assert }) => {
+    const { admin, owner, operator } = await twoBranches()
+    ;(await client.put(`/admin/users/${owner.id}`).form(userForm(owner, { password: 'taken-over-123', is_active: '1' })).withCsrfToken().loginAs(admin)).assertStatus(403)
+    await owner.refresh()
+    assert.isFalse(await hash.verify(owner.password, 'taken-over-123'))
+    // Tenant-wide admins may widen an operator's reach: their own is wider still.
+    await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { branch_id: '', is_active: '1' })).withCsrfToken().loginAs(admin)
+    await operator.refresh()
+    assert.isNull(operator.branchId)
+  })
+
+  test("the user list and the audit log show only their branch's staff and entries", async ({ client, assert }) => {
+    const { branchAdmin, farOperator, admin, operator, tenant, second, branch } = await twoBranches()
+    await AuditLog.create({ tenantId: tenant.id, branchId: second.id, userId: admin.id, action: 'service.created', subjectType: 'service', subjectId: '999991' })
+    await AuditLog.create({ tenantId: tenant.id, branchId: branch.id, userId: admin.id, action: 'service.created', subjectType: 'service', subjectId: '999992' })
+
+    const users = await client.get('/admin/users').loginAs(branchAdmin)
+    users.assertStatus(200)
+    assert.include(users.text(), operator.email)
+    assert.notInclude(users.text(), farOperator.email)
+    assert.notInclude(users.text(), admin.email)
+
+    const audit = await client.get('/admin/audit').loginAs(branchAdmin)
+    audit.assertStatus(200)
+    assert.include(audit.text(), 'service #999992')
+    assert.notInclude(audit.text(), 'service #999991')
+    assert.notInclude(audit.text(), farOperator.fullName)
+
+    const everything = await client.get('/admin/audit').loginAs(admin)
+    assert.include(everything.text(), 'service #999991')
   })
 })

@@ -3,18 +3,26 @@ import User from '#models/user'
 import AuditQuery from '#services/audit_query'
 import { auditFilterValidator } from '#validators/admin'
 
-/** Admin: the audit log (configuration changes and ticket actions), filterable. */
+/**
+ * Admin: the audit log (configuration changes and ticket actions), filterable. An admin limited to
+ * one branch reads that branch's entries and its staff only.
+ */
 export default class AuditController {
-  async index({ request, view, tenant, branch }: HttpContext) {
+  async index({ request, view, tenant, branch, auth }: HttpContext) {
     const filters = await request.validateUsing(auditFilterValidator, { data: request.qs() })
+    const scope = auth.user!.branchId
     const { rows, next } = await AuditQuery.page(tenant.id, branch.timezone, {
+      branchId: scope,
       kind: filters.kind,
       userId: filters.user_id,
       from: filters.from,
       to: filters.to,
       before: filters.before,
     })
-    const users = await User.query().where('tenant_id', tenant.id).orderBy('full_name')
+    const users = await User.query()
+      .where('tenant_id', tenant.id)
+      .if(scope !== null, (query) => query.where('branch_id', scope!))
+      .orderBy('full_name')
     const olderUrl = next ? `?${new URLSearchParams(pageQuery({ ...filters, before: next })).toString()}` : null
     return view.render('pages/admin/audit', { section: 'audit', rows, olderUrl, filters, users })
   }

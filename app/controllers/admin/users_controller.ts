@@ -7,11 +7,14 @@ import { createUserValidator, updateUserValidator } from '#validators/admin'
 import { actorOf } from '#controllers/admin/scope'
 import { TENANT_ROLES } from '#enums/role'
 
-/** Admin: the tenant's staff accounts (owners, admins, operators). */
+/**
+ * Admin: the tenant's staff accounts (owners, admins, operators). An admin limited to one branch
+ * sees and manages only that branch's staff; nobody manages a user with wider rights (UserPolicy).
+ */
 export default class UsersController {
-  async index({ view, tenant }: HttpContext) {
-    const users = await User.query().where('tenant_id', tenant.id).preload('branch').orderBy('role').orderBy('full_name')
-    return view.render('pages/admin/users/index', { section: 'users', users })
+  async index(ctx: HttpContext) {
+    const users = await this.visibleUsers(ctx).preload('branch').orderBy('role').orderBy('full_name')
+    return ctx.view.render('pages/admin/users/index', { section: 'users', users })
   }
 
   async create({ view }: HttpContext) {
@@ -21,8 +24,8 @@ export default class UsersController {
   async store(ctx: HttpContext) {
     const { request, bouncer, tenant } = ctx
     const data = await request.validateUsing(createUserValidator)
-    await bouncer.with(UserPolicy).authorize('assign', data.role)
     const branchId = this.branchIdFor(ctx, data.branch_id)
+    await bouncer.with(UserPolicy).authorize('assign', data.role, branchId)
     await Configuration.create(
       User,
       {
@@ -50,16 +53,17 @@ export default class UsersController {
   async update(ctx: HttpContext) {
     const member = await this.findMember(ctx)
     const data = await ctx.request.validateUsing(updateUserValidator, { meta: { id: member.id } })
-    await ctx.bouncer.with(UserPolicy).authorize('assign', data.role)
+    const branchId = this.branchIdFor(ctx, data.branch_id)
+    await ctx.bouncer.with(UserPolicy).authorize('assign', data.role, branchId)
     const isSelf = member.id === ctx.auth.user!.id
-    if (isSelf && (data.role !== member.role || data.is_active === false)) {
+    if (isSelf && (data.role !== member.role || data.is_active === false || branchId !== member.branchId)) {
       throw new DomainError('cannot_demote_self', {}, 422)
     }
     const changes: Record<string, unknown> = {
       fullName: data.full_name,
       email: data.email,
       role: data.role,
-      branchId: this.branchIdFor(ctx, data.branch_id),
+      branchId,
       locale: data.locale ?? null,
       isActive: isSelf ? true : (data.is_active ?? false),
     }
@@ -69,10 +73,17 @@ export default class UsersController {
     return ctx.response.redirect().toRoute('admin.users.index')
   }
 
-  /** A staff member of the same tenant (404 otherwise) whom the current user may manage (403 otherwise). */
+  /** The staff the current user can see: everyone in the tenant, or their own branch's when they are limited to one. */
+  private visibleUsers(ctx: HttpContext) {
+    const query = User.query().where('tenant_id', ctx.tenant.id)
+    const { branchId } = ctx.auth.user!
+    if (branchId !== null) query.where('branch_id', branchId)
+    return query
+  }
+
+  /** A staff member the current user can see (404 otherwise) and may manage (403 otherwise). */
   private async findMember(ctx: HttpContext) {
-    const member = await User.query()
-      .where('tenant_id', ctx.tenant.id)
+    const member = await this.visibleUsers(ctx)
       .where('id', Number(ctx.params.id) || 0)
       .firstOrFail()
     await ctx.bouncer.with(UserPolicy).authorize('manage', member)
@@ -80,8 +91,8 @@ export default class UsersController {
   }
 
   /** The branch a user is limited to: one of the tenant's branches, or none (all branches). */
-  private branchIdFor(ctx: HttpContext, branchId: number | undefined) {
-    if (branchId === undefined) return ctx.auth.user!.branchId
+  private branchIdFor(ctx: HttpContext, branchId: number | null | undefined) {
+    if (branchId === undefined || branchId === null) return ctx.auth.user!.branchId
     if (!ctx.branches.some((branch) => branch.id === branchId)) throw new DomainError('unknown_branch', {}, 422)
     return branchId
   }
