@@ -10,6 +10,7 @@
 |   200 without changing anything (one stored notification and one `paid` event per booking).
 */
 import { createHash, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Encryption } from '@adonisjs/core/encryption'
@@ -165,6 +166,33 @@ function stats(label, result) {
   }
 }
 
+/**
+ * Midtrans's status API as Loket asks it before believing a settlement (GET /v2/{order_id}/status):
+ * every order is settled for the bench's price. It answers at once, so the figures show Loket's own
+ * cost plus one local round trip; a real gateway adds its own latency to fresh settlements only.
+ */
+async function statusApi() {
+  const server = createServer((request, response) => {
+    const orderId = decodeURIComponent(/^\/v2\/([^/]+)\/status$/.exec(request.url ?? '')?.[1] ?? '')
+    const gross = `${PRICE / 100}.00`
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(
+      JSON.stringify({
+        status_code: '200',
+        transaction_status: 'settlement',
+        fraud_status: 'accept',
+        order_id: orderId,
+        gross_amount: gross,
+        currency: 'IDR',
+        transaction_id: randomUUID(),
+        signature_key: createHash('sha512').update(`${orderId}200${gross}${SERVER_KEY}`).digest('hex'),
+      })
+    )
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return server
+}
+
 async function main() {
   console.log('building Loket and preparing the bench database…')
   prepareBuild()
@@ -210,6 +238,8 @@ async function main() {
   loketEnv.WORKERS_ENABLED = 'false'
   loketEnv.REDIS_PREFIX = 'loket-bench-pay:'
   loketEnv.RATE_LIMIT_WEBHOOK_PER_MINUTE = '100000000'
+  const midtrans = await statusApi()
+  loketEnv.MIDTRANS_API_URL = `http://127.0.0.1:${midtrans.address().port}`
   const loket = await startLoket(1)
 
   const sent = []
@@ -226,6 +256,7 @@ async function main() {
   const onlyRepeats = await notifications([], sent, repeatRate, DURATION, 1)
   server.repeats = serverRun(beforeRepeats, await serverTimes())
   await stop(loket)
+  midtrans.close()
 
   const unique = sent.length
   const totalRepeats = Object.values(runs).reduce((sum, run) => sum + run.repeats, 0) + onlyRepeats.repeats

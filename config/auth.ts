@@ -1,5 +1,6 @@
+import { configProvider } from '@adonisjs/core'
 import { defineConfig } from '@adonisjs/auth'
-import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
+import { sessionGuard } from '@adonisjs/auth/session'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 const authConfig = defineConfig({
@@ -7,8 +8,10 @@ const authConfig = defineConfig({
   guards: {
     web: sessionGuard({
       useRememberMeTokens: false,
-      provider: sessionUserProvider({
-        model: () => import('#models/user')
+      /** Users are found through sessions the server can end (app/services/staff_sessions.ts). */
+      provider: configProvider.create(async () => {
+        const { StaffSessionUserProvider } = await import('#services/staff_sessions')
+        return new StaffSessionUserProvider()
       }),
     }),
   },

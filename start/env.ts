@@ -16,6 +16,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   COOKIE_SECURE: Env.schema.boolean.optional(),
+  TRUSTED_PROXIES: Env.schema.string.optional(),
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory'] as const),
 
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'mysql'] as const),
@@ -35,6 +36,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   RATE_LIMIT_TAKE_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_POLL_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_LOGIN_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: Env.schema.number.optional(),
   RATE_LIMIT_API_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_WEBHOOK_PER_MINUTE: Env.schema.number.optional(),
   SCHEDULER_ENABLED: Env.schema.boolean.optional(),
@@ -44,6 +46,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   OUTBOX_BACKOFF_MS: Env.schema.number.optional(),
   WHATSAPP_GRAPH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   MIDTRANS_SNAP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  MIDTRANS_API_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   XENDIT_API_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   METRICS_TOKEN: Env.schema.string.optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: Env.schema.boolean.optional(),

@@ -13,6 +13,8 @@ export const rateLimits = {
   takePerMinute: env.get('RATE_LIMIT_TAKE_PER_MINUTE', 60),
   pollPerMinute: env.get('RATE_LIMIT_POLL_PER_MINUTE', 1200),
   loginPerMinute: env.get('RATE_LIMIT_LOGIN_PER_MINUTE', 10),
+  /** Login attempts to one account per 15 minutes, from any address (app/services/staff_sessions.ts). */
+  loginPerAccount: env.get('RATE_LIMIT_LOGIN_PER_ACCOUNT', 10),
   apiPerMinute: env.get('RATE_LIMIT_API_PER_MINUTE', 600),
   webhookPerMinute: env.get('RATE_LIMIT_WEBHOOK_PER_MINUTE', 6000),
 }
@@ -45,6 +47,11 @@ function throttle(
     }
     return next()
   }
+}
+
+/** Gives `client` its whole `name` budget back, in the shared store (tests start a limit from zero). */
+export async function refill(name: string, client: string) {
+  await limiter.use({ requests: 1, duration: 60 }).delete(`${name}:${client}`)
 }
 
 /** Taking a number: generous enough for a clinic's shared Wi-Fi, tight enough to stop a script. */

@@ -75,6 +75,7 @@ router
     router.get('/login', [SessionController, 'create']).as('auth.login').use(middleware.guest())
     router.post('/login', [SessionController, 'store']).as('auth.login.store').use([middleware.guest(), throttleLogin])
     router.post('/logout', [SessionController, 'destroy']).as('auth.logout').use(middleware.auth())
+    router.post('/logout/everywhere', [SessionController, 'destroyAll']).as('auth.logout.everywhere').use(middleware.auth())
   })
   .use(web)
 
@@ -149,6 +150,7 @@ router
     router.post('/users', [UsersController, 'store']).as('users.store')
     router.get('/users/:id/edit', [UsersController, 'edit']).as('users.edit')
     router.put('/users/:id', [UsersController, 'update']).as('users.update')
+    router.post('/users/:id/sessions/end', [UsersController, 'endSessions']).as('users.sessions.end')
 
     router.get('/devices', [DevicesController, 'index']).as('devices.index')
     router.post('/devices', [DevicesController, 'store']).as('devices.store')

@@ -10,6 +10,7 @@ import NoShowSweep from '#services/no_show_sweep'
 import DatabaseRunCoordinator from '#services/run_coordinator'
 import Outbox from '#services/outbox'
 import BookingCron from '#services/bookings/booking_cron'
+import StaffSessions from '#services/staff_sessions'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   cron.setRunCoordinator(new DatabaseRunCoordinator())
@@ -62,4 +63,7 @@ if (env.get('SCHEDULER_ENABLED', true)) {
     name: 'prune-scheduled-runs',
     distributed: true,
   })
+
+  /** Every night: forget staff sessions that ended by themselves (unused for 12 hours). */
+  cron.schedule('27 3 * * *', () => StaffSessions.prune(), { name: 'prune-staff-sessions', distributed: true })
 }

@@ -11,6 +11,16 @@ export function toSqlDateTime(value: DateTime) {
   return value.toJSDate().toISOString().slice(0, 23).replace('T', ' ')
 }
 
+/** A DATETIME as the driver hands it back in a raw query (a Date from MySQL, text from SQLite), in UTC. */
+export function fromSqlDateTime(value: unknown) {
+  if (value instanceof Date) return DateTime.fromJSDate(value, { zone: 'utc' })
+  if (typeof value === 'string') {
+    const moment = DateTime.fromSQL(value, { zone: 'utc' })
+    return moment.isValid ? moment : null
+  }
+  return null
+}
+
 function prepare(value: unknown) {
   return DateTime.isDateTime(value) ? toSqlDateTime(value) : value
 }

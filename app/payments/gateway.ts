@@ -3,6 +3,7 @@ import DomainError from '#exceptions/domain_error'
 import { DeliveryError } from '#services/outbox'
 import { providerRequest, type ProviderResponse } from '#channels/http'
 import type { PaymentProvider } from '#enums/booking'
+import type { GatewayVerdict } from '#payments/payment_state'
 
 /** What a gateway needs to make a payment page for one booking. */
 export interface LinkRequest {
@@ -28,11 +29,27 @@ export interface PaymentLink {
   expiresAt: DateTime
 }
 
+/** What the gateway itself says of a payment, asked through its API. */
+export interface GatewayStatus {
+  verdict: GatewayVerdict
+  /** The gateway's status word (`settlement`, `PAID`). */
+  status: string
+  /** The amount it reports, in minor units; null when missing. */
+  amount: number | null
+  currency: string | null
+  externalId: string | null
+}
+
 export interface PaymentGateway {
   readonly provider: PaymentProvider
   /** The currencies its payment pages take. */
   readonly currencies: readonly string[]
   createLink(request: LinkRequest): Promise<PaymentLink>
+  /**
+   * The payment as the gateway knows it now (null when it knows no such payment): a notification
+   * saying money arrived is believed only once this agrees.
+   */
+  status(reference: { orderId: string; externalId: string | null }): Promise<GatewayStatus | null>
 }
 
 /**
@@ -61,6 +78,14 @@ export function toWholeUnits(minor: number, currency: string) {
     throw new DomainError('payment_amount_not_whole', { amount: minor / 100, currency }, 422)
   }
   return minor / 100
+}
+
+/** `"250000.00"` (rupiah, as Midtrans writes amounts) in minor units; null when it is not an amount. */
+export function minorUnits(amount: unknown) {
+  if (typeof amount !== 'string') return null
+  const match = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(amount)
+  if (!match) return null
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
 }
 
 /** One request to a gateway; a request that never got an answer is `unavailable`. */

@@ -1,9 +1,24 @@
 import env from '#start/env'
 import clock from '#services/clock'
-import { PaymentGatewayError, basicAuth, gatewayRequest, temporary, toWholeUnits, type LinkRequest, type PaymentGateway, type PaymentLink } from '#payments/gateway'
+import {
+  PaymentGatewayError,
+  basicAuth,
+  gatewayRequest,
+  minorUnits,
+  temporary,
+  toWholeUnits,
+  type GatewayStatus,
+  type LinkRequest,
+  type PaymentGateway,
+  type PaymentLink,
+} from '#payments/gateway'
+import { midtransVerdict } from '#payments/payment_state'
 
 export const MIDTRANS_SANDBOX_URL = 'https://app.sandbox.midtrans.com'
 export const MIDTRANS_PRODUCTION_URL = 'https://app.midtrans.com'
+/** The Core API, where a transaction's status is read. */
+export const MIDTRANS_API_SANDBOX_URL = 'https://api.sandbox.midtrans.com'
+export const MIDTRANS_API_PRODUCTION_URL = 'https://api.midtrans.com'
 
 /** A tenant's Midtrans account (stored encrypted on payment_accounts). */
 export interface MidtransSettings {
@@ -21,6 +36,11 @@ export interface MidtransSettings {
  */
 export function midtransSnapUrl(production: boolean) {
   return (env.get('MIDTRANS_SNAP_URL') || (production ? MIDTRANS_PRODUCTION_URL : MIDTRANS_SANDBOX_URL)).replace(/\/+$/, '')
+}
+
+/** Where the Core API lives: MIDTRANS_API_URL when set (tests point it at their fake), else the sandbox or production. */
+export function midtransApiUrl(production: boolean) {
+  return (env.get('MIDTRANS_API_URL') || (production ? MIDTRANS_API_PRODUCTION_URL : MIDTRANS_API_SANDBOX_URL)).replace(/\/+$/, '')
 }
 
 /**
@@ -61,5 +81,30 @@ export default class MidtransSnap implements PaymentGateway {
     }
     const messages = Array.isArray(answer.json?.error_messages) ? answer.json.error_messages.join('; ') : answer.text.slice(0, 200)
     throw new PaymentGatewayError('midtrans', temporary(answer.status) ? 'unavailable' : 'refused', `Midtrans: ${messages || `HTTP ${answer.status}`}`, answer.status)
+  }
+
+  /**
+   * `GET {api}/v2/{order_id}/status` with the same Basic auth: the transaction as Midtrans knows
+   * it, in the notification's own fields. An unknown order answers `"status_code": "404"`.
+   */
+  async status(reference: { orderId: string }): Promise<GatewayStatus | null> {
+    const url = `${midtransApiUrl(Boolean(this.settings.is_production))}/v2/${encodeURIComponent(reference.orderId)}/status`
+    const answer = await gatewayRequest('midtrans', 'Midtrans', url, {
+      method: 'GET',
+      headers: { authorization: basicAuth(this.settings.server_key), accept: 'application/json' },
+    })
+    const body = answer.json ?? {}
+    if (answer.status === 404 || body.status_code === '404') return null
+    if (answer.status < 200 || answer.status >= 300 || typeof body.transaction_status !== 'string') {
+      const message = typeof body.status_message === 'string' ? body.status_message : answer.text.slice(0, 200)
+      throw new PaymentGatewayError('midtrans', temporary(answer.status) ? 'unavailable' : 'refused', `Midtrans status: ${message || `HTTP ${answer.status}`}`, answer.status)
+    }
+    return {
+      verdict: midtransVerdict(body.transaction_status, typeof body.fraud_status === 'string' ? body.fraud_status : null),
+      status: body.transaction_status,
+      amount: minorUnits(body.gross_amount),
+      currency: typeof body.currency === 'string' ? body.currency : null,
+      externalId: typeof body.transaction_id === 'string' ? body.transaction_id : null,
+    }
   }
 }

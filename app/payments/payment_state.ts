@@ -35,6 +35,17 @@ export function midtransVerdict(transactionStatus: string, fraudStatus: string |
   }
 }
 
+/**
+ * Whether a Midtrans `status_code` fits its `transaction_status`: money received is always `200`
+ * and a payment still waiting (`pending`, a challenged capture) is `201`. Other statuses come with
+ * several codes (a cancel is 200 or 202, an expiry 407 or 202) and move no money: any code is taken.
+ */
+export function midtransCodeAgrees(verdict: GatewayVerdict, transactionStatus: string, statusCode: unknown) {
+  if (verdict === 'paid') return statusCode === '200'
+  if (transactionStatus === 'pending' || transactionStatus === 'capture') return statusCode === '201'
+  return true
+}
+
 /** Xendit invoice callbacks: `PAID` (or `SETTLED`, when the money reached the balance) and `EXPIRED`. */
 export function xenditVerdict(status: string): GatewayVerdict {
   switch (status) {

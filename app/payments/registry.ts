@@ -4,7 +4,7 @@ import XenditInvoices, { type XenditSettings } from '#payments/xendit_invoices'
 import type { PaymentGateway } from '#payments/gateway'
 
 /** The client of a tenant's gateway account. */
-export function gatewayFor(account: PaymentAccount): PaymentGateway {
+export function gatewayFor(account: Pick<PaymentAccount, 'provider' | 'settings'>): PaymentGateway {
   switch (account.provider) {
     case 'midtrans':
       return new MidtransSnap(account.settings as MidtransSettings)

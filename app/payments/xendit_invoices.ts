@@ -1,7 +1,18 @@
 import { DateTime } from 'luxon'
 import env from '#start/env'
 import clock from '#services/clock'
-import { PaymentGatewayError, basicAuth, gatewayRequest, temporary, toWholeUnits, type LinkRequest, type PaymentGateway, type PaymentLink } from '#payments/gateway'
+import {
+  PaymentGatewayError,
+  basicAuth,
+  gatewayRequest,
+  temporary,
+  toWholeUnits,
+  type GatewayStatus,
+  type LinkRequest,
+  type PaymentGateway,
+  type PaymentLink,
+} from '#payments/gateway'
+import { xenditVerdict } from '#payments/payment_state'
 
 export const XENDIT_DEFAULT_API_URL = 'https://api.xendit.co'
 
@@ -60,8 +71,33 @@ export default class XenditInvoices implements PaymentGateway {
       const expiresAt = typeof expiry === 'string' ? DateTime.fromISO(expiry, { zone: 'utc' }) : null
       return { url, externalId: id, expiresAt: expiresAt?.isValid ? expiresAt : startedAt.plus({ minutes: request.minutes }) }
     }
-    const code = typeof answer.json?.error_code === 'string' ? answer.json.error_code : `HTTP ${answer.status}`
-    const message = typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 200)
-    throw new PaymentGatewayError('xendit', temporary(answer.status) ? 'unavailable' : 'refused', `Xendit: ${code} ${message}`.trim(), answer.status)
+    throw xenditError(answer)
   }
+
+  /** `GET {base}/v2/invoices/{invoice id}`: the invoice as Xendit knows it (404 when it knows none). */
+  async status(reference: { externalId: string | null }): Promise<GatewayStatus | null> {
+    if (!reference.externalId) return null
+    const answer = await gatewayRequest('xendit', 'Xendit', `${xenditApiUrl()}/v2/invoices/${encodeURIComponent(reference.externalId)}`, {
+      method: 'GET',
+      headers: { authorization: basicAuth(this.settings.secret_key), accept: 'application/json' },
+    })
+    if (answer.status === 404) return null
+    const body = answer.json ?? {}
+    if (answer.status < 200 || answer.status >= 300 || typeof body.status !== 'string') throw xenditError(answer)
+    const verdict = xenditVerdict(body.status)
+    const amount = verdict === 'paid' && typeof body.paid_amount === 'number' ? body.paid_amount : body.amount
+    return {
+      verdict,
+      status: body.status,
+      amount: typeof amount === 'number' && Number.isFinite(amount) ? Math.round(amount * 100) : null,
+      currency: typeof body.currency === 'string' ? body.currency : null,
+      externalId: typeof body.id === 'string' ? body.id : reference.externalId,
+    }
+  }
+}
+
+function xenditError(answer: { status: number; json: any; text: string }) {
+  const code = typeof answer.json?.error_code === 'string' ? answer.json.error_code : `HTTP ${answer.status}`
+  const message = typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 200)
+  return new PaymentGatewayError('xendit', temporary(answer.status) ? 'unavailable' : 'refused', `Xendit: ${code} ${message}`.trim(), answer.status)
 }

@@ -16,13 +16,14 @@ import metrics from '#services/metrics'
 import { isUniqueViolation } from '#services/database'
 import { withSqlTransaction } from '#services/sql'
 import { appUrl } from '#config/app'
-import { toSqlDateTime } from '#models/columns'
+import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { PROVIDER_TIMEOUT_MS } from '#channels/http'
-import { PaymentGatewayError, toWholeUnits } from '#payments/gateway'
+import { PaymentGatewayError, minorUnits, toWholeUnits, type GatewayStatus } from '#payments/gateway'
 import { accountReady, gatewayFor } from '#payments/registry'
 import { validMidtransSignature, validXenditToken, type MidtransSigned } from '#payments/signatures'
 import {
   ATTENTION_OUTCOMES,
+  midtransCodeAgrees,
   midtransVerdict,
   nextPaymentStatus,
   xenditVerdict,
@@ -33,7 +34,7 @@ import type { PaymentProvider, PaymentStatus } from '#enums/booking'
 
 /** What the webhook answers: the HTTP status and a small JSON body. */
 export interface NotificationAnswer {
-  status: 200 | 400 | 401 | 404
+  status: 200 | 400 | 401 | 404 | 409 | 503
   body: Record<string, unknown>
 }
 
@@ -198,11 +199,15 @@ export default class Payments {
     if (account === 'rejected') return rejected(tenantSlug, 'midtrans', 'invalid_signature')
     const status = text(body.transaction_status) ?? 'unknown'
     const transactionId = text(body.transaction_id)
+    const verdict = midtransVerdict(status, text(body.fraud_status))
+    // The signature covers the status code, not the status: a signed `pending` (201) edited to say
+    // `settlement` keeps a valid signature, but its code then disagrees with its status.
+    if (!midtransCodeAgrees(verdict, status, body.status_code)) return rejected(tenantSlug, 'midtrans', 'status_code_mismatch', 400)
     return this.#process(account, {
       orderId: body.order_id,
       externalId: transactionId,
       status,
-      verdict: midtransVerdict(status, text(body.fraud_status)),
+      verdict,
       amount: minorUnits(body.gross_amount),
       currency: text(body.currency),
       at: midtransTime(text(body.settlement_time) ?? text(body.transaction_time)),
@@ -248,10 +253,13 @@ export default class Payments {
    * one's unique index when both arrive at once): nothing changes, and the answer is still 200.
    * This is the gateways' hot path: plain SQL on one pooled connection (withSqlTransaction).
    */
-  async #process(account: KnownAccount, notice: Notice): Promise<NotificationAnswer> {
+  async #process(account: KnownAccount, received: Notice): Promise<NotificationAnswer> {
     const { tenantId, provider } = account
-    const earlier = await seenNotification(tenantId, provider, notice.dedupeKey)
+    const earlier = await seenNotification(tenantId, provider, received.dedupeKey)
     if (earlier) return this.#repeat(earlier)
+    const confirmed = await this.#confirmed(account, received)
+    if ('answer' in confirmed) return confirmed.answer
+    const { notice } = confirmed
 
     let done: { payment: PaymentRow | null; decision: Decision; notificationId: number; paidAt: DateTime | null }
     try {
@@ -312,13 +320,43 @@ export default class Payments {
   }
 
   /**
+   * A notification that would mark money as received is believed only when the gateway's own
+   * status API says so too (Midtrans `GET /v2/{order_id}/status`, Xendit's get-invoice): a signed
+   * message can be replayed or, where the signature covers few fields, edited, and a leaked key
+   * signs anything. The gateway's answer gives the amount and currency used from then on. When it
+   * disagrees (still pending, unknown), nothing is stored and 409 asks the gateway to send it again
+   * later; when it cannot be asked, 503 does the same. Notifications that move no money pass as they are.
+   */
+  async #confirmed(account: KnownAccount, notice: Notice): Promise<{ notice: Notice } | { answer: NotificationAnswer }> {
+    if (notice.verdict !== 'paid') return { notice }
+    const payment = await readPayment(account.tenantId, account.provider, notice.orderId)
+    if (decide(account.provider, payment, notice).status !== 'paid') return { notice }
+    let status: GatewayStatus | null
+    try {
+      status = await gatewayFor(account).status({ orderId: notice.orderId, externalId: notice.externalId ?? payment?.external_id ?? null })
+    } catch (error) {
+      if (!(error instanceof PaymentGatewayError)) throw error
+      logger.warn({ tenant: account.slug, provider: account.provider, order_id: notice.orderId, err: error.message }, 'payment status could not be confirmed')
+      return { answer: { status: 503, body: { error: 'gateway_unavailable' } } }
+    }
+    if (status?.verdict !== 'paid') {
+      logger.warn(
+        { tenant: account.slug, provider: account.provider, order_id: notice.orderId, said: notice.status, gateway: status?.status ?? 'not_found' },
+        'payment notification not confirmed by the gateway'
+      )
+      return { answer: { status: 409, body: { error: 'not_confirmed' } } }
+    }
+    return { notice: { ...notice, amount: status.amount, currency: status.currency ?? notice.currency, externalId: notice.externalId ?? status.externalId } }
+  }
+
+  /**
    * A repeat changes nothing, but when the first one's work on the booking was cut short (the
    * process stopped between the two transactions), the repeat finishes it.
    */
   async #repeat(seen: SeenRow): Promise<NotificationAnswer> {
     const status = seen.payment_status
     if (seen.payment_id && seen.booking_status === 'pending_payment' && (status === 'paid' || status === 'expired')) {
-      await this.#settleBooking({ id: seen.payment_id, bookingId: seen.booking_id!, tenantId: seen.tenant_id, status, paidAt: sqlMoment(seen.payment_paid_at) })
+      await this.#settleBooking({ id: seen.payment_id, bookingId: seen.booking_id!, tenantId: seen.tenant_id, status, paidAt: fromSqlDateTime(seen.payment_paid_at) })
     }
     return { status: 200, body: { received: true, outcome: 'duplicate' } }
   }
@@ -453,16 +491,6 @@ async function seenNotification(tenantId: number, provider: PaymentProvider, key
   return rows[0] ?? null
 }
 
-/** A DATETIME as the driver hands it back (a Date from MySQL, text from SQLite), in UTC. */
-function sqlMoment(value: unknown) {
-  if (value instanceof Date) return DateTime.fromJSDate(value, { zone: 'utc' })
-  if (typeof value === 'string') {
-    const moment = DateTime.fromSQL(value, { zone: 'utc' })
-    return moment.isValid ? moment : null
-  }
-  return null
-}
-
 /** Runs a notification's handling, counting its outcome and timing it for /metrics. */
 async function measured(provider: PaymentProvider, work: () => Promise<NotificationAnswer>) {
   const started = performance.now()
@@ -482,9 +510,21 @@ export function gatewayName(provider: PaymentProvider) {
   return provider === 'midtrans' ? 'Midtrans' : 'Xendit'
 }
 
-function rejected(tenant: string, provider: PaymentProvider, reason: string): NotificationAnswer {
+function rejected(tenant: string, provider: PaymentProvider, reason: string, status: 400 | 401 = 401): NotificationAnswer {
   logger.warn({ tenant, provider, reason }, 'rejected payment notification')
-  return { status: 401, body: { error: reason } }
+  return { status, body: { error: reason } }
+}
+
+/** The payment a notification names, read without a lock (to decide whether to ask the gateway). */
+async function readPayment(tenantId: number, provider: PaymentProvider, orderId: string): Promise<PaymentRow | null> {
+  const result = await db.rawQuery(
+    `SELECT p.id, p.booking_id, p.external_id, p.amount, p.currency, p.status, b.status AS booking_status, b.paid_at AS booking_paid_at
+       FROM payments p JOIN bookings b ON b.id = p.booking_id
+      WHERE p.tenant_id = ? AND p.provider = ? AND p.order_id = ?`,
+    [tenantId, provider, orderId.slice(0, 64)]
+  )
+  const rows = (db.connection().dialect.name === 'mysql' ? result[0] : result) as PaymentRow[]
+  return rows[0] ?? null
 }
 
 function unknownTenant(tenant: string, provider: PaymentProvider): NotificationAnswer {
@@ -509,14 +549,6 @@ function text(value: unknown) {
 /** What makes two notifications the same one, hashed to a fixed length. */
 function dedupeKey(...parts: unknown[]) {
   return createHash('sha256').update(parts.map((part) => String(part ?? '')).join('|')).digest('hex')
-}
-
-/** `"250000.00"` (rupiah, as Midtrans writes amounts) in minor units; null when it is not an amount. */
-export function minorUnits(amount: unknown) {
-  if (typeof amount !== 'string') return null
-  const match = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(amount)
-  if (!match) return null
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
 }
 
 /** Midtrans writes its times in Jakarta time: `2018-10-24 15:34:33`. */

@@ -12,7 +12,11 @@ export interface SnapTransaction {
   authorization: string
   finishUrl: string | null
   transactionId: string
-  status: 'pending' | 'settlement' | 'expire'
+  /** Its `transaction_status` now, as the status API reports it. */
+  status: string
+  fraudStatus: string
+  /** The `gross_amount` the status API reports, when not the one asked for (a customer who paid another amount). */
+  reportedGross: string | null
 }
 
 /** A notification the fake sent, and what the notification URL answered. */
@@ -38,7 +42,7 @@ export interface MidtransNotificationInput {
 }
 
 /** The `status_code` Midtrans sends with each transaction status. */
-const STATUS_CODES: Record<string, string> = {
+export const STATUS_CODES: Record<string, string> = {
   settlement: '200',
   capture: '200',
   refund: '200',
@@ -120,9 +124,22 @@ export class FakeMidtransSnap extends HttpFake {
     return this.transactions.find((transaction) => transaction.orderId === orderId) ?? null
   }
 
-  /** Sends the transaction's notification of `transactionStatus`, signed with the fake's server key. */
-  async notify(orderId: string, transactionStatus: string, options: Partial<MidtransNotificationInput> = {}) {
+  /**
+   * What happened to the transaction at Midtrans (the customer paid, a card was challenged): the
+   * status API reports it from now on. A `grossAmount` other than the one asked for is what was paid.
+   */
+  record(orderId: string, transactionStatus: string, options: { fraudStatus?: string; grossAmount?: string } = {}) {
     const transaction = this.transactionFor(orderId)
+    if (!transaction) return null
+    transaction.status = transactionStatus
+    transaction.fraudStatus = options.fraudStatus ?? 'accept'
+    if (options.grossAmount && options.grossAmount !== `${transaction.grossAmount}.00`) transaction.reportedGross = options.grossAmount
+    return transaction
+  }
+
+  /** Sends the transaction's notification of `transactionStatus`, signed with the fake's server key (its status changes first). */
+  async notify(orderId: string, transactionStatus: string, options: Partial<MidtransNotificationInput> = {}) {
+    const transaction = this.record(orderId, transactionStatus, options)
     if (!transaction) throw new Error(`no Snap transaction ${orderId}`)
     if (!this.notificationUrl) throw new Error('the fake has no notification URL')
     const body = midtransNotification({
@@ -144,6 +161,8 @@ export class FakeMidtransSnap extends HttpFake {
   protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
     const path = request.path.split('?')[0]
     if (path === '/snap/v1/transactions') return request.method === 'POST' ? this.#create(request) : snapError(405, 'Method not allowed')
+    const statusOf = /^\/v2\/([^/]+)\/status$/.exec(path)
+    if (statusOf && request.method === 'GET') return this.#status(request, decodeURIComponent(statusOf[1]))
     const page = /^\/snap\/v4\/redirection\/([0-9a-f-]{36})(\/pay|\/expire)?$/.exec(path)
     const transaction = page ? this.transactions.find((candidate) => candidate.token === page[1]) : null
     if (!page || !transaction) return snapError(404, 'Not found')
@@ -152,10 +171,42 @@ export class FakeMidtransSnap extends HttpFake {
     return snapError(405, 'Method not allowed')
   }
 
-  #create(request: ReceivedRequest): FakeAnswer {
+  #authorized(request: ReceivedRequest) {
     const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
     const [user, password] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
-    if (user !== this.serverKey || password !== '') {
+    return user === this.serverKey && password === ''
+  }
+
+  /** The Core API's `GET /v2/{order_id}/status`: the transaction in the notification's fields, signed. */
+  #status(request: ReceivedRequest, orderId: string): FakeAnswer {
+    if (!this.#authorized(request)) return { status: 401, body: { status_code: '401', status_message: 'Unknown Merchant server_key/id' } }
+    const failure = this.#failures.shift()
+    if (failure) return { status: failure.status, body: { status_code: String(failure.status), status_message: failure.message } }
+    const transaction = this.transactionFor(orderId)
+    if (!transaction) return { status: 404, body: { status_code: '404', status_message: "Transaction doesn't exist." } }
+    const statusCode = transaction.status === 'capture' && transaction.fraudStatus === 'challenge' ? '201' : (STATUS_CODES[transaction.status] ?? '200')
+    const gross = transaction.reportedGross ?? `${transaction.grossAmount}.00`
+    return {
+      status: 200,
+      body: {
+        status_code: statusCode,
+        status_message: 'Success, transaction is found',
+        transaction_id: transaction.transactionId,
+        order_id: orderId,
+        gross_amount: gross,
+        currency: 'IDR',
+        payment_type: 'bank_transfer',
+        transaction_time: jakartaTime(),
+        transaction_status: transaction.status,
+        fraud_status: transaction.fraudStatus,
+        merchant_id: 'G141532850',
+        signature_key: createHash('sha512').update(`${orderId}${statusCode}${gross}${this.serverKey}`).digest('hex'),
+      },
+    }
+  }
+
+  #create(request: ReceivedRequest): FakeAnswer {
+    if (!this.#authorized(request)) {
       return snapError(401, 'Access denied due to unauthorized transaction, please check client or server key', 'Visit https://snap-docs.midtrans.com/#request-headers for more details')
     }
     const failure = this.#failures.shift()
@@ -189,6 +240,8 @@ export class FakeMidtransSnap extends HttpFake {
       finishUrl: typeof payload.callbacks?.finish === 'string' ? payload.callbacks.finish : null,
       transactionId: randomUUID(),
       status: 'pending',
+      fraudStatus: 'accept',
+      reportedGross: null,
     })
     return { status: 201, body: { token, redirect_url: `${this.url}/snap/v4/redirection/${token}` } }
   }
@@ -196,7 +249,6 @@ export class FakeMidtransSnap extends HttpFake {
   async #finish(transaction: SnapTransaction, status: 'settlement' | 'expire'): Promise<FakeAnswer> {
     if (transaction.status !== 'pending') return html(409, `<p>Transaksi ${escape(transaction.orderId)} sudah ${transaction.status}.</p>`)
     if (!this.notificationUrl) return html(500, '<p>The fake Midtrans has no notification URL.</p>')
-    transaction.status = status
     const sent = await this.notify(transaction.orderId, status)
     if (sent.status !== 200) return html(502, `<p>Notification URL answered ${sent.status}: ${escape(sent.answer)}</p>`)
     if (!transaction.finishUrl) return html(200, `<p>Transaksi ${escape(transaction.orderId)}: ${status}.</p>`)

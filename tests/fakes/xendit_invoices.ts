@@ -11,6 +11,8 @@ export interface XenditInvoice {
   payload: any
   authorization: string
   status: 'PENDING' | 'PAID' | 'EXPIRED'
+  /** What the customer paid, once PAID (the amount asked for unless told). */
+  paidAmount: number | null
   created: string
   expiryDate: string
 }
@@ -93,9 +95,18 @@ export class FakeXenditInvoices extends HttpFake {
     return this.invoices.find((invoice) => invoice.externalId === externalId) ?? null
   }
 
-  /** Sends the invoice's callback of `status` with the fake's callback token. */
-  async notify(externalId: string, status: 'PAID' | 'EXPIRED', options: Partial<XenditCallbackInput> & { token?: string } = {}) {
+  /** What happened to the invoice at Xendit (paid, perhaps another amount; expired): get-invoice reports it from now on. */
+  record(externalId: string, status: 'PENDING' | 'PAID' | 'EXPIRED', options: { paidAmount?: number } = {}) {
     const invoice = this.invoiceFor(externalId)
+    if (!invoice) return null
+    invoice.status = status
+    invoice.paidAmount = status === 'PAID' ? (options.paidAmount ?? invoice.amount) : null
+    return invoice
+  }
+
+  /** Sends the invoice's callback of `status` with the fake's callback token (its status changes first). */
+  async notify(externalId: string, status: 'PAID' | 'EXPIRED', options: Partial<XenditCallbackInput> & { token?: string } = {}) {
+    const invoice = this.record(externalId, status, { paidAmount: options.paidAmount })
     if (!invoice) throw new Error(`no Xendit invoice ${externalId}`)
     if (!this.notificationUrl) throw new Error('the fake has no notification URL')
     const body = xenditCallback({
@@ -123,6 +134,8 @@ export class FakeXenditInvoices extends HttpFake {
   protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
     const path = request.path.split('?')[0]
     if (path === '/v2/invoices') return request.method === 'POST' ? this.#create(request) : xenditError(404, 'NOT_FOUND', 'Not found')
+    const getInvoice = /^\/v2\/invoices\/([^/]+)$/.exec(path)
+    if (getInvoice && request.method === 'GET') return this.#get(request, decodeURIComponent(getInvoice[1]))
     const page = /^\/web\/([0-9a-f]{24})(\/pay|\/expire)?$/.exec(path)
     const invoice = page ? this.invoices.find((candidate) => candidate.id === page[1]) : null
     if (!page || !invoice) return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', 'Invoice not found')
@@ -131,10 +144,42 @@ export class FakeXenditInvoices extends HttpFake {
     return xenditError(404, 'NOT_FOUND', 'Not found')
   }
 
-  #create(request: ReceivedRequest): FakeAnswer {
+  #authorized(request: ReceivedRequest) {
     const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
     const [user, password] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
-    if (user !== this.secretKey || password !== '') return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
+    return user === this.secretKey && password === ''
+  }
+
+  /** Get-invoice, `GET /v2/invoices/{id}`: the invoice as the fake knows it now. */
+  #get(request: ReceivedRequest, id: string): FakeAnswer {
+    if (!this.#authorized(request)) return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
+    const failure = this.#failures.shift()
+    if (failure) return xenditError(failure.status, failure.code, failure.message)
+    const invoice = this.invoices.find((candidate) => candidate.id === id)
+    if (!invoice) return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', 'Invoice not found')
+    const paid = invoice.status === 'PAID' ? { paid_amount: invoice.paidAmount ?? invoice.amount, paid_at: new Date().toISOString(), payment_method: 'BANK_TRANSFER', bank_code: 'BCA' } : {}
+    return {
+      status: 200,
+      body: {
+        id: invoice.id,
+        external_id: invoice.externalId,
+        user_id: USER_ID,
+        status: invoice.status,
+        merchant_name: MERCHANT,
+        amount: invoice.amount,
+        currency: invoice.currency,
+        description: invoice.payload.description ?? null,
+        expiry_date: invoice.expiryDate,
+        invoice_url: `${this.url}/web/${invoice.id}`,
+        created: invoice.created,
+        updated: new Date().toISOString(),
+        ...paid,
+      },
+    }
+  }
+
+  #create(request: ReceivedRequest): FakeAnswer {
+    if (!this.#authorized(request)) return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
     const failure = this.#failures.shift()
     if (failure) return xenditError(failure.status, failure.code, failure.message)
     let payload: any
@@ -162,6 +207,7 @@ export class FakeXenditInvoices extends HttpFake {
       payload,
       authorization: String(request.headers.authorization),
       status: 'PENDING',
+      paidAmount: null,
       created,
       expiryDate,
     }
@@ -199,7 +245,6 @@ export class FakeXenditInvoices extends HttpFake {
   async #finish(invoice: XenditInvoice, status: 'PAID' | 'EXPIRED'): Promise<FakeAnswer> {
     if (invoice.status !== 'PENDING') return html(409, `<p>Invoice ${escape(invoice.externalId)} sudah ${invoice.status}.</p>`)
     if (!this.notificationUrl) return html(500, '<p>The fake Xendit has no notification URL.</p>')
-    invoice.status = status
     const sent = await this.notify(invoice.externalId, status)
     if (sent.status !== 200) return html(502, `<p>Callback URL answered ${sent.status}: ${escape(sent.answer)}</p>`)
     const back = status === 'PAID' ? invoice.payload.success_redirect_url : (invoice.payload.failure_redirect_url ?? invoice.payload.success_redirect_url)

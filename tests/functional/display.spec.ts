@@ -68,10 +68,9 @@ test.group('TV display', () => {
     cleanup(() => {
       rateLimits.pollPerMinute = before
     })
-    const ip = `10.77.${display.id % 250}.9`
     const statuses = []
     for (let index = 0; index < 3; index++) {
-      statuses.push((await client.get(`/display/${display.token}/live?v=1`).header('X-Forwarded-For', ip)).status())
+      statuses.push((await client.get(`/display/${display.token}/live?v=1`)).status())
     }
     assert.deepEqual(statuses, [200, 200, 429])
   })

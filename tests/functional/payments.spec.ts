@@ -91,8 +91,13 @@ function paidEvents(bookingId: string) {
   return BookingEvent.query().where('booking_id', bookingId).where('type', 'paid')
 }
 
-/** A signed Midtrans notification for `payment` (its amount as Midtrans writes it unless told). */
+/**
+ * A signed Midtrans notification for `payment` (its amount as Midtrans writes it unless told). The
+ * fake's transaction takes that status first: the notification tells what happened at Midtrans,
+ * and Midtrans's status API (which Loket asks before believing money arrived) says the same.
+ */
 function midtransFor(payment: Payment, transactionStatus: string, options: Partial<Parameters<typeof midtransNotification>[0]> = {}) {
+  snap.record(payment.orderId, transactionStatus, { fraudStatus: options.fraudStatus, grossAmount: options.grossAmount })
   return midtransNotification({
     orderId: payment.orderId,
     grossAmount: `${payment.amount / 100}.00`,
@@ -104,13 +109,15 @@ function midtransFor(payment: Payment, transactionStatus: string, options: Parti
 }
 
 function setupFakes(group: { setup: (handler: () => Promise<() => Promise<void>>) => void; each: { setup: (handler: () => void) => void; teardown: (handler: () => void) => void } }) {
-  const previous = { midtrans: env.get('MIDTRANS_SNAP_URL'), xendit: env.get('XENDIT_API_URL') }
+  const previous = { midtrans: env.get('MIDTRANS_SNAP_URL'), midtransApi: env.get('MIDTRANS_API_URL'), xendit: env.get('XENDIT_API_URL') }
   group.setup(async () => {
     await Promise.all([snap.start(), xendit.start()])
     env.set('MIDTRANS_SNAP_URL', snap.url)
+    env.set('MIDTRANS_API_URL', snap.url)
     env.set('XENDIT_API_URL', xendit.url)
     return async () => {
       env.set('MIDTRANS_SNAP_URL', previous.midtrans ?? '')
+      env.set('MIDTRANS_API_URL', previous.midtransApi ?? '')
       env.set('XENDIT_API_URL', previous.xendit ?? '')
       await Promise.all([snap.stop(), xendit.stop()])
     }
@@ -466,20 +473,25 @@ test.group('Payments: Midtrans notifications', (group) => {
     assert.lengthOf(await paidEvents(booking.id), 0)
   })
 
-  test('a server key changed elsewhere works at once; the old one stops working', async ({ assert }) => {
+  test('a server key changed elsewhere works at once; the old one stops working', async ({ assert, cleanup }) => {
     const { booking, tenant, account } = await prepaidWorld('midtrans')
+    const oldKey = snap.serverKey
+    cleanup(() => {
+      snap.serverKey = oldKey
+    })
     await payments.ensureLink(booking)
     const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
     assert.deepEqual(await (await post('midtrans', tenant.slug, midtransFor(payment, 'pending'))).json(), { received: true, outcome: 'waiting' })
-    // Another server saved a new key: this one still remembers the old account.
+    // The owner made a new key at Midtrans, and another server saved it: this one still remembers the old account.
     const newKey = sandboxServerKey()
+    snap.serverKey = newKey
     account.settings = { ...account.settings, server_key: newKey }
     await account.save()
     // The remembered account is read again when a notification fails its check, at most once a second.
     await new Promise((resolve) => setTimeout(resolve, 1100))
-    const withNew = await post('midtrans', tenant.slug, midtransFor(payment, 'settlement', { serverKey: newKey }))
+    const withNew = await post('midtrans', tenant.slug, midtransFor(payment, 'settlement'))
     assert.deepEqual(await withNew.json(), { received: true, outcome: 'applied' })
-    const withOld = await post('midtrans', tenant.slug, midtransFor(payment, 'refund'))
+    const withOld = await post('midtrans', tenant.slug, midtransFor(payment, 'refund', { serverKey: oldKey }))
     assert.equal(withOld.status, 401)
   })
 
@@ -552,6 +564,7 @@ test.group('Payments: Xendit callbacks', (group) => {
     await theirs.account.save()
     await payments.ensureLink(ours.booking)
     const payment = await Payment.query().where('booking_id', ours.booking.id).firstOrFail()
+    xendit.record(payment.orderId, 'PAID')
     const body = xenditCallback({ id: payment.externalId!, externalId: payment.orderId, status: 'PAID', amount: 25_000 })
 
     const seen = await warnings(async () => {
@@ -576,6 +589,7 @@ test.group('Payments: Xendit callbacks', (group) => {
     await payments.ensureLink(booking)
     const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
     const token = { 'x-callback-token': xendit.callbackToken }
+    xendit.record(payment.orderId, 'PAID', { paidAmount: 20_000 })
     const short = xenditCallback({ id: payment.externalId!, externalId: payment.orderId, status: 'PAID', amount: 25_000, paidAmount: 20_000 })
     assert.deepEqual(await (await post('xendit', tenant.slug, short, token)).json(), { received: true, outcome: 'amount_mismatch' })
     const stranger = xenditCallback({ id: '0123456789abcdef01234567', externalId: payment.orderId, status: 'PAID', amount: 25_000 })
@@ -756,5 +770,86 @@ test.group('Payments: the booking after a crash between the two transactions', (
     assert.equal(booking.status, 'awaiting_customer')
     assert.lengthOf(await rowsOf(tenant.id), 1)
     assert.lengthOf(await paidEvents(booking.id), 1)
+  })
+})
+
+test.group('Payments: notifications the gateway does not confirm', (group) => {
+  setupFakes(group)
+
+  test('a signed pending notification edited to say settlement is refused: its status code still says pending', async ({ assert }) => {
+    const { booking, tenant } = await prepaidWorld('midtrans')
+    await payments.ensureLink(booking)
+    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const pending = JSON.parse(midtransNotification({ orderId: payment.orderId, grossAmount: '25000.00', transactionStatus: 'pending', serverKey: snap.serverKey }))
+    assert.equal(pending.status_code, '201')
+    const edited = JSON.stringify({ ...pending, transaction_status: 'settlement' })
+    const seen = await warnings(async () => {
+      const answer = await post('midtrans', tenant.slug, edited)
+      assert.equal(answer.status, 400)
+      assert.deepEqual(await answer.json(), { error: 'status_code_mismatch' })
+    })
+    assert.deepEqual(seen, [{ data: { tenant: tenant.slug, provider: 'midtrans', reason: 'status_code_mismatch' }, message: 'rejected payment notification' }])
+    assert.lengthOf(await rowsOf(tenant.id), 0)
+    await booking.refresh()
+    assert.equal(booking.status, 'pending_payment')
+  })
+
+  test('a correctly signed settlement is believed only when Midtrans\'s status API says settlement too', async ({ assert }) => {
+    const { booking, tenant } = await prepaidWorld('midtrans')
+    await payments.ensureLink(booking)
+    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    // Signed with the server key (leaked, say), while Midtrans itself still says pending.
+    const forged = midtransNotification({ orderId: payment.orderId, grossAmount: '25000.00', transactionStatus: 'settlement', serverKey: snap.serverKey })
+    const answer = await post('midtrans', tenant.slug, forged)
+    assert.equal(answer.status, 409)
+    assert.deepEqual(await answer.json(), { error: 'not_confirmed' })
+    assert.isTrue(snap.requests.some((request) => request.method === 'GET' && request.path === `/v2/${payment.orderId}/status`))
+    assert.lengthOf(await rowsOf(tenant.id), 0)
+    await booking.refresh()
+    await payment.refresh()
+    assert.equal(booking.status, 'pending_payment')
+    assert.equal(payment.status, 'pending')
+
+    // The customer really pays: Midtrans sends the same notification again, and now it holds.
+    snap.record(payment.orderId, 'settlement')
+    assert.deepEqual(await (await post('midtrans', tenant.slug, forged)).json(), { received: true, outcome: 'applied' })
+    await booking.refresh()
+    assert.equal(booking.status, 'awaiting_customer')
+  })
+
+  test('when the status API cannot be reached, nothing is applied and 503 makes the gateway retry', async ({ assert }) => {
+    const { booking, tenant } = await prepaidWorld('midtrans')
+    await payments.ensureLink(booking)
+    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const body = midtransFor(payment, 'settlement')
+    snap.failNext(1, 503)
+    assert.equal((await post('midtrans', tenant.slug, body)).status, 503)
+    assert.lengthOf(await rowsOf(tenant.id), 0)
+    assert.deepEqual(await (await post('midtrans', tenant.slug, body)).json(), { received: true, outcome: 'applied' })
+  })
+
+  test('a Xendit PAID callback with the right token waits until get-invoice says PAID', async ({ assert }) => {
+    const { booking, tenant } = await prepaidWorld('xendit')
+    await payments.ensureLink(booking)
+    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const body = xenditCallback({ id: payment.externalId!, externalId: payment.orderId, status: 'PAID', amount: 25_000 })
+    const token = { 'x-callback-token': xendit.callbackToken }
+    assert.equal((await post('xendit', tenant.slug, body, token)).status, 409)
+    assert.isTrue(xendit.requests.some((request) => request.method === 'GET' && request.path === `/v2/invoices/${payment.externalId}`))
+    await booking.refresh()
+    assert.equal(booking.status, 'pending_payment')
+    xendit.record(payment.orderId, 'PAID')
+    assert.deepEqual(await (await post('xendit', tenant.slug, body, token)).json(), { received: true, outcome: 'applied' })
+  })
+
+  test('expiries and pending notices move no money, so the gateway is not asked about them', async ({ assert }) => {
+    const { booking, tenant } = await prepaidWorld('midtrans')
+    await payments.ensureLink(booking)
+    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    await post('midtrans', tenant.slug, midtransFor(payment, 'pending'))
+    await post('midtrans', tenant.slug, midtransFor(payment, 'expire'))
+    assert.isFalse(snap.requests.some((request) => request.path.endsWith('/status')))
+    await payment.refresh()
+    assert.equal(payment.status, 'expired')
   })
 })

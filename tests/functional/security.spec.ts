@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
+import type { SessionData } from '@adonisjs/session/types'
 import hash from '@adonisjs/core/services/hash'
 import Tenant from '#models/tenant'
 import Branch from '#models/branch'
@@ -7,6 +9,8 @@ import User from '#models/user'
 import AuditLog from '#models/audit_log'
 import { createWorld, PASSWORD } from '#tests/helpers/world'
 import { UPLOAD_CSP, detectUploadType } from '#services/uploads'
+import { rateLimits, refill } from '#start/limiter'
+import { trustedProxies } from '#config/app'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
 const png = readFileSync(new URL('../../public/icons/icon-192.png', import.meta.url))
@@ -180,5 +184,160 @@ test.group('Security: an admin limited to a branch stays in it', () => {
 
     const everything = await client.get('/admin/audit').loginAs(admin)
     assert.include(everything.text(), 'service #999991')
+  })
+})
+
+/** Logs in through the form as a browser would, and returns what its session cookie carries. */
+async function logIn(client: ApiClient, user: User) {
+  const response = await client.post('/login').form({ email: user.email, password: PASSWORD }).withCsrfToken().redirects(0)
+  response.assertStatus(302)
+  return response.session()
+}
+
+/** Whether a session still opens a staff page (a copy of a cookie replayed later carries the same data). */
+async function stillLoggedIn(client: ApiClient, session: SessionData) {
+  const response = await client.get('/app/counter').withSession(session).redirects(0)
+  return response.status() === 200
+}
+
+test.group('Security: sessions end when they should', () => {
+  test('a session saved before logout is worth nothing after it', async ({ client, assert }) => {
+    const { operator } = await createWorld()
+    const saved = await logIn(client, operator)
+    assert.isTrue(await stillLoggedIn(client, saved))
+    ;(await client.post('/logout').withSession(saved).withCsrfToken().redirects(0)).assertStatus(302)
+    assert.isFalse(await stillLoggedIn(client, saved))
+  })
+
+  test("deactivating a user or changing their password, role or branch ends their sessions, and only theirs", async ({ client, assert }) => {
+    const { owner, operator, operator2, tenant } = await createWorld()
+    const second = await Branch.create({ tenantId: tenant.id, name: 'Cabang Tiga', slug: `tiga-${tenant.id}`, timezone: 'Asia/Jakarta' })
+    const changes: Record<string, string | number>[] = [
+      { password: 'a-brand-new-pass', is_active: '1' },
+      { role: 'supervisor', is_active: '1' },
+      { branch_id: second.id, is_active: '1' },
+      {},
+    ]
+    for (const change of changes) {
+      const member = await User.findOrFail(operator.id)
+      const bystander = await logIn(client, operator2)
+      const saved = await logIn(client, member)
+      const form = { ...userForm(member), branch_id: member.branchId ?? '', ...change }
+      ;(await client.put(`/admin/users/${member.id}`).form(form).withCsrfToken().loginAs(owner).redirects(0)).assertStatus(302)
+      assert.isFalse(await stillLoggedIn(client, saved), `after ${JSON.stringify(change)}`)
+      assert.isTrue(await stillLoggedIn(client, bystander))
+      // Back to an active operator who can log in again, for the next round.
+      await User.query().where('id', operator.id).update({ is_active: true, role: 'operator', branch_id: null, password: await hash.make(PASSWORD) })
+    }
+  })
+
+  test('a renamed user keeps their session; an admin changing their own password keeps this one and ends the others', async ({ client, assert }) => {
+    const { admin, operator, owner } = await createWorld()
+    const saved = await logIn(client, operator)
+    await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { full_name: 'Renamed Only', is_active: '1' })).withCsrfToken().loginAs(owner)
+    assert.isTrue(await stillLoggedIn(client, saved))
+
+    const elsewhere = await logIn(client, admin)
+    const here = await logIn(client, admin)
+    const changed = await client
+      .put(`/admin/users/${admin.id}`)
+      .form({ ...userForm(admin), password: 'my-own-new-pass', is_active: '1' })
+      .withSession(here)
+      .withCsrfToken()
+      .redirects(0)
+    changed.assertStatus(302)
+    assert.isTrue(await stillLoggedIn(client, here))
+    assert.isFalse(await stillLoggedIn(client, elsewhere))
+  })
+
+  test('"log out of all devices" ends every session of that user, by themselves or by their admin', async ({ client, assert }) => {
+    const { operator, owner } = await createWorld()
+    const phone = await logIn(client, operator)
+    const desk = await logIn(client, operator)
+    ;(await client.post('/logout/everywhere').withSession(desk).withCsrfToken().redirects(0)).assertStatus(302)
+    assert.isFalse(await stillLoggedIn(client, phone))
+    assert.isFalse(await stillLoggedIn(client, desk))
+
+    const again = await logIn(client, operator)
+    ;(await client.post(`/admin/users/${operator.id}/sessions/end`).withCsrfToken().loginAs(owner).redirects(0)).assertStatus(302)
+    assert.isFalse(await stillLoggedIn(client, again))
+    const audit = await AuditLog.query().where('action', 'user.sessions_ended').where('subject_id', String(operator.id))
+    assert.lengthOf(audit, 2)
+  })
+
+  test("a session whose user id was swapped for another's logs nobody in", async ({ client, assert }) => {
+    const { operator, owner } = await createWorld()
+    const saved = await logIn(client, operator)
+    const forged: SessionData = { ...saved, auth_web: String(saved.auth_web).replace(/^\d+\./, `${owner.id}.`) }
+    assert.isFalse(await stillLoggedIn(client, forged))
+    assert.isFalse(await stillLoggedIn(client, { ...saved, auth_web: owner.id }))
+  })
+})
+
+test.group('Security: client addresses and login limits', (group) => {
+  const before = { ...rateLimits }
+  group.each.teardown(() => {
+    Object.assign(rateLimits, before)
+  })
+
+  test('a client cannot choose its address: with a new X-Forwarded-For each time, the 11th login from one address is refused', async ({ client, assert }) => {
+    const { operator } = await createWorld()
+    rateLimits.loginPerMinute = 10
+    await refill('login', '127.0.0.1')
+    const statuses: number[] = []
+    for (let index = 0; index < 11; index++) {
+      const response = await client
+        .post('/login')
+        .header('X-Forwarded-For', `203.0.113.${index + 1}`)
+        .form({ email: operator.email, password: index === 10 ? PASSWORD : 'wrong-password' })
+        .withCsrfToken()
+        .redirects(0)
+      statuses.push(response.status())
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(302), 429])
+    await refill('login', '127.0.0.1')
+  })
+
+  test('an account takes RATE_LIMIT_LOGIN_PER_ACCOUNT attempts, then even its right password waits; other accounts do not', async ({ client, assert }) => {
+    const { operator, operator2 } = await createWorld()
+    rateLimits.loginPerAccount = 3
+    for (let index = 0; index < 3; index++) {
+      const wrong = await client.post('/login').form({ email: operator.email, password: 'wrong-password' }).withCsrfToken().header('referer', '/login').redirects(0)
+      wrong.assertFlashMessage('error', 'Email atau kata sandi salah.')
+    }
+    const locked = await client.post('/login').form({ email: operator.email, password: PASSWORD }).withCsrfToken().header('referer', '/login').redirects(0)
+    assert.match(String(locked.flashMessages().error), /Terlalu banyak percobaan masuk ke akun ini\. Coba lagi dalam 15 menit\./)
+    assert.equal(locked.header('location'), '/login')
+    const other = await client.post('/login').form({ email: operator2.email, password: PASSWORD }).withCsrfToken().redirects(0)
+    assert.equal(other.header('location'), '/app')
+  })
+
+  test("parallel guesses cannot overdraw an account's budget", async ({ client, assert }) => {
+    const { operator } = await createWorld()
+    rateLimits.loginPerAccount = 3
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => client.post('/login').form({ email: operator.email, password: 'wrong-password' }).withCsrfToken().redirects(0))
+    )
+    const checked = answers.filter((answer) => answer.flashMessages().error === 'Email atau kata sandi salah.')
+    assert.lengthOf(checked, 3)
+  })
+
+  test('the audit log keeps the peer address, not the one a client claims', async ({ client, assert }) => {
+    const { owner, tenant } = await createWorld()
+    await client.put('/admin/settings/tenant').header('X-Forwarded-For', '198.51.100.7').form({ tenant_name: 'Klinik Baru', brand_color: '#0f766e', locale: 'id' }).withCsrfToken().loginAs(owner)
+    const entry = await AuditLog.query().where('tenant_id', tenant.id).where('action', 'tenant.updated').firstOrFail()
+    assert.include(['127.0.0.1', '::ffff:127.0.0.1', '::1'], entry.ip ?? '')
+  })
+
+  test('TRUSTED_PROXIES: only the listed addresses and networks may pass a client address on', ({ assert }) => {
+    const none = trustedProxies(undefined)
+    assert.isFalse(none('127.0.0.1', 0))
+    const trusted = trustedProxies('10.0.0.0/8, 192.168.1.10 loopback')
+    assert.isTrue(trusted('10.20.30.40', 0))
+    assert.isTrue(trusted('192.168.1.10', 0))
+    assert.isTrue(trusted('127.0.0.1', 0))
+    assert.isFalse(trusted('192.168.1.11', 0))
+    assert.isFalse(trusted('203.0.113.9', 0))
+    assert.throws(() => trustedProxies('not-an-address'))
   })
 })

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { midtransVerdict, nextPaymentStatus, xenditVerdict } from '#payments/payment_state'
 import { toWholeUnits } from '#payments/gateway'
-import { minorUnits } from '#services/payments'
+import { minorUnits } from '#payments/gateway'
 import DomainError from '#exceptions/domain_error'
 import type { PaymentStatus } from '#enums/booking'
 

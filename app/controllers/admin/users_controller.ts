@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/configuration'
+import StaffSessions from '#services/staff_sessions'
 import UserPolicy from '#policies/user_policy'
 import { createUserValidator, updateUserValidator } from '#validators/admin'
 import { actorOf } from '#controllers/admin/scope'
@@ -68,9 +69,22 @@ export default class UsersController {
       isActive: isSelf ? true : (data.is_active ?? false),
     }
     if (data.password) changes.password = data.password
-    await Configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx))
+    // Deactivation and new rights end the member's sessions in the same transaction (but the
+    // admin's own, when they change their own password).
+    const endsSessions = StaffSessions.endedBy(changes, member)
+    await Configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx), {
+      also: endsSessions ? (trx) => StaffSessions.endAllOf(member.id, { except: isSelf ? StaffSessions.idOf(ctx.auth.user!) : null, client: trx }) : undefined,
+    })
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.users.index')
+  }
+
+  /** Logs a staff member out of every device (a lost phone, a shared computer). */
+  async endSessions(ctx: HttpContext) {
+    const member = await this.findMember(ctx)
+    await StaffSessions.endEverywhere(member, actorOf(ctx))
+    ctx.session.flash('success', ctx.i18n.t('ui.users.sessions_ended', { name: member.fullName }))
+    return ctx.response.redirect().toRoute('admin.users.edit', { id: member.id })
   }
 
   /** The staff the current user can see: everyone in the tenant, or their own branch's when they are limited to one. */
