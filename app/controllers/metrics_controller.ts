@@ -1,19 +1,20 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import metrics, { labelText } from '#services/metrics'
 import Outbox from '#services/outbox'
-import { sameSecret } from '#services/secrets'
+import { operatorAccess } from '#services/secrets'
 
 /**
  * `GET /metrics`, Prometheus text: the outbox backlog and dead rows (shared state, read from the
  * database), and this process's delivery counts and latency. With METRICS_TOKEN set, a scraper
- * must send `Authorization: Bearer <token>`.
+ * must send `Authorization: Bearer <token>`; in production it must be set (until then: 403).
  */
 export default class MetricsController {
   async show({ request, response }: HttpContext) {
     const token = env.get('METRICS_TOKEN')
-    if (token && !sameSecret(request.header('authorization') ?? '', `Bearer ${token}`)) {
-      return response.status(401).send('unauthorized\n')
+    if (!operatorAccess(request.header('authorization'), { token, production: app.inProduction })) {
+      return token ? response.status(401).send('unauthorized\n') : response.status(403).send('set METRICS_TOKEN to read the metrics in production\n')
     }
     const stats = await Outbox.stats()
     const lines = [

@@ -1,6 +1,7 @@
 import redis from '@adonisjs/redis/services/main'
 import logger from '@adonisjs/core/services/logger'
 import { redisEnabled, redisPrefix } from '#config/redis'
+import { withRedis } from '#services/redis_state'
 
 /**
  * "Something changed" counter per branch. Live screens (TV, visitor ticket, operator console)
@@ -58,18 +59,31 @@ class RedisVersionStore implements VersionStore {
   async get(branchId: number) {
     const remembered = this.#remembered.get(branchId)
     if (remembered && Date.now() - remembered.at < REMEMBER_MS) return remembered.version
-    let value = await redis.get(this.#key(branchId))
-    if (value === null) {
-      await redis.set(this.#key(branchId), Date.now(), 'NX')
-      value = await redis.get(this.#key(branchId))
-    }
-    return this.#remember(branchId, Number(value))
+    return withRedis(async () => {
+      let value = await redis.get(this.#key(branchId))
+      if (value === null) {
+        await redis.set(this.#key(branchId), Date.now(), 'NX')
+        value = await redis.get(this.#key(branchId))
+      }
+      return this.#remember(branchId, Number(value))
+    }, clockVersion)
   }
 
   async bump(branchId: number) {
-    const version = await redis.eval(BUMP_SCRIPT, 1, this.#key(branchId), Date.now())
-    return this.#remember(branchId, Number(version))
+    return withRedis(async () => {
+      const version = await redis.eval(BUMP_SCRIPT, 1, this.#key(branchId), Date.now())
+      return this.#remember(branchId, Number(version))
+    }, clockVersion)
   }
+}
+
+/**
+ * The version while Redis is down: the current second, the same on every server. A screen then
+ * fetches a fresh board at least once a second (more work, but it never misses a change made on
+ * another server), and once Redis is back the next poll meets its versions again.
+ */
+async function clockVersion() {
+  return Math.floor(Date.now() / 1000)
 }
 
 class LiveVersion {

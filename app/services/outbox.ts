@@ -95,8 +95,12 @@ export async function sqlTransactionWithOutbox<T>(work: (sql: SqlRunner, outbox:
 export type ClaimedRow = Record<string, any> & { id: number; tenant_id: number; attempts: number; created_at: unknown }
 
 export default class Outbox {
-  /** Dispatches the delivery job of one row, without waiting for the queue to accept it. */
+  /**
+   * Dispatches the delivery job of one row, without waiting for the queue to accept it. While the
+   * queue cannot be reached (Redis down) the row just waits: the sweeper hands it out once it can.
+   */
   static dispatch(table: OutboxTable, id: number) {
+    if (!jobs.ready()) return
     jobs.dispatch(JOB_OF_TABLE[table], { id }).catch((error) => {
       logger.warn({ err: error, table, id }, 'outbox dispatch failed; the sweeper will retry it')
     })

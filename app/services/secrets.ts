@@ -6,3 +6,13 @@ export function sameSecret(given: string, expected: string) {
   const b = createHash('sha256').update(expected, 'utf8').digest()
   return timingSafeEqual(a, b)
 }
+
+/**
+ * Whether a request may read the operator endpoints' details (`/metrics`, the checks of `/healthz`):
+ * with METRICS_TOKEN set, only with `Authorization: Bearer <token>`; without one, only outside
+ * production (a production server never shows its internals to anyone who asks).
+ */
+export function operatorAccess(authorization: string | undefined, setting: { token: string | undefined; production: boolean }) {
+  if (setting.token) return sameSecret(authorization ?? '', `Bearer ${setting.token}`)
+  return !setting.production
+}

@@ -12,12 +12,15 @@ import { baseUrl, logIn } from '#tests/helpers/browser'
 const snap = new FakeMidtransSnap()
 
 test.group('Booking journey in a real browser', (group) => {
-  const previous = env.get('MIDTRANS_SNAP_URL')
+  const previous = { snap: env.get('MIDTRANS_SNAP_URL'), api: env.get('MIDTRANS_API_URL') }
   group.setup(async () => {
     await snap.start()
+    // The fake serves Snap and the Core API's status check alike.
     env.set('MIDTRANS_SNAP_URL', snap.url)
+    env.set('MIDTRANS_API_URL', snap.url)
     return async () => {
-      env.set('MIDTRANS_SNAP_URL', previous ?? '')
+      env.set('MIDTRANS_SNAP_URL', previous.snap ?? '')
+      env.set('MIDTRANS_API_URL', previous.api ?? '')
       await snap.stop()
     }
   })

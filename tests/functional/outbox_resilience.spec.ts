@@ -1,11 +1,11 @@
 import { test } from '@japa/runner'
-import net from 'node:net'
 import Notification from '#models/notification'
 import QueueEngine from '#services/queue_engine'
 import Outbox from '#services/outbox'
 import jobs, { BullDriver, InProcessDriver } from '#services/jobs'
 import { redisConnection, redisEnabled } from '#config/redis'
 import { createWorld } from '#tests/helpers/world'
+import { RedisLink } from '#tests/helpers/redis_link'
 import { eventually, messageVisitors, outboxSettled } from '#tests/helpers/outbox'
 import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
 import MessagingChannel from '#models/messaging_channel'
@@ -13,33 +13,6 @@ import type { World } from '#tests/helpers/world'
 
 const engine = new QueueEngine()
 const PHONE = '+6281234567890'
-
-/** A TCP hop to Redis that a test can cut and restore, to play "Redis is down". */
-class RedisLink {
-  #server: net.Server | null = null
-  #sockets = new Set<net.Socket>()
-  port = 0
-
-  async up() {
-    this.#server = net.createServer((client) => {
-      const upstream = net.connect(redisConnection.port, redisConnection.host)
-      for (const socket of [client, upstream]) {
-        this.#sockets.add(socket)
-        socket.on('close', () => this.#sockets.delete(socket))
-        socket.on('error', () => socket.destroy())
-      }
-      client.pipe(upstream).pipe(client)
-    })
-    await new Promise<void>((resolve) => this.#server!.listen(this.port, '127.0.0.1', resolve))
-    this.port = (this.#server!.address() as net.AddressInfo).port
-  }
-
-  async down() {
-    for (const socket of this.#sockets) socket.destroy()
-    await new Promise<void>((resolve) => this.#server!.close(() => resolve()))
-    this.#server = null
-  }
-}
 
 /** The world's tenant sends visitors' messages by SMS through `gateway`. */
 async function smsThrough(world: World, gateway: FakeSmsGateway) {
