@@ -16,6 +16,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected pageKeys: Record<number, string> = {
     403: 'errors.forbidden',
     404: 'errors.not_found',
+    413: 'errors.too_large',
     429: 'errors.too_many_requests',
   }
 
@@ -51,6 +52,25 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.report(error, ctx)
   }
 
+  /**
+   * A form that failed validation goes back with its messages and what was typed, as the session
+   * package does, except that what is kept is bounded (flashInput): the session may live in a
+   * cookie, and a browser drops a cookie over 4 KB, so a long field must not cost the visitor
+   * their session, nor the server a megabyte header.
+   */
+  async renderValidationErrorAsHTML(error: InstanceType<typeof vineErrors.E_VALIDATION_ERROR>, ctx: HttpContext) {
+    if (!('session' in ctx) || !ctx.session) return super.renderValidationErrorAsHTML(error, ctx)
+    const bag: Record<string, string[]> = {}
+    for (const { field, message } of (error.messages as { field: string; message: string }[]).slice(0, MAX_FLASHED_ERRORS)) {
+      ;(bag[String(field).slice(0, 64)] ??= []).push(String(message).slice(0, MAX_FLASHED_TEXT))
+    }
+    ctx.session.flash('input', flashInput(ctx.request.original()))
+    ctx.session.flashErrors({ [String(error.code)]: this.i18n(ctx).t('errors.invalid') })
+    ctx.session.flash('inputErrorsBag', bag)
+    ctx.session.flash('errors', bag)
+    return ctx.response.redirect('back', true)
+  }
+
   protected i18n(ctx: HttpContext) {
     return ctx.i18n ?? i18nManager.locale(i18nManager.defaultLocale)
   }
@@ -64,6 +84,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (codeOf(error, status) === 'E_BAD_CSRF_TOKEN') return i18n.t('errors.csrf')
     if (status === 403) return i18n.t('errors.forbidden')
     if (status === 404) return i18n.t('errors.not_found')
+    if (status === 413) return i18n.t('errors.too_large')
     if (status === 429) return i18n.t('errors.too_many_requests')
     if (status === 401) return i18n.t('errors.login_required')
     if (status >= 500) return i18n.t('errors.server')
@@ -83,6 +104,45 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       i18n,
     })
   }
+}
+
+const MAX_FLASHED_ERRORS = 20
+const MAX_FLASHED_TEXT = 200
+/** What a form's typed values may take of the session, serialized (the cookie's whole budget is 4 KB). */
+const FLASHED_INPUT_BUDGET = 1_500
+/** Fields never sent back to the browser: secrets are typed again. */
+const SECRET_FIELD = /password|secret|token|_key$|^_csrf$|^_method$/i
+
+/**
+ * The form's values to show again, within FLASHED_INPUT_BUDGET: secrets left out, each text cut to
+ * 200 characters, lists and nested groups kept short; fields that no longer fit are left out (the
+ * form shows them empty, which is better than a session the browser throws away).
+ */
+export function flashInput(input: Record<string, unknown>) {
+  const kept: Record<string, unknown> = {}
+  let size = 2
+  for (const [key, value] of Object.entries(input ?? {}).slice(0, 100)) {
+    if (SECRET_FIELD.test(key)) continue
+    const bounded = boundValue(value, 0)
+    const cost = key.length + JSON.stringify(bounded ?? null).length + 4
+    if (size + cost > FLASHED_INPUT_BUDGET) continue
+    kept[key] = bounded
+    size += cost
+  }
+  return kept
+}
+
+function boundValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.slice(0, MAX_FLASHED_TEXT)
+  if (value === null || typeof value !== 'object') return value
+  if (depth >= 3) return null
+  if (Array.isArray(value)) return value.slice(0, 20).map((item) => boundValue(item, depth + 1))
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !SECRET_FIELD.test(key))
+      .slice(0, 20)
+      .map(([key, item]) => [key, boundValue(item, depth + 1)])
+  )
 }
 
 /** Errors whose own handling sends the browser back to the form (validation, CSRF, login). */

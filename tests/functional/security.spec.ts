@@ -3,6 +3,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import type { SessionData } from '@adonisjs/session/types'
 import hash from '@adonisjs/core/services/hash'
+import encryption from '@adonisjs/core/services/encryption'
 import Tenant from '#models/tenant'
 import Branch from '#models/branch'
 import User from '#models/user'
@@ -11,6 +12,14 @@ import { createWorld, PASSWORD } from '#tests/helpers/world'
 import { UPLOAD_CSP, detectUploadType } from '#services/uploads'
 import { rateLimits, refill } from '#start/limiter'
 import { trustedProxies } from '#config/app'
+import { redisEnabled } from '#config/redis'
+import env from '#start/env'
+import { redisReady } from '#services/redis_state'
+import { operatorAccess } from '#services/secrets'
+import { RedisLink, routeMainRedisThrough } from '#tests/helpers/redis_link'
+import { eventually } from '#tests/helpers/outbox'
+import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import { flashInput } from '#exceptions/handler'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
 const png = readFileSync(new URL('../../public/icons/icon-192.png', import.meta.url))
@@ -339,5 +348,128 @@ test.group('Security: client addresses and login limits', (group) => {
     assert.isFalse(trusted('192.168.1.11', 0))
     assert.isFalse(trusted('203.0.113.9', 0))
     assert.throws(() => trustedProxies('not-an-address'))
+  })
+})
+
+test.group('Security: Redis down', (group) => {
+  const before = { ...rateLimits }
+  group.each.teardown(() => {
+    Object.assign(rateLimits, before)
+  })
+
+  if (redisEnabled) {
+    test('numbers are taken and screens answer at once, limits count in memory, /healthz says degraded until Redis is back', async ({ client, assert }) => {
+      const { branch, services, display } = await createWorld()
+      const link = new RedisLink()
+      await link.up()
+      const restore = await routeMainRedisThrough(link)
+      try {
+        assert.isTrue(await eventually(async () => redisReady()))
+        ;(await client.post(`/b/${branch.slug}/tickets`).json({ service_id: services[0].id }).withCsrfToken().accept('json')).assertStatus(200)
+
+        await link.down()
+        rateLimits.takePerMinute = 6
+        const times: number[] = []
+        const statuses: number[] = []
+        for (let index = 0; index < 7; index++) {
+          const started = performance.now()
+          const response = await client.post(`/b/${branch.slug}/tickets`).json({ service_id: services[0].id }).withCsrfToken().accept('json')
+          times.push(performance.now() - started)
+          statuses.push(response.status())
+        }
+        assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429])
+        assert.isBelow(Math.max(...times), 1000, `takes took ${times.map(Math.round).join(', ')} ms`)
+
+        const board = await client.get(`/display/${display.token}/live?v=1`)
+        board.assertStatus(200)
+        assert.include(board.text(), 'id="board"')
+        const health = await client.get('/healthz')
+        health.assertStatus(200)
+        assert.equal(health.body().status, 'degraded')
+        assert.isFalse(health.body().checks.redis.ok)
+
+        await link.up()
+        assert.isTrue(await eventually(async () => redisReady()))
+        assert.equal((await client.get('/healthz')).body().status, 'ok')
+      } finally {
+        await restore()
+        await link.down().catch(() => {})
+      }
+    }).timeout(30_000)
+  }
+
+  test('/healthz is ok while everything answers; its checks are for operators only when a token is set', async ({ client, assert, cleanup }) => {
+    const health = await client.get('/healthz')
+    health.assertStatus(200)
+    assert.equal(health.body().status, 'ok')
+    assert.property(health.body(), 'checks')
+
+    const previous = env.get('METRICS_TOKEN')
+    env.set('METRICS_TOKEN', 'ops-token-123')
+    cleanup(() => env.set('METRICS_TOKEN', previous ?? ''))
+    const anonymous = await client.get('/healthz')
+    assert.deepEqual(anonymous.body(), { ok: true, status: 'ok' })
+    const operator = await client.get('/healthz').header('authorization', 'Bearer ops-token-123')
+    assert.property(operator.body(), 'checks')
+    ;(await client.get('/metrics')).assertStatus(401)
+    ;(await client.get('/metrics').header('authorization', 'Bearer ops-token-123')).assertStatus(200)
+  })
+
+  test('in production, /metrics and the checks of /healthz stay closed until METRICS_TOKEN is set', ({ assert }) => {
+    assert.isFalse(operatorAccess(undefined, { token: undefined, production: true }))
+    assert.isFalse(operatorAccess('Bearer anything', { token: undefined, production: true }))
+    assert.isTrue(operatorAccess(undefined, { token: undefined, production: false }))
+    assert.isFalse(operatorAccess('Bearer wrong', { token: 'right', production: false }))
+    assert.isTrue(operatorAccess('Bearer right', { token: 'right', production: true }))
+  })
+})
+
+/** What the session would weigh as the encrypted cookie that carries it in production (the cookie store). */
+function cookieBytes(session: SessionData) {
+  return `loket-session=e:${encryption.encrypt(session)}`.length
+}
+
+test.group('Security: what a form sends back stays small', () => {
+  test('a 4 KB field on the visitor, booking and login forms leaves a session that fits a 4 KB cookie', async ({ client, assert }) => {
+    const world = await createBookingWorld()
+    const long = 'x'.repeat(4096)
+    const answers = [
+      await client.post(`/b/${world.branch.slug}/tickets`).form({ service_id: world.service.id, phone: long }).withCsrfToken().redirects(0),
+      await client.post(`/book/${world.branch.slug}`).form({ service_id: world.service.id, date: tomorrow(), time: '10:00', name: long, phone: long, note: long }).withCsrfToken().redirects(0),
+      await client.post('/login').form({ email: long, password: long }).withCsrfToken().redirects(0),
+    ]
+    for (const answer of answers) {
+      assert.oneOf(answer.status(), [302, 303])
+      const session = { ...answer.session(), __flash__: answer.flashMessages() }
+      assert.isBelow(cookieBytes(session), 4096)
+      assert.notInclude(JSON.stringify(session), long)
+      assert.notProperty(answer.flashMessages(), 'password')
+    }
+    // What was typed comes back, cut short, so the visitor sees their form again.
+    assert.equal(answers[1].flashMessages().name, 'x'.repeat(200))
+  })
+
+  test('a form body of 900 KB is refused with 413 before any work, in the visitor\'s language', async ({ client, assert }) => {
+    const world = await createBookingWorld()
+    const huge = await client.post(`/b/${world.branch.slug}/tickets`).form({ service_id: world.service.id, phone: 'x'.repeat(900 * 1024) }).withCsrfToken().redirects(0)
+    huge.assertStatus(413)
+    assert.include(huge.text(), 'Isian terlalu besar')
+    assert.notInclude(String(huge.header('set-cookie') ?? ''), 'x'.repeat(100))
+  })
+
+  test('flashInput keeps a form within its budget: secrets out, texts cut, lists short', ({ assert }) => {
+    const kept = flashInput({
+      name: 'Sari',
+      password: 'secret-pass',
+      server_key: 'SB-Mid-server-X',
+      note: 'n'.repeat(5000),
+      days: Array.from({ length: 500 }, (_, index) => ({ weekday: index, opens_at: '08:00' })),
+      ...Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`field_${index}`, 'v'.repeat(150)])),
+    })
+    assert.equal(kept.name, 'Sari')
+    assert.notProperty(kept, 'password')
+    assert.notProperty(kept, 'server_key')
+    assert.equal(kept.note, 'n'.repeat(200))
+    assert.isBelow(JSON.stringify(kept).length, 1600)
   })
 })
