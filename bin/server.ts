@@ -16,13 +16,47 @@ const IMPORTER = (filePath: string) => {
   return import(filePath)
 }
 
+/** However a shutdown goes, the process is gone this long after the signal (systemd and containers wait about as long). */
+const STOP_DEADLINE_MS = 10_000
+
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+    /**
+     * SIGTERM (systemd, containers, the cluster's primary) or SIGINT (Ctrl+C): the server stops
+     * accepting connections and finishes the requests in flight, cron stops and lets a run under
+     * way finish, the job workers finish their jobs (Bull hands unstarted ones to another worker),
+     * then the database and Redis close (app.terminate runs each in turn) and the process exits.
+     */
+    let stopping = false
+    const stop = (signal: string) => {
+      if (stopping) return
+      stopping = true
+      setTimeout(() => {
+        console.error(`loket: not stopped ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting now`)
+        process.exit(1)
+      }, STOP_DEADLINE_MS).unref()
+      // Keep-alive connections are closed as soon as their request is answered, not after their
+      // idle timeout: the server closes once the requests in flight are done.
+      app.container
+        .make('server')
+        .then((server) => {
+          const node = server.getNodeServer()
+          if (node) setInterval(() => node.closeIdleConnections(), 50).unref()
+        })
+        .catch(() => {})
+      app
+        .terminate()
+        .then(() => process.exit(process.exitCode ?? 0))
+        .catch((error) => {
+          console.error(error)
+          process.exit(1)
+        })
+    }
+    app.listen('SIGTERM', () => stop('SIGTERM'))
+    app.listen('SIGINT', () => stop('SIGINT'))
   })
   .httpServer()
   .start()

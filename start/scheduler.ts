@@ -3,6 +3,7 @@
 | that when several servers run Loket, each scheduled run happens on one of them only.
 */
 import cron from 'node-cron'
+import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import DailyReset from '#services/daily_reset'
@@ -14,6 +15,9 @@ import StaffSessions from '#services/staff_sessions'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   cron.setRunCoordinator(new DatabaseRunCoordinator())
+
+  /** On shutdown no new run starts, and a run under way may finish (for up to 5 s) before the database closes. */
+  app.terminating(() => cron.shutdown(5_000))
 
   /** Every minute: close yesterday's tickets of branches that have passed 00:00 local time. */
   cron.schedule(

@@ -1,0 +1,84 @@
+import { test } from '@japa/runner'
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import app from '@adonisjs/core/services/app'
+
+/**
+ * Loket as systemd or a container runs it: a server process of its own (bin/server.ts), with its
+ * cron and job workers, on the test database. A signal must stop it cleanly and soon.
+ */
+async function startServer(port: number) {
+  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
+    cwd: app.makePath(),
+    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', SCHEDULER_ENABLED: 'true', WORKERS_ENABLED: 'true', REDIS_PREFIX: `loket-test-stop-${port}:` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const started = Date.now()
+  while (Date.now() - started < 60_000) {
+    if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output}`)
+    const up = await fetch(`http://127.0.0.1:${port}/livez`).then((response) => response.ok, () => false)
+    if (up) return { child, output: () => output }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  child.kill('SIGKILL')
+  throw new Error(`the server did not start:\n${output}`)
+}
+
+function exited(child: ChildProcess) {
+  return new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode)
+    else child.once('exit', (code) => resolve(code))
+  })
+}
+
+/** A request whose headers have arrived and whose body has not: in flight when the signal comes. */
+async function halfSentRequest(port: number) {
+  const socket = net.connect(port, '127.0.0.1')
+  await new Promise((resolve) => socket.once('connect', resolve))
+  const body = 'service_id=1&phone=0812'
+  socket.write(`POST /b/no-such-branch/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`)
+  let answer = ''
+  socket.on('data', (chunk) => (answer += chunk))
+  const closed = new Promise((resolve) => socket.once('close', resolve))
+  return {
+    /** Sends the rest of the body (the socket stays open: a client that half-closes is dropped by Node) and waits for the close. */
+    finish: async () => {
+      socket.write(body)
+      await closed
+      return answer
+    },
+  }
+}
+
+test.group('Stopping the server', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`on ${signal} it refuses new connections, finishes the request in flight, stops cron and workers and exits within 10 s`, async ({ assert }) => {
+      const port = 3500 + (process.pid % 400) + (signal === 'SIGINT' ? 1 : 0)
+      const { child, output } = await startServer(port)
+      try {
+        // An idle keep-alive connection must not hold the server open.
+        const idle = net.connect(port, '127.0.0.1')
+        idle.write('GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n')
+        const inFlight = await halfSentRequest(port)
+
+        const signalledAt = Date.now()
+        child.kill(signal)
+        const code = exited(child)
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        const refused = await fetch(`http://127.0.0.1:${port}/livez`).then(() => false, () => true)
+        assert.isTrue(refused, 'a new connection after the signal is refused')
+
+        const answer = await inFlight.finish()
+        assert.match(answer, /^HTTP\/1\.1 (404|403|302|303) /, 'the request in flight got its answer')
+        assert.equal(await code, 0, output())
+        assert.isBelow(Date.now() - signalledAt, 10_000)
+        idle.destroy()
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL')
+      }
+    }).timeout(90_000)
+  }
+})
