@@ -144,8 +144,11 @@ export default class KioskIssuer {
 
     try {
       return await transactionWithOutbox(async (trx, outbox): Promise<SyncOutcome> => {
+        // Another device's ticket (another tenant's, perhaps) is answered as an id never seen:
+        // the answer must not tell whether some ticket has it.
         const existing = await Ticket.find(offline.id, { client: trx })
-        if (existing) return sameTicket(existing, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
+        const ours = existing?.deviceId === device.id ? existing : null
+        if (ours) return sameTicket(ours, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
         if (serviceDate !== entry.branch.today()) return refused('expired')
 
         const reservation = await KioskReservation.query({ client: trx })
@@ -157,6 +160,8 @@ export default class KioskIssuer {
           .first()
         if (!reservation) return refused('not_reserved')
         if ((await currentCycle(trx, service, serviceDate)) !== reservation.cycle) return refused('expired')
+
+        if (existing) return refused('number_taken')
 
         // Printed no earlier than its number was reserved, and never in the future.
         const queuedAt = takenAt.toMillis() < reservation.createdAt.toMillis() ? reservation.createdAt : takenAt
@@ -171,7 +176,7 @@ export default class KioskIssuer {
       if (!isUniqueViolation(error)) throw error
       // The same ticket synced in parallel got there first, or another ticket has this number.
       const existing = await Ticket.find(offline.id)
-      if (existing) return sameTicket(existing, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
+      if (existing?.deviceId === device.id) return sameTicket(existing, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
       return refused('number_taken')
     }
   }

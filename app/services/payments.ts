@@ -264,12 +264,11 @@ export default class Payments {
     let done: { payment: PaymentRow | null; decision: Decision; notificationId: number; paidAt: DateTime | null }
     try {
       done = await withSqlTransaction(async (sql) => {
-        const [payment] = await sql.all<PaymentRow>(
-          `SELECT p.id, p.booking_id, p.external_id, p.amount, p.currency, p.status, b.status AS booking_status, b.paid_at AS booking_paid_at
-             FROM payments p JOIN bookings b ON b.id = p.booking_id
-            WHERE p.tenant_id = ? AND p.provider = ? AND p.order_id = ?${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-          [tenantId, provider, notice.orderId.slice(0, 64)]
-        )
+        const [payment] = await sql.all<PaymentRow>(`${PAYMENT_BY_ORDER}${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`, [
+          tenantId,
+          provider,
+          notice.orderId.slice(0, 64),
+        ])
         const decision = decide(provider, payment ?? null, notice)
         const now = clock.now()
         const { insertId } = await sql.run(
@@ -428,6 +427,11 @@ const ACCOUNT_TTL_MS = 5_000
 const ACCOUNT_REREAD_MS = 1_000
 const knownAccounts = new Map<string, KnownAccount>()
 
+/** The payment a notification names (tenant, gateway, order id), with its booking's state. */
+const PAYMENT_BY_ORDER = `SELECT p.id, p.booking_id, p.external_id, p.amount, p.currency, p.status, b.status AS booking_status, b.paid_at AS booking_paid_at
+  FROM payments p JOIN bookings b ON b.id = p.booking_id
+ WHERE p.tenant_id = ? AND p.provider = ? AND p.order_id = ?`
+
 /** The payment a notification names, with its booking's state, as the transaction reads it. */
 interface PaymentRow {
   id: number
@@ -517,12 +521,7 @@ function rejected(tenant: string, provider: PaymentProvider, reason: string, sta
 
 /** The payment a notification names, read without a lock (to decide whether to ask the gateway). */
 async function readPayment(tenantId: number, provider: PaymentProvider, orderId: string): Promise<PaymentRow | null> {
-  const result = await db.rawQuery(
-    `SELECT p.id, p.booking_id, p.external_id, p.amount, p.currency, p.status, b.status AS booking_status, b.paid_at AS booking_paid_at
-       FROM payments p JOIN bookings b ON b.id = p.booking_id
-      WHERE p.tenant_id = ? AND p.provider = ? AND p.order_id = ?`,
-    [tenantId, provider, orderId.slice(0, 64)]
-  )
+  const result = await db.rawQuery(PAYMENT_BY_ORDER, [tenantId, provider, orderId.slice(0, 64)])
   const rows = (db.connection().dialect.name === 'mysql' ? result[0] : result) as PaymentRow[]
   return rows[0] ?? null
 }

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Ticket from '#models/ticket'
+import Tenant from '#models/tenant'
 import TicketEvent from '#models/ticket_event'
 import Counter from '#models/counter'
 import Service from '#models/service'
@@ -346,8 +347,9 @@ export default class QueueEngine {
       } else {
         locked.targetCounterId = null
       }
-      const entry = await this.#entry({ id: locked.branchId } as Branch)
-      if (!entry.tenant.queue.transferKeepsPlace) locked.queuedAt = now
+      // Read in this transaction: on SQLite a query outside it would wait for the one connection it holds.
+      const tenant = await Tenant.query({ client: trx }).where('id', locked.tenantId).firstOrFail()
+      if (!tenant.queue.transferKeepsPlace) locked.queuedAt = now
       locked.counterId = null
       locked.transferCount += 1
       return {

@@ -289,6 +289,23 @@ test.group('Kiosk: offline blocks', () => {
     )
   })
 
+  test("another tenant's ticket id is answered as an id never seen, and stays as it was", async ({ client, assert }) => {
+    const world = await createWorld()
+    const other = await createWorld()
+    const theirs = await engine.take(other.branch, other.services[0], { channel: 'web' })
+    const kiosk = await createKiosk(world)
+    await reserve(client, kiosk)
+    const [known, unknown] = await sync(client, kiosk, [
+      { ...offline(world.services[0].id, 40), id: theirs.id as ReturnType<typeof randomUUID> },
+      offline(world.services[0].id, 40),
+    ])
+    assert.deepEqual([known.status, known.reason], [unknown.status, unknown.reason])
+    assert.equal(known.reason, 'not_reserved')
+    const untouched = await Ticket.findOrFail(theirs.id)
+    assert.equal(untouched.branchId, other.branch.id)
+    assert.equal(untouched.number, theirs.number)
+  })
+
   test("a block from yesterday, or from before an admin reset of the day, has expired", async ({ client, assert }) => {
     const world = await createWorld()
     const service = world.services[0]

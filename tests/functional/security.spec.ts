@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import type { SessionData } from '@adonisjs/session/types'
@@ -473,3 +476,51 @@ test.group('Security: what a form sends back stays small', () => {
     assert.isBelow(JSON.stringify(kept).length, 1600)
   })
 })
+
+test.group('Security: headers on every answer', () => {
+  test('pages, screens, polls, health, metrics, files, JSON and errors all carry the policy headers; none allows eval', async ({ client, assert }) => {
+    const { display, branch } = await createWorld()
+    const paths = [
+      '/',
+      `/b/${branch.slug}`,
+      `/display/${display.token}`,
+      `/display/${display.token}/live?v=1`,
+      '/healthz',
+      '/livez',
+      '/metrics',
+      '/css/app.css',
+      '/api/v1/queues',
+      '/no-such-page',
+      '/login',
+    ]
+    for (const path of paths) {
+      const response = await client.get(path).redirects(0)
+      const csp = String(response.header('content-security-policy'))
+      assert.include(csp, "frame-ancestors 'none'", path)
+      assert.include(csp, "script-src 'self'", path)
+      assert.notInclude(csp, 'unsafe-eval', path)
+      assert.equal(response.header('x-frame-options'), 'DENY', path)
+      assert.equal(response.header('x-content-type-options'), 'nosniff', path)
+      assert.equal(response.header('referrer-policy'), 'same-origin', path)
+      assert.include(String(response.header('permissions-policy')), 'camera=()', path)
+    }
+  })
+
+  test('htmx runs with eval off; no template has an inline script or an inline event handler', async ({ client, assert }) => {
+    const page = await client.get('/login')
+    assert.include(page.text(), '"allowEval":false')
+    const views = await readdirRecursive(app.viewsPath())
+    for (const file of views.filter((name) => name.endsWith('.edge'))) {
+      const source = await readFile(file, 'utf8')
+      assert.notMatch(source, /<script(?![^>]*\bsrc=)[^>]*>/, `${file} has an inline script`)
+      assert.notMatch(source, /\son[a-z]+="/, `${file} has an inline event handler`)
+      assert.notMatch(source, /hx-trigger="[^"]*\[/, `${file} has an htmx trigger filter (needs eval)`)
+    }
+  })
+})
+
+async function readdirRecursive(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true })
+  const files = await Promise.all(entries.map((entry) => (entry.isDirectory() ? readdirRecursive(join(directory, entry.name)) : [join(directory, entry.name)])))
+  return files.flat()
+}

@@ -39,10 +39,14 @@ async function halfSentRequest(port: number) {
   const socket = net.connect(port, '127.0.0.1')
   await new Promise((resolve) => socket.once('connect', resolve))
   const body = 'service_id=1&phone=0812'
-  socket.write(`POST /b/no-such-branch/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`)
+  // `Expect: 100-continue` makes the server say when it has read the headers: from then on the request is in flight.
+  socket.write(
+    `POST /b/no-such-branch/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`
+  )
   let answer = ''
   socket.on('data', (chunk) => (answer += chunk))
   const closed = new Promise((resolve) => socket.once('close', resolve))
+  while (!answer.includes('100 Continue')) await new Promise((resolve) => setTimeout(resolve, 10))
   return {
     /** Sends the rest of the body (the socket stays open: a client that half-closes is dropped by Node) and waits for the close. */
     finish: async () => {
@@ -72,7 +76,7 @@ test.group('Stopping the server', () => {
         assert.isTrue(refused, 'a new connection after the signal is refused')
 
         const answer = await inFlight.finish()
-        assert.match(answer, /^HTTP\/1\.1 (404|403|302|303) /, 'the request in flight got its answer')
+        assert.match(answer, /HTTP\/1\.1 (404|403|302|303) /, 'the request in flight got its answer')
         assert.equal(await code, 0, output())
         assert.isBelow(Date.now() - signalledAt, 10_000)
         idle.destroy()
