@@ -15,7 +15,7 @@ export default class ApiKeysCreate extends BaseCommand {
 
   async run() {
     const { default: Tenant } = await import('#models/tenant')
-    const { default: ApiKeys } = await import('#services/api_keys')
+    const { default: ApiKeys } = await import('#services/platform/api_keys')
     const name = this.name?.trim() ?? ''
     if (name.length < 2 || name.length > 80) {
       this.logger.error('--name=<label> is required: 2 to 80 characters saying what the key is for')

@@ -11,8 +11,8 @@ export default class OutboxSweep extends BaseCommand {
   declare overdue?: number
 
   async run() {
-    const { default: Outbox } = await import('#services/outbox')
-    const { default: jobs } = await import('#services/jobs')
+    const { default: Outbox } = await import('#services/messaging/outbox')
+    const { default: jobs } = await import('#services/support/jobs')
     const dispatched = await Outbox.sweep({ overdueMs: (this.overdue ?? 30) * 1000 })
     await jobs.idle()
     this.logger.info(`${dispatched} outbox row(s) dispatched`)

@@ -8,8 +8,8 @@ export default class QueueDailyReset extends BaseCommand {
   static options: CommandOptions = { startApp: true }
 
   async run() {
-    const { default: DailyReset } = await import('#services/daily_reset')
-    const { default: QueueEngine } = await import('#services/queue_engine')
+    const { default: DailyReset } = await import('#services/queue/daily_reset')
+    const { default: QueueEngine } = await import('#services/queue/queue_engine')
     const engine = new QueueEngine()
     for (const branch of await DailyReset.dueBranches()) {
       const closed = await engine.closePreviousDays(branch)

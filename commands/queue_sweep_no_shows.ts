@@ -8,9 +8,9 @@ export default class QueueSweepNoShows extends BaseCommand {
   static options: CommandOptions = { startApp: true }
 
   async run() {
-    const { default: NoShowSweep } = await import('#services/no_show_sweep')
+    const { default: NoShowSweep } = await import('#services/queue/no_show_sweep')
     const { default: Branch } = await import('#models/branch')
-    const { default: QueueEngine } = await import('#services/queue_engine')
+    const { default: QueueEngine } = await import('#services/queue/queue_engine')
     const engine = new QueueEngine()
     for (const branchId of await NoShowSweep.dueBranchIds()) {
       const branch = await Branch.findOrFail(branchId)

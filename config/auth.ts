@@ -10,7 +10,7 @@ const authConfig = defineConfig({
       useRememberMeTokens: false,
       /** Users are found through sessions the server can end (app/services/staff_sessions.ts). */
       provider: configProvider.create(async () => {
-        const { StaffSessionUserProvider } = await import('#services/staff_sessions')
+        const { StaffSessionUserProvider } = await import('#services/platform/staff_sessions')
         return new StaffSessionUserProvider()
       }),
     }),

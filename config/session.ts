@@ -1,7 +1,7 @@
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/session'
 import { secureCookies } from '#config/app'
-import SessionCookieStore from '#services/session_cookie_store'
+import SessionCookieStore from '#http/session_cookie_store'
 
 /**
  * Sessions live in an encrypted cookie: nothing is kept in server memory, so servers stay

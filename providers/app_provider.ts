@@ -1,7 +1,7 @@
 import { Settings } from 'luxon'
 import type { ApplicationService } from '@adonisjs/core/types'
 import { HttpContext } from '@adonisjs/core/http'
-import { Htmx } from '#services/htmx'
+import { Htmx } from '#http/htmx'
 
 /**
  * Application-wide setup: every moment is computed in UTC (branch time zones are applied
@@ -32,7 +32,7 @@ export default class AppProvider {
   }
 
   async shutdown() {
-    const { default: jobs } = await import('#services/jobs')
+    const { default: jobs } = await import('#services/support/jobs')
     await jobs.close()
   }
 }

@@ -6,12 +6,12 @@ import cron from 'node-cron'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
-import DailyReset from '#services/daily_reset'
-import NoShowSweep from '#services/no_show_sweep'
-import DatabaseRunCoordinator from '#services/run_coordinator'
-import Outbox from '#services/outbox'
+import DailyReset from '#services/queue/daily_reset'
+import NoShowSweep from '#services/queue/no_show_sweep'
+import DatabaseRunCoordinator from '#services/support/run_coordinator'
+import Outbox from '#services/messaging/outbox'
 import BookingCron from '#services/bookings/booking_cron'
-import StaffSessions from '#services/staff_sessions'
+import StaffSessions from '#services/platform/staff_sessions'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   cron.setRunCoordinator(new DatabaseRunCoordinator())

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer'
-import { DeliveryError } from '#services/outbox'
+import { DeliveryError } from '#services/messaging/outbox'
 import { PROVIDER_TIMEOUT_MS } from '#channels/http'
 import type { ChannelDriver, OutgoingMessage, SendResult } from '#channels/channel'
 

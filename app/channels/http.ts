@@ -1,4 +1,4 @@
-import { DeliveryError } from '#services/outbox'
+import { DeliveryError } from '#services/messaging/outbox'
 
 /** How long a provider may take to answer one request before the attempt counts as failed (and is retried). */
 export const PROVIDER_TIMEOUT_MS = 10_000

@@ -1,5 +1,5 @@
 import MessagingChannel from '#models/messaging_channel'
-import { DeliveryError } from '#services/outbox'
+import { DeliveryError } from '#services/messaging/outbox'
 import type { ChannelDriver } from '#channels/channel'
 import LogChannel from '#channels/log_channel'
 import WhatsappChannel, { type WhatsappSettings } from '#channels/whatsapp_channel'

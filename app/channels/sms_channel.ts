@@ -1,5 +1,5 @@
-import { DeliveryError } from '#services/outbox'
-import OptOuts from '#services/opt_outs'
+import { DeliveryError } from '#services/messaging/outbox'
+import OptOuts from '#services/messaging/opt_outs'
 import { providerRequest } from '#channels/http'
 import type { ChannelDriver, OutgoingMessage, SendResult } from '#channels/channel'
 

@@ -1,8 +1,8 @@
 import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
-import clock from '#services/clock'
+import clock from '#services/support/clock'
 import { toSqlDateTime } from '#models/columns'
-import { DeliveryError } from '#services/outbox'
+import { DeliveryError } from '#services/messaging/outbox'
 import { providerRequest } from '#channels/http'
 import type { ChannelDriver, OutgoingMessage, SendResult } from '#channels/channel'
 

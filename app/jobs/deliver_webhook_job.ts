@@ -1,6 +1,6 @@
-import Webhooks from '#services/webhooks'
-import { MAX_ATTEMPTS, backoffMs } from '#services/outbox'
-import type { JobDefinition } from '#services/jobs'
+import Webhooks from '#services/messaging/webhooks'
+import { MAX_ATTEMPTS, backoffMs } from '#services/messaging/outbox'
+import type { JobDefinition } from '#services/support/jobs'
 
 /**
  * One delivery attempt of an outgoing webhook. Idempotent: a delivery already sent (or taken by

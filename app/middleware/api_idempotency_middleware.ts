@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import DomainError from '#exceptions/domain_error'
-import IdempotentRequests from '#services/idempotent_requests'
+import IdempotentRequests from '#services/platform/idempotent_requests'
 
 /** 1 to 128 visible ASCII characters (a UUID is the usual choice). */
 const VALID_KEY = /^[\x21-\x7e]{1,128}$/

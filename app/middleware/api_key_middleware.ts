@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import type ApiKey from '#models/api_key'
 import DomainError from '#exceptions/domain_error'
-import ApiKeys from '#services/api_keys'
+import ApiKeys from '#services/platform/api_keys'
 import { useLocale } from '#middleware/locale_middleware'
 
 /** Languages the API answers in, by Accept-Language; the first is the default. */

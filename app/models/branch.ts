@@ -2,9 +2,9 @@ import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Tenant from '#models/tenant'
-import branchDirectory from '#services/branch_directory'
+import branchDirectory from '#services/platform/branch_directory'
 import { dateTime } from '#models/columns'
-import clock from '#services/clock'
+import clock from '#services/support/clock'
 
 export const BRANCH_TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Kuala_Lumpur'] as const
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
-import messagingDirectory from '#services/messaging_directory'
+import messagingDirectory from '#services/messaging/messaging_directory'
 import { dateTime } from '#models/columns'
 import type { MessageEvent } from '#enums/messaging'
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
-import messagingDirectory from '#services/messaging_directory'
+import messagingDirectory from '#services/messaging/messaging_directory'
 import { boolean, dateTime, encryptedJson } from '#models/columns'
 import type { ChannelKind } from '#enums/messaging'
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
-import branchDirectory from '#services/branch_directory'
+import branchDirectory from '#services/platform/branch_directory'
 import { boolean, dateTime } from '#models/columns'
 import type { NoShowAction, Priority } from '#enums/ticket'
 

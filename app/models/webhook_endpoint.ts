@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, column, scope } from '@adonisjs/lucid/orm'
-import messagingDirectory from '#services/messaging_directory'
+import messagingDirectory from '#services/messaging/messaging_directory'
 import encryption from '@adonisjs/core/services/encryption'
 import { boolean, dateTime } from '#models/columns'
 import type { WebhookEvent } from '#enums/messaging'

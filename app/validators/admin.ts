@@ -3,7 +3,7 @@ import { TENANT_ROLES } from '#enums/role'
 import { NO_SHOW_ACTIONS, PRIORITIES } from '#enums/ticket'
 import { BRANCH_TIMEZONES } from '#models/branch'
 import { DEVICE_KINDS, DISPLAY_MODES } from '#models/device'
-import { parseMajorAmount } from '#services/prices'
+import { parseMajorAmount } from '#services/support/prices'
 
 /** A local time of day, HH:mm (24 h). */
 const clockTime = () =>

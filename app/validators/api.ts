@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { PRIORITIES } from '#enums/ticket'
-import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/ticket_commands'
+import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
 
 const id = () => vine.number().positive().withoutDecimals()
 

@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import app from '@adonisjs/core/services/app'
 import type { I18n } from '@adonisjs/i18n'
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
-import { normalizePhone } from '#services/phone'
+import { normalizePhone } from '#services/support/phone'
 
 /** What the channel forms know of the stored account: a secret already stored may be left blank to keep it. */
 interface ChannelMeta {

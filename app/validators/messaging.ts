@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { CHANNEL_KINDS, DELIVERY_STATUSES, MESSAGE_EVENTS, PHONE_CHANNELS, VISITOR_EVENTS, type MessageEvent } from '#enums/messaging'
-import { unknownVariables } from '#services/message_templates'
+import { unknownVariables } from '#services/messaging/message_templates'
 
 /** How the tenant messages its visitors: the channel (or none) and which queue messages go out. */
 export const messagingSettingsValidator = vine.compile(

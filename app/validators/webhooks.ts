@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import type { I18n } from '@adonisjs/i18n'
 import type { MessagesProviderContact } from '@vinejs/vine/types'
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '#enums/messaging'
-import { strictWebhookUrls, webhookUrlProblem } from '#services/webhook_url'
+import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhook_url'
 
 /**
  * An absolute http(s) URL; in production https only, never localhost or a private, loopback

@@ -1,6 +1,6 @@
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import Tenant from '#models/tenant'
-import DemoData from '#services/demo_data'
+import DemoData from '#database/demo_data'
 
 /**
  * The demo tenants: "Klinik Sehat Sentosa" (branch `sehat-sentosa`: three services, two counters,

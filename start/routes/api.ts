@@ -9,14 +9,14 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { throttleApi } from '#start/limiter'
 
-const TicketsController = () => import('#controllers/api/tickets_controller')
-const TicketActionsController = () => import('#controllers/api/ticket_actions_controller')
-const QueuesController = () => import('#controllers/api/queues_controller')
-const DocsController = () => import('#controllers/api/docs_controller')
-const AppointmentsController = () => import('#controllers/api/appointments_controller')
-const SessionsController = () => import('#controllers/api/sessions_controller')
-const OutletsController = () => import('#controllers/api/outlets_controller')
-const BookingSettingsController = () => import('#controllers/api/booking_settings_controller')
+const TicketsController = () => import('#controllers/queue/api/tickets_controller')
+const TicketActionsController = () => import('#controllers/queue/api/ticket_actions_controller')
+const QueuesController = () => import('#controllers/queue/api/queues_controller')
+const DocsController = () => import('#controllers/platform/api/docs_controller')
+const AppointmentsController = () => import('#controllers/bookings/api/appointments_controller')
+const SessionsController = () => import('#controllers/bookings/api/sessions_controller')
+const OutletsController = () => import('#controllers/bookings/api/outlets_controller')
+const BookingSettingsController = () => import('#controllers/bookings/api/booking_settings_controller')
 
 const UUID = router.matchers.uuid()
 

@@ -15,8 +15,8 @@ const BookingsController = () => import('#controllers/bookings/bookings_controll
 const BookingActionsController = () => import('#controllers/bookings/booking_actions_controller')
 const BookingBoardController = () => import('#controllers/bookings/booking_board_controller')
 const BoothController = () => import('#controllers/bookings/booth_controller')
-const ResourcesController = () => import('#controllers/admin/resources_controller')
-const BookingSettingsController = () => import('#controllers/admin/booking_settings_controller')
+const ResourcesController = () => import('#controllers/bookings/admin/resources_controller')
+const BookingSettingsController = () => import('#controllers/bookings/admin/booking_settings_controller')
 
 const UUID = router.matchers.uuid()
 

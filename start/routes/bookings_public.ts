@@ -6,7 +6,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { throttlePoll, throttleTake } from '#start/limiter'
 
-const PublicBookingsController = () => import('#controllers/public/bookings_controller')
+const PublicBookingsController = () => import('#controllers/bookings/public/bookings_controller')
 
 const UUID = router.matchers.uuid()
 

@@ -7,8 +7,8 @@ import router from '@adonisjs/core/services/router'
 import { admins } from '#start/stacks'
 import { throttleWebhook } from '#start/limiter'
 
-const ChannelsController = () => import('#controllers/admin/channels_controller')
-const WhatsappWebhookController = () => import('#controllers/webhooks/whatsapp_controller')
+const ChannelsController = () => import('#controllers/messaging/admin/channels_controller')
+const WhatsappWebhookController = () => import('#controllers/messaging/whatsapp_webhook_controller')
 
 
 const CONFIGURABLE = /^(whatsapp|sms|email)$/

@@ -8,8 +8,8 @@ import { middleware } from '#start/kernel'
 import { admins } from '#start/stacks'
 import { throttleTake } from '#start/limiter'
 
-const MessagingController = () => import('#controllers/admin/messaging_controller')
-const OptOutsController = () => import('#controllers/public/opt_outs_controller')
+const MessagingController = () => import('#controllers/messaging/admin/messaging_controller')
+const OptOutsController = () => import('#controllers/messaging/public/opt_outs_controller')
 
 
 router

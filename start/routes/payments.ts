@@ -7,8 +7,8 @@ import router from '@adonisjs/core/services/router'
 import { admins } from '#start/stacks'
 import { throttleWebhook } from '#start/limiter'
 
-const PaymentsController = () => import('#controllers/admin/payments_controller')
-const PaymentWebhooksController = () => import('#controllers/webhooks/payments_controller')
+const PaymentsController = () => import('#controllers/payments/admin/payments_controller')
+const PaymentWebhooksController = () => import('#controllers/payments/webhooks_controller')
 
 
 router

@@ -5,7 +5,7 @@
 import router from '@adonisjs/core/services/router'
 import { admins } from '#start/stacks'
 
-const WebhooksController = () => import('#controllers/admin/webhooks_controller')
+const WebhooksController = () => import('#controllers/messaging/admin/webhooks_controller')
 
 
 router

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
 import type { Browser } from 'playwright'
-import QueueEngine from '#services/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, seat } from '#tests/helpers/world'
 import { baseUrl, logIn } from '#tests/helpers/browser'
 

@@ -7,7 +7,7 @@ import Ticket from '#models/ticket'
 import Branch from '#models/branch'
 import Tenant from '#models/tenant'
 import AuditLog from '#models/audit_log'
-import QueueEngine from '#services/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, PASSWORD } from '#tests/helpers/world'
 
 const engine = new QueueEngine()

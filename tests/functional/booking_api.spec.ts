@@ -7,9 +7,9 @@ import BookingEvent from '#models/booking_event'
 import Branch from '#models/branch'
 import Tenant from '#models/tenant'
 import AuditLog from '#models/audit_log'
-import ApiKeys from '#services/api_keys'
+import ApiKeys from '#services/platform/api_keys'
 import BookingService from '#services/bookings/booking_service'
-import clock from '#services/clock'
+import clock from '#services/support/clock'
 import { createBookingWorld, tomorrow, type BookingWorldOptions } from '#tests/helpers/bookings'
 
 const bookings = new BookingService()

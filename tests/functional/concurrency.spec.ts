@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import Ticket from '#models/ticket'
 import User from '#models/user'
-import QueueEngine from '#services/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, PASSWORD, seat } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
 

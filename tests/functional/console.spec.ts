@@ -4,7 +4,7 @@ import Ticket from '#models/ticket'
 import Counter from '#models/counter'
 import User from '#models/user'
 import TicketEvent from '#models/ticket_event'
-import QueueEngine from '#services/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, seat } from '#tests/helpers/world'
 
 const engine = new QueueEngine()

@@ -4,8 +4,8 @@ import Ticket from '#models/ticket'
 import Counter from '#models/counter'
 import TicketEvent from '#models/ticket_event'
 import AuditLog from '#models/audit_log'
-import QueueEngine from '#services/queue_engine'
-import liveVersion from '#services/live_version'
+import QueueEngine from '#services/queue/queue_engine'
+import liveVersion from '#services/support/live_version'
 import { createWorld, seat } from '#tests/helpers/world'
 
 const engine = new QueueEngine()

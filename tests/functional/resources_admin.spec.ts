@@ -5,7 +5,7 @@ import ResourceSchedule from '#models/resource_schedule'
 import Service from '#models/service'
 import AuditLog from '#models/audit_log'
 import BookingService from '#services/bookings/booking_service'
-import branchDirectory from '#services/branch_directory'
+import branchDirectory from '#services/platform/branch_directory'
 import { createWorld } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 

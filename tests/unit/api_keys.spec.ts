@@ -2,9 +2,9 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import ApiKey from '#models/api_key'
 import AuditLog from '#models/audit_log'
-import ApiKeys, { hashKey } from '#services/api_keys'
-import IdempotentRequests from '#services/idempotent_requests'
-import clock from '#services/clock'
+import ApiKeys, { hashKey } from '#services/platform/api_keys'
+import IdempotentRequests from '#services/platform/idempotent_requests'
+import clock from '#services/support/clock'
 import { createWorld } from '#tests/helpers/world'
 
 test.group('API keys', (group) => {

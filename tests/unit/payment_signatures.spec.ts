@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { midtransSignature, validMidtransSignature, validXenditToken } from '#payments/signatures'
+import { midtransSignature, validMidtransSignature, validXenditToken } from '#services/payments/signatures'
 
 /** The Midtrans sample notification of shared/PROVIDERS.md, and its signature with server key `SB-Mid-server-TEST`. */
 const SAMPLE = {

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
-import { midtransVerdict, nextPaymentStatus, xenditVerdict } from '#payments/payment_state'
-import { toWholeUnits } from '#payments/gateway'
-import { minorUnits } from '#payments/gateway'
+import { midtransVerdict, nextPaymentStatus, xenditVerdict } from '#services/payments/payment_state'
+import { toWholeUnits } from '#services/payments/gateway'
+import { minorUnits } from '#services/payments/gateway'
 import DomainError from '#exceptions/domain_error'
 import type { PaymentStatus } from '#enums/booking'
 

@@ -5,10 +5,10 @@ import TicketEvent from '#models/ticket_event'
 import Counter from '#models/counter'
 import BranchHour from '#models/branch_hour'
 import Holiday from '#models/holiday'
-import QueueEngine from '#services/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import DomainError from '#exceptions/domain_error'
-import clock from '#services/clock'
-import branchDirectory from '#services/branch_directory'
+import clock from '#services/support/clock'
+import branchDirectory from '#services/platform/branch_directory'
 import { createWorld } from '#tests/helpers/world'
 
 const engine = new QueueEngine()

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import SessionCookieStore from '#services/session_cookie_store'
+import SessionCookieStore from '#http/session_cookie_store'
 
 type Context = Awaited<ReturnType<typeof testUtils.createHttpContext>>
 

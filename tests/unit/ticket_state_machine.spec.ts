@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { canTransition, IllegalTransition, nextStatus } from '#services/ticket_state_machine'
+import { canTransition, IllegalTransition, nextStatus } from '#services/queue/ticket_state_machine'
 
 test.group('Ticket state machine', () => {
   test('a waiting ticket can be called and becomes called', ({ assert }) => {

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { createHmac } from 'node:crypto'
-import { SECRET_PREFIX, newWebhookSecret, signatureHeader } from '#services/webhooks'
+import { SECRET_PREFIX, newWebhookSecret, signatureHeader } from '#services/messaging/webhooks'
 
 /** A fixed vector: the secret, the send time and the exact body bytes of one delivery. */
 const SECRET = 'whsec_dGVzdC1zZWNyZXQtZm9yLWxva2V0LXdlYmhvb2tz'

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { isNonPublicAddress, webhookUrlProblem } from '#services/webhook_url'
+import { isNonPublicAddress, webhookUrlProblem } from '#services/messaging/webhook_url'
 
 test.group('Webhook URLs', () => {
   test('anywhere: only absolute http and https URLs', ({ assert }) => {

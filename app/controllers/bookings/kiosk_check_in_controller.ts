@@ -2,10 +2,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { errors } from '@adonisjs/lucid'
 import { findKiosk, markSeen } from '#controllers/queue/kiosk_controller'
-import QueueBoard from '#services/queue_board'
-import branchDirectory from '#services/branch_directory'
+import QueueBoard from '#services/queue/queue_board'
+import branchDirectory from '#services/platform/branch_directory'
 import SelfCheckIn, { type CheckInOutcome } from '#services/bookings/self_check_in'
-import { ticketQrSvg, ticketUrl } from '#services/ticket_qr'
+import { ticketQrSvg, ticketUrl } from '#services/queue/ticket_qr'
 import { kioskCheckInValidator } from '#validators/kiosk'
 
 const checkIns = new SelfCheckIn()

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
 import Booking from '#models/booking'
 import BranchRecordPolicy from '#policies/branch_record_policy'
-import branchDirectory from '#services/branch_directory'
+import branchDirectory from '#services/platform/branch_directory'
 
 /**
  * A booking of the logged-in user's tenant they may work with: another tenant's (or none)

@@ -1,11 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Service from '#models/service'
 import Counter from '#models/counter'
-import QueueEngine from '#services/queue_engine'
-import QueueBoard from '#services/queue_board'
-import CounterDesk from '#services/counter_desk'
-import liveVersion from '#services/live_version'
-import branchDirectory from '#services/branch_directory'
+import QueueEngine from '#services/queue/queue_engine'
+import QueueBoard from '#services/queue/queue_board'
+import CounterDesk from '#services/queue/counter_desk'
+import liveVersion from '#services/support/live_version'
+import branchDirectory from '#services/platform/branch_directory'
 import DomainError from '#exceptions/domain_error'
 
 export const queue = new QueueEngine()

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
-import CounterDesk from '#services/counter_desk'
+import CounterDesk from '#services/queue/counter_desk'
 import BranchRecordPolicy from '#policies/branch_record_policy'
 import { annotateValidator, cancelTicketValidator, staffActionValidator, transferValidator } from '#validators/queue'
 import { myCounter, queue, respondWithConsole } from '#controllers/queue/console'

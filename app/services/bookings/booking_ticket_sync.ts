@@ -4,12 +4,12 @@ import Booking from '#models/booking'
 import Branch from '#models/branch'
 import Tenant from '#models/tenant'
 import type Ticket from '#models/ticket'
-import type { MessagingProfile } from '#services/messaging_directory'
-import type { OutboxBatch } from '#services/outbox'
-import type { TicketAction } from '#services/ticket_state_machine'
+import type { MessagingProfile } from '#services/messaging/messaging_directory'
+import type { OutboxBatch } from '#services/messaging/outbox'
+import type { TicketAction } from '#services/queue/ticket_state_machine'
 import { canMove } from '#services/bookings/booking_state_machine'
 import { recordBookingEvent, releasePlaces } from '#services/bookings/booking_store'
-import { hasRowLocks } from '#services/database'
+import { hasRowLocks } from '#services/support/database'
 
 /**
  * An appointment ticket's booking follows it through the queue, in the ticket action's own

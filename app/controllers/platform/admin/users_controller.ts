@@ -1,0 +1,113 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import User from '#models/user'
+import DomainError from '#exceptions/domain_error'
+import Configuration from '#services/platform/configuration'
+import StaffSessions from '#services/platform/staff_sessions'
+import UserPolicy from '#policies/user_policy'
+import { createUserValidator, updateUserValidator } from '#validators/admin'
+import { actorOf } from '#controllers/scope'
+import { TENANT_ROLES } from '#enums/role'
+
+/**
+ * Admin: the tenant's staff accounts (owners, admins, operators). An admin limited to one branch
+ * sees and manages only that branch's staff; nobody manages a user with wider rights (UserPolicy).
+ */
+export default class UsersController {
+  async index(ctx: HttpContext) {
+    const users = await this.visibleUsers(ctx).preload('branch').orderBy('role').orderBy('full_name')
+    return ctx.view.render('pages/admin/users/index', { section: 'users', users })
+  }
+
+  async create({ view }: HttpContext) {
+    return view.render('pages/admin/users/form', { section: 'users', member: null, roles: TENANT_ROLES })
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, bouncer, tenant } = ctx
+    const data = await request.validateUsing(createUserValidator)
+    const branchId = this.branchIdFor(ctx, data.branch_id)
+    await bouncer.with(UserPolicy).authorize('assign', data.role, branchId)
+    await Configuration.create(
+      User,
+      {
+        tenantId: tenant.id,
+        branchId,
+        fullName: data.full_name,
+        email: data.email,
+        password: data.password,
+        role: data.role,
+        locale: data.locale ?? null,
+        isActive: true,
+      },
+      { subject: 'user', tenantId: tenant.id, branchId },
+      actorOf(ctx)
+    )
+    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
+    return ctx.response.redirect().toRoute('admin.users.index')
+  }
+
+  async edit(ctx: HttpContext) {
+    const member = await this.findMember(ctx)
+    return ctx.view.render('pages/admin/users/form', { section: 'users', member, roles: TENANT_ROLES })
+  }
+
+  async update(ctx: HttpContext) {
+    const member = await this.findMember(ctx)
+    const data = await ctx.request.validateUsing(updateUserValidator, { meta: { id: member.id } })
+    const branchId = this.branchIdFor(ctx, data.branch_id)
+    await ctx.bouncer.with(UserPolicy).authorize('assign', data.role, branchId)
+    const isSelf = member.id === ctx.auth.user!.id
+    if (isSelf && (data.role !== member.role || data.is_active === false || branchId !== member.branchId)) {
+      throw new DomainError('cannot_demote_self', {}, 422)
+    }
+    const changes: Record<string, unknown> = {
+      fullName: data.full_name,
+      email: data.email,
+      role: data.role,
+      branchId,
+      locale: data.locale ?? null,
+      isActive: isSelf ? true : (data.is_active ?? false),
+    }
+    if (data.password) changes.password = data.password
+    // Deactivation and new rights end the member's sessions in the same transaction (but the
+    // admin's own, when they change their own password).
+    const endsSessions = StaffSessions.endedBy(changes, member)
+    await Configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx), {
+      also: endsSessions ? (trx) => StaffSessions.endAllOf(member.id, { except: isSelf ? StaffSessions.idOf(ctx.auth.user!) : null, client: trx }) : undefined,
+    })
+    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
+    return ctx.response.redirect().toRoute('admin.users.index')
+  }
+
+  /** Logs a staff member out of every device (a lost phone, a shared computer). */
+  async endSessions(ctx: HttpContext) {
+    const member = await this.findMember(ctx)
+    await StaffSessions.endEverywhere(member, actorOf(ctx))
+    ctx.session.flash('success', ctx.i18n.t('ui.users.sessions_ended', { name: member.fullName }))
+    return ctx.response.redirect().toRoute('admin.users.edit', { id: member.id })
+  }
+
+  /** The staff the current user can see: everyone in the tenant, or their own branch's when they are limited to one. */
+  private visibleUsers(ctx: HttpContext) {
+    const query = User.query().where('tenant_id', ctx.tenant.id)
+    const { branchId } = ctx.auth.user!
+    if (branchId !== null) query.where('branch_id', branchId)
+    return query
+  }
+
+  /** A staff member the current user can see (404 otherwise) and may manage (403 otherwise). */
+  private async findMember(ctx: HttpContext) {
+    const member = await this.visibleUsers(ctx)
+      .where('id', Number(ctx.params.id) || 0)
+      .firstOrFail()
+    await ctx.bouncer.with(UserPolicy).authorize('manage', member)
+    return member
+  }
+
+  /** The branch a user is limited to: one of the tenant's branches, or none (all branches). */
+  private branchIdFor(ctx: HttpContext, branchId: number | null | undefined) {
+    if (branchId === undefined || branchId === null) return ctx.auth.user!.branchId
+    if (!ctx.branches.some((branch) => branch.id === branchId)) throw new DomainError('unknown_branch', {}, 422)
+    return branchId
+  }
+}

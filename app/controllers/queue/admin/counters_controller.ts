@@ -1,0 +1,94 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Counter from '#models/counter'
+import Service from '#models/service'
+import Area from '#models/area'
+import DomainError from '#exceptions/domain_error'
+import Configuration from '#services/platform/configuration'
+import CounterDesk from '#services/queue/counter_desk'
+import { counterValidator } from '#validators/admin'
+import { actorOf, findManaged, scopeOf } from '#controllers/scope'
+
+/** Admin: counters (loket, rooms) and which services each one serves. */
+export default class CountersController {
+  async index({ view, branch }: HttpContext) {
+    const counters = await Counter.query()
+      .where('branch_id', branch.id)
+      .preload('operator')
+      .preload('services', (query) => query.orderBy('counter_services.rank'))
+      .withScopes((s) => s.inOrder())
+    return view.render('pages/admin/counters/index', { section: 'counters', counters })
+  }
+
+  async create({ view, branch }: HttpContext) {
+    return view.render('pages/admin/counters/form', { section: 'counters', counter: null, ...(await this.formData(branch.id)) })
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, branch, tenant } = ctx
+    const data = await request.validateUsing(counterValidator, { meta: { branchId: branch.id } })
+    const services = await this.servicesOf(branch.id, data.service_ids ?? [])
+    const last = await Counter.query().where('branch_id', branch.id).max('position as top').first()
+    await Configuration.create(
+      Counter,
+      {
+        tenantId: tenant.id,
+        branchId: branch.id,
+        name: data.name,
+        areaId: await areaOf(branch.id, data.area_id),
+        isActive: data.is_active ?? true,
+        position: Number(last?.$extras.top ?? 0) + 1,
+      },
+      scopeOf(ctx, 'counter'),
+      actorOf(ctx),
+      (trx, counter) => CounterDesk.assignServices(counter, services, actorOf(ctx), trx)
+    )
+    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
+    return ctx.response.redirect().toRoute('admin.counters.index')
+  }
+
+  async edit(ctx: HttpContext) {
+    const counter = await findManaged(Counter, ctx, ctx.params.id)
+    return ctx.view.render('pages/admin/counters/form', {
+      section: 'counters',
+      counter,
+      ...(await this.formData(counter.branchId, counter.id)),
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    const counter = await findManaged(Counter, ctx, ctx.params.id)
+    const data = await ctx.request.validateUsing(counterValidator, { meta: { branchId: counter.branchId, id: counter.id } })
+    const services = await this.servicesOf(counter.branchId, data.service_ids ?? [])
+    await Configuration.update(
+      counter,
+      { name: data.name, areaId: await areaOf(counter.branchId, data.area_id), isActive: data.is_active ?? false },
+      scopeOf(ctx, 'counter', counter.branchId),
+      actorOf(ctx),
+      { also: (trx) => CounterDesk.assignServices(counter, services, actorOf(ctx), trx) }
+    )
+    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
+    return ctx.response.redirect().toRoute('admin.counters.index')
+  }
+
+  /** The branch's services in the order the admin ticked them (that order is the counter's priority). */
+  private async servicesOf(branchId: number, ids: number[]) {
+    const services = await Service.query().where('branch_id', branchId).whereIn('id', ids.length ? ids : [0])
+    if (services.length !== ids.length) throw new DomainError('unknown_service', {}, 422)
+    return ids.map((id) => services.find((service) => service.id === id)!)
+  }
+
+  private async formData(branchId: number, counterId?: number) {
+    const services = await Service.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
+    const assigned = counterId ? ((await CounterDesk.servicesByCounter(branchId)).get(counterId) ?? []) : []
+    const areas = await Area.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
+    return { services, assigned, areas }
+  }
+}
+
+/** The area a counter is in: one of the branch's, or none. */
+async function areaOf(branchId: number, areaId: number | undefined) {
+  if (!areaId) return null
+  const area = await Area.query().where('branch_id', branchId).where('id', areaId).first()
+  if (!area) throw new DomainError('unknown_area', {}, 422)
+  return area.id
+}

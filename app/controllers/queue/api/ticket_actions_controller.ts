@@ -1,0 +1,34 @@
+import { inject } from '@adonisjs/core'
+import type { HttpContext } from '@adonisjs/core/http'
+import QueueEngine from '#services/queue/queue_engine'
+import { runTicketCommand } from '#services/queue/ticket_commands'
+import { ticketResource } from '#services/platform/api_resources'
+import { ticketActionValidator } from '#validators/api'
+import { findCounter, findService, findTicket } from '#controllers/api_scope'
+
+/** `POST /api/v1/tickets/:id/actions`: call, recall, start, complete, hold, skip, transfer, cancel… */
+@inject()
+export default class TicketActionsController {
+  constructor(protected queue: QueueEngine) {}
+
+  async store({ params, request, tenant, i18n, apiRequestId }: HttpContext) {
+    const payload = await request.validateUsing(ticketActionValidator)
+    const ticket = await findTicket(tenant, params.id)
+    const counter = payload.counter_id ? await findCounter(tenant, payload.counter_id) : null
+    const toService = payload.to_service_id ? await findService(tenant, payload.to_service_id) : null
+    const toCounter = payload.to_counter_id ? await findCounter(tenant, payload.to_counter_id) : null
+    const acted = await runTicketCommand(
+      this.queue,
+      ticket.id,
+      tenant.id,
+      {
+        action: payload.action,
+        counter,
+        transfer: { serviceId: toService?.id, counterId: toCounter?.id },
+        reason: payload.reason,
+      },
+      { by: null, requestId: apiRequestId }
+    )
+    return ticketResource(acted, tenant.queue, i18n.locale)
+  }
+}

@@ -1,0 +1,182 @@
+import type { DateTime } from 'luxon'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { appKey, appUrl } from '#config/app'
+import { toSqlDateTime } from '#models/columns'
+import clock from '#services/support/clock'
+import metrics from '#services/support/metrics'
+import OptOuts from '#services/messaging/opt_outs'
+import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
+import Outbox, { insertOutboxRow, transactionWithOutbox, type ClaimedRow, type OutboxBatch } from '#services/messaging/outbox'
+import { enqueueWebhook } from '#services/messaging/webhooks'
+import { defaultWhatsappTemplate, messageLocale, render, resolveTemplate, WHATSAPP_PARAMETERS } from '#services/messaging/message_templates'
+import { sqlOf, type SqlRunner } from '#services/support/sql'
+import { driverFor } from '#channels/registry'
+import type { OutgoingMessage } from '#channels/channel'
+import { CHANNEL_KINDS, OPT_OUT_NOTICES, type ChannelKind, type MessageEvent } from '#enums/messaging'
+
+/** A message to write to the outbox. */
+export interface NotificationDraft {
+  branchId?: number | null
+  event: MessageEvent
+  channel: ChannelKind
+  recipient: string
+  locale: string
+  /** Template variables; `optout_link` is added here. */
+  variables: Record<string, string>
+  subject?: { type: string; id: string | number }
+  /**
+   * One message per key and tenant, ever (a unique index): the callers' own rules already write each
+   * message once (the ticket's state machine, near_notified_at); the index makes a slip loud.
+   */
+  dedupeKey?: string
+  /** Whether the recipient opted out, when the caller already read it in this transaction. */
+  optedOut?: boolean
+}
+
+/** 128 bits of HMAC-SHA256 (keyed by APP_KEY) over an opt-out link's payload, base64url. */
+function optOutSignature(payload: string) {
+  return createHmac('sha256', appKey.release()).update(`opt-out:${payload}`).digest().subarray(0, 16).toString('base64url')
+}
+
+/**
+ * Messages to people: written to the outbox (`notifications`) inside the transaction of the
+ * change that causes them, then delivered by a worker through the tenant's channel.
+ */
+export default class Notifications {
+  /**
+   * Renders the tenant's template and writes the message in the caller's transaction. Writes
+   * nothing (and returns null) when the channel is off or the recipient opted out.
+   */
+  static async enqueue(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
+    if (!profile.activeChannels.has(draft.channel)) return null
+    if (!OPT_OUT_NOTICES.includes(draft.event) && (draft.optedOut ?? (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient)))) {
+      return null
+    }
+
+    const locale = messageLocale(draft.locale)
+    const template = resolveTemplate(profile.templates, draft.event, locale)
+    const variables = {
+      ...draft.variables,
+      optout_link: this.optOutLink(profile.tenantId, draft.channel, draft.recipient),
+      whatsapp_template: template.whatsappTemplate,
+    }
+    const at = toSqlDateTime(now)
+    return insertOutboxRow(sql, outbox, 'notifications', {
+      tenant_id: profile.tenantId,
+      branch_id: draft.branchId ?? null,
+      event: draft.event,
+      channel: draft.channel,
+      recipient: draft.recipient,
+      locale,
+      variables: JSON.stringify(variables),
+      subject: render(template.subject, variables).slice(0, 200),
+      body: render(template.body, variables),
+      subject_type: draft.subject?.type ?? null,
+      subject_id: draft.subject ? String(draft.subject.id) : null,
+      dedupe_key: draft.dedupeKey ?? null,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: at,
+      created_at: at,
+      updated_at: at,
+    })
+  }
+
+  /**
+   * A link that stops this tenant's messages to `recipient` on `channel`: short enough for an SMS
+   * (`/o/<tenant>.<channel>.<recipient>.<signature>`, about 50 characters), signed with APP_KEY so
+   * that nobody can opt someone else out by guessing.
+   */
+  static optOutLink(tenantId: number, channel: ChannelKind, recipient: string) {
+    const payload = `${tenantId}.${channel}.${Buffer.from(recipient).toString('base64url')}`
+    return `${appUrl}/o/${payload}.${optOutSignature(payload)}`
+  }
+
+  /** What an opt-out link says, or null when it was not made by this Loket. */
+  static readOptOutLink(token: string): { tenantId: number; channel: ChannelKind; recipient: string } | null {
+    const match = /^(\d{1,10})\.([a-z]{2,10})\.([\w-]{1,260})\.([\w-]{22})$/.exec(token)
+    if (!match || !(CHANNEL_KINDS as readonly string[]).includes(match[2])) return null
+    const payload = `${match[1]}.${match[2]}.${match[3]}`
+    const expected = Buffer.from(optOutSignature(payload))
+    const given = Buffer.from(match[4])
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
+    return { tenantId: Number(match[1]), channel: match[2] as ChannelKind, recipient: Buffer.from(match[3], 'base64url').toString('utf8') }
+  }
+
+  /**
+   * One delivery attempt of outbox row `id` (the deliver-notification job). Throws when the
+   * attempt failed and another is due, so that the job queue retries it with backoff.
+   */
+  static async deliver(id: number) {
+    const row = await Outbox.claim('notifications', id)
+    if (!row) return
+    if (!OPT_OUT_NOTICES.includes(row.event) && (await this.#optedOut(null, row.tenant_id, row.channel, row.recipient))) {
+      return Outbox.suppress('notifications', row, 'The recipient opted out')
+    }
+    let result: Awaited<ReturnType<Awaited<ReturnType<typeof driverFor>>['send']>>
+    try {
+      const driver = await driverFor(row.tenant_id, row.channel)
+      result = await driver.send(outgoingMessage(row))
+    } catch (error) {
+      const outcome = await Outbox.fail('notifications', row, error)
+      metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome })
+      if (outcome === 'retry') throw error
+      return
+    }
+    // The provider has the message: from here on a failure must not send it again, so it is not an attempt that failed.
+    const profile = await messagingDirectory.get(row.tenant_id)
+    const now = clock.now()
+    await transactionWithOutbox(async (trx, outbox) => {
+      await Outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
+      await enqueueWebhook(sqlOf(trx), outbox, profile, 'notification.sent', notificationData(row, result.providerMessageId, now), now)
+    })
+    metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome: 'sent' })
+    metrics.deliveryLatency.observe({ kind: 'notification', channel: row.channel }, secondsSince(row.created_at, now))
+  }
+
+  static async #optedOut(sql: SqlRunner | null, tenantId: number, channel: string, recipient: string) {
+    if (!sql) return OptOuts.has(tenantId, channel as ChannelKind, recipient)
+    const rows = await sql.all('SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?', [tenantId, channel, recipient])
+    return rows.length > 0
+  }
+}
+
+function outgoingMessage(row: ClaimedRow): OutgoingMessage {
+  const variables = JSON.parse(row.variables) as Record<string, string>
+  const event = row.event as MessageEvent
+  return {
+    id: Number(row.id),
+    tenantId: Number(row.tenant_id),
+    event,
+    recipient: row.recipient,
+    locale: row.locale,
+    subject: row.subject,
+    body: row.body,
+    whatsappTemplate: {
+      name: variables.whatsapp_template ?? defaultWhatsappTemplate(event),
+      language: row.locale,
+      parameters: WHATSAPP_PARAMETERS[event].map((name) => variables[name] ?? '-'),
+    },
+  }
+}
+
+/** What `notification.sent` tells webhook receivers (no message body: it may hold personal data). */
+function notificationData(row: ClaimedRow, providerMessageId: string | null, now: DateTime) {
+  return {
+    notification: {
+      id: Number(row.id),
+      event: row.event,
+      channel: row.channel,
+      recipient: row.recipient,
+      subject_type: row.subject_type,
+      subject_id: row.subject_id,
+      provider_message_id: providerMessageId,
+      sent_at: now.toUTC().toISO(),
+    },
+  }
+}
+
+function secondsSince(createdAt: unknown, now: DateTime) {
+  const created = createdAt instanceof Date ? createdAt.getTime() : Date.parse(`${String(createdAt).replace(' ', 'T')}Z`)
+  return Math.max(0, (now.toMillis() - created) / 1000)
+}

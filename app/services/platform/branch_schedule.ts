@@ -1,0 +1,79 @@
+import type Branch from '#models/branch'
+import BranchHour from '#models/branch_hour'
+import Holiday from '#models/holiday'
+import DomainError from '#exceptions/domain_error'
+import AuditTrail, { type Actor } from '#services/platform/audit_trail'
+import Configuration from '#services/platform/configuration'
+import branchDirectory from '#services/platform/branch_directory'
+import liveVersion from '#services/support/live_version'
+import { withTransaction } from '#services/support/database'
+import type { WeeklyHours } from '#services/platform/opening_hours'
+
+/** A branch's opening hours and holidays. Outside them visitors are told when it opens. */
+export default class BranchSchedule {
+  static hoursOf(branch: Branch) {
+    return BranchHour.query().where('branch_id', branch.id).orderBy('weekday')
+  }
+
+  static holidaysOf(branch: Branch) {
+    return Holiday.query().where('branch_id', branch.id).where('date', '>=', branch.today()).orderBy('date')
+  }
+
+  /** Replaces the weekly hours; no open day at all means open around the clock. */
+  static async saveHours(branch: Branch, days: WeeklyHours[], actor: Actor) {
+    for (const day of days) {
+      if (day.opensAt >= day.closesAt) throw new DomainError('invalid_hours', {}, 422)
+    }
+    await withTransaction(async (trx) => {
+      const before = await BranchHour.query({ client: trx }).where('branch_id', branch.id).orderBy('weekday')
+      await trx.from('branch_hours').where('branch_id', branch.id).delete()
+      if (days.length) {
+        await trx.table('branch_hours').multiInsert(
+          days.map((day) => ({
+            tenant_id: branch.tenantId,
+            branch_id: branch.id,
+            weekday: day.weekday,
+            opens_at: day.opensAt,
+            closes_at: day.closesAt,
+          }))
+        )
+      }
+      await AuditTrail.record(
+        {
+          action: 'branch.hours_updated',
+          tenantId: branch.tenantId,
+          branchId: branch.id,
+          subject: { type: 'branch', id: branch.id },
+          changes: { hours: [before.map(describe), days.map(describe)] },
+        },
+        actor,
+        trx
+      )
+    })
+    await this.changed(branch)
+  }
+
+  static async addHoliday(branch: Branch, date: string, name: string, actor: Actor) {
+    await Configuration.create(
+      Holiday,
+      { tenantId: branch.tenantId, branchId: branch.id, date, name },
+      { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id },
+      actor
+    )
+    await this.changed(branch)
+  }
+
+  static async removeHoliday(branch: Branch, holiday: Holiday, actor: Actor) {
+    await Configuration.remove(holiday, { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id }, actor)
+    await this.changed(branch)
+  }
+
+  private static async changed(branch: Branch) {
+    branchDirectory.forget({ branchId: branch.id })
+    await liveVersion.bump(branch.id)
+  }
+}
+
+function describe(day: WeeklyHours) {
+  return `${day.weekday}:${day.opensAt}-${day.closesAt}`
+}

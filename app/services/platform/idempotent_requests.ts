@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import ApiIdempotency from '#models/api_idempotency'
+import DomainError from '#exceptions/domain_error'
+import { isUniqueViolation } from '#services/support/database'
+
+/** The status of a claimed key whose first request is still being answered. */
+const PENDING = 0
+
+/** How long a repeat waits for the first request's answer before giving up with 409. */
+const WAIT_MS = 5_000
+const POLL_MS = 50
+
+/** A claim older than this without an answer belongs to a request that died (a crashed server). */
+const ABANDONED_AFTER_MS = 60_000
+
+export type Claim = { replay: false } | { replay: true; status: number; body: unknown }
+
+function sha256(text: string) {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+/** JSON with object keys sorted, so that `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * `Idempotency-Key` for the REST API: the first request with a key claims it, and its answer
+ * (status and JSON body) is kept; a repeat of the same request gets that answer again, waiting
+ * for it if the first is still running; the key with a different request is refused (422).
+ * Keys are per API key (`api_idempotency` has a unique index on both).
+ */
+export default class IdempotentRequests {
+  /**
+   * The queue engine's request id for `key` sent with API key `apiKeyId` (64 characters, never
+   * equal to another API key's), so that the engine itself acts once per key as well.
+   */
+  static requestIdOf(apiKeyId: number, key: string) {
+    return `api:${sha256(`${apiKeyId}:${key}`).slice(0, 60)}`
+  }
+
+  /** What makes two requests "the same": method, path and body. */
+  static fingerprint(method: string, path: string, body: unknown) {
+    return sha256(`${method} ${path} ${canonicalJson(body)}`)
+  }
+
+  /** Claims `key` for a new request, or returns the answer to replay. */
+  static async claim(apiKeyId: number, key: string, fingerprint: string): Promise<Claim> {
+    const giveUpAt = Date.now() + WAIT_MS
+    for (;;) {
+      if (await this.#reserve(apiKeyId, key, fingerprint)) return { replay: false }
+
+      const earlier = await this.#find(apiKeyId, key)
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) throw new DomainError('idempotency_key_reused', {}, 422)
+        if (earlier.status !== PENDING) return { replay: true, status: earlier.status, body: JSON.parse(earlier.body) }
+        if (Date.now() - earlier.createdAt.toMillis() > ABANDONED_AFTER_MS) {
+          await ApiIdempotency.query().where('id', earlier.id).where('status', PENDING).delete()
+          continue
+        }
+      }
+      if (Date.now() > giveUpAt) throw new DomainError('idempotency_key_in_use', {}, 409)
+      await sleep(POLL_MS)
+    }
+  }
+
+  /** Keeps the answer to the request that claimed `key`. */
+  static async complete(apiKeyId: number, key: string, status: number, body: unknown) {
+    await ApiIdempotency.query()
+      .where('api_key_id', apiKeyId)
+      .where('idempotency_key', key)
+      .update({ status, body: JSON.stringify(body ?? null) })
+  }
+
+  /** Gives the key up without an answer (the server failed): a retry runs the request again. */
+  static async release(apiKeyId: number, key: string) {
+    await ApiIdempotency.query()
+      .where('api_key_id', apiKeyId)
+      .where('idempotency_key', key)
+      .where('status', PENDING)
+      .delete()
+  }
+
+  static #find(apiKeyId: number, key: string) {
+    return ApiIdempotency.query().where('api_key_id', apiKeyId).where('idempotency_key', key).first()
+  }
+
+  /** Inserts the claim; false when the key is already claimed (the unique index refuses it). */
+  static async #reserve(apiKeyId: number, key: string, fingerprint: string) {
+    try {
+      await ApiIdempotency.create({ apiKeyId, idempotencyKey: key, fingerprint, status: PENDING, body: '' })
+      return true
+    } catch (error) {
+      if (isUniqueViolation(error)) return false
+      throw error
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Counter from '#models/counter'
+import type Service from '#models/service'
+import type User from '#models/user'
+import AuditTrail, { type Actor } from '#services/platform/audit_trail'
+import liveVersion from '#services/support/live_version'
+import { withTransaction } from '#services/support/database'
+
+/**
+ * Who sits at which counter and which services each counter serves.
+ * An operator works at one counter at a time; taking a counter releases the previous one.
+ */
+export default class CounterDesk {
+  /** The counter `user` works at in `branchId`, if any. */
+  static current(user: User, branchId: number) {
+    return Counter.query().where('operator_id', user.id).where('branch_id', branchId).first()
+  }
+
+  /** `user` sits down at `counter` and serves `services` (in that order of priority). */
+  static async sitDown(counter: Counter, services: Service[], actor: Actor & { user: User }) {
+    await withTransaction(async (trx) => {
+      await trx.from('counters').where('operator_id', actor.user.id).whereNot('id', counter.id).update({ operator_id: null })
+      counter.useTransaction(trx)
+      counter.operatorId = actor.user.id
+      await counter.save()
+      await this.assignServices(counter, services, actor, trx)
+    })
+    await liveVersion.bump(counter.branchId)
+  }
+
+  static async standUp(counter: Counter) {
+    counter.operatorId = null
+    await counter.save()
+    await liveVersion.bump(counter.branchId)
+  }
+
+  /**
+   * Replaces the services `counter` serves; the first is its primary one (rank 1). Recorded in
+   * the audit log when the list changes.
+   */
+  static async assignServices(
+    counter: Counter,
+    services: Service[],
+    actor: Actor,
+    trx: TransactionClientContract
+  ) {
+    const before = await trx
+      .from('counter_services')
+      .where('counter_id', counter.id)
+      .orderBy('rank')
+      .select('service_id')
+    const beforeIds = before.map((row) => Number(row.service_id))
+    const afterIds = services.map((service) => service.id)
+    if (beforeIds.join(',') === afterIds.join(',')) return
+
+    await trx.from('counter_services').where('counter_id', counter.id).delete()
+    if (services.length > 0) {
+      await trx.table('counter_services').multiInsert(
+        services.map((service, index) => ({
+          tenant_id: counter.tenantId,
+          counter_id: counter.id,
+          service_id: service.id,
+          rank: index + 1,
+        }))
+      )
+    }
+    await AuditTrail.record(
+      {
+        action: 'counter.services_updated',
+        tenantId: counter.tenantId,
+        branchId: counter.branchId,
+        subject: { type: 'counter', id: counter.id },
+        changes: { service_ids: [beforeIds, afterIds] },
+      },
+      actor,
+      trx
+    )
+  }
+
+  /** Ids of the services each counter of the branch serves: { counterId: [serviceId...] }. */
+  static async servicesByCounter(branchId: number) {
+    const rows = await db
+      .from('counter_services')
+      .join('counters', 'counters.id', 'counter_services.counter_id')
+      .where('counters.branch_id', branchId)
+      .orderBy('counter_services.rank')
+      .select('counter_services.counter_id', 'counter_services.service_id')
+    const map = new Map<number, number[]>()
+    for (const row of rows) {
+      const list = map.get(Number(row.counter_id)) ?? []
+      list.push(Number(row.service_id))
+      map.set(Number(row.counter_id), list)
+    }
+    return map
+  }
+}

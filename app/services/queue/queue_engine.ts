@@ -1,0 +1,695 @@
+import { randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import type { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Ticket from '#models/ticket'
+import Tenant from '#models/tenant'
+import TicketEvent from '#models/ticket_event'
+import Counter from '#models/counter'
+import Service from '#models/service'
+import { toSqlDateTime } from '#models/columns'
+import type Branch from '#models/branch'
+import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
+import clock from '#services/support/clock'
+import liveVersion from '#services/support/live_version'
+import branchDirectory, { type BranchEntry } from '#services/platform/branch_directory'
+import AuditTrail, { type Actor } from '#services/platform/audit_trail'
+import TicketNumbering from '#services/queue/ticket_numbering'
+import { hasRowLocks, isUniqueViolation, withTransaction } from '#services/support/database'
+import { sqlTransactionWithOutbox, transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
+import messagingDirectory from '#services/messaging/messaging_directory'
+import { announceTicketEvent, prepareNewTicket, type TicketEventContext } from '#services/queue/ticket_messaging'
+import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
+import { sqlOf, type SqlRunner } from '#services/support/sql'
+import { appendEvent, insertTicket, type Step } from '#services/queue/ticket_store'
+import { canTransition, nextStatus, type TicketAction } from '#services/queue/ticket_state_machine'
+import { classOf, dueClass, orderForCounter, type Candidate } from '#services/queue/queue_order'
+import type { QueueSettings } from '#services/queue/queue_settings'
+import type { Presence } from '#enums/counter'
+import type { Priority, TicketChannel, TicketEventType } from '#enums/ticket'
+import { AT_COUNTER_STATUSES, OPEN_STATUSES } from '#enums/ticket'
+
+export interface TakeOptions {
+  channel: TicketChannel
+  requestId?: string | null
+  /** Staff and API may set it; visitors get the service's default. */
+  priority?: Priority
+  /** E.164, already normalized. */
+  phone?: string | null
+  name?: string | null
+  note?: string | null
+  deviceId?: number | null
+  /** The language the visitor uses (their messages are written in it). */
+  locale?: string | null
+  /** The booking an appointment ticket belongs to. */
+  bookingId?: string | null
+}
+
+/** What `prepareTake` read before the transaction (see `takeWithin`). */
+export interface TakeContext {
+  branch: Branch
+  service: Service
+  entry: BranchEntry
+  events: TicketEventContext
+}
+
+export interface StaffAction {
+  by: User | null
+  /** A client-chosen id: repeating it returns the first result and changes nothing. */
+  requestId?: string | null
+}
+
+export interface CounterAction extends StaffAction {
+  counter: Counter
+}
+
+export interface TransferTarget {
+  serviceId?: number | null
+  counterId?: number | null
+  note?: string | null
+}
+
+const EVENT_OF_ACTION: Record<TicketAction, TicketEventType> = {
+  call: 'called',
+  recall: 'recalled',
+  start: 'started',
+  complete: 'completed',
+  hold: 'held',
+  unhold: 'unheld',
+  skip: 'skipped',
+  no_show: 'no_show',
+  requeue: 'requeued',
+  transfer: 'transferred',
+  cancel: 'cancelled',
+  close: 'closed',
+}
+
+/** What the counter's operator is doing after each action. */
+const PRESENCE_AFTER: Partial<Record<TicketAction, Presence>> = {
+  call: 'busy',
+  complete: 'available',
+  skip: 'available',
+  no_show: 'available',
+  transfer: 'available',
+  cancel: 'available',
+}
+
+/**
+ * The queue's rules: taking a number, calling (next or a chosen ticket), recalling, starting,
+ * completing, holding, skipping, no-shows, transfers, cancelling, notes and resetting a day.
+ * Each command is one transaction that changes the ticket, appends its ticket_events row and,
+ * once committed, bumps the branch's live version so that screens refresh.
+ */
+export default class QueueEngine {
+  /** A visitor (or staff, a kiosk, the API on their behalf) takes the next number of `service`. */
+  async take(branch: Branch, service: Service, options: TakeOptions): Promise<Ticket> {
+    const taking = await this.prepareTake(branch, service)
+    let ticket: Ticket
+    try {
+      ticket = await sqlTransactionWithOutbox((sql, outbox) => this.takeWithin(sql, outbox, taking, options))
+    } catch (error) {
+      // A repeated request id hits the unique index: the first ticket is the answer.
+      if (options.requestId && isUniqueViolation(error)) {
+        const earlier = await Ticket.query().where('tenant_id', branch.tenantId).where('request_id', options.requestId).first()
+        if (earlier) return earlier
+      }
+      throw error
+    }
+    await liveVersion.bump(branch.id)
+    return ticket
+  }
+
+  /**
+   * What taking a number reads before its transaction: the cached branch and the tenant's
+   * messaging profile. Refuses a closed branch or an inactive service politely (409).
+   */
+  async prepareTake(branch: Branch, service: Service): Promise<TakeContext> {
+    if (!service.isActive || service.branchId !== branch.id) {
+      throw new DomainError('service_unavailable', { service: service.name })
+    }
+    const entry = await this.#entry(branch)
+    const open = branchDirectory.openState(entry, service)
+    if (!open.open) {
+      throw new DomainError(open.nextOpening ? 'branch_closed' : 'branch_closed_indefinitely', {
+        opens: open.nextOpening?.setLocale(entry.tenant.locale).toFormat('cccc HH:mm') ?? '',
+      })
+    }
+    return { branch, service, entry, events: { profile: await messagingDirectory.get(branch.tenantId), entry } }
+  }
+
+  /**
+   * Takes the number inside the caller's transaction (`sql`, `outbox`): the next number of the
+   * service's day, the ticket, its created event and what that event announces. A booking's
+   * check-in uses it so that arriving and joining the queue are one transaction. The caller
+   * bumps the branch's live version once it has committed.
+   */
+  async takeWithin(sql: SqlRunner, outbox: OutboxBatch, taking: TakeContext, options: TakeOptions) {
+    const { branch, service, events } = taking
+    const now = clock.now()
+    const local = now.setZone(branch.timezone)
+    const serviceDate = local.toISODate()!
+    const sequence = await TicketNumbering.next(sql, service, serviceDate)
+    if (service.dailyCapacity && sequence > service.dailyCapacity) {
+      throw new DomainError('service_full', { service: service.name })
+    }
+    const created = new Ticket().merge({
+      id: randomUUID(),
+      tenantId: branch.tenantId,
+      branchId: branch.id,
+      serviceId: service.id,
+      originServiceId: service.id,
+      areaId: service.areaId,
+      counterId: null,
+      targetCounterId: null,
+      deviceId: options.deviceId ?? null,
+      bookingId: options.bookingId ?? null,
+      serviceDate,
+      sequence,
+      number: service.formatNumber(sequence),
+      status: 'waiting',
+      channel: options.channel,
+      priority: options.priority ?? service.defaultPriority ?? 'regular',
+      requestId: options.requestId ?? null,
+      customerName: options.name ?? null,
+      customerPhone: options.phone ?? null,
+      locale: options.locale ?? null,
+      nearNotifiedAt: null,
+      note: options.note ?? null,
+      tags: null,
+      cancelReason: null,
+      localHour: local.hour,
+      waitSeconds: null,
+      serviceSeconds: null,
+      recallCount: 0,
+      transferCount: 0,
+      requeueCount: 0,
+      queuedAt: now,
+      calledAt: null,
+      servingAt: null,
+      completedAt: null,
+      cancelledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    const newTicket = await prepareNewTicket(sql, created, events, now)
+    await insertTicket(sql, created)
+    await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
+    await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket }, now)
+    return created
+  }
+
+  /**
+   * Counter `counter` calls the next ticket by the ordering rules (app/services/queue_order.ts).
+   * Returns null when nobody is waiting for it. Two counters calling at the same moment never
+   * get the same ticket: candidates are locked one by one with SKIP LOCKED and re-checked.
+   */
+  async callNext(branch: Branch, action: CounterAction): Promise<Ticket | null> {
+    const { counter } = action
+    const entry = await this.#entry(branch)
+    const settings = entry.tenant.queue
+    const now = clock.now()
+    const events: TicketEventContext = { profile: await messagingDirectory.get(counter.tenantId) }
+
+    const ticket = await transactionWithOutbox(async (trx, outbox) => {
+      const replayed = await this.#replay(trx, counter.tenantId, action.requestId)
+      if (replayed) return replayed
+
+      await this.#claimCounter(trx, counter)
+      const ranks = await this.serviceRanks(counter, trx)
+      if (ranks.size === 0) throw new DomainError('counter_without_services')
+
+      const rows = await trx
+        .from('tickets')
+        .select('id', 'service_id', 'priority', 'queued_at', 'sequence', 'target_counter_id')
+        .where('branch_id', branch.id)
+        .where('service_date', branch.today())
+        .where('status', 'waiting')
+        .where((query) => {
+          query.where((own) => own.whereNull('target_counter_id').whereIn('service_id', [...ranks.keys()]))
+          query.orWhere('target_counter_id', counter.id)
+        })
+        .limit(1000)
+      const due = settings.ratio ? dueClass(await this.#recentClasses(trx, counter, settings), settings.ratio) : null
+      const ordered = orderForCounter(rows.map(toCandidate), {
+        now: now.toMillis(),
+        counterId: counter.id,
+        serviceRanks: ranks,
+        starvationMs: (serviceId) => starvationMinutes(entry, settings, serviceId) * 60_000,
+        weights: settings.priorityWeights,
+        due,
+      })
+
+      for (const candidate of ordered) {
+        const locked = await this.#lockTicket(trx, candidate.id, { skipLocked: true })
+        if (!locked || locked.status !== 'waiting') continue
+        placeAtCounter(locked, counter, now)
+        await this.#transition(trx, locked, 'call', action, now, { outbox, events })
+        await this.#updatePresence(trx, 'call', counter, null, now)
+        return locked
+      }
+      return null
+    })
+
+    if (ticket) await liveVersion.bump(branch.id)
+    return ticket
+  }
+
+  /** Counter `counter` calls one chosen waiting ticket (from the list on its console). */
+  async callTicket(ticketId: string, action: CounterAction) {
+    return this.#act(ticketId, action.counter.tenantId, 'call', action, async (ticket, trx, now) => {
+      if (ticket.branchId !== action.counter.branchId) throw new DomainError('ticket_not_found', {}, 404)
+      await this.#claimCounter(trx, action.counter)
+      placeAtCounter(ticket, action.counter, now)
+    })
+  }
+
+  /** Calls the counter's current ticket again (the TV announces it once more). */
+  async recall(ticketId: string, action: CounterAction) {
+    return this.#act(ticketId, action.counter.tenantId, 'recall', action, (ticket) => {
+      this.#assertAtCounter(ticket, action.counter)
+      ticket.recallCount += 1
+    })
+  }
+
+  /** The called visitor has arrived at the counter: service starts (the no-show clock stops). */
+  async start(ticketId: string, action: CounterAction) {
+    return this.#act(ticketId, action.counter.tenantId, 'start', action, (ticket, _trx, now) => {
+      this.#assertAtCounter(ticket, action.counter)
+      ticket.servingAt = now
+    })
+  }
+
+  /** The visitor has been served. */
+  async complete(ticketId: string, action: CounterAction) {
+    return this.#act(ticketId, action.counter.tenantId, 'complete', action, (ticket, _trx, now) => {
+      this.#assertAtCounter(ticket, action.counter)
+      ticket.completedAt = now
+      const from = ticket.servingAt ?? ticket.calledAt
+      ticket.serviceSeconds = from ? secondsBetween(from, now) : null
+    })
+  }
+
+  /** A waiting visitor steps out for a while: the ticket keeps its place but is not called. */
+  async hold(ticketId: string, tenantId: number, action: StaffAction) {
+    return this.#act(ticketId, tenantId, 'hold', action, () => {})
+  }
+
+  /** The held visitor is back: the ticket is waiting again, in its old place. */
+  async unhold(ticketId: string, tenantId: number, action: StaffAction) {
+    return this.#act(ticketId, tenantId, 'unhold', action, () => {})
+  }
+
+  /** The called visitor is not here yet: the ticket goes back to the end of the queue. */
+  async skip(ticketId: string, action: CounterAction) {
+    return this.#act(ticketId, action.counter.tenantId, 'skip', action, (ticket, _trx, now) => {
+      this.#assertAtCounter(ticket, action.counter)
+      ticket.counterId = null
+      ticket.queuedAt = now
+    })
+  }
+
+  /** The visitor did not come. */
+  async noShow(ticketId: string, tenantId: number, action: StaffAction & { counter?: Counter }) {
+    return this.#act(ticketId, tenantId, 'no_show', action, (ticket, _trx, now) => {
+      if (action.counter && ticket.status === 'called') this.#assertAtCounter(ticket, action.counter)
+      ticket.cancelledAt = now
+    })
+  }
+
+  /**
+   * Sends a called or served ticket to another service and/or counter of the branch. It keeps
+   * its number; it keeps its place in the new queue when the tenant says so, else it joins the end.
+   */
+  async transfer(ticketId: string, tenantId: number, target: TransferTarget, action: StaffAction & { counter?: Counter }) {
+    return this.#act(ticketId, tenantId, 'transfer', action, async (locked, trx, now) => {
+      if (action.counter) this.#assertAtCounter(locked, action.counter)
+      if (!target.serviceId && !target.counterId) throw new DomainError('transfer_needs_target', {}, 422)
+      const from = { service_id: locked.serviceId, counter_id: locked.counterId }
+      if (target.serviceId) {
+        const service = await Service.query({ client: trx })
+          .where('id', target.serviceId)
+          .where('branch_id', locked.branchId)
+          .where('is_active', true)
+          .first()
+        if (!service) throw new DomainError('unknown_service', {}, 422)
+        locked.serviceId = service.id
+        locked.areaId = service.areaId
+      }
+      if (target.counterId) {
+        const counter = await Counter.query({ client: trx })
+          .where('id', target.counterId)
+          .where('branch_id', locked.branchId)
+          .where('is_active', true)
+          .first()
+        if (!counter) throw new DomainError('unknown_counter', {}, 422)
+        locked.targetCounterId = counter.id
+      } else {
+        locked.targetCounterId = null
+      }
+      // Read in this transaction: on SQLite a query outside it would wait for the one connection it holds.
+      const tenant = await Tenant.query({ client: trx }).where('id', locked.tenantId).firstOrFail()
+      if (!tenant.queue.transferKeepsPlace) locked.queuedAt = now
+      locked.counterId = null
+      locked.transferCount += 1
+      return {
+        note: target.note ?? null,
+        data: { from, to: { service_id: locked.serviceId, counter_id: locked.targetCounterId } },
+      }
+    })
+  }
+
+  /** Cancels a waiting, held or called ticket of the tenant, with the reason staff gave. */
+  async cancel(ticketId: string, tenantId: number, reason: string, action: StaffAction) {
+    return this.#act(ticketId, tenantId, 'cancel', { ...action, note: reason }, (ticket, _trx, now) => {
+      ticket.cancelReason = reason
+      ticket.cancelledAt = now
+    })
+  }
+
+  /** Staff's note and tags on a visit (kept on the ticket and in its history). */
+  async annotate(ticketId: string, tenantId: number, details: { note: string | null; tags: string[] }, action: StaffAction) {
+    const now = clock.now()
+    const ticket = await withTransaction(async (trx) => {
+      const replayed = await this.#replay(trx, tenantId, action.requestId)
+      if (replayed) return replayed
+      const locked = await this.#lockTicket(trx, ticketId)
+      if (!locked || locked.tenantId !== tenantId) throw new DomainError('ticket_not_found', {}, 404)
+      locked.note = details.note
+      locked.tags = details.tags.length ? details.tags.join(', ') : null
+      locked.useTransaction(trx)
+      await locked.save()
+      await appendEvent(sqlOf(trx), locked, 'noted', locked.status, { ...action, note: details.note, data: { tags: details.tags } }, now)
+      return locked
+    })
+    await liveVersion.bump(ticket.branchId)
+    return ticket
+  }
+
+  /** The operator at `counter` is available, busy, on a break or offline. */
+  async setPresence(counter: Counter, presence: Presence) {
+    if (counter.presence === presence) return counter
+    counter.presence = presence
+    counter.presenceAt = clock.now()
+    await counter.save()
+    await liveVersion.bump(counter.branchId)
+    return counter
+  }
+
+  /**
+   * Called tickets whose visitor has not been started within the service's grace period become
+   * no-shows, or go back to the end of the queue once when the service says so. Run every minute.
+   */
+  async sweepNoShows(branch: Branch) {
+    const now = clock.now()
+    const services = await Service.query().where('branch_id', branch.id).whereNotNull('no_show_after_minutes')
+    let swept = 0
+    for (const service of services) {
+      const deadline = toSqlDateTime(now.minus({ minutes: service.noShowAfterMinutes! }))
+      const late = await Ticket.query()
+        .where('service_id', service.id)
+        .where('status', 'called')
+        .where('called_at', '<', deadline)
+        .select('id')
+      for (const { id } of late) {
+        const requeue = service.noShowAction === 'requeue'
+        const changed = await this.#sweep(id, requeue, now, deadline, branch.tenantId)
+        if (changed) swept++
+      }
+    }
+    if (swept > 0) await liveVersion.bump(branch.id)
+    return swept
+  }
+
+  /**
+   * "Reset today": closes the branch's open tickets and restarts numbering at 1 for every
+   * service. Recorded in the audit log with who did it.
+   */
+  async resetToday(branch: Branch, actor: Actor) {
+    const today = branch.today()
+    const closed = await withTransaction(async (trx) => {
+      const count = await this.#closeOpenTickets(trx, branch, { upTo: today, reason: 'manual_reset', by: actor.user })
+      const serviceIds = await trx.from('services').where('branch_id', branch.id).select('id')
+      await TicketNumbering.restart(
+        trx,
+        serviceIds.map((row) => row.id),
+        today
+      )
+      await AuditTrail.record(
+        {
+          action: 'queue.reset',
+          tenantId: branch.tenantId,
+          branchId: branch.id,
+          subject: { type: 'branch', id: branch.id },
+          changes: { date: today, closed: count },
+        },
+        actor,
+        trx
+      )
+      return count
+    })
+    await liveVersion.bump(branch.id)
+    return closed
+  }
+
+  /**
+   * The daily reset at 00:00 branch time: closes tickets of earlier days that are still open.
+   * Numbering restarts by itself, since numbers are allocated per local day.
+   */
+  async closePreviousDays(branch: Branch) {
+    const today = branch.today()
+    const closed = await withTransaction(async (trx) => {
+      const count = await this.#closeOpenTickets(trx, branch, { before: today, reason: 'daily_reset', by: null })
+      await trx.from('branches').where('id', branch.id).update({ last_reset_date: today })
+      return count
+    })
+    branch.lastResetDate = today
+    if (closed > 0) await liveVersion.bump(branch.id)
+    return closed
+  }
+
+  /** The active services counter `counter` serves, with their rank (1 = primary), in rank order. */
+  async serviceRanks(counter: Counter, client?: TransactionClientContract) {
+    const rows = await (client ?? db)
+      .from('counter_services')
+      .join('services', 'services.id', 'counter_services.service_id')
+      .where('counter_services.counter_id', counter.id)
+      .where('services.is_active', true)
+      .orderBy('counter_services.rank')
+      .select('services.id', 'counter_services.rank')
+    return new Map<number, number>(rows.map((row) => [Number(row.id), Number(row.rank)]))
+  }
+
+  /** Ids of the active services counter `counter` serves, primary (lowest rank) first. */
+  async servedServiceIds(counter: Counter, client?: TransactionClientContract) {
+    return [...(await this.serviceRanks(counter, client)).keys()]
+  }
+
+  async #entry(branch: Pick<Branch, 'id'>): Promise<BranchEntry> {
+    const entry = await branchDirectory.byId(branch.id)
+    if (!entry) throw new DomainError('ticket_not_found', {}, 404)
+    return entry
+  }
+
+  async #act(
+    ticketId: string,
+    tenantId: number,
+    action: TicketAction,
+    context: Step,
+    apply: (ticket: Ticket, trx: TransactionClientContract, now: DateTime) => unknown
+  ) {
+    const now = clock.now()
+    const profile = await messagingDirectory.get(tenantId)
+    const ticket = await transactionWithOutbox(async (trx, outbox) => {
+      const replayed = await this.#replay(trx, tenantId, context.requestId)
+      if (replayed) return replayed
+
+      const locked = await this.#lockTicket(trx, ticketId)
+      if (!locked || locked.tenantId !== tenantId) throw new DomainError('ticket_not_found', {}, 404)
+      this.#assertCan(locked, action)
+      const counterAtStart = locked.counterId
+      const serviceAtStart = locked.serviceId
+      const extra = (await apply(locked, trx, now)) as Partial<Step> | undefined
+      const events: TicketEventContext = { profile, fromServiceId: serviceAtStart }
+      await this.#transition(trx, locked, action, { ...context, ...(extra ?? {}) }, now, { outbox, events })
+      await this.#updatePresence(trx, action, context.counter ?? null, counterAtStart, now)
+      return locked
+    })
+    await liveVersion.bump(ticket.branchId)
+    return ticket
+  }
+
+  /**
+   * Moves `ticket` by `action` through the state machine, saves it and appends the event; with
+   * `effects`, also writes the messages and webhook calls the event causes (ticket_messaging.ts).
+   */
+  async #transition(
+    trx: TransactionClientContract,
+    ticket: Ticket,
+    action: TicketAction,
+    context: Step,
+    now: DateTime,
+    effects?: { outbox: OutboxBatch; events: TicketEventContext }
+  ) {
+    const from = ticket.status
+    this.#assertCan(ticket, action)
+    ticket.status = nextStatus(from, action)
+    ticket.useTransaction(trx)
+    await ticket.save()
+    const sql = sqlOf(trx)
+    await appendEvent(sql, ticket, EVENT_OF_ACTION[action], from, context, now)
+    if (!effects) return
+    await announceTicketEvent(sql, effects.outbox, ticket, EVENT_OF_ACTION[action], effects.events, now)
+    if (ticket.bookingId) await syncBookingWithTicket(trx, effects.outbox, ticket, action, now, effects.events.profile)
+  }
+
+  /** Keeps the counter's presence in step with what its operator just did. */
+  async #updatePresence(
+    trx: TransactionClientContract,
+    action: TicketAction,
+    counter: Counter | null,
+    counterAtStart: number | null,
+    now: DateTime
+  ) {
+    const presence = PRESENCE_AFTER[action]
+    const counterId = counter?.id ?? counterAtStart
+    if (!presence || !counterId) return
+    await trx
+      .from('counters')
+      .where('id', counterId)
+      .whereNot('presence', 'break')
+      .update({ presence, presence_at: toSqlDateTime(now) })
+    if (counter) counter.presence = presence
+  }
+
+  /** The ticket an earlier request with the same id acted on, if there was one. */
+  async #replay(trx: TransactionClientContract, tenantId: number, requestId?: string | null) {
+    if (!requestId) return null
+    const event = await TicketEvent.query({ client: trx })
+      .where('tenant_id', tenantId)
+      .where('request_id', requestId)
+      .first()
+    return event ? Ticket.query({ client: trx }).where('id', event.ticketId).first() : null
+  }
+
+  async #lockTicket(trx: TransactionClientContract, id: string, options: { skipLocked?: boolean } = {}) {
+    const query = Ticket.query({ client: trx }).where('id', id)
+    if (hasRowLocks(trx)) {
+      query.forUpdate()
+      if (options.skipLocked) query.skipLocked()
+    }
+    return query.first()
+  }
+
+  /**
+   * Serializes commands of one counter (a double click must not call two tickets) and refuses
+   * a call while the counter still has a visitor.
+   */
+  async #claimCounter(trx: TransactionClientContract, counter: Counter) {
+    const query = trx.from('counters').where('id', counter.id).select('id')
+    if (hasRowLocks(trx)) query.forUpdate()
+    await query.first()
+    const current = await Ticket.query({ client: trx })
+      .where('counter_id', counter.id)
+      .whereIn('status', [...AT_COUNTER_STATUSES])
+      .first()
+    if (current) throw new DomainError('counter_busy', { number: current.number })
+  }
+
+  /** Classes of the counter's latest calls, newest first (for the ratio rule). */
+  async #recentClasses(trx: TransactionClientContract, counter: Counter, settings: QueueSettings) {
+    const rows = await trx
+      .from('ticket_events')
+      .join('tickets', 'tickets.id', 'ticket_events.ticket_id')
+      .where('ticket_events.counter_id', counter.id)
+      .where('ticket_events.type', 'called')
+      .orderBy('ticket_events.id', 'desc')
+      .limit((settings.ratio?.regular ?? 1) + (settings.ratio?.priority ?? 1))
+      .select('tickets.priority')
+    return rows.map((row) => classOf(row.priority))
+  }
+
+  /** One late called ticket: a no-show, or back to the end of the queue (once). */
+  async #sweep(ticketId: string, requeue: boolean, now: DateTime, deadline: string, tenantId: number) {
+    const events: TicketEventContext = { profile: await messagingDirectory.get(tenantId) }
+    return transactionWithOutbox(async (trx, outbox) => {
+      const locked = await this.#lockTicket(trx, ticketId)
+      if (!locked || locked.status !== 'called' || toSqlDateTime(locked.calledAt!) >= deadline) return false
+      const counterAtStart = locked.counterId
+      if (requeue && locked.requeueCount === 0) {
+        locked.requeueCount += 1
+        locked.counterId = null
+        locked.queuedAt = now
+        await this.#transition(trx, locked, 'requeue', { by: null, note: 'no_show_grace' }, now, { outbox, events })
+      } else {
+        locked.cancelledAt = now
+        await this.#transition(trx, locked, 'no_show', { by: null, note: 'no_show_grace' }, now, { outbox, events })
+      }
+      await this.#updatePresence(trx, 'no_show', null, counterAtStart, now)
+      return true
+    })
+  }
+
+  /** Refuses an illegal move with a message that names the ticket and its status. */
+  #assertCan(ticket: Ticket, action: TicketAction) {
+    if (!canTransition(ticket.status, action)) {
+      throw new DomainError(`illegal_${action}`, { number: ticket.number, status: ticket.status })
+    }
+  }
+
+  #assertAtCounter(ticket: Ticket, counter: Counter) {
+    if (ticket.counterId !== counter.id) throw new DomainError('not_at_your_counter', { number: ticket.number })
+  }
+
+  async #closeOpenTickets(
+    trx: TransactionClientContract,
+    branch: Branch,
+    range: { before?: string; upTo?: string; reason: 'daily_reset' | 'manual_reset'; by: User | null }
+  ) {
+    const now = clock.now()
+    const query = Ticket.query({ client: trx }).where('branch_id', branch.id).whereIn('status', [...OPEN_STATUSES])
+    if (range.before) query.where('service_date', '<', range.before)
+    if (range.upTo) query.where('service_date', '<=', range.upTo)
+    if (hasRowLocks(trx)) query.forUpdate()
+    const open = await query
+
+    for (const ticket of open) {
+      ticket.cancelReason = range.reason
+      ticket.cancelledAt = now
+      await this.#transition(trx, ticket, 'close', { by: range.by }, now)
+    }
+    if (open.length > 0) {
+      await trx.from('counters').where('branch_id', branch.id).whereIn('presence', ['busy']).update({ presence: 'available' })
+    }
+    return open.length
+  }
+}
+
+/** The ticket is called to `counter` now (its wait ends here). */
+function placeAtCounter(ticket: Ticket, counter: Counter, now: DateTime) {
+  ticket.counterId = counter.id
+  ticket.targetCounterId = null
+  ticket.calledAt = now
+  ticket.waitSeconds = secondsBetween(ticket.queuedAt, now)
+}
+
+function toCandidate(row: Record<string, any>): Candidate {
+  const queuedAt = row.queued_at instanceof Date ? row.queued_at.getTime() : Date.parse(`${row.queued_at.replace(' ', 'T')}Z`)
+  return {
+    id: row.id,
+    serviceId: Number(row.service_id),
+    priority: row.priority,
+    queuedAt,
+    sequence: Number(row.sequence),
+    targetCounterId: row.target_counter_id === null ? null : Number(row.target_counter_id),
+  }
+}
+
+/** The anti-starvation limit of a service: its own, else the tenant's (minutes). */
+function starvationMinutes(entry: BranchEntry, settings: QueueSettings, serviceId: number) {
+  return entry.services.find((service) => service.id === serviceId)?.maxWaitMinutes ?? settings.maxWaitMinutes
+}
+
+function secondsBetween(from: DateTime, to: DateTime) {
+  return Math.max(0, Math.round(to.diff(from, 'seconds').seconds))
+}

@@ -1,0 +1,41 @@
+import Service from '#models/service'
+import AuditTrail, { type Actor } from '#services/platform/audit_trail'
+import liveVersion from '#services/support/live_version'
+import { withTransaction } from '#services/support/database'
+
+/** The order of a branch's services: how they appear to visitors and on the kiosk. */
+export default class ServiceCatalog {
+  static async nextPosition(branchId: number) {
+    const last = await Service.query().where('branch_id', branchId).max('position as top').first()
+    return Number(last?.$extras.top ?? 0) + 1
+  }
+
+  /** Swaps `service` with its neighbour above or below. */
+  static async move(service: Service, direction: 'up' | 'down', actor: Actor) {
+    const siblings = await Service.query().where('branch_id', service.branchId).withScopes((s) => s.inOrder())
+    const index = siblings.findIndex((sibling) => sibling.id === service.id)
+    const other = siblings[direction === 'up' ? index - 1 : index + 1]
+    if (index < 0 || !other) return
+
+    await withTransaction(async (trx) => {
+      const order = siblings.map((sibling) => sibling.id)
+      order[index] = other.id
+      order[direction === 'up' ? index - 1 : index + 1] = service.id
+      for (const [position, id] of order.entries()) {
+        await trx.from('services').where('id', id).update({ position: position + 1 })
+      }
+      await AuditTrail.record(
+        {
+          action: 'service.reordered',
+          tenantId: service.tenantId,
+          branchId: service.branchId,
+          subject: { type: 'service', id: service.id },
+          changes: { direction, order },
+        },
+        actor,
+        trx
+      )
+    })
+    await liveVersion.bump(service.branchId)
+  }
+}

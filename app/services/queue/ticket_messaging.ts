@@ -1,0 +1,270 @@
+import { DateTime } from 'luxon'
+import type Ticket from '#models/ticket'
+import { appUrl } from '#config/app'
+import { toSqlDateTime } from '#models/columns'
+import Notifications from '#services/messaging/notifications'
+import metrics from '#services/support/metrics'
+import { enqueueWebhook } from '#services/messaging/webhooks'
+import { aheadQuery, type QueuePlace } from '#services/queue/queue_board'
+import type { MessagingProfile } from '#services/messaging/messaging_directory'
+import type { BranchEntry } from '#services/platform/branch_directory'
+import type { OutboxBatch } from '#services/messaging/outbox'
+import type { QueueSettings } from '#services/queue/queue_settings'
+import type { SqlRunner } from '#services/support/sql'
+import type { TicketEventType } from '#enums/ticket'
+import type { VisitorEvent, WebhookEvent } from '#enums/messaging'
+
+/** The webhook event each ticket event is announced as. */
+const WEBHOOK_OF: Partial<Record<TicketEventType, WebhookEvent>> = {
+  created: 'ticket.created',
+  called: 'ticket.called',
+  completed: 'ticket.completed',
+}
+
+/** The message a visitor who left a phone number gets for each ticket event. */
+const MESSAGE_OF: Partial<Record<TicketEventType, VisitorEvent>> = {
+  created: 'ticket_created',
+  called: 'ticket_called',
+  no_show: 'ticket_no_show',
+  cancelled: 'ticket_cancelled',
+}
+
+/** Events after which other visitors of the service may have come closer to their turn. */
+const QUEUE_MOVES = new Set<TicketEventType>(['called', 'cancelled', 'no_show', 'held', 'transferred'])
+
+/**
+ * What a ticket event needs from outside its transaction: the tenant's messaging profile, read
+ * before the transaction opens, and for a transfer the service the ticket left (its queue moved too).
+ */
+export interface TicketEventContext {
+  profile: MessagingProfile
+  fromServiceId?: number | null
+  /** The branch as cached before the transaction (taking a number has it): saves reading its names. */
+  entry?: BranchEntry
+  /** For a ticket being taken: what `prepareNewTicket` found out before inserting it (null: no message). */
+  newTicket?: NewTicketFacts | null
+}
+
+/** What taking a number learns of its visitor's first message before the ticket row is written. */
+export interface NewTicketFacts {
+  ahead: number
+  optedOut: boolean
+  /** How long finding this out took: part of the enqueue cost the metrics report. */
+  ms: number
+}
+
+/**
+ * Taking a number, before its ticket is inserted: how many are ahead and whether the visitor
+ * opted out, in one query; a ticket taken with N or fewer ahead is marked "near" in the same
+ * INSERT, since its first message says so already. Null when the visitor gets no message.
+ * (It saves the hot path two round trips inside the sequence row's lock.)
+ */
+export async function prepareNewTicket(sql: SqlRunner, ticket: Ticket, context: TicketEventContext, now: DateTime): Promise<NewTicketFacts | null> {
+  const started = performance.now()
+  const { settings, queue, tenantId } = context.profile
+  if (!settings.visitorChannel || !ticket.customerPhone || !settings.events.ticket_created) return null
+  const ahead = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
+  const [row] = await sql.all<{ ahead: number | string; opted_out: number | string }>(
+    `SELECT (${ahead.sql}) AS ahead,
+            (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`,
+    [...(ahead.bindings as (string | number)[]), tenantId, settings.visitorChannel, ticket.customerPhone]
+  )
+  const facts = { ahead: Number(row.ahead), optedOut: Number(row.opted_out) > 0, ms: 0 }
+  if (!facts.optedOut && facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context))) ticket.nearNotifiedAt = now
+  facts.ms = performance.now() - started
+  return facts
+}
+
+/**
+ * What a ticket event tells the world, written in the event's own transaction: the webhook
+ * deliveries of the tenant's subscribed endpoints, the visitor's message (when they left a phone
+ * number and the tenant messages visitors), and "N numbers to go" to visitors whose turn is near.
+ * Everything is read through the transaction: on SQLite it holds the only connection.
+ */
+export async function announceTicketEvent(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  ticket: Ticket,
+  type: TicketEventType,
+  context: TicketEventContext,
+  now: DateTime
+) {
+  const started = performance.now()
+  const before = outbox.rows.length
+  await writeAnnouncements(sql, outbox, ticket, type, context, now)
+  const preparing = type === 'created' ? (context.newTicket?.ms ?? 0) : 0
+  if (outbox.rows.length > before) metrics.enqueueDuration.observe((performance.now() - started + preparing) / 1000)
+}
+
+async function writeAnnouncements(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  ticket: Ticket,
+  type: TicketEventType,
+  context: TicketEventContext,
+  now: DateTime
+) {
+  const { profile } = context
+  const webhook = WEBHOOK_OF[type]
+  if (webhook) await enqueueWebhook(sql, outbox, profile, webhook, { ticket: ticketData(ticket) }, now)
+
+  const channel = profile.settings.visitorChannel
+  if (!channel) return
+  const event = MESSAGE_OF[type]
+  const prepared = type === 'created' ? context.newTicket : undefined
+  if (prepared === null) return
+  if (event && ticket.customerPhone && profile.settings.events[event] && !(type === 'cancelled' && isSystemClose(ticket))) {
+    const variables = await ticketVariables(sql, ticket, context, prepared?.ahead)
+    await Notifications.enqueue(
+      sql,
+      outbox,
+      profile,
+      {
+        branchId: ticket.branchId,
+        event,
+        channel,
+        recipient: ticket.customerPhone,
+        locale: ticket.locale ?? profile.tenantLocale,
+        variables,
+        subject: { type: 'ticket', id: ticket.id },
+        // A ticket can be called more than once (after a skip or a transfer): each call is its own message.
+        dedupeKey: type === 'called' ? `ticket:${ticket.id}:called:${ticket.calledAt?.toMillis()}` : `ticket:${ticket.id}:${type}`,
+        optedOut: prepared?.optedOut,
+      },
+      now
+    )
+    if (type === 'created' && !prepared && Number(variables.ahead) <= (await notifyAheadOf(sql, ticket.serviceId, context))) {
+      // Already near: the first message says so; no separate "N to go" later.
+      await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [toSqlDateTime(now), ticket.id])
+      ticket.nearNotifiedAt = now
+    }
+  }
+
+  if (QUEUE_MOVES.has(type) && profile.settings.events.ticket_near) {
+    const services = new Set([ticket.serviceId, context.fromServiceId ?? ticket.serviceId])
+    for (const serviceId of services) await announceNearTurns(sql, outbox, serviceId, ticket.serviceDate, context, now)
+  }
+}
+
+/** Visitors of `serviceId` with a phone number whose turn is now N numbers away (N per service) get told, once. */
+async function announceNearTurns(sql: SqlRunner, outbox: OutboxBatch, serviceId: number, serviceDate: string, context: TicketEventContext, now: DateTime) {
+  const notifyAhead = await notifyAheadOf(sql, serviceId, context)
+  if (notifyAhead < 0) return
+  const waiting = await sql.all<Record<string, any>>(
+    `SELECT id, tenant_id, branch_id, service_id, service_date, number, priority, queued_at, sequence, customer_phone, locale,
+            counter_id, recall_count, transfer_count, requeue_count
+       FROM tickets
+      WHERE service_id = ? AND service_date = ? AND status = 'waiting' AND target_counter_id IS NULL
+        AND customer_phone IS NOT NULL AND near_notified_at IS NULL
+      ORDER BY queued_at, sequence
+      LIMIT 200`,
+    [serviceId, serviceDate]
+  )
+  for (const row of waiting) {
+    const place = placeOf(row)
+    const ahead = await countAhead(sql, place, context.profile.queue)
+    if (ahead > notifyAhead) continue
+    await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [toSqlDateTime(now), row.id])
+    const ticket = { ...place, number: row.number, branchId: Number(row.branch_id), tenantId: Number(row.tenant_id), counterId: null } as Ticket
+    await Notifications.enqueue(
+      sql,
+      outbox,
+      context.profile,
+      {
+        branchId: ticket.branchId,
+        event: 'ticket_near',
+        channel: context.profile.settings.visitorChannel!,
+        recipient: row.customer_phone,
+        locale: row.locale ?? context.profile.tenantLocale,
+        variables: await ticketVariables(sql, ticket, context, ahead),
+        subject: { type: 'ticket', id: row.id },
+        dedupeKey: `ticket:${row.id}:near`,
+      },
+      now
+    )
+  }
+}
+
+/** The "N ahead" threshold of a service; -1 when it sends none. */
+async function notifyAheadOf(sql: SqlRunner, serviceId: number, context: TicketEventContext) {
+  const cached = context.entry?.services.find((service) => service.id === serviceId)
+  if (cached) return cached.notifyAhead ?? -1
+  const [service] = await sql.all<{ notify_ahead: number | null }>('SELECT notify_ahead FROM services WHERE id = ?', [serviceId])
+  return service?.notify_ahead ?? -1
+}
+
+async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettings) {
+  const native = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
+  const [row] = await sql.all<{ total: number | string }>(native.sql, native.bindings as (string | number)[])
+  return Number(row?.total ?? 0)
+}
+
+/** The template variables of a ticket's message, in the visitor's language. */
+async function ticketVariables(sql: SqlRunner, ticket: Ticket, context: TicketEventContext, ahead?: number) {
+  const locale = ticket.locale ?? context.profile.tenantLocale
+  const names = await namesOf(sql, ticket.serviceId, locale, context)
+  const counter = ticket.counterId ? (await sql.all<{ name: string }>('SELECT name FROM counters WHERE id = ?', [ticket.counterId]))[0] : null
+  return {
+    ticket_number: ticket.number,
+    service_name: names.service,
+    branch_name: names.branch,
+    counter: counter?.name ?? '',
+    ahead: String(ahead ?? (ticket.status === 'waiting' ? await countAhead(sql, ticket, context.profile.queue) : 0)),
+    link: `${appUrl}/t/${ticket.id}`,
+    tenant_name: context.profile.tenantName,
+  }
+}
+
+/** The service's name in `locale` and the branch's name: from the cached branch when there is one. */
+async function namesOf(sql: SqlRunner, serviceId: number, locale: string, context: TicketEventContext) {
+  const cached = context.entry?.services.find((service) => service.id === serviceId)
+  if (cached) return { service: cached.nameIn(locale), branch: context.entry!.branch.name }
+  const [row] = await sql.all<Record<string, string | null>>(
+    `SELECT services.name, services.name_en, services.name_ms, branches.name AS branch_name
+       FROM services JOIN branches ON branches.id = services.branch_id
+      WHERE services.id = ?`,
+    [serviceId]
+  )
+  const service = (locale === 'en' && row?.name_en) || (locale === 'ms' && row?.name_ms) || row?.name || ''
+  return { service, branch: row?.branch_name ?? '' }
+}
+
+function placeOf(row: Record<string, any>): QueuePlace {
+  return {
+    id: row.id,
+    serviceId: Number(row.service_id),
+    serviceDate: row.service_date,
+    priority: row.priority,
+    queuedAt: toDateTime(row.queued_at),
+    sequence: Number(row.sequence),
+  }
+}
+
+/** A DATETIME as MySQL (a Date) or SQLite (`2026-11-22 02:40:16.056`, UTC) hands it back. */
+function toDateTime(value: unknown) {
+  const millis = value instanceof Date ? value.getTime() : Date.parse(`${String(value).replace(' ', 'T')}Z`)
+  return DateTime.fromMillis(millis, { zone: 'utc' })
+}
+
+function isSystemClose(ticket: Ticket) {
+  return ticket.cancelReason === 'daily_reset' || ticket.cancelReason === 'manual_reset'
+}
+
+/** What webhook receivers learn of a ticket. */
+export function ticketData(ticket: Ticket) {
+  const iso = (moment: DateTime | null) => (moment ? moment.toUTC().toISO() : null)
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    status: ticket.status,
+    priority: ticket.priority,
+    channel: ticket.channel,
+    branch_id: ticket.branchId,
+    service_id: ticket.serviceId,
+    counter_id: ticket.counterId,
+    service_date: ticket.serviceDate,
+    created_at: iso(ticket.createdAt),
+    called_at: iso(ticket.calledAt),
+    completed_at: iso(ticket.completedAt),
+  }
+}

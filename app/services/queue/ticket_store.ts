@@ -1,0 +1,62 @@
+import type { DateTime } from 'luxon'
+import type Ticket from '#models/ticket'
+import type Counter from '#models/counter'
+import type User from '#models/user'
+import { rowOf, toSqlDateTime } from '#models/columns'
+import type { SqlRunner } from '#services/support/sql'
+import type { TicketEventType } from '#enums/ticket'
+
+/** Who did a step of a ticket's life, where, and what they said about it. */
+export interface Step {
+  by: User | null
+  requestId?: string | null
+  counter?: Counter | null
+  note?: string | null
+  data?: Record<string, unknown> | null
+}
+
+/**
+ * Inserts a new ticket in one statement; its `cycle` is copied from the (service, day) sequence
+ * row that the same transaction has just bumped and locked. The model is then marked persisted.
+ */
+export async function insertTicket(sql: SqlRunner, ticket: Ticket) {
+  const row = rowOf(ticket)
+  const columns = Object.keys(row)
+  await sql.run(
+    `INSERT INTO tickets (${columns.join(', ')}, cycle)
+     SELECT ${columns.map(() => '?').join(', ')}, cycle FROM ticket_sequences WHERE service_id = ? AND service_date = ?`,
+    [...Object.values(row), ticket.originServiceId, ticket.serviceDate]
+  )
+  ticket.$isPersisted = true
+  ticket.$hydrateOriginals()
+}
+
+/** Appends the ticket's event row: a plain INSERT, since it runs on every ticket action. */
+export async function appendEvent(
+  sql: SqlRunner,
+  ticket: Ticket,
+  type: TicketEventType,
+  from: Ticket['status'] | null,
+  context: Step,
+  now: DateTime
+) {
+  await sql.run(
+    `INSERT INTO ticket_events (tenant_id, branch_id, ticket_id, type, from_status, to_status, counter_id, user_id, request_id, note, data, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      ticket.tenantId,
+      ticket.branchId,
+      ticket.id,
+      type,
+      from,
+      ticket.status,
+      context.counter?.id ?? ticket.counterId,
+      context.by?.id ?? null,
+      context.requestId ?? null,
+      context.note ?? null,
+      context.data ? JSON.stringify(context.data) : null,
+      toSqlDateTime(now),
+    ]
+  )
+}
+
