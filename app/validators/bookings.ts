@@ -1,9 +1,7 @@
 import vine from '@vinejs/vine'
 import { BLENDING_MODES, BOOKING_STATUSES, RESOURCE_KINDS } from '#enums/booking'
+import { recordId, isoDate, clockTime } from '#validators/fields'
 
-const id = () => vine.number().positive().withoutDecimals()
-const date = () => vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/)
-const time = () => vine.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 const requestId = () => vine.string().trim().maxLength(64).optional()
 
 /*
@@ -11,13 +9,12 @@ const requestId = () => vine.string().trim().maxLength(64).optional()
 | Staff: /app/bookings
 |--------------------------------------------------------------------------
 */
-
 /** The day list: `?date=&status=&resource_id=&q=`. */
 export const bookingDayValidator = vine.compile(
   vine.object({
-    date: date().optional(),
+    date: isoDate().optional(),
     status: vine.enum(BOOKING_STATUSES).optional(),
-    resource_id: id().optional(),
+    resource_id: recordId().optional(),
     q: vine.string().trim().maxLength(80).optional(),
   })
 )
@@ -45,10 +42,10 @@ function customerFields() {
 /** A booking made at the desk for a walk-in or a phone call. */
 export const staffBookingValidator = vine.compile(
   vine.object({
-    service_id: id(),
-    date: date(),
-    time: time(),
-    resource_id: id().optional(),
+    service_id: recordId(),
+    date: isoDate(),
+    time: clockTime(),
+    resource_id: recordId().optional(),
     ...customerFields(),
     request_id: requestId(),
   })
@@ -57,8 +54,8 @@ export const staffBookingValidator = vine.compile(
 /** Free times of a service on a day (the desk's and the reschedule form's time picker). */
 export const bookingTimesValidator = vine.compile(
   vine.object({
-    service_id: id().optional(),
-    date: date().optional(),
+    service_id: recordId().optional(),
+    date: isoDate().optional(),
   })
 )
 
@@ -73,8 +70,8 @@ export const cancelBookingValidator = vine.compile(
 
 export const rescheduleBookingValidator = vine.compile(
   vine.object({
-    date: date(),
-    time: time(),
+    date: isoDate(),
+    time: clockTime(),
     request_id: requestId(),
   })
 )
@@ -93,7 +90,6 @@ export const overrideBookingValidator = vine.compile(
 | Admin: resources and booking settings
 |--------------------------------------------------------------------------
 */
-
 /** A bookable resource; its name is unique in the branch (`branchId`, and the edited `id`, in meta). */
 export const resourceValidator = vine.withMetaData<{ branchId: number; id?: number }>().compile(
   vine.object({
@@ -107,14 +103,14 @@ export const resourceValidator = vine.withMetaData<{ branchId: number; id?: numb
         const row = await db.from('resources').where('branch_id', field.meta.branchId).where('name', value).whereNot('id', field.meta.id ?? 0).first()
         return !row
       }),
-    service_ids: vine.array(id()).distinct().optional(),
+    service_ids: vine.array(recordId()).distinct().optional(),
     days: vine
       .array(
         vine.object({
           weekday: vine.number().withoutDecimals().range([0, 6]),
           open: vine.boolean().optional(),
-          opens_at: time().optional(),
-          closes_at: time().optional(),
+          opens_at: clockTime().optional(),
+          closes_at: clockTime().optional(),
         })
       )
       .maxLength(7)
@@ -152,15 +148,14 @@ export const bookingSettingsValidator = vine.compile(
 | REST API
 |--------------------------------------------------------------------------
 */
-
 /** `POST /api/v1/appointments`. */
 export const appointmentValidator = vine.compile(
   vine.object({
-    branch_id: id(),
-    service_id: id(),
-    date: date(),
-    time: time(),
-    resource_id: id().optional(),
+    branch_id: recordId(),
+    service_id: recordId(),
+    date: isoDate(),
+    time: clockTime(),
+    resource_id: recordId().optional(),
     ...customerFields(),
   })
 )
@@ -169,9 +164,9 @@ export const appointmentValidator = vine.compile(
 export const apiBookingsValidator = vine.compile(
   vine.object({
     status: vine.enum(BOOKING_STATUSES).optional(),
-    date: date().optional(),
-    branch_id: id().optional(),
-    page: id().optional(),
+    date: isoDate().optional(),
+    branch_id: recordId().optional(),
+    page: recordId().optional(),
     per_page: vine.number().withoutDecimals().range([1, 500]).optional(),
   })
 )
@@ -201,3 +196,26 @@ export const apiBookingSettingsValidator = vine.compile(
     reminder_hour_before: vine.boolean({ strict: true }).optional(),
   })
 )
+
+/** The day a customer looks at on the public booking pages. */
+export const publicBookingDayValidator = vine.compile(vine.object({ date: isoDate().optional() }))
+
+/** A customer books a time: the service, the day and time, who they are, and an id that makes a double tap harmless. */
+export const publicBookingValidator = vine.compile(
+  vine.object({
+    service_id: vine.number().positive().withoutDecimals(),
+    date: isoDate(),
+    time: clockTime(),
+    name: vine.string().trim().minLength(2).maxLength(120),
+    phone: vine.string().trim().maxLength(30),
+    email: vine.string().trim().email().maxLength(190).optional(),
+    note: vine.string().trim().maxLength(255).optional(),
+    request_id: vine.string().trim().uuid(),
+  })
+)
+
+/** The customer moves their booking to another time. */
+export const publicRescheduleValidator = vine.compile(vine.object({ date: isoDate(), time: clockTime() }))
+
+/** The customer cancels, optionally saying why. */
+export const publicCancelValidator = vine.compile(vine.object({ reason: vine.string().trim().maxLength(255).optional() }))

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import DailyReport from '#services/analytics/daily_report'
-import { reportValidator } from '#validators/admin'
+import { reportValidator } from '#validators/analytics'
 
 /** Admin: the daily report of the current branch. */
 export default class ReportsController {

@@ -2,13 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type Booking from '#models/booking'
 import BookingService from '#services/bookings/booking_service'
-import {
-  bookingActionValidator,
-  bookingTimesValidator,
-  cancelBookingValidator,
-  overrideBookingValidator,
-  rescheduleBookingValidator,
-} from '#validators/bookings'
+import { bookingActionValidator, bookingTimesValidator, cancelBookingValidator, overrideBookingValidator, rescheduleBookingValidator } from '#validators/bookings'
 import { entryOfBooking, findStaffBooking } from '#controllers/bookings/scope'
 import { detailOf } from '#controllers/bookings/bookings_controller'
 

@@ -6,7 +6,7 @@ import QueueBoard from '#services/queue/queue_board'
 import branchDirectory from '#services/platform/branch_directory'
 import SelfCheckIn, { type CheckInOutcome } from '#services/bookings/self_check_in'
 import { ticketQrSvg, ticketUrl } from '#services/queue/ticket_qr'
-import { kioskCheckInValidator } from '#validators/kiosk'
+import { kioskCheckInValidator } from '#validators/queue'
 
 const checkIns = new SelfCheckIn()
 

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import clock from '#services/support/clock'
 import StaffSessions from '#services/platform/staff_sessions'
-import { loginValidator } from '#validators/auth'
+import { loginValidator } from '#validators/platform'
 
 /** Staff log in with email and password; sessions end on logout, here or on every device at once. */
 export default class SessionController {

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { CURRENT_BRANCH_KEY } from '#middleware/staff_middleware'
-import { switchBranchValidator } from '#validators/auth'
+import { switchBranchValidator } from '#validators/platform'
 
 /** Where staff land after logging in, and the branch switcher in the header. */
 export default class StaffController {

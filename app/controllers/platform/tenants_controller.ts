@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Tenant from '#models/tenant'
 import { BRANCH_TIMEZONES } from '#models/branch'
 import TenantOnboarding from '#services/platform/tenant_onboarding'
-import { tenantValidator } from '#validators/admin'
+import { tenantValidator } from '#validators/platform'
 
 /** Platform staff: the tenants on this Loket, and opening a new one with its first owner. */
 export default class TenantsController {

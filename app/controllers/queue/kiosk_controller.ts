@@ -12,7 +12,7 @@ import QueueBoard from '#services/queue/queue_board'
 import branchDirectory from '#services/platform/branch_directory'
 import KioskIssuer from '#services/queue/kiosk_issuer'
 import { ticketQrSvg, ticketUrl } from '#services/queue/ticket_qr'
-import { kioskSyncValidator, kioskTakeValidator } from '#validators/kiosk'
+import { kioskSyncValidator, kioskTakeValidator } from '#validators/queue'
 import { LOCALES, isLocale, useLocale } from '#middleware/locale_middleware'
 
 const issuer = new KioskIssuer()

@@ -13,7 +13,7 @@ import clock from '#services/support/clock'
 import { qrSvg } from '#services/queue/ticket_qr'
 import { appUrl } from '#config/app'
 import { readPoll } from '#validators/queue'
-import { bookingDayValidator, publicBookingValidator, publicCancelValidator, publicRescheduleValidator } from '#validators/booking_public'
+import { publicBookingDayValidator, publicBookingValidator, publicCancelValidator, publicRescheduleValidator } from '#validators/bookings'
 import { useVisitorLocale } from '#middleware/locale_middleware'
 
 const bookings = new BookingService()
@@ -40,7 +40,7 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const entry = await branchOf(ctx.params.slug)
     const service = bookableService(entry, ctx.params.serviceId)
-    const { date: asked } = await bookingDayValidator.validate(ctx.request.qs())
+    const { date: asked } = await publicBookingDayValidator.validate(ctx.request.qs())
     const days = nextDays(entry, ctx.i18n.locale)
     const date = days.some((day) => day.date === asked) ? asked! : days[0].date
     const times = await bookings.availability(entry, service, date)
@@ -113,7 +113,7 @@ export default class PublicBookingsController {
   async rescheduleForm(ctx: HttpContext) {
     useVisitorLocale(ctx)
     const { booking, entry } = await findBooking(ctx.params.id)
-    const { date: asked } = await bookingDayValidator.validate(ctx.request.qs())
+    const { date: asked } = await publicBookingDayValidator.validate(ctx.request.qs())
     const days = nextDays(entry, ctx.i18n.locale)
     const date = days.some((day) => day.date === asked) ? asked! : booking.serviceDate
     const times = await bookings.availability(entry, booking.service, date)

@@ -2,14 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import MessagingPolicy from '#policies/messaging_policy'
 import MessagingChannels, { type ConfigurableChannel } from '#services/messaging/messaging_channels'
 import { countryOfTimezone } from '#services/support/phone'
-import {
-  channelMessages,
-  emailChannelValidator,
-  smsChannelValidator,
-  testEmailValidator,
-  testPhoneValidator,
-  whatsappChannelValidator,
-} from '#validators/channels'
+import { channelMessages, emailChannelValidator, smsChannelValidator, testEmailValidator, testPhoneValidator, whatsappChannelValidator } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 
 /**

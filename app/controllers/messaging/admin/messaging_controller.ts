@@ -5,13 +5,7 @@ import MessagingAdmin from '#services/messaging/messaging_admin'
 import Outbox from '#services/messaging/outbox'
 import AuditTrail from '#services/platform/audit_trail'
 import { EVENT_VARIABLES, MESSAGE_LOCALES, WHATSAPP_PARAMETERS } from '#services/messaging/message_templates'
-import {
-  messagingSettingsValidator,
-  outboxFilterValidator,
-  outboxSelectionValidator,
-  templatePreviewValidator,
-  templateValidator,
-} from '#validators/messaging'
+import { messagingSettingsValidator, outboxFilterValidator, outboxSelectionValidator, templatePreviewValidator, templateValidator } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 import { CHANNEL_KINDS, DELIVERY_STATUSES, MESSAGE_EVENTS, PHONE_CHANNELS, VISITOR_EVENTS } from '#enums/messaging'
 

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import MessagingPolicy from '#policies/messaging_policy'
 import WebhookEndpoints from '#services/messaging/webhook_endpoints'
-import { webhookDeliveriesValidator, webhookEndpointValidator, webhookMessages } from '#validators/webhooks'
+import { webhookDeliveriesValidator, webhookEndpointValidator, webhookMessages } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '#enums/messaging'
 

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import ApiKey from '#models/api_key'
 import ApiKeyPolicy from '#policies/api_key_policy'
 import ApiKeys from '#services/platform/api_keys'
-import { apiKeyValidator } from '#validators/api'
+import { apiKeyValidator } from '#validators/platform'
 import { actorOf } from '#controllers/scope'
 
 /** Admin: the tenant's REST API keys. A new key is shown once, right after it is created. */

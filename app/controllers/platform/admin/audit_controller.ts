@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import AuditQuery from '#services/platform/audit_query'
-import { auditFilterValidator } from '#validators/admin'
+import { auditFilterValidator } from '#validators/platform'
 
 /**
  * Admin: the audit log (configuration changes and ticket actions), filterable. An admin limited to

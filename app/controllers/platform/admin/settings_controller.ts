@@ -9,15 +9,8 @@ import DomainError from '#exceptions/domain_error'
 import type { QueueSettings } from '#services/queue/queue_settings'
 import { PRIORITIES } from '#enums/ticket'
 import { IMAGE_TYPES, readUpload } from '#services/support/uploads'
-import {
-  branchSettingsValidator,
-  branchValidator,
-  holidayValidator,
-  hoursValidator,
-  logoValidator,
-  queueSettingsValidator,
-  tenantSettingsValidator,
-} from '#validators/admin'
+import { branchSettingsValidator, branchValidator, holidayValidator, hoursValidator, logoValidator, tenantSettingsValidator } from '#validators/platform'
+import { queueSettingsValidator } from '#validators/queue'
 import { actorOf } from '#controllers/scope'
 import { CURRENT_BRANCH_KEY } from '#middleware/staff_middleware'
 import { appUrl } from '#config/app'

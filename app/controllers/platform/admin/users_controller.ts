@@ -4,7 +4,7 @@ import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import StaffSessions from '#services/platform/staff_sessions'
 import UserPolicy from '#policies/user_policy'
-import { createUserValidator, updateUserValidator } from '#validators/admin'
+import { createUserValidator, updateUserValidator } from '#validators/platform'
 import { actorOf } from '#controllers/scope'
 import { TENANT_ROLES } from '#enums/role'
 

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Area from '#models/area'
 import Configuration from '#services/platform/configuration'
-import { areaValidator } from '#validators/areas'
+import { areaValidator } from '#validators/queue'
 import { actorOf, findManaged, scopeOf } from '#controllers/scope'
 
 /** Admin: areas (floors, wings) of a branch, which group services, counters and displays. */

@@ -5,7 +5,7 @@ import Area from '#models/area'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import CounterDesk from '#services/queue/counter_desk'
-import { counterValidator } from '#validators/admin'
+import { counterValidator } from '#validators/queue'
 import { actorOf, findManaged, scopeOf } from '#controllers/scope'
 
 /** Admin: counters (loket, rooms) and which services each one serves. */

@@ -7,7 +7,7 @@ import Resource from '#models/resource'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import deviceDirectory from '#services/queue/device_directory'
-import { deviceSettingsValidator, deviceValidator } from '#validators/admin'
+import { deviceSettingsValidator, deviceValidator } from '#validators/queue'
 import { actorOf, findManaged, scopeOf } from '#controllers/scope'
 import { DISPLAY_MODES } from '#models/device'
 

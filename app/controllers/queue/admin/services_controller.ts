@@ -9,7 +9,7 @@ import { majorAmountText } from '#services/support/prices'
 import Configuration from '#services/platform/configuration'
 import ServiceCatalog from '#services/queue/service_catalog'
 import QueueBoard from '#services/queue/queue_board'
-import { moveValidator, serviceValidator } from '#validators/admin'
+import { moveValidator, serviceValidator } from '#validators/queue'
 import { actorOf, findManaged, scopeOf } from '#controllers/scope'
 
 /** Admin: the services a branch offers (create, edit, order, activate). */

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { queueResources } from '#services/platform/api_resources'
-import { queuesValidator } from '#validators/api'
+import { queuesValidator } from '#validators/queue'
 import { findBranch, findBranchService } from '#controllers/api_scope'
 
 /** `GET /api/v1/queues`: today's queues of a branch, or of one of its services. */

@@ -3,7 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import QueueEngine from '#services/queue/queue_engine'
 import { runTicketCommand } from '#services/queue/ticket_commands'
 import { ticketResource } from '#services/platform/api_resources'
-import { ticketActionValidator } from '#validators/api'
+import { ticketActionValidator } from '#validators/queue'
 import { findCounter, findService, findTicket } from '#controllers/api_scope'
 
 /** `POST /api/v1/tickets/:id/actions`: call, recall, start, complete, hold, skip, transfer, cancel… */

@@ -4,7 +4,7 @@ import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
 import { ticketResource } from '#services/platform/api_resources'
 import { countryOfTimezone, normalizePhone } from '#services/support/phone'
-import { createTicketValidator } from '#validators/api'
+import { createTicketValidator } from '#validators/queue'
 import { findBranch, findBranchService, findTicket } from '#controllers/api_scope'
 
 /** `/api/v1/tickets`: take a number on a visitor's behalf, follow a ticket. */
