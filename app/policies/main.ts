@@ -3,6 +3,6 @@
 */
 export const policies = {
   BranchRecordPolicy: () => import('#policies/branch_record_policy'),
-  UserPolicy: () => import('#policies/user_policy'),
-  PaymentPolicy: () => import('#policies/payment_policy'),
+  PlatformPolicy: () => import('#policies/platform_policy'),
+  PaymentsPolicy: () => import('#policies/payments_policy'),
 }

@@ -1,5 +1,5 @@
 /*
-| Payments: the admin page of the tenant's gateway accounts and payments (owners, PaymentPolicy),
+| Payments: the admin page of the tenant's gateway accounts and payments (owners, PaymentsPolicy),
 | and the gateways' notifications, which carry no session and no CSRF token: Midtrans proves each
 | with its signature, Xendit with the account's callback token.
 */

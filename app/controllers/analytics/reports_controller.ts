@@ -11,7 +11,7 @@ export default class ReportsController {
     const report = await DailyReport.forBranch(branch, day)
     const previous = DateTime.fromISO(day).minus({ days: 1 }).toISODate()
     const next = DateTime.fromISO(day).plus({ days: 1 }).toISODate()
-    return view.render('pages/admin/reports/daily', {
+    return view.render('pages/analytics/daily', {
       section: 'reports',
       day,
       previous,

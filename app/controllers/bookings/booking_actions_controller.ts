@@ -48,7 +48,7 @@ export default class BookingActionsController {
     const entry = await entryOfBooking(booking)
     const date = asked ?? booking.serviceDate
     const times = await this.bookings.availability(entry, booking.service, date)
-    return ctx.view.render('pages/bookings/reschedule', { section: 'bookings', booking, date, times, timezone: entry.branch.timezone })
+    return ctx.view.render('pages/bookings/staff/reschedule', { section: 'bookings', booking, date, times, timezone: entry.branch.timezone })
   }
 
   async reschedule(ctx: HttpContext) {
@@ -76,6 +76,6 @@ export default class BookingActionsController {
     ctx.htmx.trigger('toast', { message: text, kind: booking.status === 'expired' ? 'error' : 'info' }).trigger('bookings:changed')
     await booking.load('service')
     await booking.load('resource')
-    return ctx.view.render('partials/bookings/detail', await detailOf(booking))
+    return ctx.view.render('partials/bookings/staff/detail', await detailOf(booking))
   }
 }

@@ -15,7 +15,7 @@ const REDRAW_MS = 60_000
  */
 export default class BookingBoardController {
   async show(ctx: HttpContext) {
-    return ctx.view.render('pages/bookings/board', await this.#state(ctx))
+    return ctx.view.render('pages/bookings/staff/board', await this.#state(ctx))
   }
 
   async live(ctx: HttpContext) {
@@ -23,7 +23,7 @@ export default class BookingBoardController {
     const drawnAt = Number(ctx.request.qs().r)
     const fresh = Number.isFinite(drawnAt) && clock.now().toMillis() - drawnAt < REDRAW_MS
     if (version !== null && fresh && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
-    return ctx.view.render('partials/bookings/board', await this.#state(ctx))
+    return ctx.view.render('partials/bookings/staff/board', await this.#state(ctx))
   }
 
   async #state(ctx: HttpContext) {

@@ -29,7 +29,7 @@ export default class BookingsController {
     const date = filter.date ?? branch.today()
     const bookings = await BookingBoard.day(branch, { date, status: filter.status, resourceId: filter.resource_id, search: filter.q })
     const resources = await Resource.query().where('branch_id', branch.id).orderBy('position').orderBy('id')
-    return view.render('pages/bookings/index', {
+    return view.render('pages/bookings/staff/index', {
       section: 'bookings',
       date,
       today: branch.today(),
@@ -55,7 +55,7 @@ export default class BookingsController {
 
   async show(ctx: HttpContext) {
     const booking = await findStaffBooking(ctx)
-    return ctx.view.render('pages/bookings/show', { section: 'bookings', ...(await detailOf(booking)) })
+    return ctx.view.render('pages/bookings/staff/show', { section: 'bookings', ...(await detailOf(booking)) })
   }
 
   /** The desk's booking form; an htmx request (another service or day picked) gets only its free times. */
@@ -67,8 +67,8 @@ export default class BookingsController {
     const date = asked ?? ctx.branch.today()
     const times = service ? await this.bookings.availability(entry, service, date) : []
     const data = { section: 'bookings', services, service, date, today: ctx.branch.today(), times }
-    if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/desk_times', data)
-    return ctx.view.render('pages/bookings/create', data)
+    if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/staff/desk_times', data)
+    return ctx.view.render('pages/bookings/staff/create', data)
   }
 
   async store(ctx: HttpContext) {

@@ -6,7 +6,7 @@ import { loginValidator } from '#validators/platform'
 /** Staff log in with email and password; sessions end on logout, here or on every device at once. */
 export default class SessionController {
   async create({ view }: HttpContext) {
-    return view.render('pages/auth/login')
+    return view.render('pages/platform/login')
   }
 
   async store({ request, auth, response, session, i18n }: HttpContext) {

@@ -8,13 +8,13 @@ import { readPoll } from '#validators/queue'
 /** The supervisor board: every counter and service of the branch, live, with the visitors at risk. */
 export default class BoardController {
   async show(ctx: HttpContext) {
-    return ctx.view.render('pages/counter/board', await this.state(ctx))
+    return ctx.view.render('pages/queue/board', await this.state(ctx))
   }
 
   async live(ctx: HttpContext) {
     const { version } = readPoll(ctx.request.qs())
     if (version !== null && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
-    return ctx.view.render('partials/counter/board', await this.state(ctx))
+    return ctx.view.render('partials/queue/board', await this.state(ctx))
   }
 
   private async state({ branch }: HttpContext) {

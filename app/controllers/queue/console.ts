@@ -45,7 +45,7 @@ export async function consoleState(ctx: HttpContext, counter: Counter) {
 /** Answers an action: the fresh console fragment for htmx, a redirect back to the console otherwise. */
 export async function respondWithConsole(ctx: HttpContext, counter: Counter | null) {
   if (!ctx.htmx.isRequest || !counter) return ctx.response.redirect().toRoute('counter.show')
-  return ctx.view.render('partials/counter/console', await consoleState(ctx, counter))
+  return ctx.view.render('partials/queue/console', await consoleState(ctx, counter))
 }
 
 /** A short message: a toast for htmx, a flash message otherwise. */

@@ -18,7 +18,7 @@ export default class CounterController {
   async show(ctx: HttpContext) {
     const counter = await CounterDesk.current(ctx.auth.user!, ctx.branch.id)
     if (!counter) return this.renderPicker(ctx)
-    return ctx.view.render('pages/counter/console', await consoleState(ctx, counter))
+    return ctx.view.render('pages/queue/console', await consoleState(ctx, counter))
   }
 
   /** The console's poll: 204 while nothing changed in the branch. */
@@ -30,7 +30,7 @@ export default class CounterController {
       ctx.htmx.redirect(router.makeUrl('counter.show'))
       return ctx.response.noContent()
     }
-    return ctx.view.render('partials/counter/console', await consoleState(ctx, counter))
+    return ctx.view.render('partials/queue/console', await consoleState(ctx, counter))
   }
 
   async select({ request, auth, bouncer, branch, response, tenant }: HttpContext) {
@@ -82,6 +82,6 @@ export default class CounterController {
       .withScopes((scopes) => scopes.inOrder())
     const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
     const assigned = await CounterDesk.servicesByCounter(branch.id)
-    return view.render('pages/counter/pick', { section: 'counter', counters, services, assigned })
+    return view.render('pages/queue/pick_counter', { section: 'counter', counters, services, assigned })
   }
 }

@@ -24,7 +24,7 @@ export default class DeskController {
       .preload('service')
       .orderBy('created_at', 'desc')
       .limit(15)
-    return view.render('pages/counter/desk', { section: 'desk', services, priorities: PRIORITIES, issued })
+    return view.render('pages/queue/desk', { section: 'desk', services, priorities: PRIORITIES, issued })
   }
 
   async store({ request, response, branch }: HttpContext) {
@@ -51,6 +51,6 @@ export default class DeskController {
     const url = `${appUrl}${router.makeUrl('visitor.ticket', { id: ticket.id })}`
     const qr = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })
     const ahead = await QueueBoard.ahead(ticket, entry!.tenant.queue)
-    return view.render('pages/counter/desk_ticket', { section: 'desk', ticket, qr, url, ahead })
+    return view.render('pages/queue/desk_ticket', { section: 'desk', ticket, qr, url, ahead })
   }
 }

@@ -18,7 +18,7 @@ export default class DisplayController {
     const device = await this.findDevice(ctx.params.token)
     device.lastSeenAt = clock.now()
     await device.save()
-    return ctx.view.render('pages/display/show', await this.board(ctx, device))
+    return ctx.view.render('pages/queue/display', await this.board(ctx, device))
   }
 
   /** 204 while nothing changed in the branch; otherwise the fresh board fragment. */
@@ -28,7 +28,7 @@ export default class DisplayController {
     if (version !== null && (await liveVersion.get(device.branchId)) === version) {
       return ctx.response.noContent()
     }
-    return ctx.view.render('partials/display/board', await this.board(ctx, device))
+    return ctx.view.render('partials/queue/display_board', await this.board(ctx, device))
   }
 
   private async findDevice(token: string) {

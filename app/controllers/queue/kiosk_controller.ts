@@ -31,7 +31,7 @@ export default class KioskController {
     await markSeen(device)
     const waiting = await QueueBoard.waitingByService(branch)
     const config = screenConfig(device, branch, services, waiting, ctx)
-    return ctx.view.render('pages/kiosk/show', { device, branch, tenant, services, waiting, config })
+    return ctx.view.render('pages/queue/kiosk', { device, branch, tenant, services, waiting, config })
   }
 
   /** Takes a number online; answers with what the kiosk shows and prints. */
@@ -105,7 +105,7 @@ export default class KioskController {
       'Content-Security-Policy',
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"
     )
-    return ctx.view.render('pages/kiosk/print', {
+    return ctx.view.render('pages/queue/kiosk_print', {
       device,
       branch,
       tenant,

@@ -18,7 +18,7 @@ export default class TicketActionsController {
     await ticket.load('service')
     await ticket.load('counter')
     const events = await TicketEvent.query().where('ticket_id', ticket.id).preload('user').preload('counter').orderBy('id')
-    return ctx.view.render('pages/counter/ticket', { section: 'counter', ticket, events })
+    return ctx.view.render('pages/queue/ticket', { section: 'counter', ticket, events })
   }
 
   async call(ctx: HttpContext) {

@@ -24,7 +24,7 @@ export default class VisitorController {
     const waiting = await QueueBoard.waitingByService(branch)
     const myTicket = await this.rememberedTicket(request.plainCookie(ticketCookie(branch), undefined, false), branch)
     const open = branchDirectory.openState(entry, null)
-    return view.render('pages/visitor/branch', { branch, tenant, services, waiting, myTicket, open })
+    return view.render('pages/queue/visitor/branch', { branch, tenant, services, waiting, myTicket, open })
   }
 
   /** Takes a number and sends the visitor to their ticket page. */
@@ -42,7 +42,7 @@ export default class VisitorController {
   /** `/t/:id`: the visitor's number, status and position, refreshing by itself. */
   async ticket({ params, view }: HttpContext) {
     const ticket = await Ticket.findOrFail(params.id)
-    return view.render('pages/visitor/ticket', await this.ticketState(ticket))
+    return view.render('pages/queue/visitor/ticket', await this.ticketState(ticket))
   }
 
   /** The ticket page's poll: 204 while the branch's version is unchanged, else the fresh fragment. */
@@ -53,7 +53,7 @@ export default class VisitorController {
     }
     const ticket = await Ticket.findOrFail(ctx.params.id)
     useVisitorLocale(ctx)
-    return ctx.view.render('partials/visitor/ticket_live', await this.ticketState(ticket))
+    return ctx.view.render('partials/queue/visitor/ticket_live', await this.ticketState(ticket))
   }
 
   /** The web app manifest: the visitor pages install as an app (PWA). */

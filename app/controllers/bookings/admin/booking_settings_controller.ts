@@ -12,7 +12,7 @@ import { BLENDING_MODES } from '#enums/booking'
 export default class BookingSettingsController {
   async edit({ view, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('configureBookings')
-    return view.render('pages/admin/bookings/settings', { section: 'booking_settings', settings: tenant.booking, blendingModes: BLENDING_MODES })
+    return view.render('pages/bookings/admin/settings', { section: 'booking_settings', settings: tenant.booking, blendingModes: BLENDING_MODES })
   }
 
   async update(ctx: HttpContext) {

@@ -15,11 +15,11 @@ const WEEK = [1, 2, 3, 4, 5, 6, 0]
 export default class ResourcesController {
   async index({ view, branch }: HttpContext) {
     const resources = await ResourceCatalog.list(branch)
-    return view.render('pages/admin/resources/index', { section: 'resources', resources })
+    return view.render('pages/bookings/admin/resources/index', { section: 'resources', resources })
   }
 
   async create({ view, branch }: HttpContext) {
-    return view.render('pages/admin/resources/form', { section: 'resources', resource: null, ...(await formData(branch.id, null)) })
+    return view.render('pages/bookings/admin/resources/form', { section: 'resources', resource: null, ...(await formData(branch.id, null)) })
   }
 
   async store(ctx: HttpContext) {
@@ -31,7 +31,7 @@ export default class ResourcesController {
 
   async edit(ctx: HttpContext) {
     const resource = await findManaged(Resource, ctx, ctx.params.id)
-    return ctx.view.render('pages/admin/resources/form', { section: 'resources', resource, ...(await formData(resource.branchId, resource)) })
+    return ctx.view.render('pages/bookings/admin/resources/form', { section: 'resources', resource, ...(await formData(resource.branchId, resource)) })
   }
 
   async update(ctx: HttpContext) {

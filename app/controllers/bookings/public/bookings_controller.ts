@@ -32,7 +32,7 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const entry = await branchOf(ctx.params.slug)
     const services = entry.services.filter((service) => service.isBookable)
-    return ctx.view.render('pages/booking/services', { ...entry, services })
+    return ctx.view.render('pages/bookings/customer/services', { ...entry, services })
   }
 
   /** The days ahead and the free times of the chosen one; an htmx request gets only the times. */
@@ -45,8 +45,8 @@ export default class PublicBookingsController {
     const date = days.some((day) => day.date === asked) ? asked! : days[0].date
     const times = await bookings.availability(entry, service, date)
     const data = { ...entry, service, days, date, times, action: ctx.request.url() }
-    if (ctx.htmx.isRequest) return ctx.view.render('partials/booking/times', data)
-    return ctx.view.render('pages/booking/times', data)
+    if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/customer/times', data)
+    return ctx.view.render('pages/bookings/customer/times', data)
   }
 
   async store(ctx: HttpContext) {
@@ -71,7 +71,7 @@ export default class PublicBookingsController {
   async show(ctx: HttpContext) {
     useVisitorLocale(ctx)
     const { booking, entry } = await findBooking(ctx.params.id)
-    return ctx.view.render('pages/booking/show', await this.#state(booking, entry, ctx.i18n.locale))
+    return ctx.view.render('pages/bookings/customer/show', await this.#state(booking, entry, ctx.i18n.locale))
   }
 
   /** Polled by the booking page: 204 while nothing in the branch changed, else the status card. */
@@ -83,7 +83,7 @@ export default class PublicBookingsController {
     if (version === current) return ctx.response.noContent()
     useVisitorLocale(ctx)
     const found = await findBooking(booking.id)
-    return ctx.view.render('partials/booking/status', await this.#state(found.booking, found.entry, ctx.i18n.locale, { poll: true }))
+    return ctx.view.render('partials/bookings/customer/status', await this.#state(found.booking, found.entry, ctx.i18n.locale, { poll: true }))
   }
 
   async calendar({ params, response, i18n }: HttpContext) {
@@ -118,8 +118,8 @@ export default class PublicBookingsController {
     const date = days.some((day) => day.date === asked) ? asked! : booking.serviceDate
     const times = await bookings.availability(entry, booking.service, date)
     const data = { ...entry, service: booking.service, booking, days, date, times, action: ctx.request.url() }
-    if (ctx.htmx.isRequest) return ctx.view.render('partials/booking/times', data)
-    return ctx.view.render('pages/booking/reschedule', data)
+    if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/customer/times', data)
+    return ctx.view.render('pages/bookings/customer/reschedule', data)
   }
 
   async reschedule(ctx: HttpContext) {

@@ -13,7 +13,7 @@ export default class ChannelsController {
   async index({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
     const channels = await MessagingChannels.overview(tenant.id)
-    return view.render('pages/admin/messaging/channels', { section: 'messaging', channels })
+    return view.render('pages/messaging/admin/channels', { section: 'messaging', channels })
   }
 
   async update(ctx: HttpContext) {

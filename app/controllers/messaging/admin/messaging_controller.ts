@@ -16,7 +16,7 @@ export default class MessagingController {
     const filters = await request.validateUsing(outboxFilterValidator, { data: request.qs() })
     const { rows, next, counts } = await MessagingAdmin.outbox(tenant.id, filters)
     const olderUrl = next ? `?${new URLSearchParams(query({ ...filters, before: next })).toString()}` : null
-    return view.render('pages/admin/messaging/outbox', {
+    return view.render('pages/messaging/admin/outbox', {
       section: 'messaging',
       rows,
       counts,
@@ -39,7 +39,7 @@ export default class MessagingController {
   async templates({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
     const templates = await MessagingAdmin.templates(tenant.id)
-    return view.render('pages/admin/messaging/templates', {
+    return view.render('pages/messaging/admin/templates', {
       section: 'messaging',
       templates,
       settings: tenant.messaging,
@@ -65,7 +65,7 @@ export default class MessagingController {
     const target = templateOf(params)
     await bouncer.with(MessagingPolicy).authorize('manage')
     const template = await MessagingAdmin.template(tenant.id, target.event, target.locale)
-    return view.render('pages/admin/messaging/template_edit', {
+    return view.render('pages/messaging/admin/template_edit', {
       section: 'messaging',
       target,
       template,

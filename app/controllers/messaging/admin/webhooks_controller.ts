@@ -13,12 +13,12 @@ export default class WebhooksController {
   async index({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
     const endpoints = await WebhookEndpoints.list(tenant.id)
-    return view.render('pages/admin/webhooks/index', { section: 'webhooks', endpoints })
+    return view.render('pages/messaging/admin/webhooks/index', { section: 'webhooks', endpoints })
   }
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
-    return view.render('pages/admin/webhooks/form', { section: 'webhooks', endpoint: null, events: WEBHOOK_EVENTS })
+    return view.render('pages/messaging/admin/webhooks/form', { section: 'webhooks', endpoint: null, events: WEBHOOK_EVENTS })
   }
 
   async store(ctx: HttpContext) {
@@ -40,7 +40,7 @@ export default class WebhooksController {
     const filters = await ctx.request.validateUsing(webhookDeliveriesValidator, { data: ctx.request.qs(), messagesProvider: webhookMessages(ctx.i18n) })
     const deliveries = await WebhookEndpoints.deliveries(endpoint, filters)
     deliveries.baseUrl(ctx.request.url()).queryString(filters.status ? { status: filters.status } : {})
-    return ctx.view.render('pages/admin/webhooks/show', {
+    return ctx.view.render('pages/messaging/admin/webhooks/show', {
       section: 'webhooks',
       endpoint,
       deliveries,
@@ -52,7 +52,7 @@ export default class WebhooksController {
   async edit(ctx: HttpContext) {
     const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    return ctx.view.render('pages/admin/webhooks/form', { section: 'webhooks', endpoint, events: WEBHOOK_EVENTS })
+    return ctx.view.render('pages/messaging/admin/webhooks/form', { section: 'webhooks', endpoint, events: WEBHOOK_EVENTS })
   }
 
   async update(ctx: HttpContext) {

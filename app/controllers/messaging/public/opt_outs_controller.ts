@@ -14,7 +14,7 @@ export default class OptOutsController {
   async show(ctx: HttpContext) {
     const { claim, tenant } = await this.#read(ctx)
     const optedOut = await OptOuts.has(claim.tenantId, claim.channel, claim.recipient)
-    return ctx.view.render('pages/public/opt_out', { claim, tenant, optedOut, token: ctx.params.token })
+    return ctx.view.render('pages/messaging/opt_out', { claim, tenant, optedOut, token: ctx.params.token })
   }
 
   async store(ctx: HttpContext) {

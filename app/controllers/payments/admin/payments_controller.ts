@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import PaymentPolicy from '#policies/payment_policy'
+import PaymentsPolicy from '#policies/payments_policy'
 import PaymentAccounts from '#services/payments/payment_accounts'
 import { gatewayName } from '#services/payments/payments'
 import { midtransAccountValidator, paymentMessages, paymentProviderValidator, xenditAccountValidator } from '#validators/payments'
@@ -13,14 +13,14 @@ import type { PaymentProvider } from '#enums/booking'
  */
 export default class PaymentsController {
   async index({ view, tenant, bouncer }: HttpContext) {
-    await bouncer.with(PaymentPolicy).authorize('managePayments')
+    await bouncer.with(PaymentsPolicy).authorize('manage')
     const [accounts, recent] = await Promise.all([PaymentAccounts.overview(tenant.id), PaymentAccounts.recent(tenant.id)])
-    return view.render('pages/admin/payments', { section: 'payments', accounts, ...recent, chosen: tenant.booking.paymentProvider })
+    return view.render('pages/payments/admin/payments', { section: 'payments', accounts, ...recent, chosen: tenant.booking.paymentProvider })
   }
 
   async update(ctx: HttpContext) {
     const provider = ctx.params.provider as PaymentProvider
-    await ctx.bouncer.with(PaymentPolicy).authorize('managePayments')
+    await ctx.bouncer.with(PaymentsPolicy).authorize('manage')
     // Which card a failed form re-opens with its input (both forms share `is_active`).
     ctx.session.flash('paymentForm', provider)
     const stored = await PaymentAccounts.storedSecrets(ctx.tenant.id, provider)
@@ -35,7 +35,7 @@ export default class PaymentsController {
   }
 
   async provider(ctx: HttpContext) {
-    await ctx.bouncer.with(PaymentPolicy).authorize('managePayments')
+    await ctx.bouncer.with(PaymentsPolicy).authorize('manage')
     const { provider } = await ctx.request.validateUsing(paymentProviderValidator, { messagesProvider: paymentMessages(ctx.i18n) })
     await PaymentAccounts.chooseProvider(ctx.tenant, provider === 'none' ? null : provider, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t(provider === 'none' ? 'payments.provider.saved_none' : 'payments.provider.saved', { gateway: provider === 'none' ? '' : gatewayName(provider) }))

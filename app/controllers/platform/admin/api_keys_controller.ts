@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import ApiKey from '#models/api_key'
-import ApiKeyPolicy from '#policies/api_key_policy'
+import PlatformPolicy from '#policies/platform_policy'
 import ApiKeys from '#services/platform/api_keys'
 import { apiKeyValidator } from '#validators/platform'
 import { actorOf } from '#controllers/scope'
@@ -8,14 +8,14 @@ import { actorOf } from '#controllers/scope'
 /** Admin: the tenant's REST API keys. A new key is shown once, right after it is created. */
 export default class ApiKeysController {
   async index({ view, tenant, bouncer }: HttpContext) {
-    await bouncer.with(ApiKeyPolicy).authorize('manage')
+    await bouncer.with(PlatformPolicy).authorize('manageApiKeys')
     const apiKeys = await ApiKeys.list(tenant.id)
-    return view.render('pages/admin/api_keys', { section: 'api', apiKeys })
+    return view.render('pages/platform/admin/api_keys', { section: 'api', apiKeys })
   }
 
   async store(ctx: HttpContext) {
     const { name } = await ctx.request.validateUsing(apiKeyValidator)
-    await ctx.bouncer.with(ApiKeyPolicy).authorize('manage')
+    await ctx.bouncer.with(PlatformPolicy).authorize('manageApiKeys')
     const { apiKey, plainKey } = await ApiKeys.create(ctx.tenant, name, actorOf(ctx))
     ctx.session.flash('newApiKey', { name: apiKey.name, key: plainKey })
     return ctx.response.redirect().toRoute('admin.api_keys.index')
@@ -23,7 +23,7 @@ export default class ApiKeysController {
 
   async revoke(ctx: HttpContext) {
     const apiKey = await ApiKey.query().where('tenant_id', ctx.tenant.id).where('id', Number(ctx.params.id) || 0).firstOrFail()
-    await ctx.bouncer.with(ApiKeyPolicy).authorize('manage')
+    await ctx.bouncer.with(PlatformPolicy).authorize('manageApiKeys')
     await ApiKeys.revoke(apiKey, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('api.keys.revoked', { name: apiKey.name }))
     return ctx.response.redirect().toRoute('admin.api_keys.index')

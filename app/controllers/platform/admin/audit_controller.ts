@@ -24,7 +24,7 @@ export default class AuditController {
       .if(scope !== null, (query) => query.where('branch_id', scope!))
       .orderBy('full_name')
     const olderUrl = next ? `?${new URLSearchParams(pageQuery({ ...filters, before: next })).toString()}` : null
-    return view.render('pages/admin/audit', { section: 'audit', rows, olderUrl, filters, users })
+    return view.render('pages/platform/admin/audit', { section: 'audit', rows, olderUrl, filters, users })
   }
 }
 

@@ -20,7 +20,7 @@ export default class SettingsController {
   async edit({ view, branch, tenant }: HttpContext) {
     const hours = await BranchSchedule.hoursOf(branch)
     const holidays = await BranchSchedule.holidaysOf(branch)
-    return view.render('pages/admin/settings', {
+    return view.render('pages/platform/admin/settings', {
       section: 'settings',
       timezones: BRANCH_TIMEZONES,
       weekdays: [1, 2, 3, 4, 5, 6, 0].map((weekday) => ({ weekday, hours: hours.find((row) => row.weekday === weekday) ?? null })),
@@ -134,7 +134,7 @@ export default class SettingsController {
 
   async createBranch({ bouncer, view }: HttpContext) {
     await bouncer.authorize('ownTenant')
-    return view.render('pages/admin/branch_create', { section: 'settings', timezones: BRANCH_TIMEZONES })
+    return view.render('pages/platform/admin/branch_create', { section: 'settings', timezones: BRANCH_TIMEZONES })
   }
 
   async storeBranch(ctx: HttpContext) {
@@ -155,6 +155,6 @@ export default class SettingsController {
   async qr({ view, branch }: HttpContext) {
     const url = `${appUrl}${router.makeUrl('visitor.branch', { slug: branch.slug })}`
     const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-    return view.render('pages/admin/qr', { section: 'settings', url, svg })
+    return view.render('pages/queue/admin/qr', { section: 'settings', url, svg })
   }
 }

@@ -3,30 +3,30 @@ import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import StaffSessions from '#services/platform/staff_sessions'
-import UserPolicy from '#policies/user_policy'
+import PlatformPolicy from '#policies/platform_policy'
 import { createUserValidator, updateUserValidator } from '#validators/platform'
 import { actorOf } from '#controllers/scope'
 import { TENANT_ROLES } from '#enums/role'
 
 /**
  * Admin: the tenant's staff accounts (owners, admins, operators). An admin limited to one branch
- * sees and manages only that branch's staff; nobody manages a user with wider rights (UserPolicy).
+ * sees and manages only that branch's staff; nobody manages a user with wider rights (PlatformPolicy).
  */
 export default class UsersController {
   async index(ctx: HttpContext) {
     const users = await this.visibleUsers(ctx).preload('branch').orderBy('role').orderBy('full_name')
-    return ctx.view.render('pages/admin/users/index', { section: 'users', users })
+    return ctx.view.render('pages/platform/admin/users/index', { section: 'users', users })
   }
 
   async create({ view }: HttpContext) {
-    return view.render('pages/admin/users/form', { section: 'users', member: null, roles: TENANT_ROLES })
+    return view.render('pages/platform/admin/users/form', { section: 'users', member: null, roles: TENANT_ROLES })
   }
 
   async store(ctx: HttpContext) {
     const { request, bouncer, tenant } = ctx
     const data = await request.validateUsing(createUserValidator)
     const branchId = this.branchIdFor(ctx, data.branch_id)
-    await bouncer.with(UserPolicy).authorize('assign', data.role, branchId)
+    await bouncer.with(PlatformPolicy).authorize('assignRole', data.role, branchId)
     await Configuration.create(
       User,
       {
@@ -48,14 +48,14 @@ export default class UsersController {
 
   async edit(ctx: HttpContext) {
     const member = await this.findMember(ctx)
-    return ctx.view.render('pages/admin/users/form', { section: 'users', member, roles: TENANT_ROLES })
+    return ctx.view.render('pages/platform/admin/users/form', { section: 'users', member, roles: TENANT_ROLES })
   }
 
   async update(ctx: HttpContext) {
     const member = await this.findMember(ctx)
     const data = await ctx.request.validateUsing(updateUserValidator, { meta: { id: member.id } })
     const branchId = this.branchIdFor(ctx, data.branch_id)
-    await ctx.bouncer.with(UserPolicy).authorize('assign', data.role, branchId)
+    await ctx.bouncer.with(PlatformPolicy).authorize('assignRole', data.role, branchId)
     const isSelf = member.id === ctx.auth.user!.id
     if (isSelf && (data.role !== member.role || data.is_active === false || branchId !== member.branchId)) {
       throw new DomainError('cannot_demote_self', {}, 422)
@@ -100,7 +100,7 @@ export default class UsersController {
     const member = await this.visibleUsers(ctx)
       .where('id', Number(ctx.params.id) || 0)
       .firstOrFail()
-    await ctx.bouncer.with(UserPolicy).authorize('manage', member)
+    await ctx.bouncer.with(PlatformPolicy).authorize('manageUser', member)
     return member
   }
 

@@ -8,6 +8,6 @@ export default class DocsController {
   }
 
   async show({ view }: HttpContext) {
-    return view.render('pages/api/docs', { reference: apiReference(), locale: 'en' })
+    return view.render('pages/platform/api_docs', { reference: apiReference(), locale: 'en' })
   }
 }

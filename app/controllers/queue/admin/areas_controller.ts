@@ -8,7 +8,7 @@ import { actorOf, findManaged, scopeOf } from '#controllers/scope'
 export default class AreasController {
   async index({ view, branch }: HttpContext) {
     const areas = await Area.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
-    return view.render('pages/admin/areas', { section: 'areas', areas })
+    return view.render('pages/queue/admin/areas', { section: 'areas', areas })
   }
 
   async store(ctx: HttpContext) {

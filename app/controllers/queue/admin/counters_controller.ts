@@ -16,11 +16,11 @@ export default class CountersController {
       .preload('operator')
       .preload('services', (query) => query.orderBy('counter_services.rank'))
       .withScopes((s) => s.inOrder())
-    return view.render('pages/admin/counters/index', { section: 'counters', counters })
+    return view.render('pages/queue/admin/counters/index', { section: 'counters', counters })
   }
 
   async create({ view, branch }: HttpContext) {
-    return view.render('pages/admin/counters/form', { section: 'counters', counter: null, ...(await this.formData(branch.id)) })
+    return view.render('pages/queue/admin/counters/form', { section: 'counters', counter: null, ...(await this.formData(branch.id)) })
   }
 
   async store(ctx: HttpContext) {
@@ -48,7 +48,7 @@ export default class CountersController {
 
   async edit(ctx: HttpContext) {
     const counter = await findManaged(Counter, ctx, ctx.params.id)
-    return ctx.view.render('pages/admin/counters/form', {
+    return ctx.view.render('pages/queue/admin/counters/form', {
       section: 'counters',
       counter,
       ...(await this.formData(counter.branchId, counter.id)),

@@ -16,7 +16,7 @@ export default class DashboardController {
       .withScopes((s) => s.inOrder())
     const calling = await Ticket.query().where('branch_id', branch.id).where('status', 'called').whereNotNull('counter_id')
     const devices = await Device.query().where('branch_id', branch.id).orderBy('id')
-    return view.render('pages/admin/dashboard', {
+    return view.render('pages/queue/admin/dashboard', {
       section: 'dashboard',
       today,
       report,

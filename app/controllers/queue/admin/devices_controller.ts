@@ -22,7 +22,7 @@ export default class DevicesController {
     const devices = await Device.query().where('branch_id', branch.id).orderBy('kind').orderBy('id')
     const resources = await Resource.query().where('branch_id', branch.id)
     const resourceNames = new Map(resources.map((resource) => [resource.id, resource.name]))
-    return view.render('pages/admin/devices/index', { section: 'devices', devices, resourceNames })
+    return view.render('pages/queue/admin/devices/index', { section: 'devices', devices, resourceNames })
   }
 
   async store(ctx: HttpContext) {
@@ -42,7 +42,7 @@ export default class DevicesController {
     const areas = await Area.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
     const services = await Service.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
     const resources = await Resource.query().where('branch_id', device.branchId).orderBy('position').orderBy('id')
-    return ctx.view.render('pages/admin/devices/edit', { section: 'devices', device, areas, services, resources, modes: DISPLAY_MODES })
+    return ctx.view.render('pages/queue/admin/devices/edit', { section: 'devices', device, areas, services, resources, modes: DISPLAY_MODES })
   }
 
   async update(ctx: HttpContext) {

@@ -17,11 +17,11 @@ export default class ServicesController {
   async index({ view, branch }: HttpContext) {
     const services = await Service.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
     const waiting = await QueueBoard.waitingByService(branch)
-    return view.render('pages/admin/services/index', { section: 'services', services, waiting })
+    return view.render('pages/queue/admin/services/index', { section: 'services', services, waiting })
   }
 
   async create({ view, branch, tenant }: HttpContext) {
-    return view.render('pages/admin/services/form', { section: 'services', service: null, ...(await formData(branch.id)), ...bookingFormData(null, tenant) })
+    return view.render('pages/queue/admin/services/form', { section: 'services', service: null, ...(await formData(branch.id)), ...bookingFormData(null, tenant) })
   }
 
   async store(ctx: HttpContext) {
@@ -45,7 +45,7 @@ export default class ServicesController {
 
   async edit(ctx: HttpContext) {
     const service = await findManaged(Service, ctx, ctx.params.id)
-    return ctx.view.render('pages/admin/services/form', {
+    return ctx.view.render('pages/queue/admin/services/form', {
       section: 'services',
       service,
       ...(await formData(service.branchId)),
