@@ -4,6 +4,7 @@
 |--------------------------------------------------------------------------
 */
 import { middleware } from '#start/kernel'
+import { throttleApi } from '#start/limiter'
 
 /** Public pages with forms: session, CSRF and security headers, language. */
 export const publicWeb = [middleware.session(), middleware.shield(), middleware.locale()]
@@ -22,3 +23,6 @@ export const staff = [...web, middleware.auth(), middleware.staff()]
 
 /** A tenant's owner or admin (the `administer` ability). */
 export const admins = [...staff, middleware.role({ ability: 'administer' })]
+
+/** The REST API: an API key (no session, no CSRF), rate limited per key, Idempotency-Key on every POST. */
+export const apiClients = [middleware.apiKey(), throttleApi, middleware.apiIdempotency()]

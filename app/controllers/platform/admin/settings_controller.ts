@@ -1,6 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import router from '@adonisjs/core/services/router'
-import QRCode from 'qrcode'
 import Branch, { BRANCH_TIMEZONES } from '#models/branch'
 import Configuration from '#services/platform/configuration'
 import BranchSchedule from '#services/platform/branch_schedule'
@@ -13,9 +11,8 @@ import { branchSettingsValidator, branchValidator, holidayValidator, hoursValida
 import { queueSettingsValidator } from '#validators/queue'
 import { actorOf } from '#controllers/scope'
 import { CURRENT_BRANCH_KEY } from '#middleware/staff_middleware'
-import { appUrl } from '#config/app'
 
-/** Admin: the tenant's name, colour and language; the branch's name, link and time zone; new branches; the QR poster. */
+/** Admin: the tenant's name, colour and language; the branch's name, link and time zone; new branches. */
 export default class SettingsController {
   async edit({ view, branch, tenant }: HttpContext) {
     const hours = await BranchSchedule.hoursOf(branch)
@@ -151,10 +148,4 @@ export default class SettingsController {
     return ctx.response.redirect().toRoute('admin.services.index')
   }
 
-  /** A printable poster with the QR code of the branch's take-a-number page. */
-  async qr({ view, branch }: HttpContext) {
-    const url = `${appUrl}${router.makeUrl('visitor.branch', { slug: branch.slug })}`
-    const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
-    return view.render('pages/queue/admin/qr', { section: 'settings', url, svg })
-  }
 }

@@ -1,9 +1,12 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
+import QRCode from 'qrcode'
+import { appUrl } from '#config/app'
 import QueueEngine from '#services/queue/queue_engine'
 import { actorOf } from '#controllers/scope'
 
-/** Admin: "reset today" restarts numbering at 1 and closes the branch's waiting tickets. */
+/** Admin: the branch's QR poster, and "reset today", which restarts numbering at 1 and closes the waiting tickets. */
 @inject()
 export default class QueueController {
   constructor(protected queue: QueueEngine) {}
@@ -12,5 +15,12 @@ export default class QueueController {
     const closed = await this.queue.resetToday(ctx.branch, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.dashboard.reset_done', { count: closed }))
     return ctx.response.redirect().toRoute('admin.dashboard')
+  }
+
+  /** A printable poster with the QR code of the branch's take-a-number page. */
+  async qr({ view, branch }: HttpContext) {
+    const url = `${appUrl}${router.makeUrl('visitor.branch', { slug: branch.slug })}`
+    const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+    return view.render('pages/queue/admin/qr', { section: 'settings', url, svg })
   }
 }
