@@ -9,7 +9,7 @@ export default class BookingsTick extends BaseCommand {
 
   async run() {
     const { default: BookingCron } = await import('#services/bookings/booking_cron')
-    const { default: jobs } = await import('#services/support/jobs')
+    const { default: jobs } = await import('#support/jobs')
     const done = await BookingCron.run()
     await jobs.idle()
     this.logger.info(`expired ${done.expired}, reminded ${done.reminded}, enqueued ${done.enqueued}, no-shows ${done.noShows}`)

@@ -18,7 +18,7 @@ export default class JobsWork extends BaseCommand {
       await this.terminate()
       return
     }
-    const { default: jobs } = await import('#services/support/jobs')
+    const { default: jobs } = await import('#support/jobs')
     jobs.startWorkers()
     this.logger.info('processing jobs; stop with Ctrl+C')
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {

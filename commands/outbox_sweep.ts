@@ -12,7 +12,7 @@ export default class OutboxSweep extends BaseCommand {
 
   async run() {
     const { default: Outbox } = await import('#services/messaging/outbox')
-    const { default: jobs } = await import('#services/support/jobs')
+    const { default: jobs } = await import('#support/jobs')
     const dispatched = await Outbox.sweep({ overdueMs: (this.overdue ?? 30) * 1000 })
     await jobs.idle()
     this.logger.info(`${dispatched} outbox row(s) dispatched`)

@@ -14,7 +14,7 @@ const limiterConfig = defineConfig({
     redis: configProvider.create(async (app) => {
       const shared = await stores.redis({ connectionName: 'main', rejectIfRedisNotReady: true }).resolver(app)
       const local = stores.memory({})
-      const { default: FallbackLimiterStore } = await import('#services/support/fallback_limiter_store')
+      const { default: FallbackLimiterStore } = await import('#support/fallback_limiter_store')
       return (options: LimiterConsumptionOptions) => new FallbackLimiterStore(shared(options), local(options))
     }),
     database: stores.database({ tableName: 'rate_limits' }),

@@ -5,7 +5,8 @@ import { Htmx } from '#http/htmx'
 
 /**
  * Application-wide setup: every moment is computed in UTC (branch time zones are applied
- * explicitly), and each request gets a small typed htmx helper.
+ * explicitly), each request gets a small typed htmx helper, and the servers' caches forget rows
+ * that change (app/services/platform/cache_invalidation.ts).
  */
 export default class AppProvider {
   constructor(protected app: ApplicationService) {}
@@ -19,6 +20,8 @@ export default class AppProvider {
     HttpContext.getter('htmx', function (this: HttpContext) {
       return new Htmx(this)
     }, true)
+    const { forgetCachesOnChange } = await import('#services/platform/cache_invalidation')
+    forgetCachesOnChange()
   }
 
   /** Several server copies (bin/cluster.ts) can only share live versions and limits through Redis. */
@@ -32,7 +35,7 @@ export default class AppProvider {
   }
 
   async shutdown() {
-    const { default: jobs } = await import('#services/support/jobs')
+    const { default: jobs } = await import('#support/jobs')
     await jobs.close()
   }
 }

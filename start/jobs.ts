@@ -4,7 +4,7 @@
 */
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
-import jobs from '#services/support/jobs'
+import jobs from '#support/jobs'
 import closeDayJob from '#jobs/close_day_job'
 import sweepNoShowsJob from '#jobs/sweep_no_shows_job'
 import deliverNotificationJob from '#jobs/deliver_notification_job'

@@ -7,8 +7,8 @@ import edge from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import { appUrl } from '#config/app'
-import { formatMoney } from '#services/support/money'
-import { formatPrice } from '#services/support/prices'
+import { formatMoney } from '#support/money'
+import { formatPrice } from '#support/prices'
 
 /**
  * edge.js decides at construction whether its components plugin re-scans the views folders on

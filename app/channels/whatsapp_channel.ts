@@ -1,6 +1,6 @@
 import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
 import { DeliveryError } from '#services/messaging/outbox'
 import { providerRequest } from '#channels/http'

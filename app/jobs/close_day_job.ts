@@ -1,7 +1,7 @@
 import Branch from '#models/branch'
 import QueueEngine from '#services/queue/queue_engine'
 import { CLOSE_DAY_JOB } from '#services/queue/daily_reset'
-import type { JobDefinition } from '#services/support/jobs'
+import type { JobDefinition } from '#support/jobs'
 
 /** Closes the open tickets of a branch's earlier days (idempotent). */
 const closeDayJob: JobDefinition<{ branchId: number }> = {

@@ -1,6 +1,6 @@
 import Notifications from '#services/messaging/notifications'
 import { MAX_ATTEMPTS, backoffMs } from '#services/messaging/outbox'
-import type { JobDefinition } from '#services/support/jobs'
+import type { JobDefinition } from '#support/jobs'
 
 /**
  * One delivery attempt of an outbox message. Idempotent: a row already sent (or taken by another

@@ -1,6 +1,6 @@
 import Webhooks from '#services/messaging/webhooks'
 import { MAX_ATTEMPTS, backoffMs } from '#services/messaging/outbox'
-import type { JobDefinition } from '#services/support/jobs'
+import type { JobDefinition } from '#support/jobs'
 
 /**
  * One delivery attempt of an outgoing webhook. Idempotent: a delivery already sent (or taken by

@@ -1,6 +1,6 @@
 import Branch from '#models/branch'
 import QueueEngine from '#services/queue/queue_engine'
-import type { JobDefinition } from '#services/support/jobs'
+import type { JobDefinition } from '#support/jobs'
 
 export const SWEEP_NO_SHOWS_JOB = 'queue.sweep-no-shows'
 

@@ -1,10 +1,9 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Tenant from '#models/tenant'
-import branchDirectory from '#services/platform/branch_directory'
 import { dateTime } from '#models/columns'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 
 export const BRANCH_TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Kuala_Lumpur'] as const
 
@@ -36,13 +35,6 @@ export default class Branch extends BaseModel {
 
   @dateTime({ autoCreate: true })
   declare createdAt: DateTime
-
-  /** Visitor pages cache the branch and its services (BranchDirectory): forget them on change. */
-  @afterSave()
-  @afterDelete()
-  static forgetCached(record: Branch) {
-    branchDirectory.forget({ branchId: record.id })
-  }
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime

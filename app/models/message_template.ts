@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
-import messagingDirectory from '#services/messaging/messaging_directory'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import type { MessageEvent } from '#enums/messaging'
 
@@ -37,11 +36,4 @@ export default class MessageTemplate extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  /** The outbox caches a tenant's messaging setup (MessagingDirectory): forget it on change. */
-  @afterSave()
-  @afterDelete()
-  static forgetCached(record: MessageTemplate) {
-    messagingDirectory.forget(record.tenantId)
-  }
 }

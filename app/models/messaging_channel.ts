@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, column } from '@adonisjs/lucid/orm'
-import messagingDirectory from '#services/messaging/messaging_directory'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { boolean, dateTime, encryptedJson } from '#models/columns'
 import type { ChannelKind } from '#enums/messaging'
 
@@ -29,11 +28,4 @@ export default class MessagingChannel extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  /** The outbox caches a tenant's messaging setup (MessagingDirectory): forget it on change. */
-  @afterSave()
-  @afterDelete()
-  static forgetCached(record: MessagingChannel) {
-    messagingDirectory.forget(record.tenantId)
-  }
 }

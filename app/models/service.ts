@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
-import branchDirectory from '#services/platform/branch_directory'
 import { boolean, dateTime } from '#models/columns'
 import type { NoShowAction, Priority } from '#enums/ticket'
 
@@ -100,13 +99,6 @@ export default class Service extends BaseModel {
 
   @dateTime({ autoCreate: true })
   declare createdAt: DateTime
-
-  /** Visitor pages cache the branch and its services (BranchDirectory): forget them on change. */
-  @afterSave()
-  @afterDelete()
-  static forgetCached(record: Service) {
-    branchDirectory.forget({ branchId: record.branchId })
-  }
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime

@@ -1,13 +1,9 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, column, hasMany } from '@adonisjs/lucid/orm'
-import type { HasMany } from '@adonisjs/lucid/types/relations'
-import Branch from '#models/branch'
-import branchDirectory from '#services/platform/branch_directory'
-import messagingDirectory from '#services/messaging/messaging_directory'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { boolean, dateTime } from '#models/columns'
-import { parseQueueSettings, type QueueSettings } from '#services/queue/queue_settings'
-import { parseMessagingSettings, type MessagingSettings } from '#services/messaging/messaging_settings'
-import { parseBookingSettings, type BookingSettings } from '#services/bookings/booking_settings'
+import { parseQueueSettings, type QueueSettings } from '#models/settings/queue_settings'
+import { parseMessagingSettings, type MessagingSettings } from '#models/settings/messaging_settings'
+import { parseBookingSettings, type BookingSettings } from '#models/settings/booking_settings'
 
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
@@ -63,19 +59,8 @@ export default class Tenant extends BaseModel {
     return parseQueueSettings(this.queueSettings)
   }
 
-  @hasMany(() => Branch)
-  declare branches: HasMany<typeof Branch>
-
   @dateTime({ autoCreate: true })
   declare createdAt: DateTime
-
-  /** Visitor pages cache the branch and its services (BranchDirectory): forget them on change. */
-  @afterSave()
-  @afterDelete()
-  static forgetCached(record: Tenant) {
-    branchDirectory.forget({ tenantId: record.id })
-    messagingDirectory.forget(record.id)
-  }
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, column, scope } from '@adonisjs/lucid/orm'
-import messagingDirectory from '#services/messaging/messaging_directory'
+import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
 import encryption from '@adonisjs/core/services/encryption'
 import { boolean, dateTime } from '#models/columns'
 import type { WebhookEvent } from '#enums/messaging'
@@ -41,13 +40,6 @@ export default class WebhookEndpoint extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  /** The outbox caches a tenant's messaging setup (MessagingDirectory): forget it on change. */
-  @afterSave()
-  @afterDelete()
-  static forgetCached(record: WebhookEndpoint) {
-    messagingDirectory.forget(record.tenantId)
-  }
 
   static forTenant = scope((query, tenantId: number) => {
     query.where('tenant_id', tenantId)

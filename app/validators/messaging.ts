@@ -4,7 +4,7 @@ import { unknownVariables } from '#services/messaging/message_templates'
 import app from '@adonisjs/core/services/app'
 import type { I18n } from '@adonisjs/i18n'
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
-import { normalizePhone } from '#services/support/phone'
+import { normalizePhone } from '#support/phone'
 import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhook_url'
 
 /** How the tenant messages its visitors: the channel (or none) and which queue messages go out. */

@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import { PRESENCES } from '#enums/counter'
 import { PRIORITIES, NO_SHOW_ACTIONS } from '#enums/ticket'
 import { DEVICE_KINDS, DISPLAY_MODES } from '#models/device'
-import { parseMajorAmount } from '#services/support/prices'
+import { parseMajorAmount } from '#support/prices'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
 import { recordId, clockTime } from '#validators/fields'
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon'
 import type { BrowserContext } from 'playwright'
 import Device from '#models/device'
 import BookingService from '#services/bookings/booking_service'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { baseUrl, logIn } from '#tests/helpers/browser'
 

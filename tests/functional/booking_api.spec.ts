@@ -9,7 +9,7 @@ import Tenant from '#models/tenant'
 import AuditLog from '#models/audit_log'
 import ApiKeys from '#services/platform/api_keys'
 import BookingService from '#services/bookings/booking_service'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createBookingWorld, tomorrow, type BookingWorldOptions } from '#tests/helpers/bookings'
 
 const bookings = new BookingService()

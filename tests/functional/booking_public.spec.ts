@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import Booking from '#models/booking'
 import BookingService from '#services/bookings/booking_service'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { HttpSession } from '#tests/helpers/http_session'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 

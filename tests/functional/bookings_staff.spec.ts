@@ -5,7 +5,7 @@ import BookingEvent from '#models/booking_event'
 import Branch from '#models/branch'
 import Ticket from '#models/ticket'
 import BookingService from '#services/bookings/booking_service'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { rateLimits } from '#start/limiter'
 

@@ -5,7 +5,7 @@ import Device from '#models/device'
 import Resource from '#models/resource'
 import AuditLog from '#models/audit_log'
 import BookingService from '#services/bookings/booking_service'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 

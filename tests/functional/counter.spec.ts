@@ -5,7 +5,7 @@ import Counter from '#models/counter'
 import TicketEvent from '#models/ticket_event'
 import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue/queue_engine'
-import liveVersion from '#services/support/live_version'
+import liveVersion from '#support/live_version'
 import { createWorld, seat } from '#tests/helpers/world'
 
 const engine = new QueueEngine()

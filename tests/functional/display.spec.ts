@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import Device from '#models/device'
 import QueueEngine from '#services/queue/queue_engine'
-import liveVersion from '#services/support/live_version'
+import liveVersion from '#support/live_version'
 import { createWorld } from '#tests/helpers/world'
 import { rateLimits } from '#start/limiter'
 

@@ -11,7 +11,7 @@ import Service from '#models/service'
 import db from '@adonisjs/lucid/services/db'
 import BookingService from '#services/bookings/booking_service'
 import branchDirectory from '#services/platform/branch_directory'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { rateLimits } from '#start/limiter'
 import { createBookingWorld, tomorrow, type BookingWorldOptions } from '#tests/helpers/bookings'
 

@@ -8,7 +8,7 @@ import Device from '#models/device'
 import BranchHour from '#models/branch_hour'
 import Holiday from '#models/holiday'
 import AuditLog from '#models/audit_log'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
 
 const icon = fileURLToPath(new URL('../../public/icons/icon-192.png', import.meta.url))

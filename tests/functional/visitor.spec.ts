@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import Ticket from '#models/ticket'
 import QueueEngine from '#services/queue/queue_engine'
-import liveVersion from '#services/support/live_version'
+import liveVersion from '#support/live_version'
 import { rateLimits, refill } from '#start/limiter'
 import { createWorld } from '#tests/helpers/world'
 

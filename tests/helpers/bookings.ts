@@ -5,7 +5,7 @@ import ResourceSchedule from '#models/resource_schedule'
 import Service from '#models/service'
 import branchDirectory from '#services/platform/branch_directory'
 import { createWorld, type WorldOptions } from '#tests/helpers/world'
-import type { BookingSettings } from '#services/bookings/booking_settings'
+import type { BookingSettings } from '#models/settings/booking_settings'
 import type { ResourceKind } from '#enums/booking'
 
 export interface BookingWorldOptions extends WorldOptions {

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
-import jobs from '#services/support/jobs'
+import jobs from '#support/jobs'
 import type { World } from '#tests/helpers/world'
-import type { MessagingSettings } from '#services/messaging/messaging_settings'
+import type { MessagingSettings } from '#models/settings/messaging_settings'
 
 /** Turns on messages to visitors for the world's tenant (the `log` channel unless told otherwise). */
 export async function messageVisitors(world: Pick<World, 'tenant'>, settings: Partial<MessagingSettings> = {}) {

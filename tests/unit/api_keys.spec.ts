@@ -4,7 +4,7 @@ import ApiKey from '#models/api_key'
 import AuditLog from '#models/audit_log'
 import ApiKeys, { hashKey } from '#services/platform/api_keys'
 import IdempotentRequests from '#services/platform/idempotent_requests'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
 
 test.group('API keys', (group) => {

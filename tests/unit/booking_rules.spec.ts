@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import { resourceSlots, freePlaces, slotKey, type WeeklyOpening } from '#services/bookings/slots'
 import { BOOKING_TRANSITIONS, canMove } from '#services/bookings/booking_state_machine'
-import { parseBookingSettings, DEFAULT_BOOKING_SETTINGS } from '#services/bookings/booking_settings'
+import { parseBookingSettings, DEFAULT_BOOKING_SETTINGS } from '#models/settings/booking_settings'
 import { BOOKING_STATUSES } from '#enums/booking'
 
 const everyDay = (opensAt: string, closesAt: string): WeeklyOpening[] => [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opensAt, closesAt }))

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import type Booking from '#models/booking'
 import { parseBookingReference } from '#services/bookings/booking_lookup'
 import { sessionView, staffActions } from '#services/bookings/booking_board'
-import { formatPrice, majorAmountText, parseMajorAmount } from '#services/support/prices'
+import { formatPrice, majorAmountText, parseMajorAmount } from '#support/prices'
 
 test.group('Booking references: what a scanner or a person typed', () => {
   test("the booking's link gives its id, wherever the UUID sits and in any case", ({ assert }) => {

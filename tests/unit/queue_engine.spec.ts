@@ -6,10 +6,10 @@ import TicketEvent from '#models/ticket_event'
 import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue/queue_engine'
 import QueueBoard from '#services/queue/queue_board'
-import { DEFAULT_QUEUE_SETTINGS } from '#services/queue/queue_settings'
+import { DEFAULT_QUEUE_SETTINGS } from '#models/settings/queue_settings'
 import { aheadOf } from '#services/queue/queue_order'
 import DomainError from '#exceptions/domain_error'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
 
 const engine = new QueueEngine()

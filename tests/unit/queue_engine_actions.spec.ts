@@ -7,7 +7,7 @@ import BranchHour from '#models/branch_hour'
 import Holiday from '#models/holiday'
 import QueueEngine from '#services/queue/queue_engine'
 import DomainError from '#exceptions/domain_error'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import branchDirectory from '#services/platform/branch_directory'
 import { createWorld } from '#tests/helpers/world'
 

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { aheadOf, dueClass, orderForCounter, type Candidate, type OrderContext } from '#services/queue/queue_order'
-import { DEFAULT_QUEUE_SETTINGS } from '#services/queue/queue_settings'
+import { DEFAULT_QUEUE_SETTINGS } from '#models/settings/queue_settings'
 
 const MINUTE = 60_000
 const NOW = Date.UTC(2026, 10, 22, 3, 0, 0)

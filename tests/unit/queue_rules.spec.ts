@@ -1,9 +1,9 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import { openState } from '#services/platform/opening_hours'
-import { normalizePhone } from '#services/support/phone'
+import { normalizePhone } from '#support/phone'
 import { formatTicketNumber } from '#models/service'
-import { parseQueueSettings, DEFAULT_QUEUE_SETTINGS } from '#services/queue/queue_settings'
+import { parseQueueSettings, DEFAULT_QUEUE_SETTINGS } from '#models/settings/queue_settings'
 
 const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opensAt: '08:00', closesAt: '16:00' }))
 const jakarta = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Jakarta' })

@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
 import { errors, stores } from '@adonisjs/limiter'
 import type { LimiterStoreContract } from '@adonisjs/limiter/types'
-import FallbackLimiterStore from '#services/support/fallback_limiter_store'
-import { REDIS_DEADLINE_MS } from '#services/support/redis_state'
+import FallbackLimiterStore from '#support/fallback_limiter_store'
+import { REDIS_DEADLINE_MS } from '#support/redis_state'
 
 /**
  * A store standing for Redis as the app meets it when Redis fails: every command is refused the

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import clock from '#services/support/clock'
-import liveVersion from '#services/support/live_version'
+import clock from '#support/clock'
+import liveVersion from '#support/live_version'
 import BookingBoard from '#services/bookings/booking_board'
 import { readPoll } from '#validators/queue'
 import { currentEntry } from '#controllers/bookings/scope'

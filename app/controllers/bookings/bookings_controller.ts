@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import type Booking from '#models/booking'
 import Resource from '#models/resource'
 import Service from '#models/service'

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Tenant from '#models/tenant'
-import { IMAGE_TYPES, sendUpload } from '#services/support/uploads'
+import { IMAGE_TYPES, sendUpload } from '#support/uploads'
 
 /** The tenant's logo, served from the database so that every server has it. Cached by version in the URL. */
 export default class BrandController {

@@ -4,10 +4,10 @@ import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import env from '#start/env'
 import { redisEnabled } from '#config/redis'
-import jobs from '#services/support/jobs'
+import jobs from '#support/jobs'
 import Outbox from '#services/messaging/outbox'
-import { redisReady } from '#services/support/redis_state'
-import { operatorAccess } from '#services/support/secrets'
+import { redisReady } from '#support/redis_state'
+import { operatorAccess } from '#support/secrets'
 
 /** A waiting message older than this means no worker is delivering: /healthz says so. */
 const STALLED_AFTER_SECONDS = 15 * 60

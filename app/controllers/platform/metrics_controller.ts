@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
-import metrics, { labelText } from '#services/support/metrics'
+import metrics, { labelText } from '#support/metrics'
 import Outbox from '#services/messaging/outbox'
-import { operatorAccess } from '#services/support/secrets'
+import { operatorAccess } from '#support/secrets'
 
 /**
  * `GET /metrics`, Prometheus text: the outbox backlog and dead rows (shared state, read from the

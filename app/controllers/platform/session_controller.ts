@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import StaffSessions from '#services/platform/staff_sessions'
 import { loginValidator } from '#validators/platform'
 

@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Tenant from '#models/tenant'
 import { BRANCH_TIMEZONES } from '#models/branch'
 import TenantOnboarding from '#services/platform/tenant_onboarding'
 import { tenantValidator } from '#validators/platform'
@@ -7,8 +6,7 @@ import { tenantValidator } from '#validators/platform'
 /** Platform staff: the tenants on this Loket, and opening a new one with its first owner. */
 export default class TenantsController {
   async index({ view }: HttpContext) {
-    const tenants = await Tenant.query().withCount('branches').preload('branches').orderBy('name')
-    return view.render('pages/platform/tenants/index', { section: 'platform', tenants })
+    return view.render('pages/platform/tenants/index', { section: 'platform', tenants: await TenantOnboarding.overview() })
   }
 
   async create({ view }: HttpContext) {

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Counter from '#models/counter'
 import Service from '#models/service'
 import QueueBoard from '#services/queue/queue_board'
-import liveVersion from '#services/support/live_version'
+import liveVersion from '#support/live_version'
 import { readPoll } from '#validators/queue'
 
 /** The supervisor board: every counter and service of the branch, live, with the visitors at risk. */

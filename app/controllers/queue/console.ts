@@ -4,7 +4,7 @@ import Counter from '#models/counter'
 import QueueEngine from '#services/queue/queue_engine'
 import QueueBoard from '#services/queue/queue_board'
 import CounterDesk from '#services/queue/counter_desk'
-import liveVersion from '#services/support/live_version'
+import liveVersion from '#support/live_version'
 import branchDirectory from '#services/platform/branch_directory'
 import DomainError from '#exceptions/domain_error'
 

@@ -3,7 +3,7 @@ import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Booking from '#models/booking'
 import Tenant from '#models/tenant'
 import { toSqlDateTime } from '#models/columns'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import BookingService from '#services/bookings/booking_service'
 
 /** Bookings read per page: every due booking is looked at on each run, a page at a time. */

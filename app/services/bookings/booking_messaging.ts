@@ -5,7 +5,7 @@ import Notifications from '#services/messaging/notifications'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
 import type { OutboxBatch } from '#services/messaging/outbox'
-import type { SqlRunner } from '#services/support/sql'
+import type { SqlRunner } from '#support/sql'
 import type { BookingEventType } from '#enums/booking'
 import type { MessageEvent, WebhookEvent } from '#enums/messaging'
 

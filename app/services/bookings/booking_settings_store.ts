@@ -2,11 +2,11 @@ import Booking from '#models/booking'
 import Tenant from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
 import { HOLDING_STATUSES } from '#enums/booking'
 import type { Actor } from '#services/platform/audit_trail'
-import type { BookingSettings } from '#services/bookings/booking_settings'
+import type { BookingSettings } from '#models/settings/booking_settings'
 
 /** A change of the booking settings: any of them but the payment gateway (set on the payments page). */
 export type BookingSettingsChange = Partial<Omit<BookingSettings, 'paymentProvider' | 'reminders' | 'blending'>> & {

@@ -9,7 +9,7 @@ import type { OutboxBatch } from '#services/messaging/outbox'
 import type { TicketAction } from '#services/queue/ticket_state_machine'
 import { canMove } from '#services/bookings/booking_state_machine'
 import { recordBookingEvent, releasePlaces } from '#services/bookings/booking_store'
-import { hasRowLocks } from '#services/support/database'
+import { hasRowLocks } from '#support/database'
 
 /**
  * An appointment ticket's booking follows it through the queue, in the ticket action's own

@@ -6,9 +6,9 @@ import Configuration from '#services/platform/configuration'
 import type { Actor } from '#services/platform/audit_trail'
 import { appUrl } from '#config/app'
 import { render, resolveTemplate, sampleVariables, templateKey, unknownVariables, MESSAGE_LOCALES } from '#services/messaging/message_templates'
-import type { MessagingSettings } from '#services/messaging/messaging_settings'
+import type { MessagingSettings } from '#models/settings/messaging_settings'
 import { MESSAGE_EVENTS, type MessageEvent, type PhoneChannel, type VisitorEvent } from '#enums/messaging'
-import { isUniqueViolation } from '#services/support/database'
+import { isUniqueViolation } from '#support/database'
 
 /** Rows of the outbox page at a time. */
 const PAGE_SIZE = 50

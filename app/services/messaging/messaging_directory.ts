@@ -3,8 +3,8 @@ import MessageTemplate from '#models/message_template'
 import MessagingChannel from '#models/messaging_channel'
 import WebhookEndpoint from '#models/webhook_endpoint'
 import { templateKey } from '#services/messaging/message_templates'
-import type { MessagingSettings } from '#services/messaging/messaging_settings'
-import type { QueueSettings } from '#services/queue/queue_settings'
+import type { MessagingSettings } from '#models/settings/messaging_settings'
+import type { QueueSettings } from '#models/settings/queue_settings'
 import type { ChannelKind, WebhookEvent } from '#enums/messaging'
 
 export interface MessagingProfile {

@@ -1,8 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
-import { isUniqueViolation } from '#services/support/database'
+import { isUniqueViolation } from '#support/database'
 import type OptOut from '#models/opt_out'
 import type { ChannelKind } from '#enums/messaging'
 

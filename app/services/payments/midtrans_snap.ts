@@ -1,5 +1,5 @@
 import env from '#start/env'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import {
   PaymentGatewayError,
   basicAuth,

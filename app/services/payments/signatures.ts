@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { sameSecret } from '#services/support/secrets'
+import { sameSecret } from '#support/secrets'
 
 /** The fields of a Midtrans notification its signature covers, as received (strings). */
 export interface MidtransSigned {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import env from '#start/env'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import {
   PaymentGatewayError,
   basicAuth,

@@ -4,8 +4,8 @@ import Tenant from '#models/tenant'
 import User from '#models/user'
 import { toSqlDateTime } from '#models/columns'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import clock from '#services/support/clock'
-import { withTransaction } from '#services/support/database'
+import clock from '#support/clock'
+import { withTransaction } from '#support/database'
 
 /** Every key starts with this, so that a leaked key is easy to recognise. */
 export const KEY_PREFIX = 'lk_'

@@ -3,7 +3,7 @@ import Service from '#models/service'
 import BranchHour from '#models/branch_hour'
 import Holiday from '#models/holiday'
 import type Tenant from '#models/tenant'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { openState, type WeeklyHours } from '#services/platform/opening_hours'
 
 export interface BranchEntry {

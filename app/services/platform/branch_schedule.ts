@@ -5,8 +5,8 @@ import DomainError from '#exceptions/domain_error'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import Configuration from '#services/platform/configuration'
 import branchDirectory from '#services/platform/branch_directory'
-import liveVersion from '#services/support/live_version'
-import { withTransaction } from '#services/support/database'
+import liveVersion from '#support/live_version'
+import { withTransaction } from '#support/database'
 import type { WeeklyHours } from '#services/platform/opening_hours'
 
 /** A branch's opening hours and holidays. Outside them visitors are told when it opens. */

@@ -1,8 +1,8 @@
 import type { LucidModel, LucidRow, ModelAttributes } from '@adonisjs/lucid/types/model'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import liveVersion from '#services/support/live_version'
-import { withTransaction } from '#services/support/database'
+import liveVersion from '#support/live_version'
+import { withTransaction } from '#support/database'
 
 type Also<Row> = (trx: TransactionClientContract, record: Row) => Promise<void>
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import ApiIdempotency from '#models/api_idempotency'
 import DomainError from '#exceptions/domain_error'
-import { isUniqueViolation } from '#services/support/database'
+import { isUniqueViolation } from '#support/database'
 
 /** The status of a claimed key whose first request is still being answered. */
 const PENDING = 0

@@ -6,11 +6,11 @@ import { symbols } from '@adonisjs/auth'
 import type { SessionGuardUser, SessionUserProviderContract } from '@adonisjs/auth/types/session'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import User from '#models/user'
-import clock from '#services/support/clock'
+import clock from '#support/clock'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { rateLimits } from '#start/limiter'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import { withTransaction } from '#services/support/database'
+import { withTransaction } from '#support/database'
 
 /** A session nobody used for this long has ended (the session cookie's own age, config/session.ts). */
 export const SESSION_IDLE_HOURS = 12

@@ -2,7 +2,7 @@ import Tenant from '#models/tenant'
 import Branch from '#models/branch'
 import User from '#models/user'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import { withTransaction } from '#services/support/database'
+import { withTransaction } from '#support/database'
 
 export interface NewTenant {
   name: string
@@ -18,6 +18,13 @@ export interface NewTenant {
 
 /** Platform staff open a tenant: the tenant, its first branch and its first owner, all or nothing. */
 export default class TenantOnboarding {
+  /** Every tenant on this Loket, by name, with its branches. */
+  static async overview() {
+    const tenants = await Tenant.query().orderBy('name')
+    const branches = await Branch.query().orderBy('id')
+    return tenants.map((tenant) => ({ tenant, branches: branches.filter((branch) => branch.tenantId === tenant.id) }))
+  }
+
   static async open(data: NewTenant, actor: Actor) {
     return withTransaction(async (trx) => {
       const tenant = await Tenant.create({ name: data.name, slug: data.slug, locale: data.locale, isActive: true }, { client: trx })

@@ -4,8 +4,8 @@ import Counter from '#models/counter'
 import type Service from '#models/service'
 import type User from '#models/user'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import liveVersion from '#services/support/live_version'
-import { withTransaction } from '#services/support/database'
+import liveVersion from '#support/live_version'
+import { withTransaction } from '#support/database'
 
 /**
  * Who sits at which counter and which services each counter serves.

@@ -1,5 +1,5 @@
 import Branch from '#models/branch'
-import jobs from '#services/support/jobs'
+import jobs from '#support/jobs'
 
 export const CLOSE_DAY_JOB = 'queue.close-day'
 

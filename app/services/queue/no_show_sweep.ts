@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import jobs from '#services/support/jobs'
+import jobs from '#support/jobs'
 import { SWEEP_NO_SHOWS_JOB } from '#jobs/sweep_no_shows_job'
 
 /**

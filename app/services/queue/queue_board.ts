@@ -6,8 +6,8 @@ import TicketEvent from '#models/ticket_event'
 import type Branch from '#models/branch'
 import type Device from '#models/device'
 import { toSqlDateTime } from '#models/columns'
-import clock from '#services/support/clock'
-import type { QueueSettings } from '#services/queue/queue_settings'
+import clock from '#support/clock'
+import type { QueueSettings } from '#models/settings/queue_settings'
 import { AT_COUNTER_STATUSES, PRIORITIES, type Priority } from '#enums/ticket'
 
 /** Share of the SLA target after which a waiting visitor counts as "at risk". */

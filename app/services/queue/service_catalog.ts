@@ -1,7 +1,7 @@
 import Service from '#models/service'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import liveVersion from '#services/support/live_version'
-import { withTransaction } from '#services/support/database'
+import liveVersion from '#support/live_version'
+import { withTransaction } from '#support/database'
 
 /** The order of a branch's services: how they appear to visitors and on the kiosk. */
 export default class ServiceCatalog {

@@ -1,6 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Service from '#models/service'
-import type { SqlRunner } from '#services/support/sql'
+import type { SqlRunner } from '#support/sql'
 
 /** Numbers `first`..`last` of a service's day, in numbering cycle `cycle`. */
 export interface ReservedBlock {

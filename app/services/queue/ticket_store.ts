@@ -3,7 +3,7 @@ import type Ticket from '#models/ticket'
 import type Counter from '#models/counter'
 import type User from '#models/user'
 import { rowOf, toSqlDateTime } from '#models/columns'
-import type { SqlRunner } from '#services/support/sql'
+import type { SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
 
 /** Who did a step of a ticket's life, where, and what they said about it. */

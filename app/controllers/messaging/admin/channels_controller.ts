@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import MessagingPolicy from '#policies/messaging_policy'
 import MessagingChannels, { type ConfigurableChannel } from '#services/messaging/messaging_channels'
-import { countryOfTimezone } from '#services/support/phone'
+import { countryOfTimezone } from '#support/phone'
 import { channelMessages, emailChannelValidator, smsChannelValidator, testEmailValidator, testPhoneValidator, whatsappChannelValidator } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 

@@ -3,7 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
 import { ticketResource } from '#services/platform/api_resources'
-import { countryOfTimezone, normalizePhone } from '#services/support/phone'
+import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
 import { findBranch, findBranchService, findTicket } from '#controllers/api_scope'
 

@@ -1,6 +1,6 @@
 import { errors } from '@adonisjs/limiter'
 import type { LimiterStoreContract } from '@adonisjs/limiter/types'
-import { redisReady, withRedis } from '#services/support/redis_state'
+import { redisReady, withRedis } from '#support/redis_state'
 
 /**
  * A rate-limit store that counts in Redis (shared by every server) while Redis answers, and in

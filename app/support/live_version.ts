@@ -1,7 +1,7 @@
 import redis from '@adonisjs/redis/services/main'
 import logger from '@adonisjs/core/services/logger'
 import { redisEnabled, redisPrefix } from '#config/redis'
-import { withRedis } from '#services/support/redis_state'
+import { withRedis } from '#support/redis_state'
 
 /**
  * "Something changed" counter per branch. Live screens (TV, visitor ticket, operator console)

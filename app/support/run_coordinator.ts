@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { toSqlDateTime } from '#models/columns'
-import { isUniqueViolation } from '#services/support/database'
-import clock from '#services/support/clock'
+import { isUniqueViolation } from '#support/database'
+import clock from '#support/clock'
 
 /**
  * Lets N servers share one cron schedule: before a run, each server tries to insert the run's

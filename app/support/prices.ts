@@ -1,4 +1,4 @@
-import { formatMoney } from '#services/support/money'
+import { formatMoney } from '#support/money'
 
 /*
 | Prices of services and bookings: typed by admins in the currency's major unit, kept in minor

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
-import { retryOnDeadlock } from '#services/support/database'
+import { retryOnDeadlock } from '#support/database'
 
 export type SqlValue = string | number | null
 
