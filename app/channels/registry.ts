@@ -22,7 +22,7 @@ export async function driverFor(tenantId: number, kind: ChannelKind): Promise<Ch
   const factory = FACTORIES[kind]
   if (!factory) throw new DeliveryError(`No driver for channel "${kind}"`, false)
   if (kind === 'log') return factory({})
-  const channel = await MessagingChannel.query().where('tenant_id', tenantId).where('kind', kind).first()
+  const channel = await MessagingChannel.forTenant(tenantId).where('kind', kind).first()
   if (!channel || !channel.isActive) throw new DeliveryError(`The ${kind} channel is not set up or is switched off`, false, 'channel_off')
   return factory(channel.settings)
 }

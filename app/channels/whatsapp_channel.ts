@@ -1,5 +1,5 @@
 import env from '#start/env'
-import db from '@adonisjs/lucid/services/db'
+import Contact from '#models/contact'
 import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
 import { DeliveryError } from '#services/messaging/outbox'
@@ -86,13 +86,7 @@ export default class WhatsappChannel implements ChannelDriver {
 
   async #windowOpen(tenantId: number, phone: string) {
     const since = toSqlDateTime(clock.now().minus({ hours: WINDOW_HOURS }))
-    const contact = await db
-      .from('contacts')
-      .where('tenant_id', tenantId)
-      .where('phone', phone)
-      .where('last_inbound_at', '>', since)
-      .select('id')
-      .first()
+    const contact = await Contact.forTenant(tenantId).where('phone', phone).where('last_inbound_at', '>', since).select('id').first()
     return Boolean(contact)
   }
 

@@ -1,7 +1,5 @@
 import { errors } from '@adonisjs/lucid'
 import type Tenant from '#models/tenant'
-import Ticket from '#models/ticket'
-import Counter from '#models/counter'
 import Service from '#models/service'
 import Booking from '#models/booking'
 import Resource from '#models/resource'
@@ -11,19 +9,6 @@ import branchDirectory, { type BranchEntry } from '#services/platform/branch_dir
 | Records an API request names, looked up within the API key's tenant: another tenant's record
 | (or one that does not exist) answers 404, never 403 and never its data.
 */
-
-export function findTicket(tenant: Tenant, id: string) {
-  return Ticket.query().withScopes((scopes) => scopes.forTenant(tenant.id)).where('id', id).firstOrFail()
-}
-
-export function findCounter(tenant: Tenant, id: number) {
-  return Counter.query().withScopes((scopes) => scopes.forTenant(tenant.id)).where('id', id).firstOrFail()
-}
-
-/** A service of the tenant (any branch). */
-export function findService(tenant: Tenant, id: number) {
-  return Service.query().withScopes((scopes) => scopes.forTenant(tenant.id)).where('id', id).firstOrFail()
-}
 
 /** The tenant's branch with its open services (cached: see BranchDirectory). */
 export async function findBranch(tenant: Tenant, id: number) {
@@ -43,10 +28,10 @@ export async function findBranchService(entry: BranchEntry, id: number) {
 
 /** A booking (a booth session) of the tenant, with its service and resource. */
 export function findBooking(tenant: Tenant, id: string) {
-  return Booking.query().where('tenant_id', tenant.id).where('id', id).preload('service').preload('resource').firstOrFail()
+  return Booking.forTenant(tenant.id).where('id', id).preload('service').preload('resource').firstOrFail()
 }
 
 /** A bookable resource of the branch; another branch's or tenant's answers 404. */
 export function findBranchResource(entry: BranchEntry, id: number) {
-  return Resource.query().where('tenant_id', entry.tenant.id).where('branch_id', entry.branch.id).where('id', id).firstOrFail()
+  return Resource.forTenant(entry.tenant.id).where('branch_id', entry.branch.id).where('id', id).firstOrFail()
 }

@@ -1,19 +1,30 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import type { LucidModel } from '@adonisjs/lucid/types/model'
+import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import BranchRecordPolicy from '#policies/branch_record_policy'
 import type { BranchRecord } from '#policies/base_policy'
+import type { TenantRef } from '#models/mixins/tenant_owned'
+
+/** A model composed with TenantOwned (app/models/mixins/tenant_owned.ts). */
+type TenantOwnedModel = LucidModel & {
+  forTenant<T extends LucidModel>(this: T, tenant: TenantRef): ModelQueryBuilderContract<T, InstanceType<T>>
+}
 
 /**
- * A branch record (service, counter, device) of the logged-in user's tenant that they may manage.
- * Another tenant's record answers 404; one outside the user's branch scope answers 403.
+ * The one way a staff request finds a record by id: the user's tenant's (another tenant's, or none,
+ * answers 404), then authorized on its branch with BranchRecordPolicy (outside the user's branch
+ * scope: 403). `operate` is staff work (call, check in), `manage` a change an admin makes.
+ * `extend` adds to the query (preloads, a narrower filter).
  */
-export async function findManaged<Model extends LucidModel>(model: Model, ctx: HttpContext, id: unknown) {
-  const record = (await model
-    .query()
-    .where('tenant_id', ctx.tenant.id)
-    .where('id', Number(id) || 0)
-    .firstOrFail()) as InstanceType<Model> & BranchRecord
-  await ctx.bouncer.with(BranchRecordPolicy).authorize('manage', record)
+export async function findStaffRecord<Model extends TenantOwnedModel>(
+  ctx: HttpContext,
+  model: Model,
+  id: unknown,
+  options: { ability?: 'operate' | 'manage'; extend?: (query: ModelQueryBuilderContract<Model, InstanceType<Model>>) => unknown } = {}
+) {
+  const query = model.forTenant(ctx.tenant).where(`${model.table}.${model.primaryKey}`, String(id ?? ''))
+  options.extend?.(query)
+  const record = (await query.firstOrFail()) as InstanceType<Model> & BranchRecord
+  await ctx.bouncer.with(BranchRecordPolicy).authorize(options.ability ?? 'manage', record)
   return record
 }
 

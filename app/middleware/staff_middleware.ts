@@ -36,7 +36,7 @@ export default class StaffMiddleware {
   }
 
   private branchesOf(user: User) {
-    const query = Branch.query().where('tenant_id', user.tenantId!).orderBy('id')
+    const query = Branch.forTenant(user.tenantId!).orderBy('id')
     if (user.branchId !== null) query.where('id', user.branchId)
     return query
   }

@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A tenant's REST API key. Only its SHA-256 is stored; the key itself is shown once. */
-export default class ApiKey extends BaseModel {
+export default class ApiKey extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A floor or a part of a branch (Lantai 2, Poli Anak) with its own services, counters and display. */
-export default class Area extends BaseModel {
+export default class Area extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

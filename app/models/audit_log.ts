@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
 import { dateTime } from '#models/columns'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A configuration change or administrative action. Append-only. */
-export default class AuditLog extends BaseModel {
+export default class AuditLog extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

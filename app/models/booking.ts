@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
@@ -6,9 +7,10 @@ import Resource from '#models/resource'
 import Service from '#models/service'
 import { dateTime } from '#models/columns'
 import type { BookingChannel, BookingStatus } from '#enums/booking'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A customer's time at a resource: a doctor's slot, a salon chair, a photo booth session. */
-export default class Booking extends BaseModel {
+export default class Booking extends compose(BaseModel, TenantOwned) {
   static selfAssignPrimaryKey = true
 
   /** A UUID: the customer's link `/booking/:id` is unguessable. */

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
 import { dateTime } from '#models/columns'
 import type { BookingEventType, BookingStatus } from '#enums/booking'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** One step of a booking's life. Append-only; an override keeps who, when, from, to and why. */
-export default class BookingEvent extends BaseModel {
+export default class BookingEvent extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Tenant from '#models/tenant'
 import { dateTime } from '#models/columns'
 import clock from '#support/clock'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 export const BRANCH_TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Kuala_Lumpur'] as const
 
-export default class Branch extends BaseModel {
+export default class Branch extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -38,10 +40,6 @@ export default class Branch extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 
   /** The branch's current local time. */
   localNow() {

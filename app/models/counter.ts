@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, manyToMany, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, ManyToMany } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
@@ -6,8 +7,9 @@ import Service from '#models/service'
 import User from '#models/user'
 import { boolean, dateTime } from '#models/columns'
 import type { Presence } from '#enums/counter'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
-export default class Counter extends BaseModel {
+export default class Counter extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -56,10 +58,6 @@ export default class Counter extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 
   static inOrder = scope((query) => {
     query.orderBy('position').orderBy('id')

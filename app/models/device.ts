@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
 import Resource from '#models/resource'
 import { boolean, dateTime } from '#models/columns'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** TV displays, kiosks, and booths (a device at a bookable resource that follows its sessions). */
 export const DEVICE_KINDS = ['display', 'kiosk', 'booth'] as const
@@ -14,7 +16,7 @@ export const DISPLAY_MODES = ['lobby', 'area', 'service'] as const
 export type DisplayMode = (typeof DISPLAY_MODES)[number]
 
 /** A TV display, kiosk or booth registered by an admin, reached by its secret token URL. */
-export default class Device extends BaseModel {
+export default class Device extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -76,8 +78,4 @@ export default class Device extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 }

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /**
  * Numbers set aside for one kiosk so that it can keep printing tickets while its network is
  * down: `first_number`..`last_number` of a service's day and cycle belong to this kiosk alone.
  */
-export default class KioskReservation extends BaseModel {
+export default class KioskReservation extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import type { MessageEvent } from '#enums/messaging'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A tenant's own wording of one message in one language (the defaults are in app/services/default_templates.ts). */
-export default class MessageTemplate extends BaseModel {
+export default class MessageTemplate extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

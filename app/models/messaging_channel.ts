@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { boolean, dateTime, encryptedJson } from '#models/columns'
 import type { ChannelKind } from '#enums/messaging'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /**
  * A tenant's account at a message provider (WhatsApp Cloud API, an SMS gateway, an SMTP server).
  * Its settings (tokens, passwords) are stored encrypted with APP_KEY and never serialized.
  */
-export default class MessagingChannel extends BaseModel {
+export default class MessagingChannel extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

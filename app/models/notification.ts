@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import type { ChannelKind, DeliveryStatus, MessageEvent } from '#enums/messaging'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /**
  * A message in the outbox: written in the transaction of the change that causes it, rendered
  * from the tenant's template, delivered by a worker (app/jobs/deliver_notification_job.ts).
  */
-export default class Notification extends BaseModel {
+export default class Notification extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

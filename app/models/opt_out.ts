@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import type { ChannelKind } from '#enums/messaging'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** Someone who asked a tenant to stop messaging them on one channel. */
-export default class OptOut extends BaseModel {
+export default class OptOut extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

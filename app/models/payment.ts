@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import type { PaymentProvider, PaymentStatus } from '#enums/booking'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A booking's prepayment at a gateway. */
-export default class Payment extends BaseModel {
+export default class Payment extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

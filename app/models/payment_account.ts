@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { boolean, dateTime, encryptedJson } from '#models/columns'
 import type { PaymentProvider } from '#enums/booking'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A tenant's account at a payment gateway; its keys are encrypted with APP_KEY and never serialized. */
-export default class PaymentAccount extends BaseModel {
+export default class PaymentAccount extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,10 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import type { PaymentProvider } from '#enums/booking'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** A notification a gateway sent, stored raw, once, with what processing it did. */
-export default class PaymentNotification extends BaseModel {
+export default class PaymentNotification extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

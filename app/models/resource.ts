@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany, manyToMany } from '@adonisjs/lucid/orm'
 import type { HasMany, ManyToMany } from '@adonisjs/lucid/types/relations'
 import ResourceSchedule from '#models/resource_schedule'
 import Service from '#models/service'
 import { boolean, dateTime } from '#models/columns'
 import type { ResourceKind } from '#enums/booking'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** Something customers book a time at: a photo booth, a room, a salon chair, a doctor. */
-export default class Resource extends BaseModel {
+export default class Resource extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

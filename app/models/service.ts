@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
 import { boolean, dateTime } from '#models/columns'
 import type { NoShowAction, Priority } from '#enums/ticket'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
-export default class Service extends BaseModel {
+export default class Service extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -102,10 +104,6 @@ export default class Service extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 
   static inOrder = scope((query) => {
     query.orderBy('position').orderBy('id')

@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
 import Service from '#models/service'
 import Counter from '#models/counter'
 import { dateTime } from '#models/columns'
 import { SYSTEM_CANCEL_REASONS, type Priority, type TicketChannel, type TicketStatus } from '#enums/ticket'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
-export default class Ticket extends BaseModel {
+export default class Ticket extends compose(BaseModel, TenantOwned) {
   static selfAssignPrimaryKey = true
 
   /** A UUID: the visitor's link `/t/:id` is unguessable. */
@@ -157,8 +159,4 @@ export default class Ticket extends BaseModel {
   get isSystemCancel() {
     return (SYSTEM_CANCEL_REASONS as readonly string[]).includes(this.cancelReason ?? '')
   }
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 }

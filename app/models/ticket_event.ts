@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Ticket from '#models/ticket'
@@ -6,9 +7,10 @@ import User from '#models/user'
 import Counter from '#models/counter'
 import { dateTime } from '#models/columns'
 import type { TicketEventType, TicketStatus } from '#enums/ticket'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** One step in a ticket's life. Append-only: rows are inserted, never updated or deleted. */
-export default class TicketEvent extends BaseModel {
+export default class TicketEvent extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 

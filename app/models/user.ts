@@ -1,20 +1,21 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import Tenant from '#models/tenant'
 import Branch from '#models/branch'
 import { boolean, dateTime } from '#models/columns'
 import { ADMIN_ROLES, type Role } from '#enums/role'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
   uids: ['email'],
   passwordColumnName: 'password',
 })
 
-export default class User extends compose(BaseModel, AuthFinder) {
+export default class User extends compose(BaseModel, AuthFinder, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -58,10 +59,6 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 
   get isSuperAdmin() {
     return this.role === 'super_admin'

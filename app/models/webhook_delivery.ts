@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import WebhookEndpoint from '#models/webhook_endpoint'
 import { dateTime } from '#models/columns'
 import type { DeliveryStatus } from '#enums/messaging'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** One event sent (or to be sent) to one webhook endpoint: the outbox row and its delivery log. */
-export default class WebhookDelivery extends BaseModel {
+export default class WebhookDelivery extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -61,8 +63,4 @@ export default class WebhookDelivery extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 }

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
 import encryption from '@adonisjs/core/services/encryption'
 import { boolean, dateTime } from '#models/columns'
 import type { WebhookEvent } from '#enums/messaging'
+import { TenantOwned } from '#models/mixins/tenant_owned'
 
 /** Another system's URL that gets the tenant's chosen events, signed with a secret of its own. */
-export default class WebhookEndpoint extends BaseModel {
+export default class WebhookEndpoint extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -40,8 +42,4 @@ export default class WebhookEndpoint extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static forTenant = scope((query, tenantId: number) => {
-    query.where('tenant_id', tenantId)
-  })
 }

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { readFile, readdir } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import app from '@adonisjs/core/services/app'
 
 /** Where each `#alias/` import points (package.json "imports"). */
@@ -42,6 +43,22 @@ async function importGraph() {
 }
 
 test.group('Architecture', () => {
+  test('every model with a tenant_id column is composed with TenantOwned (forTenant, findForTenantOrFail)', async ({ assert }) => {
+    const unscoped: string[] = []
+    let scoped = 0
+    for (const file of await readdir(app.makePath('app/models'))) {
+      if (!file.endsWith('.ts') || file === 'columns.ts') continue
+      const { default: model } = await import(pathToFileURL(app.makePath('app/models', file)).href)
+      if (!model?.$columnsDefinitions) continue
+      model.boot()
+      if (!model.$columnsDefinitions.has('tenantId')) continue
+      if (model.tenantOwned === true && typeof model.forTenant === 'function' && typeof model.findForTenantOrFail === 'function') scoped++
+      else unscoped.push(file)
+    }
+    assert.deepEqual(unscoped, [])
+    assert.isAbove(scoped, 20)
+  })
+
   test('models sit at the bottom: nothing in app/models imports a service', async ({ assert }) => {
     const offenders: string[] = []
     for (const file of await sourceFiles(app.makePath('app/models'))) {

@@ -1,17 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
 import Booking from '#models/booking'
-import BranchRecordPolicy from '#policies/branch_record_policy'
 import branchDirectory from '#services/platform/branch_directory'
+import { findStaffRecord } from '#controllers/scope'
 
 /**
  * A booking of the logged-in user's tenant they may work with: another tenant's (or none)
  * answers 404; one of a branch outside the user's scope answers 403. `manage` is for admins (override).
  */
-export async function findStaffBooking(ctx: HttpContext, ability: 'operate' | 'manage' = 'operate') {
-  const booking = await Booking.query().where('tenant_id', ctx.tenant.id).where('id', ctx.params.id).preload('service').preload('resource').firstOrFail()
-  await ctx.bouncer.with(BranchRecordPolicy).authorize(ability, booking)
-  return booking
+export function findStaffBooking(ctx: HttpContext, ability: 'operate' | 'manage' = 'operate') {
+  return findStaffRecord(ctx, Booking, ctx.params.id, { ability, extend: (query) => query.preload('service').preload('resource') })
 }
 
 /** The current branch with its tenant, services and holidays (BranchDirectory). */

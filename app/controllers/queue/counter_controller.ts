@@ -35,8 +35,7 @@ export default class CounterController {
 
   async select({ request, auth, bouncer, branch, response, tenant }: HttpContext) {
     const payload = await request.validateUsing(selectCounterValidator)
-    const counter = await Counter.query()
-      .where('tenant_id', tenant.id)
+    const counter = await Counter.forTenant(tenant.id)
       .where('branch_id', branch.id)
       .where('id', payload.counter_id)
       .firstOrFail()

@@ -4,7 +4,6 @@ import QRCode from 'qrcode'
 import Ticket from '#models/ticket'
 import Service from '#models/service'
 import DomainError from '#exceptions/domain_error'
-import BranchRecordPolicy from '#policies/branch_record_policy'
 import branchDirectory from '#services/platform/branch_directory'
 import QueueBoard from '#services/queue/queue_board'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
@@ -12,6 +11,7 @@ import { deskTicketValidator } from '#validators/queue'
 import { queue } from '#controllers/queue/console'
 import { appUrl } from '#config/app'
 import { PRIORITIES } from '#enums/ticket'
+import { findStaffRecord } from '#controllers/scope'
 
 /** The front desk issues tickets for walk-ins, with a priority class and a note, and prints them. */
 export default class DeskController {
@@ -44,9 +44,9 @@ export default class DeskController {
   }
 
   /** The issued ticket, ready to print for the visitor. */
-  async show({ params, view, tenant, bouncer }: HttpContext) {
-    const ticket = await Ticket.query().where('tenant_id', tenant.id).where('id', params.id).preload('service').firstOrFail()
-    await bouncer.with(BranchRecordPolicy).authorize('operate', ticket)
+  async show(ctx: HttpContext) {
+    const { params, view } = ctx
+    const ticket = await findStaffRecord(ctx, Ticket, params.id, { ability: 'operate', extend: (query) => query.preload('service') })
     const entry = await branchDirectory.byId(ticket.branchId)
     const url = `${appUrl}${router.makeUrl('visitor.ticket', { id: ticket.id })}`
     const qr = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })

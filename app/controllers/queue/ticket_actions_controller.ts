@@ -2,9 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
 import CounterDesk from '#services/queue/counter_desk'
-import BranchRecordPolicy from '#policies/branch_record_policy'
 import { annotateValidator, cancelTicketValidator, staffActionValidator, transferValidator } from '#validators/queue'
 import { myCounter, queue, respondWithConsole } from '#controllers/queue/console'
+import { findStaffRecord } from '#controllers/scope'
 
 /**
  * One-click actions on a ticket from the counter console (and the supervisor board): call this
@@ -112,10 +112,8 @@ export default class TicketActionsController {
   }
 
   /** A ticket of the user's tenant (another tenant's answers 404) within their branch scope. */
-  private async findTicket({ params, tenant, bouncer }: HttpContext) {
-    const ticket = await Ticket.query().where('tenant_id', tenant.id).where('id', params.id).firstOrFail()
-    await bouncer.with(BranchRecordPolicy).authorize('operate', ticket)
-    return ticket
+  private findTicket(ctx: HttpContext) {
+    return findStaffRecord(ctx, Ticket, ctx.params.id, { ability: 'operate' })
   }
 
   /** The request id, the operator's counter and the ticket, for actions done at a counter. */

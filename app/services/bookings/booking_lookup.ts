@@ -23,7 +23,7 @@ export function parseBookingReference(text: string): BookingReference | null {
 export async function findBookingByReference(tenantId: number, text: string) {
   const reference = parseBookingReference(text)
   if (!reference) return null
-  const query = Booking.query().where('tenant_id', tenantId)
+  const query = Booking.forTenant(tenantId)
   if ('id' in reference) query.where('id', reference.id)
   else query.where('code', reference.code)
   return query.first()

@@ -97,7 +97,7 @@ export default class BookingService {
     const phone = input.phone ? normalizePhone(input.phone, countryOfTimezone(branch.timezone)) : null
     if (input.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     if (input.requestId) {
-      const earlier = await Booking.query().where('tenant_id', tenant.id).where('request_id', input.requestId).first()
+      const earlier = await Booking.forTenant(tenant.id).where('request_id', input.requestId).first()
       if (earlier) return earlier
     }
     const now = clock.now()
@@ -155,7 +155,7 @@ export default class BookingService {
         return booking
       } catch (error) {
         if (input.requestId && isUniqueViolation(error)) {
-          const earlier = await Booking.query().where('tenant_id', tenant.id).where('request_id', input.requestId).first()
+          const earlier = await Booking.forTenant(tenant.id).where('request_id', input.requestId).first()
           if (earlier) return earlier
         }
         // Two bookings drew the same code (unique per tenant): draw again.
@@ -197,7 +197,7 @@ export default class BookingService {
    * later than that it has expired ("hangus"). Earlier than the check-in window: 409.
    */
   async checkIn(bookingId: string, tenantId: number, actor: BookingActor) {
-    const booking = await Booking.query().where('id', bookingId).where('tenant_id', tenantId).preload('service').first()
+    const booking = await Booking.forTenant(tenantId).where('id', bookingId).preload('service').first()
     if (!booking) throw new DomainError('booking_not_found', {}, 404)
     const entry = await this.#entryOf(booking)
     const settings = entry.tenant.booking
@@ -269,7 +269,7 @@ export default class BookingService {
    * place before giving the old one back; customers until the cut-off.
    */
   async reschedule(bookingId: string, tenantId: number, target: { date: string; time: string }, actor: BookingActor & { byCustomer?: boolean }) {
-    const booking = await Booking.query().where('id', bookingId).where('tenant_id', tenantId).preload('service').first()
+    const booking = await Booking.forTenant(tenantId).where('id', bookingId).preload('service').first()
     if (!booking) throw new DomainError('booking_not_found', {}, 404)
     const entry = await this.#entryOf(booking)
     const settings = entry.tenant.booking
@@ -349,7 +349,7 @@ export default class BookingService {
    * whether or not the customer has checked in yet; checking in later finds the ticket there.
    */
   async enqueue(bookingId: string, tenantId: number) {
-    const booking = await Booking.query().where('id', bookingId).where('tenant_id', tenantId).preload('service').first()
+    const booking = await Booking.forTenant(tenantId).where('id', bookingId).preload('service').first()
     if (!booking || booking.ticketId) return booking
     const entry = await this.#entryOf(booking)
     const taking = await this.#prepareTicket(entry, booking.service)
@@ -375,12 +375,12 @@ export default class BookingService {
    */
   async remind(bookingId: string, tenantId: number, kind: 'day' | 'hour') {
     const profile = await messagingDirectory.get(tenantId)
-    const preview = await Booking.query().where('id', bookingId).where('tenant_id', tenantId).first()
+    const preview = await Booking.forTenant(tenantId).where('id', bookingId).first()
     if (!preview) return false
     const entry = await this.#entryOf(preview)
     const now = clock.now()
     return transactionWithOutbox(async (trx, outbox) => {
-      const query = Booking.query({ client: trx }).where('id', bookingId).where('tenant_id', tenantId).preload('service').preload('resource')
+      const query = Booking.forTenant(tenantId, { client: trx }).where('id', bookingId).preload('service').preload('resource')
       if (hasRowLocks(trx)) query.forUpdate()
       const booking = await query.firstOrFail()
       const column = kind === 'day' ? 'remindedDayAt' : 'remindedHourAt'
@@ -419,15 +419,15 @@ export default class BookingService {
   async #command(bookingId: string, tenantId: number, actor: BookingActor, apply: Apply) {
     const now = clock.now()
     const profile = await messagingDirectory.get(tenantId)
-    const preview = await Booking.query().where('id', bookingId).where('tenant_id', tenantId).first()
+    const preview = await Booking.forTenant(tenantId).where('id', bookingId).first()
     if (!preview) throw new DomainError('booking_not_found', {}, 404)
     const entry = await this.#entryOf(preview)
     const result = await transactionWithOutbox(async (trx, outbox) => {
       if (actor.requestId) {
-        const replayed = await BookingEvent.query({ client: trx }).where('tenant_id', tenantId).where('request_id', actor.requestId).first()
+        const replayed = await BookingEvent.forTenant(tenantId, { client: trx }).where('request_id', actor.requestId).first()
         if (replayed) return { booking: (await Booking.findOrFail(replayed.bookingId, { client: trx })) as Booking, changed: false }
       }
-      const query = Booking.query({ client: trx }).where('id', bookingId).where('tenant_id', tenantId).preload('service').preload('resource')
+      const query = Booking.forTenant(tenantId, { client: trx }).where('id', bookingId).preload('service').preload('resource')
       if (hasRowLocks(trx)) query.forUpdate()
       const booking = await query.first()
       if (!booking) throw new DomainError('booking_not_found', {}, 404)

@@ -69,8 +69,7 @@ export default class BookingSettingsStore {
     }
     // Bookings hold their places on the slot grid they were made on: it changes only when none is to come.
     if (next.slotMinutes !== current.slotMinutes) {
-      const [row] = await Booking.query()
-        .where('tenant_id', fresh.id)
+      const [row] = await Booking.forTenant(fresh.id)
         .whereIn('status', [...HOLDING_STATUSES])
         .where('ends_at', '>', toSqlDateTime(clock.now()))
         .count('* as total')

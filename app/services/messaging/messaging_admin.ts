@@ -44,7 +44,7 @@ export default class MessagingAdmin {
 
   /** Every event in every language, with the wording in force (the tenant's or Loket's). */
   static async templates(tenantId: number) {
-    const own = await MessageTemplate.query().where('tenant_id', tenantId)
+    const own = await MessageTemplate.forTenant(tenantId)
     const overrides = new Map(own.map((template) => [templateKey(template.event, template.locale), template]))
     return MESSAGE_EVENTS.map((event) => ({
       event,
@@ -53,7 +53,7 @@ export default class MessagingAdmin {
   }
 
   static async template(tenantId: number, event: MessageEvent, locale: string) {
-    const own = await MessageTemplate.query().where('tenant_id', tenantId).where('event', event).where('locale', locale).first()
+    const own = await MessageTemplate.forTenant(tenantId).where('event', event).where('locale', locale).first()
     const overrides = new Map(own ? [[templateKey(event, locale), own]] : [])
     return resolveTemplate(overrides, event, locale)
   }
@@ -74,7 +74,7 @@ export default class MessagingAdmin {
       updatedBy: actor.user?.id ?? null,
     }
     const scope = { subject: 'message_template', tenantId: tenant.id }
-    const existing = await MessageTemplate.query().where('tenant_id', tenant.id).where('event', target.event).where('locale', target.locale).first()
+    const existing = await MessageTemplate.forTenant(tenant.id).where('event', target.event).where('locale', target.locale).first()
     if (existing) return Configuration.update(existing, attributes, scope, actor)
     try {
       return await Configuration.create(MessageTemplate, { tenantId: tenant.id, event: target.event, locale: target.locale, ...attributes }, scope, actor)
@@ -87,7 +87,7 @@ export default class MessagingAdmin {
 
   /** Back to Loket's wording. */
   static async resetTemplate(tenant: Tenant, target: { event: MessageEvent; locale: string }, actor: Actor) {
-    const existing = await MessageTemplate.query().where('tenant_id', tenant.id).where('event', target.event).where('locale', target.locale).first()
+    const existing = await MessageTemplate.forTenant(tenant.id).where('event', target.event).where('locale', target.locale).first()
     if (existing) await Configuration.remove(existing, { subject: 'message_template', tenantId: tenant.id }, actor)
   }
 
@@ -99,7 +99,7 @@ export default class MessagingAdmin {
 
   /** One page of the tenant's outbox, newest first, and how many rows are in each status. */
   static async outbox(tenantId: number, filters: OutboxFilters) {
-    const query = Notification.query().where('tenant_id', tenantId).orderBy('id', 'desc').limit(PAGE_SIZE + 1)
+    const query = Notification.forTenant(tenantId).orderBy('id', 'desc').limit(PAGE_SIZE + 1)
     if (filters.status) query.where('status', filters.status)
     if (filters.channel) query.where('channel', filters.channel)
     if (filters.event) query.where('event', filters.event)
@@ -107,7 +107,7 @@ export default class MessagingAdmin {
     if (filters.recipient) query.whereRaw("recipient LIKE ? ESCAPE '!'", [`%${filters.recipient.replace(/[%_!]/g, (char) => `!${char}`)}%`])
     if (filters.before) query.where('id', '<', filters.before)
     const rows = await query
-    const counts = await Notification.query().where('tenant_id', tenantId).groupBy('status').select('status').count('* as total')
+    const counts = await Notification.forTenant(tenantId).groupBy('status').select('status').count('* as total')
     return {
       rows: rows.slice(0, PAGE_SIZE),
       next: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].id : null,

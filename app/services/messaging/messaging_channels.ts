@@ -56,7 +56,7 @@ export type TestOutcome = { outcome: 'queued'; id: number } | { outcome: 'channe
  */
 export default class MessagingChannels {
   static async overview(tenantId: number): Promise<ChannelCard[]> {
-    const rows = await MessagingChannel.query().where('tenant_id', tenantId).whereIn('kind', [...CONFIGURABLE_CHANNELS])
+    const rows = await MessagingChannel.forTenant(tenantId).whereIn('kind', [...CONFIGURABLE_CHANNELS])
     return CONFIGURABLE_CHANNELS.map((kind) => {
       const row = rows.find((candidate) => candidate.kind === kind)
       const fields = FIELDS[kind]
@@ -153,6 +153,6 @@ export default class MessagingChannels {
   }
 
   static #find(tenantId: number, kind: ConfigurableChannel) {
-    return MessagingChannel.query().where('tenant_id', tenantId).where('kind', kind).first()
+    return MessagingChannel.forTenant(tenantId).where('kind', kind).first()
   }
 }

@@ -48,9 +48,9 @@ class MessagingDirectory {
   async #load(tenantId: number): Promise<MessagingProfile> {
     const [tenant, templates, channels, endpoints] = await Promise.all([
       Tenant.findOrFail(tenantId),
-      MessageTemplate.query().where('tenant_id', tenantId),
-      MessagingChannel.query().where('tenant_id', tenantId).where('is_active', true).select('kind'),
-      WebhookEndpoint.query().where('tenant_id', tenantId).where('is_active', true).select('id', 'events'),
+      MessageTemplate.forTenant(tenantId),
+      MessagingChannel.forTenant(tenantId).where('is_active', true).select('kind'),
+      WebhookEndpoint.forTenant(tenantId).where('is_active', true).select('id', 'events'),
     ])
     const endpointsByEvent = new Map<WebhookEvent, number[]>()
     for (const endpoint of endpoints) {

@@ -1,4 +1,3 @@
-import db from '@adonisjs/lucid/services/db'
 import WebhookEndpoint from '#models/webhook_endpoint'
 import WebhookDelivery from '#models/webhook_delivery'
 import type Tenant from '#models/tenant'
@@ -39,33 +38,29 @@ function auditedFields(endpoint: WebhookEndpoint) {
 export default class WebhookEndpoints {
   /** The tenant's endpoints, newest first, with how many deliveries of each are stuck (dead or failed). */
   static async list(tenantId: number) {
-    const endpoints = await WebhookEndpoint.query().withScopes((scopes) => scopes.forTenant(tenantId)).orderBy('id', 'desc')
-    const counts = await db
-      .from('webhook_deliveries')
-      .where('tenant_id', tenantId)
+    const endpoints = await WebhookEndpoint.forTenant(tenantId).orderBy('id', 'desc')
+    const counts = await WebhookDelivery.forTenant(tenantId)
       .whereIn('status', STUCK_STATUSES)
       .groupBy('endpoint_id', 'status')
       .select('endpoint_id', 'status')
       .count('* as total')
     const stuck = new Map<number, { dead: number; failed: number }>()
     for (const row of counts) {
-      const entry = stuck.get(Number(row.endpoint_id)) ?? { dead: 0, failed: 0 }
-      entry[row.status as 'dead' | 'failed'] = Number(row.total)
-      stuck.set(Number(row.endpoint_id), entry)
+      const entry = stuck.get(row.endpointId) ?? { dead: 0, failed: 0 }
+      entry[row.status as 'dead' | 'failed'] = Number(row.$extras.total)
+      stuck.set(row.endpointId, entry)
     }
     return endpoints.map((endpoint) => ({ endpoint, stuck: stuck.get(endpoint.id) ?? { dead: 0, failed: 0 } }))
   }
 
   static find(tenantId: number, id: unknown) {
-    return WebhookEndpoint.query()
-      .withScopes((scopes) => scopes.forTenant(tenantId))
+    return WebhookEndpoint.forTenant(tenantId)
       .where('id', Number(id) || 0)
       .firstOrFail()
   }
 
   static findDelivery(endpoint: WebhookEndpoint, id: unknown) {
-    return WebhookDelivery.query()
-      .withScopes((scopes) => scopes.forTenant(endpoint.tenantId))
+    return WebhookDelivery.forTenant(endpoint.tenantId)
       .where('endpoint_id', endpoint.id)
       .where('id', Number(id) || 0)
       .firstOrFail()
@@ -73,8 +68,7 @@ export default class WebhookEndpoints {
 
   /** An endpoint's delivery log, newest first, optionally of one status. */
   static deliveries(endpoint: WebhookEndpoint, filters: { status?: DeliveryStatus; page?: number }) {
-    const query = WebhookDelivery.query()
-      .withScopes((scopes) => scopes.forTenant(endpoint.tenantId))
+    const query = WebhookDelivery.forTenant(endpoint.tenantId)
       .where('endpoint_id', endpoint.id)
       .orderBy('id', 'desc')
     if (filters.status) query.where('status', filters.status)

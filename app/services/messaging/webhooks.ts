@@ -113,8 +113,7 @@ export default class Webhooks {
   static async deliver(id: number) {
     const row = await Outbox.claim('webhook_deliveries', id)
     if (!row) return
-    const endpoint = await WebhookEndpoint.query()
-      .withScopes((scopes) => scopes.forTenant(row.tenant_id))
+    const endpoint = await WebhookEndpoint.forTenant(row.tenant_id)
       .where('id', row.endpoint_id)
       .first()
     if (!endpoint) return Outbox.suppress('webhook_deliveries', row, 'The endpoint was deleted')

@@ -61,7 +61,7 @@ export default class WhatsappInbound {
   static async channelFor(slug: string): Promise<InboundChannel | null> {
     const tenant = await Tenant.findBy('slug', slug)
     if (!tenant) return null
-    const channel = await MessagingChannel.query().where('tenant_id', tenant.id).where('kind', 'whatsapp').first()
+    const channel = await MessagingChannel.forTenant(tenant.id).where('kind', 'whatsapp').first()
     if (!channel) return null
     return { tenant, settings: channel.settings as WhatsappSettings }
   }

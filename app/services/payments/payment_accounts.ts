@@ -56,7 +56,7 @@ const RECENT_UNKNOWN = 10
  */
 export default class PaymentAccounts {
   static async overview(tenantId: number): Promise<AccountCard[]> {
-    const rows = await PaymentAccount.query().where('tenant_id', tenantId)
+    const rows = await PaymentAccount.forTenant(tenantId)
     return PAYMENT_PROVIDERS.map((provider) => {
       const row = rows.find((candidate) => candidate.provider === provider)
       const fields = FIELDS[provider]
@@ -148,18 +148,17 @@ export default class PaymentAccounts {
 
   /** The latest payments, each with its booking and notifications; and notifications for orders nobody knows. */
   static async recent(tenantId: number) {
-    const payments = await Payment.query().where('tenant_id', tenantId).orderBy('id', 'desc').limit(RECENT_PAYMENTS)
+    const payments = await Payment.forTenant(tenantId).orderBy('id', 'desc').limit(RECENT_PAYMENTS)
     const ids = payments.map((payment) => payment.id)
     const notifications = ids.length
-      ? await PaymentNotification.query()
-          .where('tenant_id', tenantId)
+      ? await PaymentNotification.forTenant(tenantId)
           .whereIn('payment_id', ids)
           .select('id', 'payment_id', 'status', 'outcome', 'created_at')
           .orderBy('id', 'desc')
       : []
     const bookingIds = [...new Set(payments.map((payment) => payment.bookingId))]
     const bookings = bookingIds.length
-      ? await Booking.query().where('tenant_id', tenantId).whereIn('id', bookingIds).select('id', 'code', 'status', 'customer_name')
+      ? await Booking.forTenant(tenantId).whereIn('id', bookingIds).select('id', 'code', 'status', 'customer_name')
       : []
     const entries: PaymentEntry[] = payments.map((payment) => {
       const own = notifications.filter((notification) => notification.paymentId === payment.id)
@@ -170,15 +169,13 @@ export default class PaymentAccounts {
         attention: own.some((notification) => ATTENTION_OUTCOMES.includes(notification.outcome as NotificationOutcome)),
       }
     })
-    const unknownRows = await PaymentNotification.query()
-      .where('tenant_id', tenantId)
+    const unknownRows = await PaymentNotification.forTenant(tenantId)
       .whereNull('payment_id')
       .select('id', 'provider', 'status', 'outcome', 'raw', 'created_at')
       .orderBy('id', 'desc')
       .limit(RECENT_UNKNOWN)
     const unknown = unknownRows.map((row) => ({ id: row.id, provider: row.provider, status: row.status, createdAt: row.createdAt, orderId: orderIdIn(row.raw) }))
-    const [{ total }] = await PaymentNotification.query()
-      .where('tenant_id', tenantId)
+    const [{ total }] = await PaymentNotification.forTenant(tenantId)
       .whereIn('outcome', [...ATTENTION_OUTCOMES])
       .count('* as total')
       .pojo<{ total: number | string }>()
@@ -186,7 +183,7 @@ export default class PaymentAccounts {
   }
 
   static #find(tenantId: number, provider: PaymentProvider) {
-    return PaymentAccount.query().where('tenant_id', tenantId).where('provider', provider).first()
+    return PaymentAccount.forTenant(tenantId).where('provider', provider).first()
   }
 }
 

@@ -87,7 +87,7 @@ export default class Payments {
   async ensureLink(booking: Pick<Booking, 'id' | 'tenantId'>): Promise<string> {
     const deadline = Date.now() + IN_FLIGHT_MS
     for (;;) {
-      const current = await Booking.query().where('id', booking.id).where('tenant_id', booking.tenantId).preload('service').first()
+      const current = await Booking.forTenant(booking.tenantId).where('id', booking.id).preload('service').first()
       if (!current) throw new DomainError('booking_not_found', {}, 404)
       if (current.status !== 'pending_payment') throw new DomainError('payment_not_needed', { code: current.code }, 409)
       const now = clock.now()
@@ -95,7 +95,7 @@ export default class Payments {
         throw new DomainError('payment_time_over', { code: current.code }, 409)
       }
 
-      const payments = await Payment.query().where('tenant_id', current.tenantId).where('booking_id', current.id).orderBy('id', 'desc')
+      const payments = await Payment.forTenant(current.tenantId).where('booking_id', current.id).orderBy('id', 'desc')
       const paid = payments.find((payment) => payment.status === 'paid')
       if (paid) {
         // The gateway said paid but the booking did not hear of it (a crash in between): tell it now.
@@ -111,13 +111,13 @@ export default class Payments {
           await sleep(100)
           continue
         }
-        if (!latest.paymentUrl) await Payment.query().where('tenant_id', current.tenantId).where('id', latest.id).where('status', 'pending').whereNull('payment_url').update({ status: 'failed' })
+        if (!latest.paymentUrl) await Payment.forTenant(current.tenantId).where('id', latest.id).where('status', 'pending').whereNull('payment_url').update({ status: 'failed' })
       }
 
       const tenant = await Tenant.findOrFail(current.tenantId)
       const provider = tenant.booking.paymentProvider
       const account = provider
-        ? await PaymentAccount.query().where('tenant_id', tenant.id).where('provider', provider).where('is_active', true).first()
+        ? await PaymentAccount.forTenant(tenant.id).where('provider', provider).where('is_active', true).first()
         : null
       if (!provider || !account || !accountReady(account)) throw new DomainError('payment_unavailable', {}, 409)
       const gateway = gatewayFor(account)
@@ -371,12 +371,11 @@ export default class Payments {
       if (changed) return 'paid'
       // Already confirmed: by this payment (a repeat after a crash) or by another one (paid twice).
       if (!booking.paidAt) return 'gone'
-      const paidByThis = await BookingEvent.query().where('tenant_id', payment.tenantId).where('booking_id', booking.id).where('type', 'paid').orderBy('id', 'desc').first()
+      const paidByThis = await BookingEvent.forTenant(payment.tenantId).where('booking_id', booking.id).where('type', 'paid').orderBy('id', 'desc').first()
       return paidByThis?.data?.payment_id === payment.id ? 'paid' : 'twice'
     }
     if (payment.status === 'expired') {
-      const open = await Payment.query()
-        .where('tenant_id', payment.tenantId)
+      const open = await Payment.forTenant(payment.tenantId)
         .where('booking_id', payment.bookingId)
         .where('status', 'pending')
         .whereNot('id', payment.id)
@@ -402,7 +401,7 @@ export default class Payments {
     // Read again at most once a second per account: a flood of forged notifications costs no queries.
     if (known && age < ACCOUNT_REREAD_MS) return 'rejected' as const
     const tenant = await Tenant.findBy('slug', slug)
-    const row = tenant ? await PaymentAccount.query().where('tenant_id', tenant.id).where('provider', provider).first() : null
+    const row = tenant ? await PaymentAccount.forTenant(tenant.id).where('provider', provider).first() : null
     if (!tenant || !row) {
       knownAccounts.delete(key)
       return 'unknown' as const

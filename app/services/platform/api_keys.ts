@@ -30,7 +30,7 @@ export function hashKey(plainKey: string) {
  */
 export default class ApiKeys {
   static list(tenantId: number) {
-    return ApiKey.query().where('tenant_id', tenantId).orderBy('revoked_at').orderBy('id', 'desc')
+    return ApiKey.forTenant(tenantId).orderBy('revoked_at').orderBy('id', 'desc')
   }
 
   /** A new key for `tenant`, named `name`. Returns the plain key: it cannot be read again later. */
@@ -103,7 +103,7 @@ export default class ApiKeys {
    */
   static async ownerWhoCreated(apiKey: ApiKey) {
     if (!apiKey.createdBy) return null
-    return User.query().where('id', apiKey.createdBy).where('tenant_id', apiKey.tenantId).where('role', 'owner').where('is_active', true).first()
+    return User.forTenant(apiKey.tenantId).where('id', apiKey.createdBy).where('role', 'owner').where('is_active', true).first()
   }
 
   /** Records that `apiKey` was just used: at most one write a minute per key, on any number of servers. */

@@ -111,7 +111,7 @@ export default class QueueEngine {
     } catch (error) {
       // A repeated request id hits the unique index: the first ticket is the answer.
       if (options.requestId && isUniqueViolation(error)) {
-        const earlier = await Ticket.query().where('tenant_id', branch.tenantId).where('request_id', options.requestId).first()
+        const earlier = await Ticket.forTenant(branch.tenantId).where('request_id', options.requestId).first()
         if (earlier) return earlier
       }
       throw error
@@ -565,8 +565,7 @@ export default class QueueEngine {
   /** The ticket an earlier request with the same id acted on, if there was one. */
   async #replay(trx: TransactionClientContract, tenantId: number, requestId?: string | null) {
     if (!requestId) return null
-    const event = await TicketEvent.query({ client: trx })
-      .where('tenant_id', tenantId)
+    const event = await TicketEvent.forTenant(tenantId, { client: trx })
       .where('request_id', requestId)
       .first()
     return event ? Ticket.query({ client: trx }).where('id', event.ticketId).first() : null

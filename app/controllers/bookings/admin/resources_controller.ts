@@ -5,7 +5,7 @@ import Service from '#models/service'
 import DomainError from '#exceptions/domain_error'
 import ResourceCatalog, { type ResourceInput } from '#services/bookings/resource_catalog'
 import { resourceValidator } from '#validators/bookings'
-import { actorOf, findManaged } from '#controllers/scope'
+import { actorOf, findStaffRecord } from '#controllers/scope'
 import { RESOURCE_KINDS } from '#enums/booking'
 
 /** Weekdays in the order the form lists them: Monday first. */
@@ -30,12 +30,12 @@ export default class ResourcesController {
   }
 
   async edit(ctx: HttpContext) {
-    const resource = await findManaged(Resource, ctx, ctx.params.id)
+    const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
     return ctx.view.render('pages/bookings/admin/resources/form', { section: 'resources', resource, ...(await formData(resource.branchId, resource)) })
   }
 
   async update(ctx: HttpContext) {
-    const resource = await findManaged(Resource, ctx, ctx.params.id)
+    const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
     const data = await ctx.request.validateUsing(resourceValidator, { meta: { branchId: resource.branchId, id: resource.id } })
     await ResourceCatalog.update(resource, inputOf(data, false), actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
@@ -43,7 +43,7 @@ export default class ResourcesController {
   }
 
   async toggle(ctx: HttpContext) {
-    const resource = await findManaged(Resource, ctx, ctx.params.id)
+    const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
     await ResourceCatalog.setActive(resource, !resource.isActive, actorOf(ctx))
     return ctx.response.redirect().toRoute('admin.resources.index')
   }

@@ -19,11 +19,10 @@ export default class SessionsController {
   /** `GET /bookings?status=&date=&branch_id=`: without a date, each branch's today. Pages of `per_page`. */
   async index({ request, tenant, i18n }: HttpContext) {
     const filter = await request.validateUsing(apiBookingsValidator)
-    const branches = filter.branch_id ? [(await findBranch(tenant, filter.branch_id)).branch] : await Branch.query().where('tenant_id', tenant.id)
+    const branches = filter.branch_id ? [(await findBranch(tenant, filter.branch_id)).branch] : await Branch.forTenant(tenant.id)
     const page = filter.page ?? 1
     const perPage = filter.per_page ?? 100
-    const query = Booking.query()
-      .where('tenant_id', tenant.id)
+    const query = Booking.forTenant(tenant.id)
       .where((days) => {
         for (const branch of branches) days.orWhere((day) => day.where('branch_id', branch.id).where('service_date', filter.date ?? branch.today()))
       })

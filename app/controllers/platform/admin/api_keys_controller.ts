@@ -22,7 +22,7 @@ export default class ApiKeysController {
   }
 
   async revoke(ctx: HttpContext) {
-    const apiKey = await ApiKey.query().where('tenant_id', ctx.tenant.id).where('id', Number(ctx.params.id) || 0).firstOrFail()
+    const apiKey = await ApiKey.forTenant(ctx.tenant.id).where('id', Number(ctx.params.id) || 0).firstOrFail()
     await ctx.bouncer.with(PlatformPolicy).authorize('manageApiKeys')
     await ApiKeys.revoke(apiKey, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('api.keys.revoked', { name: apiKey.name }))

@@ -19,8 +19,7 @@ export default class AuditController {
       to: filters.to,
       before: filters.before,
     })
-    const users = await User.query()
-      .where('tenant_id', tenant.id)
+    const users = await User.forTenant(tenant.id)
       .if(scope !== null, (query) => query.where('branch_id', scope!))
       .orderBy('full_name')
     const olderUrl = next ? `?${new URLSearchParams(pageQuery({ ...filters, before: next })).toString()}` : null

@@ -52,8 +52,7 @@ export default class SettingsController {
   }
 
   async destroyHoliday(ctx: HttpContext) {
-    const holiday = await Holiday.query()
-      .where('tenant_id', ctx.tenant.id)
+    const holiday = await Holiday.forTenant(ctx.tenant.id)
       .where('branch_id', ctx.branch.id)
       .where('id', Number(ctx.params.id) || 0)
       .firstOrFail()

@@ -89,7 +89,7 @@ export default class UsersController {
 
   /** The staff the current user can see: everyone in the tenant, or their own branch's when they are limited to one. */
   private visibleUsers(ctx: HttpContext) {
-    const query = User.query().where('tenant_id', ctx.tenant.id)
+    const query = User.forTenant(ctx.tenant.id)
     const { branchId } = ctx.auth.user!
     if (branchId !== null) query.where('branch_id', branchId)
     return query

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Area from '#models/area'
 import Configuration from '#services/platform/configuration'
 import { areaValidator } from '#validators/queue'
-import { actorOf, findManaged, scopeOf } from '#controllers/scope'
+import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
 
 /** Admin: areas (floors, wings) of a branch, which group services, counters and displays. */
 export default class AreasController {
@@ -25,7 +25,7 @@ export default class AreasController {
   }
 
   async update(ctx: HttpContext) {
-    const area = await findManaged(Area, ctx, ctx.params.id)
+    const area = await findStaffRecord(ctx, Area, ctx.params.id)
     const { name } = await ctx.request.validateUsing(areaValidator, { meta: { branchId: area.branchId, id: area.id } })
     await Configuration.update(area, { name }, scopeOf(ctx, 'area', area.branchId), actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
@@ -34,7 +34,7 @@ export default class AreasController {
 
   /** Removes an area; its services, counters and displays stay, without an area. */
   async destroy(ctx: HttpContext) {
-    const area = await findManaged(Area, ctx, ctx.params.id)
+    const area = await findStaffRecord(ctx, Area, ctx.params.id)
     await Configuration.remove(area, scopeOf(ctx, 'area', area.branchId), actorOf(ctx), async (trx) => {
       for (const table of ['services', 'counters', 'devices']) {
         await trx.from(table).where('area_id', area.id).update({ area_id: null })

@@ -6,7 +6,7 @@ import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import CounterDesk from '#services/queue/counter_desk'
 import { counterValidator } from '#validators/queue'
-import { actorOf, findManaged, scopeOf } from '#controllers/scope'
+import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
 
 /** Admin: counters (loket, rooms) and which services each one serves. */
 export default class CountersController {
@@ -47,7 +47,7 @@ export default class CountersController {
   }
 
   async edit(ctx: HttpContext) {
-    const counter = await findManaged(Counter, ctx, ctx.params.id)
+    const counter = await findStaffRecord(ctx, Counter, ctx.params.id)
     return ctx.view.render('pages/queue/admin/counters/form', {
       section: 'counters',
       counter,
@@ -56,7 +56,7 @@ export default class CountersController {
   }
 
   async update(ctx: HttpContext) {
-    const counter = await findManaged(Counter, ctx, ctx.params.id)
+    const counter = await findStaffRecord(ctx, Counter, ctx.params.id)
     const data = await ctx.request.validateUsing(counterValidator, { meta: { branchId: counter.branchId, id: counter.id } })
     const services = await this.servicesOf(counter.branchId, data.service_ids ?? [])
     await Configuration.update(

@@ -8,7 +8,7 @@ import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import deviceDirectory from '#services/queue/device_directory'
 import { deviceSettingsValidator, deviceValidator } from '#validators/queue'
-import { actorOf, findManaged, scopeOf } from '#controllers/scope'
+import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
 import { DISPLAY_MODES } from '#models/device'
 
 /** A secret, unguessable device token for a display, kiosk or booth URL. */
@@ -38,7 +38,7 @@ export default class DevicesController {
   }
 
   async edit(ctx: HttpContext) {
-    const device = await findManaged(Device, ctx, ctx.params.id)
+    const device = await findStaffRecord(ctx, Device, ctx.params.id)
     const areas = await Area.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
     const services = await Service.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
     const resources = await Resource.query().where('branch_id', device.branchId).orderBy('position').orderBy('id')
@@ -46,7 +46,7 @@ export default class DevicesController {
   }
 
   async update(ctx: HttpContext) {
-    const device = await findManaged(Device, ctx, ctx.params.id)
+    const device = await findStaffRecord(ctx, Device, ctx.params.id)
     const data = await ctx.request.validateUsing(deviceSettingsValidator)
     const serviceIds = data.service_ids ?? []
     if (data.area_id && !(await Area.query().where('branch_id', device.branchId).where('id', data.area_id).first())) {
@@ -81,7 +81,7 @@ export default class DevicesController {
 
   /** Gives the device a new secret URL; the old one stops working. */
   async regenerate(ctx: HttpContext) {
-    const device = await findManaged(Device, ctx, ctx.params.id)
+    const device = await findStaffRecord(ctx, Device, ctx.params.id)
     const oldToken = device.token
     await Configuration.update(device, { token: newToken() }, scopeOf(ctx, 'device', device.branchId), actorOf(ctx), {
       action: 'token_regenerated',
@@ -92,7 +92,7 @@ export default class DevicesController {
   }
 
   async destroy(ctx: HttpContext) {
-    const device = await findManaged(Device, ctx, ctx.params.id)
+    const device = await findStaffRecord(ctx, Device, ctx.params.id)
     await Configuration.remove(device, scopeOf(ctx, 'device', device.branchId), actorOf(ctx))
     deviceDirectory.forget(device.token)
     ctx.session.flash('success', ctx.i18n.t('ui.devices.deleted'))

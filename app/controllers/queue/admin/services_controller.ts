@@ -10,7 +10,7 @@ import Configuration from '#services/platform/configuration'
 import ServiceCatalog from '#services/queue/service_catalog'
 import QueueBoard from '#services/queue/queue_board'
 import { moveValidator, serviceValidator } from '#validators/queue'
-import { actorOf, findManaged, scopeOf } from '#controllers/scope'
+import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
 
 /** Admin: the services a branch offers (create, edit, order, activate). */
 export default class ServicesController {
@@ -44,7 +44,7 @@ export default class ServicesController {
   }
 
   async edit(ctx: HttpContext) {
-    const service = await findManaged(Service, ctx, ctx.params.id)
+    const service = await findStaffRecord(ctx, Service, ctx.params.id)
     return ctx.view.render('pages/queue/admin/services/form', {
       section: 'services',
       service,
@@ -54,7 +54,7 @@ export default class ServicesController {
   }
 
   async update(ctx: HttpContext) {
-    const service = await findManaged(Service, ctx, ctx.params.id)
+    const service = await findStaffRecord(ctx, Service, ctx.params.id)
     const data = await ctx.request.validateUsing(serviceValidator, {
       meta: { branchId: service.branchId, id: service.id },
     })
@@ -69,14 +69,14 @@ export default class ServicesController {
   }
 
   async move(ctx: HttpContext) {
-    const service = await findManaged(Service, ctx, ctx.params.id)
+    const service = await findStaffRecord(ctx, Service, ctx.params.id)
     const { direction } = await ctx.request.validateUsing(moveValidator)
     await ServiceCatalog.move(service, direction, actorOf(ctx))
     return ctx.response.redirect().toRoute('admin.services.index')
   }
 
   async toggle(ctx: HttpContext) {
-    const service = await findManaged(Service, ctx, ctx.params.id)
+    const service = await findStaffRecord(ctx, Service, ctx.params.id)
     await Configuration.update(
       service,
       { isActive: !service.isActive },

@@ -4,7 +4,9 @@ import QueueEngine from '#services/queue/queue_engine'
 import { runTicketCommand } from '#services/queue/ticket_commands'
 import { ticketResource } from '#services/platform/api_resources'
 import { ticketActionValidator } from '#validators/queue'
-import { findCounter, findService, findTicket } from '#controllers/api_scope'
+import Ticket from '#models/ticket'
+import Counter from '#models/counter'
+import Service from '#models/service'
 
 /** `POST /api/v1/tickets/:id/actions`: call, recall, start, complete, hold, skip, transfer, cancel… */
 @inject()
@@ -13,10 +15,10 @@ export default class TicketActionsController {
 
   async store({ params, request, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(ticketActionValidator)
-    const ticket = await findTicket(tenant, params.id)
-    const counter = payload.counter_id ? await findCounter(tenant, payload.counter_id) : null
-    const toService = payload.to_service_id ? await findService(tenant, payload.to_service_id) : null
-    const toCounter = payload.to_counter_id ? await findCounter(tenant, payload.to_counter_id) : null
+    const ticket = await Ticket.findForTenantOrFail(tenant, params.id)
+    const counter = payload.counter_id ? await Counter.findForTenantOrFail(tenant, payload.counter_id) : null
+    const toService = payload.to_service_id ? await Service.findForTenantOrFail(tenant, payload.to_service_id) : null
+    const toCounter = payload.to_counter_id ? await Counter.findForTenantOrFail(tenant, payload.to_counter_id) : null
     const acted = await runTicketCommand(
       this.queue,
       ticket.id,

@@ -5,7 +5,8 @@ import QueueEngine from '#services/queue/queue_engine'
 import { ticketResource } from '#services/platform/api_resources'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
-import { findBranch, findBranchService, findTicket } from '#controllers/api_scope'
+import { findBranch, findBranchService } from '#controllers/api_scope'
+import Ticket from '#models/ticket'
 
 /** `/api/v1/tickets`: take a number on a visitor's behalf, follow a ticket. */
 @inject()
@@ -30,7 +31,7 @@ export default class TicketsController {
   }
 
   async show({ params, tenant, i18n }: HttpContext) {
-    const ticket = await findTicket(tenant, params.id)
+    const ticket = await Ticket.findForTenantOrFail(tenant, params.id)
     return ticketResource(ticket, tenant.queue, i18n.locale)
   }
 }

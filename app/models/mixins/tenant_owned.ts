@@ -1,0 +1,38 @@
+import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
+import type { BaseModel } from '@adonisjs/lucid/orm'
+import type { LucidModel, ModelAdapterOptions, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+
+/** A tenant, or its id. */
+export type TenantRef = number | { id: number }
+
+export function tenantIdOf(tenant: TenantRef) {
+  return typeof tenant === 'number' ? tenant : tenant.id
+}
+
+/**
+ * Tenancy, structurally: every model with a `tenant_id` column is composed with this mixin
+ * (`compose(BaseModel, TenantOwned)`), and its queries for a request start from
+ * `Model.forTenant(tenant)`: another tenant's rows are never in reach, and
+ * `Model.findForTenantOrFail(tenant, id)` answers another tenant's id as it answers an unknown one
+ * (404). tests/unit/architecture.spec.ts fails for a model with `tenant_id` that lacks it.
+ */
+export function TenantOwned<Model extends NormalizeConstructor<typeof BaseModel>>(superclass: Model) {
+  class TenantOwnedModel extends superclass {
+    /** Marks the model as scoped by tenant (checked by the architecture test). */
+    static readonly tenantOwned = true
+
+    /** A query of the tenant's rows only (in a transaction with `{ client: trx }`). */
+    static forTenant<T extends LucidModel>(this: T, tenant: TenantRef, options?: ModelAdapterOptions): ModelQueryBuilderContract<T, InstanceType<T>> {
+      return this.query(options).where(`${this.table}.tenant_id`, tenantIdOf(tenant))
+    }
+
+    /** The tenant's row with this primary key; another tenant's (or none) throws E_ROW_NOT_FOUND (404). */
+    static findForTenantOrFail<T extends LucidModel>(this: T, tenant: TenantRef, id: string | number, options?: ModelAdapterOptions): Promise<InstanceType<T>> {
+      return this.query(options)
+        .where(`${this.table}.tenant_id`, tenantIdOf(tenant))
+        .where(`${this.table}.${this.primaryKey}`, id)
+        .firstOrFail()
+    }
+  }
+  return TenantOwnedModel
+}
