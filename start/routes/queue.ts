@@ -9,6 +9,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { admins, apiClients, publicWeb, staff } from '#start/stacks'
 import { throttleKiosk, throttlePoll, throttleTake } from '#start/limiter'
+import { API_TICKET_ACTIONS } from '#services/queue/ticket_commands'
 
 const VisitorController = () => import('#controllers/queue/visitor_controller')
 const DisplayController = () => import('#controllers/queue/display_controller')
@@ -29,6 +30,8 @@ const ApiTicketActionsController = () => import('#controllers/queue/api/ticket_a
 const ApiQueuesController = () => import('#controllers/queue/api/queues_controller')
 
 const UUID = router.matchers.uuid()
+/** The one-click ticket actions: runTicketCommand's names, written with hyphens in URLs (`no-show`). */
+const TICKET_ACTION = new RegExp(`^(${API_TICKET_ACTIONS.map((action) => action.replace('_', '-')).join('|')})$`)
 
 /* Visitors: take a number and follow it. */
 router
@@ -79,17 +82,8 @@ router
     router
       .group(() => {
         router.get('/', [TicketActionsController, 'show']).as('show')
-        router.post('/call', [TicketActionsController, 'call']).as('call')
-        router.post('/recall', [TicketActionsController, 'recall']).as('recall')
-        router.post('/start', [TicketActionsController, 'start']).as('start')
-        router.post('/complete', [TicketActionsController, 'complete']).as('complete')
-        router.post('/skip', [TicketActionsController, 'skip']).as('skip')
-        router.post('/no-show', [TicketActionsController, 'noShow']).as('no_show')
-        router.post('/transfer', [TicketActionsController, 'transfer']).as('transfer')
-        router.post('/hold', [TicketActionsController, 'hold']).as('hold')
-        router.post('/unhold', [TicketActionsController, 'unhold']).as('unhold')
-        router.post('/cancel', [TicketActionsController, 'cancel']).as('cancel')
         router.post('/note', [TicketActionsController, 'annotate']).as('note')
+        router.post('/:action', [TicketActionsController, 'act']).as('act').where('action', TICKET_ACTION)
       })
       .prefix('/tickets/:id')
       .as('counter.tickets')

@@ -325,9 +325,9 @@ test.group('Admin: reset, reports, audit', () => {
     const { admin, operator, branch, services, counters } = await createWorld()
     for (let index = 0; index < 3; index++) await engine.take(branch, services[0], { channel: 'web' })
     const served = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    await engine.complete(served.id, { counter: counters[0], by: operator })
+    await engine.complete(served, { counter: counters[0], by: operator })
     const waiting = await Ticket.query().where('branch_id', branch.id).where('status', 'waiting').firstOrFail()
-    await engine.cancel(waiting.id, branch.tenantId, 'Pulang', { by: operator })
+    await engine.cancel(waiting, 'Pulang', { by: operator })
 
     const response = await client.get('/app/reports/daily').loginAs(admin)
     response.assertStatus(200)

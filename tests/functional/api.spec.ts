@@ -287,7 +287,7 @@ test.group('API: queues', () => {
     const second = await engine.take(branch, services[0], { channel: 'web' })
     const urgent = await engine.take(branch, services[0], { channel: 'staff', priority: 'emergency' })
     await engine.take(branch, services[1], { channel: 'web' })
-    const called = await engine.callTicket(first.id, { counter: counters[0], by: operator })
+    const called = await engine.callTicket(first, { counter: counters[0], by: operator })
 
     const response = await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)
     response.assertStatus(200)
@@ -378,7 +378,7 @@ test.group('API: Idempotency-Key', () => {
   test('repeats of an action arriving at the same moment act once and all get the answer', async ({ assert }) => {
     const world = await apiWorld()
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
-    await engine.callTicket(ticket.id, { counter: world.counters[0], by: null })
+    await engine.callTicket(ticket, { counter: world.counters[0], by: null })
     const idempotencyKey = randomUUID()
     const responses = await Promise.all(
       Array.from({ length: 6 }, () =>
@@ -396,7 +396,7 @@ test.group('API: Idempotency-Key', () => {
   test('a repeated action acts once, even a recall', async ({ client, assert }) => {
     const world = await apiWorld()
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
-    await engine.callTicket(ticket.id, { counter: world.counters[0], by: null })
+    await engine.callTicket(ticket, { counter: world.counters[0], by: null })
     const idempotencyKey = randomUUID()
     const recall = () =>
       client

@@ -12,7 +12,7 @@ test.group('TV display', () => {
     const { branch, services, counters, operator, operator2, display } = await createWorld()
     for (let index = 0; index < 3; index++) await engine.take(branch, services[0], { channel: 'web' })
     const first = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    await engine.complete(first.id, { counter: counters[0], by: operator })
+    await engine.complete(first, { counter: counters[0], by: operator })
     await engine.callNext(branch, { counter: counters[0], by: operator })
     await engine.callNext(branch, { counter: counters[1], by: operator2 })
 
@@ -40,7 +40,7 @@ test.group('TV display', () => {
     const { branch, services, counters, operator, display } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     const ticket = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    await engine.recall(ticket.id, { counter: counters[0], by: operator })
+    await engine.recall(ticket, { counter: counters[0], by: operator })
     const html = (await client.get(`/display/${display.token}`)).text()
     assert.equal(html.split('silakan ke Loket 1').length - 1, 2)
   })

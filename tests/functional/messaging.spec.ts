@@ -82,7 +82,7 @@ test.group('Messages to visitors: queue events', () => {
     assert.deepEqual(await near(), [])
     await engine.callNext(world.branch, { counter, by: world.operator })
     assert.deepEqual(await near(), [tickets[3].id])
-    await engine.complete(tickets[0].id, { counter, by: world.operator })
+    await engine.complete(tickets[0], { counter, by: world.operator })
     await engine.callNext(world.branch, { counter, by: world.operator })
     assert.deepEqual(await near(), [tickets[3].id, tickets[4].id])
 
@@ -98,8 +98,8 @@ test.group('Messages to visitors: queue events', () => {
     const cancelled = await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
     const missing = await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6281111111111' })
     const closed = await engine.take(world.branch, world.services[0], { channel: 'web', phone: '+6282222222222' })
-    await engine.cancel(cancelled.id, world.tenant.id, 'Pasien pulang', { by: world.admin })
-    await engine.noShow(missing.id, world.tenant.id, { by: world.admin })
+    await engine.cancel(cancelled, 'Pasien pulang', { by: world.admin })
+    await engine.noShow(missing, { by: world.admin })
     await engine.resetToday(world.branch, { user: world.admin })
     void closed
 

@@ -176,7 +176,7 @@ test.group('Visitor: the ticket page', () => {
     const { branch, services, counters, operator } = await createWorld()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    await engine.complete(ticket.id, { counter: counters[0], by: operator })
+    await engine.complete(ticket, { counter: counters[0], by: operator })
     const response = await client.get(`/t/${ticket.id}`)
     response.assertTextIncludes('Selesai. Terima kasih!')
     assert.notInclude(response.text(), 'hx-trigger="every 3s"')

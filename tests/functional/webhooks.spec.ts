@@ -166,7 +166,7 @@ test.group('Webhooks: delivery', (group) => {
 
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
     await engine.callNext(world.branch, { counter: world.counters[0], by: world.operator })
-    await engine.complete(ticket.id, { counter: world.counters[0], by: world.operator })
+    await engine.complete(ticket, { counter: world.counters[0], by: world.operator })
 
     await until(() => subscribed.handled.length === 3, 'three events')
     const rows = await deliveriesOf(endpoint)

@@ -100,7 +100,7 @@ test.group('Queue engine: calling order', (group) => {
 
     const first = await engine.callNext(branch, { counter: counters[0], by: operator })
     assert.equal(first!.id, b1.id)
-    await engine.complete(first!.id, { counter: counters[0], by: operator })
+    await engine.complete(first!, { counter: counters[0], by: operator })
     const second = await engine.callNext(branch, { counter: counters[0], by: operator })
     assert.equal(second!.id, a1.id)
   })
@@ -169,7 +169,7 @@ test.group('Queue engine: ticket actions', (group) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
-    const recalled = await engine.recall(called!.id, { counter: counters[0], by: operator })
+    const recalled = await engine.recall(called!, { counter: counters[0], by: operator })
     assert.equal(recalled.recallCount, 1)
     assert.equal(recalled.status, 'called')
     const types = (await TicketEvent.query().where('ticket_id', called!.id).orderBy('id')).map((event) => event.type)
@@ -182,7 +182,7 @@ test.group('Queue engine: ticket actions', (group) => {
     clock.travelTo(DateTime.utc().minus({ minutes: 3 }))
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
     clock.reset()
-    const done = await engine.complete(called!.id, { counter: counters[0], by: operator })
+    const done = await engine.complete(called!, { counter: counters[0], by: operator })
     assert.equal(done.status, 'done')
     assert.approximately(done.serviceSeconds!, 180, 2)
   })
@@ -191,28 +191,28 @@ test.group('Queue engine: ticket actions', (group) => {
     const { branch, services, counters, operator, operator2 } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
-    const error = await rejection(engine.complete(called!.id, { counter: counters[1], by: operator2 }))
+    const error = await rejection(engine.complete(called!, { counter: counters[1], by: operator2 }))
     assert.equal((error as DomainError).key, 'not_at_your_counter')
-    const again = await rejection(engine.recall(called!.id, { counter: counters[1], by: operator2 }))
+    const again = await rejection(engine.recall(called!, { counter: counters[1], by: operator2 }))
     assert.equal((again as DomainError).key, 'not_at_your_counter')
   })
 
   test('completing a waiting ticket is refused with 409 and the reason', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
-    const error = (await rejection(engine.complete(ticket.id, { counter: counters[0], by: operator }))) as DomainError
+    const error = (await rejection(engine.complete(ticket, { counter: counters[0], by: operator }))) as DomainError
     assert.equal(error.key, 'illegal_complete')
     assert.equal(error.status, 409)
     assert.deepEqual(error.params, { number: 'A001', status: 'waiting' })
   })
 
   test('cancel keeps the reason; a cancelled ticket cannot be cancelled again', async ({ assert }) => {
-    const { tenant, branch, services, operator } = await createWorld()
+    const { branch, services, operator } = await createWorld()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
-    const cancelled = await engine.cancel(ticket.id, tenant.id, 'Tidak hadir', { by: operator })
+    const cancelled = await engine.cancel(ticket, 'Tidak hadir', { by: operator })
     assert.equal(cancelled.status, 'cancelled')
     assert.equal(cancelled.cancelReason, 'Tidak hadir')
-    const error = (await rejection(engine.cancel(ticket.id, tenant.id, 'lagi', { by: operator }))) as DomainError
+    const error = (await rejection(engine.cancel(ticket, 'lagi', { by: operator }))) as DomainError
     assert.equal(error.key, 'illegal_cancel')
   })
 
@@ -220,7 +220,7 @@ test.group('Queue engine: ticket actions', (group) => {
     const one = await createWorld()
     const other = await createWorld()
     const ticket = await engine.take(one.branch, one.services[0], { channel: 'web' })
-    const error = (await rejection(engine.cancel(ticket.id, other.tenant.id, 'x y', { by: other.operator }))) as DomainError
+    const error = (await rejection(engine.cancel({ id: ticket.id, tenantId: other.tenant.id }, 'x y', { by: other.operator }))) as DomainError
     assert.equal(error.status, 404)
     await ticket.refresh()
     assert.equal(ticket.status, 'waiting')

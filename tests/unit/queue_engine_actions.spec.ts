@@ -34,23 +34,23 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     clock.travelTo(DateTime.utc().plus({ minutes: 2 }))
-    const serving = await engine.start(called.id, { counter: counters[0], by: operator })
+    const serving = await engine.start(called, { counter: counters[0], by: operator })
     assert.equal(serving.status, 'serving')
     clock.travelTo(DateTime.utc().plus({ minutes: 7 }))
-    const done = await engine.complete(called.id, { counter: counters[0], by: operator })
+    const done = await engine.complete(called, { counter: counters[0], by: operator })
     assert.approximately(done.serviceSeconds!, 300, 3)
     assert.deepEqual(await eventTypes(called.id), ['created', 'called', 'started', 'completed'])
   })
 
   test('a held ticket is not called and gets its place back when released', async ({ assert }) => {
-    const { tenant, branch, services, counters, operator } = await createWorld()
+    const { branch, services, counters, operator } = await createWorld()
     const first = await engine.take(branch, services[0], { channel: 'web' })
     const second = await engine.take(branch, services[0], { channel: 'web' })
-    await engine.hold(first.id, tenant.id, { by: operator })
+    await engine.hold(first, { by: operator })
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
     assert.equal(called!.id, second.id)
-    await engine.complete(second.id, { counter: counters[0], by: operator })
-    await engine.unhold(first.id, tenant.id, { by: operator })
+    await engine.complete(second, { counter: counters[0], by: operator })
+    await engine.unhold(first, { by: operator })
     assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, first.id)
   })
 
@@ -61,18 +61,18 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     const second = await engine.take(branch, services[0], { channel: 'web' })
     clock.reset()
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    const skipped = await engine.skip(first.id, { counter: counters[0], by: operator })
+    const skipped = await engine.skip(first, { counter: counters[0], by: operator })
     assert.equal(skipped.status, 'waiting')
     assert.isNull(skipped.counterId)
     assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, second.id)
   })
 
   test('a no-show ends the visit and frees the counter', async ({ assert }) => {
-    const { tenant, branch, services, counters, operator } = await createWorld()
+    const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    const gone = await engine.noShow(called.id, tenant.id, { by: operator, counter: counters[0] })
+    const gone = await engine.noShow(called, { by: operator, counter: counters[0] })
     assert.equal(gone.status, 'no_show')
     assert.isNotNull(await engine.callNext(branch, { counter: counters[0], by: operator }))
   })
@@ -82,7 +82,7 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    await engine.start(called.id, { counter: counters[0], by: operator })
+    await engine.start(called, { counter: counters[0], by: operator })
     const error = await rejection(engine.callNext(branch, { counter: counters[0], by: operator }))
     assert.equal(error.key, 'counter_busy')
   })
@@ -91,7 +91,7 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     const chosen = await engine.take(branch, services[0], { channel: 'web' })
-    const called = await engine.callTicket(chosen.id, { counter: counters[0], by: operator })
+    const called = await engine.callTicket(chosen, { counter: counters[0], by: operator })
     assert.equal(called.status, 'called')
     assert.equal(called.counterId, counters[0].id)
   })
@@ -110,7 +110,7 @@ test.group('Queue engine: transfers', (group) => {
     clock.reset()
     await engine.callNext(branch, { counter: counters[0], by: operator })
 
-    const moved = await engine.transfer(moving.id, tenant.id, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
+    const moved = await engine.transfer(moving, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
     assert.equal(moved.status, 'waiting')
     assert.equal(moved.number, 'A001')
     assert.equal(moved.serviceId, services[1].id)
@@ -124,11 +124,11 @@ test.group('Queue engine: transfers', (group) => {
   })
 
   test('transfer to a counter: only that counter calls it, and first', async ({ assert }) => {
-    const { tenant, branch, services, counters, operator, operator2 } = await createWorld()
+    const { branch, services, counters, operator, operator2 } = await createWorld()
     const moving = await engine.take(branch, services[0], { channel: 'web' })
     const other = await engine.take(branch, services[0], { channel: 'web' })
-    await engine.callTicket(moving.id, { counter: counters[0], by: operator })
-    await engine.transfer(moving.id, tenant.id, { counterId: counters[1].id }, { by: operator, counter: counters[0] })
+    await engine.callTicket(moving, { counter: counters[0], by: operator })
+    await engine.transfer(moving, { counterId: counters[1].id }, { by: operator, counter: counters[0] })
     assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, other.id)
     assert.equal((await engine.callNext(branch, { counter: counters[1], by: operator2 }))!.id, moving.id)
   })
@@ -141,7 +141,7 @@ test.group('Queue engine: transfers', (group) => {
     const moving = await engine.take(branch, services[0], { channel: 'web' })
     clock.reset()
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    const moved = await engine.transfer(moving.id, tenant.id, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
+    const moved = await engine.transfer(moving, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
     assert.isBelow(DateTime.utc().diff(moved.queuedAt, 'seconds').seconds, 5)
   })
 
@@ -150,9 +150,9 @@ test.group('Queue engine: transfers', (group) => {
     const other = await createWorld()
     const ticket = await engine.take(one.branch, one.services[0], { channel: 'web' })
     await engine.callNext(one.branch, { counter: one.counters[0], by: one.operator })
-    const nowhere = await rejection(engine.transfer(ticket.id, one.tenant.id, {}, { by: one.operator }))
+    const nowhere = await rejection(engine.transfer(ticket, {}, { by: one.operator }))
     assert.equal(nowhere.key, 'transfer_needs_target')
-    const foreign = await rejection(engine.transfer(ticket.id, one.tenant.id, { serviceId: other.services[0].id }, { by: one.operator }))
+    const foreign = await rejection(engine.transfer(ticket, { serviceId: other.services[0].id }, { by: one.operator }))
     assert.equal(foreign.key, 'unknown_service')
     await ticket.refresh()
     assert.equal(ticket.status, 'called')
@@ -169,7 +169,7 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
     for (let index = 0; index < 3; index++) await engine.take(branch, services[0], { channel: 'web' })
     const vip = await engine.take(branch, services[0], { channel: 'staff', priority: 'vip' })
     assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, vip.id)
-    await engine.complete(vip.id, { counter: counters[0], by: operator })
+    await engine.complete(vip, { counter: counters[0], by: operator })
 
     tenant.queueSettings = JSON.stringify({ ratio: { regular: 2, priority: 1 } })
     await tenant.save()
@@ -178,7 +178,7 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
     for (let index = 0; index < 3; index++) {
       const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
       order.push(called.priority)
-      await engine.complete(called.id, { counter: counters[0], by: operator })
+      await engine.complete(called, { counter: counters[0], by: operator })
     }
     // the last call was a priority (vip): regulars are due, two of them, then the priority one
     assert.deepEqual(order, ['regular', 'regular', 'priority'])
@@ -258,7 +258,7 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     await services[0].save()
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    await engine.start(called.id, { counter: counters[0], by: operator })
+    await engine.start(called, { counter: counters[0], by: operator })
     clock.travelTo(DateTime.utc().plus({ minutes: 10 }))
     assert.equal(await engine.sweepNoShows(branch), 0)
   })
@@ -269,11 +269,11 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     assert.equal((await Counter.findOrFail(counters[0].id)).presence, 'busy')
-    await engine.complete(called.id, { counter: counters[0], by: operator })
+    await engine.complete(called, { counter: counters[0], by: operator })
     assert.equal((await Counter.findOrFail(counters[0].id)).presence, 'available')
     await engine.setPresence(counters[0], 'break')
     const next = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    await engine.complete(next.id, { counter: counters[0], by: operator })
+    await engine.complete(next, { counter: counters[0], by: operator })
     assert.equal((await Counter.findOrFail(counters[0].id)).presence, 'break')
   })
 })

@@ -60,6 +60,9 @@ export interface StaffAction {
   requestId?: string | null
 }
 
+/** A ticket as the engine's commands take it: which one, and the tenant it must belong to. */
+export type TicketRef = Pick<Ticket, 'id' | 'tenantId'>
+
 export interface CounterAction extends StaffAction {
   counter: Counter
 }
@@ -256,8 +259,8 @@ export default class QueueEngine {
   }
 
   /** Counter `counter` calls one chosen waiting ticket (from the list on its console). */
-  async callTicket(ticketId: string, action: CounterAction) {
-    return this.#act(ticketId, action.counter.tenantId, 'call', action, async (ticket, trx, now) => {
+  async callTicket(ticket: TicketRef, action: CounterAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'call', action, async (ticket, trx, now) => {
       if (ticket.branchId !== action.counter.branchId) throw new DomainError('ticket_not_found', {}, 404)
       await this.#claimCounter(trx, action.counter)
       placeAtCounter(ticket, action.counter, now)
@@ -265,24 +268,24 @@ export default class QueueEngine {
   }
 
   /** Calls the counter's current ticket again (the TV announces it once more). */
-  async recall(ticketId: string, action: CounterAction) {
-    return this.#act(ticketId, action.counter.tenantId, 'recall', action, (ticket) => {
+  async recall(ticket: TicketRef, action: CounterAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'recall', action, (ticket) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.recallCount += 1
     })
   }
 
   /** The called visitor has arrived at the counter: service starts (the no-show clock stops). */
-  async start(ticketId: string, action: CounterAction) {
-    return this.#act(ticketId, action.counter.tenantId, 'start', action, (ticket, _trx, now) => {
+  async start(ticket: TicketRef, action: CounterAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'start', action, (ticket, _trx, now) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.servingAt = now
     })
   }
 
   /** The visitor has been served. */
-  async complete(ticketId: string, action: CounterAction) {
-    return this.#act(ticketId, action.counter.tenantId, 'complete', action, (ticket, _trx, now) => {
+  async complete(ticket: TicketRef, action: CounterAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'complete', action, (ticket, _trx, now) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.completedAt = now
       const from = ticket.servingAt ?? ticket.calledAt
@@ -291,18 +294,18 @@ export default class QueueEngine {
   }
 
   /** A waiting visitor steps out for a while: the ticket keeps its place but is not called. */
-  async hold(ticketId: string, tenantId: number, action: StaffAction) {
-    return this.#act(ticketId, tenantId, 'hold', action, () => {})
+  async hold(ticket: TicketRef, action: StaffAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'hold', action, () => {})
   }
 
   /** The held visitor is back: the ticket is waiting again, in its old place. */
-  async unhold(ticketId: string, tenantId: number, action: StaffAction) {
-    return this.#act(ticketId, tenantId, 'unhold', action, () => {})
+  async unhold(ticket: TicketRef, action: StaffAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'unhold', action, () => {})
   }
 
   /** The called visitor is not here yet: the ticket goes back to the end of the queue. */
-  async skip(ticketId: string, action: CounterAction) {
-    return this.#act(ticketId, action.counter.tenantId, 'skip', action, (ticket, _trx, now) => {
+  async skip(ticket: TicketRef, action: CounterAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'skip', action, (ticket, _trx, now) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.counterId = null
       ticket.queuedAt = now
@@ -310,8 +313,8 @@ export default class QueueEngine {
   }
 
   /** The visitor did not come. */
-  async noShow(ticketId: string, tenantId: number, action: StaffAction & { counter?: Counter }) {
-    return this.#act(ticketId, tenantId, 'no_show', action, (ticket, _trx, now) => {
+  async noShow(ticket: TicketRef, action: StaffAction & { counter?: Counter }) {
+    return this.#act(ticket.id, ticket.tenantId, 'no_show', action, (ticket, _trx, now) => {
       if (action.counter && ticket.status === 'called') this.#assertAtCounter(ticket, action.counter)
       ticket.cancelledAt = now
     })
@@ -321,8 +324,8 @@ export default class QueueEngine {
    * Sends a called or served ticket to another service and/or counter of the branch. It keeps
    * its number; it keeps its place in the new queue when the tenant says so, else it joins the end.
    */
-  async transfer(ticketId: string, tenantId: number, target: TransferTarget, action: StaffAction & { counter?: Counter }) {
-    return this.#act(ticketId, tenantId, 'transfer', action, async (locked, trx, now) => {
+  async transfer(ticket: TicketRef, target: TransferTarget, action: StaffAction & { counter?: Counter }) {
+    return this.#act(ticket.id, ticket.tenantId, 'transfer', action, async (locked, trx, now) => {
       if (action.counter) this.#assertAtCounter(locked, action.counter)
       if (!target.serviceId && !target.counterId) throw new DomainError('transfer_needs_target', {}, 422)
       const from = { service_id: locked.serviceId, counter_id: locked.counterId }
@@ -360,17 +363,18 @@ export default class QueueEngine {
   }
 
   /** Cancels a waiting, held or called ticket of the tenant, with the reason staff gave. */
-  async cancel(ticketId: string, tenantId: number, reason: string, action: StaffAction) {
-    return this.#act(ticketId, tenantId, 'cancel', { ...action, note: reason }, (ticket, _trx, now) => {
+  async cancel(ticket: TicketRef, reason: string, action: StaffAction) {
+    return this.#act(ticket.id, ticket.tenantId, 'cancel', { ...action, note: reason }, (ticket, _trx, now) => {
       ticket.cancelReason = reason
       ticket.cancelledAt = now
     })
   }
 
   /** Staff's note and tags on a visit (kept on the ticket and in its history). */
-  async annotate(ticketId: string, tenantId: number, details: { note: string | null; tags: string[] }, action: StaffAction) {
+  async annotate(ticket: TicketRef, details: { note: string | null; tags: string[] }, action: StaffAction) {
+    const { id: ticketId, tenantId } = ticket
     const now = clock.now()
-    const ticket = await withTransaction(async (trx) => {
+    const annotated = await withTransaction(async (trx) => {
       const replayed = await this.#replay(trx, tenantId, action.requestId)
       if (replayed) return replayed
       const locked = await this.#lockTicket(trx, ticketId)
@@ -382,8 +386,8 @@ export default class QueueEngine {
       await appendEvent(sqlOf(trx), locked, 'noted', locked.status, { ...action, note: details.note, data: { tags: details.tags } }, now)
       return locked
     })
-    await liveVersion.bump(ticket.branchId)
-    return ticket
+    await liveVersion.bump(annotated.branchId)
+    return annotated
   }
 
   /** The operator at `counter` is available, busy, on a break or offline. */

@@ -2,9 +2,9 @@ import type Counter from '#models/counter'
 import type Ticket from '#models/ticket'
 import DomainError from '#exceptions/domain_error'
 import type QueueEngine from '#services/queue/queue_engine'
-import type { StaffAction, TransferTarget } from '#services/queue/queue_engine'
+import type { StaffAction, TicketRef, TransferTarget } from '#services/queue/queue_engine'
 
-/** The ticket actions a caller can name (the REST API's `action`). */
+/** The ticket actions a caller can name (the REST API's `action`, the counter console's buttons). */
 export const API_TICKET_ACTIONS = [
   'call',
   'recall',
@@ -34,15 +34,10 @@ export interface TicketCommand {
 
 /**
  * Runs an action named as data (`{ action: 'complete', counter }`) through the queue engine, for
- * callers that receive the action from outside (the REST API). The engine holds the rules.
+ * callers that receive the action from outside (the REST API, the console's action route). The
+ * engine holds the rules.
  */
-export async function runTicketCommand(
-  queue: QueueEngine,
-  ticketId: string,
-  tenantId: number,
-  command: TicketCommand,
-  context: StaffAction
-): Promise<Ticket> {
+export async function runTicketCommand(queue: QueueEngine, ticket: TicketRef, command: TicketCommand, context: StaffAction): Promise<Ticket> {
   const { counter } = command
   const atCounter = () => {
     if (!counter) throw new DomainError('counter_required', {}, 422)
@@ -52,25 +47,25 @@ export async function runTicketCommand(
 
   switch (command.action) {
     case 'call':
-      return queue.callTicket(ticketId, atCounter())
+      return queue.callTicket(ticket, atCounter())
     case 'recall':
-      return queue.recall(ticketId, atCounter())
+      return queue.recall(ticket, atCounter())
     case 'start':
-      return queue.start(ticketId, atCounter())
+      return queue.start(ticket, atCounter())
     case 'complete':
-      return queue.complete(ticketId, atCounter())
+      return queue.complete(ticket, atCounter())
     case 'skip':
-      return queue.skip(ticketId, atCounter())
+      return queue.skip(ticket, atCounter())
     case 'hold':
-      return queue.hold(ticketId, tenantId, context)
+      return queue.hold(ticket, context)
     case 'unhold':
-      return queue.unhold(ticketId, tenantId, context)
+      return queue.unhold(ticket, context)
     case 'no_show':
-      return queue.noShow(ticketId, tenantId, nearCounter)
+      return queue.noShow(ticket, nearCounter)
     case 'transfer':
-      return queue.transfer(ticketId, tenantId, command.transfer ?? {}, nearCounter)
+      return queue.transfer(ticket, command.transfer ?? {}, nearCounter)
     case 'cancel':
       if (!command.reason) throw new DomainError('cancel_reason_required', {}, 422)
-      return queue.cancel(ticketId, tenantId, command.reason, context)
+      return queue.cancel(ticket, command.reason, context)
   }
 }

@@ -21,8 +21,7 @@ export default class TicketActionsController {
     const toCounter = payload.to_counter_id ? await Counter.findForTenantOrFail(tenant, payload.to_counter_id) : null
     const acted = await runTicketCommand(
       this.queue,
-      ticket.id,
-      tenant.id,
+      ticket,
       {
         action: payload.action,
         counter,
