@@ -24,8 +24,15 @@ export default class AppProvider {
     forgetCachesOnChange()
   }
 
-  /** Several server copies (bin/cluster.ts) can only share live versions and limits through Redis. */
+  /**
+   * Links are made from route names everywhere (support/urls.ts), also outside the web server:
+   * ace commands and job workers write messages with links too, so the routes are committed
+   * here in every environment (the web server's own commit then has nothing left to do).
+   * Several server copies (bin/cluster.ts) can only share live versions and limits through Redis.
+   */
   async ready() {
+    const router = await this.app.container.make('router')
+    router.commit()
     const { default: cluster } = await import('node:cluster')
     const { redisEnabled } = await import('#config/redis')
     if (cluster.isWorker && !redisEnabled) {

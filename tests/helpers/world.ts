@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { DateTime } from 'luxon'
 import Tenant from '#models/tenant'
 import Branch from '#models/branch'
 import Service from '#models/service'
@@ -8,6 +9,14 @@ import Device from '#models/device'
 import db from '@adonisjs/lucid/services/db'
 
 export const PASSWORD = 'secret-pass-123'
+
+/**
+ * Today at noon in Jakarta (the test worlds' time zone): tests that move the clock by minutes
+ * start from here, so that they never straddle the branch's midnight, when numbering restarts.
+ */
+export function midday() {
+  return DateTime.now().setZone('Asia/Jakarta').set({ hour: 12, minute: 0, second: 0, millisecond: 0 })
+}
 
 export interface WorldOptions {
   services?: number

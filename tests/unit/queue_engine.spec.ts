@@ -10,7 +10,7 @@ import { DEFAULT_QUEUE_SETTINGS } from '#models/settings/queue_settings'
 import { aheadOf } from '#services/queue/queue_order'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
-import { createWorld } from '#tests/helpers/world'
+import { midday, createWorld } from '#tests/helpers/world'
 
 const engine = new QueueEngine()
 
@@ -24,6 +24,7 @@ async function rejection(promise: Promise<unknown>) {
 }
 
 test.group('Queue engine: numbering', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('numbers count up per service from 1 with the service prefix', async ({ assert }) => {
@@ -84,6 +85,7 @@ test.group('Queue engine: numbering', (group) => {
 })
 
 test.group('Queue engine: calling order', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('call next takes the oldest waiting ticket across services of the same rank', async ({ assert }) => {
@@ -92,11 +94,11 @@ test.group('Queue engine: calling order', (group) => {
       [services[0].id]: { rank: 1, tenant_id: counters[0].tenantId },
       [services[1].id]: { rank: 1, tenant_id: counters[0].tenantId },
     })
-    clock.travelTo(DateTime.utc().minus({ minutes: 10 }))
+    clock.travelTo(midday().minus({ minutes: 10 }))
     const b1 = await engine.take(branch, services[1], { channel: 'web' })
-    clock.travelTo(DateTime.utc().minus({ minutes: 5 }))
+    clock.travelTo(midday().minus({ minutes: 5 }))
     const a1 = await engine.take(branch, services[0], { channel: 'web' })
-    clock.reset()
+    clock.travelTo(midday())
 
     const first = await engine.callNext(branch, { counter: counters[0], by: operator })
     assert.equal(first!.id, b1.id)
@@ -130,17 +132,17 @@ test.group('Queue engine: calling order', (group) => {
 
   test('tickets of earlier days are not called', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
-    clock.travelTo(DateTime.utc().minus({ days: 1 }))
+    clock.travelTo(midday().minus({ days: 1 }))
     await engine.take(branch, services[0], { channel: 'web' })
-    clock.reset()
+    clock.travelTo(midday())
     assert.isNull(await engine.callNext(branch, { counter: counters[0], by: operator }))
   })
 
   test('calling records the counter, the time and the wait', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
-    clock.travelTo(DateTime.utc().minus({ minutes: 4 }))
+    clock.travelTo(midday().minus({ minutes: 4 }))
     await engine.take(branch, services[0], { channel: 'web' })
-    clock.reset()
+    clock.travelTo(midday())
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
     assert.equal(called!.status, 'called')
     assert.equal(called!.counterId, counters[0].id)
@@ -163,6 +165,7 @@ test.group('Queue engine: calling order', (group) => {
 })
 
 test.group('Queue engine: ticket actions', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('recall counts the recalls and writes a recalled event', async ({ assert }) => {
@@ -179,9 +182,9 @@ test.group('Queue engine: ticket actions', (group) => {
   test('complete marks done with the service time', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
-    clock.travelTo(DateTime.utc().minus({ minutes: 3 }))
+    clock.travelTo(midday().minus({ minutes: 3 }))
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
-    clock.reset()
+    clock.travelTo(midday())
     const done = await engine.complete(called!, { counter: counters[0], by: operator })
     assert.equal(done.status, 'done')
     assert.approximately(done.serviceSeconds!, 180, 2)
@@ -268,6 +271,7 @@ test.group('Queue engine: ticket actions', (group) => {
 })
 
 test.group('Queue engine: resets', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('reset today closes open tickets, restarts numbering and is audited', async ({ assert }) => {

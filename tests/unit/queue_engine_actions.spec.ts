@@ -9,7 +9,7 @@ import QueueEngine from '#services/queue/queue_engine'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import branchDirectory from '#services/platform/branch_directory'
-import { createWorld } from '#tests/helpers/world'
+import { midday, createWorld } from '#tests/helpers/world'
 
 const engine = new QueueEngine()
 
@@ -27,16 +27,17 @@ async function eventTypes(ticketId: string) {
 }
 
 test.group('Queue engine: start, hold, skip, no-show', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('start records when service began; complete measures from there', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    clock.travelTo(DateTime.utc().plus({ minutes: 2 }))
+    clock.travelTo(midday().plus({ minutes: 2 }))
     const serving = await engine.start(called, { counter: counters[0], by: operator })
     assert.equal(serving.status, 'serving')
-    clock.travelTo(DateTime.utc().plus({ minutes: 7 }))
+    clock.travelTo(midday().plus({ minutes: 7 }))
     const done = await engine.complete(called, { counter: counters[0], by: operator })
     assert.approximately(done.serviceSeconds!, 300, 3)
     assert.deepEqual(await eventTypes(called.id), ['created', 'called', 'started', 'completed'])
@@ -56,10 +57,10 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
 
   test('skip sends the called ticket to the end of the queue', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
-    clock.travelTo(DateTime.utc().minus({ minutes: 5 }))
+    clock.travelTo(midday().minus({ minutes: 5 }))
     const first = await engine.take(branch, services[0], { channel: 'web' })
     const second = await engine.take(branch, services[0], { channel: 'web' })
-    clock.reset()
+    clock.travelTo(midday())
     await engine.callNext(branch, { counter: counters[0], by: operator })
     const skipped = await engine.skip(first, { counter: counters[0], by: operator })
     assert.equal(skipped.status, 'waiting')
@@ -98,16 +99,17 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
 })
 
 test.group('Queue engine: transfers', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('transfer to another service keeps the number and, by default, the place', async ({ assert }) => {
     const { tenant, branch, services, counters, operator, operator2 } = await createWorld({ services: 2 })
     await counters[1].related('services').sync({ [services[1].id]: { rank: 1, tenant_id: tenant.id } })
-    clock.travelTo(DateTime.utc().minus({ minutes: 10 }))
+    clock.travelTo(midday().minus({ minutes: 10 }))
     const moving = await engine.take(branch, services[0], { channel: 'web' })
-    clock.travelTo(DateTime.utc().minus({ minutes: 5 }))
+    clock.travelTo(midday().minus({ minutes: 5 }))
     await engine.take(branch, services[1], { channel: 'web' })
-    clock.reset()
+    clock.travelTo(midday())
     await engine.callNext(branch, { counter: counters[0], by: operator })
 
     const moved = await engine.transfer(moving, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
@@ -137,9 +139,9 @@ test.group('Queue engine: transfers', (group) => {
     const { tenant, branch, services, counters, operator } = await createWorld({ services: 2 })
     tenant.queueSettings = JSON.stringify({ transferKeepsPlace: false })
     await tenant.save()
-    clock.travelTo(DateTime.utc().minus({ minutes: 10 }))
+    clock.travelTo(midday().minus({ minutes: 10 }))
     const moving = await engine.take(branch, services[0], { channel: 'web' })
-    clock.reset()
+    clock.travelTo(midday())
     await engine.callNext(branch, { counter: counters[0], by: operator })
     const moved = await engine.transfer(moving, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
     assert.isBelow(DateTime.utc().diff(moved.queuedAt, 'seconds').seconds, 5)
@@ -161,7 +163,7 @@ test.group('Queue engine: transfers', (group) => {
 
 test.group('Queue engine: priorities, capacity, hours', (group) => {
   group.each.teardown(() => {
-    clock.reset()
+    clock.travelTo(midday())
   })
 
   test('staff-set priority goes first; the ratio rule lets regulars through', async ({ assert }) => {
@@ -216,6 +218,7 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
 })
 
 test.group('Queue engine: no-show sweeper and presence', (group) => {
+  group.each.setup(() => clock.travelTo(midday()))
   group.each.teardown(() => clock.reset())
 
   test('a called visitor not started within the grace period becomes a no-show', async ({ assert }) => {
@@ -225,7 +228,7 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     assert.equal(await engine.sweepNoShows(branch), 0)
-    clock.travelTo(DateTime.utc().plus({ minutes: 4 }))
+    clock.travelTo(midday().plus({ minutes: 4 }))
     assert.equal(await engine.sweepNoShows(branch), 1)
     await called.refresh()
     assert.equal(called.status, 'no_show')
@@ -240,12 +243,12 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     await services[0].save()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    clock.travelTo(DateTime.utc().plus({ minutes: 3 }))
+    clock.travelTo(midday().plus({ minutes: 3 }))
     await engine.sweepNoShows(branch)
     await ticket.refresh()
     assert.equal(ticket.status, 'waiting')
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    clock.travelTo(DateTime.utc().plus({ minutes: 6 }))
+    clock.travelTo(midday().plus({ minutes: 6 }))
     await engine.sweepNoShows(branch)
     await ticket.refresh()
     assert.equal(ticket.status, 'no_show')
@@ -259,7 +262,7 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     await engine.start(called, { counter: counters[0], by: operator })
-    clock.travelTo(DateTime.utc().plus({ minutes: 10 }))
+    clock.travelTo(midday().plus({ minutes: 10 }))
     assert.equal(await engine.sweepNoShows(branch), 0)
   })
 

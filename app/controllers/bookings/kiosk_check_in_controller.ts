@@ -5,7 +5,7 @@ import { findKiosk, markSeen } from '#controllers/queue/kiosk_controller'
 import QueueBoard from '#services/queue/queue_board'
 import branchDirectory from '#services/platform/branch_directory'
 import SelfCheckIn, { type CheckInOutcome } from '#services/bookings/self_check_in'
-import { ticketQrSvg, ticketUrl } from '#services/queue/ticket_qr'
+import { qrSvg, ticketUrl } from '#support/urls'
 import { kioskCheckInValidator } from '#validators/queue'
 
 const checkIns = new SelfCheckIn()
@@ -58,7 +58,7 @@ export default class KioskCheckInController {
               ahead: await QueueBoard.ahead(ticket, entry.tenant.queue),
               taken_at: ticket.queuedAt.toISO(),
               url: ticketUrl(ticket.id),
-              qr_svg: await ticketQrSvg(ticket.id),
+              qr_svg: await qrSvg(ticketUrl(ticket.id)),
               print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
             }
           : null,

@@ -1,6 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import router from '@adonisjs/core/services/router'
-import QRCode from 'qrcode'
 import Ticket from '#models/ticket'
 import Service from '#models/service'
 import DomainError from '#exceptions/domain_error'
@@ -9,9 +7,9 @@ import QueueBoard from '#services/queue/queue_board'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { deskTicketValidator } from '#validators/queue'
 import { queue } from '#controllers/queue/console'
-import { appUrl } from '#config/app'
 import { PRIORITIES } from '#enums/ticket'
 import { findStaffRecord } from '#controllers/scope'
+import { qrSvg, ticketUrl } from '#support/urls'
 
 /** The front desk issues tickets for walk-ins, with a priority class and a note, and prints them. */
 export default class DeskController {
@@ -48,8 +46,8 @@ export default class DeskController {
     const { params, view } = ctx
     const ticket = await findStaffRecord(ctx, Ticket, params.id, { ability: 'operate', extend: (query) => query.preload('service') })
     const entry = await branchDirectory.byId(ticket.branchId)
-    const url = `${appUrl}${router.makeUrl('visitor.ticket', { id: ticket.id })}`
-    const qr = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' })
+    const url = ticketUrl(ticket.id)
+    const qr = await qrSvg(url)
     const ahead = await QueueBoard.ahead(ticket, entry!.tenant.queue)
     return view.render('pages/queue/desk_ticket', { section: 'desk', ticket, qr, url, ahead })
   }

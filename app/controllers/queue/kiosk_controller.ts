@@ -11,7 +11,7 @@ import clock from '#support/clock'
 import QueueBoard from '#services/queue/queue_board'
 import branchDirectory from '#services/platform/branch_directory'
 import KioskIssuer from '#services/queue/kiosk_issuer'
-import { ticketQrSvg, ticketUrl } from '#services/queue/ticket_qr'
+import { qrSvg, ticketUrl } from '#support/urls'
 import { kioskSyncValidator, kioskTakeValidator } from '#validators/queue'
 import { LOCALES, isLocale, useLocale } from '#middleware/locale_middleware'
 
@@ -48,7 +48,7 @@ export default class KioskController {
         taken_at: ticket.queuedAt.toISO(),
         ahead: await QueueBoard.ahead(ticket, tenant.queue),
         url: ticketUrl(ticket.id),
-        qr_svg: await ticketQrSvg(ticket.id),
+        qr_svg: await qrSvg(ticketUrl(ticket.id)),
         print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
       },
     })
@@ -113,7 +113,7 @@ export default class KioskController {
       serviceName: ticket.service.nameIn(ctx.i18n.locale),
       takenAt: ticket.queuedAt.setZone(branch.timezone).setLocale(ctx.i18n.locale).toFormat('d LLL yyyy · HH:mm'),
       ahead: await QueueBoard.ahead(ticket, tenant.queue),
-      qr: await ticketQrSvg(ticket.id),
+      qr: await qrSvg(ticketUrl(ticket.id)),
     })
   }
 }

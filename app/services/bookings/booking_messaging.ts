@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import type Booking from '#models/booking'
-import { appUrl } from '#config/app'
 import Notifications from '#services/messaging/notifications'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
@@ -8,6 +7,7 @@ import type { OutboxBatch } from '#services/messaging/outbox'
 import type { SqlRunner } from '#support/sql'
 import type { BookingEventType } from '#enums/booking'
 import type { MessageEvent, WebhookEvent } from '#enums/messaging'
+import { bookingUrl } from '#support/urls'
 
 /** The webhook event each booking event is announced as. */
 const WEBHOOK_OF: Partial<Record<BookingEventType, WebhookEvent>> = {
@@ -97,7 +97,7 @@ export async function messageCustomer(
 }
 
 export function bookingVariables(booking: Booking, names: BookingNames, locale: string, payUrl: string | null, tenantName: string) {
-  const link = `${appUrl}/booking/${booking.id}`
+  const link = bookingUrl(booking.id)
   return {
     booking_code: booking.code,
     booking_date: DateTime.fromISO(booking.serviceDate).setLocale(locale).toFormat('cccc, d LLLL yyyy'),

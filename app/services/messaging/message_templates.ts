@@ -1,6 +1,7 @@
 import { DEFAULT_TEMPLATES, type TemplateText } from '#services/messaging/default_templates'
 import type { MessageEvent } from '#enums/messaging'
 import type MessageTemplate from '#models/message_template'
+import { absoluteUrl, ticketUrl } from '#support/urls'
 
 /** Languages messages are written in; the first is the fallback. */
 export const MESSAGE_LOCALES = ['id', 'en', 'ms'] as const
@@ -100,7 +101,7 @@ export function templateKey(event: MessageEvent, locale: string) {
 }
 
 /** Made-up values for the admin page's preview. */
-export function sampleVariables(context: { tenantName: string; branchName: string; appUrl: string }): Record<string, string> {
+export function sampleVariables(context: { tenantName: string; branchName: string }): Record<string, string> {
   return {
     ticket_number: 'A012',
     service_name: 'Poli Umum',
@@ -108,8 +109,8 @@ export function sampleVariables(context: { tenantName: string; branchName: strin
     counter: 'Loket 3',
     ahead: '3',
     eta: '15',
-    link: `${context.appUrl}/t/3f2b9c1e-5d1a-4c1b-9a3e-1f2d3c4b5a69`,
-    optout_link: `${context.appUrl}/o/contoh`,
+    link: ticketUrl('3f2b9c1e-5d1a-4c1b-9a3e-1f2d3c4b5a69'),
+    optout_link: absoluteUrl('opt_out.show', { token: 'contoh' }),
     tenant_name: context.tenantName,
   }
 }

@@ -4,7 +4,6 @@ import type Tenant from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import type { Actor } from '#services/platform/audit_trail'
-import { appUrl } from '#config/app'
 import { render, resolveTemplate, sampleVariables, templateKey, unknownVariables, MESSAGE_LOCALES } from '#services/messaging/message_templates'
 import type { MessagingSettings } from '#models/settings/messaging_settings'
 import { MESSAGE_EVENTS, type MessageEvent, type PhoneChannel, type VisitorEvent } from '#enums/messaging'
@@ -93,7 +92,7 @@ export default class MessagingAdmin {
 
   /** The message as a visitor would read it, with made-up values. */
   static preview(tenant: Tenant, branchName: string, text: { subject?: string; body?: string }) {
-    const variables = sampleVariables({ tenantName: tenant.name, branchName, appUrl })
+    const variables = sampleVariables({ tenantName: tenant.name, branchName })
     return { subject: render(text.subject ?? '', variables), body: render(text.body ?? '', variables) }
   }
 

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon'
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { appKey, appUrl } from '#config/app'
+import { appKey } from '#config/app'
+import { absoluteUrl } from '#support/urls'
 import { toSqlDateTime } from '#models/columns'
 import clock from '#support/clock'
 import metrics from '#support/metrics'
@@ -89,7 +90,7 @@ export default class Notifications {
    */
   static optOutLink(tenantId: number, channel: ChannelKind, recipient: string) {
     const payload = `${tenantId}.${channel}.${Buffer.from(recipient).toString('base64url')}`
-    return `${appUrl}/o/${payload}.${optOutSignature(payload)}`
+    return absoluteUrl('opt_out.show', { token: `${payload}.${optOutSignature(payload)}` })
   }
 
   /** What an opt-out link says, or null when it was not made by this Loket. */

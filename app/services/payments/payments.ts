@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
-import router from '@adonisjs/core/services/router'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Booking from '#models/booking'
@@ -15,7 +14,6 @@ import clock from '#support/clock'
 import metrics from '#support/metrics'
 import { isUniqueViolation } from '#support/database'
 import { withSqlTransaction } from '#support/sql'
-import { appUrl } from '#config/app'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { PROVIDER_TIMEOUT_MS } from '#channels/http'
 import { PaymentGatewayError, minorUnits, toWholeUnits, type GatewayStatus } from '#services/payments/gateway'
@@ -31,6 +29,7 @@ import {
   type NotificationOutcome,
 } from '#services/payments/payment_state'
 import type { PaymentProvider, PaymentStatus } from '#enums/booking'
+import { bookingUrl } from '#support/urls'
 
 /** What the webhook answers: the HTTP status and a small JSON body. */
 export interface NotificationAnswer {
@@ -156,7 +155,7 @@ export default class Payments {
           item: { id: `service-${current.serviceId}`, name: serviceName },
           customer: { name: current.customerName, phone: current.customerPhone, email: current.customerEmail },
           minutes,
-          returnUrl: bookingPageUrl(current.id),
+          returnUrl: bookingUrl(current.id),
         })
         payment.merge({ paymentUrl: link.url, externalId: link.externalId, expiresAt: link.expiresAt < payment.expiresAt! ? link.expiresAt : payment.expiresAt })
         await payment.save()
@@ -504,10 +503,6 @@ async function measured(provider: PaymentProvider, work: () => Promise<Notificat
   return answer
 }
 
-/** The customer's booking page, where the gateway sends the browser back. */
-export function bookingPageUrl(bookingId: string) {
-  return `${appUrl}${router.makeUrl('booking.show', { id: bookingId })}`
-}
 
 export function gatewayName(provider: PaymentProvider) {
   return provider === 'midtrans' ? 'Midtrans' : 'Xendit'

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import type Ticket from '#models/ticket'
-import { appUrl } from '#config/app'
 import { toSqlDateTime } from '#models/columns'
 import Notifications from '#services/messaging/notifications'
 import metrics from '#support/metrics'
@@ -13,6 +12,7 @@ import type { QueueSettings } from '#models/settings/queue_settings'
 import type { SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
 import type { VisitorEvent, WebhookEvent } from '#enums/messaging'
+import { ticketUrl } from '#support/urls'
 
 /** The webhook event each ticket event is announced as. */
 const WEBHOOK_OF: Partial<Record<TicketEventType, WebhookEvent>> = {
@@ -210,7 +210,7 @@ async function ticketVariables(sql: SqlRunner, ticket: Ticket, context: TicketEv
     branch_name: names.branch,
     counter: counter?.name ?? '',
     ahead: String(ahead ?? (ticket.status === 'waiting' ? await countAhead(sql, ticket, context.profile.queue) : 0)),
-    link: `${appUrl}/t/${ticket.id}`,
+    link: ticketUrl(ticket.id),
     tenant_name: context.profile.tenantName,
   }
 }

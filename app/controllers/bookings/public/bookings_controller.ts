@@ -10,8 +10,7 @@ import { bookingCalendar } from '#services/bookings/calendar'
 import branchDirectory, { type BranchEntry } from '#services/platform/branch_directory'
 import liveVersion from '#support/live_version'
 import clock from '#support/clock'
-import { qrSvg } from '#services/queue/ticket_qr'
-import { appUrl } from '#config/app'
+import { bookingUrl, qrSvg } from '#support/urls'
 import { readPoll } from '#validators/queue'
 import { publicBookingDayValidator, publicBookingValidator, publicCancelValidator, publicRescheduleValidator } from '#validators/bookings'
 import { useVisitorLocale } from '#middleware/locale_middleware'
@@ -91,8 +90,8 @@ export default class PublicBookingsController {
     const ics = bookingCalendar(booking, {
       title: `${booking.service.nameIn(booking.locale ?? i18n.locale)} · ${entry.tenant.name}`,
       location: [entry.branch.name, entry.branch.address].filter(Boolean).join(', '),
-      description: `${booking.code} · ${booking.resource.name}\n${bookingUrl(booking)}`,
-      url: bookingUrl(booking),
+      description: `${booking.code} · ${booking.resource.name}\n${bookingUrl(booking.id)}`,
+      url: bookingUrl(booking.id),
       organizer: entry.tenant.name,
     })
     response.header('content-type', 'text/calendar; charset=utf-8')
@@ -160,7 +159,7 @@ export default class PublicBookingsController {
       booking,
       ticket,
       version: await liveVersion.get(booking.branchId),
-      qr: options.poll ? null : await qrSvg(bookingUrl(booking)),
+      qr: options.poll ? null : await qrSvg(bookingUrl(booking.id)),
       payUrl: pay.url,
       payProblem: pay.problem,
       canChange: open && beforeCutoff,
@@ -206,9 +205,6 @@ async function findBooking(id: string) {
   return { booking, entry }
 }
 
-export function bookingUrl(booking: Pick<Booking, 'id'>) {
-  return `${appUrl}/booking/${booking.id}`
-}
 
 /** Today and the next days in the branch's zone, with their names in the visitor's language. */
 function nextDays(entry: BranchEntry, locale: string) {

@@ -1,8 +1,6 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import router from '@adonisjs/core/services/router'
-import QRCode from 'qrcode'
-import { appUrl } from '#config/app'
+import { absoluteUrl, qrSvg } from '#support/urls'
 import QueueEngine from '#services/queue/queue_engine'
 import { actorOf } from '#controllers/scope'
 
@@ -19,8 +17,8 @@ export default class QueueController {
 
   /** A printable poster with the QR code of the branch's take-a-number page. */
   async qr({ view, branch }: HttpContext) {
-    const url = `${appUrl}${router.makeUrl('visitor.branch', { slug: branch.slug })}`
-    const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+    const url = absoluteUrl('visitor.branch', { slug: branch.slug })
+    const svg = await qrSvg(url, 1)
     return view.render('pages/queue/admin/qr', { section: 'settings', url, svg })
   }
 }
