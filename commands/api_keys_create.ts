@@ -16,6 +16,7 @@ export default class ApiKeysCreate extends BaseCommand {
   async run() {
     const { default: Tenant } = await import('#models/tenant')
     const { default: ApiKeys } = await import('#services/platform/api_keys')
+    const apiKeys = await this.app.container.make(ApiKeys)
     const name = this.name?.trim() ?? ''
     if (name.length < 2 || name.length > 80) {
       this.logger.error('--name=<label> is required: 2 to 80 characters saying what the key is for')
@@ -28,7 +29,7 @@ export default class ApiKeysCreate extends BaseCommand {
       this.exitCode = 1
       return
     }
-    const { apiKey, plainKey } = await ApiKeys.create(tenant, name, { user: null })
+    const { apiKey, plainKey } = await apiKeys.create(tenant, name, { user: null })
     this.logger.success(`API key "${apiKey.name}" created for ${tenant.name}. It is shown only now; keep it safe:`)
     this.logger.log(plainKey)
   }

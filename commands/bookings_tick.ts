@@ -9,8 +9,9 @@ export default class BookingsTick extends BaseCommand {
 
   async run() {
     const { default: BookingCron } = await import('#services/bookings/booking_cron')
+    const bookingCron = await this.app.container.make(BookingCron)
     const { default: jobs } = await import('#support/jobs')
-    const done = await BookingCron.run()
+    const done = await bookingCron.run()
     await jobs.idle()
     this.logger.info(`expired ${done.expired}, reminded ${done.reminded}, enqueued ${done.enqueued}, no-shows ${done.noShows}`)
     await jobs.close()

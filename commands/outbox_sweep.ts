@@ -12,8 +12,9 @@ export default class OutboxSweep extends BaseCommand {
 
   async run() {
     const { default: Outbox } = await import('#services/messaging/outbox')
+    const outbox = await this.app.container.make(Outbox)
     const { default: jobs } = await import('#support/jobs')
-    const dispatched = await Outbox.sweep({ overdueMs: (this.overdue ?? 30) * 1000 })
+    const dispatched = await outbox.sweep({ overdueMs: (this.overdue ?? 30) * 1000 })
     await jobs.idle()
     this.logger.info(`${dispatched} outbox row(s) dispatched`)
     await jobs.close()

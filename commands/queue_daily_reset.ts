@@ -9,9 +9,10 @@ export default class QueueDailyReset extends BaseCommand {
 
   async run() {
     const { default: DailyReset } = await import('#services/queue/daily_reset')
+    const dailyReset = await this.app.container.make(DailyReset)
     const { default: QueueEngine } = await import('#services/queue/queue_engine')
-    const engine = new QueueEngine()
-    for (const branch of await DailyReset.dueBranches()) {
+    const engine = await this.app.container.make(QueueEngine)
+    for (const branch of await dailyReset.dueBranches()) {
       const closed = await engine.closePreviousDays(branch)
       this.logger.info(`${branch.slug}: closed ${closed} ticket(s) of earlier days`)
     }

@@ -9,10 +9,11 @@ export default class QueueSweepNoShows extends BaseCommand {
 
   async run() {
     const { default: NoShowSweep } = await import('#services/queue/no_show_sweep')
+    const noShowSweep = await this.app.container.make(NoShowSweep)
     const { default: Branch } = await import('#models/branch')
     const { default: QueueEngine } = await import('#services/queue/queue_engine')
-    const engine = new QueueEngine()
-    for (const branchId of await NoShowSweep.dueBranchIds()) {
+    const engine = await this.app.container.make(QueueEngine)
+    for (const branchId of await noShowSweep.dueBranchIds()) {
       const branch = await Branch.findOrFail(branchId)
       this.logger.info(`${branch.slug}: ${await engine.sweepNoShows(branch)} late visitor(s) swept`)
     }

@@ -1,6 +1,7 @@
 import { configProvider } from '@adonisjs/core'
 import { defineConfig } from '@adonisjs/auth'
 import { sessionGuard } from '@adonisjs/auth/session'
+import type { StaffSessionUserProvider } from '#services/platform/staff_sessions'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 const authConfig = defineConfig({
@@ -9,9 +10,9 @@ const authConfig = defineConfig({
     web: sessionGuard({
       useRememberMeTokens: false,
       /** Users are found through sessions the server can end (app/services/staff_sessions.ts). */
-      provider: configProvider.create(async () => {
-        const { StaffSessionUserProvider } = await import('#services/platform/staff_sessions')
-        return new StaffSessionUserProvider()
+      provider: configProvider.create(async (app): Promise<StaffSessionUserProvider> => {
+        const sessions = await import('#services/platform/staff_sessions')
+        return new sessions.StaffSessionUserProvider(await app.container.make(sessions.default))
       }),
     }),
   },

@@ -14,7 +14,15 @@ import BookingCron from '#services/bookings/booking_cron'
 import StaffSessions from '#services/platform/staff_sessions'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
-  cron.setRunCoordinator(new DatabaseRunCoordinator())
+  const [bookingCron, dailyReset, runCoordinator, noShowSweep, outbox, staffSessions] = await Promise.all([
+    app.container.make(BookingCron),
+    app.container.make(DailyReset),
+    app.container.make(DatabaseRunCoordinator),
+    app.container.make(NoShowSweep),
+    app.container.make(Outbox),
+    app.container.make(StaffSessions),
+  ])
+  cron.setRunCoordinator(runCoordinator)
 
   /** On shutdown no new run starts, and a run under way may finish (for up to 5 s) before the database closes. */
   app.terminating(() => cron.shutdown(5_000))
@@ -23,7 +31,7 @@ if (env.get('SCHEDULER_ENABLED', true)) {
   cron.schedule(
     '* * * * *',
     async () => {
-      const queued = await DailyReset.dispatchDue()
+      const queued = await dailyReset.dispatchDue()
       if (queued > 0) logger.info({ branches: queued }, 'daily reset queued')
     },
     { name: 'daily-reset', distributed: true, noOverlap: true }
@@ -33,7 +41,7 @@ if (env.get('SCHEDULER_ENABLED', true)) {
   cron.schedule(
     '* * * * *',
     async () => {
-      const swept = await NoShowSweep.dispatchDue()
+      const swept = await noShowSweep.dispatchDue()
       if (swept > 0) logger.debug({ branches: swept }, 'no-show sweep queued')
     },
     { name: 'no-show-sweep', distributed: true, noOverlap: true }
@@ -43,7 +51,7 @@ if (env.get('SCHEDULER_ENABLED', true)) {
   cron.schedule(
     '* * * * *',
     async () => {
-      const done = await BookingCron.run()
+      const done = await bookingCron.run()
       if (Object.values(done).some(Boolean)) logger.info(done, 'bookings tick')
     },
     { name: 'bookings-tick', distributed: true, noOverlap: true }
@@ -56,18 +64,18 @@ if (env.get('SCHEDULER_ENABLED', true)) {
   cron.schedule(
     '*/15 * * * * *',
     async () => {
-      const dispatched = await Outbox.sweep()
+      const dispatched = await outbox.sweep()
       if (dispatched > 0) logger.info({ dispatched }, 'outbox rows dispatched again')
     },
     { name: 'outbox-sweep', noOverlap: true }
   )
 
   /** Every night: forget old scheduler runs. */
-  cron.schedule('17 3 * * *', () => DatabaseRunCoordinator.prune(), {
+  cron.schedule('17 3 * * *', () => runCoordinator.prune(), {
     name: 'prune-scheduled-runs',
     distributed: true,
   })
 
   /** Every night: forget staff sessions that ended by themselves (unused for 12 hours). */
-  cron.schedule('27 3 * * *', () => StaffSessions.prune(), { name: 'prune-staff-sessions', distributed: true })
+  cron.schedule('27 3 * * *', () => staffSessions.prune(), { name: 'prune-staff-sessions', distributed: true })
 }

@@ -37,7 +37,11 @@ const FINAL_CODES = new Set([
 export default class SmsChannel implements ChannelDriver {
   readonly kind = 'sms' as const
 
-  constructor(private settings: SmsSettings) {}
+  /** `optOuts` records the numbers the gateway says have unsubscribed. */
+  constructor(
+    private settings: SmsSettings,
+    protected optOuts: OptOuts
+  ) {}
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     if (!/^\+\d{8,15}$/.test(message.recipient)) {
@@ -61,7 +65,7 @@ export default class SmsChannel implements ChannelDriver {
     }
 
     const error = smsError(answer.status, answer.json, answer.text)
-    if (error.code === String(UNSUBSCRIBED)) await OptOuts.add(message.tenantId, 'sms', message.recipient, 'provider')
+    if (error.code === String(UNSUBSCRIBED)) await this.optOuts.add(message.tenantId, 'sms', message.recipient, 'provider')
     throw error
   }
 }

@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import Branch from '#models/branch'
 import QueueEngine from '#services/queue/queue_engine'
 import { CLOSE_DAY_JOB } from '#services/queue/daily_reset'
@@ -10,7 +11,7 @@ const closeDayJob: JobDefinition<{ branchId: number }> = {
   backoffMs: 5000,
   async handle({ branchId }) {
     const branch = await Branch.find(branchId)
-    if (branch) await new QueueEngine().closePreviousDays(branch)
+    if (branch) await (await app.container.make(QueueEngine)).closePreviousDays(branch)
   },
 }
 

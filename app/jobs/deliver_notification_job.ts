@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import Notifications from '#services/messaging/notifications'
 import { MAX_ATTEMPTS, backoffMs } from '#services/messaging/outbox'
 import type { JobDefinition } from '#support/jobs'
@@ -12,7 +13,7 @@ const deliverNotificationJob: JobDefinition<{ id: number }> = {
   get backoffMs() {
     return backoffMs()
   },
-  handle: ({ id }) => Notifications.deliver(id),
+  handle: async ({ id }) => (await app.container.make(Notifications)).deliver(id),
 }
 
 export default deliverNotificationJob

@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import Webhooks from '#services/messaging/webhooks'
 import { MAX_ATTEMPTS, backoffMs } from '#services/messaging/outbox'
 import type { JobDefinition } from '#support/jobs'
@@ -12,7 +13,7 @@ const deliverWebhookJob: JobDefinition<{ id: number }> = {
   get backoffMs() {
     return backoffMs()
   },
-  handle: ({ id }) => Webhooks.deliver(id),
+  handle: async ({ id }) => (await app.container.make(Webhooks)).deliver(id),
 }
 
 export default deliverWebhookJob

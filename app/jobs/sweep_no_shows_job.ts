@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import Branch from '#models/branch'
 import QueueEngine from '#services/queue/queue_engine'
 import type { JobDefinition } from '#support/jobs'
@@ -11,7 +12,7 @@ const sweepNoShowsJob: JobDefinition<{ branchId: number }> = {
   backoffMs: 5000,
   async handle({ branchId }) {
     const branch = await Branch.find(branchId)
-    if (branch) await new QueueEngine().sweepNoShows(branch)
+    if (branch) await (await app.container.make(QueueEngine)).sweepNoShows(branch)
   },
 }
 

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import DomainError from '#exceptions/domain_error'
 import IdempotentRequests from '#services/platform/idempotent_requests'
+import { inject } from '@adonisjs/core'
 
 /** 1 to 128 visible ASCII characters (a UUID is the usual choice). */
 const VALID_KEY = /^[\x21-\x7e]{1,128}$/
@@ -13,7 +14,10 @@ const VALID_KEY = /^[\x21-\x7e]{1,128}$/
  * that two repeats arriving at the same moment still act once. Without the header a POST simply
  * runs.
  */
+@inject()
 export default class ApiIdempotencyMiddleware {
+  constructor(protected idempotentRequests: IdempotentRequests) {}
+
   async handle(ctx: HttpContext, next: NextFn) {
     ctx.apiRequestId = null
     const key = ctx.request.header('idempotency-key')
@@ -21,24 +25,24 @@ export default class ApiIdempotencyMiddleware {
     if (!VALID_KEY.test(key)) throw new DomainError('idempotency_key_invalid', {}, 422)
 
     const apiKeyId = ctx.apiKey.id
-    const fingerprint = IdempotentRequests.fingerprint(ctx.request.method(), ctx.request.url(), ctx.request.body())
-    const claim = await IdempotentRequests.claim(apiKeyId, key, fingerprint)
+    const fingerprint = this.idempotentRequests.fingerprint(ctx.request.method(), ctx.request.url(), ctx.request.body())
+    const claim = await this.idempotentRequests.claim(apiKeyId, key, fingerprint)
     if (claim.replay) {
       ctx.response.header('Idempotent-Replayed', 'true')
       return ctx.response.status(claim.status).json(claim.body)
     }
 
-    ctx.apiRequestId = IdempotentRequests.requestIdOf(apiKeyId, key)
+    ctx.apiRequestId = this.idempotentRequests.requestIdOf(apiKeyId, key)
     try {
       await next()
     } catch (error) {
-      await IdempotentRequests.release(apiKeyId, key)
+      await this.idempotentRequests.release(apiKeyId, key)
       throw error
     }
     // Errors of the handler have been rendered by now: their answer is kept like any other.
     const status = ctx.response.getStatus()
-    if (status >= 500) await IdempotentRequests.release(apiKeyId, key)
-    else await IdempotentRequests.complete(apiKeyId, key, status, ctx.response.getBody())
+    if (status >= 500) await this.idempotentRequests.release(apiKeyId, key)
+    else await this.idempotentRequests.complete(apiKeyId, key, status, ctx.response.getBody())
   }
 }
 

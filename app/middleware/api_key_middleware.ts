@@ -4,6 +4,7 @@ import type ApiKey from '#models/api_key'
 import DomainError from '#exceptions/domain_error'
 import ApiKeys from '#services/platform/api_keys'
 import { useLocale } from '#middleware/locale_middleware'
+import { inject } from '@adonisjs/core'
 
 /** Languages the API answers in, by Accept-Language; the first is the default. */
 const API_LOCALES = ['en', 'id', 'ms']
@@ -14,12 +15,15 @@ const API_LOCALES = ['en', 'id', 'ms']
  * query an API request makes is scoped by that tenant. Messages follow Accept-Language (English
  * unless Indonesian or Malay is asked for).
  */
+@inject()
 export default class ApiKeyMiddleware {
+  constructor(protected apiKeys: ApiKeys) {}
+
   async handle(ctx: HttpContext, next: NextFn) {
     useLocale(ctx, ctx.request.language(API_LOCALES) ?? API_LOCALES[0])
 
     const presented = presentedKey(ctx)
-    const verified = presented ? await ApiKeys.verify(presented) : null
+    const verified = presented ? await this.apiKeys.verify(presented) : null
     if (!verified) {
       ctx.response.header('WWW-Authenticate', 'Bearer')
       throw new DomainError(presented ? 'api_key_invalid' : 'api_key_missing', {}, 401)
@@ -27,7 +31,7 @@ export default class ApiKeyMiddleware {
 
     ctx.apiKey = verified.apiKey
     ctx.tenant = verified.tenant
-    await ApiKeys.touch(verified.apiKey)
+    await this.apiKeys.touch(verified.apiKey)
     return next()
   }
 }

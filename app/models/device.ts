@@ -6,6 +6,7 @@ import Branch from '#models/branch'
 import Resource from '#models/resource'
 import { boolean, dateTime } from '#models/columns'
 import { TenantOwned } from '#models/mixins/tenant_owned'
+import clock from '#support/clock'
 
 /** TV displays, kiosks, and booths (a device at a bookable resource that follows its sessions). */
 export const DEVICE_KINDS = ['display', 'kiosk', 'booth'] as const
@@ -78,4 +79,15 @@ export default class Device extends compose(BaseModel, TenantOwned) {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  /** The kiosk behind a secret token; anything else is a 404. */
+  static findKioskOrFail(token: string) {
+    return this.query().where('token', token).where('kind', 'kiosk').firstOrFail()
+  }
+
+  /** Remembers when the device was last heard from (the admin's device list shows it). */
+  async markSeen() {
+    this.lastSeenAt = clock.now()
+    await this.save()
+  }
 }

@@ -33,7 +33,7 @@ export default class DatabaseRunCoordinator {
   }
 
   /** Forgets runs older than a week. */
-  static async prune() {
+  async prune() {
     const cutoff = toSqlDateTime(clock.now().minus({ days: 7 }))
     await db.from('scheduled_runs').where('started_at', '<', cutoff).delete()
   }

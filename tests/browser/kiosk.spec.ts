@@ -9,6 +9,7 @@ import clock from '#support/clock'
 import { createWorld, type World } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { baseUrl } from '#tests/helpers/browser'
+import app from '@adonisjs/core/services/app'
 
 
 /** 58 mm at 96 dpi is 219 px: the printed ticket must not be wider. */
@@ -126,7 +127,7 @@ test.group('Kiosk in a real browser', () => {
     const world = await createBookingWorld({ settings: { blending: { mode: 'checkin', autoMinutesBefore: 15 } } })
     const kiosk = await createKiosk(world)
     const date = tomorrow()
-    const booking = await new BookingService().book(world.entry, world.service, { date, time: '09:00', name: 'Dewi', channel: 'web' })
+    const booking = await (await app.container.make(BookingService)).book(world.entry, world.service, { date, time: '09:00', name: 'Dewi', channel: 'web' })
     clock.travelTo(DateTime.fromISO(`${date}T08:55`, { zone: 'Asia/Jakarta' }))
     cleanup(() => clock.reset())
 

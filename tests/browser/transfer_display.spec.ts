@@ -4,6 +4,7 @@ import type { Browser } from 'playwright'
 import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, seat } from '#tests/helpers/world'
 import { baseUrl, logIn } from '#tests/helpers/browser'
+import app from '@adonisjs/core/services/app'
 
 
 async function consoleOf(browser: Browser, email: string) {
@@ -18,7 +19,7 @@ async function consoleOf(browser: Browser, email: string) {
 test.group('Transfers in a real browser', () => {
   test('an operator transfers a visitor to another counter; the TV shows where to go', async ({ browser, assert }) => {
     const world = await createWorld()
-    const engine = new QueueEngine()
+    const engine = await app.container.make(QueueEngine)
     await seat(world.counters[0], world.operator)
     await seat(world.counters[1], world.operator2)
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })

@@ -9,8 +9,9 @@ import Tenant from '#models/tenant'
 import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, PASSWORD } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 test.group('Admin: overview', () => {
   test("shows today's numbers, the counters with who works there, the links and the reset button", async ({ client }) => {

@@ -13,13 +13,16 @@ import { rateLimits } from '#start/limiter'
 import ApiKeysCreate from '#commands/api_keys_create'
 import { createWorld, PASSWORD, type World } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const apiKeys = await app.container.make(ApiKeys)
+
+const engine = await app.container.make(QueueEngine)
 
 /** A world with an API key of its tenant. */
 async function apiWorld(options: Parameters<typeof createWorld>[0] = {}) {
   const world = await createWorld(options)
-  const { apiKey, plainKey } = await ApiKeys.create(world.tenant, 'Test system', { user: null })
+  const { apiKey, plainKey } = await apiKeys.create(world.tenant, 'Test system', { user: null })
   return { ...world, apiKey, plainKey }
 }
 
@@ -52,7 +55,7 @@ test.group('API: keys', () => {
   test('a revoked key stops working at once', async ({ client }) => {
     const { branch, apiKey, plainKey } = await apiWorld()
     ;(await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)).assertStatus(200)
-    await ApiKeys.revoke(apiKey, { user: null })
+    await apiKeys.revoke(apiKey, { user: null })
     const response = await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)
     response.assertStatus(401)
     response.assertBodyContains({ error: { code: 'E_API_KEY_INVALID' } })
@@ -411,7 +414,7 @@ test.group('API: Idempotency-Key', () => {
 
   test('keys belong to one API key: another key may use the same value', async ({ client, assert }) => {
     const world = await apiWorld()
-    const { plainKey: secondKey } = await ApiKeys.create(world.tenant, 'Second system', { user: null })
+    const { plainKey: secondKey } = await apiKeys.create(world.tenant, 'Second system', { user: null })
     const idempotencyKey = randomUUID()
     for (const plainKey of [world.plainKey, secondKey]) {
       const response = await client

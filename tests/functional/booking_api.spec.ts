@@ -11,14 +11,17 @@ import ApiKeys from '#services/platform/api_keys'
 import BookingService from '#services/bookings/booking_service'
 import clock from '#support/clock'
 import { createBookingWorld, tomorrow, type BookingWorldOptions } from '#tests/helpers/bookings'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
+const apiKeys = await app.container.make(ApiKeys)
+
+const bookings = await app.container.make(BookingService)
 
 /** A booking world with an API key an admin created (and one its owner created). */
 async function apiWorld(options: BookingWorldOptions = {}) {
   const world = await createBookingWorld(options)
-  const { plainKey } = await ApiKeys.create(world.tenant, 'Booth app', { user: world.admin })
-  const { plainKey: ownerKey } = await ApiKeys.create(world.tenant, 'Owner tools', { user: world.owner })
+  const { plainKey } = await apiKeys.create(world.tenant, 'Booth app', { user: world.admin })
+  const { plainKey: ownerKey } = await apiKeys.create(world.tenant, 'Owner tools', { user: world.owner })
   return { ...world, plainKey, ownerKey }
 }
 type ApiWorld = Awaited<ReturnType<typeof apiWorld>>
@@ -315,7 +318,7 @@ test.group('Booking API: settings', () => {
     admin.assertStatus(403)
     admin.assertBodyContains({ error: { code: 'E_API_KEY_NOT_OWNER', message: 'Only an API key created by the business owner may change settings. Ask the owner to create one under Admin → API keys.' } })
 
-    const { plainKey: cliKey } = await ApiKeys.create(world.tenant, 'CLI', { user: null })
+    const { plainKey: cliKey } = await apiKeys.create(world.tenant, 'CLI', { user: null })
     ;(await client.put('/api/v1/settings').bearerToken(cliKey).json({ session_duration_minutes: 25 })).assertStatus(403)
 
     world.owner.role = 'admin'

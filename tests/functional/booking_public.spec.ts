@@ -6,8 +6,9 @@ import BookingService from '#services/bookings/booking_service'
 import clock from '#support/clock'
 import { HttpSession } from '#tests/helpers/http_session'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
+const bookings = await app.container.make(BookingService)
 const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
 
 test.group('Public booking: choosing', () => {

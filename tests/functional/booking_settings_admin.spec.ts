@@ -4,6 +4,7 @@ import AuditLog from '#models/audit_log'
 import { createWorld } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import BookingService from '#services/bookings/booking_service'
+import app from '@adonisjs/core/services/app'
 
 /** Every field of the form, as an owner would submit it. */
 const FORM = {
@@ -88,7 +89,7 @@ test.group('Admin: booking settings', () => {
 
   test('the slot length stays while bookings are to come (their places sit on it); once none are, it changes', async ({ client, assert }) => {
     const world = await createBookingWorld({ settings: { slotMinutes: 30 } })
-    const booking = await new BookingService().book(world.entry, world.service, { date: tomorrow(), time: '09:00', name: 'Sari', phone: '+6281234567890', channel: 'web' })
+    const booking = await (await app.container.make(BookingService)).book(world.entry, world.service, { date: tomorrow(), time: '09:00', name: 'Sari', phone: '+6281234567890', channel: 'web' })
     const save = () =>
       client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(world.owner).header('referer', '/admin/bookings/settings').redirects(0)
 
@@ -99,7 +100,7 @@ test.group('Admin: booking settings', () => {
     )
     assert.equal((await Tenant.findOrFail(world.tenant.id)).booking.slotMinutes, 30)
 
-    await new BookingService().cancel(booking.id, world.tenant.id, { by: world.owner, reason: 'test' })
+    await (await app.container.make(BookingService)).cancel(booking.id, world.tenant.id, { by: world.owner, reason: 'test' })
     ;(await save()).assertFlashMessage('success', 'Tersimpan.')
     assert.equal((await Tenant.findOrFail(world.tenant.id)).booking.slotMinutes, 15)
   })

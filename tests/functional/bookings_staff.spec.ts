@@ -8,8 +8,9 @@ import BookingService from '#services/bookings/booking_service'
 import clock from '#support/clock'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { rateLimits } from '#start/limiter'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
+const bookings = await app.container.make(BookingService)
 type BookingWorld = Awaited<ReturnType<typeof createBookingWorld>>
 
 /** The moment `time` on `date` in Jakarta. */

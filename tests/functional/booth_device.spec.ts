@@ -8,8 +8,9 @@ import BookingService from '#services/bookings/booking_service'
 import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
+const bookings = await app.container.make(BookingService)
 type BookingWorld = Awaited<ReturnType<typeof createBookingWorld>>
 
 const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })

@@ -5,8 +5,9 @@ import User from '#models/user'
 import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, PASSWORD, seat } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 /**
  * Real parallel HTTP requests. On MySQL (CI runs the suite there too) they race for the same

@@ -6,8 +6,9 @@ import User from '#models/user'
 import TicketEvent from '#models/ticket_event'
 import QueueEngine from '#services/queue/queue_engine'
 import { createWorld, seat } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 /** A world with the operator seated at counter 1 and `count` numbers waiting. */
 async function consoleWorld(count = 2) {

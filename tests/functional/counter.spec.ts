@@ -7,8 +7,9 @@ import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue/queue_engine'
 import liveVersion from '#support/live_version'
 import { createWorld, seat } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 test.group('Counter console: picking a counter', () => {
   test('an operator without a counter is asked to pick one, with its services ticked', async ({ client }) => {

@@ -4,8 +4,9 @@ import QueueEngine from '#services/queue/queue_engine'
 import liveVersion from '#support/live_version'
 import { createWorld } from '#tests/helpers/world'
 import { rateLimits } from '#start/limiter'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 test.group('TV display', () => {
   test('shows the numbers being called per counter and the last ones called', async ({ client, assert }) => {

@@ -10,8 +10,9 @@ import QueueEngine from '#services/queue/queue_engine'
 import { rateLimits } from '#start/limiter'
 import { createWorld, type World } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 function createKiosk(world: World, name = 'Kiosk lobi', paperWidth = 58) {
   return Device.create({

@@ -14,8 +14,9 @@ import branchDirectory from '#services/platform/branch_directory'
 import clock from '#support/clock'
 import { rateLimits } from '#start/limiter'
 import { createBookingWorld, tomorrow, type BookingWorldOptions } from '#tests/helpers/bookings'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
+const bookings = await app.container.make(BookingService)
 
 const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
 

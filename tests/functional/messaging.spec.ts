@@ -7,11 +7,15 @@ import OptOut from '#models/opt_out'
 import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue/queue_engine'
 import Notifications from '#services/messaging/notifications'
+import { optOutLink } from '#services/messaging/notifications'
 import DomainError from '#exceptions/domain_error'
 import { createWorld, seat } from '#tests/helpers/world'
 import { messageVisitors, outboxSettled } from '#tests/helpers/outbox'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const notificationsService = await app.container.make(Notifications)
+
+const engine = await app.container.make(QueueEngine)
 const PHONE = '+6281234567890'
 
 async function messagesOf(tenantId: number) {
@@ -167,7 +171,7 @@ test.group('Messages to visitors: opting out', () => {
   test('a forged or broken link answers 404', async ({ client, assert }) => {
     ;(await client.get('/o/not-a-token')).assertStatus(404)
     const world = await createWorld()
-    const link = Notifications.optOutLink(world.tenant.id, 'sms', PHONE)
+    const link = optOutLink(world.tenant.id, 'sms', PHONE)
     const token = link.slice(link.lastIndexOf('/') + 1)
     assert.isBelow(token.length, 60, 'short enough for an SMS')
     ;(await client.get(`/o/${token}`)).assertStatus(200)
@@ -184,7 +188,7 @@ test.group('Messages to visitors: opting out', () => {
     await outboxSettled(world.tenant.id)
     await Notification.query().where('id', message.id).update({ status: 'queued', attempts: 0 })
     await OptOut.create({ tenantId: world.tenant.id, channel: 'log', recipient: PHONE, source: 'link' })
-    await Notifications.deliver(message.id)
+    await notificationsService.deliver(message.id)
     await message.refresh()
     assert.equal(message.status, 'suppressed')
     assert.equal(message.attempts, 1)

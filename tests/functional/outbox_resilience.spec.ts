@@ -10,8 +10,11 @@ import { eventually, messageVisitors, outboxSettled } from '#tests/helpers/outbo
 import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
 import MessagingChannel from '#models/messaging_channel'
 import type { World } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const outboxService = await app.container.make(Outbox)
+
+const engine = await app.container.make(QueueEngine)
 const PHONE = '+6281234567890'
 
 /** The world's tenant sends visitors' messages by SMS through `gateway`. */
@@ -100,9 +103,9 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
       jobs.use(previous)
     }
     // Nothing dispatches a row that is not overdue yet; once it is, the sweeper does, and only once.
-    assert.equal(await Outbox.sweep({ overdueMs: 60_000 }), 0)
-    await Outbox.sweep({ overdueMs: 0 })
-    await Outbox.sweep({ overdueMs: 0 })
+    assert.equal(await outboxService.sweep({ overdueMs: 60_000 }), 0)
+    await outboxService.sweep({ overdueMs: 0 })
+    await outboxService.sweep({ overdueMs: 0 })
     await outboxSettled(world.tenant.id)
     const [row] = await Notification.query().where('tenant_id', world.tenant.id)
     assert.equal(row.status, 'sent')
@@ -116,7 +119,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
     await outboxSettled(world.tenant.id)
     const [row] = await Notification.query().where('tenant_id', world.tenant.id)
     await Notification.query().where('id', row.id).update({ status: 'sending', attempts: 1, locked_until: '2020-01-01 00:00:00.000' })
-    await Outbox.sweep({ overdueMs: 0 })
+    await outboxService.sweep({ overdueMs: 0 })
     await outboxSettled(world.tenant.id)
     await row.refresh()
     assert.equal(row.status, 'sent')
@@ -144,11 +147,11 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
         await new Promise((resolve) => setTimeout(resolve, 300))
         const [waiting] = await Notification.query().where('tenant_id', world.tenant.id)
         assert.equal(waiting.status, 'queued')
-        assert.equal(await Outbox.sweep({ overdueMs: 0 }), 0, 'the sweeper waits for the queue too')
+        assert.equal(await outboxService.sweep({ overdueMs: 0 }), 0, 'the sweeper waits for the queue too')
 
         await link.up()
         assert.isTrue(await eventually(async () => driver.ready()))
-        await Outbox.sweep({ overdueMs: 0 })
+        await outboxService.sweep({ overdueMs: 0 })
         assert.isTrue(await eventually(async () => (await Notification.findOrFail(waiting.id)).status === 'sent'))
         await new Promise((resolve) => setTimeout(resolve, 300))
         await waiting.refresh()

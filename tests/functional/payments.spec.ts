@@ -21,9 +21,13 @@ import { PASSWORD } from '#tests/helpers/world'
 import { FakeMidtransSnap, midtransNotification, sandboxServerKey } from '#tests/fakes/midtrans_snap'
 import { FakeXenditInvoices, xenditCallback } from '#tests/fakes/xendit_invoices'
 import type { PaymentProvider } from '#enums/booking'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
-const payments = new Payments()
+const bookingCron = await app.container.make(BookingCron)
+const bookingService = await app.container.make(BookingService)
+
+const bookings = await app.container.make(BookingService)
+const payments = await app.container.make(Payments)
 const snap = new FakeMidtransSnap()
 const xendit = new FakeXenditInvoices()
 
@@ -154,7 +158,7 @@ test.group('Payments: links', (group) => {
 
     assert.equal(await payments.ensureLink(booking), url)
     assert.lengthOf(snap.transactions, 1, 'the pending page is reused')
-    assert.equal(await BookingService.payUrl(booking), url)
+    assert.equal(await bookingService.payUrl(booking), url)
     await booking.refresh()
     assert.equal(booking.status, 'pending_payment')
   })
@@ -212,7 +216,7 @@ test.group('Payments: links', (group) => {
 
     await booking.refresh()
     assert.equal(booking.status, 'pending_payment')
-    assert.isNull(await BookingService.payUrl(booking))
+    assert.isNull(await bookingService.payUrl(booking))
     const attempts = await Payment.query().where('booking_id', booking.id).orderBy('id')
     assert.deepEqual(attempts.map((attempt) => [attempt.orderId, attempt.status]), [
       [`LK-${tenant.id}-${booking.code}-1`, 'failed'],
@@ -221,7 +225,7 @@ test.group('Payments: links', (group) => {
 
     const url = await payments.ensureLink(booking)
     assert.equal(snap.transactions[0].orderId, `LK-${tenant.id}-${booking.code}-3`)
-    assert.equal(await BookingService.payUrl(booking), url)
+    assert.equal(await bookingService.payUrl(booking), url)
   })
 
   test('a gateway refusing the account (wrong server key) is a 502; the booking keeps waiting', async ({ assert }) => {
@@ -455,7 +459,7 @@ test.group('Payments: Midtrans notifications', (group) => {
     await payments.ensureLink(booking)
     const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
     clock.travelTo(DateTime.now().plus({ minutes: 31 }))
-    await BookingCron.run()
+    await bookingCron.run()
     clock.reset()
     await booking.refresh()
     assert.equal(booking.status, 'expired')

@@ -8,8 +8,9 @@ import BookingService from '#services/bookings/booking_service'
 import branchDirectory from '#services/platform/branch_directory'
 import { createWorld } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
+const bookings = await app.container.make(BookingService)
 
 /** The weekly schedule form: `open` weekdays ticked, every row with its times. */
 function week(open: number[], opensAt = '09:00', closesAt = '17:00') {

@@ -5,8 +5,9 @@ import QueueEngine from '#services/queue/queue_engine'
 import liveVersion from '#support/live_version'
 import { rateLimits, refill } from '#start/limiter'
 import { createWorld } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 test.group('Visitor: the branch page', () => {
   test('lists the open services as buttons, in order, with how many wait', async ({ client, assert }) => {

@@ -17,8 +17,12 @@ import { MAX_ATTEMPTS } from '#services/messaging/outbox'
 import { createWorld, PASSWORD, type World } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
 import type { WebhookEvent } from '#enums/messaging'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const webhookEndpoints = await app.container.make(WebhookEndpoints)
+const webhooksService = await app.container.make(Webhooks)
+
+const engine = await app.container.make(QueueEngine)
 const TICKET_EVENTS: WebhookEvent[] = ['ticket.created', 'ticket.called', 'ticket.completed']
 
 /*
@@ -93,7 +97,7 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>
 
 /** An endpoint of the world's tenant posting to `receiver`, which learns its secret. */
 async function endpointFor(world: World, receiver: Receiver, events: WebhookEvent[] = TICKET_EVENTS, description = 'Test receiver') {
-  const { endpoint, secret } = await WebhookEndpoints.create(world.tenant, { url: receiver.url, description, events, isActive: true }, { user: world.owner })
+  const { endpoint, secret } = await webhookEndpoints.create(world.tenant, { url: receiver.url, description, events, isActive: true }, { user: world.owner })
   receiver.secret = secret
   return endpoint
 }
@@ -304,9 +308,9 @@ test.group('Webhooks: delivery', (group) => {
     cleanup(() => receiver.close())
     const endpoint = await endpointFor(world, receiver, ['ticket.created'])
     const waiting = await insertDelivery(endpoint, { status: 'queued', attempts: 0, last_error: null, response_status: null })
-    await WebhookEndpoints.update(endpoint, { url: endpoint.url, events: endpoint.events, isActive: false }, { user: world.owner })
+    await webhookEndpoints.update(endpoint, { url: endpoint.url, events: endpoint.events, isActive: false }, { user: world.owner })
 
-    await Webhooks.deliver(waiting.id)
+    await webhooksService.deliver(waiting.id)
     await waiting.refresh()
     assert.equal(waiting.status, 'suppressed')
     assert.equal(waiting.lastError, 'The endpoint is deactivated')
@@ -472,7 +476,7 @@ test.group('Webhooks: admin pages', (group) => {
 
   test('dropping a dead delivery keeps it in the log as dropped; a delivered one cannot be retried or dropped', async ({ assert, client }) => {
     const world = await createWorld()
-    const { endpoint } = await WebhookEndpoints.create(
+    const { endpoint } = await webhookEndpoints.create(
       world.tenant,
       { url: 'http://127.0.0.1:9/never', events: ['ticket.created'], isActive: true },
       { user: world.owner }
@@ -497,7 +501,7 @@ test.group('Webhooks: admin pages', (group) => {
 
   test('the delivery log lists newest first, 25 a page, and filters by status', async ({ assert, client }) => {
     const world = await createWorld()
-    const { endpoint } = await WebhookEndpoints.create(
+    const { endpoint } = await webhookEndpoints.create(
       world.tenant,
       { url: 'http://127.0.0.1:9/never', events: ['ticket.created'], isActive: true },
       { user: world.owner }
@@ -529,12 +533,12 @@ test.group('Webhooks: access and validation', () => {
   test("another tenant's endpoint and delivery answer 404, and nothing of theirs changes", async ({ assert, client }) => {
     const mine = await createWorld()
     const other = await createWorld()
-    const { endpoint: theirs } = await WebhookEndpoints.create(
+    const { endpoint: theirs } = await webhookEndpoints.create(
       other.tenant,
       { url: 'https://hooks.example.com/theirs', events: ['ticket.created'], isActive: true },
       { user: other.owner }
     )
-    const { endpoint: own } = await WebhookEndpoints.create(
+    const { endpoint: own } = await webhookEndpoints.create(
       mine.tenant,
       { url: 'https://hooks.example.com/mine', events: ['ticket.created'], isActive: true },
       { user: mine.owner }
@@ -566,7 +570,7 @@ test.group('Webhooks: access and validation', () => {
 
   test('an operator gets 403, and so does an admin limited to one branch', async ({ assert, client }) => {
     const world = await createWorld()
-    const { endpoint } = await WebhookEndpoints.create(
+    const { endpoint } = await webhookEndpoints.create(
       world.tenant,
       { url: 'https://hooks.example.com/x', events: ['ticket.created'], isActive: true },
       { user: world.owner }

@@ -6,13 +6,17 @@ import ApiKeys, { hashKey } from '#services/platform/api_keys'
 import IdempotentRequests from '#services/platform/idempotent_requests'
 import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
+
+const apiKeys = await app.container.make(ApiKeys)
+const idempotentRequests = await app.container.make(IdempotentRequests)
 
 test.group('API keys', (group) => {
   group.each.teardown(() => clock.reset())
 
   test('a new key is lk_ and 32 random bytes; only its hash and a short prefix are stored', async ({ assert }) => {
     const { tenant, owner } = await createWorld()
-    const { apiKey, plainKey } = await ApiKeys.create(tenant, 'Booking website', { user: owner })
+    const { apiKey, plainKey } = await apiKeys.create(tenant, 'Booking website', { user: owner })
 
     assert.match(plainKey, /^lk_[A-Za-z0-9_-]{43}$/)
     const stored = await ApiKey.findOrFail(apiKey.id)
@@ -28,51 +32,51 @@ test.group('API keys', (group) => {
 
   test('two keys are never the same', async ({ assert }) => {
     const { tenant } = await createWorld()
-    const first = await ApiKeys.create(tenant, 'One', { user: null })
-    const second = await ApiKeys.create(tenant, 'Two', { user: null })
+    const first = await apiKeys.create(tenant, 'One', { user: null })
+    const second = await apiKeys.create(tenant, 'Two', { user: null })
     assert.notEqual(first.plainKey, second.plainKey)
   })
 
   test('verify finds an active key and its tenant, and nothing else', async ({ assert }) => {
     const { tenant } = await createWorld()
-    const { apiKey, plainKey } = await ApiKeys.create(tenant, 'System', { user: null })
+    const { apiKey, plainKey } = await apiKeys.create(tenant, 'System', { user: null })
 
-    const verified = await ApiKeys.verify(plainKey)
+    const verified = await apiKeys.verify(plainKey)
     assert.equal(verified?.apiKey.id, apiKey.id)
     assert.equal(verified?.tenant.id, tenant.id)
-    assert.isNull(await ApiKeys.verify(plainKey.slice(0, -1) + (plainKey.endsWith('A') ? 'B' : 'A')))
-    assert.isNull(await ApiKeys.verify('not-a-key'))
+    assert.isNull(await apiKeys.verify(plainKey.slice(0, -1) + (plainKey.endsWith('A') ? 'B' : 'A')))
+    assert.isNull(await apiKeys.verify('not-a-key'))
 
     tenant.isActive = false
     await tenant.save()
-    assert.isNull(await ApiKeys.verify(plainKey), 'a disabled tenant')
+    assert.isNull(await apiKeys.verify(plainKey), 'a disabled tenant')
     tenant.isActive = true
     await tenant.save()
 
-    await ApiKeys.revoke(apiKey, { user: null })
-    assert.isNull(await ApiKeys.verify(plainKey), 'a revoked key')
+    await apiKeys.revoke(apiKey, { user: null })
+    assert.isNull(await apiKeys.verify(plainKey), 'a revoked key')
     assert.lengthOf(await AuditLog.query().where('action', 'api_key.revoked').where('subject_id', String(apiKey.id)), 1)
 
-    await ApiKeys.revoke(apiKey, { user: null })
+    await apiKeys.revoke(apiKey, { user: null })
     assert.lengthOf(await AuditLog.query().where('action', 'api_key.revoked').where('subject_id', String(apiKey.id)), 1)
   })
 
   test('last use is written at most once a minute', async ({ assert }) => {
     const { tenant } = await createWorld()
-    const { apiKey } = await ApiKeys.create(tenant, 'System', { user: null })
+    const { apiKey } = await apiKeys.create(tenant, 'System', { user: null })
     const start = DateTime.utc().startOf('second')
 
     clock.travelTo(start)
-    await ApiKeys.touch(await ApiKey.findOrFail(apiKey.id))
+    await apiKeys.touch(await ApiKey.findOrFail(apiKey.id))
     const first = (await ApiKey.findOrFail(apiKey.id)).lastUsedAt!
     assert.approximately(first.toMillis(), start.toMillis(), 1000)
 
     clock.travelTo(start.plus({ seconds: 30 }))
-    await ApiKeys.touch(await ApiKey.findOrFail(apiKey.id))
+    await apiKeys.touch(await ApiKey.findOrFail(apiKey.id))
     assert.equal((await ApiKey.findOrFail(apiKey.id)).lastUsedAt!.toMillis(), first.toMillis())
 
     clock.travelTo(start.plus({ seconds: 61 }))
-    await ApiKeys.touch(await ApiKey.findOrFail(apiKey.id))
+    await apiKeys.touch(await ApiKey.findOrFail(apiKey.id))
     assert.isAbove((await ApiKey.findOrFail(apiKey.id)).lastUsedAt!.toMillis(), first.toMillis())
   })
 })
@@ -80,13 +84,13 @@ test.group('API keys', (group) => {
 test.group('Idempotent requests', () => {
   test("the engine's request id fits its column and differs per API key", ({ assert }) => {
     const key = 'x'.repeat(128)
-    assert.lengthOf(IdempotentRequests.requestIdOf(1, key), 64)
-    assert.notEqual(IdempotentRequests.requestIdOf(1, key), IdempotentRequests.requestIdOf(2, key))
-    assert.equal(IdempotentRequests.requestIdOf(1, key), IdempotentRequests.requestIdOf(1, key))
+    assert.lengthOf(idempotentRequests.requestIdOf(1, key), 64)
+    assert.notEqual(idempotentRequests.requestIdOf(1, key), idempotentRequests.requestIdOf(2, key))
+    assert.equal(idempotentRequests.requestIdOf(1, key), idempotentRequests.requestIdOf(1, key))
   })
 
   test('the same request is the same whatever the order of its fields; another body or path is not', ({ assert }) => {
-    const fingerprint = IdempotentRequests.fingerprint
+    const fingerprint = idempotentRequests.fingerprint.bind(idempotentRequests)
     const base = fingerprint('POST', '/api/v1/tickets', { branch_id: 1, service_id: 2, extra: { a: 1, b: [1, 2] } })
     assert.equal(base, fingerprint('POST', '/api/v1/tickets', { extra: { b: [1, 2], a: 1 }, service_id: 2, branch_id: 1 }))
     assert.notEqual(base, fingerprint('POST', '/api/v1/tickets', { branch_id: 1, service_id: 3, extra: { a: 1, b: [1, 2] } }))
@@ -96,25 +100,25 @@ test.group('Idempotent requests', () => {
 
   test('a finished request is replayed, a different one with the key is refused', async ({ assert }) => {
     const { tenant } = await createWorld()
-    const { apiKey } = await ApiKeys.create(tenant, 'System', { user: null })
-    const fingerprint = IdempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 1 })
+    const { apiKey } = await apiKeys.create(tenant, 'System', { user: null })
+    const fingerprint = idempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 1 })
 
-    assert.deepEqual(await IdempotentRequests.claim(apiKey.id, 'k-1', fingerprint), { replay: false })
-    await IdempotentRequests.complete(apiKey.id, 'k-1', 201, { id: 'abc' })
-    assert.deepEqual(await IdempotentRequests.claim(apiKey.id, 'k-1', fingerprint), { replay: true, status: 201, body: { id: 'abc' } })
+    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), { replay: false })
+    await idempotentRequests.complete(apiKey.id, 'k-1', 201, { id: 'abc' })
+    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), { replay: true, status: 201, body: { id: 'abc' } })
 
-    const other = IdempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 2 })
-    const error = await IdempotentRequests.claim(apiKey.id, 'k-1', other).catch((reason) => reason)
+    const other = idempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 2 })
+    const error = await idempotentRequests.claim(apiKey.id, 'k-1', other).catch((reason) => reason)
     assert.equal(error.code, 'E_IDEMPOTENCY_KEY_REUSED')
     assert.equal(error.status, 422)
   })
 
   test('a released claim (the server failed) lets the retry run again', async ({ assert }) => {
     const { tenant } = await createWorld()
-    const { apiKey } = await ApiKeys.create(tenant, 'System', { user: null })
-    const fingerprint = IdempotentRequests.fingerprint('POST', '/api/v1/tickets', {})
-    await IdempotentRequests.claim(apiKey.id, 'k-2', fingerprint)
-    await IdempotentRequests.release(apiKey.id, 'k-2')
-    assert.deepEqual(await IdempotentRequests.claim(apiKey.id, 'k-2', fingerprint), { replay: false })
+    const { apiKey } = await apiKeys.create(tenant, 'System', { user: null })
+    const fingerprint = idempotentRequests.fingerprint('POST', '/api/v1/tickets', {})
+    await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint)
+    await idempotentRequests.release(apiKey.id, 'k-2')
+    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint), { replay: false })
   })
 })

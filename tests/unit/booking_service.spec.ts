@@ -13,9 +13,12 @@ import clock from '#support/clock'
 import { seat } from '#tests/helpers/world'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { messageVisitors } from '#tests/helpers/outbox'
+import app from '@adonisjs/core/services/app'
 
-const bookings = new BookingService()
-const engine = new QueueEngine()
+const bookingCron = await app.container.make(BookingCron)
+
+const bookings = await app.container.make(BookingService)
+const engine = await app.container.make(QueueEngine)
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -134,7 +137,7 @@ test.group('Bookings: paying', (group) => {
 
     const unpaid = await bookings.book(world.entry, world.service, { date, time: '09:30', ...customer() })
     clock.travelTo(DateTime.now().plus({ minutes: 21 }))
-    const done = await BookingCron.run()
+    const done = await bookingCron.run()
     assert.equal(done.expired, 1)
     await unpaid.refresh()
     assert.equal(unpaid.status, 'expired')
@@ -218,10 +221,10 @@ test.group('Bookings: arrival, sessions and the queue', (group) => {
     const date = tomorrow()
     const booking = await bookings.book(world.entry, world.service, { date, time: '09:00', ...customer() })
     clock.travelTo(at(date, '08:30'))
-    assert.equal((await BookingCron.run()).enqueued, 0)
+    assert.equal((await bookingCron.run()).enqueued, 0)
     clock.travelTo(at(date, '08:41'))
-    assert.equal((await BookingCron.run()).enqueued, 1)
-    assert.equal((await BookingCron.run()).enqueued, 0)
+    assert.equal((await bookingCron.run()).enqueued, 1)
+    assert.equal((await bookingCron.run()).enqueued, 0)
     await booking.refresh()
     assert.isNotNull(booking.ticketId)
     assert.equal(booking.status, 'awaiting_customer')
@@ -294,14 +297,14 @@ test.group('Bookings: reminders and no-shows', (group) => {
     const booking = await bookings.book(world.entry, world.service, { date, time: '10:00', ...customer() })
 
     clock.travelTo(at(date, '10:30').minus({ days: 1 }))
-    assert.equal((await BookingCron.run()).reminded, 1)
-    assert.equal((await BookingCron.run()).reminded, 0)
+    assert.equal((await bookingCron.run()).reminded, 1)
+    assert.equal((await bookingCron.run()).reminded, 0)
     clock.travelTo(at(date, '09:05'))
-    assert.equal((await BookingCron.run()).reminded, 1)
+    assert.equal((await bookingCron.run()).reminded, 1)
     clock.travelTo(at(date, '10:20'))
-    assert.equal((await BookingCron.run()).noShows, 0)
+    assert.equal((await bookingCron.run()).noShows, 0)
     clock.travelTo(at(date, '10:31'))
-    assert.equal((await BookingCron.run()).noShows, 1)
+    assert.equal((await bookingCron.run()).noShows, 1)
     await booking.refresh()
     assert.equal(booking.status, 'no_show')
     const events = (await Notification.query().where('tenant_id', world.tenant.id).orderBy('id')).map((message) => message.event)

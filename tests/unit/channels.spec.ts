@@ -17,6 +17,10 @@ import { FakeWhatsappGraph } from '#tests/fakes/whatsapp_graph'
 import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
 import { FakeSmtpServer } from '#tests/fakes/smtp_server'
 import { randomUUID } from 'node:crypto'
+import OptOuts from '#services/messaging/opt_outs'
+import app from '@adonisjs/core/services/app'
+
+const optOuts = await app.container.make(OptOuts)
 
 async function tenant() {
   const key = randomUUID().slice(0, 8)
@@ -215,14 +219,14 @@ test.group('WhatsApp channel', (group) => {
   test('the registry builds the driver from the tenant channel, and refuses a channel switched off', async ({ assert }) => {
     const { id: tenantId } = await tenant()
     const channel = await MessagingChannel.create({ tenantId, kind: 'whatsapp', isActive: true, settings: WHATSAPP })
-    const driver = await driverFor(tenantId, 'whatsapp')
+    const driver = await driverFor(tenantId, 'whatsapp', { optOuts })
     assert.instanceOf(driver, WhatsappChannel)
     await driver.send(message(tenantId, '+6281234567890'))
     assert.lengthOf(graph.accepted, 1)
 
     channel.isActive = false
     await channel.save()
-    const error = await failureOf(driverFor(tenantId, 'whatsapp'))
+    const error = await failureOf(driverFor(tenantId, 'whatsapp', { optOuts }))
     assert.equal(error.code, 'channel_off')
     assert.isFalse(error.retryable)
   })
@@ -240,7 +244,7 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
 
   test('a message goes form-encoded with Basic auth and its sid is returned', async ({ assert }) => {
     const { id: tenantId } = await tenant()
-    const result = await new SmsChannel(settings()).send(message(tenantId, '+6281234567890'))
+    const result = await new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890'))
 
     assert.lengthOf(gateway.accepted, 1)
     assert.match(result.providerMessageId!, /^SM[0-9a-f]{32}$/)
@@ -258,7 +262,7 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
 
   test('rate limits, gateway trouble and a wrong token are retryable', async ({ assert }) => {
     const { id: tenantId } = await tenant()
-    const driver = new SmsChannel(settings())
+    const driver = new SmsChannel(settings(), optOuts)
     for (const failure of [
       { status: 429, code: 20429, message: 'Too Many Requests' },
       { status: 500, code: 20500, message: 'Internal Server Error' },
@@ -269,14 +273,14 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
       assert.isTrue(error.retryable, `code ${failure.code}`)
       assert.equal(error.code, String(failure.code))
     }
-    const wrongToken = await failureOf(new SmsChannel({ ...settings(), auth_token: 'wrong' }).send(message(tenantId, '+6281234567890')))
+    const wrongToken = await failureOf(new SmsChannel({ ...settings(), auth_token: 'wrong' }, optOuts).send(message(tenantId, '+6281234567890')))
     assert.equal(wrongToken.code, '20003')
     assert.isTrue(wrongToken.retryable)
   })
 
   test('an invalid number, a landline and a region not enabled are final', async ({ assert }) => {
     const { id: tenantId } = await tenant()
-    const driver = new SmsChannel(settings())
+    const driver = new SmsChannel(settings(), optOuts)
     for (const code of [21211, 21614, 21408]) {
       gateway.failNext(1, { status: 400, code })
       const error = await failureOf(driver.send(message(tenantId, '+6281234567890')))
@@ -289,20 +293,20 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
   test('a recipient who replied STOP (21610) is final and recorded as opted out by the provider', async ({ assert }) => {
     const { id: tenantId } = await tenant()
     gateway.unsubscribed.add('+6281234567890')
-    const error = await failureOf(new SmsChannel(settings()).send(message(tenantId, '+6281234567890')))
+    const error = await failureOf(new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890')))
     assert.equal(error.code, '21610')
     assert.isFalse(error.retryable)
 
     const optOut = await OptOut.query().where('tenant_id', tenantId).firstOrFail()
     assert.deepInclude(optOut.$attributes, { channel: 'sms', recipient: '+6281234567890', source: 'provider' })
 
-    await failureOf(new SmsChannel(settings()).send(message(tenantId, '+6281234567890')))
+    await failureOf(new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890')))
     assert.equal((await OptOut.query().where('tenant_id', tenantId)).length, 1)
   })
 
   test('an unreachable gateway is a retryable network failure', async ({ assert }) => {
     const { id: tenantId } = await tenant()
-    const error = await failureOf(new SmsChannel({ ...settings(), base_url: `http://127.0.0.1:${await closedPort()}` }).send(message(tenantId, '+6281234567890')))
+    const error = await failureOf(new SmsChannel({ ...settings(), base_url: `http://127.0.0.1:${await closedPort()}` }, optOuts).send(message(tenantId, '+6281234567890')))
     assert.isTrue(error.retryable)
     assert.equal(error.code, 'network')
   })

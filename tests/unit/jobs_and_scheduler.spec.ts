@@ -9,6 +9,10 @@ import QueueEngine from '#services/queue/queue_engine'
 import DatabaseRunCoordinator from '#support/run_coordinator'
 import NoShowSweep from '#services/queue/no_show_sweep'
 import { createWorld } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
+
+const dailyReset = await app.container.make(DailyReset)
+const noShowSweep = await app.container.make(NoShowSweep)
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000) {
   const started = Date.now()
@@ -70,20 +74,20 @@ test.group('Daily reset', (group) => {
 
   test("the scheduled reset queues a close-day job that closes the branch's earlier days", async ({ assert }) => {
     const { branch, services } = await createWorld()
-    const engine = new QueueEngine()
+    const engine = await app.container.make(QueueEngine)
     clock.travelTo(DateTime.now().minus({ days: 1 }))
     const old = await engine.take(branch, services[0], { channel: 'web' })
     clock.reset()
     jobs.startWorkers()
 
-    assert.isAtLeast(await DailyReset.dispatchDue(), 1)
+    assert.isAtLeast(await dailyReset.dispatchDue(), 1)
     assert.isTrue(
       await eventually(async () => (await Ticket.findOrFail(old.id)).status === 'cancelled'),
       'the old ticket is closed'
     )
     const fresh = await Branch.findOrFail(branch.id)
     assert.equal(fresh.lastResetDate, fresh.today())
-    const due = await DailyReset.dueBranches()
+    const due = await dailyReset.dueBranches()
     assert.notInclude(
       due.map((item) => item.id),
       branch.id
@@ -104,13 +108,13 @@ test.group('No-show sweep', (group) => {
     const { branch, services, counters, operator } = await createWorld()
     services[0].noShowAfterMinutes = 2
     await services[0].save()
-    const engine = new QueueEngine()
+    const engine = await app.container.make(QueueEngine)
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
-    assert.include(await NoShowSweep.dueBranchIds(), branch.id)
+    assert.include(await noShowSweep.dueBranchIds(), branch.id)
     clock.travelTo(DateTime.now().plus({ minutes: 3 }))
     jobs.startWorkers()
-    assert.isAtLeast(await NoShowSweep.dispatchDue(), 1)
+    assert.isAtLeast(await noShowSweep.dispatchDue(), 1)
     assert.isTrue(await eventually(async () => (await Ticket.findOrFail(called.id)).status === 'no_show'))
   }).timeout(20_000)
 })

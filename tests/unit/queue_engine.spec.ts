@@ -11,8 +11,11 @@ import { aheadOf } from '#services/queue/queue_order'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import { midday, createWorld } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const queueBoard = await app.container.make(QueueBoard)
+
+const engine = await app.container.make(QueueEngine)
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -234,14 +237,14 @@ test.group('Queue engine: ticket actions', (group) => {
     const tickets = []
     for (let index = 0; index < 4; index++) tickets.push(await engine.take(branch, services[0], { channel: 'web' }))
     await engine.take(branch, services[1], { channel: 'web' })
-    assert.equal(await QueueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 3)
+    assert.equal(await queueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 3)
     await engine.callNext(branch, { counter: counters[0], by: operator })
     await tickets[3].refresh()
-    assert.equal(await QueueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 2)
+    assert.equal(await queueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 2)
     const vip = await engine.take(branch, services[0], { channel: 'staff', priority: 'vip' })
     await tickets[3].refresh()
-    assert.equal(await QueueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 3)
-    assert.equal(await QueueBoard.ahead(vip, DEFAULT_QUEUE_SETTINGS), 0)
+    assert.equal(await queueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 3)
+    assert.equal(await queueBoard.ahead(vip, DEFAULT_QUEUE_SETTINGS), 0)
   })
 
   test('the database count of tickets ahead agrees with the ordering rule in a mixed queue', async ({ assert }) => {
@@ -263,10 +266,10 @@ test.group('Queue engine: ticket actions', (group) => {
     }))
     for (const [index, ticket] of tickets.entries()) {
       const expected = aheadOf(candidates[index], candidates, DEFAULT_QUEUE_SETTINGS.priorityWeights)
-      assert.equal(await QueueBoard.ahead(ticket, DEFAULT_QUEUE_SETTINGS), expected, `ticket ${ticket.number}`)
+      assert.equal(await queueBoard.ahead(ticket, DEFAULT_QUEUE_SETTINGS), expected, `ticket ${ticket.number}`)
     }
-    assert.equal(await QueueBoard.ahead(tickets[7], DEFAULT_QUEUE_SETTINGS), 0)
-    assert.equal(await QueueBoard.ahead(tickets[2], DEFAULT_QUEUE_SETTINGS), 6)
+    assert.equal(await queueBoard.ahead(tickets[7], DEFAULT_QUEUE_SETTINGS), 0)
+    assert.equal(await queueBoard.ahead(tickets[2], DEFAULT_QUEUE_SETTINGS), 6)
   })
 })
 

@@ -10,8 +10,9 @@ import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import branchDirectory from '#services/platform/branch_directory'
 import { midday, createWorld } from '#tests/helpers/world'
+import app from '@adonisjs/core/services/app'
 
-const engine = new QueueEngine()
+const engine = await app.container.make(QueueEngine)
 
 async function rejection(promise: Promise<unknown>) {
   try {

@@ -4,7 +4,7 @@ import type Booking from '#models/booking'
 import BookingService from '#services/bookings/booking_service'
 import { bookingActionValidator, bookingTimesValidator, cancelBookingValidator, overrideBookingValidator, rescheduleBookingValidator } from '#validators/bookings'
 import { entryOfBooking, findStaffBooking } from '#controllers/bookings/scope'
-import { detailOf } from '#controllers/bookings/bookings_controller'
+import BookingBoard from '#services/bookings/booking_board'
 
 /**
  * One-click actions on a booking from its page (and the board): check in, start and finish the
@@ -14,7 +14,10 @@ import { detailOf } from '#controllers/bookings/bookings_controller'
  */
 @inject()
 export default class BookingActionsController {
-  constructor(protected bookings: BookingService) {}
+  constructor(
+    protected bookings: BookingService,
+    protected bookingBoard: BookingBoard
+  ) {}
 
   async checkIn(ctx: HttpContext) {
     const { request_id: requestId } = await ctx.request.validateUsing(bookingActionValidator)
@@ -76,6 +79,6 @@ export default class BookingActionsController {
     ctx.htmx.trigger('toast', { message: text, kind: booking.status === 'expired' ? 'error' : 'info' }).trigger('bookings:changed')
     await booking.load('service')
     await booking.load('resource')
-    return ctx.view.render('partials/bookings/staff/detail', await detailOf(booking))
+    return ctx.view.render('partials/bookings/staff/detail', await this.bookingBoard.detail(booking))
   }
 }

@@ -4,6 +4,7 @@ import liveVersion from '#support/live_version'
 import BookingBoard from '#services/bookings/booking_board'
 import { readPoll } from '#validators/queue'
 import { currentEntry } from '#controllers/bookings/scope'
+import { inject } from '@adonisjs/core'
 
 /** The board is drawn again at least this often, for what changes with time alone (opening, lateness). */
 const REDRAW_MS = 60_000
@@ -13,7 +14,10 @@ const REDRAW_MS = 60_000
  * countdown, who has arrived, the next booking, free or closed), for a wall screen. It polls with
  * the branch version it holds and gets 204 while nothing changed.
  */
+@inject()
 export default class BookingBoardController {
+  constructor(protected bookingBoard: BookingBoard) {}
+
   async show(ctx: HttpContext) {
     return ctx.view.render('pages/bookings/staff/board', await this.#state(ctx))
   }
@@ -30,6 +34,6 @@ export default class BookingBoardController {
     const version = await liveVersion.get(ctx.branch.id)
     const entry = await currentEntry(ctx)
     const now = clock.now()
-    return { section: 'bookings_board', version, now, resources: await BookingBoard.resources(entry, now), timezone: entry.branch.timezone }
+    return { section: 'bookings_board', version, now, resources: await this.bookingBoard.resources(entry, now), timezone: entry.branch.timezone }
   }
 }

@@ -1,19 +1,14 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
-import clock from '#support/clock'
-import type Booking from '#models/booking'
 import Resource from '#models/resource'
 import Service from '#models/service'
-import Ticket from '#models/ticket'
-import Payment from '#models/payment'
 import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
-import BookingBoard, { sessionView, staffActions } from '#services/bookings/booking_board'
+import BookingBoard from '#services/bookings/booking_board'
 import { findBookingByReference } from '#services/bookings/booking_lookup'
 import BranchRecordPolicy from '#policies/branch_record_policy'
 import { bookingDayValidator, bookingScanValidator, bookingTimesValidator, staffBookingValidator } from '#validators/bookings'
-import { currentEntry, entryOfBooking, findStaffBooking } from '#controllers/bookings/scope'
+import { currentEntry, findStaffBooking } from '#controllers/bookings/scope'
 import { BOOKING_STATUSES } from '#enums/booking'
 
 /**
@@ -22,12 +17,12 @@ import { BOOKING_STATUSES } from '#enums/booking'
  */
 @inject()
 export default class BookingsController {
-  constructor(protected bookings: BookingService) {}
+  constructor(protected bookings: BookingService, protected bookingBoard: BookingBoard) {}
 
   async index({ request, view, branch }: HttpContext) {
     const filter = await bookingDayValidator.validate(request.qs())
     const date = filter.date ?? branch.today()
-    const bookings = await BookingBoard.day(branch, { date, status: filter.status, resourceId: filter.resource_id, search: filter.q })
+    const bookings = await this.bookingBoard.day(branch, { date, status: filter.status, resourceId: filter.resource_id, search: filter.q })
     const resources = await Resource.query().where('branch_id', branch.id).orderBy('position').orderBy('id')
     return view.render('pages/bookings/staff/index', {
       section: 'bookings',
@@ -37,7 +32,7 @@ export default class BookingsController {
       bookings,
       resources,
       statuses: BOOKING_STATUSES,
-      tickets: await BookingBoard.ticketNumbers(bookings),
+      tickets: await this.bookingBoard.ticketNumbers(bookings),
     })
   }
 
@@ -55,7 +50,7 @@ export default class BookingsController {
 
   async show(ctx: HttpContext) {
     const booking = await findStaffBooking(ctx)
-    return ctx.view.render('pages/bookings/staff/show', { section: 'bookings', ...(await detailOf(booking)) })
+    return ctx.view.render('pages/bookings/staff/show', { section: 'bookings', ...(await this.bookingBoard.detail(booking)) })
   }
 
   /** The desk's booking form; an htmx request (another service or day picked) gets only its free times. */
@@ -90,38 +85,5 @@ export default class BookingsController {
     })
     ctx.session.flash('success', ctx.i18n.t('bookings.flash.created', { code: booking.code }))
     return ctx.response.redirect().toRoute('bookings.show', { id: booking.id })
-  }
-}
-
-/** Everything a booking's page (and its refreshed card) shows. */
-export async function detailOf(booking: Booking) {
-  const entry = await entryOfBooking(booking)
-  const [events, ticket, payment] = await Promise.all([
-    BookingService.history(booking),
-    booking.ticketId ? Ticket.query().where('id', booking.ticketId).first() : null,
-    Payment.query().where('booking_id', booking.id).orderBy('id', 'desc').first(),
-  ])
-  const now = clock.now()
-  // A move's history shows the old and the new time in the branch's zone.
-  const moves = new Map(
-    events
-      .filter((event) => event.type === 'rescheduled' && event.data?.from && event.data?.to)
-      .map((event) => {
-        const data = event.data as { from: { starts_at: string }; to: { starts_at: string } }
-        return [event.id, { from: DateTime.fromISO(data.from.starts_at), to: DateTime.fromISO(data.to.starts_at) }] as const
-      })
-  )
-  return {
-    booking,
-    timezone: entry.branch.timezone,
-    settings: entry.tenant.booking,
-    session: sessionView(booking, now),
-    nowMillis: now.toMillis(),
-    events,
-    moves,
-    ticket,
-    payment,
-    actions: staffActions(booking.status),
-    statuses: BOOKING_STATUSES,
   }
 }

@@ -7,6 +7,7 @@ import branchDirectory from '#services/platform/branch_directory'
 import clock from '#support/clock'
 import BookingBoard from '#services/bookings/booking_board'
 import { readPoll } from '#validators/queue'
+import { inject } from '@adonisjs/core'
 
 /**
  * A booth (the device at a photo booth, room or chair) follows its resource: `GET
@@ -15,7 +16,10 @@ import { readPoll } from '#validators/queue'
  * unchanged case costs no query (device and version are remembered; see DeviceDirectory and
  * LiveVersion). A booth counts the session down by itself from `session_ends_at`.
  */
+@inject()
 export default class BoothController {
+  constructor(protected bookingBoard: BookingBoard) {}
+
   async status({ params, request, response }: HttpContext) {
     const device = await deviceDirectory.resolve(params.token, 'booth')
     if (!device || !device.resourceId) throw new errors.E_ROW_NOT_FOUND()
@@ -26,7 +30,7 @@ export default class BoothController {
     const [resource, entry] = await Promise.all([Resource.find(device.resourceId), branchDirectory.byId(device.branchId)])
     if (!resource || !entry) throw new errors.E_ROW_NOT_FOUND()
     const now = clock.now()
-    const { session, next } = await BookingBoard.boothStatus(resource.id, entry.tenant.booking, now)
+    const { session, next } = await this.bookingBoard.boothStatus(resource.id, entry.tenant.booking, now)
     return response.json({
       version,
       server_time: now.toUTC().toISO(),

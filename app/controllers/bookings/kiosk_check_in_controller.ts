@@ -1,14 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { errors } from '@adonisjs/lucid'
-import { findKiosk, markSeen } from '#controllers/queue/kiosk_controller'
+import Device from '#models/device'
 import QueueBoard from '#services/queue/queue_board'
 import branchDirectory from '#services/platform/branch_directory'
 import SelfCheckIn, { type CheckInOutcome } from '#services/bookings/self_check_in'
 import { qrSvg, ticketUrl } from '#support/urls'
 import { kioskCheckInValidator } from '#validators/queue'
+import { inject } from '@adonisjs/core'
 
-const checkIns = new SelfCheckIn()
 
 /** How each outcome is answered: the screen shows the message either way; errors keep their status. */
 const STATUS: Record<CheckInOutcome, number> = {
@@ -27,11 +27,17 @@ const STATUS: Record<CheckInOutcome, number> = {
  * (`url`) or the typed code (`code`). Answers what the kiosk shows: arrived (and the queue number
  * to print, when the booking joined the queue), expired ("hangus"), too early, not found...
  */
+@inject()
 export default class KioskCheckInController {
+  constructor(
+    protected queueBoard: QueueBoard,
+    protected checkIns: SelfCheckIn
+  ) {}
+
   async store({ params, request, response, i18n }: HttpContext) {
-    const device = await findKiosk(params.token)
+    const device = await Device.findKioskOrFail(params.token)
     const { code, url, request_id: requestId } = await request.validateUsing(kioskCheckInValidator)
-    const result = await checkIns.atBranch(device, (url ?? code)!, requestId)
+    const result = await this.checkIns.atBranch(device, (url ?? code)!, requestId)
     const { booking, ticket } = result
     const entry = await branchDirectory.byId(booking?.branchId ?? device.branchId)
     if (!entry) throw new errors.E_ROW_NOT_FOUND()
@@ -44,7 +50,7 @@ export default class KioskCheckInController {
       minutes: entry.tenant.booking.arrivalToleranceMinutes,
       branch: entry.branch.name,
     }
-    await markSeen(device)
+    await device.markSeen()
     return response.status(STATUS[result.outcome]).json({
       result: result.outcome,
       message: i18n.t(`kiosk.booking_result.${result.outcome}`, values),
@@ -55,7 +61,7 @@ export default class KioskCheckInController {
               id: ticket.id,
               number: ticket.number,
               service: ticket.service.nameIn(i18n.locale),
-              ahead: await QueueBoard.ahead(ticket, entry.tenant.queue),
+              ahead: await this.queueBoard.ahead(ticket, entry.tenant.queue),
               taken_at: ticket.queuedAt.toISO(),
               url: ticketUrl(ticket.id),
               qr_svg: await qrSvg(ticketUrl(ticket.id)),

@@ -8,6 +8,7 @@ import jobs from '#support/jobs'
 import Outbox from '#services/messaging/outbox'
 import { redisReady } from '#support/redis_state'
 import { operatorAccess } from '#support/secrets'
+import { inject } from '@adonisjs/core'
 
 /** A waiting message older than this means no worker is delivering: /healthz says so. */
 const STALLED_AFTER_SECONDS = 15 * 60
@@ -21,7 +22,10 @@ const CHECK_DEADLINE_MS = 2_000
  * database or the outbox fails: 503, take this server out of the load balancer). The checks
  * themselves are shown outside production, or to whoever sends the METRICS_TOKEN.
  */
+@inject()
 export default class HealthController {
+  constructor(protected outbox: Outbox) {}
+
   async show({ request, response }: HttpContext) {
     const checks = {
       database: await probe(async () => {
@@ -41,7 +45,7 @@ export default class HealthController {
         return { driver: jobs.driver.name, ready: true, ...health.detail }
       }),
       outbox: await probe(async () => {
-        const stats = await Outbox.stats()
+        const stats = await this.outbox.stats()
         const stalled = Object.values(stats).some((table) => table.oldestPendingSeconds > STALLED_AFTER_SECONDS)
         if (stalled) throw new Error(`messages have waited more than ${STALLED_AFTER_SECONDS / 60} minutes: is a worker running?`)
         return stats

@@ -2,16 +2,20 @@ import type { HttpContext } from '@adonisjs/core/http'
 import clock from '#support/clock'
 import StaffSessions from '#services/platform/staff_sessions'
 import { loginValidator } from '#validators/platform'
+import { inject } from '@adonisjs/core'
 
 /** Staff log in with email and password; sessions end on logout, here or on every device at once. */
+@inject()
 export default class SessionController {
+  constructor(protected staffSessions: StaffSessions) {}
+
   async create({ view }: HttpContext) {
     return view.render('pages/platform/login')
   }
 
   async store({ request, auth, response, session, i18n }: HttpContext) {
     const { email, password } = await request.validateUsing(loginValidator)
-    const result = await StaffSessions.verifyLogin(email, password)
+    const result = await this.staffSessions.verifyLogin(email, password)
     if ('refused' in result) {
       session.flashOnly(['email'])
       session.flash('error', i18n.t(`errors.${result.refused}`, 'minutes' in result ? { minutes: result.minutes } : {}))
@@ -20,13 +24,13 @@ export default class SessionController {
     const { user } = result
     user.lastLoginAt = clock.now()
     await user.save()
-    await StaffSessions.start(user, { ip: request.ip(), userAgent: request.header('user-agent') })
+    await this.staffSessions.start(user, { ip: request.ip(), userAgent: request.header('user-agent') })
     await auth.use('web').login(user)
     return response.redirect().toRoute('staff.home')
   }
 
   async destroy({ auth, response }: HttpContext) {
-    await StaffSessions.end(StaffSessions.idOf(auth.user!))
+    await this.staffSessions.end(this.staffSessions.idOf(auth.user!))
     await auth.use('web').logout()
     return response.redirect().toRoute('auth.login')
   }
@@ -34,7 +38,7 @@ export default class SessionController {
   /** "Log out of all devices": every session of this user ends, this one included. */
   async destroyAll({ auth, request, response, session, i18n }: HttpContext) {
     const user = auth.user!
-    await StaffSessions.endEverywhere(user, { user, ip: request.ip() })
+    await this.staffSessions.endEverywhere(user, { user, ip: request.ip() })
     await auth.use('web').logout()
     session.flash('success', i18n.t('ui.auth.logged_out_everywhere'))
     return response.redirect().toRoute('auth.login')

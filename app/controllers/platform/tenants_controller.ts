@@ -2,11 +2,15 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { BRANCH_TIMEZONES } from '#models/branch'
 import TenantOnboarding from '#services/platform/tenant_onboarding'
 import { tenantValidator } from '#validators/platform'
+import { inject } from '@adonisjs/core'
 
 /** Platform staff: the tenants on this Loket, and opening a new one with its first owner. */
+@inject()
 export default class TenantsController {
+  constructor(protected tenantOnboarding: TenantOnboarding) {}
+
   async index({ view }: HttpContext) {
-    return view.render('pages/platform/tenants/index', { section: 'platform', tenants: await TenantOnboarding.overview() })
+    return view.render('pages/platform/tenants/index', { section: 'platform', tenants: await this.tenantOnboarding.overview() })
   }
 
   async create({ view }: HttpContext) {
@@ -15,7 +19,7 @@ export default class TenantsController {
 
   async store({ request, response, session, auth, i18n }: HttpContext) {
     const data = await request.validateUsing(tenantValidator)
-    const { tenant } = await TenantOnboarding.open(
+    const { tenant } = await this.tenantOnboarding.open(
       {
         name: data.name,
         slug: data.slug,

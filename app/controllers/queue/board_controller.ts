@@ -4,9 +4,13 @@ import Service from '#models/service'
 import QueueBoard from '#services/queue/queue_board'
 import liveVersion from '#support/live_version'
 import { readPoll } from '#validators/queue'
+import { inject } from '@adonisjs/core'
 
 /** The supervisor board: every counter and service of the branch, live, with the visitors at risk. */
+@inject()
 export default class BoardController {
+  constructor(protected queueBoard: QueueBoard) {}
+
   async show(ctx: HttpContext) {
     return ctx.view.render('pages/queue/board', await this.state(ctx))
   }
@@ -18,7 +22,7 @@ export default class BoardController {
   }
 
   private async state({ branch }: HttpContext) {
-    const board = await QueueBoard.supervisor(branch)
+    const board = await this.queueBoard.supervisor(branch)
     const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
     const counters = await Counter.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
     return { section: 'board', ...board, transferServices: services, transferCounters: counters, version: await liveVersion.get(branch.id) }

@@ -7,30 +7,40 @@ import CounterDesk from '#services/queue/counter_desk'
 import liveVersion from '#support/live_version'
 import BranchRecordPolicy from '#policies/branch_record_policy'
 import { presenceValidator, readPoll, selectCounterValidator, staffActionValidator } from '#validators/queue'
-import { consoleState, myCounter, notify, queue, respondWithConsole } from '#controllers/queue/console'
+import { notify, respondWithConsole } from '#controllers/queue/console'
+import CounterConsole from '#services/queue/counter_console'
+import QueueEngine from '#services/queue/queue_engine'
+import { inject } from '@adonisjs/core'
 
 /**
  * The operator console `/app/counter`: pick a counter, set presence, call the next visitor.
  * Actions on a ticket live in TicketActionsController; both answer htmx with the refreshed
  * console fragment and a plain form post (no JavaScript) with a redirect back.
  */
+@inject()
 export default class CounterController {
+  constructor(
+    protected counterDesk: CounterDesk,
+    protected counterConsole: CounterConsole,
+    protected queue: QueueEngine
+  ) {}
+
   async show(ctx: HttpContext) {
-    const counter = await CounterDesk.current(ctx.auth.user!, ctx.branch.id)
+    const counter = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     if (!counter) return this.renderPicker(ctx)
-    return ctx.view.render('pages/queue/console', await consoleState(ctx, counter))
+    return ctx.view.render('pages/queue/console', await this.counterConsole.state(ctx.branch, counter))
   }
 
   /** The console's poll: 204 while nothing changed in the branch. */
   async live(ctx: HttpContext) {
     const { version } = readPoll(ctx.request.qs())
     if (version !== null && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
-    const counter = await CounterDesk.current(ctx.auth.user!, ctx.branch.id)
+    const counter = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     if (!counter) {
       ctx.htmx.redirect(router.makeUrl('counter.show'))
       return ctx.response.noContent()
     }
-    return ctx.view.render('partials/queue/console', await consoleState(ctx, counter))
+    return ctx.view.render('partials/queue/console', await this.counterConsole.state(ctx.branch, counter))
   }
 
   async select({ request, auth, bouncer, branch, response, tenant }: HttpContext) {
@@ -43,16 +53,16 @@ export default class CounterController {
     const services = await Service.query().where('branch_id', branch.id).whereIn('id', payload.service_ids)
     if (services.length !== payload.service_ids.length) throw new DomainError('unknown_service', {}, 422)
     const ordered = payload.service_ids.map((id) => services.find((service) => service.id === id)!)
-    await CounterDesk.sitDown(counter, ordered, { user: auth.user!, ip: request.ip() })
-    await queue.setPresence(counter, 'available')
+    await this.counterDesk.sitDown(counter, ordered, { user: auth.user!, ip: request.ip() })
+    await this.queue.setPresence(counter, 'available')
     return response.redirect().toRoute('counter.show')
   }
 
   async leave({ auth, branch, response }: HttpContext) {
-    const counter = await CounterDesk.current(auth.user!, branch.id)
+    const counter = await this.counterDesk.current(auth.user!, branch.id)
     if (counter) {
-      await queue.setPresence(counter, 'offline')
-      await CounterDesk.standUp(counter)
+      await this.queue.setPresence(counter, 'offline')
+      await this.counterDesk.standUp(counter)
     }
     return response.redirect().toRoute('counter.show')
   }
@@ -60,15 +70,15 @@ export default class CounterController {
   /** Available, busy, on a break or offline. */
   async presence(ctx: HttpContext) {
     const { presence } = await ctx.request.validateUsing(presenceValidator)
-    const counter = await myCounter(ctx)
-    await queue.setPresence(counter, presence)
+    const counter = await this.counterConsole.seatOf(ctx.auth.user!, ctx.branch)
+    await this.queue.setPresence(counter, presence)
     return respondWithConsole(ctx, counter)
   }
 
   async callNext(ctx: HttpContext) {
     const { request_id: requestId } = await ctx.request.validateUsing(staffActionValidator)
-    const counter = await myCounter(ctx)
-    const ticket = await queue.callNext(ctx.branch, { counter, by: ctx.auth.user!, requestId })
+    const counter = await this.counterConsole.seatOf(ctx.auth.user!, ctx.branch)
+    const ticket = await this.queue.callNext(ctx.branch, { counter, by: ctx.auth.user!, requestId })
     if (!ticket) notify(ctx, ctx.i18n.t('ui.counter.nobody_waiting'))
     return respondWithConsole(ctx, counter)
   }
@@ -80,7 +90,7 @@ export default class CounterController {
       .preload('operator')
       .withScopes((scopes) => scopes.inOrder())
     const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
-    const assigned = await CounterDesk.servicesByCounter(branch.id)
+    const assigned = await this.counterDesk.servicesByCounter(branch.id)
     return view.render('pages/queue/pick_counter', { section: 'counter', counters, services, assigned })
   }
 }

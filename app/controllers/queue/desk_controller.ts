@@ -6,13 +6,20 @@ import branchDirectory from '#services/platform/branch_directory'
 import QueueBoard from '#services/queue/queue_board'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { deskTicketValidator } from '#validators/queue'
-import { queue } from '#controllers/queue/console'
+import QueueEngine from '#services/queue/queue_engine'
 import { PRIORITIES } from '#enums/ticket'
 import { findStaffRecord } from '#controllers/scope'
 import { qrSvg, ticketUrl } from '#support/urls'
+import { inject } from '@adonisjs/core'
 
 /** The front desk issues tickets for walk-ins, with a priority class and a note, and prints them. */
+@inject()
 export default class DeskController {
+  constructor(
+    protected queueBoard: QueueBoard,
+    protected queue: QueueEngine
+  ) {}
+
   async create({ view, branch }: HttpContext) {
     const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
     const issued = await Ticket.query()
@@ -30,7 +37,7 @@ export default class DeskController {
     const service = await Service.query().where('branch_id', branch.id).where('id', payload.service_id).firstOrFail()
     const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone)) : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
-    const ticket = await queue.take(branch, service, {
+    const ticket = await this.queue.take(branch, service, {
       channel: 'staff',
       priority: payload.priority,
       name: payload.name ?? null,
@@ -48,7 +55,7 @@ export default class DeskController {
     const entry = await branchDirectory.byId(ticket.branchId)
     const url = ticketUrl(ticket.id)
     const qr = await qrSvg(url)
-    const ahead = await QueueBoard.ahead(ticket, entry!.tenant.queue)
+    const ahead = await this.queueBoard.ahead(ticket, entry!.tenant.queue)
     return view.render('pages/queue/desk_ticket', { section: 'desk', ticket, qr, url, ahead })
   }
 }

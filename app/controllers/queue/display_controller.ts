@@ -10,9 +10,13 @@ import branchDirectory from '#services/platform/branch_directory'
 import clock from '#support/clock'
 import { readPoll } from '#validators/queue'
 import { useLocale } from '#middleware/locale_middleware'
+import { inject } from '@adonisjs/core'
 
 /** The TV display: `/display/:token`, polling its board with the version it holds. */
+@inject()
 export default class DisplayController {
+  constructor(protected queueBoard: QueueBoard) {}
+
   /** The TV page. It speaks the tenant's language, whatever the browser prefers. */
   async show(ctx: HttpContext) {
     const device = await this.findDevice(ctx.params.token)
@@ -43,7 +47,7 @@ export default class DisplayController {
     const { branch, tenant } = entry
     useLocale(ctx, tenant.locale)
     const version = await liveVersion.get(branch.id)
-    const board = await QueueBoard.display(branch, device)
+    const board = await this.queueBoard.display(branch, device)
     const i18n = i18nManager.locale(tenant.locale)
     const announcements = board.announcements.map((event) => ({
       id: event.id,

@@ -7,38 +7,42 @@ import Device from '#models/device'
 import Ticket from '#models/ticket'
 import type Service from '#models/service'
 import type Branch from '#models/branch'
-import clock from '#support/clock'
 import QueueBoard from '#services/queue/queue_board'
 import branchDirectory from '#services/platform/branch_directory'
 import KioskIssuer from '#services/queue/kiosk_issuer'
 import { qrSvg, ticketUrl } from '#support/urls'
 import { kioskSyncValidator, kioskTakeValidator } from '#validators/queue'
 import { LOCALES, isLocale, useLocale } from '#middleware/locale_middleware'
-
-const issuer = new KioskIssuer()
+import { inject } from '@adonisjs/core'
 
 /**
  * The kiosk: `/kiosk/:token`, a touch screen that issues and prints numbers, online and, from
  * its reserved blocks, offline (app/services/kiosk_issuer.ts). The page is one screen driven by
  * public/js/kiosk.js; these endpoints answer it in JSON.
  */
+@inject()
 export default class KioskController {
+  constructor(
+    protected queueBoard: QueueBoard,
+    protected issuer: KioskIssuer
+  ) {}
+
   /** The kiosk screen, in the tenant's language until a visitor picks another. */
   async show(ctx: HttpContext) {
-    const device = await findKiosk(ctx.params.token)
+    const device = await Device.findKioskOrFail(ctx.params.token)
     const { branch, tenant, services } = await branchOf(device)
     useLocale(ctx, tenant.locale)
-    await markSeen(device)
-    const waiting = await QueueBoard.waitingByService(branch)
+    await device.markSeen()
+    const waiting = await this.queueBoard.waitingByService(branch)
     const config = screenConfig(device, branch, services, waiting, ctx)
     return ctx.view.render('pages/queue/kiosk', { device, branch, tenant, services, waiting, config })
   }
 
   /** Takes a number online; answers with what the kiosk shows and prints. */
   async take({ params, request, response, i18n }: HttpContext) {
-    const device = await findKiosk(params.token)
+    const device = await Device.findKioskOrFail(params.token)
     const payload = await request.validateUsing(kioskTakeValidator)
-    const ticket = await issuer.take(device, payload.service_id, { phone: payload.phone, requestId: payload.request_id, locale: i18n.locale })
+    const ticket = await this.issuer.take(device, payload.service_id, { phone: payload.phone, requestId: payload.request_id, locale: i18n.locale })
     const { tenant } = await branchOf(device)
     return response.status(201).json({
       ticket: {
@@ -46,7 +50,7 @@ export default class KioskController {
         number: ticket.number,
         service_id: ticket.serviceId,
         taken_at: ticket.queuedAt.toISO(),
-        ahead: await QueueBoard.ahead(ticket, tenant.queue),
+        ahead: await this.queueBoard.ahead(ticket, tenant.queue),
         url: ticketUrl(ticket.id),
         qr_svg: await qrSvg(ticketUrl(ticket.id)),
         print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
@@ -56,10 +60,10 @@ export default class KioskController {
 
   /** Tops up the kiosk's offline blocks; also tells it how many wait per service. */
   async reserve({ params, response }: HttpContext) {
-    const device = await findKiosk(params.token)
-    await markSeen(device)
-    const { serviceDate, held } = await issuer.reserve(device)
-    const waiting = await QueueBoard.waitingByService((await branchOf(device)).branch)
+    const device = await Device.findKioskOrFail(params.token)
+    await device.markSeen()
+    const { serviceDate, held } = await this.issuer.reserve(device)
+    const waiting = await this.queueBoard.waitingByService((await branchOf(device)).branch)
     return response.json({
       service_date: serviceDate,
       held: held.map(({ serviceId, numbers }) => ({ service_id: serviceId, numbers })),
@@ -69,9 +73,9 @@ export default class KioskController {
 
   /** Receives the tickets printed offline; answers per ticket: created, exists or refused (with a reason). */
   async sync({ params, request, response }: HttpContext) {
-    const device = await findKiosk(params.token)
+    const device = await Device.findKioskOrFail(params.token)
     const { tickets } = await request.validateUsing(kioskSyncValidator)
-    const results = await issuer.sync(
+    const results = await this.issuer.sync(
       device,
       tickets.map((ticket) => ({
         id: ticket.id.toLowerCase(),
@@ -91,7 +95,7 @@ export default class KioskController {
    * it from a hidden frame, so it may be framed by this site (and only by it).
    */
   async print(ctx: HttpContext) {
-    const device = await findKiosk(ctx.params.token)
+    const device = await Device.findKioskOrFail(ctx.params.token)
     const ticket = await Ticket.query()
       .where('id', ctx.params.id)
       .where((mine) => mine.where('device_id', device.id).orWhere((booked) => booked.whereNotNull('booking_id').where('branch_id', device.branchId)))
@@ -112,27 +116,16 @@ export default class KioskController {
       ticket,
       serviceName: ticket.service.nameIn(ctx.i18n.locale),
       takenAt: ticket.queuedAt.setZone(branch.timezone).setLocale(ctx.i18n.locale).toFormat('d LLL yyyy · HH:mm'),
-      ahead: await QueueBoard.ahead(ticket, tenant.queue),
+      ahead: await this.queueBoard.ahead(ticket, tenant.queue),
       qr: await qrSvg(ticketUrl(ticket.id)),
     })
   }
-}
-
-/** The kiosk behind a secret token; anything else is a 404. */
-export function findKiosk(token: string) {
-  return Device.query().where('token', token).where('kind', 'kiosk').firstOrFail()
 }
 
 async function branchOf(device: Device) {
   const entry = await branchDirectory.byId(device.branchId)
   if (!entry) throw new errors.E_ROW_NOT_FOUND()
   return entry
-}
-
-/** Remembers when the kiosk was last heard from (the admin's device list shows it). */
-export async function markSeen(device: Device) {
-  device.lastSeenAt = clock.now()
-  await device.save()
 }
 
 /** What public/js/kiosk.js works with, online and off: its endpoints, the services, the texts in every language. */

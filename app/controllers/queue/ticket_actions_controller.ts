@@ -3,16 +3,24 @@ import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
 import CounterDesk from '#services/queue/counter_desk'
 import { annotateValidator, cancelTicketValidator, staffActionValidator, transferValidator } from '#validators/queue'
-import { queue, respondWithConsole } from '#controllers/queue/console'
+import { respondWithConsole } from '#controllers/queue/console'
+import QueueEngine from '#services/queue/queue_engine'
 import DomainError from '#exceptions/domain_error'
 import { COUNTER_ACTIONS, runTicketCommand, type TicketCommandName } from '#services/queue/ticket_commands'
 import { findStaffRecord } from '#controllers/scope'
+import { inject } from '@adonisjs/core'
 
 /**
  * The counter console's (and the supervisor board's) work on one ticket: its page with its
  * history, the one-click actions, and notes.
  */
+@inject()
 export default class TicketActionsController {
+  constructor(
+    protected counterDesk: CounterDesk,
+    protected queue: QueueEngine
+  ) {}
+
   /** `/app/tickets/:id`: a ticket and its history (ticket_events). */
   async show(ctx: HttpContext) {
     const ticket = await this.findTicket(ctx)
@@ -32,12 +40,12 @@ export default class TicketActionsController {
     const action = String(ctx.params.action).replace('-', '_') as TicketCommandName
     const { requestId, transfer, reason } = await this.formOf(ctx, action)
     const ticket = await this.findTicket(ctx)
-    const current = await CounterDesk.current(ctx.auth.user!, ctx.branch.id)
+    const current = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     const atCounter = (COUNTER_ACTIONS as readonly string[]).includes(action)
     if (atCounter && !current) throw new DomainError('no_counter_selected')
     if (action === 'transfer' && (!current || ticket.counterId !== current.id)) await ctx.bouncer.authorize('supervise')
     await runTicketCommand(
-      queue,
+      this.queue,
       ticket,
       {
         action,
@@ -61,8 +69,8 @@ export default class TicketActionsController {
       .map((tag) => tag.trim())
       .filter(Boolean)
       .slice(0, 10)
-    await queue.annotate(ticket, { note: payload.note ?? null, tags }, { by: ctx.auth.user!, requestId: payload.request_id })
-    return respondWithConsole(ctx, await CounterDesk.current(ctx.auth.user!, ctx.branch.id))
+    await this.queue.annotate(ticket, { note: payload.note ?? null, tags }, { by: ctx.auth.user!, requestId: payload.request_id })
+    return respondWithConsole(ctx, await this.counterDesk.current(ctx.auth.user!, ctx.branch.id))
   }
 
   /** What an action's form sends: its request id, and where a transfer goes or why a cancel. */

@@ -11,17 +11,23 @@ import branchDirectory from '#services/platform/branch_directory'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { readPoll, takeTicketValidator } from '#validators/queue'
 import { useVisitorLocale } from '#middleware/locale_middleware'
+import { inject } from '@adonisjs/core'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const queue = new QueueEngine()
 
 /** The visitor's pages: no login, reached by the branch link (QR code) and the ticket link. */
+@inject()
 export default class VisitorController {
+  constructor(
+    protected queueBoard: QueueBoard,
+    protected queue: QueueEngine
+  ) {}
+
   /** `/b/:slug`: the branch's open services as big buttons, or when it opens again. */
   async branch({ params, request, view }: HttpContext) {
     const entry = await this.findBranch(params.slug)
     const { branch, tenant, services } = entry
-    const waiting = await QueueBoard.waitingByService(branch)
+    const waiting = await this.queueBoard.waitingByService(branch)
     const myTicket = await this.rememberedTicket(request.plainCookie(ticketCookie(branch), undefined, false), branch)
     const open = branchDirectory.openState(entry, null)
     return view.render('pages/queue/visitor/branch', { branch, tenant, services, waiting, myTicket, open })
@@ -34,7 +40,7 @@ export default class VisitorController {
     const service = services.find((candidate) => candidate.id === payload.service_id) ?? (await this.inactiveService(branch, payload.service_id))
     const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone)) : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
-    const ticket = await queue.take(branch, service, { channel: 'web', requestId: payload.request_id, phone, locale: i18n.locale })
+    const ticket = await this.queue.take(branch, service, { channel: 'web', requestId: payload.request_id, phone, locale: i18n.locale })
     response.plainCookie(ticketCookie(branch), ticket.id, { maxAge: '18h', encode: false })
     return response.redirect().status(303).toRoute('visitor.ticket', { id: ticket.id })
   }
@@ -83,9 +89,9 @@ export default class VisitorController {
     const entry = await branchDirectory.byId(ticket.branchId)
     if (!entry) throw new errors.E_ROW_NOT_FOUND()
     const settings = entry.tenant.queue
-    const ahead = await QueueBoard.ahead(ticket, settings)
+    const ahead = await this.queueBoard.ahead(ticket, settings)
     const estimate =
-      settings.showWaitEstimate && ticket.status === 'waiting' ? await QueueBoard.estimatedWaitMinutes(ticket, ahead) : null
+      settings.showWaitEstimate && ticket.status === 'waiting' ? await this.queueBoard.estimatedWaitMinutes(ticket, ahead) : null
     return {
       ticket,
       branch: entry.branch,

@@ -20,7 +20,7 @@ export interface ServiceReport {
  * hour stored on each ticket, so no SQL date functions are needed on either database.
  */
 export default class DailyReport {
-  static async forBranch(branch: Branch, serviceDate: string) {
+  async forBranch(branch: Branch, serviceDate: string) {
     const services = await Service.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
     const totals = await db
       .from('tickets')

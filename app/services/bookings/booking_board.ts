@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon'
+import { DateTime } from 'luxon'
 import Booking from '#models/booking'
 import Resource from '#models/resource'
 import Ticket from '#models/ticket'
@@ -11,6 +11,11 @@ import type { BookingSettings } from '#models/settings/booking_settings'
 import { normalizePhone, countryOfTimezone } from '#support/phone'
 import { canMove } from '#services/bookings/booking_state_machine'
 import type { BookingStatus } from '#enums/booking'
+import { errors } from '@adonisjs/lucid'
+import BookingEvent from '#models/booking_event'
+import Payment from '#models/payment'
+import branchDirectory from '#services/platform/branch_directory'
+import { BOOKING_STATUSES } from '#enums/booking'
 
 export interface DayFilter {
   date: string
@@ -59,8 +64,42 @@ const LIVE_STATUSES: BookingStatus[] = ['pending_payment', 'awaiting_customer', 
  * next session (a booth). Reads only; every change goes through BookingService.
  */
 export default class BookingBoard {
+  /** Everything a booking's page (and its refreshed card) shows. */
+  async detail(booking: Booking) {
+    const entry = await branchDirectory.byId(booking.branchId)
+    if (!entry) throw new errors.E_ROW_NOT_FOUND()
+    const [events, ticket, payment] = await Promise.all([
+      BookingEvent.query().where('booking_id', booking.id).preload('user').orderBy('id'),
+      booking.ticketId ? Ticket.query().where('id', booking.ticketId).first() : null,
+      Payment.query().where('booking_id', booking.id).orderBy('id', 'desc').first(),
+    ])
+    const now = clock.now()
+    // A move's history shows the old and the new time in the branch's zone.
+    const moves = new Map(
+      events
+        .filter((event) => event.type === 'rescheduled' && event.data?.from && event.data?.to)
+        .map((event) => {
+          const data = event.data as { from: { starts_at: string }; to: { starts_at: string } }
+          return [event.id, { from: DateTime.fromISO(data.from.starts_at), to: DateTime.fromISO(data.to.starts_at) }] as const
+        })
+    )
+    return {
+      booking,
+      timezone: entry.branch.timezone,
+      settings: entry.tenant.booking,
+      session: sessionView(booking, now),
+      nowMillis: now.toMillis(),
+      events,
+      moves,
+      ticket,
+      payment,
+      actions: staffActions(booking.status),
+      statuses: BOOKING_STATUSES,
+    }
+  }
+
   /** A day's bookings of the branch, in time order, with their resource and service. */
-  static day(branch: Branch, filter: DayFilter) {
+  day(branch: Branch, filter: DayFilter) {
     const query = Booking.query()
       .where('branch_id', branch.id)
       .where('service_date', filter.date)
@@ -84,7 +123,7 @@ export default class BookingBoard {
   }
 
   /** The queue numbers of bookings that joined the walk-in queue: { ticketId: number }. */
-  static async ticketNumbers(bookings: Booking[]) {
+  async ticketNumbers(bookings: Booking[]) {
     const ids = bookings.map((booking) => booking.ticketId).filter((id): id is string => Boolean(id))
     if (ids.length === 0) return new Map<string, string>()
     const tickets = await Ticket.query().whereIn('id', ids).select('id', 'number')
@@ -92,7 +131,7 @@ export default class BookingBoard {
   }
 
   /** Every active resource of the branch now: its session, who waits, what comes next, open or closed. */
-  static async resources(entry: BranchEntry, now = clock.now()): Promise<ResourceNow[]> {
+  async resources(entry: BranchEntry, now = clock.now()): Promise<ResourceNow[]> {
     const { branch } = entry
     const settings = entry.tenant.booking
     const resources = await Resource.query()
@@ -121,7 +160,7 @@ export default class BookingBoard {
    * A booth's resource now: the session running (or, before staff start it, the customer who has
    * arrived) and the next booking. One indexed query over the resource's bookings around now.
    */
-  static async boothStatus(resourceId: number, settings: BookingSettings, now = clock.now()) {
+  async boothStatus(resourceId: number, settings: BookingSettings, now = clock.now()) {
     const bookings = await Booking.query()
       .where('resource_id', resourceId)
       .whereIn('status', LIVE_STATUSES)

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import logger from '@adonisjs/core/services/logger'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Booking from '#models/booking'
@@ -16,8 +17,12 @@ const PAGE = 200
  * nobody came for become no-shows. Each booking is its own transaction; one failing does not
  * stop the others.
  */
+@inject()
 export default class BookingCron {
-  static async run(service = new BookingService()) {
+  constructor(protected service: BookingService) {}
+
+  async run() {
+    const service = this.service
     const now = clock.now()
     const done = { expired: 0, reminded: 0, enqueued: 0, noShows: 0 }
 

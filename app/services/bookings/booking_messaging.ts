@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type Booking from '#models/booking'
-import Notifications from '#services/messaging/notifications'
+import { enqueueNotification } from '#services/messaging/notifications'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
 import type { OutboxBatch } from '#services/messaging/outbox'
@@ -78,7 +78,7 @@ export async function messageCustomer(
   const locale = booking.locale ?? profile.tenantLocale
   const variables = bookingVariables(booking, context.names, locale, context.payUrl ?? null, profile.tenantName)
   for (const [channel, recipient] of recipients) {
-    await Notifications.enqueue(
+    await enqueueNotification(
       sql,
       outbox,
       profile,

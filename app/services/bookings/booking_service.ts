@@ -23,6 +23,7 @@ import { bookedPlaces, claimPlaces, ensureSlotRows, gridOf, recordBookingEvent, 
 import type { BookingSettings } from '#models/settings/booking_settings'
 import { HOLDING_STATUSES, type BookingChannel, type BookingEventType, type BookingStatus } from '#enums/booking'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
+import { inject } from '@adonisjs/core'
 
 /** A start time customers can book, with its free places over every resource that offers it. */
 export interface AvailableTime {
@@ -63,8 +64,9 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
  * booking_events row and writes its messages and webhook calls; the branch's live version is
  * bumped once it commits, so boards refresh.
  */
+@inject()
 export default class BookingService {
-  constructor(protected queue = new QueueEngine()) {}
+  constructor(protected queue: QueueEngine) {}
 
   /** The start times of `service` on `date` (branch-local) that still have room, in order. */
   async availability(entry: BranchEntry, service: Service, date: string, now = clock.now()): Promise<AvailableTime[]> {
@@ -396,12 +398,12 @@ export default class BookingService {
   }
 
   /** The booking's history, oldest first, with who did each step. */
-  static history(booking: Booking) {
+  history(booking: Booking) {
     return BookingEvent.query().where('booking_id', booking.id).preload('user').orderBy('id')
   }
 
   /** The payment link of a booking waiting for its prepayment, if one was made. */
-  static async payUrl(booking: Booking) {
+  async payUrl(booking: Booking) {
     const payment = await Payment.query().where('booking_id', booking.id).where('status', 'pending').orderBy('id', 'desc').first()
     return payment?.paymentUrl ?? null
   }

@@ -7,6 +7,7 @@ import { toSqlDateTime } from '#models/columns'
 import { HOLDING_STATUSES } from '#enums/booking'
 import type { Actor } from '#services/platform/audit_trail'
 import type { BookingSettings } from '#models/settings/booking_settings'
+import { inject } from '@adonisjs/core'
 
 /** A change of the booking settings: any of them but the payment gateway (set on the payments page). */
 export type BookingSettingsChange = Partial<Omit<BookingSettings, 'paymentProvider' | 'reminders' | 'blending'>> & {
@@ -51,8 +52,11 @@ export function settingsChange(data: BookingSettingsInput): BookingSettingsChang
  * change is laid over the settings as stored now, so the payment gateway and anything left out
  * keep their value; it is written with its audit-log row.
  */
+@inject()
 export default class BookingSettingsStore {
-  static async update(tenant: Tenant, change: BookingSettingsChange, actor: Actor): Promise<BookingSettings> {
+  constructor(protected configuration: Configuration) {}
+
+  async update(tenant: Tenant, change: BookingSettingsChange, actor: Actor): Promise<BookingSettings> {
     // Read the row again: the payments page may have set the gateway since `tenant` was loaded.
     const fresh = await Tenant.findOrFail(tenant.id)
     const current = fresh.booking
@@ -76,7 +80,7 @@ export default class BookingSettingsStore {
       const count = Number(row.$extras.total)
       if (count > 0) throw new DomainError('booking_settings_slot_in_use', { count, minutes: current.slotMinutes }, 409)
     }
-    await Configuration.update(fresh, { bookingSettings: JSON.stringify(next) }, { subject: 'tenant', tenantId: fresh.id }, actor, {
+    await this.configuration.update(fresh, { bookingSettings: JSON.stringify(next) }, { subject: 'tenant', tenantId: fresh.id }, actor, {
       action: 'booking_settings_updated',
     })
     return next

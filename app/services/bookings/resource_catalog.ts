@@ -9,6 +9,7 @@ import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
 import type { WeeklyOpening } from '#services/bookings/slots'
 import type { ResourceKind } from '#enums/booking'
+import { inject } from '@adonisjs/core'
 
 export interface ResourceInput {
   kind: ResourceKind
@@ -25,12 +26,15 @@ export interface ResourceInput {
  * it takes bookings. Each change writes the resource, its services and its week in one
  * transaction with its audit-log row, and boards of the branch refresh.
  */
+@inject()
 export default class ResourceCatalog {
-  static list(branch: Branch) {
+  constructor(protected auditTrail: AuditTrail) {}
+
+  list(branch: Branch) {
     return Resource.query().where('branch_id', branch.id).preload('schedules').preload('services').orderBy('position').orderBy('id')
   }
 
-  static async create(branch: Branch, input: ResourceInput, actor: Actor) {
+  async create(branch: Branch, input: ResourceInput, actor: Actor) {
     await this.#check(branch.id, input)
     const last = await Resource.query().where('branch_id', branch.id).max('position as position').first()
     const resource = await withTransaction(async (trx) => {
@@ -46,7 +50,7 @@ export default class ResourceCatalog {
         { client: trx }
       )
       await this.#writeOfferings(trx, created, input)
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'resource.created',
           tenantId: branch.tenantId,
@@ -64,7 +68,7 @@ export default class ResourceCatalog {
   }
 
   /** Applies `input`; the audit log keeps the fields, services and opening days that changed. */
-  static async update(resource: Resource, input: ResourceInput, actor: Actor) {
+  async update(resource: Resource, input: ResourceInput, actor: Actor) {
     await this.#check(resource.branchId, input)
     await resource.load('schedules')
     await resource.load('services')
@@ -93,7 +97,7 @@ export default class ResourceCatalog {
       resource.merge({ kind: input.kind, name: input.name, isActive: input.isActive })
       await resource.save()
       await this.#writeOfferings(trx, resource, input)
-      await AuditTrail.record(
+      await this.auditTrail.record(
         { action: 'resource.updated', tenantId: resource.tenantId, branchId: resource.branchId, subject: { type: 'resource', id: resource.id }, changes },
         actor,
         trx
@@ -104,13 +108,13 @@ export default class ResourceCatalog {
   }
 
   /** Takes a resource out of (or back into) booking; its existing bookings stay as they are. */
-  static async setActive(resource: Resource, active: boolean, actor: Actor) {
+  async setActive(resource: Resource, active: boolean, actor: Actor) {
     if (resource.isActive === active) return resource
     await withTransaction(async (trx) => {
       resource.useTransaction(trx)
       resource.isActive = active
       await resource.save()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: active ? 'resource.activated' : 'resource.deactivated',
           tenantId: resource.tenantId,
@@ -127,7 +131,7 @@ export default class ResourceCatalog {
   }
 
   /** Services must be the branch's; each open day must open before it closes. */
-  static async #check(branchId: number, input: ResourceInput) {
+  async #check(branchId: number, input: ResourceInput) {
     if (input.serviceIds.length) {
       const known = await Service.query().where('branch_id', branchId).whereIn('id', input.serviceIds)
       if (known.length !== new Set(input.serviceIds).size) throw new DomainError('unknown_service', {}, 422)
@@ -137,7 +141,7 @@ export default class ResourceCatalog {
     }
   }
 
-  static async #writeOfferings(trx: TransactionClientContract, resource: Resource, input: ResourceInput) {
+  async #writeOfferings(trx: TransactionClientContract, resource: Resource, input: ResourceInput) {
     await trx.from('resource_services').where('resource_id', resource.id).delete()
     if (input.serviceIds.length) {
       await trx

@@ -3,6 +3,7 @@ import Ticket from '#models/ticket'
 import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
 import { findBookingByReference } from '#services/bookings/booking_lookup'
+import { inject } from '@adonisjs/core'
 
 /**
  * What a customer checking in by themselves (the kiosk's "I have a booking") is told:
@@ -24,8 +25,9 @@ export interface CheckInResult {
  * The customer's own check-in at a branch: finds the booking from the scanned link or the typed
  * code and checks it in (BookingService.checkIn), turning each refusal into what the screen shows.
  */
+@inject()
 export default class SelfCheckIn {
-  constructor(protected bookings = new BookingService()) {}
+  constructor(protected bookings: BookingService) {}
 
   async atBranch(place: { tenantId: number; branchId: number }, reference: string, requestId?: string | null): Promise<CheckInResult> {
     const found = await findBookingByReference(place.tenantId, reference)

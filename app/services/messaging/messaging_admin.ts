@@ -8,6 +8,7 @@ import { render, resolveTemplate, sampleVariables, templateKey, unknownVariables
 import type { MessagingSettings } from '#models/settings/messaging_settings'
 import { MESSAGE_EVENTS, type MessageEvent, type PhoneChannel, type VisitorEvent } from '#enums/messaging'
 import { isUniqueViolation } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 /** Rows of the outbox page at a time. */
 const PAGE_SIZE = 50
@@ -25,8 +26,11 @@ export interface OutboxFilters {
  * The admin side of messaging: the tenant's visitor-messaging settings, its own wording of each
  * message, and the outbox as admins read it. Every change is audited (Configuration).
  */
+@inject()
 export default class MessagingAdmin {
-  static async saveSettings(
+  constructor(protected configuration: Configuration) {}
+
+  async saveSettings(
     tenant: Tenant,
     input: { visitorChannel: PhoneChannel | null; events: Partial<Record<VisitorEvent, boolean>> },
     actor: Actor
@@ -36,13 +40,13 @@ export default class MessagingAdmin {
       visitorChannel: input.visitorChannel,
       events: Object.fromEntries(Object.keys(current.events).map((event) => [event, Boolean(input.events[event as VisitorEvent])])) as MessagingSettings['events'],
     }
-    await Configuration.update(tenant, { messagingSettings: JSON.stringify(settings) }, { subject: 'tenant', tenantId: tenant.id }, actor, {
+    await this.configuration.update(tenant, { messagingSettings: JSON.stringify(settings) }, { subject: 'tenant', tenantId: tenant.id }, actor, {
       action: 'messaging_settings_updated',
     })
   }
 
   /** Every event in every language, with the wording in force (the tenant's or Loket's). */
-  static async templates(tenantId: number) {
+  async templates(tenantId: number) {
     const own = await MessageTemplate.forTenant(tenantId)
     const overrides = new Map(own.map((template) => [templateKey(template.event, template.locale), template]))
     return MESSAGE_EVENTS.map((event) => ({
@@ -51,14 +55,14 @@ export default class MessagingAdmin {
     }))
   }
 
-  static async template(tenantId: number, event: MessageEvent, locale: string) {
+  async template(tenantId: number, event: MessageEvent, locale: string) {
     const own = await MessageTemplate.forTenant(tenantId).where('event', event).where('locale', locale).first()
     const overrides = new Map(own ? [[templateKey(event, locale), own]] : [])
     return resolveTemplate(overrides, event, locale)
   }
 
   /** Saves the tenant's wording; a `{{variable}}` the event does not know is refused (422) with its name. */
-  static async saveTemplate(
+  async saveTemplate(
     tenant: Tenant,
     target: { event: MessageEvent; locale: string },
     input: { subject?: string; body: string; whatsappTemplate?: string },
@@ -74,9 +78,9 @@ export default class MessagingAdmin {
     }
     const scope = { subject: 'message_template', tenantId: tenant.id }
     const existing = await MessageTemplate.forTenant(tenant.id).where('event', target.event).where('locale', target.locale).first()
-    if (existing) return Configuration.update(existing, attributes, scope, actor)
+    if (existing) return this.configuration.update(existing, attributes, scope, actor)
     try {
-      return await Configuration.create(MessageTemplate, { tenantId: tenant.id, event: target.event, locale: target.locale, ...attributes }, scope, actor)
+      return await this.configuration.create(MessageTemplate, { tenantId: tenant.id, event: target.event, locale: target.locale, ...attributes }, scope, actor)
     } catch (error) {
       // The same form sent twice at once: the other request made the row; this one updates it.
       if (!isUniqueViolation(error)) throw error
@@ -85,19 +89,19 @@ export default class MessagingAdmin {
   }
 
   /** Back to Loket's wording. */
-  static async resetTemplate(tenant: Tenant, target: { event: MessageEvent; locale: string }, actor: Actor) {
+  async resetTemplate(tenant: Tenant, target: { event: MessageEvent; locale: string }, actor: Actor) {
     const existing = await MessageTemplate.forTenant(tenant.id).where('event', target.event).where('locale', target.locale).first()
-    if (existing) await Configuration.remove(existing, { subject: 'message_template', tenantId: tenant.id }, actor)
+    if (existing) await this.configuration.remove(existing, { subject: 'message_template', tenantId: tenant.id }, actor)
   }
 
   /** The message as a visitor would read it, with made-up values. */
-  static preview(tenant: Tenant, branchName: string, text: { subject?: string; body?: string }) {
+  preview(tenant: Tenant, branchName: string, text: { subject?: string; body?: string }) {
     const variables = sampleVariables({ tenantName: tenant.name, branchName })
     return { subject: render(text.subject ?? '', variables), body: render(text.body ?? '', variables) }
   }
 
   /** One page of the tenant's outbox, newest first, and how many rows are in each status. */
-  static async outbox(tenantId: number, filters: OutboxFilters) {
+  async outbox(tenantId: number, filters: OutboxFilters) {
     const query = Notification.forTenant(tenantId).orderBy('id', 'desc').limit(PAGE_SIZE + 1)
     if (filters.status) query.where('status', filters.status)
     if (filters.channel) query.where('channel', filters.channel)

@@ -4,7 +4,7 @@ import MessagingChannel from '#models/messaging_channel'
 import type Tenant from '#models/tenant'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import clock from '#support/clock'
-import Notifications from '#services/messaging/notifications'
+import { enqueueNotification } from '#services/messaging/notifications'
 import messagingDirectory from '#services/messaging/messaging_directory'
 import { transactionWithOutbox } from '#services/messaging/outbox'
 import { withTransaction } from '#support/database'
@@ -12,6 +12,7 @@ import { sqlOf } from '#support/sql'
 import { DEFAULT_SMS_BASE_URL } from '#channels/sms_channel'
 import type { ChannelKind } from '#enums/messaging'
 import { isUniqueViolation } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 /** The channels a tenant connects to its own provider account (`log` needs none). */
 export const CONFIGURABLE_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ChannelKind[]
@@ -54,8 +55,11 @@ export type TestOutcome = { outcome: 'queued'; id: number } | { outcome: 'channe
  * A tenant's provider accounts (WhatsApp Cloud API, an SMS gateway, an SMTP server): saved with
  * an audit-log row that never holds a secret, and tried with a test message through the outbox.
  */
+@inject()
 export default class MessagingChannels {
-  static async overview(tenantId: number): Promise<ChannelCard[]> {
+  constructor(protected auditTrail: AuditTrail) {}
+
+  async overview(tenantId: number): Promise<ChannelCard[]> {
     const rows = await MessagingChannel.forTenant(tenantId).whereIn('kind', [...CONFIGURABLE_CHANNELS])
     return CONFIGURABLE_CHANNELS.map((kind) => {
       const row = rows.find((candidate) => candidate.kind === kind)
@@ -73,7 +77,7 @@ export default class MessagingChannels {
   }
 
   /** The secrets a tenant already stored for `kind` (the form may leave them blank). */
-  static async storedSecrets(tenantId: number, kind: ConfigurableChannel) {
+  async storedSecrets(tenantId: number, kind: ConfigurableChannel) {
     const row = await this.#find(tenantId, kind)
     return FIELDS[kind].secrets.filter((key) => Boolean(row?.settings[key]))
   }
@@ -83,7 +87,7 @@ export default class MessagingChannels {
    * channel without a verify token gets a random one. The audit log records which fields changed,
    * with values for the plain ones and only the names of the secrets.
    */
-  static async save(tenant: Tenant, kind: ConfigurableChannel, input: Record<string, unknown>, actor: Actor): Promise<MessagingChannel> {
+  async save(tenant: Tenant, kind: ConfigurableChannel, input: Record<string, unknown>, actor: Actor): Promise<MessagingChannel> {
     const fields = FIELDS[kind]
     const existing = await this.#find(tenant.id, kind)
     const before: Record<string, unknown> = { ...fields.defaults, ...(existing?.settings ?? {}) }
@@ -111,7 +115,7 @@ export default class MessagingChannels {
         channel.useTransaction(trx)
         channel.merge({ tenantId: tenant.id, kind, isActive, settings: after })
         await channel.save()
-        await AuditTrail.record(
+        await this.auditTrail.record(
           {
             action: existing ? 'messaging_channel.updated' : 'messaging_channel.created',
             tenantId: tenant.id,
@@ -137,11 +141,11 @@ export default class MessagingChannels {
    * Writes a test message to `recipient` in the outbox, where the worker delivers it like any
    * other. Nothing is written when the channel is off or the recipient opted out.
    */
-  static async sendTest(tenant: Tenant, kind: ConfigurableChannel, recipient: string, locale: string): Promise<TestOutcome> {
+  async sendTest(tenant: Tenant, kind: ConfigurableChannel, recipient: string, locale: string): Promise<TestOutcome> {
     const profile = await messagingDirectory.get(tenant.id)
     if (!profile.activeChannels.has(kind)) return { outcome: 'channel_off' }
     const id = await transactionWithOutbox((trx, outbox) =>
-      Notifications.enqueue(
+      enqueueNotification(
         sqlOf(trx),
         outbox,
         profile,
@@ -152,7 +156,7 @@ export default class MessagingChannels {
     return id ? { outcome: 'queued', id } : { outcome: 'opted_out' }
   }
 
-  static #find(tenantId: number, kind: ConfigurableChannel) {
+  #find(tenantId: number, kind: ConfigurableChannel) {
     return MessagingChannel.forTenant(tenantId).where('kind', kind).first()
   }
 }

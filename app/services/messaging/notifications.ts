@@ -14,6 +14,7 @@ import { sqlOf, type SqlRunner } from '#support/sql'
 import { driverFor } from '#channels/registry'
 import type { OutgoingMessage } from '#channels/channel'
 import { CHANNEL_KINDS, OPT_OUT_NOTICES, type ChannelKind, type MessageEvent } from '#enums/messaging'
+import { inject } from '@adonisjs/core'
 
 /** A message to write to the outbox. */
 export interface NotificationDraft {
@@ -40,86 +41,98 @@ function optOutSignature(payload: string) {
 }
 
 /**
+ * Renders the tenant's template and writes the message in the caller's transaction. Writes
+ * nothing (and returns null) when the channel is off or the recipient opted out.
+ */
+export async function enqueueNotification(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
+  if (!profile.activeChannels.has(draft.channel)) return null
+  if (!OPT_OUT_NOTICES.includes(draft.event) && (draft.optedOut ?? (await optedOutWithin(sql, profile.tenantId, draft.channel, draft.recipient)))) {
+    return null
+  }
+
+  const locale = messageLocale(draft.locale)
+  const template = resolveTemplate(profile.templates, draft.event, locale)
+  const variables = {
+    ...draft.variables,
+    optout_link: optOutLink(profile.tenantId, draft.channel, draft.recipient),
+    whatsapp_template: template.whatsappTemplate,
+  }
+  const at = toSqlDateTime(now)
+  return insertOutboxRow(sql, outbox, 'notifications', {
+    tenant_id: profile.tenantId,
+    branch_id: draft.branchId ?? null,
+    event: draft.event,
+    channel: draft.channel,
+    recipient: draft.recipient,
+    locale,
+    variables: JSON.stringify(variables),
+    subject: render(template.subject, variables).slice(0, 200),
+    body: render(template.body, variables),
+    subject_type: draft.subject?.type ?? null,
+    subject_id: draft.subject ? String(draft.subject.id) : null,
+    dedupe_key: draft.dedupeKey ?? null,
+    status: 'queued',
+    attempts: 0,
+    next_attempt_at: at,
+    created_at: at,
+    updated_at: at,
+  })
+}
+
+/**
+ * A link that stops this tenant's messages to `recipient` on `channel`: short enough for an SMS
+ * (`/o/<tenant>.<channel>.<recipient>.<signature>`, about 50 characters), signed with APP_KEY so
+ * that nobody can opt someone else out by guessing.
+ */
+export function optOutLink(tenantId: number, channel: ChannelKind, recipient: string) {
+  const payload = `${tenantId}.${channel}.${Buffer.from(recipient).toString('base64url')}`
+  return absoluteUrl('opt_out.show', { token: `${payload}.${optOutSignature(payload)}` })
+}
+
+/** What an opt-out link says, or null when it was not made by this Loket. */
+export function readOptOutLink(token: string): { tenantId: number; channel: ChannelKind; recipient: string } | null {
+  const match = /^(\d{1,10})\.([a-z]{2,10})\.([\w-]{1,260})\.([\w-]{22})$/.exec(token)
+  if (!match || !(CHANNEL_KINDS as readonly string[]).includes(match[2])) return null
+  const payload = `${match[1]}.${match[2]}.${match[3]}`
+  const expected = Buffer.from(optOutSignature(payload))
+  const given = Buffer.from(match[4])
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
+  return { tenantId: Number(match[1]), channel: match[2] as ChannelKind, recipient: Buffer.from(match[3], 'base64url').toString('utf8') }
+}
+
+/** Whether `recipient` opted out of the tenant's messages on `channel`, read in the caller's transaction. */
+async function optedOutWithin(sql: SqlRunner, tenantId: number, channel: string, recipient: string) {
+  const rows = await sql.all('SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?', [tenantId, channel, recipient])
+  return rows.length > 0
+}
+
+/**
  * Messages to people: written to the outbox (`notifications`) inside the transaction of the
  * change that causes them, then delivered by a worker through the tenant's channel.
  */
+@inject()
 export default class Notifications {
-  /**
-   * Renders the tenant's template and writes the message in the caller's transaction. Writes
-   * nothing (and returns null) when the channel is off or the recipient opted out.
-   */
-  static async enqueue(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
-    if (!profile.activeChannels.has(draft.channel)) return null
-    if (!OPT_OUT_NOTICES.includes(draft.event) && (draft.optedOut ?? (await this.#optedOut(sql, profile.tenantId, draft.channel, draft.recipient)))) {
-      return null
-    }
+  constructor(protected optOuts: OptOuts, protected outbox: Outbox) {}
 
-    const locale = messageLocale(draft.locale)
-    const template = resolveTemplate(profile.templates, draft.event, locale)
-    const variables = {
-      ...draft.variables,
-      optout_link: this.optOutLink(profile.tenantId, draft.channel, draft.recipient),
-      whatsapp_template: template.whatsappTemplate,
-    }
-    const at = toSqlDateTime(now)
-    return insertOutboxRow(sql, outbox, 'notifications', {
-      tenant_id: profile.tenantId,
-      branch_id: draft.branchId ?? null,
-      event: draft.event,
-      channel: draft.channel,
-      recipient: draft.recipient,
-      locale,
-      variables: JSON.stringify(variables),
-      subject: render(template.subject, variables).slice(0, 200),
-      body: render(template.body, variables),
-      subject_type: draft.subject?.type ?? null,
-      subject_id: draft.subject ? String(draft.subject.id) : null,
-      dedupe_key: draft.dedupeKey ?? null,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: at,
-      created_at: at,
-      updated_at: at,
-    })
-  }
 
-  /**
-   * A link that stops this tenant's messages to `recipient` on `channel`: short enough for an SMS
-   * (`/o/<tenant>.<channel>.<recipient>.<signature>`, about 50 characters), signed with APP_KEY so
-   * that nobody can opt someone else out by guessing.
-   */
-  static optOutLink(tenantId: number, channel: ChannelKind, recipient: string) {
-    const payload = `${tenantId}.${channel}.${Buffer.from(recipient).toString('base64url')}`
-    return absoluteUrl('opt_out.show', { token: `${payload}.${optOutSignature(payload)}` })
-  }
 
-  /** What an opt-out link says, or null when it was not made by this Loket. */
-  static readOptOutLink(token: string): { tenantId: number; channel: ChannelKind; recipient: string } | null {
-    const match = /^(\d{1,10})\.([a-z]{2,10})\.([\w-]{1,260})\.([\w-]{22})$/.exec(token)
-    if (!match || !(CHANNEL_KINDS as readonly string[]).includes(match[2])) return null
-    const payload = `${match[1]}.${match[2]}.${match[3]}`
-    const expected = Buffer.from(optOutSignature(payload))
-    const given = Buffer.from(match[4])
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
-    return { tenantId: Number(match[1]), channel: match[2] as ChannelKind, recipient: Buffer.from(match[3], 'base64url').toString('utf8') }
-  }
 
   /**
    * One delivery attempt of outbox row `id` (the deliver-notification job). Throws when the
    * attempt failed and another is due, so that the job queue retries it with backoff.
    */
-  static async deliver(id: number) {
-    const row = await Outbox.claim('notifications', id)
+  async deliver(id: number) {
+    const row = await this.outbox.claim('notifications', id)
     if (!row) return
-    if (!OPT_OUT_NOTICES.includes(row.event) && (await this.#optedOut(null, row.tenant_id, row.channel, row.recipient))) {
-      return Outbox.suppress('notifications', row, 'The recipient opted out')
+    if (!OPT_OUT_NOTICES.includes(row.event) && (await this.optOuts.has(row.tenant_id, row.channel as ChannelKind, row.recipient))) {
+      return this.outbox.suppress('notifications', row, 'The recipient opted out')
     }
     let result: Awaited<ReturnType<Awaited<ReturnType<typeof driverFor>>['send']>>
     try {
-      const driver = await driverFor(row.tenant_id, row.channel)
+      const driver = await driverFor(row.tenant_id, row.channel, { optOuts: this.optOuts })
       result = await driver.send(outgoingMessage(row))
     } catch (error) {
-      const outcome = await Outbox.fail('notifications', row, error)
+      const outcome = await this.outbox.fail('notifications', row, error)
       metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome })
       if (outcome === 'retry') throw error
       return
@@ -128,17 +141,11 @@ export default class Notifications {
     const profile = await messagingDirectory.get(row.tenant_id)
     const now = clock.now()
     await transactionWithOutbox(async (trx, outbox) => {
-      await Outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
+      await this.outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
       await enqueueWebhook(sqlOf(trx), outbox, profile, 'notification.sent', notificationData(row, result.providerMessageId, now), now)
     })
     metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome: 'sent' })
     metrics.deliveryLatency.observe({ kind: 'notification', channel: row.channel }, secondsSince(row.created_at, now))
-  }
-
-  static async #optedOut(sql: SqlRunner | null, tenantId: number, channel: string, recipient: string) {
-    if (!sql) return OptOuts.has(tenantId, channel as ChannelKind, recipient)
-    const rows = await sql.all('SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?', [tenantId, channel, recipient])
-    return rows.length > 0
   }
 }
 

@@ -65,8 +65,19 @@ export class OutboxBatch {
 
   /** Never blocks the caller: a dispatch that fails (Redis down) leaves the row to the sweeper. */
   dispatch() {
-    for (const { table, id } of this.rows) Outbox.dispatch(table, id)
+    for (const { table, id } of this.rows) dispatchDelivery(table, id)
   }
+}
+
+/**
+ * Dispatches the delivery job of one row, without waiting for the queue to accept it. While the
+ * queue cannot be reached (Redis down) the row just waits: the sweeper hands it out once it can.
+ */
+export function dispatchDelivery(table: OutboxTable, id: number) {
+  if (!jobs.ready()) return
+  jobs.dispatch(JOB_OF_TABLE[table], { id }).catch((error) => {
+    logger.warn({ err: error, table, id }, 'outbox dispatch failed; the sweeper will retry it')
+  })
 }
 
 /** `withTransaction` with an outbox batch of its own (a fresh one for each retry of the transaction). */
@@ -96,21 +107,10 @@ export type ClaimedRow = Record<string, any> & { id: number; tenant_id: number; 
 
 export default class Outbox {
   /**
-   * Dispatches the delivery job of one row, without waiting for the queue to accept it. While the
-   * queue cannot be reached (Redis down) the row just waits: the sweeper hands it out once it can.
-   */
-  static dispatch(table: OutboxTable, id: number) {
-    if (!jobs.ready()) return
-    jobs.dispatch(JOB_OF_TABLE[table], { id }).catch((error) => {
-      logger.warn({ err: error, table, id }, 'outbox dispatch failed; the sweeper will retry it')
-    })
-  }
-
-  /**
    * Takes a waiting row for one delivery attempt: one UPDATE moves it to `sending` and counts the
    * attempt, so of two workers only one gets it. Null when it is not waiting (sent, dead, taken).
    */
-  static async claim(table: OutboxTable, id: number): Promise<ClaimedRow | null> {
+  async claim(table: OutboxTable, id: number): Promise<ClaimedRow | null> {
     const now = clock.now()
     const claimed = await db
       .from(table)
@@ -127,7 +127,7 @@ export default class Outbox {
   }
 
   /** The attempt went through: the row is done. `fields` are the table's own columns to set too. */
-  static async succeed(table: OutboxTable, row: ClaimedRow, fields: Record<string, unknown>, client?: TransactionClientContract) {
+  async succeed(table: OutboxTable, row: ClaimedRow, fields: Record<string, unknown>, client?: TransactionClientContract) {
     const now = toSqlDateTime(clock.now())
     await (client ?? db)
       .from(table)
@@ -140,7 +140,7 @@ export default class Outbox {
    * (`failed`, and the caller rethrows so that the job queue retries with backoff); otherwise the
    * row is `dead`. Returns which.
    */
-  static async fail(table: OutboxTable, row: ClaimedRow, error: unknown, fields: Record<string, unknown> = {}): Promise<'retry' | 'dead'> {
+  async fail(table: OutboxTable, row: ClaimedRow, error: unknown, fields: Record<string, unknown> = {}): Promise<'retry' | 'dead'> {
     const now = clock.now()
     const retryable = !(error instanceof DeliveryError) || error.retryable
     const outcome = retryable && row.attempts < MAX_ATTEMPTS ? 'retry' : 'dead'
@@ -160,7 +160,7 @@ export default class Outbox {
   }
 
   /** The row will not go: its recipient opted out after it was written. */
-  static async suppress(table: OutboxTable, row: ClaimedRow, reason: string) {
+  async suppress(table: OutboxTable, row: ClaimedRow, reason: string) {
     await db
       .from(table)
       .where('id', row.id)
@@ -172,7 +172,7 @@ export default class Outbox {
    * worker died) go back to waiting, and waiting rows well past their attempt time are dispatched.
    * Safe to run on every server at once. Returns how many rows it dispatched.
    */
-  static async sweep(options: { overdueMs?: number; limit?: number } = {}) {
+  async sweep(options: { overdueMs?: number; limit?: number } = {}) {
     if (!jobs.ready()) return 0
     const now = clock.now()
     const overdueBefore = toSqlDateTime(now.minus({ milliseconds: options.overdueMs ?? OVERDUE_MS }))
@@ -198,7 +198,7 @@ export default class Outbox {
         .select('id')
       for (const { id } of due) {
         await db.from(table).where('id', id).update({ next_attempt_at: toSqlDateTime(now) })
-        this.dispatch(table, Number(id))
+        dispatchDelivery(table, Number(id))
         dispatched++
       }
     }
@@ -209,7 +209,7 @@ export default class Outbox {
    * Rows per status of each outbox table (every tenant), and how long the oldest waiting row has
    * waited: what /healthz and /metrics report.
    */
-  static async stats() {
+  async stats() {
     const now = clock.now()
     const tables = {} as Record<OutboxTable, { byStatus: Record<string, number>; oldestPendingSeconds: number }>
     for (const table of Object.keys(JOB_OF_TABLE) as OutboxTable[]) {
@@ -225,16 +225,16 @@ export default class Outbox {
   }
 
   /** An admin sends dead (or failed) rows of their tenant again, with a fresh set of attempts. */
-  static async retry(table: OutboxTable, tenantId: number, ids: number[]) {
+  async retry(table: OutboxTable, tenantId: number, ids: number[]) {
     return this.#adminMove(table, tenantId, ids, ['dead', 'failed'], 'queued', { attempts: 0 })
   }
 
   /** An admin gives up on dead (or failed) rows of their tenant: they stay in the log as dropped. */
-  static async drop(table: OutboxTable, tenantId: number, ids: number[]) {
+  async drop(table: OutboxTable, tenantId: number, ids: number[]) {
     return this.#adminMove(table, tenantId, ids, ['dead', 'failed'], 'dropped', {})
   }
 
-  static async #adminMove(
+  async #adminMove(
     table: OutboxTable,
     tenantId: number,
     ids: number[],
@@ -257,7 +257,7 @@ export default class Outbox {
       .whereIn('id', movedIds)
       .whereIn('status', from)
       .update({ ...fields, status: to, next_attempt_at: to === 'queued' ? now : null, updated_at: now })
-    if (to === 'queued') for (const id of movedIds) this.dispatch(table, id)
+    if (to === 'queued') for (const id of movedIds) dispatchDelivery(table, id)
     return movedIds.length
   }
 }

@@ -10,6 +10,7 @@ import { transactionWithOutbox } from '#services/messaging/outbox'
 import { sqlOf } from '#support/sql'
 import { newWebhookSecret, writeDeliveries } from '#services/messaging/webhooks'
 import { WEBHOOK_EVENTS, type DeliveryStatus, type WebhookEvent } from '#enums/messaging'
+import { inject } from '@adonisjs/core'
 
 /** What an admin sets on an endpoint. */
 export interface EndpointInput {
@@ -35,9 +36,12 @@ function auditedFields(endpoint: WebhookEndpoint) {
  * in one transaction. A secret is returned once, when it is made (creating, rotating); the audit
  * log never holds it.
  */
+@inject()
 export default class WebhookEndpoints {
+  constructor(protected auditTrail: AuditTrail) {}
+
   /** The tenant's endpoints, newest first, with how many deliveries of each are stuck (dead or failed). */
-  static async list(tenantId: number) {
+  async list(tenantId: number) {
     const endpoints = await WebhookEndpoint.forTenant(tenantId).orderBy('id', 'desc')
     const counts = await WebhookDelivery.forTenant(tenantId)
       .whereIn('status', STUCK_STATUSES)
@@ -53,13 +57,13 @@ export default class WebhookEndpoints {
     return endpoints.map((endpoint) => ({ endpoint, stuck: stuck.get(endpoint.id) ?? { dead: 0, failed: 0 } }))
   }
 
-  static find(tenantId: number, id: unknown) {
+  find(tenantId: number, id: unknown) {
     return WebhookEndpoint.forTenant(tenantId)
       .where('id', Number(id) || 0)
       .firstOrFail()
   }
 
-  static findDelivery(endpoint: WebhookEndpoint, id: unknown) {
+  findDelivery(endpoint: WebhookEndpoint, id: unknown) {
     return WebhookDelivery.forTenant(endpoint.tenantId)
       .where('endpoint_id', endpoint.id)
       .where('id', Number(id) || 0)
@@ -67,7 +71,7 @@ export default class WebhookEndpoints {
   }
 
   /** An endpoint's delivery log, newest first, optionally of one status. */
-  static deliveries(endpoint: WebhookEndpoint, filters: { status?: DeliveryStatus; page?: number }) {
+  deliveries(endpoint: WebhookEndpoint, filters: { status?: DeliveryStatus; page?: number }) {
     const query = WebhookDelivery.forTenant(endpoint.tenantId)
       .where('endpoint_id', endpoint.id)
       .orderBy('id', 'desc')
@@ -76,14 +80,14 @@ export default class WebhookEndpoints {
   }
 
   /** A new endpoint with a fresh secret. Returns the secret: it cannot be read in the admin pages later. */
-  static async create(tenant: Tenant, input: EndpointInput, actor: Actor) {
+  async create(tenant: Tenant, input: EndpointInput, actor: Actor) {
     const secret = newWebhookSecret()
     const endpoint = await withTransaction(async (trx) => {
       const created = await WebhookEndpoint.create(
         { tenantId: tenant.id, url: input.url, description: input.description ?? null, events: knownEvents(input.events), secret, isActive: input.isActive },
         { client: trx }
       )
-      await AuditTrail.record(
+      await this.auditTrail.record(
         { action: 'webhook_endpoint.created', tenantId: tenant.id, subject: { type: 'webhook_endpoint', id: created.id }, changes: auditedFields(created) },
         actor,
         trx
@@ -95,7 +99,7 @@ export default class WebhookEndpoints {
   }
 
   /** Applies URL, description, events and on/off; records what really changed (nothing when nothing did). */
-  static async update(endpoint: WebhookEndpoint, input: EndpointInput, actor: Actor) {
+  async update(endpoint: WebhookEndpoint, input: EndpointInput, actor: Actor) {
     const before = auditedFields(endpoint)
     const after = { url: input.url, description: input.description ?? null, events: knownEvents(input.events), is_active: input.isActive }
     const changes: Record<string, [unknown, unknown]> = {}
@@ -107,7 +111,7 @@ export default class WebhookEndpoints {
       endpoint.useTransaction(trx)
       endpoint.merge({ url: after.url, description: after.description, events: after.events, isActive: after.is_active })
       await endpoint.save()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         { action: 'webhook_endpoint.updated', tenantId: endpoint.tenantId, subject: { type: 'webhook_endpoint', id: endpoint.id }, changes },
         actor,
         trx
@@ -121,13 +125,13 @@ export default class WebhookEndpoints {
    * A new secret for the endpoint; the old one stops at once: every delivery from now on, retries
    * of earlier events included, is signed with the new one. Returns it (shown once).
    */
-  static async rotateSecret(endpoint: WebhookEndpoint, actor: Actor) {
+  async rotateSecret(endpoint: WebhookEndpoint, actor: Actor) {
     const secret = newWebhookSecret()
     await withTransaction(async (trx) => {
       endpoint.useTransaction(trx)
       endpoint.secret = secret
       await endpoint.save()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         { action: 'webhook_endpoint.secret_rotated', tenantId: endpoint.tenantId, subject: { type: 'webhook_endpoint', id: endpoint.id }, changes: { url: endpoint.url } },
         actor,
         trx
@@ -137,11 +141,11 @@ export default class WebhookEndpoints {
   }
 
   /** Deletes the endpoint and its delivery log; deliveries still waiting are never sent. */
-  static async remove(endpoint: WebhookEndpoint, actor: Actor) {
+  async remove(endpoint: WebhookEndpoint, actor: Actor) {
     await withTransaction(async (trx) => {
       const deliveries = await trx.from('webhook_deliveries').where('endpoint_id', endpoint.id).delete()
       await trx.from('webhook_endpoints').where('id', endpoint.id).delete()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'webhook_endpoint.deleted',
           tenantId: endpoint.tenantId,
@@ -159,7 +163,7 @@ export default class WebhookEndpoints {
    * Sends the event `webhook.test` to this endpoint only, through the outbox like any other
    * event. Null (nothing sent) when the endpoint is switched off; else the event's id.
    */
-  static async sendTest(endpoint: WebhookEndpoint, actor: Actor) {
+  async sendTest(endpoint: WebhookEndpoint, actor: Actor) {
     if (!endpoint.isActive) return null
     const now = clock.now()
     const data = {
@@ -168,7 +172,7 @@ export default class WebhookEndpoints {
     }
     return transactionWithOutbox(async (trx, outbox) => {
       const eventId = await writeDeliveries(sqlOf(trx), outbox, endpoint.tenantId, [endpoint.id], 'webhook.test', data, now)
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'webhook_endpoint.test_sent',
           tenantId: endpoint.tenantId,
@@ -183,16 +187,16 @@ export default class WebhookEndpoints {
   }
 
   /** Sends a dead or failed delivery again, with a fresh set of attempts. False when it is not stuck. */
-  static async retryDelivery(delivery: WebhookDelivery, actor: Actor) {
+  async retryDelivery(delivery: WebhookDelivery, actor: Actor) {
     return this.#moveDelivery(delivery, 'queued', 'webhook_delivery.retried', actor)
   }
 
   /** Gives up on a dead or failed delivery: it stays in the log as dropped. False when it is not stuck. */
-  static async dropDelivery(delivery: WebhookDelivery, actor: Actor) {
+  async dropDelivery(delivery: WebhookDelivery, actor: Actor) {
     return this.#moveDelivery(delivery, 'dropped', 'webhook_delivery.dropped', actor)
   }
 
-  static async #moveDelivery(delivery: WebhookDelivery, to: 'queued' | 'dropped', action: string, actor: Actor) {
+  async #moveDelivery(delivery: WebhookDelivery, to: 'queued' | 'dropped', action: string, actor: Actor) {
     const now = toSqlDateTime(clock.now())
     return transactionWithOutbox(async (trx, outbox) => {
       const moved = await trx
@@ -201,7 +205,7 @@ export default class WebhookEndpoints {
         .whereIn('status', STUCK_STATUSES)
         .update(to === 'queued' ? { status: 'queued', attempts: 0, next_attempt_at: now, updated_at: now } : { status: 'dropped', next_attempt_at: null, updated_at: now })
       if (Number(moved) !== 1) return false
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action,
           tenantId: delivery.tenantId,

@@ -9,6 +9,7 @@ import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhoo
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
 import type { SqlRunner } from '#support/sql'
 import type { WebhookEvent } from '#enums/messaging'
+import { inject } from '@adonisjs/core'
 
 /**
  * The body every webhook delivery carries. `id` is the event's id, the same for every endpoint
@@ -103,38 +104,41 @@ interface Attempt {
   error: Error | null
 }
 
+@inject()
 export default class Webhooks {
+  constructor(protected outbox: Outbox) {}
+
   /**
    * One delivery attempt of webhook delivery `id` (the deliver-webhook job): the stored payload,
    * byte for byte, signed at send time. A 2xx answer delivers it; anything else is a failed
    * attempt, and this throws while attempts are left so that the job queue retries it with
    * backoff. A delivery whose endpoint was deactivated or deleted is suppressed, not sent.
    */
-  static async deliver(id: number) {
-    const row = await Outbox.claim('webhook_deliveries', id)
+  async deliver(id: number) {
+    const row = await this.outbox.claim('webhook_deliveries', id)
     if (!row) return
     const endpoint = await WebhookEndpoint.forTenant(row.tenant_id)
       .where('id', row.endpoint_id)
       .first()
-    if (!endpoint) return Outbox.suppress('webhook_deliveries', row, 'The endpoint was deleted')
-    if (!endpoint.isActive) return Outbox.suppress('webhook_deliveries', row, 'The endpoint is deactivated')
+    if (!endpoint) return this.outbox.suppress('webhook_deliveries', row, 'The endpoint was deleted')
+    if (!endpoint.isActive) return this.outbox.suppress('webhook_deliveries', row, 'The endpoint is deactivated')
 
     const attempt = await this.#post(endpoint, row)
     const fields = { response_status: attempt.status, response_excerpt: attempt.excerpt, duration_ms: attempt.durationMs }
     const labels = { kind: 'webhook', channel: 'webhook' }
     if (attempt.ok) {
-      await Outbox.succeed('webhook_deliveries', row, fields)
+      await this.outbox.succeed('webhook_deliveries', row, fields)
       metrics.deliveries.inc({ ...labels, outcome: 'sent' })
       metrics.deliveryLatency.observe(labels, secondsSince(row.created_at))
       return
     }
-    const outcome = await Outbox.fail('webhook_deliveries', row, attempt.error, fields)
+    const outcome = await this.outbox.fail('webhook_deliveries', row, attempt.error, fields)
     metrics.deliveries.inc({ ...labels, outcome })
     if (outcome === 'retry') throw attempt.error
   }
 
   /** POSTs the row's payload to the endpoint. Never throws: a failure is in the result. */
-  static async #post(endpoint: WebhookEndpoint, row: ClaimedRow): Promise<Attempt> {
+  async #post(endpoint: WebhookEndpoint, row: ClaimedRow): Promise<Attempt> {
     const payload = String(row.payload)
     if (strictWebhookUrls() && webhookUrlProblem(endpoint.url, { production: true })) {
       const error = new DeliveryError('The endpoint URL is not allowed in production (https to a public host only)', false)

@@ -6,7 +6,7 @@ import Tenant from '#models/tenant'
 import MessagingChannel from '#models/messaging_channel'
 import clock from '#support/clock'
 import OptOuts from '#services/messaging/opt_outs'
-import Notifications from '#services/messaging/notifications'
+import { enqueueNotification } from '#services/messaging/notifications'
 import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
 import { transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
 import { isUniqueViolation } from '#support/database'
@@ -16,6 +16,7 @@ import { toSqlDateTime } from '#models/columns'
 import type { WhatsappSettings } from '#channels/whatsapp_channel'
 import type { MessageEvent } from '#enums/messaging'
 import { sameSecret } from '#support/secrets'
+import { inject } from '@adonisjs/core'
 
 /** Replies that stop the tenant's WhatsApp messages, and those that start them again (trimmed, any case). */
 const STOP_WORDS = new Set(['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOP ALL'])
@@ -56,9 +57,12 @@ export function validSignature(rawBody: Buffer, header: string | null | undefine
  * Each item is handled once, in its own transaction with its receipt: Meta retries a webhook
  * that was not answered 200, and sends statuses twice or out of order.
  */
+@inject()
 export default class WhatsappInbound {
+  constructor(protected optOuts: OptOuts) {}
+
   /** The tenant of a webhook URL and its WhatsApp account; null when there is none. */
-  static async channelFor(slug: string): Promise<InboundChannel | null> {
+  async channelFor(slug: string): Promise<InboundChannel | null> {
     const tenant = await Tenant.findBy('slug', slug)
     if (!tenant) return null
     const channel = await MessagingChannel.forTenant(tenant.id).where('kind', 'whatsapp').first()
@@ -67,7 +71,7 @@ export default class WhatsappInbound {
   }
 
   /** Meta's subscription handshake: the challenge to answer, or null when the verify token does not match. */
-  static handshake(settings: WhatsappSettings, query: Record<string, unknown>) {
+  handshake(settings: WhatsappSettings, query: Record<string, unknown>) {
     const mode = query['hub.mode']
     const token = query['hub.verify_token']
     const challenge = query['hub.challenge']
@@ -76,7 +80,7 @@ export default class WhatsappInbound {
   }
 
   /** Handles a verified payload: every message and status in it, each once. */
-  static async receive(channel: InboundChannel, payload: unknown): Promise<ReceiveReport> {
+  async receive(channel: InboundChannel, payload: unknown): Promise<ReceiveReport> {
     const report: ReceiveReport = { messages: 0, statuses: 0, duplicates: 0, ignored: 0 }
     const body = payload as { object?: unknown; entry?: unknown }
     if (body?.object !== 'whatsapp_business_account') return report
@@ -111,7 +115,7 @@ export default class WhatsappInbound {
   }
 
   /** A customer's message: remember them (the window opens), and act on STOP and START. */
-  static async #message(profile: MessagingProfile, message: any, names: Map<string, string>) {
+  async #message(profile: MessagingProfile, message: any, names: Map<string, string>) {
     const from = typeof message?.from === 'string' ? message.from : ''
     const phone = normalizePhone(`+${from}`)
     if (!phone || typeof message?.id !== 'string') return 'ignored' as const
@@ -122,16 +126,16 @@ export default class WhatsappInbound {
 
     return this.#once(tenantId, message.id, async (trx, outbox) => {
       await this.#rememberContact(trx, tenantId, phone, name, at)
-      if (keyword === 'stop' && (await OptOuts.add(tenantId, 'whatsapp', phone, 'stop_reply', trx))) {
+      if (keyword === 'stop' && (await this.optOuts.add(tenantId, 'whatsapp', phone, 'stop_reply', trx))) {
         await this.#confirm(trx, outbox, profile, 'opt_out_confirmed', phone, message.id)
-      } else if (keyword === 'start' && (await OptOuts.remove(tenantId, 'whatsapp', phone, trx))) {
+      } else if (keyword === 'start' && (await this.optOuts.remove(tenantId, 'whatsapp', phone, trx))) {
         await this.#confirm(trx, outbox, profile, 'opt_in_confirmed', phone, message.id)
       }
     })
   }
 
   /** What became of a message we sent. Moves forward only: sent -> delivered -> read (or failed). */
-  static async #status(tenantId: number, status: any) {
+  async #status(tenantId: number, status: any) {
     const rank = STATUS_RANK[status?.status]
     if (rank === undefined || typeof status?.id !== 'string') return 'ignored' as const
     const earlier = Object.keys(STATUS_RANK).filter((name) => STATUS_RANK[name] < rank)
@@ -163,7 +167,7 @@ export default class WhatsappInbound {
    * Meta sent the item before: nothing happens. Another unique clash (the same new contact
    * written by two requests at once) runs the item again.
    */
-  static async #once(tenantId: number, externalId: string, work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<void>) {
+  async #once(tenantId: number, externalId: string, work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<void>) {
     for (let attempt = 1; ; attempt++) {
       try {
         await transactionWithOutbox(async (trx, outbox) => {
@@ -189,7 +193,7 @@ export default class WhatsappInbound {
     }
   }
 
-  static async #rememberContact(trx: TransactionClientContract, tenantId: number, phone: string, name: string | null, at: DateTime) {
+  async #rememberContact(trx: TransactionClientContract, tenantId: number, phone: string, name: string | null, at: DateTime) {
     const now = toSqlDateTime(clock.now())
     const inbound = toSqlDateTime(at)
     const existing = await trx.from('contacts').where({ tenant_id: tenantId, phone }).select('id', 'last_inbound_at').first()
@@ -207,8 +211,8 @@ export default class WhatsappInbound {
   }
 
   /** The reply to STOP or START, through the outbox; it goes as text, inside the window the customer just opened. */
-  static async #confirm(trx: TransactionClientContract, outbox: OutboxBatch, profile: MessagingProfile, event: MessageEvent, phone: string, messageId: string) {
-    await Notifications.enqueue(
+  async #confirm(trx: TransactionClientContract, outbox: OutboxBatch, profile: MessagingProfile, event: MessageEvent, phone: string, messageId: string) {
+    await enqueueNotification(
       sqlOf(trx),
       outbox,
       profile,

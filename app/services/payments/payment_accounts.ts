@@ -12,6 +12,7 @@ import Payments, { gatewayName } from '#services/payments/payments'
 import { accountReady } from '#services/payments/registry'
 import { ATTENTION_OUTCOMES, type NotificationOutcome } from '#services/payments/payment_state'
 import { PAYMENT_PROVIDERS, type PaymentProvider } from '#enums/booking'
+import { inject } from '@adonisjs/core'
 
 interface AccountFields {
   /** Shown on the page and recorded in the audit log when they change. */
@@ -54,8 +55,11 @@ const RECENT_UNKNOWN = 10
  * A tenant's gateway accounts (Midtrans, Xendit) and which one takes prepayments: saved with an
  * audit-log row that never holds a secret; and the latest payments with their notifications.
  */
+@inject()
 export default class PaymentAccounts {
-  static async overview(tenantId: number): Promise<AccountCard[]> {
+  constructor(protected auditTrail: AuditTrail, protected configuration: Configuration, protected payments: Payments) {}
+
+  async overview(tenantId: number): Promise<AccountCard[]> {
     const rows = await PaymentAccount.forTenant(tenantId)
     return PAYMENT_PROVIDERS.map((provider) => {
       const row = rows.find((candidate) => candidate.provider === provider)
@@ -74,7 +78,7 @@ export default class PaymentAccounts {
   }
 
   /** The secrets a tenant already stored for `provider` (the form may leave them blank). */
-  static async storedSecrets(tenantId: number, provider: PaymentProvider) {
+  async storedSecrets(tenantId: number, provider: PaymentProvider) {
     const row = await this.#find(tenantId, provider)
     return FIELDS[provider].secrets.filter((key) => Boolean(row?.settings[key]))
   }
@@ -83,7 +87,7 @@ export default class PaymentAccounts {
    * Saves the account from the validated form: blank secrets keep the stored ones. The audit log
    * records the plain fields that changed with their values, and only the names of the secrets.
    */
-  static async save(tenant: Tenant, provider: PaymentProvider, input: Record<string, unknown>, actor: Actor) {
+  async save(tenant: Tenant, provider: PaymentProvider, input: Record<string, unknown>, actor: Actor) {
     const fields = FIELDS[provider]
     const existing = await this.#find(tenant.id, provider)
     const before: Record<string, unknown> = { ...fields.defaults, ...(existing?.settings ?? {}) }
@@ -105,7 +109,7 @@ export default class PaymentAccounts {
       account.useTransaction(trx)
       account.merge({ tenantId: tenant.id, provider, isActive, settings: after })
       await account.save()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: existing ? 'payment_account.updated' : 'payment_account.created',
           tenantId: tenant.id,
@@ -118,7 +122,7 @@ export default class PaymentAccounts {
       )
     })
     // Notifications checked from now on use the new keys at once (on this server; others within seconds).
-    Payments.forgetAccounts(tenant.id)
+    this.payments.forgetAccounts(tenant.id)
     return account
   }
 
@@ -126,7 +130,7 @@ export default class PaymentAccounts {
    * Which gateway takes the tenant's prepayments (null: none). Written into the tenant's booking
    * settings, every other key kept as stored; refused for a gateway without an active, complete account.
    */
-  static async chooseProvider(tenant: Tenant, provider: PaymentProvider | null, actor: Actor) {
+  async chooseProvider(tenant: Tenant, provider: PaymentProvider | null, actor: Actor) {
     if (provider) {
       const account = await this.#find(tenant.id, provider)
       if (!account || !account.isActive || !accountReady(account)) {
@@ -137,7 +141,7 @@ export default class PaymentAccounts {
     const fresh = await Tenant.findOrFail(tenant.id)
     const stored = storedObject(fresh.bookingSettings)
     if ((stored.paymentProvider ?? null) === provider) return fresh
-    return Configuration.update(
+    return this.configuration.update(
       fresh,
       { bookingSettings: JSON.stringify({ ...stored, paymentProvider: provider }) },
       { subject: 'tenant', tenantId: fresh.id },
@@ -147,7 +151,7 @@ export default class PaymentAccounts {
   }
 
   /** The latest payments, each with its booking and notifications; and notifications for orders nobody knows. */
-  static async recent(tenantId: number) {
+  async recent(tenantId: number) {
     const payments = await Payment.forTenant(tenantId).orderBy('id', 'desc').limit(RECENT_PAYMENTS)
     const ids = payments.map((payment) => payment.id)
     const notifications = ids.length
@@ -182,7 +186,7 @@ export default class PaymentAccounts {
     return { entries, unknown, attention: Number(total), attentionOutcomes: ATTENTION_OUTCOMES }
   }
 
-  static #find(tenantId: number, provider: PaymentProvider) {
+  #find(tenantId: number, provider: PaymentProvider) {
     return PaymentAccount.forTenant(tenantId).where('provider', provider).first()
   }
 }

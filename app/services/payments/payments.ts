@@ -30,6 +30,7 @@ import {
 } from '#services/payments/payment_state'
 import type { PaymentProvider, PaymentStatus } from '#enums/booking'
 import { bookingUrl } from '#support/urls'
+import { inject } from '@adonisjs/core'
 
 /** What the webhook answers: the HTTP status and a small JSON body. */
 export interface NotificationAnswer {
@@ -73,8 +74,9 @@ const IN_FLIGHT_MS = PROVIDER_TIMEOUT_MS + 2_000
  * the payment with a state machine that only moves forward; a paid payment confirms its booking
  * (BookingService.markPaid), an expired one releases it (BookingService.expireUnpaid).
  */
+@inject()
 export default class Payments {
-  constructor(protected bookings = new BookingService()) {}
+  constructor(protected bookings: BookingService) {}
 
   /**
    * The payment page of a booking waiting for its prepayment: the pending one when it is still
@@ -242,7 +244,7 @@ export default class Payments {
   }
 
   /** Forgets the accounts this server remembers for the tenant (after an owner changed them). */
-  static forgetAccounts(tenantId: number) {
+  forgetAccounts(tenantId: number) {
     for (const [key, account] of knownAccounts) if (account.tenantId === tenantId) knownAccounts.delete(key)
   }
 

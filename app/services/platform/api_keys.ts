@@ -6,6 +6,7 @@ import { toSqlDateTime } from '#models/columns'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import clock from '#support/clock'
 import { withTransaction } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 /** Every key starts with this, so that a leaked key is easy to recognise. */
 export const KEY_PREFIX = 'lk_'
@@ -28,13 +29,16 @@ export function hashKey(plainKey: string) {
  * A tenant's keys for the REST API. A key is shown once, when it is created; only its SHA-256
  * and its first characters are kept. Creating and revoking are recorded in the audit log.
  */
+@inject()
 export default class ApiKeys {
-  static list(tenantId: number) {
+  constructor(protected auditTrail: AuditTrail) {}
+
+  list(tenantId: number) {
     return ApiKey.forTenant(tenantId).orderBy('revoked_at').orderBy('id', 'desc')
   }
 
   /** A new key for `tenant`, named `name`. Returns the plain key: it cannot be read again later. */
-  static async create(tenant: Tenant, name: string, actor: Actor) {
+  async create(tenant: Tenant, name: string, actor: Actor) {
     const plainKey = KEY_PREFIX + randomBytes(KEY_BYTES).toString('base64url')
     const apiKey = await withTransaction(async (trx) => {
       const created = await ApiKey.create(
@@ -47,7 +51,7 @@ export default class ApiKeys {
         },
         { client: trx }
       )
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'api_key.created',
           tenantId: tenant.id,
@@ -63,13 +67,13 @@ export default class ApiKeys {
   }
 
   /** The key stops working at once. Revoking a revoked key changes nothing. */
-  static async revoke(apiKey: ApiKey, actor: Actor) {
+  async revoke(apiKey: ApiKey, actor: Actor) {
     if (apiKey.revokedAt) return apiKey
     await withTransaction(async (trx) => {
       apiKey.useTransaction(trx)
       apiKey.revokedAt = clock.now()
       await apiKey.save()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'api_key.revoked',
           tenantId: apiKey.tenantId,
@@ -87,7 +91,7 @@ export default class ApiKeys {
    * The active key `plainKey` is, with its tenant; null for an unknown or revoked key or a
    * disabled tenant. The key is found by its hash, so no secret is compared character by character.
    */
-  static async verify(plainKey: string) {
+  async verify(plainKey: string) {
     if (!plainKey.startsWith(KEY_PREFIX) || plainKey.length > 128) return null
     const apiKey = await ApiKey.query().where('token_hash', hashKey(plainKey)).whereNull('revoked_at').first()
     if (!apiKey) return null
@@ -101,13 +105,13 @@ export default class ApiKeys {
    * key made by an admin, by the command line, or by someone who is no longer an owner. Tenant-wide
    * settings change only through such a key.
    */
-  static async ownerWhoCreated(apiKey: ApiKey) {
+  async ownerWhoCreated(apiKey: ApiKey) {
     if (!apiKey.createdBy) return null
     return User.forTenant(apiKey.tenantId).where('id', apiKey.createdBy).where('role', 'owner').where('is_active', true).first()
   }
 
   /** Records that `apiKey` was just used: at most one write a minute per key, on any number of servers. */
-  static async touch(apiKey: ApiKey) {
+  async touch(apiKey: ApiKey) {
     const now = clock.now()
     if (apiKey.lastUsedAt && now.toMillis() - apiKey.lastUsedAt.toMillis() < TOUCH_INTERVAL_MS) return
     const staleBefore = toSqlDateTime(now.minus({ milliseconds: TOUCH_INTERVAL_MS }))

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { DateTime } from 'luxon'
 import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
@@ -81,29 +82,6 @@ function candidateOf(ticket: Ticket): Candidate {
   }
 }
 
-/** A ticket with its service, counter, place in the queue and history. */
-export async function ticketResource(ticket: Ticket, settings: QueueSettings, locale: string): Promise<TicketResource> {
-  await ticket.load('service')
-  if (ticket.counterId) await ticket.load('counter')
-  const [ahead, events] = await Promise.all([
-    QueueBoard.ahead(ticket, settings),
-    TicketEvent.query().where('ticket_id', ticket.id).orderBy('id').select('type', 'created_at', 'counter_id'),
-  ])
-  return {
-    id: ticket.id,
-    number: ticket.number,
-    status: ticket.status,
-    priority: ticket.priority,
-    branch_id: ticket.branchId,
-    service: serviceResource(ticket.service, locale),
-    counter: ticket.counterId ? counterResource(ticket.counter) : null,
-    ahead,
-    created_at: iso(ticket.createdAt),
-    called_at: iso(ticket.calledAt),
-    completed_at: iso(ticket.completedAt),
-    events: events.map((event) => ({ type: event.type, at: iso(event.createdAt), counter_id: event.counterId })),
-  }
-}
 
 /** Today's queue of each of `services` (of `branch`): who waits, in call order, and who is at a counter. */
 export async function queueResources(branch: Branch, services: Service[], settings: QueueSettings, locale: string) {
@@ -216,12 +194,6 @@ export function bookingResource(booking: Booking, locale: string, ticketNumbers:
   }
 }
 
-/** One booking, with its queue number looked up. */
-export async function oneBookingResource(booking: Booking, locale: string) {
-  await booking.load('service')
-  await booking.load('resource')
-  return bookingResource(booking, locale, await BookingBoard.ticketNumbers([booking]))
-}
 
 /** A booth session's state (`GET /sessions/:id/status`): what a booth needs to run it. */
 export function sessionStatusResource(booking: Booking) {
@@ -268,5 +240,48 @@ export function bookingSettingsResource(settings: BookingSettings) {
     blending_mode: settings.blending.mode,
     blending_auto_minutes: settings.blending.autoMinutesBefore,
     payment_provider: settings.paymentProvider,
+  }
+}
+
+/**
+ * The API's answers that need more than the record itself: a ticket's place in the queue, a
+ * booking's queue number. The plain shapes are the functions of this file.
+ */
+@inject()
+export default class ApiResources {
+  constructor(
+    protected queueBoard: QueueBoard,
+    protected bookingBoard: BookingBoard
+  ) {}
+
+  /** A ticket with its service, counter, place in the queue and history. */
+  async ticket(ticket: Ticket, settings: QueueSettings, locale: string): Promise<TicketResource> {
+    await ticket.load('service')
+    if (ticket.counterId) await ticket.load('counter')
+    const [ahead, events] = await Promise.all([
+      this.queueBoard.ahead(ticket, settings),
+      TicketEvent.query().where('ticket_id', ticket.id).orderBy('id').select('type', 'created_at', 'counter_id'),
+    ])
+    return {
+      id: ticket.id,
+      number: ticket.number,
+      status: ticket.status,
+      priority: ticket.priority,
+      branch_id: ticket.branchId,
+      service: serviceResource(ticket.service, locale),
+      counter: ticket.counterId ? counterResource(ticket.counter) : null,
+      ahead,
+      created_at: iso(ticket.createdAt),
+      called_at: iso(ticket.calledAt),
+      completed_at: iso(ticket.completedAt),
+      events: events.map((event) => ({ type: event.type, at: iso(event.createdAt), counter_id: event.counterId })),
+    }
+  }
+
+  /** One booking, with its queue number looked up. */
+  async oneBooking(booking: Booking, locale: string) {
+    await booking.load('service')
+    await booking.load('resource')
+    return bookingResource(booking, locale, await this.bookingBoard.ticketNumbers([booking]))
   }
 }

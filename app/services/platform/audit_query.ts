@@ -30,7 +30,7 @@ const PAGE_SIZE = 50
  * tenant, newest first, in one list. Both tables are append-only.
  */
 export default class AuditQuery {
-  static async page(tenantId: number, timezone: string, filters: AuditFilters) {
+  async page(tenantId: number, timezone: string, filters: AuditFilters) {
     const kind = filters.kind ?? 'all'
     const range = this.range(timezone, filters)
     const [config, tickets] = await Promise.all([
@@ -43,7 +43,7 @@ export default class AuditQuery {
     return { rows: page, next }
   }
 
-  private static range(timezone: string, filters: AuditFilters) {
+  private range(timezone: string, filters: AuditFilters) {
     const from = filters.from ? DateTime.fromISO(filters.from, { zone: timezone }).startOf('day') : null
     const to = filters.to ? DateTime.fromISO(filters.to, { zone: timezone }).endOf('day') : null
     const before = filters.before ? DateTime.fromISO(filters.before) : null
@@ -54,7 +54,7 @@ export default class AuditQuery {
     }
   }
 
-  private static async configRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
+  private async configRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
     const query = db
       .from('audit_logs')
       .leftJoin('users', 'users.id', 'audit_logs.user_id')
@@ -81,7 +81,7 @@ export default class AuditQuery {
     )
   }
 
-  private static async ticketRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
+  private async ticketRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
     const query = db
       .from('ticket_events')
       .join('tickets', 'tickets.id', 'ticket_events.ticket_id')

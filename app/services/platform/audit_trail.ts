@@ -20,7 +20,7 @@ export interface Actor {
  * Ticket actions are recorded in ticket_events; the audit page reads both (AuditQuery).
  */
 export default class AuditTrail {
-  static async record(entry: AuditEntry, actor: Actor, trx?: TransactionClientContract) {
+  async record(entry: AuditEntry, actor: Actor, trx?: TransactionClientContract) {
     return AuditLog.create(
       {
         tenantId: entry.tenantId,
@@ -37,7 +37,7 @@ export default class AuditTrail {
   }
 
   /** The fields of `after` that differ from `before`, as { field: [before, after] }. */
-  static diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  diff(before: Record<string, unknown>, after: Record<string, unknown>) {
     const changes: Record<string, [unknown, unknown]> = {}
     for (const [key, value] of Object.entries(after)) {
       if (before[key] !== value) changes[key] = [before[key] ?? null, value]

@@ -8,19 +8,23 @@ import branchDirectory from '#services/platform/branch_directory'
 import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
 import type { WeeklyHours } from '#services/platform/opening_hours'
+import { inject } from '@adonisjs/core'
 
 /** A branch's opening hours and holidays. Outside them visitors are told when it opens. */
+@inject()
 export default class BranchSchedule {
-  static hoursOf(branch: Branch) {
+  constructor(protected auditTrail: AuditTrail, protected configuration: Configuration) {}
+
+  hoursOf(branch: Branch) {
     return BranchHour.query().where('branch_id', branch.id).orderBy('weekday')
   }
 
-  static holidaysOf(branch: Branch) {
+  holidaysOf(branch: Branch) {
     return Holiday.query().where('branch_id', branch.id).where('date', '>=', branch.today()).orderBy('date')
   }
 
   /** Replaces the weekly hours; no open day at all means open around the clock. */
-  static async saveHours(branch: Branch, days: WeeklyHours[], actor: Actor) {
+  async saveHours(branch: Branch, days: WeeklyHours[], actor: Actor) {
     for (const day of days) {
       if (day.opensAt >= day.closesAt) throw new DomainError('invalid_hours', {}, 422)
     }
@@ -38,7 +42,7 @@ export default class BranchSchedule {
           }))
         )
       }
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'branch.hours_updated',
           tenantId: branch.tenantId,
@@ -53,8 +57,8 @@ export default class BranchSchedule {
     await this.changed(branch)
   }
 
-  static async addHoliday(branch: Branch, date: string, name: string, actor: Actor) {
-    await Configuration.create(
+  async addHoliday(branch: Branch, date: string, name: string, actor: Actor) {
+    await this.configuration.create(
       Holiday,
       { tenantId: branch.tenantId, branchId: branch.id, date, name },
       { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id },
@@ -63,12 +67,12 @@ export default class BranchSchedule {
     await this.changed(branch)
   }
 
-  static async removeHoliday(branch: Branch, holiday: Holiday, actor: Actor) {
-    await Configuration.remove(holiday, { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id }, actor)
+  async removeHoliday(branch: Branch, holiday: Holiday, actor: Actor) {
+    await this.configuration.remove(holiday, { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id }, actor)
     await this.changed(branch)
   }
 
-  private static async changed(branch: Branch) {
+  private async changed(branch: Branch) {
     branchDirectory.forget({ branchId: branch.id })
     await liveVersion.bump(branch.id)
   }

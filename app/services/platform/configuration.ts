@@ -3,6 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 type Also<Row> = (trx: TransactionClientContract, record: Row) => Promise<void>
 
@@ -25,8 +26,11 @@ function visible(values: Record<string, unknown>) {
  * settings): each write and its audit-log row go in one transaction, and live screens of the
  * branch refresh.
  */
+@inject()
 export default class Configuration {
-  static async create<Model extends LucidModel>(
+  constructor(protected auditTrail: AuditTrail) {}
+
+  async create<Model extends LucidModel>(
     model: Model,
     attributes: Partial<ModelAttributes<InstanceType<Model>>>,
     scope: Scope,
@@ -35,7 +39,7 @@ export default class Configuration {
   ): Promise<InstanceType<Model>> {
     const record = await withTransaction(async (trx) => {
       const created = await model.create(attributes, { client: trx })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: `${scope.subject}.created`,
           tenantId: scope.tenantId,
@@ -57,7 +61,7 @@ export default class Configuration {
    * Applies `attributes` and records the fields that really changed (nothing when none did).
    * `also` runs more writes of the same change in the same transaction.
    */
-  static async update<Row extends LucidRow>(
+  async update<Row extends LucidRow>(
     record: Row,
     attributes: Record<string, unknown>,
     scope: Scope,
@@ -66,7 +70,7 @@ export default class Configuration {
   ) {
     const before = { ...record.$attributes }
     record.merge(attributes as any)
-    const changes = AuditTrail.diff(before, record.$dirty)
+    const changes = this.auditTrail.diff(before, record.$dirty)
     const changed = Object.keys(changes).length > 0
     if (!changed && !options.also) return record
 
@@ -74,7 +78,7 @@ export default class Configuration {
       record.useTransaction(trx)
       if (changed) {
         await record.save()
-        await AuditTrail.record(
+        await this.auditTrail.record(
           {
             action: `${scope.subject}.${options.action ?? 'updated'}`,
             tenantId: scope.tenantId,
@@ -92,12 +96,12 @@ export default class Configuration {
     return record
   }
 
-  static async remove<Row extends LucidRow>(record: Row, scope: Scope, actor: Actor, also?: Also<Row>) {
+  async remove<Row extends LucidRow>(record: Row, scope: Scope, actor: Actor, also?: Also<Row>) {
     await withTransaction(async (trx) => {
       await also?.(trx, record)
       record.useTransaction(trx)
       await record.delete()
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: `${scope.subject}.deleted`,
           tenantId: scope.tenantId,
@@ -112,7 +116,7 @@ export default class Configuration {
     await this.refreshScreens(scope)
   }
 
-  private static async refreshScreens(scope: Scope) {
+  private async refreshScreens(scope: Scope) {
     if (scope.branchId) await liveVersion.bump(scope.branchId)
   }
 }

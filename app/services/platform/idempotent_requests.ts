@@ -41,17 +41,17 @@ export default class IdempotentRequests {
    * The queue engine's request id for `key` sent with API key `apiKeyId` (64 characters, never
    * equal to another API key's), so that the engine itself acts once per key as well.
    */
-  static requestIdOf(apiKeyId: number, key: string) {
+  requestIdOf(apiKeyId: number, key: string) {
     return `api:${sha256(`${apiKeyId}:${key}`).slice(0, 60)}`
   }
 
   /** What makes two requests "the same": method, path and body. */
-  static fingerprint(method: string, path: string, body: unknown) {
+  fingerprint(method: string, path: string, body: unknown) {
     return sha256(`${method} ${path} ${canonicalJson(body)}`)
   }
 
   /** Claims `key` for a new request, or returns the answer to replay. */
-  static async claim(apiKeyId: number, key: string, fingerprint: string): Promise<Claim> {
+  async claim(apiKeyId: number, key: string, fingerprint: string): Promise<Claim> {
     const giveUpAt = Date.now() + WAIT_MS
     for (;;) {
       if (await this.#reserve(apiKeyId, key, fingerprint)) return { replay: false }
@@ -71,7 +71,7 @@ export default class IdempotentRequests {
   }
 
   /** Keeps the answer to the request that claimed `key`. */
-  static async complete(apiKeyId: number, key: string, status: number, body: unknown) {
+  async complete(apiKeyId: number, key: string, status: number, body: unknown) {
     await ApiIdempotency.query()
       .where('api_key_id', apiKeyId)
       .where('idempotency_key', key)
@@ -79,7 +79,7 @@ export default class IdempotentRequests {
   }
 
   /** Gives the key up without an answer (the server failed): a retry runs the request again. */
-  static async release(apiKeyId: number, key: string) {
+  async release(apiKeyId: number, key: string) {
     await ApiIdempotency.query()
       .where('api_key_id', apiKeyId)
       .where('idempotency_key', key)
@@ -87,12 +87,12 @@ export default class IdempotentRequests {
       .delete()
   }
 
-  static #find(apiKeyId: number, key: string) {
+  #find(apiKeyId: number, key: string) {
     return ApiIdempotency.query().where('api_key_id', apiKeyId).where('idempotency_key', key).first()
   }
 
   /** Inserts the claim; false when the key is already claimed (the unique index refuses it). */
-  static async #reserve(apiKeyId: number, key: string, fingerprint: string) {
+  async #reserve(apiKeyId: number, key: string, fingerprint: string) {
     try {
       await ApiIdempotency.create({ apiKeyId, idempotencyKey: key, fingerprint, status: PENDING, body: '' })
       return true

@@ -11,6 +11,7 @@ import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { rateLimits } from '#start/limiter'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import { withTransaction } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 /** A session nobody used for this long has ended (the session cookie's own age, config/session.ts). */
 export const SESSION_IDLE_HOURS = 12
@@ -39,14 +40,17 @@ export type LoginResult =
  * devices" delete all of theirs. The check is the same query that loads the user (one join), on
  * every request, on every server: an ended session stops at its next request.
  */
+@inject()
 export default class StaffSessions {
+  constructor(protected auditTrail: AuditTrail) {}
+
   /**
    * Checks an email and password. Each account has its own budget of attempts
    * (RATE_LIMIT_LOGIN_PER_ACCOUNT per 15 minutes) beside the per-address one: guessing one
    * account's password from many addresses stops too. The attempt is counted before the password
    * is checked, so parallel guesses cannot overdraw it; a successful login gives it back.
    */
-  static async verifyLogin(email: string, password: string): Promise<LoginResult> {
+  async verifyLogin(email: string, password: string): Promise<LoginResult> {
     const budget = limiter.use({ requests: rateLimits.loginPerAccount, duration: ACCOUNT_WINDOW, blockDuration: ACCOUNT_WINDOW })
     const key = `login-account:${email.toLowerCase()}`
     try {
@@ -72,7 +76,7 @@ export default class StaffSessions {
    * Opens a session for `user` and returns its id. The session guard's `login` picks it up from
    * the user (StaffSessionUserProvider); without one, the provider opens a session itself.
    */
-  static async start(user: User, meta: SessionMeta = {}) {
+  async start(user: User, meta: SessionMeta = {}) {
     const id = randomBytes(32).toString('base64url')
     const now = toSqlDateTime(clock.now())
     await db.table('user_sessions').insert({
@@ -88,27 +92,27 @@ export default class StaffSessions {
   }
 
   /** The id of the session a user was loaded through (null for a user loaded otherwise). */
-  static idOf(user: User): string | null {
+  idOf(user: User): string | null {
     return (user.$extras.sessionId as string | undefined) ?? null
   }
 
   /** Ends one session: its cookie logs nobody in any more. */
-  static async end(sessionId: string | null) {
+  async end(sessionId: string | null) {
     if (sessionId) await db.from('user_sessions').where('id', sessionId).delete()
   }
 
   /** Ends every session of a user (but `except`, the one making the change), in the caller's transaction when given. */
-  static async endAllOf(userId: number, options: { except?: string | null; client?: QueryClientContract } = {}) {
+  async endAllOf(userId: number, options: { except?: string | null; client?: QueryClientContract } = {}) {
     const query = (options.client ?? db).from('user_sessions').where('user_id', userId)
     if (options.except) query.whereNot('id', options.except)
     await query.delete()
   }
 
   /** "Log out of all devices" for `user` (by themselves, or by an admin who manages them), audited. */
-  static async endEverywhere(user: User, actor: Actor) {
+  async endEverywhere(user: User, actor: Actor) {
     await withTransaction(async (trx) => {
       await this.endAllOf(user.id, { client: trx })
-      await AuditTrail.record(
+      await this.auditTrail.record(
         { action: 'user.sessions_ended', tenantId: user.tenantId, branchId: user.branchId, subject: { type: 'user', id: user.id } },
         actor,
         trx
@@ -120,7 +124,7 @@ export default class StaffSessions {
    * Whether a change to a user's account ends their sessions: deactivation, a new password, another
    * role or another branch (their rights changed, so what they opened under the old ones must end).
    */
-  static endedBy(changes: { isActive?: boolean; password?: unknown; role?: string; branchId?: number | null }, before: User) {
+  endedBy(changes: { isActive?: boolean; password?: unknown; role?: string; branchId?: number | null }, before: User) {
     return (
       changes.isActive === false ||
       Boolean(changes.password) ||
@@ -130,7 +134,7 @@ export default class StaffSessions {
   }
 
   /** The user of a session cookie's `<user id>.<session id>`, when that session is still valid. */
-  static async resolve(identifier: string): Promise<User | null> {
+  async resolve(identifier: string): Promise<User | null> {
     const match = /^(\d{1,12})\.([\w-]{43})$/.exec(identifier)
     if (!match) return null
     const [, userId, sessionId] = match
@@ -153,7 +157,7 @@ export default class StaffSessions {
   }
 
   /** Forgets sessions that ended by themselves (nightly). */
-  static prune() {
+  prune() {
     return db
       .from('user_sessions')
       .where('last_seen_at', '<', toSqlDateTime(clock.now().minus({ hours: SESSION_IDLE_HOURS })))
@@ -168,16 +172,18 @@ export default class StaffSessions {
 export class StaffSessionUserProvider implements SessionUserProviderContract<User> {
   declare [symbols.PROVIDER_REAL_USER]: User
 
+  constructor(protected sessions: StaffSessions) {}
+
   /** Called when a user logs in (and by the test client's `loginAs`): the session to store. */
   async createUserForGuard(user: User): Promise<SessionGuardUser<User>> {
-    const sessionId = (user.$extras.pendingSessionId as string | undefined) ?? (await StaffSessions.start(user))
+    const sessionId = (user.$extras.pendingSessionId as string | undefined) ?? (await this.sessions.start(user))
     delete user.$extras.pendingSessionId
     user.$extras.sessionId = sessionId
     return guardUser(user, sessionId)
   }
 
   async findById(identifier: string | number | BigInt) {
-    const user = await StaffSessions.resolve(String(identifier))
+    const user = await this.sessions.resolve(String(identifier))
     return user ? guardUser(user, user.$extras.sessionId) : null
   }
 }

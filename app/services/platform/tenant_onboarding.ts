@@ -3,6 +3,7 @@ import Branch from '#models/branch'
 import User from '#models/user'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import { withTransaction } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 export interface NewTenant {
   name: string
@@ -17,15 +18,18 @@ export interface NewTenant {
 }
 
 /** Platform staff open a tenant: the tenant, its first branch and its first owner, all or nothing. */
+@inject()
 export default class TenantOnboarding {
+  constructor(protected auditTrail: AuditTrail) {}
+
   /** Every tenant on this Loket, by name, with its branches. */
-  static async overview() {
+  async overview() {
     const tenants = await Tenant.query().orderBy('name')
     const branches = await Branch.query().orderBy('id')
     return tenants.map((tenant) => ({ tenant, branches: branches.filter((branch) => branch.tenantId === tenant.id) }))
   }
 
-  static async open(data: NewTenant, actor: Actor) {
+  async open(data: NewTenant, actor: Actor) {
     return withTransaction(async (trx) => {
       const tenant = await Tenant.create({ name: data.name, slug: data.slug, locale: data.locale, isActive: true }, { client: trx })
       const branch = await Branch.create(
@@ -44,7 +48,7 @@ export default class TenantOnboarding {
         },
         { client: trx }
       )
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'tenant.created',
           tenantId: tenant.id,

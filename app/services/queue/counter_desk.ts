@@ -6,19 +6,23 @@ import type User from '#models/user'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 /**
  * Who sits at which counter and which services each counter serves.
  * An operator works at one counter at a time; taking a counter releases the previous one.
  */
+@inject()
 export default class CounterDesk {
+  constructor(protected auditTrail: AuditTrail) {}
+
   /** The counter `user` works at in `branchId`, if any. */
-  static current(user: User, branchId: number) {
+  current(user: User, branchId: number) {
     return Counter.query().where('operator_id', user.id).where('branch_id', branchId).first()
   }
 
   /** `user` sits down at `counter` and serves `services` (in that order of priority). */
-  static async sitDown(counter: Counter, services: Service[], actor: Actor & { user: User }) {
+  async sitDown(counter: Counter, services: Service[], actor: Actor & { user: User }) {
     await withTransaction(async (trx) => {
       await trx.from('counters').where('operator_id', actor.user.id).whereNot('id', counter.id).update({ operator_id: null })
       counter.useTransaction(trx)
@@ -29,7 +33,7 @@ export default class CounterDesk {
     await liveVersion.bump(counter.branchId)
   }
 
-  static async standUp(counter: Counter) {
+  async standUp(counter: Counter) {
     counter.operatorId = null
     await counter.save()
     await liveVersion.bump(counter.branchId)
@@ -39,7 +43,7 @@ export default class CounterDesk {
    * Replaces the services `counter` serves; the first is its primary one (rank 1). Recorded in
    * the audit log when the list changes.
    */
-  static async assignServices(
+  async assignServices(
     counter: Counter,
     services: Service[],
     actor: Actor,
@@ -65,7 +69,7 @@ export default class CounterDesk {
         }))
       )
     }
-    await AuditTrail.record(
+    await this.auditTrail.record(
       {
         action: 'counter.services_updated',
         tenantId: counter.tenantId,
@@ -79,7 +83,7 @@ export default class CounterDesk {
   }
 
   /** Ids of the services each counter of the branch serves: { counterId: [serviceId...] }. */
-  static async servicesByCounter(branchId: number) {
+  async servicesByCounter(branchId: number) {
     const rows = await db
       .from('counter_services')
       .join('counters', 'counters.id', 'counter_services.counter_id')

@@ -9,13 +9,13 @@ export const CLOSE_DAY_JOB = 'queue.close-day'
  * closed is not today; each due branch gets a close-day job. Safe to run again and again.
  */
 export default class DailyReset {
-  static async dueBranches() {
+  async dueBranches() {
     const branches = await Branch.query().orderBy('id')
     return branches.filter((branch) => branch.lastResetDate !== branch.today())
   }
 
   /** Queues a close-day job for every due branch; returns how many were queued. */
-  static async dispatchDue() {
+  async dispatchDue() {
     const due = await this.dueBranches()
     for (const branch of due) await jobs.dispatch(CLOSE_DAY_JOB, { branchId: branch.id })
     return due.length

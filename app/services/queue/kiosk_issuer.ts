@@ -19,6 +19,7 @@ import { transactionWithOutbox } from '#services/messaging/outbox'
 import messagingDirectory from '#services/messaging/messaging_directory'
 import { announceTicketEvent } from '#services/queue/ticket_messaging'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
+import { inject } from '@adonisjs/core'
 
 /** How many numbers a kiosk holds per open service for printing while its network is down. */
 export const BLOCK_SIZE = 5
@@ -62,8 +63,12 @@ export type SyncOutcome =
  *
  * A block expires with its day and when an admin resets the day (a new numbering cycle).
  */
+@inject()
 export default class KioskIssuer {
-  constructor(protected queue = new QueueEngine()) {}
+  constructor(
+    protected queue: QueueEngine,
+    protected ticketNumbering: TicketNumbering
+  ) {}
 
   /** A visitor takes a number at the kiosk (online), with an optional phone for updates. */
   async take(device: Device, serviceId: number, options: { phone?: string; requestId?: string; locale?: string }) {
@@ -95,7 +100,7 @@ export default class KioskIssuer {
       const numbers = held.get(service.id) ?? []
       if (numbers.length >= size) continue
       const block = await withTransaction(async (trx) => {
-        const reserved = await TicketNumbering.reserve(sqlOf(trx), service, serviceDate, size - numbers.length)
+        const reserved = await this.ticketNumbering.reserve(sqlOf(trx), service, serviceDate, size - numbers.length)
         // Numbers past the daily capacity (none: no limit) are never issued: not by the kiosk either.
         const last = service.dailyCapacity ? Math.min(reserved.last, service.dailyCapacity) : reserved.last
         if (last < reserved.first) return null

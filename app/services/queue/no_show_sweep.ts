@@ -7,7 +7,7 @@ import { SWEEP_NO_SHOWS_JOB } from '#jobs/sweep_no_shows_job'
  * ticket at a counter get a sweep job (app/services/queue_engine.ts sweepNoShows).
  */
 export default class NoShowSweep {
-  static async dueBranchIds() {
+  async dueBranchIds() {
     const rows = await db
       .from('tickets')
       .join('services', 'services.id', 'tickets.service_id')
@@ -17,7 +17,7 @@ export default class NoShowSweep {
     return rows.map((row) => Number(row.branch_id))
   }
 
-  static async dispatchDue() {
+  async dispatchDue() {
     const branchIds = await this.dueBranchIds()
     for (const branchId of branchIds) await jobs.dispatch(SWEEP_NO_SHOWS_JOB, { branchId })
     return branchIds.length

@@ -53,7 +53,7 @@ export function aheadQuery(ticket: QueuePlace, weights: Record<Priority, number>
  */
 export default class QueueBoard {
   /** How many tickets of the same service will be called before `ticket` (see `aheadQuery`). */
-  static async ahead(ticket: Ticket, settings: QueueSettings) {
+  async ahead(ticket: Ticket, settings: QueueSettings) {
     if (ticket.status !== 'waiting') return 0
     const row = await aheadQuery(ticket, settings.priorityWeights).first()
     return Number(row?.total ?? 0)
@@ -63,7 +63,7 @@ export default class QueueBoard {
    * An estimated wait in minutes: people ahead x recent average service time / counters open
    * for the service. Null when there is nothing to go by. An estimate, never a promise.
    */
-  static async estimatedWaitMinutes(ticket: Ticket, ahead: number) {
+  async estimatedWaitMinutes(ticket: Ticket, ahead: number) {
     const recent = await Ticket.query()
       .where('service_id', ticket.serviceId)
       .where('status', 'done')
@@ -86,7 +86,7 @@ export default class QueueBoard {
   }
 
   /** Waiting tickets per service today: { serviceId: count }. */
-  static async waitingByService(branch: Branch) {
+  async waitingByService(branch: Branch) {
     const rows = await db
       .from('tickets')
       .where('branch_id', branch.id)
@@ -103,7 +103,7 @@ export default class QueueBoard {
    * recent call events (the display announces those it has not announced yet). `device` narrows
    * it to an area or to some services.
    */
-  static async display(branch: Branch, device: Pick<Device, 'mode' | 'areaId' | 'serviceIdList' | 'recentCount' | 'showNextUp'>) {
+  async display(branch: Branch, device: Pick<Device, 'mode' | 'areaId' | 'serviceIdList' | 'recentCount' | 'showNextUp'>) {
     const today = branch.today()
     const scope = (query: ReturnType<typeof Ticket.query>) => {
       query.where('branch_id', branch.id).where('service_date', today)
@@ -154,7 +154,7 @@ export default class QueueBoard {
    * The operator console: the counter's current ticket, who waits for it (per service, and those
    * transferred to it), the held ones, and its day so far.
    */
-  static async console(branch: Branch, counter: Counter, serviceIds: number[]) {
+  async console(branch: Branch, counter: Counter, serviceIds: number[]) {
     const today = branch.today()
     const current = await Ticket.query()
       .where('counter_id', counter.id)
@@ -196,7 +196,7 @@ export default class QueueBoard {
    * The supervisor board: every counter (who, presence, current visitor, served today, average
    * service), every service (waiting, longest wait, SLA at risk) and the visitors at risk.
    */
-  static async supervisor(branch: Branch) {
+  async supervisor(branch: Branch) {
     const today = branch.today()
     const now = clock.now()
     const counters = await Counter.query()

@@ -29,6 +29,7 @@ import type { QueueSettings } from '#models/settings/queue_settings'
 import type { Presence } from '#enums/counter'
 import type { Priority, TicketChannel, TicketEventType } from '#enums/ticket'
 import { AT_COUNTER_STATUSES, OPEN_STATUSES } from '#enums/ticket'
+import { inject } from '@adonisjs/core'
 
 export interface TakeOptions {
   channel: TicketChannel
@@ -104,7 +105,10 @@ const PRESENCE_AFTER: Partial<Record<TicketAction, Presence>> = {
  * Each command is one transaction that changes the ticket, appends its ticket_events row and,
  * once committed, bumps the branch's live version so that screens refresh.
  */
+@inject()
 export default class QueueEngine {
+  constructor(protected auditTrail: AuditTrail, protected ticketNumbering: TicketNumbering) {}
+
   /** A visitor (or staff, a kiosk, the API on their behalf) takes the next number of `service`. */
   async take(branch: Branch, service: Service, options: TakeOptions): Promise<Ticket> {
     const taking = await this.prepareTake(branch, service)
@@ -152,7 +156,7 @@ export default class QueueEngine {
     const now = clock.now()
     const local = now.setZone(branch.timezone)
     const serviceDate = local.toISODate()!
-    const sequence = await TicketNumbering.next(sql, service, serviceDate)
+    const sequence = await this.ticketNumbering.next(sql, service, serviceDate)
     if (service.dailyCapacity && sequence > service.dailyCapacity) {
       throw new DomainError('service_full', { service: service.name })
     }
@@ -434,12 +438,12 @@ export default class QueueEngine {
     const closed = await withTransaction(async (trx) => {
       const count = await this.#closeOpenTickets(trx, branch, { upTo: today, reason: 'manual_reset', by: actor.user })
       const serviceIds = await trx.from('services').where('branch_id', branch.id).select('id')
-      await TicketNumbering.restart(
+      await this.ticketNumbering.restart(
         trx,
         serviceIds.map((row) => row.id),
         today
       )
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'queue.reset',
           tenantId: branch.tenantId,

@@ -2,16 +2,20 @@ import Service from '#models/service'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
+import { inject } from '@adonisjs/core'
 
 /** The order of a branch's services: how they appear to visitors and on the kiosk. */
+@inject()
 export default class ServiceCatalog {
-  static async nextPosition(branchId: number) {
+  constructor(protected auditTrail: AuditTrail) {}
+
+  async nextPosition(branchId: number) {
     const last = await Service.query().where('branch_id', branchId).max('position as top').first()
     return Number(last?.$extras.top ?? 0) + 1
   }
 
   /** Swaps `service` with its neighbour above or below. */
-  static async move(service: Service, direction: 'up' | 'down', actor: Actor) {
+  async move(service: Service, direction: 'up' | 'down', actor: Actor) {
     const siblings = await Service.query().where('branch_id', service.branchId).withScopes((s) => s.inOrder())
     const index = siblings.findIndex((sibling) => sibling.id === service.id)
     const other = siblings[direction === 'up' ? index - 1 : index + 1]
@@ -24,7 +28,7 @@ export default class ServiceCatalog {
       for (const [position, id] of order.entries()) {
         await trx.from('services').where('id', id).update({ position: position + 1 })
       }
-      await AuditTrail.record(
+      await this.auditTrail.record(
         {
           action: 'service.reordered',
           tenantId: service.tenantId,

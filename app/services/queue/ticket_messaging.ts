@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type Ticket from '#models/ticket'
 import { toSqlDateTime } from '#models/columns'
-import Notifications from '#services/messaging/notifications'
+import { enqueueNotification } from '#services/messaging/notifications'
 import metrics from '#support/metrics'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import { aheadQuery, type QueuePlace } from '#services/queue/queue_board'
@@ -115,7 +115,7 @@ async function writeAnnouncements(
   if (prepared === null) return
   if (event && ticket.customerPhone && profile.settings.events[event] && !(type === 'cancelled' && isSystemClose(ticket))) {
     const variables = await ticketVariables(sql, ticket, context, prepared?.ahead)
-    await Notifications.enqueue(
+    await enqueueNotification(
       sql,
       outbox,
       profile,
@@ -166,7 +166,7 @@ async function announceNearTurns(sql: SqlRunner, outbox: OutboxBatch, serviceId:
     if (ahead > notifyAhead) continue
     await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [toSqlDateTime(now), row.id])
     const ticket = { ...place, number: row.number, branchId: Number(row.branch_id), tenantId: Number(row.tenant_id), counterId: null } as Ticket
-    await Notifications.enqueue(
+    await enqueueNotification(
       sql,
       outbox,
       context.profile,

@@ -19,7 +19,7 @@ export interface ReservedBlock {
  * new number through LAST_INSERT_ID(expr); SQLite returns it with RETURNING.
  */
 export default class TicketNumbering {
-  static async next(sql: SqlRunner, service: Service, serviceDate: string): Promise<number> {
+  async next(sql: SqlRunner, service: Service, serviceDate: string): Promise<number> {
     const values = [service.tenantId, service.id, serviceDate]
     if (sql.dialect === 'mysql') {
       const result = await sql.run(
@@ -45,7 +45,7 @@ export default class TicketNumbering {
    * row this transaction holds; SQLite returns both with RETURNING. Numbers of a block that are
    * never printed are skipped: the one exception to gapless numbering (app/services/kiosk_issuer.ts).
    */
-  static async reserve(sql: SqlRunner, service: Service, serviceDate: string, size: number): Promise<ReservedBlock> {
+  async reserve(sql: SqlRunner, service: Service, serviceDate: string, size: number): Promise<ReservedBlock> {
     const values = [service.tenantId, service.id, serviceDate, size, size]
     let cycle: number
     let last: number
@@ -75,7 +75,7 @@ export default class TicketNumbering {
   }
 
   /** Restarts numbering at 1 for the given services today, in a new cycle. */
-  static async restart(trx: TransactionClientContract, serviceIds: number[], serviceDate: string) {
+  async restart(trx: TransactionClientContract, serviceIds: number[], serviceDate: string) {
     if (serviceIds.length === 0) return
     await trx
       .from('ticket_sequences')

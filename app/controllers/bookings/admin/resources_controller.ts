@@ -7,14 +7,18 @@ import ResourceCatalog, { type ResourceInput } from '#services/bookings/resource
 import { resourceValidator } from '#validators/bookings'
 import { actorOf, findStaffRecord } from '#controllers/scope'
 import { RESOURCE_KINDS } from '#enums/booking'
+import { inject } from '@adonisjs/core'
 
 /** Weekdays in the order the form lists them: Monday first. */
 const WEEK = [1, 2, 3, 4, 5, 6, 0]
 
 /** Admin: the branch's bookable resources (booths, rooms, chairs, doctors), what they offer and when. */
+@inject()
 export default class ResourcesController {
+  constructor(protected resourceCatalog: ResourceCatalog) {}
+
   async index({ view, branch }: HttpContext) {
-    const resources = await ResourceCatalog.list(branch)
+    const resources = await this.resourceCatalog.list(branch)
     return view.render('pages/bookings/admin/resources/index', { section: 'resources', resources })
   }
 
@@ -24,7 +28,7 @@ export default class ResourcesController {
 
   async store(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(resourceValidator, { meta: { branchId: ctx.branch.id } })
-    await ResourceCatalog.create(ctx.branch, inputOf(data, true), actorOf(ctx))
+    await this.resourceCatalog.create(ctx.branch, inputOf(data, true), actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.resources.index')
   }
@@ -37,14 +41,14 @@ export default class ResourcesController {
   async update(ctx: HttpContext) {
     const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
     const data = await ctx.request.validateUsing(resourceValidator, { meta: { branchId: resource.branchId, id: resource.id } })
-    await ResourceCatalog.update(resource, inputOf(data, false), actorOf(ctx))
+    await this.resourceCatalog.update(resource, inputOf(data, false), actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.resources.index')
   }
 
   async toggle(ctx: HttpContext) {
     const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
-    await ResourceCatalog.setActive(resource, !resource.isActive, actorOf(ctx))
+    await this.resourceCatalog.setActive(resource, !resource.isActive, actorOf(ctx))
     return ctx.response.redirect().toRoute('admin.resources.index')
   }
 }

@@ -1,14 +1,14 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import BookingService from '#services/bookings/booking_service'
-import { oneBookingResource } from '#services/platform/api_resources'
+import ApiResources from '#services/platform/api_resources'
 import { appointmentValidator } from '#validators/bookings'
 import { findBooking, findBranch, findBranchResource, findBranchService } from '#controllers/api_scope'
 
 /** `/api/v1/appointments`: book a time on a customer's behalf, and check them in when they arrive. */
 @inject()
 export default class AppointmentsController {
-  constructor(protected bookings: BookingService) {}
+  constructor(protected bookings: BookingService, protected apiResources: ApiResources) {}
 
   async store({ request, response, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(appointmentValidator)
@@ -27,13 +27,13 @@ export default class AppointmentsController {
       channel: 'api',
       requestId: apiRequestId,
     })
-    return response.created(await oneBookingResource(booking, i18n.locale))
+    return response.created(await this.apiResources.oneBooking(booking, i18n.locale))
   }
 
   /** The customer is here: arrived within the tolerance (joining the queue if the business blends), else expired. */
   async checkIn({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
     const arrived = await this.bookings.checkIn(booking.id, tenant.id, { by: null, requestId: apiRequestId })
-    return oneBookingResource(arrived, i18n.locale)
+    return this.apiResources.oneBooking(arrived, i18n.locale)
   }
 }

@@ -4,7 +4,7 @@ import Booking from '#models/booking'
 import Branch from '#models/branch'
 import BookingService from '#services/bookings/booking_service'
 import BookingBoard from '#services/bookings/booking_board'
-import { bookingResource, oneBookingResource, sessionStatusResource } from '#services/platform/api_resources'
+import ApiResources, { bookingResource, sessionStatusResource } from '#services/platform/api_resources'
 import { apiBookingsValidator, apiOverrideValidator } from '#validators/bookings'
 import { findBooking, findBranch } from '#controllers/api_scope'
 
@@ -14,7 +14,7 @@ import { findBooking, findBranch } from '#controllers/api_scope'
  */
 @inject()
 export default class SessionsController {
-  constructor(protected bookings: BookingService) {}
+  constructor(protected bookings: BookingService, protected bookingBoard: BookingBoard, protected apiResources: ApiResources) {}
 
   /** `GET /bookings?status=&date=&branch_id=`: without a date, each branch's today. Pages of `per_page`. */
   async index({ request, tenant, i18n }: HttpContext) {
@@ -35,7 +35,7 @@ export default class SessionsController {
     if (filter.status) query.where('status', filter.status)
     const rows = await query
     const bookings = rows.slice(0, perPage)
-    const tickets = await BookingBoard.ticketNumbers(bookings)
+    const tickets = await this.bookingBoard.ticketNumbers(bookings)
     return {
       page,
       per_page: perPage,
@@ -46,24 +46,24 @@ export default class SessionsController {
 
   async arrival({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    return oneBookingResource(await this.bookings.checkIn(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
+    return this.apiResources.oneBooking(await this.bookings.checkIn(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
   }
 
   async start({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    return oneBookingResource(await this.bookings.start(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
+    return this.apiResources.oneBooking(await this.bookings.start(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
   }
 
   async finish({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    return oneBookingResource(await this.bookings.finish(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
+    return this.apiResources.oneBooking(await this.bookings.finish(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
   }
 
   async override({ params, request, tenant, i18n, apiRequestId }: HttpContext) {
     const { status, reason } = await request.validateUsing(apiOverrideValidator)
     const booking = await findBooking(tenant, params.id)
     const changed = await this.bookings.override(booking.id, tenant.id, { to: status, reason }, { by: null, requestId: apiRequestId })
-    return oneBookingResource(changed, i18n.locale)
+    return this.apiResources.oneBooking(changed, i18n.locale)
   }
 
   async status({ params, tenant }: HttpContext) {

@@ -1,22 +1,16 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@adonisjs/lucid'
-import { DateTime } from 'luxon'
 import Booking from '#models/booking'
-import Ticket from '#models/ticket'
-import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
-import Payments from '#services/payments/payments'
+import CustomerBookingPages from '#services/bookings/customer_booking_pages'
 import { bookingCalendar } from '#services/bookings/calendar'
 import branchDirectory, { type BranchEntry } from '#services/platform/branch_directory'
 import liveVersion from '#support/live_version'
-import clock from '#support/clock'
-import { bookingUrl, qrSvg } from '#support/urls'
+import { bookingUrl } from '#support/urls'
 import { readPoll } from '#validators/queue'
 import { publicBookingDayValidator, publicBookingValidator, publicCancelValidator, publicRescheduleValidator } from '#validators/bookings'
 import { useVisitorLocale } from '#middleware/locale_middleware'
-
-const bookings = new BookingService()
-const payments = new Payments()
+import { inject } from '@adonisjs/core'
 
 /** How many days ahead customers can pick. */
 const DAYS_AHEAD = 14
@@ -26,7 +20,13 @@ const DAYS_AHEAD = 14
  * leave a name and number), then `/booking/:id` (status, QR code for check-in, add to calendar,
  * pay, check in on site, move or cancel until the cut-off). The booking's UUID is the key.
  */
+@inject()
 export default class PublicBookingsController {
+  constructor(
+    protected bookings: BookingService,
+    protected pages: CustomerBookingPages
+  ) {}
+
   async services(ctx: HttpContext) {
     useVisitorLocale(ctx)
     const entry = await branchOf(ctx.params.slug)
@@ -42,7 +42,7 @@ export default class PublicBookingsController {
     const { date: asked } = await publicBookingDayValidator.validate(ctx.request.qs())
     const days = nextDays(entry, ctx.i18n.locale)
     const date = days.some((day) => day.date === asked) ? asked! : days[0].date
-    const times = await bookings.availability(entry, service, date)
+    const times = await this.bookings.availability(entry, service, date)
     const data = { ...entry, service, days, date, times, action: ctx.request.url() }
     if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/customer/times', data)
     return ctx.view.render('pages/bookings/customer/times', data)
@@ -53,7 +53,7 @@ export default class PublicBookingsController {
     const entry = await branchOf(ctx.params.slug)
     const input = await ctx.request.validateUsing(publicBookingValidator)
     const service = bookableService(entry, input.service_id)
-    const booking = await bookings.book(entry, service, {
+    const booking = await this.bookings.book(entry, service, {
       date: input.date,
       time: input.time,
       name: input.name,
@@ -70,7 +70,7 @@ export default class PublicBookingsController {
   async show(ctx: HttpContext) {
     useVisitorLocale(ctx)
     const { booking, entry } = await findBooking(ctx.params.id)
-    return ctx.view.render('pages/bookings/customer/show', await this.#state(booking, entry, ctx.i18n.locale))
+    return ctx.view.render('pages/bookings/customer/show', await this.pages.state(booking, entry, ctx.i18n.locale))
   }
 
   /** Polled by the booking page: 204 while nothing in the branch changed, else the status card. */
@@ -82,7 +82,7 @@ export default class PublicBookingsController {
     if (version === current) return ctx.response.noContent()
     useVisitorLocale(ctx)
     const found = await findBooking(booking.id)
-    return ctx.view.render('partials/bookings/customer/status', await this.#state(found.booking, found.entry, ctx.i18n.locale, { poll: true }))
+    return ctx.view.render('partials/bookings/customer/status', await this.pages.state(found.booking, found.entry, ctx.i18n.locale, { poll: true }))
   }
 
   async calendar({ params, response, i18n }: HttpContext) {
@@ -103,7 +103,7 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const { booking } = await findBooking(ctx.params.id)
     const { reason } = await ctx.request.validateUsing(publicCancelValidator)
-    await bookings.cancel(booking.id, booking.tenantId, { by: null, reason: reason || ctx.i18n.t('booking_public.cancelled_by_customer'), byCustomer: true })
+    await this.bookings.cancel(booking.id, booking.tenantId, { by: null, reason: reason || ctx.i18n.t('booking_public.cancelled_by_customer'), byCustomer: true })
     ctx.session.flash('success', ctx.i18n.t('booking_public.flash.cancelled'))
     return ctx.response.redirect().toRoute('booking.show', { id: booking.id })
   }
@@ -115,7 +115,7 @@ export default class PublicBookingsController {
     const { date: asked } = await publicBookingDayValidator.validate(ctx.request.qs())
     const days = nextDays(entry, ctx.i18n.locale)
     const date = days.some((day) => day.date === asked) ? asked! : booking.serviceDate
-    const times = await bookings.availability(entry, booking.service, date)
+    const times = await this.bookings.availability(entry, booking.service, date)
     const data = { ...entry, service: booking.service, booking, days, date, times, action: ctx.request.url() }
     if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/customer/times', data)
     return ctx.view.render('pages/bookings/customer/reschedule', data)
@@ -125,7 +125,7 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const { booking } = await findBooking(ctx.params.id)
     const target = await ctx.request.validateUsing(publicRescheduleValidator)
-    await bookings.reschedule(booking.id, booking.tenantId, target, { by: null, byCustomer: true })
+    await this.bookings.reschedule(booking.id, booking.tenantId, target, { by: null, byCustomer: true })
     ctx.session.flash('success', ctx.i18n.t('booking_public.flash.rescheduled'))
     return ctx.response.redirect().toRoute('booking.show', { id: booking.id })
   }
@@ -134,56 +134,13 @@ export default class PublicBookingsController {
   async checkIn(ctx: HttpContext) {
     useVisitorLocale(ctx)
     const { booking } = await findBooking(ctx.params.id)
-    const after = await bookings.checkIn(booking.id, booking.tenantId, { by: null })
+    const after = await this.bookings.checkIn(booking.id, booking.tenantId, { by: null })
     ctx.session.flash(after.status === 'arrived' ? 'success' : 'error', ctx.i18n.t(`booking_public.flash.checkin_${after.status === 'arrived' ? 'arrived' : 'expired'}`))
     return ctx.response.redirect().toRoute('booking.show', { id: booking.id })
   }
-
-  /** Everything the booking page (and its live card) shows. */
-  async #state(booking: Booking, entry: BranchEntry, locale: string, options: { poll?: boolean } = {}) {
-    const settings = entry.tenant.booking
-    const now = clock.now()
-    const open = ['pending_payment', 'awaiting_customer'].includes(booking.status)
-    const beforeCutoff = now < booking.startsAt.minus({ minutes: settings.cancellationCutoffMinutes })
-    const checkInOpens = booking.startsAt.minus({ minutes: settings.earlyCheckinMinutes })
-    const ticket = booking.ticketId ? await Ticket.find(booking.ticketId) : null
-    // A poll shows the link made so far; only a visit asks the gateway for one.
-    const pay =
-      booking.status !== 'pending_payment'
-        ? { url: null, problem: null }
-        : options.poll
-          ? { url: await BookingService.payUrl(booking), problem: null }
-          : await payLink(booking)
-    return {
-      ...entry,
-      booking,
-      ticket,
-      version: await liveVersion.get(booking.branchId),
-      qr: options.poll ? null : await qrSvg(bookingUrl(booking.id)),
-      payUrl: pay.url,
-      payProblem: pay.problem,
-      canChange: open && beforeCutoff,
-      canCheckIn: booking.status === 'awaiting_customer' && now >= checkInOpens,
-      checkInOpens: checkInOpens.setZone(entry.branch.timezone).setLocale(locale),
-      cutoffHours: Math.round((settings.cancellationCutoffMinutes / 60) * 10) / 10,
-      when: DateTime.fromISO(booking.serviceDate).setLocale(locale).toFormat('cccc, d LLLL yyyy'),
-    }
-  }
 }
 
-/**
- * The payment page of a booking waiting for its prepayment: made at the gateway on the first
- * visit, reused after. When the gateway cannot make it now, the page says why and the next visit
- * (or the page's next refresh) tries again; the booking keeps its place until its pay-by time.
- */
-async function payLink(booking: Booking): Promise<{ url: string | null; problem: { key: string; params: Record<string, string | number> } | null }> {
-  try {
-    return { url: await payments.ensureLink(booking), problem: null }
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error
-    return { url: null, problem: { key: `errors.${error.key}`, params: error.params } }
-  }
-}
+
 
 async function branchOf(slug: string) {
   const entry = await branchDirectory.bySlug(String(slug))

@@ -4,15 +4,19 @@ import MessagingChannels, { type ConfigurableChannel } from '#services/messaging
 import { countryOfTimezone } from '#support/phone'
 import { channelMessages, emailChannelValidator, smsChannelValidator, testEmailValidator, testPhoneValidator, whatsappChannelValidator } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
+import { inject } from '@adonisjs/core'
 
 /**
  * Admin: the tenant's accounts at WhatsApp, an SMS gateway and an SMTP server, and a test
  * message through each. Secrets are write-only. The route only matches the three kinds.
  */
+@inject()
 export default class ChannelsController {
+  constructor(protected messagingChannels: MessagingChannels) {}
+
   async index({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
-    const channels = await MessagingChannels.overview(tenant.id)
+    const channels = await this.messagingChannels.overview(tenant.id)
     return view.render('pages/messaging/admin/channels', { section: 'messaging', channels })
   }
 
@@ -21,7 +25,7 @@ export default class ChannelsController {
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     // Which card a failed form re-opens with its input (the three forms share `is_active`).
     ctx.session.flash('channelForm', `${kind}:settings`)
-    const stored = await MessagingChannels.storedSecrets(ctx.tenant.id, kind)
+    const stored = await this.messagingChannels.storedSecrets(ctx.tenant.id, kind)
     const options = { meta: { stored }, messagesProvider: channelMessages(ctx.i18n) }
     const data =
       kind === 'whatsapp'
@@ -29,7 +33,7 @@ export default class ChannelsController {
         : kind === 'sms'
           ? await ctx.request.validateUsing(smsChannelValidator, options)
           : await ctx.request.validateUsing(emailChannelValidator, options)
-    await MessagingChannels.save(ctx.tenant, kind, data, actorOf(ctx))
+    await this.messagingChannels.save(ctx.tenant, kind, data, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('channels.saved', { channel: ctx.i18n.t(`messaging.channel.${kind}`) }))
     return ctx.response.redirect().toRoute('admin.messaging.channels.index')
   }
@@ -43,7 +47,7 @@ export default class ChannelsController {
       kind === 'email'
         ? await ctx.request.validateUsing(testEmailValidator, { messagesProvider })
         : await ctx.request.validateUsing(testPhoneValidator, { meta: { country: countryOfTimezone(ctx.branch.timezone) }, messagesProvider })
-    const result = await MessagingChannels.sendTest(ctx.tenant, kind, recipient, ctx.i18n.locale)
+    const result = await this.messagingChannels.sendTest(ctx.tenant, kind, recipient, ctx.i18n.locale)
     if (result.outcome === 'queued') ctx.session.flash('success', ctx.i18n.t('channels.test.queued', { recipient }))
     else ctx.session.flash('error', ctx.i18n.t(`channels.test.${result.outcome}`, { recipient }))
     return ctx.response.redirect().toRoute('admin.messaging.channels.index')

@@ -8,13 +8,17 @@ import { EVENT_VARIABLES, MESSAGE_LOCALES, WHATSAPP_PARAMETERS } from '#services
 import { messagingSettingsValidator, outboxFilterValidator, outboxSelectionValidator, templatePreviewValidator, templateValidator } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 import { CHANNEL_KINDS, DELIVERY_STATUSES, MESSAGE_EVENTS, PHONE_CHANNELS, VISITOR_EVENTS } from '#enums/messaging'
+import { inject } from '@adonisjs/core'
 
 /** Admin: the outbox (every message, its status and attempts), the visitor-messaging settings and the templates. */
+@inject()
 export default class MessagingController {
+  constructor(protected auditTrail: AuditTrail, protected messagingAdmin: MessagingAdmin, protected outboxRows: Outbox) {}
+
   async outbox({ request, view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
     const filters = await request.validateUsing(outboxFilterValidator, { data: request.qs() })
-    const { rows, next, counts } = await MessagingAdmin.outbox(tenant.id, filters)
+    const { rows, next, counts } = await this.messagingAdmin.outbox(tenant.id, filters)
     const olderUrl = next ? `?${new URLSearchParams(query({ ...filters, before: next })).toString()}` : null
     return view.render('pages/messaging/admin/outbox', {
       section: 'messaging',
@@ -38,7 +42,7 @@ export default class MessagingController {
 
   async templates({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
-    const templates = await MessagingAdmin.templates(tenant.id)
+    const templates = await this.messagingAdmin.templates(tenant.id)
     return view.render('pages/messaging/admin/templates', {
       section: 'messaging',
       templates,
@@ -52,7 +56,7 @@ export default class MessagingController {
   async updateSettings(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(messagingSettingsValidator)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    await MessagingAdmin.saveSettings(
+    await this.messagingAdmin.saveSettings(
       ctx.tenant,
       { visitorChannel: data.visitor_channel === 'none' ? null : data.visitor_channel, events: data.events ?? {} },
       actorOf(ctx)
@@ -64,14 +68,14 @@ export default class MessagingController {
   async editTemplate({ params, view, tenant, branch, bouncer }: HttpContext) {
     const target = templateOf(params)
     await bouncer.with(MessagingPolicy).authorize('manage')
-    const template = await MessagingAdmin.template(tenant.id, target.event, target.locale)
+    const template = await this.messagingAdmin.template(tenant.id, target.event, target.locale)
     return view.render('pages/messaging/admin/template_edit', {
       section: 'messaging',
       target,
       template,
       variables: EVENT_VARIABLES[target.event].map((name) => `{{${name}}}`),
       whatsappParameters: WHATSAPP_PARAMETERS[target.event].map((name, index) => `{{${index + 1}}} = {{${name}}}`).join(', '),
-      preview: MessagingAdmin.preview(tenant, branch.name, template),
+      preview: this.messagingAdmin.preview(tenant, branch.name, template),
     })
   }
 
@@ -79,7 +83,7 @@ export default class MessagingController {
     const target = templateOf(ctx.params)
     const data = await ctx.request.validateUsing(templateValidator, { meta: { event: target.event } })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    await MessagingAdmin.saveTemplate(ctx.tenant, target, { subject: data.subject, body: data.body, whatsappTemplate: data.whatsapp_template }, actorOf(ctx))
+    await this.messagingAdmin.saveTemplate(ctx.tenant, target, { subject: data.subject, body: data.body, whatsappTemplate: data.whatsapp_template }, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('messaging.templates.saved'))
     return ctx.response.redirect().toRoute('admin.messaging.templates')
   }
@@ -87,7 +91,7 @@ export default class MessagingController {
   async resetTemplate(ctx: HttpContext) {
     const target = templateOf(ctx.params)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    await MessagingAdmin.resetTemplate(ctx.tenant, target, actorOf(ctx))
+    await this.messagingAdmin.resetTemplate(ctx.tenant, target, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('messaging.templates.reset_done'))
     return ctx.response.redirect().toRoute('admin.messaging.templates.edit', target)
   }
@@ -96,15 +100,15 @@ export default class MessagingController {
   async preview({ request, view, tenant, branch, bouncer }: HttpContext) {
     const text = await request.validateUsing(templatePreviewValidator)
     await bouncer.with(MessagingPolicy).authorize('manage')
-    return view.render('partials/messaging/preview', { preview: MessagingAdmin.preview(tenant, branch.name, text) })
+    return view.render('partials/messaging/preview', { preview: this.messagingAdmin.preview(tenant, branch.name, text) })
   }
 
   async #move(ctx: HttpContext, action: 'retry' | 'drop') {
     const { ids } = await ctx.request.validateUsing(outboxSelectionValidator)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    const moved = action === 'retry' ? await Outbox.retry('notifications', ctx.tenant.id, ids) : await Outbox.drop('notifications', ctx.tenant.id, ids)
+    const moved = action === 'retry' ? await this.outboxRows.retry('notifications', ctx.tenant.id, ids) : await this.outboxRows.drop('notifications', ctx.tenant.id, ids)
     if (moved > 0) {
-      await AuditTrail.record({ action: `outbox.${action === 'retry' ? 'retried' : 'dropped'}`, tenantId: ctx.tenant.id, changes: { ids, moved } }, actorOf(ctx))
+      await this.auditTrail.record({ action: `outbox.${action === 'retry' ? 'retried' : 'dropped'}`, tenantId: ctx.tenant.id, changes: { ids, moved } }, actorOf(ctx))
     }
     ctx.session.flash('success', ctx.i18n.t(`messaging.outbox.${action === 'retry' ? 'retried' : 'dropped'}`, { count: moved }))
     return ctx.response.redirect().back()

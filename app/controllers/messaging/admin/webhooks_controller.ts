@@ -4,15 +4,19 @@ import WebhookEndpoints from '#services/messaging/webhook_endpoints'
 import { webhookDeliveriesValidator, webhookEndpointValidator, webhookMessages } from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '#enums/messaging'
+import { inject } from '@adonisjs/core'
 
 /**
  * Admin: outgoing webhooks. Endpoints (URL, events, on/off), their secret (shown once, when it
  * is made), a delivery log per endpoint with retry and drop, and a test event.
  */
+@inject()
 export default class WebhooksController {
+  constructor(protected webhookEndpoints: WebhookEndpoints) {}
+
   async index({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
-    const endpoints = await WebhookEndpoints.list(tenant.id)
+    const endpoints = await this.webhookEndpoints.list(tenant.id)
     return view.render('pages/messaging/admin/webhooks/index', { section: 'webhooks', endpoints })
   }
 
@@ -24,7 +28,7 @@ export default class WebhooksController {
   async store(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(webhookEndpointValidator, { messagesProvider: webhookMessages(ctx.i18n) })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    const { endpoint, secret } = await WebhookEndpoints.create(
+    const { endpoint, secret } = await this.webhookEndpoints.create(
       ctx.tenant,
       { url: data.url, description: data.description, events: data.events, isActive: data.is_active ?? true },
       actorOf(ctx)
@@ -35,10 +39,10 @@ export default class WebhooksController {
 
   /** The endpoint and its delivery log. */
   async show(ctx: HttpContext) {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     const filters = await ctx.request.validateUsing(webhookDeliveriesValidator, { data: ctx.request.qs(), messagesProvider: webhookMessages(ctx.i18n) })
-    const deliveries = await WebhookEndpoints.deliveries(endpoint, filters)
+    const deliveries = await this.webhookEndpoints.deliveries(endpoint, filters)
     deliveries.baseUrl(ctx.request.url()).queryString(filters.status ? { status: filters.status } : {})
     return ctx.view.render('pages/messaging/admin/webhooks/show', {
       section: 'webhooks',
@@ -50,16 +54,16 @@ export default class WebhooksController {
   }
 
   async edit(ctx: HttpContext) {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     return ctx.view.render('pages/messaging/admin/webhooks/form', { section: 'webhooks', endpoint, events: WEBHOOK_EVENTS })
   }
 
   async update(ctx: HttpContext) {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     const data = await ctx.request.validateUsing(webhookEndpointValidator, { messagesProvider: webhookMessages(ctx.i18n) })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    await WebhookEndpoints.update(
+    await this.webhookEndpoints.update(
       endpoint,
       { url: data.url, description: data.description, events: data.events, isActive: data.is_active ?? false },
       actorOf(ctx)
@@ -69,26 +73,26 @@ export default class WebhooksController {
   }
 
   async rotate(ctx: HttpContext) {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    const secret = await WebhookEndpoints.rotateSecret(endpoint, actorOf(ctx))
+    const secret = await this.webhookEndpoints.rotateSecret(endpoint, actorOf(ctx))
     ctx.session.flash('webhookSecret', { secret, message: ctx.i18n.t('webhooks.secret.rotated') })
     return ctx.response.redirect().toRoute('admin.webhooks.show', { id: endpoint.id })
   }
 
   async destroy(ctx: HttpContext) {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    await WebhookEndpoints.remove(endpoint, actorOf(ctx))
+    await this.webhookEndpoints.remove(endpoint, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('webhooks.flash.deleted', { url: endpoint.url }))
     return ctx.response.redirect().toRoute('admin.webhooks.index')
   }
 
   /** Sends `webhook.test` to this endpoint only. */
   async test(ctx: HttpContext) {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    const eventId = await WebhookEndpoints.sendTest(endpoint, actorOf(ctx))
+    const eventId = await this.webhookEndpoints.sendTest(endpoint, actorOf(ctx))
     if (eventId) ctx.session.flash('success', ctx.i18n.t('webhooks.flash.test_sent'))
     else ctx.session.flash('error', ctx.i18n.t('webhooks.flash.test_inactive'))
     return ctx.response.redirect().toRoute('admin.webhooks.show', { id: endpoint.id })
@@ -103,13 +107,13 @@ export default class WebhooksController {
   }
 
   async #moveDelivery(ctx: HttpContext, move: 'retry' | 'drop') {
-    const endpoint = await WebhookEndpoints.find(ctx.tenant.id, ctx.params.id)
-    const delivery = await WebhookEndpoints.findDelivery(endpoint, ctx.params.deliveryId)
+    const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
+    const delivery = await this.webhookEndpoints.findDelivery(endpoint, ctx.params.deliveryId)
     /** The log's filter and page, to go back to the same view. */
     const view = await ctx.request.validateUsing(webhookDeliveriesValidator, { messagesProvider: webhookMessages(ctx.i18n) })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     const moved =
-      move === 'retry' ? await WebhookEndpoints.retryDelivery(delivery, actorOf(ctx)) : await WebhookEndpoints.dropDelivery(delivery, actorOf(ctx))
+      move === 'retry' ? await this.webhookEndpoints.retryDelivery(delivery, actorOf(ctx)) : await this.webhookEndpoints.dropDelivery(delivery, actorOf(ctx))
     if (moved) ctx.session.flash('success', ctx.i18n.t(move === 'retry' ? 'webhooks.flash.retried' : 'webhooks.flash.dropped'))
     else ctx.session.flash('error', ctx.i18n.t('webhooks.flash.not_stuck'))
     return ctx.response.redirect().withQs(view).toRoute('admin.webhooks.show', { id: endpoint.id })

@@ -2,16 +2,20 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import AuditQuery from '#services/platform/audit_query'
 import { auditFilterValidator } from '#validators/platform'
+import { inject } from '@adonisjs/core'
 
 /**
  * Admin: the audit log (configuration changes and ticket actions), filterable. An admin limited to
  * one branch reads that branch's entries and its staff only.
  */
+@inject()
 export default class AuditController {
+  constructor(protected auditQuery: AuditQuery) {}
+
   async index({ request, view, tenant, branch, auth }: HttpContext) {
     const filters = await request.validateUsing(auditFilterValidator, { data: request.qs() })
     const scope = auth.user!.branchId
-    const { rows, next } = await AuditQuery.page(tenant.id, branch.timezone, {
+    const { rows, next } = await this.auditQuery.page(tenant.id, branch.timezone, {
       branchId: scope,
       kind: filters.kind,
       userId: filters.user_id,

@@ -11,12 +11,16 @@ import { branchSettingsValidator, branchValidator, holidayValidator, hoursValida
 import { queueSettingsValidator } from '#validators/queue'
 import { actorOf } from '#controllers/scope'
 import { CURRENT_BRANCH_KEY } from '#middleware/staff_middleware'
+import { inject } from '@adonisjs/core'
 
 /** Admin: the tenant's name, colour and language; the branch's name, link and time zone; new branches. */
+@inject()
 export default class SettingsController {
+  constructor(protected branchSchedule: BranchSchedule, protected configuration: Configuration) {}
+
   async edit({ view, branch, tenant }: HttpContext) {
-    const hours = await BranchSchedule.hoursOf(branch)
-    const holidays = await BranchSchedule.holidaysOf(branch)
+    const hours = await this.branchSchedule.hoursOf(branch)
+    const holidays = await this.branchSchedule.holidaysOf(branch)
     return view.render('pages/platform/admin/settings', {
       section: 'settings',
       timezones: BRANCH_TIMEZONES,
@@ -32,7 +36,7 @@ export default class SettingsController {
     const { days } = await ctx.request.validateUsing(hoursValidator)
     const open = days.filter((day) => day.open)
     if (open.some((day) => !day.opens_at || !day.closes_at)) throw new DomainError('invalid_hours', {}, 422)
-    await BranchSchedule.saveHours(
+    await this.branchSchedule.saveHours(
       ctx.branch,
       open.map((day) => ({ weekday: day.weekday, opensAt: day.opens_at!, closesAt: day.closes_at! })),
       actorOf(ctx)
@@ -46,7 +50,7 @@ export default class SettingsController {
     if (await Holiday.query().where('branch_id', ctx.branch.id).where('date', date).first()) {
       throw new DomainError('holiday_exists', { date }, 422)
     }
-    await BranchSchedule.addHoliday(ctx.branch, date, name, actorOf(ctx))
+    await this.branchSchedule.addHoliday(ctx.branch, date, name, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
@@ -56,7 +60,7 @@ export default class SettingsController {
       .where('branch_id', ctx.branch.id)
       .where('id', Number(ctx.params.id) || 0)
       .firstOrFail()
-    await BranchSchedule.removeHoliday(ctx.branch, holiday, actorOf(ctx))
+    await this.branchSchedule.removeHoliday(ctx.branch, holiday, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.deleted'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
@@ -72,7 +76,7 @@ export default class SettingsController {
       transferKeepsPlace: data.transfer_keeps_place ?? false,
       showWaitEstimate: data.show_wait_estimate ?? false,
     }
-    await Configuration.update(ctx.tenant, { queueSettings: JSON.stringify(settings) }, { subject: 'tenant', tenantId: ctx.tenant.id }, actorOf(ctx), {
+    await this.configuration.update(ctx.tenant, { queueSettings: JSON.stringify(settings) }, { subject: 'tenant', tenantId: ctx.tenant.id }, actorOf(ctx), {
       action: 'queue_settings_updated',
     })
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
@@ -84,7 +88,7 @@ export default class SettingsController {
     await ctx.bouncer.authorize('ownTenant')
     const { logo } = await ctx.request.validateUsing(logoValidator)
     const { bytes, type } = await readUpload(logo, IMAGE_TYPES)
-    await Configuration.update(
+    await this.configuration.update(
       ctx.tenant,
       { logoData: bytes.toString('base64'), logoMime: type },
       { subject: 'tenant', tenantId: ctx.tenant.id },
@@ -97,7 +101,7 @@ export default class SettingsController {
 
   async removeLogo(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
-    await Configuration.update(ctx.tenant, { logoData: null, logoMime: null }, { subject: 'tenant', tenantId: ctx.tenant.id }, actorOf(ctx), {
+    await this.configuration.update(ctx.tenant, { logoData: null, logoMime: null }, { subject: 'tenant', tenantId: ctx.tenant.id }, actorOf(ctx), {
       action: 'logo_removed',
     })
     return ctx.response.redirect().toRoute('admin.settings.edit')
@@ -106,7 +110,7 @@ export default class SettingsController {
   async updateTenant(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(tenantSettingsValidator)
-    await Configuration.update(
+    await this.configuration.update(
       ctx.tenant,
       { name: data.tenant_name, brandColor: data.brand_color.toLowerCase(), locale: data.locale },
       { subject: 'tenant', tenantId: ctx.tenant.id },
@@ -118,7 +122,7 @@ export default class SettingsController {
 
   async updateBranch(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(branchSettingsValidator, { meta: { branchId: ctx.branch.id } })
-    await Configuration.update(
+    await this.configuration.update(
       ctx.branch,
       { name: data.name, slug: data.slug, timezone: data.timezone, address: data.address ?? null },
       { subject: 'branch', tenantId: ctx.tenant.id, branchId: ctx.branch.id },
@@ -136,7 +140,7 @@ export default class SettingsController {
   async storeBranch(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(branchValidator)
-    const branch = await Configuration.create(
+    const branch = await this.configuration.create(
       Branch,
       { tenantId: ctx.tenant.id, name: data.name, slug: data.slug, timezone: data.timezone, address: data.address ?? null },
       { subject: 'branch', tenantId: ctx.tenant.id },

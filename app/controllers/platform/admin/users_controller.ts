@@ -7,12 +7,16 @@ import PlatformPolicy from '#policies/platform_policy'
 import { createUserValidator, updateUserValidator } from '#validators/platform'
 import { actorOf } from '#controllers/scope'
 import { TENANT_ROLES } from '#enums/role'
+import { inject } from '@adonisjs/core'
 
 /**
  * Admin: the tenant's staff accounts (owners, admins, operators). An admin limited to one branch
  * sees and manages only that branch's staff; nobody manages a user with wider rights (PlatformPolicy).
  */
+@inject()
 export default class UsersController {
+  constructor(protected configuration: Configuration, protected staffSessions: StaffSessions) {}
+
   async index(ctx: HttpContext) {
     const users = await this.visibleUsers(ctx).preload('branch').orderBy('role').orderBy('full_name')
     return ctx.view.render('pages/platform/admin/users/index', { section: 'users', users })
@@ -27,7 +31,7 @@ export default class UsersController {
     const data = await request.validateUsing(createUserValidator)
     const branchId = this.branchIdFor(ctx, data.branch_id)
     await bouncer.with(PlatformPolicy).authorize('assignRole', data.role, branchId)
-    await Configuration.create(
+    await this.configuration.create(
       User,
       {
         tenantId: tenant.id,
@@ -71,9 +75,9 @@ export default class UsersController {
     if (data.password) changes.password = data.password
     // Deactivation and new rights end the member's sessions in the same transaction (but the
     // admin's own, when they change their own password).
-    const endsSessions = StaffSessions.endedBy(changes, member)
-    await Configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx), {
-      also: endsSessions ? (trx) => StaffSessions.endAllOf(member.id, { except: isSelf ? StaffSessions.idOf(ctx.auth.user!) : null, client: trx }) : undefined,
+    const endsSessions = this.staffSessions.endedBy(changes, member)
+    await this.configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx), {
+      also: endsSessions ? (trx) => this.staffSessions.endAllOf(member.id, { except: isSelf ? this.staffSessions.idOf(ctx.auth.user!) : null, client: trx }) : undefined,
     })
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.users.index')
@@ -82,7 +86,7 @@ export default class UsersController {
   /** Logs a staff member out of every device (a lost phone, a shared computer). */
   async endSessions(ctx: HttpContext) {
     const member = await this.findMember(ctx)
-    await StaffSessions.endEverywhere(member, actorOf(ctx))
+    await this.staffSessions.endEverywhere(member, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.users.sessions_ended', { name: member.fullName }))
     return ctx.response.redirect().toRoute('admin.users.edit', { id: member.id })
   }

@@ -7,9 +7,13 @@ import Configuration from '#services/platform/configuration'
 import CounterDesk from '#services/queue/counter_desk'
 import { counterValidator } from '#validators/queue'
 import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
+import { inject } from '@adonisjs/core'
 
 /** Admin: counters (loket, rooms) and which services each one serves. */
+@inject()
 export default class CountersController {
+  constructor(protected configuration: Configuration, protected counterDesk: CounterDesk) {}
+
   async index({ view, branch }: HttpContext) {
     const counters = await Counter.query()
       .where('branch_id', branch.id)
@@ -28,7 +32,7 @@ export default class CountersController {
     const data = await request.validateUsing(counterValidator, { meta: { branchId: branch.id } })
     const services = await this.servicesOf(branch.id, data.service_ids ?? [])
     const last = await Counter.query().where('branch_id', branch.id).max('position as top').first()
-    await Configuration.create(
+    await this.configuration.create(
       Counter,
       {
         tenantId: tenant.id,
@@ -40,7 +44,7 @@ export default class CountersController {
       },
       scopeOf(ctx, 'counter'),
       actorOf(ctx),
-      (trx, counter) => CounterDesk.assignServices(counter, services, actorOf(ctx), trx)
+      (trx, counter) => this.counterDesk.assignServices(counter, services, actorOf(ctx), trx)
     )
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.counters.index')
@@ -59,12 +63,12 @@ export default class CountersController {
     const counter = await findStaffRecord(ctx, Counter, ctx.params.id)
     const data = await ctx.request.validateUsing(counterValidator, { meta: { branchId: counter.branchId, id: counter.id } })
     const services = await this.servicesOf(counter.branchId, data.service_ids ?? [])
-    await Configuration.update(
+    await this.configuration.update(
       counter,
       { name: data.name, areaId: await areaOf(counter.branchId, data.area_id), isActive: data.is_active ?? false },
       scopeOf(ctx, 'counter', counter.branchId),
       actorOf(ctx),
-      { also: (trx) => CounterDesk.assignServices(counter, services, actorOf(ctx), trx) }
+      { also: (trx) => this.counterDesk.assignServices(counter, services, actorOf(ctx), trx) }
     )
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.counters.index')
@@ -79,7 +83,7 @@ export default class CountersController {
 
   private async formData(branchId: number, counterId?: number) {
     const services = await Service.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
-    const assigned = counterId ? ((await CounterDesk.servicesByCounter(branchId)).get(counterId) ?? []) : []
+    const assigned = counterId ? ((await this.counterDesk.servicesByCounter(branchId)).get(counterId) ?? []) : []
     const areas = await Area.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
     return { services, assigned, areas }
   }

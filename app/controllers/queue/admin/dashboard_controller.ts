@@ -3,12 +3,16 @@ import Counter from '#models/counter'
 import Ticket from '#models/ticket'
 import Device from '#models/device'
 import DailyReport from '#services/analytics/daily_report'
+import { inject } from '@adonisjs/core'
 
 /** Admin home: today at a glance, the counters, the links to share, and "reset today". */
+@inject()
 export default class DashboardController {
+  constructor(protected dailyReport: DailyReport) {}
+
   async index({ view, branch }: HttpContext) {
     const today = branch.today()
-    const report = await DailyReport.forBranch(branch, today)
+    const report = await this.dailyReport.forBranch(branch, today)
     const counters = await Counter.query()
       .where('branch_id', branch.id)
       .where('is_active', true)

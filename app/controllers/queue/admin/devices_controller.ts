@@ -10,6 +10,7 @@ import deviceDirectory from '#services/queue/device_directory'
 import { deviceSettingsValidator, deviceValidator } from '#validators/queue'
 import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
 import { DISPLAY_MODES } from '#models/device'
+import { inject } from '@adonisjs/core'
 
 /** A secret, unguessable device token for a display, kiosk or booth URL. */
 function newToken() {
@@ -17,7 +18,10 @@ function newToken() {
 }
 
 /** Admin: TV displays, kiosks and booths (each linked to its resource), each reached by a secret URL. */
+@inject()
 export default class DevicesController {
+  constructor(protected configuration: Configuration) {}
+
   async index({ view, branch }: HttpContext) {
     const devices = await Device.query().where('branch_id', branch.id).orderBy('kind').orderBy('id')
     const resources = await Resource.query().where('branch_id', branch.id)
@@ -27,7 +31,7 @@ export default class DevicesController {
 
   async store(ctx: HttpContext) {
     const { name, kind } = await ctx.request.validateUsing(deviceValidator)
-    const device = await Configuration.create(
+    const device = await this.configuration.create(
       Device,
       { tenantId: ctx.tenant.id, branchId: ctx.branch.id, kind: kind ?? 'display', name, token: newToken() },
       scopeOf(ctx, 'device'),
@@ -57,7 +61,7 @@ export default class DevicesController {
     if (data.resource_id && !(await Resource.query().where('branch_id', device.branchId).where('id', data.resource_id).first())) {
       throw new DomainError('unknown_resource', {}, 422)
     }
-    await Configuration.update(
+    await this.configuration.update(
       device,
       device.kind === 'booth'
         ? { name: data.name, resourceId: data.resource_id ?? null }
@@ -83,7 +87,7 @@ export default class DevicesController {
   async regenerate(ctx: HttpContext) {
     const device = await findStaffRecord(ctx, Device, ctx.params.id)
     const oldToken = device.token
-    await Configuration.update(device, { token: newToken() }, scopeOf(ctx, 'device', device.branchId), actorOf(ctx), {
+    await this.configuration.update(device, { token: newToken() }, scopeOf(ctx, 'device', device.branchId), actorOf(ctx), {
       action: 'token_regenerated',
     })
     deviceDirectory.forget(oldToken)
@@ -93,7 +97,7 @@ export default class DevicesController {
 
   async destroy(ctx: HttpContext) {
     const device = await findStaffRecord(ctx, Device, ctx.params.id)
-    await Configuration.remove(device, scopeOf(ctx, 'device', device.branchId), actorOf(ctx))
+    await this.configuration.remove(device, scopeOf(ctx, 'device', device.branchId), actorOf(ctx))
     deviceDirectory.forget(device.token)
     ctx.session.flash('success', ctx.i18n.t('ui.devices.deleted'))
     return ctx.response.redirect().toRoute('admin.devices.index')

@@ -11,12 +11,16 @@ import ServiceCatalog from '#services/queue/service_catalog'
 import QueueBoard from '#services/queue/queue_board'
 import { moveValidator, serviceValidator } from '#validators/queue'
 import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
+import { inject } from '@adonisjs/core'
 
 /** Admin: the services a branch offers (create, edit, order, activate). */
+@inject()
 export default class ServicesController {
+  constructor(protected configuration: Configuration, protected queueBoard: QueueBoard, protected serviceCatalog: ServiceCatalog) {}
+
   async index({ view, branch }: HttpContext) {
     const services = await Service.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
-    const waiting = await QueueBoard.waitingByService(branch)
+    const waiting = await this.queueBoard.waitingByService(branch)
     return view.render('pages/queue/admin/services/index', { section: 'services', services, waiting })
   }
 
@@ -27,14 +31,14 @@ export default class ServicesController {
   async store(ctx: HttpContext) {
     const { request, response, session, branch, tenant, i18n } = ctx
     const data = await request.validateUsing(serviceValidator, { meta: { branchId: branch.id } })
-    await Configuration.create(
+    await this.configuration.create(
       Service,
       {
         tenantId: tenant.id,
         branchId: branch.id,
         ...(await attributesOf(data, branch.id)),
         isActive: data.is_active ?? true,
-        position: await ServiceCatalog.nextPosition(branch.id),
+        position: await this.serviceCatalog.nextPosition(branch.id),
       },
       scopeOf(ctx, 'service'),
       actorOf(ctx)
@@ -58,7 +62,7 @@ export default class ServicesController {
     const data = await ctx.request.validateUsing(serviceValidator, {
       meta: { branchId: service.branchId, id: service.id },
     })
-    await Configuration.update(
+    await this.configuration.update(
       service,
       { ...(await attributesOf(data, service.branchId)), isActive: data.is_active ?? false },
       scopeOf(ctx, 'service', service.branchId),
@@ -71,13 +75,13 @@ export default class ServicesController {
   async move(ctx: HttpContext) {
     const service = await findStaffRecord(ctx, Service, ctx.params.id)
     const { direction } = await ctx.request.validateUsing(moveValidator)
-    await ServiceCatalog.move(service, direction, actorOf(ctx))
+    await this.serviceCatalog.move(service, direction, actorOf(ctx))
     return ctx.response.redirect().toRoute('admin.services.index')
   }
 
   async toggle(ctx: HttpContext) {
     const service = await findStaffRecord(ctx, Service, ctx.params.id)
-    await Configuration.update(
+    await this.configuration.update(
       service,
       { isActive: !service.isActive },
       scopeOf(ctx, 'service', service.branchId),

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import QueueEngine from '#services/queue/queue_engine'
 import { runTicketCommand } from '#services/queue/ticket_commands'
-import { ticketResource } from '#services/platform/api_resources'
+import ApiResources from '#services/platform/api_resources'
 import { ticketActionValidator } from '#validators/queue'
 import Ticket from '#models/ticket'
 import Counter from '#models/counter'
@@ -11,7 +11,7 @@ import Service from '#models/service'
 /** `POST /api/v1/tickets/:id/actions`: call, recall, start, complete, hold, skip, transfer, cancel… */
 @inject()
 export default class TicketActionsController {
-  constructor(protected queue: QueueEngine) {}
+  constructor(protected queue: QueueEngine, protected apiResources: ApiResources) {}
 
   async store({ params, request, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(ticketActionValidator)
@@ -30,6 +30,6 @@ export default class TicketActionsController {
       },
       { by: null, requestId: apiRequestId }
     )
-    return ticketResource(acted, tenant.queue, i18n.locale)
+    return this.apiResources.ticket(acted, tenant.queue, i18n.locale)
   }
 }

@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
-import { ticketResource } from '#services/platform/api_resources'
+import ApiResources from '#services/platform/api_resources'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
 import { findBranch, findBranchService } from '#controllers/api_scope'
@@ -11,7 +11,7 @@ import Ticket from '#models/ticket'
 /** `/api/v1/tickets`: take a number on a visitor's behalf, follow a ticket. */
 @inject()
 export default class TicketsController {
-  constructor(protected queue: QueueEngine) {}
+  constructor(protected queue: QueueEngine, protected apiResources: ApiResources) {}
 
   async store({ request, response, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(createTicketValidator)
@@ -27,11 +27,11 @@ export default class TicketsController {
       note: payload.note ?? null,
       requestId: apiRequestId,
     })
-    return response.created(await ticketResource(ticket, tenant.queue, i18n.locale))
+    return response.created(await this.apiResources.ticket(ticket, tenant.queue, i18n.locale))
   }
 
   async show({ params, tenant, i18n }: HttpContext) {
     const ticket = await Ticket.findForTenantOrFail(tenant, params.id)
-    return ticketResource(ticket, tenant.queue, i18n.locale)
+    return this.apiResources.ticket(ticket, tenant.queue, i18n.locale)
   }
 }
