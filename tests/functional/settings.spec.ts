@@ -61,6 +61,16 @@ test.group('Settings: hours and holidays', (group) => {
     assert.isNull(await Holiday.find(holiday.id))
   })
 
+  test('the same holiday sent twice at once is saved once; the other answer is a 422, not a 500', async ({ client, assert }) => {
+    const { admin, branch } = await createWorld()
+    const date = DateTime.now().plus({ days: 12 }).toISODate()!
+    const send = () => client.post('/admin/holidays').json({ date, name: 'Nyepi' }).withCsrfToken().loginAs(admin).accept('json')
+    const statuses = (await Promise.all([send(), send(), send()])).map((answer) => answer.status())
+    assert.notInclude(statuses, 500)
+    assert.include(statuses, 422)
+    assert.lengthOf(await Holiday.query().where('branch_id', branch.id), 1)
+  })
+
   test("another tenant's holiday answers 404", async ({ client }) => {
     const one = await createWorld()
     const other = await createWorld()

@@ -9,6 +9,7 @@ import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
 import type { WeeklyHours } from '#services/platform/opening_hours'
 import { inject } from '@adonisjs/core'
+import { isUniqueViolation } from '#support/database'
 
 /** A branch's opening hours and holidays. Outside them visitors are told when it opens. */
 @inject()
@@ -21,6 +22,17 @@ export default class BranchSchedule {
 
   holidaysOf(branch: Branch) {
     return Holiday.query().where('branch_id', branch.id).where('date', '>=', branch.today()).orderBy('date')
+  }
+
+  /** The week as the settings form sends it: the days ticked open, each with both times (else 422). */
+  async saveWeek(branch: Branch, days: { weekday: number; open?: boolean; opens_at?: string | null; closes_at?: string | null }[], actor: Actor) {
+    const open = days.filter((day) => day.open)
+    if (open.some((day) => !day.opens_at || !day.closes_at)) throw new DomainError('invalid_hours', {}, 422)
+    return this.saveHours(
+      branch,
+      open.map((day) => ({ weekday: day.weekday, opensAt: day.opens_at!, closesAt: day.closes_at! })),
+      actor
+    )
   }
 
   /** Replaces the weekly hours; no open day at all means open around the clock. */
@@ -57,13 +69,19 @@ export default class BranchSchedule {
     await this.changed(branch)
   }
 
+  /** A day the branch is closed; the same day twice (a double submit too) is a 422, not a second row. */
   async addHoliday(branch: Branch, date: string, name: string, actor: Actor) {
-    await this.configuration.create(
-      Holiday,
-      { tenantId: branch.tenantId, branchId: branch.id, date, name },
-      { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id },
-      actor
-    )
+    try {
+      await this.configuration.create(
+        Holiday,
+        { tenantId: branch.tenantId, branchId: branch.id, date, name },
+        { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id },
+        actor
+      )
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DomainError('holiday_exists', { date }, 422)
+      throw error
+    }
     await this.changed(branch)
   }
 

@@ -1,13 +1,51 @@
+import type { Infer } from '@vinejs/vine/types'
+import Area from '#models/area'
+import type Branch from '#models/branch'
+import DomainError from '#exceptions/domain_error'
+import Configuration from '#services/platform/configuration'
+import type { serviceValidator } from '#validators/queue'
 import Service from '#models/service'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
 import { inject } from '@adonisjs/core'
 
-/** The order of a branch's services: how they appear to visitors and on the kiosk. */
+/** A service as the admin form describes it (validators/queue.ts). */
+export type ServiceForm = Infer<typeof serviceValidator>
+
+/** A branch's services: adding and changing them (with the defaults a form leaves out) and their order, as visitors and the kiosk see it. */
 @inject()
 export default class ServiceCatalog {
-  constructor(protected auditTrail: AuditTrail) {}
+  constructor(
+    protected auditTrail: AuditTrail,
+    protected configuration: Configuration
+  ) {}
+
+  /** A new service of `branch`, placed last, active unless the form says otherwise. */
+  async add(branch: Branch, data: ServiceForm, actor: Actor) {
+    return this.configuration.create(
+      Service,
+      {
+        tenantId: branch.tenantId,
+        branchId: branch.id,
+        ...(await attributesOf(data, branch.id)),
+        isActive: data.is_active ?? true,
+        position: await this.nextPosition(branch.id),
+      },
+      { subject: 'service', tenantId: branch.tenantId, branchId: branch.id },
+      actor
+    )
+  }
+
+  /** The form's values on an existing service (an unticked "active" box switches it off). */
+  async change(service: Service, data: ServiceForm, actor: Actor) {
+    return this.configuration.update(
+      service,
+      { ...(await attributesOf(data, service.branchId)), isActive: data.is_active ?? false },
+      { subject: 'service', tenantId: service.tenantId, branchId: service.branchId },
+      actor
+    )
+  }
 
   async nextPosition(branchId: number) {
     const last = await Service.query().where('branch_id', branchId).max('position as top').first()
@@ -41,5 +79,34 @@ export default class ServiceCatalog {
       )
     })
     await liveVersion.bump(service.branchId)
+  }
+}
+
+/** The service's attributes from the form; an area must be one of the branch's. */
+async function attributesOf(data: ServiceForm, branchId: number) {
+  if (data.area_id && !(await Area.query().where('branch_id', branchId).where('id', data.area_id).first())) {
+    throw new DomainError('unknown_area', {}, 422)
+  }
+  return {
+    code: data.code,
+    name: data.name,
+    nameEn: data.name_en ?? null,
+    nameMs: data.name_ms ?? null,
+    description: data.description ?? null,
+    areaId: data.area_id ?? null,
+    slaMinutes: data.sla_minutes ?? 15,
+    opensAt: data.opens_at ?? null,
+    closesAt: data.closes_at ?? null,
+    dailyCapacity: data.daily_capacity ?? null,
+    defaultPriority: data.default_priority ?? 'regular',
+    numberFormat: data.number_format ?? '{code}{n:3}',
+    noShowAfterMinutes: data.no_show_after_minutes ?? null,
+    noShowAction: data.no_show_action ?? 'no_show',
+    maxWaitMinutes: data.max_wait_minutes ?? null,
+    notifyAhead: data.notify_ahead ?? null,
+    isBookable: data.is_bookable ?? false,
+    durationMinutes: data.duration_minutes ?? null,
+    price: data.price ?? 0,
+    requiresPrepayment: data.requires_prepayment ?? false,
   }
 }

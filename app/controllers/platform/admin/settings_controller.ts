@@ -1,12 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Branch, { BRANCH_TIMEZONES } from '#models/branch'
-import Configuration from '#services/platform/configuration'
+import { BRANCH_TIMEZONES } from '#models/branch'
 import BranchSchedule from '#services/platform/branch_schedule'
+import TenantSettings from '#services/platform/tenant_settings'
 import Holiday from '#models/holiday'
-import DomainError from '#exceptions/domain_error'
-import type { QueueSettings } from '#models/settings/queue_settings'
 import { PRIORITIES } from '#enums/ticket'
-import { IMAGE_TYPES, readUpload } from '#support/uploads'
 import { branchSettingsValidator, branchValidator, holidayValidator, hoursValidator, logoValidator, tenantSettingsValidator } from '#validators/platform'
 import { queueSettingsValidator } from '#validators/queue'
 import { actorOf } from '#controllers/scope'
@@ -16,7 +13,10 @@ import { inject } from '@adonisjs/core'
 /** Admin: the tenant's name, colour and language; the branch's name, link and time zone; new branches. */
 @inject()
 export default class SettingsController {
-  constructor(protected branchSchedule: BranchSchedule, protected configuration: Configuration) {}
+  constructor(
+    protected branchSchedule: BranchSchedule,
+    protected tenantSettings: TenantSettings
+  ) {}
 
   async edit({ view, branch, tenant }: HttpContext) {
     const hours = await this.branchSchedule.hoursOf(branch)
@@ -34,22 +34,13 @@ export default class SettingsController {
   /** The branch's weekly opening hours. */
   async updateHours(ctx: HttpContext) {
     const { days } = await ctx.request.validateUsing(hoursValidator)
-    const open = days.filter((day) => day.open)
-    if (open.some((day) => !day.opens_at || !day.closes_at)) throw new DomainError('invalid_hours', {}, 422)
-    await this.branchSchedule.saveHours(
-      ctx.branch,
-      open.map((day) => ({ weekday: day.weekday, opensAt: day.opens_at!, closesAt: day.closes_at! })),
-      actorOf(ctx)
-    )
+    await this.branchSchedule.saveWeek(ctx.branch, days, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
 
   async storeHoliday(ctx: HttpContext) {
     const { date, name } = await ctx.request.validateUsing(holidayValidator)
-    if (await Holiday.query().where('branch_id', ctx.branch.id).where('date', date).first()) {
-      throw new DomainError('holiday_exists', { date }, 422)
-    }
     await this.branchSchedule.addHoliday(ctx.branch, date, name, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
@@ -69,16 +60,7 @@ export default class SettingsController {
   async updateQueue(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(queueSettingsValidator)
-    const settings: QueueSettings = {
-      priorityWeights: data.weights,
-      ratio: data.ratio_enabled ? { regular: data.ratio_regular ?? 2, priority: data.ratio_priority ?? 1 } : null,
-      maxWaitMinutes: data.max_wait_minutes,
-      transferKeepsPlace: data.transfer_keeps_place ?? false,
-      showWaitEstimate: data.show_wait_estimate ?? false,
-    }
-    await this.configuration.update(ctx.tenant, { queueSettings: JSON.stringify(settings) }, { subject: 'tenant', tenantId: ctx.tenant.id }, actorOf(ctx), {
-      action: 'queue_settings_updated',
-    })
+    await this.tenantSettings.updateQueueRules(ctx.tenant, data, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
@@ -87,47 +69,28 @@ export default class SettingsController {
   async uploadLogo(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const { logo } = await ctx.request.validateUsing(logoValidator)
-    const { bytes, type } = await readUpload(logo, IMAGE_TYPES)
-    await this.configuration.update(
-      ctx.tenant,
-      { logoData: bytes.toString('base64'), logoMime: type },
-      { subject: 'tenant', tenantId: ctx.tenant.id },
-      actorOf(ctx),
-      { action: 'logo_updated' }
-    )
+    await this.tenantSettings.replaceLogo(ctx.tenant, logo, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
 
   async removeLogo(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
-    await this.configuration.update(ctx.tenant, { logoData: null, logoMime: null }, { subject: 'tenant', tenantId: ctx.tenant.id }, actorOf(ctx), {
-      action: 'logo_removed',
-    })
+    await this.tenantSettings.removeLogo(ctx.tenant, actorOf(ctx))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
 
   async updateTenant(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(tenantSettingsValidator)
-    await this.configuration.update(
-      ctx.tenant,
-      { name: data.tenant_name, brandColor: data.brand_color.toLowerCase(), locale: data.locale },
-      { subject: 'tenant', tenantId: ctx.tenant.id },
-      actorOf(ctx)
-    )
+    await this.tenantSettings.updateIdentity(ctx.tenant, data, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
 
   async updateBranch(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(branchSettingsValidator, { meta: { branchId: ctx.branch.id } })
-    await this.configuration.update(
-      ctx.branch,
-      { name: data.name, slug: data.slug, timezone: data.timezone, address: data.address ?? null },
-      { subject: 'branch', tenantId: ctx.tenant.id, branchId: ctx.branch.id },
-      actorOf(ctx)
-    )
+    await this.tenantSettings.updateBranch(ctx.branch, data, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.settings.edit')
   }
@@ -140,15 +103,9 @@ export default class SettingsController {
   async storeBranch(ctx: HttpContext) {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(branchValidator)
-    const branch = await this.configuration.create(
-      Branch,
-      { tenantId: ctx.tenant.id, name: data.name, slug: data.slug, timezone: data.timezone, address: data.address ?? null },
-      { subject: 'branch', tenantId: ctx.tenant.id },
-      actorOf(ctx)
-    )
+    const branch = await this.tenantSettings.openBranch(ctx.tenant, data, actorOf(ctx))
     ctx.session.put(CURRENT_BRANCH_KEY, branch.id)
     ctx.session.flash('success', ctx.i18n.t('ui.settings.branch_created', { name: branch.name }))
     return ctx.response.redirect().toRoute('admin.services.index')
   }
-
 }

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
-import Configuration from '#services/platform/configuration'
+import StaffAccounts from '#services/platform/staff_accounts'
 import StaffSessions from '#services/platform/staff_sessions'
 import PlatformPolicy from '#policies/platform_policy'
 import { createUserValidator, updateUserValidator } from '#validators/platform'
@@ -15,7 +15,10 @@ import { inject } from '@adonisjs/core'
  */
 @inject()
 export default class UsersController {
-  constructor(protected configuration: Configuration, protected staffSessions: StaffSessions) {}
+  constructor(
+    protected staffAccounts: StaffAccounts,
+    protected staffSessions: StaffSessions
+  ) {}
 
   async index(ctx: HttpContext) {
     const users = await this.visibleUsers(ctx).preload('branch').orderBy('role').orderBy('full_name')
@@ -31,21 +34,7 @@ export default class UsersController {
     const data = await request.validateUsing(createUserValidator)
     const branchId = this.branchIdFor(ctx, data.branch_id)
     await bouncer.with(PlatformPolicy).authorize('assignRole', data.role, branchId)
-    await this.configuration.create(
-      User,
-      {
-        tenantId: tenant.id,
-        branchId,
-        fullName: data.full_name,
-        email: data.email,
-        password: data.password,
-        role: data.role,
-        locale: data.locale ?? null,
-        isActive: true,
-      },
-      { subject: 'user', tenantId: tenant.id, branchId },
-      actorOf(ctx)
-    )
+    await this.staffAccounts.add(tenant, { ...data, branchId }, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.users.index')
   }
@@ -60,25 +49,7 @@ export default class UsersController {
     const data = await ctx.request.validateUsing(updateUserValidator, { meta: { id: member.id } })
     const branchId = this.branchIdFor(ctx, data.branch_id)
     await ctx.bouncer.with(PlatformPolicy).authorize('assignRole', data.role, branchId)
-    const isSelf = member.id === ctx.auth.user!.id
-    if (isSelf && (data.role !== member.role || data.is_active === false || branchId !== member.branchId)) {
-      throw new DomainError('cannot_demote_self', {}, 422)
-    }
-    const changes: Record<string, unknown> = {
-      fullName: data.full_name,
-      email: data.email,
-      role: data.role,
-      branchId,
-      locale: data.locale ?? null,
-      isActive: isSelf ? true : (data.is_active ?? false),
-    }
-    if (data.password) changes.password = data.password
-    // Deactivation and new rights end the member's sessions in the same transaction (but the
-    // admin's own, when they change their own password).
-    const endsSessions = this.staffSessions.endedBy(changes, member)
-    await this.configuration.update(member, changes, { subject: 'user', tenantId: ctx.tenant.id, branchId: member.branchId }, actorOf(ctx), {
-      also: endsSessions ? (trx) => this.staffSessions.endAllOf(member.id, { except: isSelf ? this.staffSessions.idOf(ctx.auth.user!) : null, client: trx }) : undefined,
-    })
+    await this.staffAccounts.change(member, { ...data, branchId }, actorOf(ctx), this.staffSessions.idOf(ctx.auth.user!))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.users.index')
   }

@@ -1,7 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import type { Infer } from '@vinejs/vine/types'
 import Area from '#models/area'
-import DomainError from '#exceptions/domain_error'
 import { NO_SHOW_ACTIONS, PRIORITIES } from '#enums/ticket'
 import Service from '#models/service'
 import type Tenant from '#models/tenant'
@@ -29,20 +27,9 @@ export default class ServicesController {
   }
 
   async store(ctx: HttpContext) {
-    const { request, response, session, branch, tenant, i18n } = ctx
+    const { request, response, session, branch, i18n } = ctx
     const data = await request.validateUsing(serviceValidator, { meta: { branchId: branch.id } })
-    await this.configuration.create(
-      Service,
-      {
-        tenantId: tenant.id,
-        branchId: branch.id,
-        ...(await attributesOf(data, branch.id)),
-        isActive: data.is_active ?? true,
-        position: await this.serviceCatalog.nextPosition(branch.id),
-      },
-      scopeOf(ctx, 'service'),
-      actorOf(ctx)
-    )
+    await this.serviceCatalog.add(branch, data, actorOf(ctx))
     session.flash('success', i18n.t('ui.flash.saved'))
     return response.redirect().toRoute('admin.services.index')
   }
@@ -62,12 +49,7 @@ export default class ServicesController {
     const data = await ctx.request.validateUsing(serviceValidator, {
       meta: { branchId: service.branchId, id: service.id },
     })
-    await this.configuration.update(
-      service,
-      { ...(await attributesOf(data, service.branchId)), isActive: data.is_active ?? false },
-      scopeOf(ctx, 'service', service.branchId),
-      actorOf(ctx)
-    )
+    await this.serviceCatalog.change(service, data, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.services.index')
   }
@@ -92,34 +74,6 @@ export default class ServicesController {
   }
 }
 
-/** The service's attributes from the form; an area must be one of the branch's. */
-async function attributesOf(data: Infer<typeof serviceValidator>, branchId: number) {
-  if (data.area_id && !(await Area.query().where('branch_id', branchId).where('id', data.area_id).first())) {
-    throw new DomainError('unknown_area', {}, 422)
-  }
-  return {
-    code: data.code,
-    name: data.name,
-    nameEn: data.name_en ?? null,
-    nameMs: data.name_ms ?? null,
-    description: data.description ?? null,
-    areaId: data.area_id ?? null,
-    slaMinutes: data.sla_minutes ?? 15,
-    opensAt: data.opens_at ?? null,
-    closesAt: data.closes_at ?? null,
-    dailyCapacity: data.daily_capacity ?? null,
-    defaultPriority: data.default_priority ?? 'regular',
-    numberFormat: data.number_format ?? '{code}{n:3}',
-    noShowAfterMinutes: data.no_show_after_minutes ?? null,
-    noShowAction: data.no_show_action ?? 'no_show',
-    maxWaitMinutes: data.max_wait_minutes ?? null,
-    notifyAhead: data.notify_ahead ?? null,
-    isBookable: data.is_bookable ?? false,
-    durationMinutes: data.duration_minutes ?? null,
-    price: data.price ?? 0,
-    requiresPrepayment: data.requires_prepayment ?? false,
-  }
-}
 
 /** The booking section's price field shows the amount in the currency's major unit, as it is typed. */
 function bookingFormData(service: Service | null, tenant: Tenant) {
