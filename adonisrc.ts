@@ -32,6 +32,7 @@ export default defineConfig({
   tests: {
     suites: [
       { files: ['tests/unit/**/*.spec(.ts|.js)'], name: 'unit', timeout: 5000 },
+      { files: ['tests/integration/**/*.spec(.ts|.js)'], name: 'integration', timeout: 20000 },
       { files: ['tests/functional/**/*.spec(.ts|.js)'], name: 'functional', timeout: 30000 },
       { files: ['tests/browser/**/*.spec(.ts|.js)'], name: 'browser', timeout: 60000 },
     ],

@@ -14,12 +14,17 @@ export interface JobDefinition<Payload = any> {
   handle(payload: Payload): Promise<void>
 }
 
+/** Picks jobs by name and payload. */
+export type JobFilter = (name: string, payload: any) => boolean
+
 export interface JobDriver {
   readonly name: 'bull' | 'in-process'
   dispatch(job: JobDefinition, payload: unknown): Promise<void>
   startWorkers(find: (name: string) => JobDefinition | undefined): void
   /** Resolves when nothing is queued or running (in-process only; Bull resolves at once). */
   idle(): Promise<void>
+  /** How many jobs (those `matching`, or all) are waiting, running or due for a retry. */
+  pending(matching?: JobFilter): Promise<number>
   /** Whether a dispatch would reach the queue now (false while Redis is unreachable). */
   ready(): boolean
   health(): Promise<{ ok: boolean; detail: Record<string, unknown> }>
@@ -33,8 +38,8 @@ const WORKER_CONCURRENCY = 4
 /** Runs jobs inside this process, with the same retry policy. The embedded default. */
 export class InProcessDriver implements JobDriver {
   readonly name = 'in-process'
-  #pending = new Set<Promise<void>>()
-  #timers = new Set<NodeJS.Timeout>()
+  #pending = new Map<Promise<void>, { name: string; payload: unknown }>()
+  #timers = new Map<NodeJS.Timeout, { name: string; payload: unknown }>()
   #failed = 0
   #closed = false
 
@@ -60,10 +65,10 @@ export class InProcessDriver implements JobDriver {
           this.#run(job, payload, attempt + 1)
         }, delay)
         timer.unref()
-        this.#timers.add(timer)
+        this.#timers.set(timer, { name: job.name, payload })
       })
       .finally(() => this.#pending.delete(running))
-    this.#pending.add(running)
+    this.#pending.set(running, { name: job.name, payload })
   }
 
   startWorkers() {}
@@ -73,7 +78,11 @@ export class InProcessDriver implements JobDriver {
   }
 
   async idle() {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending])
+    while (this.#pending.size > 0) await Promise.all([...this.#pending.keys()])
+  }
+
+  async pending(matching: JobFilter = () => true) {
+    return [...this.#pending.values(), ...this.#timers.values()].filter(({ name, payload }) => matching(name, payload)).length
   }
 
   async health() {
@@ -82,7 +91,7 @@ export class InProcessDriver implements JobDriver {
 
   async close() {
     this.#closed = true
-    for (const timer of this.#timers) clearTimeout(timer)
+    for (const timer of this.#timers.keys()) clearTimeout(timer)
     await this.idle()
   }
 }
@@ -129,6 +138,11 @@ export class BullDriver implements JobDriver {
   }
 
   async idle() {}
+
+  async pending(matching: JobFilter = () => true) {
+    const queued = await this.#queue.getJobs(['waiting', 'active', 'delayed'])
+    return queued.filter((job) => job && matching(job.name, job.data)).length
+  }
 
   ready() {
     return this.#queue.client.status === 'ready'
@@ -189,6 +203,10 @@ class Jobs {
 
   idle() {
     return this.#driver?.idle() ?? Promise.resolve()
+  }
+
+  pending(matching?: JobFilter) {
+    return this.driver.pending(matching)
   }
 
   health() {

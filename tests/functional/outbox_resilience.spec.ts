@@ -6,7 +6,8 @@ import jobs, { BullDriver, InProcessDriver } from '#support/jobs'
 import { redisConnection, redisEnabled } from '#config/redis'
 import { createWorld } from '#tests/helpers/world'
 import { RedisLink } from '#tests/helpers/redis_link'
-import { eventually, messageVisitors, outboxSettled } from '#tests/helpers/outbox'
+import { messageVisitors, outboxSettled } from '#tests/helpers/outbox'
+import { eventually, jobsSettled } from '#tests/helpers/wait'
 import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
 import MessagingChannel from '#models/messaging_channel'
 import type { World } from '#tests/helpers/world'
@@ -144,7 +145,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
         const started = Date.now()
         await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
         assert.isBelow(Date.now() - started, 1000, 'taking a number does not wait for Redis')
-        await new Promise((resolve) => setTimeout(resolve, 300))
+        // Nothing was handed to the unreachable queue: the row waits for the sweeper.
         const [waiting] = await Notification.query().where('tenant_id', world.tenant.id)
         assert.equal(waiting.status, 'queued')
         assert.equal(await outboxService.sweep({ overdueMs: 0 }), 0, 'the sweeper waits for the queue too')
@@ -153,7 +154,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
         assert.isTrue(await eventually(async () => driver.ready()))
         await outboxService.sweep({ overdueMs: 0 })
         assert.isTrue(await eventually(async () => (await Notification.findOrFail(waiting.id)).status === 'sent'))
-        await new Promise((resolve) => setTimeout(resolve, 300))
+        await jobsSettled((name, payload) => name === 'deliver-notification' && payload?.id === waiting.id)
         await waiting.refresh()
         assert.equal(waiting.status, 'sent')
         assert.equal(waiting.attempts, 1)

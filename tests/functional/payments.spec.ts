@@ -492,7 +492,7 @@ test.group('Payments: Midtrans notifications', (group) => {
     account.settings = { ...account.settings, server_key: newKey }
     await account.save()
     // The remembered account is read again when a notification fails its check, at most once a second.
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    clock.travelTo(clock.now().plus({ milliseconds: 1100 }))
     const withNew = await post('midtrans', tenant.slug, midtransFor(payment, 'settlement'))
     assert.deepEqual(await withNew.json(), { received: true, outcome: 'applied' })
     const withOld = await post('midtrans', tenant.slug, midtransFor(payment, 'refund', { serverKey: oldKey }))

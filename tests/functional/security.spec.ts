@@ -20,7 +20,7 @@ import env from '#start/env'
 import { redisReady } from '#support/redis_state'
 import { operatorAccess } from '#support/secrets'
 import { RedisLink, routeMainRedisThrough } from '#tests/helpers/redis_link'
-import { eventually } from '#tests/helpers/outbox'
+import { eventually } from '#tests/helpers/wait'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { flashInput } from '#exceptions/handler'
 

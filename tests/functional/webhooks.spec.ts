@@ -18,6 +18,7 @@ import { createWorld, PASSWORD, type World } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
 import type { WebhookEvent } from '#enums/messaging'
 import app from '@adonisjs/core/services/app'
+import { jobsSettled } from '#tests/helpers/wait'
 
 const webhookEndpoints = await app.container.make(WebhookEndpoints)
 const webhooksService = await app.container.make(Webhooks)
@@ -220,7 +221,7 @@ test.group('Webhooks: delivery', (group) => {
     await engine.take(world.branch, world.services[0], { channel: 'web' })
     const [row] = await deliveriesOf(endpoint)
     const delivered = await deliveryIn(row.id, ['sent', 'dead'])
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === row.id)
 
     assert.equal(delivered.status, 'sent')
     assert.equal(delivered.attempts, 3)
@@ -242,7 +243,7 @@ test.group('Webhooks: delivery', (group) => {
     await engine.take(world.branch, world.services[0], { channel: 'web' })
     const [row] = await deliveriesOf(endpoint)
     const dead = await deliveryIn(row.id, 'dead')
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === row.id)
     assert.equal(dead.attempts, MAX_ATTEMPTS)
     assert.equal(dead.responseStatus, 500)
     assert.equal(dead.responseExcerpt, 'refused with 500')
@@ -463,8 +464,7 @@ test.group('Webhooks: admin pages', (group) => {
     assert.equal(response.header('location'), '/admin/webhooks')
     const attemptsSoFar = receiver.requests.length
 
-    await new Promise((resolve) => setTimeout(resolve, 800))
-    await jobs.idle()
+    await jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === row.id)
     assert.isAtMost(receiver.requests.length, attemptsSoFar + 1, 'at most the attempt already on its way')
     assert.isNull(await WebhookEndpoint.find(endpoint.id))
     assert.isNull(await WebhookDelivery.find(row.id))

@@ -28,12 +28,3 @@ export async function outboxSettled(tenantId: number, timeoutMs = 20_000) {
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
-
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const started = Date.now()
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return false
-}

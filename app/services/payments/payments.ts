@@ -397,7 +397,9 @@ export default class Payments {
   async #verifiedAccount(slug: string, provider: PaymentProvider, verify: (settings: Record<string, any>) => boolean) {
     const key = `${provider}:${slug}`
     const known = knownAccounts.get(key)
-    const age = known ? Date.now() - known.readAt : Infinity
+    const elapsed = known ? clock.now().toMillis() - known.readAt : Infinity
+    // The clock service can be moved (tests): a moment before the reading counts as long ago.
+    const age = elapsed >= 0 ? elapsed : Infinity
     if (known && age < ACCOUNT_TTL_MS && verify(known.settings)) return known
     // Read again at most once a second per account: a flood of forged notifications costs no queries.
     if (known && age < ACCOUNT_REREAD_MS) return 'rejected' as const
@@ -407,7 +409,7 @@ export default class Payments {
       knownAccounts.delete(key)
       return 'unknown' as const
     }
-    const account: KnownAccount = { tenantId: tenant.id, slug, provider, settings: row.settings, readAt: Date.now() }
+    const account: KnownAccount = { tenantId: tenant.id, slug, provider, settings: row.settings, readAt: clock.now().toMillis() }
     if (knownAccounts.size >= 1000) knownAccounts.clear()
     knownAccounts.set(key, account)
     return verify(account.settings) ? account : ('rejected' as const)

@@ -9,19 +9,11 @@ import QueueEngine from '#services/queue/queue_engine'
 import DatabaseRunCoordinator from '#support/run_coordinator'
 import NoShowSweep from '#services/queue/no_show_sweep'
 import { createWorld } from '#tests/helpers/world'
+import { eventually, jobsSettled } from '#tests/helpers/wait'
 import app from '@adonisjs/core/services/app'
 
 const dailyReset = await app.container.make(DailyReset)
 const noShowSweep = await app.container.make(NoShowSweep)
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const started = Date.now()
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return false
-}
 
 test.group(`Jobs (${jobs.driver.name} driver)`, (group) => {
   group.setup(() => jobs.startWorkers())
@@ -41,7 +33,7 @@ test.group(`Jobs (${jobs.driver.name} driver)`, (group) => {
     jobs.startWorkers()
     await jobs.dispatch(name, { value: 7 })
     assert.isTrue(await eventually(async () => calls.length === 3))
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await jobsSettled((jobName) => jobName === name)
     assert.deepEqual(calls, [7, 7, 7])
   }).timeout(20_000)
 
@@ -60,7 +52,7 @@ test.group(`Jobs (${jobs.driver.name} driver)`, (group) => {
     jobs.startWorkers()
     await jobs.dispatch(name, {})
     assert.isTrue(await eventually(async () => calls === 3))
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await jobsSettled((jobName) => jobName === name)
     assert.equal(calls, 3)
   }).timeout(20_000)
 
