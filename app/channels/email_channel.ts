@@ -57,7 +57,7 @@ export default class EmailChannel implements ChannelDriver {
 }
 
 /** A nodemailer failure as a DeliveryError: the SMTP reply code decides, a failed connection is retried. */
-export function emailError(error: unknown) {
+function emailError(error: unknown) {
   const { responseCode, code, response, message } = error as { responseCode?: number; code?: string; response?: string; message?: string }
   const detail = (response ?? message ?? String(error)).slice(0, 300)
   if (typeof responseCode === 'number') {

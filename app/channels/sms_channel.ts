@@ -71,7 +71,7 @@ export default class SmsChannel implements ChannelDriver {
 }
 
 /** A gateway error answer (`{code, message, more_info, status}`) as a DeliveryError. */
-export function smsError(status: number, json: any, text: string) {
+function smsError(status: number, json: any, text: string) {
   const code = Number(json?.code) || null
   const detail = typeof json?.message === 'string' ? json.message : text.slice(0, 200) || `HTTP ${status}`
   const final = status < 500 && status !== 429 && code !== 20429 && code !== null && FINAL_CODES.has(code)

@@ -24,7 +24,7 @@ export interface WhatsappSettings {
  * `env.set('WHATSAPP_GRAPH_URL', fake.url)`: no test-only setting a tenant could use, and no
  * module state to forget.
  */
-export function whatsappGraphUrl() {
+function whatsappGraphUrl() {
   return env.get('WHATSAPP_GRAPH_URL', DEFAULT_GRAPH_URL).replace(/\/+$/, '')
 }
 
@@ -132,7 +132,7 @@ export default class WhatsappChannel implements ChannelDriver {
 }
 
 /** A Graph API error answer as a DeliveryError: retryable or not, with Meta's error code. */
-export function whatsappError(status: number, json: any, text: string) {
+function whatsappError(status: number, json: any, text: string) {
   const error = json?.error ?? {}
   const code = typeof error.code === 'number' ? error.code : Number(error.code) || null
   const detail = typeof error.message === 'string' ? error.message : text.slice(0, 200) || `HTTP ${status}`

@@ -17,13 +17,10 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number]
 /** Statuses in which a booking still holds its slot. */
 export const HOLDING_STATUSES: readonly BookingStatus[] = ['pending_payment', 'awaiting_customer', 'arrived', 'ongoing']
 
-/** Statuses a booking never leaves (but by an admin's override). */
-export const FINAL_STATUSES: readonly BookingStatus[] = ['done', 'expired', 'cancelled', 'no_show']
-
 export const BOOKING_CHANNELS = ['web', 'staff', 'api'] as const
 export type BookingChannel = (typeof BOOKING_CHANNELS)[number]
 
-export const BOOKING_EVENT_TYPES = [
+const BOOKING_EVENT_TYPES = [
   'created',
   'paid',
   'payment_expired',
@@ -46,5 +43,5 @@ export type BlendingMode = (typeof BLENDING_MODES)[number]
 export const PAYMENT_PROVIDERS = ['midtrans', 'xendit'] as const
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number]
 
-export const PAYMENT_STATUSES = ['pending', 'paid', 'expired', 'failed', 'refunded'] as const
+const PAYMENT_STATUSES = ['pending', 'paid', 'expired', 'failed', 'refunded'] as const
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]

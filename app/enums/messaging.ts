@@ -45,9 +45,6 @@ export type VisitorEvent = (typeof VISITOR_EVENTS)[number]
 export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'dead', 'dropped', 'suppressed'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
-/** Statuses a row waits in for its next attempt. */
-export const PENDING_STATUSES: readonly DeliveryStatus[] = ['queued', 'failed']
-
 /** Events other systems can subscribe to with an outgoing webhook. */
 export const WEBHOOK_EVENTS = [
   'ticket.created',

@@ -1,5 +1,5 @@
 /** One role per user. `super_admin` is platform staff and belongs to no tenant. */
-export const ROLES = ['super_admin', 'owner', 'admin', 'supervisor', 'operator'] as const
+const ROLES = ['super_admin', 'owner', 'admin', 'supervisor', 'operator'] as const
 export type Role = (typeof ROLES)[number]
 
 /** Roles a tenant's owner or admin may give to the users they manage. */

@@ -7,7 +7,7 @@ export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'ser
 /** Statuses of a ticket that is at a counter now. */
 export const AT_COUNTER_STATUSES: readonly TicketStatus[] = ['called', 'serving']
 
-export const TICKET_CHANNELS = ['web', 'kiosk', 'staff', 'api', 'booking'] as const
+const TICKET_CHANNELS = ['web', 'kiosk', 'staff', 'api', 'booking'] as const
 export type TicketChannel = (typeof TICKET_CHANNELS)[number]
 
 /** Priority classes, from the ordinary visitor to the emergency that goes first. */

@@ -19,7 +19,7 @@ export function useLocale(ctx: HttpContext, locale: string) {
 }
 
 /** Remembers the visitor's choice of language for a year. */
-export function rememberLocale(ctx: HttpContext, locale: Locale) {
+function rememberLocale(ctx: HttpContext, locale: Locale) {
   ctx.response.plainCookie(LOCALE_COOKIE, locale, { maxAge: '1y', encode: false, httpOnly: false })
 }
 

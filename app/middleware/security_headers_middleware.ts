@@ -7,7 +7,7 @@ import { secureCookies } from '#config/app'
  * htmx runs with eval off and Alpine is its CSP build), nothing may frame a page, forms post only
  * back to Loket. Inline styles stay allowed (style attributes in the templates carry no script).
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -24,7 +24,7 @@ export const CONTENT_SECURITY_POLICY = [
  * Browser features no Loket page uses are switched off; the ones it does use stay for Loket
  * itself: full screen (booth board, TV), and location (technicians checking in, later).
  */
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
   'accelerometer=()',
   'camera=()',
   'display-capture=()',

@@ -11,7 +11,7 @@ import DomainError from '#exceptions/domain_error'
  * forbids everything and sandboxes the answer, so even a file that is also valid HTML cannot run.
  */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const
-export const DOCUMENT_TYPES = [...IMAGE_TYPES, 'application/pdf'] as const
+const DOCUMENT_TYPES = [...IMAGE_TYPES, 'application/pdf'] as const
 export type UploadType = (typeof DOCUMENT_TYPES)[number]
 
 /** The policy every uploaded file is served under. */

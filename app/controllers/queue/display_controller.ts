@@ -69,7 +69,7 @@ export default class DisplayController {
 }
 
 /** `A012` is read out as "A 12": letters apart, leading zeros dropped. */
-export function spokenNumber(ticket: Pick<Ticket, 'number'>) {
+function spokenNumber(ticket: Pick<Ticket, 'number'>) {
   const match = /^([A-Za-z]*)[-\s]?0*(\d+)$/.exec(ticket.number)
   return match ? `${match[1].split('').join(' ')} ${match[2]}`.trim() : ticket.number
 }

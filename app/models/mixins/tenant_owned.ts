@@ -5,7 +5,7 @@ import type { LucidModel, ModelAdapterOptions, ModelQueryBuilderContract } from 
 /** A tenant, or its id. */
 export type TenantRef = number | { id: number }
 
-export function tenantIdOf(tenant: TenantRef) {
+function tenantIdOf(tenant: TenantRef) {
   return typeof tenant === 'number' ? tenant : tenant.id
 }
 

@@ -11,7 +11,7 @@ export interface MessagingSettings {
   events: Record<VisitorEvent, boolean>
 }
 
-export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
+const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   visitorChannel: null,
   events: Object.fromEntries(VISITOR_EVENTS.map((event) => [event, true])) as Record<VisitorEvent, boolean>,
 }

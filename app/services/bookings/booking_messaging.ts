@@ -96,7 +96,7 @@ export async function messageCustomer(
   }
 }
 
-export function bookingVariables(booking: Booking, names: BookingNames, locale: string, payUrl: string | null, tenantName: string) {
+function bookingVariables(booking: Booking, names: BookingNames, locale: string, payUrl: string | null, tenantName: string) {
   const link = bookingUrl(booking.id)
   return {
     booking_code: booking.code,
@@ -112,7 +112,7 @@ export function bookingVariables(booking: Booking, names: BookingNames, locale: 
 }
 
 /** What webhook receivers learn of a booking (no personal data but the customer's name). */
-export function bookingData(booking: Booking) {
+function bookingData(booking: Booking) {
   const iso = (moment: DateTime | null) => (moment ? moment.toUTC().toISO() : null)
   return {
     id: booking.id,

@@ -62,7 +62,7 @@ export function resourceSlots(resourceId: number, openings: WeeklyOpening[], que
 }
 
 /** The instant a local wall-clock time of a day is in `timezone`. */
-export function localMoment(date: string, time: string, timezone: string) {
+function localMoment(date: string, time: string, timezone: string) {
   return DateTime.fromISO(`${date}T${time}`, { zone: timezone })
 }
 

@@ -73,7 +73,7 @@ export function messageLocale(locale: string | null | undefined) {
   return (MESSAGE_LOCALES as readonly string[]).includes(locale ?? '') ? locale! : MESSAGE_LOCALES[0]
 }
 
-export function defaultTemplate(event: MessageEvent, locale: string): TemplateText {
+function defaultTemplate(event: MessageEvent, locale: string): TemplateText {
   return DEFAULT_TEMPLATES[messageLocale(locale)][event]
 }
 

@@ -15,7 +15,7 @@ import { isUniqueViolation } from '#support/database'
 import { inject } from '@adonisjs/core'
 
 /** The channels a tenant connects to its own provider account (`log` needs none). */
-export const CONFIGURABLE_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ChannelKind[]
+const CONFIGURABLE_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ChannelKind[]
 export type ConfigurableChannel = (typeof CONFIGURABLE_CHANNELS)[number]
 
 interface ChannelFields {

@@ -73,7 +73,7 @@ export class OutboxBatch {
  * Dispatches the delivery job of one row, without waiting for the queue to accept it. While the
  * queue cannot be reached (Redis down) the row just waits: the sweeper hands it out once it can.
  */
-export function dispatchDelivery(table: OutboxTable, id: number) {
+function dispatchDelivery(table: OutboxTable, id: number) {
   if (!jobs.ready()) return
   jobs.dispatch(JOB_OF_TABLE[table], { id }).catch((error) => {
     logger.warn({ err: error, table, id }, 'outbox dispatch failed; the sweeper will retry it')

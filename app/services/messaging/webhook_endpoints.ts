@@ -21,7 +21,7 @@ export interface EndpointInput {
 }
 
 /** Deliveries per page of an endpoint's log. */
-export const DELIVERIES_PER_PAGE = 25
+const DELIVERIES_PER_PAGE = 25
 
 /** Deliveries an admin can send again or give up on. */
 const STUCK_STATUSES: DeliveryStatus[] = ['dead', 'failed']

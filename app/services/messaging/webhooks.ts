@@ -26,7 +26,7 @@ export interface WebhookBody {
 export const SECRET_PREFIX = 'whsec_'
 
 /** How long an endpoint has to answer (connecting, sending and the response headers). */
-export const DELIVERY_TIMEOUT_MS = 10_000
+const DELIVERY_TIMEOUT_MS = 10_000
 
 /** How much of an endpoint's answer the delivery log keeps. */
 const EXCERPT_CHARS = 500

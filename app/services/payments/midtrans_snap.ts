@@ -14,11 +14,11 @@ import {
 } from '#services/payments/gateway'
 import { midtransVerdict } from '#services/payments/payment_state'
 
-export const MIDTRANS_SANDBOX_URL = 'https://app.sandbox.midtrans.com'
-export const MIDTRANS_PRODUCTION_URL = 'https://app.midtrans.com'
+const MIDTRANS_SANDBOX_URL = 'https://app.sandbox.midtrans.com'
+const MIDTRANS_PRODUCTION_URL = 'https://app.midtrans.com'
 /** The Core API, where a transaction's status is read. */
-export const MIDTRANS_API_SANDBOX_URL = 'https://api.sandbox.midtrans.com'
-export const MIDTRANS_API_PRODUCTION_URL = 'https://api.midtrans.com'
+const MIDTRANS_API_SANDBOX_URL = 'https://api.sandbox.midtrans.com'
+const MIDTRANS_API_PRODUCTION_URL = 'https://api.midtrans.com'
 
 /** A tenant's Midtrans account (stored encrypted on payment_accounts). */
 export interface MidtransSettings {
@@ -34,12 +34,12 @@ export interface MidtransSettings {
  * Where Snap lives: MIDTRANS_SNAP_URL when set (tests point it at their fake), otherwise the
  * sandbox or, for an account marked production, the live Snap. Read on every request.
  */
-export function midtransSnapUrl(production: boolean) {
+function midtransSnapUrl(production: boolean) {
   return (env.get('MIDTRANS_SNAP_URL') || (production ? MIDTRANS_PRODUCTION_URL : MIDTRANS_SANDBOX_URL)).replace(/\/+$/, '')
 }
 
 /** Where the Core API lives: MIDTRANS_API_URL when set (tests point it at their fake), else the sandbox or production. */
-export function midtransApiUrl(production: boolean) {
+function midtransApiUrl(production: boolean) {
   return (env.get('MIDTRANS_API_URL') || (production ? MIDTRANS_API_PRODUCTION_URL : MIDTRANS_API_SANDBOX_URL)).replace(/\/+$/, '')
 }
 

@@ -86,7 +86,7 @@ export function nextPaymentStatus(current: PaymentStatus, verdict: GatewayVerdic
  * that expired or was cancelled meanwhile: refund it) and `paid_twice` (another payment had already
  * paid the booking: refund one).
  */
-export const NOTIFICATION_OUTCOMES = ['applied', 'waiting', 'ignored', 'refunded', 'unknown_order', 'amount_mismatch', 'paid_after_expiry', 'paid_twice'] as const
+const NOTIFICATION_OUTCOMES = ['applied', 'waiting', 'ignored', 'refunded', 'unknown_order', 'amount_mismatch', 'paid_after_expiry', 'paid_twice'] as const
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number]
 
 /** Outcomes shown highlighted on the admin page. */

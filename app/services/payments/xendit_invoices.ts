@@ -14,7 +14,7 @@ import {
 } from '#services/payments/gateway'
 import { xenditVerdict } from '#services/payments/payment_state'
 
-export const XENDIT_DEFAULT_API_URL = 'https://api.xendit.co'
+const XENDIT_DEFAULT_API_URL = 'https://api.xendit.co'
 
 /** A tenant's Xendit account (stored encrypted on payment_accounts). */
 export interface XenditSettings {
@@ -25,7 +25,7 @@ export interface XenditSettings {
 }
 
 /** XENDIT_API_URL (tests point it at their fake), read on every request. */
-export function xenditApiUrl() {
+function xenditApiUrl() {
   return (env.get('XENDIT_API_URL') || XENDIT_DEFAULT_API_URL).replace(/\/+$/, '')
 }
 

@@ -9,7 +9,7 @@ import { withTransaction } from '#support/database'
 import { inject } from '@adonisjs/core'
 
 /** Every key starts with this, so that a leaked key is easy to recognise. */
-export const KEY_PREFIX = 'lk_'
+const KEY_PREFIX = 'lk_'
 
 /** Random bytes in a key (base64url after the prefix). */
 const KEY_BYTES = 32

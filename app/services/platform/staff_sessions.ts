@@ -14,7 +14,7 @@ import { withTransaction } from '#support/database'
 import { inject } from '@adonisjs/core'
 
 /** A session nobody used for this long has ended (the session cookie's own age, config/session.ts). */
-export const SESSION_IDLE_HOURS = 12
+const SESSION_IDLE_HOURS = 12
 
 /** How often a session in use records that it was seen (a write per request would be wasteful). */
 const TOUCH_EVERY_MINUTES = 5

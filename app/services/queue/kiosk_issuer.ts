@@ -22,7 +22,7 @@ import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { inject } from '@adonisjs/core'
 
 /** How many numbers a kiosk holds per open service for printing while its network is down. */
-export const BLOCK_SIZE = 5
+const BLOCK_SIZE = 5
 
 /** The numbers a kiosk may still print offline for one service today. */
 export interface HeldNumbers {

@@ -251,7 +251,7 @@ function isSystemClose(ticket: Ticket) {
 }
 
 /** What webhook receivers learn of a ticket. */
-export function ticketData(ticket: Ticket) {
+function ticketData(ticket: Ticket) {
   const iso = (moment: DateTime | null) => (moment ? moment.toUTC().toISO() : null)
   return {
     id: ticket.id,

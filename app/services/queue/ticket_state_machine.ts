@@ -22,7 +22,7 @@ export type TicketAction =
  *   waiting | called -> no_show                 called | serving -> waiting (transfer)
  *   waiting | held | called -> cancelled        open -> cancelled (end of day, reset)
  */
-export const TRANSITIONS: Record<TicketAction, { from: readonly TicketStatus[]; to: TicketStatus }> = {
+const TRANSITIONS: Record<TicketAction, { from: readonly TicketStatus[]; to: TicketStatus }> = {
   call: { from: ['waiting'], to: 'called' },
   recall: { from: ['called'], to: 'called' },
   start: { from: ['called'], to: 'serving' },

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { apiReference, openApiDocument } from '#services/platform/openapi'
+import { openApiDocument } from '#services/platform/openapi'
+import { apiReference } from '#services/platform/api_reference'
 
 /** The REST API's description: the OpenAPI document, and the same as a readable page. */
 export default class DocsController {
