@@ -1,5 +1,5 @@
 /*
-| Copies the browser libraries (htmx, Alpine, the kiosk's QR code generator) from node_modules into
+| Copies the browser libraries (htmx, the kiosk's QR code generator) from node_modules into
 | public/vendor with their version in the file name, so they can be served with a one-year immutable cache.
 | Runs after `npm install` / `npm ci` (postinstall) and writes public/vendor/manifest.json.
 */
@@ -12,8 +12,6 @@ const target = join(root, 'public', 'vendor')
 
 const libraries = {
   htmx: { pkg: 'htmx.org', file: 'dist/htmx.min.js' },
-  // Alpine's CSP build: no eval, so the content security policy needs no 'unsafe-eval'.
-  alpine: { pkg: '@alpinejs/csp', file: 'dist/cdn.min.js' },
   // The kiosk draws the QR codes of tickets it prints offline (public/js/kiosk.js).
   qrcode: { pkg: 'qrcode-generator', file: 'dist/qrcode.js' },
 }

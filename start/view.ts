@@ -39,9 +39,49 @@ edge.global('asset', (path: string) => {
 /** An absolute URL for links that leave the browser (QR codes, messages). */
 edge.global('absoluteUrl', (path: string) => `${appUrl}${path}`)
 
-/** `HH:mm` of a moment in the given time zone. */
-edge.global('clockTime', (moment: DateTime | null, zone: string) => {
-  return moment ? moment.setZone(zone).toFormat('HH:mm') : ''
+/*
+| Moments as the views write them, always in a branch's time zone. The format strings live here and
+| nowhere else: a view names the kind of moment (`clockTime`, `localDateTime`...), never a format.
+| Each gives '' for a missing moment. Month names follow `locale` when given (a booking's page),
+| otherwise the server's default, as the admin pages always have.
+*/
+type Moment = DateTime | null | undefined
+
+function inZone(moment: Moment, zone: string, format: string, locale?: string) {
+  if (!moment) return ''
+  const local = moment.setZone(zone)
+  return (locale ? local.setLocale(locale) : local).toFormat(format)
+}
+
+/** `09:30`, or `09:30:15` with `{ seconds: true }`. */
+edge.global('clockTime', (moment: Moment, zone: string, options: { seconds?: boolean } = {}) => {
+  return inZone(moment, zone, options.seconds ? 'HH:mm:ss' : 'HH:mm')
+})
+
+/** `22 Nov 2026`. */
+edge.global('localDate', (moment: Moment, zone: string, locale?: string) => inZone(moment, zone, 'dd LLL yyyy', locale))
+
+/** `22 Nov 2026 09:30`; `{ seconds: true }` adds the seconds, `{ year: false }` leaves out the year. */
+edge.global(
+  'localDateTime',
+  (moment: Moment, zone: string, options: { seconds?: boolean; year?: boolean; locale?: string } = {}) => {
+    const date = options.year === false ? 'dd LLL' : 'dd LLL yyyy'
+    return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`, options.locale)
+  }
+)
+
+/** `22-11-2026 09:30`, all in digits (the payments' lists); the same options as `localDateTime`. */
+edge.global('numericDateTime', (moment: Moment, zone: string, options: { seconds?: boolean; year?: boolean } = {}) => {
+  const date = options.year === false ? 'dd-LL' : 'dd-LL-yyyy'
+  return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`)
+})
+
+/** `2026-11-22 09:30:15`: a log's timestamp (the audit trail, the outbox), sortable as text. */
+edge.global('logTime', (moment: Moment, zone: string) => inZone(moment, zone, 'yyyy-LL-dd HH:mm:ss'))
+
+/** `Minggu, 22 November · 09:30` in the reader's language: when a closed branch opens again. */
+edge.global('longDateTime', (moment: Moment, zone: string, locale: string) => {
+  return inZone(moment, zone, 'cccc, d LLLL · HH:mm', locale)
 })
 
 /** An amount in minor units as people read it: `Rp 25.000`, `RM 25.00`. */

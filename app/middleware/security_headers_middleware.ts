@@ -4,7 +4,7 @@ import { secureCookies } from '#config/app'
 
 /**
  * Loket's one content security policy: scripts only from Loket itself (no inline script, no eval:
- * htmx runs with eval off and Alpine is its CSP build), nothing may frame a page, forms post only
+ * htmx runs with eval off, the rest is plain modules), nothing may frame a page, forms post only
  * back to Loket. Inline styles stay allowed (style attributes in the templates carry no script).
  */
 const CONTENT_SECURITY_POLICY = [

@@ -1,48 +1,50 @@
-// Staff booking pages: the session countdown (Alpine) and the board's full-screen switch.
-//
-// <span x-data="countdown" data-ends-at="2026-11-22T02:55:00.000Z" data-server-now="1795000000000">
-// counts down to the session's planned end in the browser, corrected by the server's clock at
-// render time, and flags an overrun once it is past. The board's polling only redraws when
-// something changed. Alpine is its CSP build (no eval): components are registered here and read
-// their values from data attributes.
-document.addEventListener('alpine:init', function () {
-  window.Alpine.data('countdown', function () {
-    var ends = 0
-    var skew = 0
-    return {
-      left: 0,
-      overrun: false,
-      timer: null,
-      get overrunClass() {
-        return this.overrun ? 'booth-overrun' : ''
-      },
-      init: function () {
-        var self = this
-        ends = Date.parse(this.$el.dataset.endsAt)
-        var serverNow = Number(this.$el.dataset.serverNow)
-        skew = serverNow ? serverNow - Date.now() : 0
-        this.tick()
-        this.timer = setInterval(function () { self.tick() }, 1000)
-      },
-      destroy: function () { clearInterval(this.timer) },
-      tick: function () {
-        var seconds = Math.round((ends - (Date.now() + skew)) / 1000)
-        this.overrun = seconds < 0
-        this.left = Math.abs(seconds)
-      },
-      get clock() {
-        var m = Math.floor(this.left / 60)
-        var s = String(this.left % 60).padStart(2, '0')
-        return (this.overrun ? '+' : '') + m + ':' + s
-      },
-    }
-  })
-})
+// Staff booking pages: the session countdowns and the board's full-screen switch.
+(function () {
+  'use strict'
 
-document.addEventListener('click', function (event) {
-  var button = event.target.closest && event.target.closest('[data-fullscreen]')
-  if (!button) return
-  var target = document.getElementById(button.getAttribute('data-fullscreen')) || document.documentElement
-  if (document.fullscreenElement) document.exitFullscreen()
-  else if (target.requestFullscreen) target.requestFullscreen()
-})
+  // <article data-ends-at="2026-11-22T02:55:00.000Z" data-server-now="1795000000000" data-overrun-class="booth-overrun">
+  // counts down to a session's planned end in the browser, corrected by the server's clock at render
+  // time: every second its [data-countdown-clock] shows the time left (m:ss, "+m:ss" once past the
+  // end), and past the end its .booth-overrun-flag shows and it takes the class in data-overrun-class.
+  // The board's polling swaps in fresh elements only when something changed; they count from then on.
+  var started = new WeakMap()
+
+  function clock(seconds) {
+    var left = Math.abs(seconds)
+    return (seconds < 0 ? '+' : '') + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0')
+  }
+
+  function update(element) {
+    if (!started.has(element)) {
+      var serverNow = Number(element.getAttribute('data-server-now'))
+      started.set(element, { ends: Date.parse(element.getAttribute('data-ends-at')), skew: serverNow ? serverNow - Date.now() : 0 })
+    }
+    var countdown = started.get(element)
+    if (Number.isNaN(countdown.ends)) return
+    var seconds = Math.round((countdown.ends - (Date.now() + countdown.skew)) / 1000)
+    var overrun = seconds < 0
+    var text = element.querySelector('[data-countdown-clock]')
+    if (text && text.textContent !== clock(seconds)) text.textContent = clock(seconds)
+    var flag = element.querySelector('.booth-overrun-flag')
+    if (flag) flag.hidden = !overrun
+    var overrunClass = element.getAttribute('data-overrun-class')
+    if (overrunClass) element.classList.toggle(overrunClass, overrun)
+  }
+
+  function tick() {
+    document.querySelectorAll('[data-ends-at]').forEach(update)
+  }
+
+  tick()
+  setInterval(tick, 1000)
+  document.addEventListener('DOMContentLoaded', tick)
+  document.addEventListener('htmx:afterSettle', tick)
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-fullscreen]')
+    if (!button) return
+    var target = document.getElementById(button.getAttribute('data-fullscreen')) || document.documentElement
+    if (document.fullscreenElement) document.exitFullscreen()
+    else if (target.requestFullscreen) target.requestFullscreen()
+  })
+})()
