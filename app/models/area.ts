@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateTime } from '#models/columns'
 import { TenantOwned } from '#models/mixins/tenant_owned'
+import { Positioned } from '#models/mixins/positioned'
 
 /** A floor or a part of a branch (Lantai 2, Poli Anak) with its own services, counters and display. */
-export default class Area extends compose(BaseModel, TenantOwned) {
+export default class Area extends compose(BaseModel, TenantOwned, Positioned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -26,8 +27,4 @@ export default class Area extends compose(BaseModel, TenantOwned) {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static inOrder = scope((query) => {
-    query.orderBy('position').orderBy('id')
-  })
 }

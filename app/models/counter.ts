@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, belongsTo, column, manyToMany, scope } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column, manyToMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, ManyToMany } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
 import Service from '#models/service'
@@ -8,8 +8,9 @@ import User from '#models/user'
 import { boolean, dateTime } from '#models/columns'
 import type { Presence } from '#enums/counter'
 import { TenantOwned } from '#models/mixins/tenant_owned'
+import { Positioned } from '#models/mixins/positioned'
 
-export default class Counter extends compose(BaseModel, TenantOwned) {
+export default class Counter extends compose(BaseModel, TenantOwned, Positioned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -58,8 +59,4 @@ export default class Counter extends compose(BaseModel, TenantOwned) {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static inOrder = scope((query) => {
-    query.orderBy('position').orderBy('id')
-  })
 }

@@ -7,9 +7,10 @@ import Service from '#models/service'
 import { boolean, dateTime } from '#models/columns'
 import type { ResourceKind } from '#enums/booking'
 import { TenantOwned } from '#models/mixins/tenant_owned'
+import { Positioned } from '#models/mixins/positioned'
 
 /** Something customers book a time at: a photo booth, a room, a salon chair, a doctor. */
-export default class Resource extends compose(BaseModel, TenantOwned) {
+export default class Resource extends compose(BaseModel, TenantOwned, Positioned) {
   @column({ isPrimary: true })
   declare id: number
 

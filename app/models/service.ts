@@ -1,13 +1,14 @@
 import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Branch from '#models/branch'
 import { boolean, dateTime } from '#models/columns'
 import type { NoShowAction, Priority } from '#enums/ticket'
 import { TenantOwned } from '#models/mixins/tenant_owned'
+import { Positioned } from '#models/mixins/positioned'
 
-export default class Service extends compose(BaseModel, TenantOwned) {
+export default class Service extends compose(BaseModel, TenantOwned, Positioned) {
   @column({ isPrimary: true })
   declare id: number
 
@@ -104,10 +105,6 @@ export default class Service extends compose(BaseModel, TenantOwned) {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
-
-  static inOrder = scope((query) => {
-    query.orderBy('position').orderBy('id')
-  })
 
   /** The human number of the n-th ticket of a day: `{code}{n:3}` with `A` and 7 -> `A007`. */
   formatNumber(sequence: number) {

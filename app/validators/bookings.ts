@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { BLENDING_MODES, BOOKING_STATUSES, RESOURCE_KINDS } from '#enums/booking'
-import { recordId, isoDate, clockTime } from '#validators/fields'
+import { recordId, isoDate, clockTime, uniqueInBranch, weekHours, type BranchMeta } from '#validators/fields'
 
 const requestId = () => vine.string().trim().maxLength(64).optional()
 
@@ -91,7 +91,7 @@ export const overrideBookingValidator = vine.compile(
 |--------------------------------------------------------------------------
 */
 /** A bookable resource; its name is unique in the branch (`branchId`, and the edited `id`, in meta). */
-export const resourceValidator = vine.withMetaData<{ branchId: number; id?: number }>().compile(
+export const resourceValidator = vine.withMetaData<BranchMeta>().compile(
   vine.object({
     kind: vine.enum(RESOURCE_KINDS),
     name: vine
@@ -99,21 +99,9 @@ export const resourceValidator = vine.withMetaData<{ branchId: number; id?: numb
       .trim()
       .minLength(1)
       .maxLength(80)
-      .unique(async (db, value, field) => {
-        const row = await db.from('resources').where('branch_id', field.meta.branchId).where('name', value).whereNot('id', field.meta.id ?? 0).first()
-        return !row
-      }),
+      .unique(uniqueInBranch('resources', 'name')),
     service_ids: vine.array(recordId()).distinct().optional(),
-    days: vine
-      .array(
-        vine.object({
-          weekday: vine.number().withoutDecimals().range([0, 6]),
-          open: vine.boolean().optional(),
-          opens_at: clockTime().optional(),
-          closes_at: clockTime().optional(),
-        })
-      )
-      .maxLength(7)
+    days: weekHours()
       .distinct('weekday')
       .optional(),
     is_active: vine.boolean().optional(),

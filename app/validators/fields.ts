@@ -1,4 +1,6 @@
 import vine from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 
 /*
 | Field shapes shared by the modules' validators.
@@ -17,6 +19,19 @@ export const clockTime = () =>
     .trim()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
+/** A week's opening hours: one row per weekday (0 = Sunday), open or not, at most seven. */
+export const weekHours = () =>
+  vine
+    .array(
+      vine.object({
+        weekday: vine.number().withoutDecimals().range([0, 6]),
+        open: vine.boolean().optional(),
+        opens_at: clockTime().optional(),
+        closes_at: clockTime().optional(),
+      })
+    )
+    .maxLength(7)
+
 /** A link's last part: lower-case words joined by hyphens (`klinik-sehat`). */
 export const slug = () =>
   vine
@@ -26,3 +41,23 @@ export const slug = () =>
     .minLength(3)
     .maxLength(60)
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+
+/** What a branch record's validator knows: its branch and, when editing, the record's own id. */
+export interface BranchMeta {
+  branchId: number
+  id?: number
+}
+
+/**
+ * `.unique(uniqueInBranch('areas', 'name'))`: no other row of the meta's branch has this value
+ * (the edited row itself aside).
+ */
+export function uniqueInBranch(table: string, column: string) {
+  return {
+    table,
+    column,
+    filter: (query: DatabaseQueryBuilderContract, _value: unknown, field: FieldContext) => {
+      query.where('branch_id', field.meta.branchId).whereNot('id', field.meta.id ?? 0)
+    },
+  }
+}

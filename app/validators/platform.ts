@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { TENANT_ROLES } from '#enums/role'
 import { BRANCH_TIMEZONES } from '#models/branch'
-import { clockTime, slug } from '#validators/fields'
+import { slug, weekHours } from '#validators/fields'
 
 export const loginValidator = vine.compile(
   vine.object({
@@ -116,16 +116,7 @@ export const tenantValidator = vine.compile(
 /** The branch's weekly opening hours: one row per weekday (0 = Sunday), open or not. */
 export const hoursValidator = vine.compile(
   vine.object({
-    days: vine
-      .array(
-        vine.object({
-          weekday: vine.number().withoutDecimals().range([0, 6]),
-          open: vine.boolean().optional(),
-          opens_at: clockTime().optional(),
-          closes_at: clockTime().optional(),
-        })
-      )
-      .maxLength(7),
+    days: weekHours(),
   })
 )
 

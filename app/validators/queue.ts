@@ -4,7 +4,7 @@ import { PRIORITIES, NO_SHOW_ACTIONS } from '#enums/ticket'
 import { DEVICE_KINDS, DISPLAY_MODES } from '#models/device'
 import { parseMajorAmount } from '#support/prices'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
-import { recordId, clockTime } from '#validators/fields'
+import { recordId, clockTime, uniqueInBranch, type BranchMeta } from '#validators/fields'
 
 /** A visitor takes a number: which service, an optional phone for updates, and an id that makes a double tap harmless. */
 export const takeTicketValidator = vine.compile(
@@ -124,30 +124,16 @@ export const kioskCheckInValidator = vine.compile(
 )
 
 /** An area's name, unique in its branch (the edited area's own id in meta). */
-export const areaValidator = vine.withMetaData<{ branchId: number; id?: number }>().compile(
+export const areaValidator = vine.withMetaData<BranchMeta>().compile(
   vine.object({
     name: vine
       .string()
       .trim()
       .minLength(1)
       .maxLength(60)
-      .unique(async (db, value, field) => {
-        const row = await db
-          .from('areas')
-          .where('branch_id', field.meta.branchId)
-          .where('name', value)
-          .whereNot('id', field.meta.id ?? 0)
-          .first()
-        return !row
-      }),
+      .unique(uniqueInBranch('areas', 'name')),
   })
 )
-
-/** Unique-in-branch checks read `branchId` and the edited record's `id` from the validator's meta. */
-interface BranchMeta {
-  branchId: number
-  id?: number
-}
 
 export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
   vine.object({
@@ -156,15 +142,7 @@ export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
       .trim()
       .toUpperCase()
       .regex(/^[A-Z]{1,3}$/)
-      .unique(async (db, value, field) => {
-        const row = await db
-          .from('services')
-          .where('branch_id', field.meta.branchId)
-          .where('code', value)
-          .whereNot('id', field.meta.id ?? 0)
-          .first()
-        return !row
-      }),
+      .unique(uniqueInBranch('services', 'code')),
     name: vine.string().trim().minLength(2).maxLength(80),
     name_en: vine.string().trim().maxLength(80).optional(),
     name_ms: vine.string().trim().maxLength(80).optional(),
@@ -208,15 +186,7 @@ export const counterValidator = vine.withMetaData<BranchMeta>().compile(
       .trim()
       .minLength(1)
       .maxLength(60)
-      .unique(async (db, value, field) => {
-        const row = await db
-          .from('counters')
-          .where('branch_id', field.meta.branchId)
-          .where('name', value)
-          .whereNot('id', field.meta.id ?? 0)
-          .first()
-        return !row
-      }),
+      .unique(uniqueInBranch('counters', 'name')),
     service_ids: vine.array(vine.number().positive().withoutDecimals()).distinct().optional(),
     area_id: vine.number().positive().withoutDecimals().optional(),
     is_active: vine.boolean().optional(),

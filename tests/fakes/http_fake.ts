@@ -15,6 +15,14 @@ export interface FakeAnswer {
   headers?: Record<string, string>
 }
 
+/** A notification a fake gateway sent, and what the notification URL answered. */
+export interface SentNotification {
+  url: string
+  body: string
+  status: number | null
+  answer: string
+}
+
 /**
  * The shared part of the fake provider servers used by the tests: a node:http server on a free
  * port (port 0) that records every request and answers what the subclass decides. An answer may
@@ -75,4 +83,67 @@ export abstract class HttpFake {
     response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
     response.end(text)
   }
+}
+
+/**
+ * A fake payment gateway: besides answering requests, it POSTs notifications (JSON, server to
+ * server) to the merchant's notification URL, and keeps each with the answer it got.
+ */
+export abstract class NotifyingHttpFake extends HttpFake {
+  /** Where notifications go (the merchant's notification URL in the gateway's dashboard). */
+  notificationUrl: string | null = null
+  readonly notifications: SentNotification[] = []
+
+  override reset() {
+    super.reset()
+    this.notifications.length = 0
+    this.notificationUrl = null
+  }
+
+  /** POSTs `body` as JSON with `headers` to the notification URL; returns it with the answer. */
+  protected async sendNotification(body: string, headers: Record<string, string>) {
+    if (!this.notificationUrl) throw new Error('the fake has no notification URL')
+    const sent: SentNotification = { url: this.notificationUrl, body, status: null, answer: '' }
+    this.notifications.push(sent)
+    const response = await fetch(this.notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+    sent.status = response.status
+    sent.answer = await response.text()
+    return sent
+  }
+}
+
+/** The user and password of a request's HTTP Basic authorization (both undefined without one). */
+export function basicCredentials(request: ReceivedRequest): (string | undefined)[] {
+  const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
+  return basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
+}
+
+/** An HTML answer (a fake's payment page, or its message). */
+export function html(status: number, body: string): FakeAnswer {
+  return { status, body, headers: { 'content-type': 'text/html; charset=utf-8' } }
+}
+
+/**
+ * A fake gateway's plain payment page: its `lines`, then, while the payment is pending (no
+ * `status`), a "Bayar" and an "Expire" button posting to `<base>/pay` and `<base>/expire`.
+ */
+export function paymentPage(page: { title: string; testIdPrefix: string; base: string; status: string | null; lines: string[] }) {
+  const { title, testIdPrefix: prefix, base } = page
+  const actions =
+    page.status === null
+      ? `<form method="post" action="${base}/pay"><button type="submit" data-testid="${prefix}-pay">Bayar</button></form>
+  <form method="post" action="${base}/expire"><button type="submit" data-testid="${prefix}-expire">Expire</button></form>`
+      : `<p data-testid="${prefix}-status">${page.status}</p>`
+  return `<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body>
+  <h1>${title}</h1>
+  ${page.lines.join('\n  ')}
+  ${actions}
+</body></html>`
+}
+
+/** `value` safe to put in HTML text or an attribute. */
+export function escapeHtml(value: string) {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
 }

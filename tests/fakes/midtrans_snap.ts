@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
-import { HttpFake, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+import { NotifyingHttpFake, basicCredentials, escapeHtml, html, paymentPage, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
 
 /** A Snap transaction the fake made, with the request as Loket sent it. */
 export interface SnapTransaction {
@@ -17,14 +17,6 @@ export interface SnapTransaction {
   fraudStatus: string
   /** The `gross_amount` the status API reports, when not the one asked for (a customer who paid another amount). */
   reportedGross: string | null
-}
-
-/** A notification the fake sent, and what the notification URL answered. */
-export interface SentNotification {
-  url: string
-  body: string
-  status: number | null
-  answer: string
 }
 
 export interface MidtransNotificationInput {
@@ -98,12 +90,9 @@ export function midtransNotification(input: MidtransNotificationInput) {
  * signed notification (settlement, or expire) to `notificationUrl` server-to-server, as Midtrans
  * does, then redirect the browser to the transaction's finish URL with Snap's query parameters.
  */
-export class FakeMidtransSnap extends HttpFake {
+export class FakeMidtransSnap extends NotifyingHttpFake {
   serverKey = 'SB-Mid-server-FAKE-0123456789abcdef'
-  /** Where notifications go (the merchant's Notification URL in the Midtrans dashboard). */
-  notificationUrl: string | null = null
   readonly transactions: SnapTransaction[] = []
-  readonly notifications: SentNotification[] = []
   #failures: { status: number; message: string }[] = []
 
   /** The next `count` transaction requests fail with `status` (after the key check). */
@@ -115,9 +104,7 @@ export class FakeMidtransSnap extends HttpFake {
   override reset() {
     super.reset()
     this.transactions.length = 0
-    this.notifications.length = 0
     this.#failures = []
-    this.notificationUrl = null
   }
 
   transactionFor(orderId: string) {
@@ -141,7 +128,6 @@ export class FakeMidtransSnap extends HttpFake {
   async notify(orderId: string, transactionStatus: string, options: Partial<MidtransNotificationInput> = {}) {
     const transaction = this.record(orderId, transactionStatus, options)
     if (!transaction) throw new Error(`no Snap transaction ${orderId}`)
-    if (!this.notificationUrl) throw new Error('the fake has no notification URL')
     const body = midtransNotification({
       orderId,
       grossAmount: `${transaction.grossAmount}.00`,
@@ -150,12 +136,7 @@ export class FakeMidtransSnap extends HttpFake {
       serverKey: this.serverKey,
       ...options,
     })
-    const sent: SentNotification = { url: this.notificationUrl, body, status: null, answer: '' }
-    this.notifications.push(sent)
-    const response = await fetch(this.notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'accept': 'application/json' }, body })
-    sent.status = response.status
-    sent.answer = await response.text()
-    return sent
+    return this.sendNotification(body, { accept: 'application/json' })
   }
 
   protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
@@ -172,8 +153,7 @@ export class FakeMidtransSnap extends HttpFake {
   }
 
   #authorized(request: ReceivedRequest) {
-    const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
-    const [user, password] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
+    const [user, password] = basicCredentials(request)
     return user === this.serverKey && password === ''
   }
 
@@ -247,11 +227,11 @@ export class FakeMidtransSnap extends HttpFake {
   }
 
   async #finish(transaction: SnapTransaction, status: 'settlement' | 'expire'): Promise<FakeAnswer> {
-    if (transaction.status !== 'pending') return html(409, `<p>Transaksi ${escape(transaction.orderId)} sudah ${transaction.status}.</p>`)
+    if (transaction.status !== 'pending') return html(409, `<p>Transaksi ${escapeHtml(transaction.orderId)} sudah ${transaction.status}.</p>`)
     if (!this.notificationUrl) return html(500, '<p>The fake Midtrans has no notification URL.</p>')
     const sent = await this.notify(transaction.orderId, status)
-    if (sent.status !== 200) return html(502, `<p>Notification URL answered ${sent.status}: ${escape(sent.answer)}</p>`)
-    if (!transaction.finishUrl) return html(200, `<p>Transaksi ${escape(transaction.orderId)}: ${status}.</p>`)
+    if (sent.status !== 200) return html(502, `<p>Notification URL answered ${sent.status}: ${escapeHtml(sent.answer)}</p>`)
+    if (!transaction.finishUrl) return html(200, `<p>Transaksi ${escapeHtml(transaction.orderId)}: ${status}.</p>`)
     const back = new URL(transaction.finishUrl)
     back.searchParams.set('order_id', transaction.orderId)
     back.searchParams.set('status_code', status === 'settlement' ? '200' : '407')
@@ -261,36 +241,24 @@ export class FakeMidtransSnap extends HttpFake {
 
   #page(transaction: SnapTransaction) {
     const amount = new Intl.NumberFormat('id-ID').format(transaction.grossAmount)
-    const name = escape(String(transaction.payload?.item_details?.[0]?.name ?? transaction.orderId))
-    const base = `/snap/v4/redirection/${transaction.token}`
-    const actions =
-      transaction.status === 'pending'
-        ? `<form method="post" action="${base}/pay"><button type="submit" data-testid="midtrans-pay">Bayar</button></form>
-  <form method="post" action="${base}/expire"><button type="submit" data-testid="midtrans-expire">Expire</button></form>`
-        : `<p data-testid="midtrans-status">${transaction.status}</p>`
-    return `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Midtrans Snap (fake)</title></head>
-<body>
-  <h1>Midtrans Snap (fake)</h1>
-  <p>${name}</p>
-  <p>Order ID <code data-testid="midtrans-order">${escape(transaction.orderId)}</code></p>
-  <p>Total <strong data-testid="midtrans-amount">Rp ${amount}</strong></p>
-  <p>Transfer bank · BCA Virtual Account</p>
-  ${actions}
-</body></html>`
+    const name = escapeHtml(String(transaction.payload?.item_details?.[0]?.name ?? transaction.orderId))
+    return paymentPage({
+      title: 'Midtrans Snap (fake)',
+      testIdPrefix: 'midtrans',
+      base: `/snap/v4/redirection/${transaction.token}`,
+      status: transaction.status === 'pending' ? null : transaction.status,
+      lines: [
+        `<p>${name}</p>`,
+        `<p>Order ID <code data-testid="midtrans-order">${escapeHtml(transaction.orderId)}</code></p>`,
+        `<p>Total <strong data-testid="midtrans-amount">Rp ${amount}</strong></p>`,
+        '<p>Transfer bank · BCA Virtual Account</p>',
+      ],
+    })
   }
 }
 
 function snapError(status: number, ...messages: string[]): FakeAnswer {
   return { status, body: { error_messages: messages } }
-}
-
-function html(status: number, body: string): FakeAnswer {
-  return { status, body, headers: { 'content-type': 'text/html; charset=utf-8' } }
-}
-
-function escape(value: string) {
-  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
 }
 
 /** A fresh server key of the sandbox's shape, for a second tenant's account. */

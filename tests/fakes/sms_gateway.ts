@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { HttpFake, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+import { HttpFake, basicCredentials, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
 
 /** A gateway error to answer with: HTTP status and the gateway's error code. */
 export interface GatewayFailure {
@@ -48,8 +48,7 @@ export class FakeSmsGateway extends HttpFake {
     const route = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(request.path)
     if (!route) return gatewayError(404, 20404, 'The requested resource was not found')
     if (request.method !== 'POST') return gatewayError(405, 20004, 'Method not allowed')
-    const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
-    const [user, password] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
+    const [user, password] = basicCredentials(request)
     if (user !== this.accountSid || password !== this.authToken || decodeURIComponent(route[1]) !== this.accountSid) {
       return gatewayError(401, 20003, 'Authenticate')
     }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { HttpFake, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
-import type { SentNotification } from '#tests/fakes/midtrans_snap'
+import { NotifyingHttpFake, basicCredentials, escapeHtml, html, paymentPage, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
 
 /** An invoice the fake made, with the request as Loket sent it. */
 export interface XenditInvoice {
@@ -70,12 +69,10 @@ export function xenditCallback(input: XenditCallbackInput) {
  * EXPIRED) with the `x-callback-token` header to `notificationUrl`, as Xendit does, then redirect
  * the browser to the invoice's success (or failure) redirect URL.
  */
-export class FakeXenditInvoices extends HttpFake {
+export class FakeXenditInvoices extends NotifyingHttpFake {
   secretKey = 'xnd_development_FAKE0123456789abcdefghijklmnopqrstuv'
   callbackToken = 'fake-xendit-callback-token-0123456789'
-  notificationUrl: string | null = null
   readonly invoices: XenditInvoice[] = []
-  readonly notifications: SentNotification[] = []
   #failures: { status: number; code: string; message: string }[] = []
 
   failNext(count: number, status = 503, code = 'SERVER_ERROR', message = 'Something unexpected happened, we are investigating this issue right now') {
@@ -86,9 +83,7 @@ export class FakeXenditInvoices extends HttpFake {
   override reset() {
     super.reset()
     this.invoices.length = 0
-    this.notifications.length = 0
     this.#failures = []
-    this.notificationUrl = null
   }
 
   invoiceFor(externalId: string) {
@@ -108,7 +103,6 @@ export class FakeXenditInvoices extends HttpFake {
   async notify(externalId: string, status: 'PAID' | 'EXPIRED', options: Partial<XenditCallbackInput> & { token?: string } = {}) {
     const invoice = this.record(externalId, status, { paidAmount: options.paidAmount })
     if (!invoice) throw new Error(`no Xendit invoice ${externalId}`)
-    if (!this.notificationUrl) throw new Error('the fake has no notification URL')
     const body = xenditCallback({
       id: invoice.id,
       externalId,
@@ -119,16 +113,7 @@ export class FakeXenditInvoices extends HttpFake {
       created: invoice.created,
       ...options,
     })
-    const sent: SentNotification = { url: this.notificationUrl, body, status: null, answer: '' }
-    this.notifications.push(sent)
-    const response = await fetch(this.notificationUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-callback-token': options.token ?? this.callbackToken },
-      body,
-    })
-    sent.status = response.status
-    sent.answer = await response.text()
-    return sent
+    return this.sendNotification(body, { 'x-callback-token': options.token ?? this.callbackToken })
   }
 
   protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
@@ -145,8 +130,7 @@ export class FakeXenditInvoices extends HttpFake {
   }
 
   #authorized(request: ReceivedRequest) {
-    const basic = /^Basic (.+)$/.exec(String(request.headers.authorization ?? ''))
-    const [user, password] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
+    const [user, password] = basicCredentials(request)
     return user === this.secretKey && password === ''
   }
 
@@ -243,44 +227,32 @@ export class FakeXenditInvoices extends HttpFake {
   }
 
   async #finish(invoice: XenditInvoice, status: 'PAID' | 'EXPIRED'): Promise<FakeAnswer> {
-    if (invoice.status !== 'PENDING') return html(409, `<p>Invoice ${escape(invoice.externalId)} sudah ${invoice.status}.</p>`)
+    if (invoice.status !== 'PENDING') return html(409, `<p>Invoice ${escapeHtml(invoice.externalId)} sudah ${invoice.status}.</p>`)
     if (!this.notificationUrl) return html(500, '<p>The fake Xendit has no notification URL.</p>')
     const sent = await this.notify(invoice.externalId, status)
-    if (sent.status !== 200) return html(502, `<p>Callback URL answered ${sent.status}: ${escape(sent.answer)}</p>`)
+    if (sent.status !== 200) return html(502, `<p>Callback URL answered ${sent.status}: ${escapeHtml(sent.answer)}</p>`)
     const back = status === 'PAID' ? invoice.payload.success_redirect_url : (invoice.payload.failure_redirect_url ?? invoice.payload.success_redirect_url)
-    if (typeof back !== 'string') return html(200, `<p>Invoice ${escape(invoice.externalId)}: ${status}.</p>`)
+    if (typeof back !== 'string') return html(200, `<p>Invoice ${escapeHtml(invoice.externalId)}: ${status}.</p>`)
     return { status: 302, body: '', headers: { 'location': back, 'content-type': 'text/plain' } }
   }
 
   #page(invoice: XenditInvoice) {
     const amount = new Intl.NumberFormat('id-ID').format(invoice.amount)
-    const base = `/web/${invoice.id}`
-    const actions =
-      invoice.status === 'PENDING'
-        ? `<form method="post" action="${base}/pay"><button type="submit" data-testid="xendit-pay">Bayar</button></form>
-  <form method="post" action="${base}/expire"><button type="submit" data-testid="xendit-expire">Expire</button></form>`
-        : `<p data-testid="xendit-status">${invoice.status}</p>`
-    return `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Xendit Invoice (fake)</title></head>
-<body>
-  <h1>Xendit Invoice (fake)</h1>
-  <p>${escape(String(invoice.payload.description ?? ''))}</p>
-  <p>External ID <code data-testid="xendit-order">${escape(invoice.externalId)}</code></p>
-  <p>Total <strong data-testid="xendit-amount">${invoice.currency === 'IDR' ? 'Rp' : invoice.currency} ${amount}</strong></p>
-  <p>BCA Virtual Account</p>
-  ${actions}
-</body></html>`
+    return paymentPage({
+      title: 'Xendit Invoice (fake)',
+      testIdPrefix: 'xendit',
+      base: `/web/${invoice.id}`,
+      status: invoice.status === 'PENDING' ? null : invoice.status,
+      lines: [
+        `<p>${escapeHtml(String(invoice.payload.description ?? ''))}</p>`,
+        `<p>External ID <code data-testid="xendit-order">${escapeHtml(invoice.externalId)}</code></p>`,
+        `<p>Total <strong data-testid="xendit-amount">${invoice.currency === 'IDR' ? 'Rp' : invoice.currency} ${amount}</strong></p>`,
+        '<p>BCA Virtual Account</p>',
+      ],
+    })
   }
 }
 
 function xenditError(status: number, code: string, message: string): FakeAnswer {
   return { status, body: { error_code: code, message } }
-}
-
-function html(status: number, body: string): FakeAnswer {
-  return { status, body, headers: { 'content-type': 'text/html; charset=utf-8' } }
-}
-
-function escape(value: string) {
-  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
 }

@@ -1,17 +1,16 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import env from '#start/env'
 import MessagingChannel from '#models/messaging_channel'
 import Notification from '#models/notification'
 import AuditLog from '#models/audit_log'
 import OptOut from '#models/opt_out'
 import User from '#models/user'
-import jobs, { InProcessDriver } from '#support/jobs'
-import { DEFAULT_GRAPH_URL } from '#channels/whatsapp_channel'
+import jobs from '#support/jobs'
 import { createWorld, PASSWORD } from '#tests/helpers/world'
 import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
 import { FakeWhatsappGraph } from '#tests/fakes/whatsapp_graph'
 import { FakeSmtpServer } from '#tests/fakes/smtp_server'
+import { jobsInProcess, whatsappThrough } from '#tests/helpers/outbox'
 
 const PAGE = '/admin/messaging/channels'
 
@@ -193,17 +192,14 @@ test.group('Admin: message channels, test messages', (group) => {
   const gateway = new FakeSmsGateway()
   const graph = new FakeWhatsappGraph()
   const smtp = new FakeSmtpServer()
-  const previousUrl = env.get('WHATSAPP_GRAPH_URL')
-  let previousDriver: ReturnType<typeof jobs.use>
 
   group.setup(async () => {
     await Promise.all([gateway.start(), graph.start(), smtp.start()])
-    env.set('WHATSAPP_GRAPH_URL', `${graph.url}/v21.0`)
-    previousDriver = jobs.use(new InProcessDriver())
+    const restoreGraph = whatsappThrough(graph)
+    const restoreJobs = jobsInProcess()
     return async () => {
-      await jobs.idle()
-      jobs.use(previousDriver)
-      env.set('WHATSAPP_GRAPH_URL', previousUrl ?? DEFAULT_GRAPH_URL)
+      await restoreJobs()
+      restoreGraph()
       await Promise.all([gateway.stop(), graph.stop(), smtp.stop()])
     }
   })

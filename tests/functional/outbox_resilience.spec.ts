@@ -29,6 +29,18 @@ async function smsThrough(world: World, gateway: FakeSmsGateway) {
   await messageVisitors(world, { visitorChannel: 'sms' })
 }
 
+/** Takes a number for PHONE in the world, as a web visitor. */
+function takeNumber(world: World) {
+  return engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+}
+
+/** The world's one visitor message, once the outbox has settled. */
+async function settledMessage(world: World) {
+  await outboxSettled(world.tenant.id)
+  const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+  return row
+}
+
 test.group('Outbox: a provider that is down', (group) => {
   const gateway = new FakeSmsGateway()
   group.setup(async () => {
@@ -37,15 +49,19 @@ test.group('Outbox: a provider that is down', (group) => {
   })
   group.each.setup(() => gateway.reset())
 
-  test('messages wait while the gateway fails and go out once, exactly, when it is back', async ({ assert }) => {
+  /** A fresh world that texts visitors through the gateway takes a number: the world, and its message once the outbox settled. */
+  async function messageThroughGateway() {
     const world = await createWorld()
     await smsThrough(world, gateway)
+    await takeNumber(world)
+    return { world, row: await settledMessage(world) }
+  }
+
+  test('messages wait while the gateway fails and go out once, exactly, when it is back', async ({ assert }) => {
     gateway.failNext(2, { status: 503, code: 20500, message: 'Service Unavailable' })
     gateway.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' })
-    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
-    await outboxSettled(world.tenant.id)
+    const { row } = await messageThroughGateway()
 
-    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
     assert.equal(row.status, 'sent')
     assert.equal(row.attempts, 4)
     assert.lengthOf(gateway.requests, 4)
@@ -56,13 +72,9 @@ test.group('Outbox: a provider that is down', (group) => {
   })
 
   test('a gateway down for good leaves the message dead after 5 attempts; an admin retry sends it once', async ({ client, assert }) => {
-    const world = await createWorld()
-    await smsThrough(world, gateway)
     gateway.failNext(5, { status: 500, code: 20500, message: 'Internal Server Error' })
-    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
-    await outboxSettled(world.tenant.id)
+    const { world, row } = await messageThroughGateway()
 
-    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
     assert.equal(row.status, 'dead')
     assert.equal(row.attempts, 5)
     assert.include(row.lastError!, '20500')
@@ -76,12 +88,8 @@ test.group('Outbox: a provider that is down', (group) => {
   })
 
   test('a number the gateway calls invalid is dead at once, without retries', async ({ assert }) => {
-    const world = await createWorld()
-    await smsThrough(world, gateway)
     gateway.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." })
-    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
-    await outboxSettled(world.tenant.id)
-    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    const { row } = await messageThroughGateway()
     assert.equal(row.status, 'dead')
     assert.equal(row.attempts, 1)
     assert.lengthOf(gateway.requests, 1)
@@ -96,7 +104,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
     await stopped.close()
     const previous = jobs.use(stopped)
     try {
-      await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+      await takeNumber(world)
       const [row] = await Notification.query().where('tenant_id', world.tenant.id)
       assert.equal(row.status, 'queued')
       assert.equal(row.attempts, 0)
@@ -107,8 +115,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
     assert.equal(await outboxService.sweep({ overdueMs: 60_000 }), 0)
     await outboxService.sweep({ overdueMs: 0 })
     await outboxService.sweep({ overdueMs: 0 })
-    await outboxSettled(world.tenant.id)
-    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    const row = await settledMessage(world)
     assert.equal(row.status, 'sent')
     assert.equal(row.attempts, 1)
   })
@@ -116,9 +123,8 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
   test('a row left "sending" by a worker that died is attempted again after its lock expires', async ({ assert }) => {
     const world = await createWorld()
     await messageVisitors(world)
-    await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
-    await outboxSettled(world.tenant.id)
-    const [row] = await Notification.query().where('tenant_id', world.tenant.id)
+    await takeNumber(world)
+    const row = await settledMessage(world)
     await Notification.query().where('id', row.id).update({ status: 'sending', attempts: 1, locked_until: '2020-01-01 00:00:00.000' })
     await outboxService.sweep({ overdueMs: 0 })
     await outboxSettled(world.tenant.id)
@@ -143,7 +149,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
         await link.down()
         assert.isTrue(await eventually(async () => !driver.ready()))
         const started = Date.now()
-        await engine.take(world.branch, world.services[0], { channel: 'web', phone: PHONE })
+        await takeNumber(world)
         assert.isBelow(Date.now() - started, 1000, 'taking a number does not wait for Redis')
         // Nothing was handed to the unreachable queue: the row waits for the sweeper.
         const [waiting] = await Notification.query().where('tenant_id', world.tenant.id)

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
+import type Booking from '#models/booking'
 import BookingEvent from '#models/booking_event'
 import Payment from '#models/payment'
 import PaymentAccount from '#models/payment_account'
@@ -10,7 +11,6 @@ import PaymentNotification from '#models/payment_notification'
 import AuditLog from '#models/audit_log'
 import Tenant from '#models/tenant'
 import User from '#models/user'
-import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
 import BookingCron from '#services/bookings/booking_cron'
 import Payments from '#services/payments/payments'
@@ -18,6 +18,7 @@ import clock from '#support/clock'
 import { appUrl } from '#config/app'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { PASSWORD } from '#tests/helpers/world'
+import { rejection } from '#tests/helpers/errors'
 import { FakeMidtransSnap, midtransNotification, sandboxServerKey } from '#tests/fakes/midtrans_snap'
 import { FakeXenditInvoices, xenditCallback } from '#tests/fakes/xendit_invoices'
 import type { PaymentProvider } from '#enums/booking'
@@ -59,17 +60,14 @@ function book(world: World, time: string) {
   return bookings.book(world.entry, world.service, { date: tomorrow(), time, name: 'Sari', phone: '+6281234567890', email: 'sari@example.com', channel: 'web' })
 }
 
-function post(provider: PaymentProvider, slug: string, body: string, headers: Record<string, string> = {}) {
-  return fetch(notificationUrl(provider, slug), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+/** Asks for the booking's payment link, and returns the pending payment it made. */
+async function linkedPayment(booking: Booking) {
+  await payments.ensureLink(booking)
+  return Payment.query().where('booking_id', booking.id).firstOrFail()
 }
 
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise
-  } catch (error) {
-    return error as DomainError
-  }
-  return null
+function post(provider: PaymentProvider, slug: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(notificationUrl(provider, slug), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
 }
 
 /** Collects the warnings logged while `work` runs. */
@@ -300,8 +298,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('repeats and reordering change nothing: repeated settlements, then a late pending and expire', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const settlement = midtransFor(payment, 'settlement')
 
     const answers = await Promise.all(Array.from({ length: 5 }, () => post('midtrans', tenant.slug, settlement)))
@@ -326,8 +323,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('pending first waits; the settlement after it pays', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     assert.deepEqual(await (await post('midtrans', tenant.slug, midtransFor(payment, 'pending'))).json(), { received: true, outcome: 'waiting' })
     await booking.refresh()
     assert.equal(booking.status, 'pending_payment')
@@ -338,8 +334,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('a bad signature is refused with 401: nothing stored, one warning logged', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const statuses: number[] = []
     const seen = await warnings(async () => {
       statuses.push((await post('midtrans', tenant.slug, midtransFor(payment, 'settlement', { serverKey: 'SB-Mid-server-OTHER' }))).status)
@@ -368,8 +363,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('an amount other than the payment\'s is recorded as amount_mismatch and applies nothing', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const answer = await post('midtrans', tenant.slug, midtransFor(payment, 'settlement', { grossAmount: '20000.00' }))
     assert.deepEqual(await answer.json(), { received: true, outcome: 'amount_mismatch' })
     await booking.refresh()
@@ -392,8 +386,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('a card capture under challenge does not pay; the accepted capture does', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const card = { paymentType: 'credit_card' }
     const challenge = await post('midtrans', tenant.slug, midtransFor(payment, 'capture', { ...card, fraudStatus: 'challenge', statusCode: '201' }))
     assert.deepEqual(await challenge.json(), { received: true, outcome: 'waiting' })
@@ -407,8 +400,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('a denied card may be followed by a settlement, which pays', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const deny = await post('midtrans', tenant.slug, midtransFor(payment, 'deny', { paymentType: 'credit_card', fraudStatus: 'deny' }))
     assert.deepEqual(await deny.json(), { received: true, outcome: 'waiting' })
     await payment.refresh()
@@ -422,8 +414,7 @@ test.group('Payments: Midtrans notifications', (group) => {
   test('cancel fails the payment but the booking waits for a new page; "Expire" on the Snap page releases the booking', async ({ assert }) => {
     const { booking, tenant, entry, service } = await prepaidWorld('midtrans')
     snap.notificationUrl = notificationUrl('midtrans', tenant.slug)
-    await payments.ensureLink(booking)
-    const first = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const first = await linkedPayment(booking)
     assert.deepEqual(await (await post('midtrans', tenant.slug, midtransFor(first, 'cancel'))).json(), { received: true, outcome: 'applied' })
     await first.refresh()
     await booking.refresh()
@@ -444,8 +435,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('a refund after payment marks the payment refunded and leaves the booking as it is', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     await post('midtrans', tenant.slug, midtransFor(payment, 'settlement'))
     assert.deepEqual(await (await post('midtrans', tenant.slug, midtransFor(payment, 'refund'))).json(), { received: true, outcome: 'refunded' })
     await payment.refresh()
@@ -456,8 +446,7 @@ test.group('Payments: Midtrans notifications', (group) => {
 
   test('paid after the booking expired: the booking stays expired, the payment is paid, the outcome says paid_after_expiry', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     clock.travelTo(DateTime.now().plus({ minutes: 31 }))
     await bookingCron.run()
     clock.reset()
@@ -483,8 +472,7 @@ test.group('Payments: Midtrans notifications', (group) => {
     cleanup(() => {
       snap.serverKey = oldKey
     })
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     assert.deepEqual(await (await post('midtrans', tenant.slug, midtransFor(payment, 'pending'))).json(), { received: true, outcome: 'waiting' })
     // The owner made a new key at Midtrans, and another server saved it: this one still remembers the old account.
     const newKey = sandboxServerKey()
@@ -502,8 +490,7 @@ test.group('Payments: Midtrans notifications', (group) => {
   test('another tenant\'s signature does not work for this tenant, nor does its order id', async ({ assert }) => {
     const ours = await prepaidWorld('midtrans')
     const theirs = await prepaidWorld('midtrans', { serverKey: sandboxServerKey() })
-    await payments.ensureLink(ours.booking)
-    const payment = await Payment.query().where('booking_id', ours.booking.id).firstOrFail()
+    const payment = await linkedPayment(ours.booking)
     const signedByThem = midtransFor(payment, 'settlement', { serverKey: theirs.account.settings.server_key })
 
     assert.equal((await post('midtrans', ours.tenant.slug, signedByThem)).status, 401)
@@ -566,8 +553,7 @@ test.group('Payments: Xendit callbacks', (group) => {
     const theirs = await prepaidWorld('xendit')
     theirs.account.settings = { secret_key: xendit.secretKey, callback_token: 'their-own-callback-token-000' }
     await theirs.account.save()
-    await payments.ensureLink(ours.booking)
-    const payment = await Payment.query().where('booking_id', ours.booking.id).firstOrFail()
+    const payment = await linkedPayment(ours.booking)
     xendit.record(payment.orderId, 'PAID')
     const body = xenditCallback({ id: payment.externalId!, externalId: payment.orderId, status: 'PAID', amount: 25_000 })
 
@@ -590,8 +576,7 @@ test.group('Payments: Xendit callbacks', (group) => {
 
   test('a paid amount other than the invoice\'s is amount_mismatch; another invoice id with our order id is unknown', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('xendit')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const token = { 'x-callback-token': xendit.callbackToken }
     xendit.record(payment.orderId, 'PAID', { paidAmount: 20_000 })
     const short = xenditCallback({ id: payment.externalId!, externalId: payment.orderId, status: 'PAID', amount: 25_000, paidAmount: 20_000 })
@@ -702,12 +687,10 @@ test.group('Admin: payments page', (group) => {
 
   test('the list shows payments with their notifications; paid after expiry and amount mismatch stand out', async ({ client, assert }) => {
     const world = await prepaidWorld('midtrans')
-    await payments.ensureLink(world.booking)
-    const payment = await Payment.query().where('booking_id', world.booking.id).firstOrFail()
+    const payment = await linkedPayment(world.booking)
     await post('midtrans', world.tenant.slug, midtransFor(payment, 'settlement', { grossAmount: '1.00' }))
     const other = await book(world, '10:00')
-    await payments.ensureLink(other)
-    const fine = await Payment.query().where('booking_id', other.id).firstOrFail()
+    const fine = await linkedPayment(other)
     await post('midtrans', world.tenant.slug, midtransFor(fine, 'settlement', { transactionId: 'a1b2c3d4-0000-4000-8000-000000000002' }))
     await post('midtrans', world.tenant.slug, midtransNotification({ orderId: 'dashboard-test-1', grossAmount: '1000.00', transactionStatus: 'settlement', serverKey: snap.serverKey }))
 
@@ -726,8 +709,7 @@ test.group('Admin: payments page', (group) => {
 
   test('admins who are not owners and operators get 403; another tenant\'s owner sees none of it', async ({ client, assert }) => {
     const world = await prepaidWorld('midtrans')
-    await payments.ensureLink(world.booking)
-    const payment = await Payment.query().where('booking_id', world.booking.id).firstOrFail()
+    const payment = await linkedPayment(world.booking)
     for (const user of [world.admin, world.operator]) {
       ;(await client.get('/admin/payments').loginAs(user)).assertStatus(403)
       ;(await client.put('/admin/payments/midtrans').form({ server_key: 'SB-Mid-server-x' }).withCsrfToken().loginAs(user)).assertStatus(403)
@@ -750,8 +732,7 @@ test.group('Payments: the booking after a crash between the two transactions', (
 
   test('when confirming the booking fails after the payment was stored, the gateway\'s retry finishes it', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const body = midtransFor(payment, 'settlement')
 
     const markPaid = BookingService.prototype.markPaid
@@ -782,8 +763,7 @@ test.group('Payments: notifications the gateway does not confirm', (group) => {
 
   test('a signed pending notification edited to say settlement is refused: its status code still says pending', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const pending = JSON.parse(midtransNotification({ orderId: payment.orderId, grossAmount: '25000.00', transactionStatus: 'pending', serverKey: snap.serverKey }))
     assert.equal(pending.status_code, '201')
     const edited = JSON.stringify({ ...pending, transaction_status: 'settlement' })
@@ -800,8 +780,7 @@ test.group('Payments: notifications the gateway does not confirm', (group) => {
 
   test('a correctly signed settlement is believed only when Midtrans\'s status API says settlement too', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     // Signed with the server key (leaked, say), while Midtrans itself still says pending.
     const forged = midtransNotification({ orderId: payment.orderId, grossAmount: '25000.00', transactionStatus: 'settlement', serverKey: snap.serverKey })
     const answer = await post('midtrans', tenant.slug, forged)
@@ -823,8 +802,7 @@ test.group('Payments: notifications the gateway does not confirm', (group) => {
 
   test('when the status API cannot be reached, nothing is applied and 503 makes the gateway retry', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const body = midtransFor(payment, 'settlement')
     snap.failNext(1, 503)
     assert.equal((await post('midtrans', tenant.slug, body)).status, 503)
@@ -834,8 +812,7 @@ test.group('Payments: notifications the gateway does not confirm', (group) => {
 
   test('a Xendit PAID callback with the right token waits until get-invoice says PAID', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('xendit')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     const body = xenditCallback({ id: payment.externalId!, externalId: payment.orderId, status: 'PAID', amount: 25_000 })
     const token = { 'x-callback-token': xendit.callbackToken }
     assert.equal((await post('xendit', tenant.slug, body, token)).status, 409)
@@ -848,8 +825,7 @@ test.group('Payments: notifications the gateway does not confirm', (group) => {
 
   test('expiries and pending notices move no money, so the gateway is not asked about them', async ({ assert }) => {
     const { booking, tenant } = await prepaidWorld('midtrans')
-    await payments.ensureLink(booking)
-    const payment = await Payment.query().where('booking_id', booking.id).firstOrFail()
+    const payment = await linkedPayment(booking)
     await post('midtrans', tenant.slug, midtransFor(payment, 'pending'))
     await post('midtrans', tenant.slug, midtransFor(payment, 'expire'))
     assert.isFalse(snap.requests.some((request) => request.path.endsWith('/status')))

@@ -23,6 +23,7 @@ import { RedisLink, routeMainRedisThrough } from '#tests/helpers/redis_link'
 import { eventually } from '#tests/helpers/wait'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { flashInput } from '#exceptions/handler'
+import { logoServedAsPng } from '#tests/helpers/logo'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
 const png = readFileSync(new URL('../../public/icons/icon-192.png', import.meta.url))
@@ -38,12 +39,7 @@ test.group('Security: uploaded files', () => {
       .loginAs(owner)
       .redirects(0)
     upload.assertStatus(302)
-    await tenant.refresh()
-    assert.equal(tenant.logoMime, 'image/png')
-
-    const logo = await client.get(`/brand/${tenant.slug}/logo`)
-    logo.assertStatus(200)
-    assert.equal(logo.header('content-type'), 'image/png')
+    const logo = await logoServedAsPng({ client, assert }, tenant)
     assert.equal(logo.header('x-content-type-options'), 'nosniff')
     assert.equal(logo.header('content-security-policy'), UPLOAD_CSP)
   })

@@ -10,6 +10,7 @@ import Holiday from '#models/holiday'
 import AuditLog from '#models/audit_log'
 import clock from '#support/clock'
 import { createWorld } from '#tests/helpers/world'
+import { logoServedAsPng } from '#tests/helpers/logo'
 
 const icon = fileURLToPath(new URL('../../public/icons/icon-192.png', import.meta.url))
 const days = (open: number[]) =>
@@ -117,11 +118,7 @@ test.group('Settings: queue rules and logo', () => {
     const { owner, tenant, branch } = await createWorld()
     const upload = await client.post('/admin/settings/logo').file('logo', icon).withCsrfToken().loginAs(owner).redirects(0)
     upload.assertStatus(302)
-    await tenant.refresh()
-    assert.equal(tenant.logoMime, 'image/png')
-    const logo = await client.get(`/brand/${tenant.slug}/logo`)
-    logo.assertStatus(200)
-    assert.equal(logo.header('content-type'), 'image/png')
+    await logoServedAsPng({ client, assert }, tenant)
     ;(await client.get(`/b/${branch.slug}`)).assertTextIncludes(`/brand/${tenant.slug}/logo?v=`)
     const audit = await AuditLog.query().where('action', 'tenant.logo_updated').firstOrFail()
     assert.notProperty(audit.changes, 'logoData')

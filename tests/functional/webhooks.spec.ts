@@ -18,7 +18,8 @@ import { createWorld, PASSWORD, type World } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
 import type { WebhookEvent } from '#enums/messaging'
 import app from '@adonisjs/core/services/app'
-import { jobsSettled } from '#tests/helpers/wait'
+import { eventually, jobsSettled } from '#tests/helpers/wait'
+import type { TestContext } from '@japa/runner/core'
 
 const webhookEndpoints = await app.container.make(WebhookEndpoints)
 const webhooksService = await app.container.make(Webhooks)
@@ -103,14 +104,43 @@ async function endpointFor(world: World, receiver: Receiver, events: WebhookEven
   return endpoint
 }
 
+/** An active ticket.created endpoint of the world's tenant at `url`, for tests that deliver nothing. */
+async function endpointAt(world: World, url: string) {
+  const { endpoint } = await webhookEndpoints.create(world.tenant, { url, events: ['ticket.created'], isActive: true }, { user: world.owner })
+  return endpoint
+}
+
+/**
+ * A fresh world with an endpoint for ticket.created posting to a receiver that answers as `answer`
+ * says; the receiver is closed when the test ends.
+ */
+async function receiverWorld(cleanup: TestContext['cleanup'], answer?: (nth: number) => number) {
+  const world = await createWorld()
+  const receiver = await startReceiver(answer)
+  cleanup(() => receiver.close())
+  const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+  return { world, receiver, endpoint }
+}
+
+/** Takes a number in the world, and returns the (first) delivery `endpoint` got for it. */
+async function takeNumberFor(world: World, endpoint: WebhookEndpoint) {
+  await engine.take(world.branch, world.services[0], { channel: 'web' })
+  const [row] = await deliveriesOf(endpoint)
+  return row
+}
+
+/** Waits until no job for the delivery is pending: a late attempt changes nothing asserted after. */
+function deliveryJobsSettled(deliveryId: number) {
+  return jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === deliveryId)
+}
+
+/** Polls `check` (after letting in-process jobs finish) until it holds; fails the test naming `what`. */
 async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
-  const started = Date.now()
-  for (;;) {
+  const held = await eventually(async () => {
     await jobs.idle()
-    if (await check()) return
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+    return check()
+  }, timeoutMs)
+  if (!held) throw new Error(`timed out waiting for ${what}`)
 }
 
 /** Waits for a delivery to reach `status` (in-process jobs and Bull alike) and returns it. */
@@ -213,15 +243,11 @@ test.group('Webhooks: delivery', (group) => {
   })
 
   test('a receiver that fails twice with 500 gets the event exactly once, on the third attempt', async ({ assert, cleanup }) => {
-    const world = await createWorld()
-    const receiver = await startReceiver((nth) => (nth <= 2 ? 500 : 200))
-    cleanup(() => receiver.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+    const { world, receiver, endpoint } = await receiverWorld(cleanup, (nth) => (nth <= 2 ? 500 : 200))
 
-    await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const [row] = await deliveriesOf(endpoint)
+    const row = await takeNumberFor(world, endpoint)
     const delivered = await deliveryIn(row.id, ['sent', 'dead'])
-    await jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === row.id)
+    await deliveryJobsSettled(row.id)
 
     assert.equal(delivered.status, 'sent')
     assert.equal(delivered.attempts, 3)
@@ -235,15 +261,11 @@ test.group('Webhooks: delivery', (group) => {
   })
 
   test('an endpoint that always fails is dead after 5 attempts; an admin retry then delivers it', async ({ assert, client, cleanup }) => {
-    const world = await createWorld()
-    const receiver = await startReceiver(() => 500)
-    cleanup(() => receiver.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+    const { world, receiver, endpoint } = await receiverWorld(cleanup, () => 500)
 
-    await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const [row] = await deliveriesOf(endpoint)
+    const row = await takeNumberFor(world, endpoint)
     const dead = await deliveryIn(row.id, 'dead')
-    await jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === row.id)
+    await deliveryJobsSettled(row.id)
     assert.equal(dead.attempts, MAX_ATTEMPTS)
     assert.equal(dead.responseStatus, 500)
     assert.equal(dead.responseExcerpt, 'refused with 500')
@@ -271,17 +293,13 @@ test.group('Webhooks: delivery', (group) => {
   }).timeout(40_000)
 
   test('a redirect is not followed: it counts as a failed attempt', async ({ assert, cleanup }) => {
-    const world = await createWorld()
+    const { world, receiver, endpoint } = await receiverWorld(cleanup, () => 302)
     const target = await startReceiver()
-    const receiver = await startReceiver(() => 302)
-    cleanup(() => receiver.close())
     cleanup(() => target.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
     target.secret = receiver.secret
     receiver.location = target.url
 
-    await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const [row] = await deliveriesOf(endpoint)
+    const row = await takeNumberFor(world, endpoint)
     const dead = await deliveryIn(row.id, ['dead', 'sent'])
     assert.equal(dead.status, 'dead')
     assert.equal(dead.responseStatus, 302)
@@ -295,8 +313,7 @@ test.group('Webhooks: delivery', (group) => {
     await closed.close()
     const endpoint = await endpointFor(world, closed, ['ticket.created'])
 
-    await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const [row] = await deliveriesOf(endpoint)
+    const row = await takeNumberFor(world, endpoint)
     const dead = await deliveryIn(row.id, 'dead')
     assert.equal(dead.attempts, MAX_ATTEMPTS)
     assert.isNull(dead.responseStatus)
@@ -304,10 +321,7 @@ test.group('Webhooks: delivery', (group) => {
   }).timeout(40_000)
 
   test('a delivery to a deactivated endpoint is suppressed, not sent', async ({ assert, cleanup }) => {
-    const world = await createWorld()
-    const receiver = await startReceiver()
-    cleanup(() => receiver.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+    const { world, receiver, endpoint } = await receiverWorld(cleanup)
     const waiting = await insertDelivery(endpoint, { status: 'queued', attempts: 0, last_error: null, response_status: null })
     await webhookEndpoints.update(endpoint, { url: endpoint.url, events: endpoint.events, isActive: false }, { user: world.owner })
 
@@ -362,10 +376,7 @@ test.group('Webhooks: admin pages', (group) => {
   })
 
   test('editing URL, description, events and on/off is saved and audited', async ({ assert, client, cleanup }) => {
-    const world = await createWorld()
-    const receiver = await startReceiver()
-    cleanup(() => receiver.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+    const { world, receiver, endpoint } = await receiverWorld(cleanup)
 
     const form = await client.get(`/admin/webhooks/${endpoint.id}/edit`).loginAs(world.admin)
     form.assertStatus(200)
@@ -418,10 +429,7 @@ test.group('Webhooks: admin pages', (group) => {
   })
 
   test('rotating the secret shows the new one once; deliveries are signed with it, not the old one', async ({ assert, cleanup }) => {
-    const world = await createWorld()
-    const receiver = await startReceiver()
-    cleanup(() => receiver.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+    const { world, receiver, endpoint } = await receiverWorld(cleanup)
     const oldSecret = receiver.secret
     const session = await adminSession(world)
 
@@ -451,20 +459,16 @@ test.group('Webhooks: admin pages', (group) => {
   })
 
   test('deleting an endpoint stops its deliveries and removes its log', async ({ assert, client, cleanup }) => {
-    const world = await createWorld()
-    const receiver = await startReceiver(() => 500)
-    cleanup(() => receiver.close())
-    const endpoint = await endpointFor(world, receiver, ['ticket.created'])
+    const { world, receiver, endpoint } = await receiverWorld(cleanup, () => 500)
 
-    await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const [row] = await deliveriesOf(endpoint)
+    const row = await takeNumberFor(world, endpoint)
     await until(() => receiver.requests.length >= 1, 'the first attempt')
     const response = await client.delete(`/admin/webhooks/${endpoint.id}`).withCsrfToken().loginAs(world.owner).redirects(0)
     response.assertStatus(302)
     assert.equal(response.header('location'), '/admin/webhooks')
     const attemptsSoFar = receiver.requests.length
 
-    await jobsSettled((name, payload) => name === 'deliver-webhook' && payload?.id === row.id)
+    await deliveryJobsSettled(row.id)
     assert.isAtMost(receiver.requests.length, attemptsSoFar + 1, 'at most the attempt already on its way')
     assert.isNull(await WebhookEndpoint.find(endpoint.id))
     assert.isNull(await WebhookDelivery.find(row.id))
@@ -476,11 +480,7 @@ test.group('Webhooks: admin pages', (group) => {
 
   test('dropping a dead delivery keeps it in the log as dropped; a delivered one cannot be retried or dropped', async ({ assert, client }) => {
     const world = await createWorld()
-    const { endpoint } = await webhookEndpoints.create(
-      world.tenant,
-      { url: 'http://127.0.0.1:9/never', events: ['ticket.created'], isActive: true },
-      { user: world.owner }
-    )
+    const endpoint = await endpointAt(world, 'http://127.0.0.1:9/never')
     const dead = await insertDelivery(endpoint)
     const sent = await insertDelivery(endpoint, { status: 'sent', attempts: 1, last_error: null, response_status: 200 })
 
@@ -501,11 +501,7 @@ test.group('Webhooks: admin pages', (group) => {
 
   test('the delivery log lists newest first, 25 a page, and filters by status', async ({ assert, client }) => {
     const world = await createWorld()
-    const { endpoint } = await webhookEndpoints.create(
-      world.tenant,
-      { url: 'http://127.0.0.1:9/never', events: ['ticket.created'], isActive: true },
-      { user: world.owner }
-    )
+    const endpoint = await endpointAt(world, 'http://127.0.0.1:9/never')
     const rows: WebhookDelivery[] = []
     for (let index = 0; index < 30; index++) {
       rows.push(await insertDelivery(endpoint, index % 3 === 0 ? {} : { status: 'sent', attempts: 1, last_error: null, response_status: 204, duration_ms: 12 }))
@@ -533,16 +529,8 @@ test.group('Webhooks: access and validation', () => {
   test("another tenant's endpoint and delivery answer 404, and nothing of theirs changes", async ({ assert, client }) => {
     const mine = await createWorld()
     const other = await createWorld()
-    const { endpoint: theirs } = await webhookEndpoints.create(
-      other.tenant,
-      { url: 'https://hooks.example.com/theirs', events: ['ticket.created'], isActive: true },
-      { user: other.owner }
-    )
-    const { endpoint: own } = await webhookEndpoints.create(
-      mine.tenant,
-      { url: 'https://hooks.example.com/mine', events: ['ticket.created'], isActive: true },
-      { user: mine.owner }
-    )
+    const theirs = await endpointAt(other, 'https://hooks.example.com/theirs')
+    const own = await endpointAt(mine, 'https://hooks.example.com/mine')
     const theirDelivery = await insertDelivery(theirs)
     const secretBefore = theirs.secret
 
@@ -570,11 +558,7 @@ test.group('Webhooks: access and validation', () => {
 
   test('an operator gets 403, and so does an admin limited to one branch', async ({ assert, client }) => {
     const world = await createWorld()
-    const { endpoint } = await webhookEndpoints.create(
-      world.tenant,
-      { url: 'https://hooks.example.com/x', events: ['ticket.created'], isActive: true },
-      { user: world.owner }
-    )
+    const endpoint = await endpointAt(world, 'https://hooks.example.com/x')
     const form = { 'url': 'https://hooks.example.com/y', 'events[]': 'ticket.created' }
     ;(await client.get('/admin/webhooks').loginAs(world.operator)).assertStatus(403)
     ;(await client.post('/admin/webhooks').form(form).withCsrfToken().loginAs(world.operator)).assertStatus(403)

@@ -1,16 +1,15 @@
 import { test } from '@japa/runner'
 import { createHmac } from 'node:crypto'
 import { DateTime } from 'luxon'
-import env from '#start/env'
 import Contact from '#models/contact'
 import OptOut from '#models/opt_out'
 import Notification from '#models/notification'
 import WebhookReceipt from '#models/webhook_receipt'
 import MessagingChannel from '#models/messaging_channel'
-import jobs, { InProcessDriver } from '#support/jobs'
-import { DEFAULT_GRAPH_URL } from '#channels/whatsapp_channel'
+import jobs from '#support/jobs'
 import { createWorld } from '#tests/helpers/world'
 import { FakeWhatsappGraph } from '#tests/fakes/whatsapp_graph'
+import { jobsInProcess, whatsappThrough } from '#tests/helpers/outbox'
 
 /** The test vector of shared/PROVIDERS.md: these exact 499 bytes, signed with `test_app_secret`. */
 const VECTOR_BODY =
@@ -44,7 +43,8 @@ function post(slug: string, body: string | Buffer, signature?: string) {
   return fetch(`${baseUrl()}/webhooks/whatsapp/${slug}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) })
 }
 
-function messagesPayload(messages: { from: string; id: string; text?: string; timestamp?: number; name?: string }[], phoneNumberId = PHONE_NUMBER_ID) {
+/** A webhook body as Meta sends it: one `messages` change to `phoneNumberId`, with `fields` in its value. */
+function webhookPayload(fields: Record<string, unknown>, phoneNumberId = PHONE_NUMBER_ID) {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -56,14 +56,7 @@ function messagesPayload(messages: { from: string; id: string; text?: string; ti
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-              contacts: messages.map((message) => ({ profile: { name: message.name ?? 'Siti' }, wa_id: message.from })),
-              messages: messages.map((message) => ({
-                from: message.from,
-                id: message.id,
-                timestamp: String(message.timestamp ?? Math.floor(Date.now() / 1000)),
-                type: 'text',
-                text: { body: message.text ?? 'Halo' },
-              })),
+              ...fields,
             },
           },
         ],
@@ -72,24 +65,25 @@ function messagesPayload(messages: { from: string; id: string; text?: string; ti
   })
 }
 
+function messagesPayload(messages: { from: string; id: string; text?: string; timestamp?: number; name?: string }[], phoneNumberId = PHONE_NUMBER_ID) {
+  return webhookPayload(
+    {
+      contacts: messages.map((message) => ({ profile: { name: message.name ?? 'Siti' }, wa_id: message.from })),
+      messages: messages.map((message) => ({
+        from: message.from,
+        id: message.id,
+        timestamp: String(message.timestamp ?? Math.floor(Date.now() / 1000)),
+        type: 'text',
+        text: { body: message.text ?? 'Halo' },
+      })),
+    },
+    phoneNumberId
+  )
+}
+
 function statusesPayload(statuses: { id: string; status: string; timestamp: number; errors?: unknown[] }[]) {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-              statuses: statuses.map((status) => ({ ...status, timestamp: String(status.timestamp), recipient_id: '6281234567890' })),
-            },
-          },
-        ],
-      },
-    ],
+  return webhookPayload({
+    statuses: statuses.map((status) => ({ ...status, timestamp: String(status.timestamp), recipient_id: '6281234567890' })),
   })
 }
 
@@ -223,17 +217,14 @@ test.group('WhatsApp webhook: signature', () => {
 
 test.group('WhatsApp webhook: messages', (group) => {
   const graph = new FakeWhatsappGraph()
-  const previousUrl = env.get('WHATSAPP_GRAPH_URL')
-  let previousDriver: ReturnType<typeof jobs.use>
 
   group.setup(async () => {
     await graph.start()
-    env.set('WHATSAPP_GRAPH_URL', `${graph.url}/v21.0`)
-    previousDriver = jobs.use(new InProcessDriver())
+    const restoreGraph = whatsappThrough(graph)
+    const restoreJobs = jobsInProcess()
     return async () => {
-      await jobs.idle()
-      jobs.use(previousDriver)
-      env.set('WHATSAPP_GRAPH_URL', previousUrl ?? DEFAULT_GRAPH_URL)
+      await restoreJobs()
+      restoreGraph()
       await graph.stop()
     }
   })

@@ -1,12 +1,31 @@
 import db from '@adonisjs/lucid/services/db'
-import jobs from '#support/jobs'
+import env from '#start/env'
+import jobs, { InProcessDriver } from '#support/jobs'
+import { DEFAULT_GRAPH_URL } from '#channels/whatsapp_channel'
 import type { World } from '#tests/helpers/world'
 import type { MessagingSettings } from '#models/settings/messaging_settings'
+import type { FakeWhatsappGraph } from '#tests/fakes/whatsapp_graph'
 
 /** Turns on messages to visitors for the world's tenant (the `log` channel unless told otherwise). */
 export async function messageVisitors(world: Pick<World, 'tenant'>, settings: Partial<MessagingSettings> = {}) {
   world.tenant.messagingSettings = JSON.stringify({ visitorChannel: 'log', ...settings })
   await world.tenant.save()
+}
+
+/** Sends the app's WhatsApp messages to `graph`, a started fake Graph API, until the returned function puts the URL back. */
+export function whatsappThrough(graph: FakeWhatsappGraph) {
+  const previousUrl = env.get('WHATSAPP_GRAPH_URL')
+  env.set('WHATSAPP_GRAPH_URL', `${graph.url}/v21.0`)
+  return () => env.set('WHATSAPP_GRAPH_URL', previousUrl ?? DEFAULT_GRAPH_URL)
+}
+
+/** Runs jobs in this process (`jobs.idle()` awaits them) until the returned function lets them finish and puts the driver back. */
+export function jobsInProcess() {
+  const previousDriver = jobs.use(new InProcessDriver())
+  return async () => {
+    await jobs.idle()
+    jobs.use(previousDriver)
+  }
 }
 
 /**

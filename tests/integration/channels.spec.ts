@@ -9,13 +9,14 @@ import MessagingChannel from '#models/messaging_channel'
 import Tenant from '#models/tenant'
 import { DeliveryError } from '#services/messaging/outbox'
 import { driverFor } from '#channels/registry'
-import WhatsappChannel, { DEFAULT_GRAPH_URL, type WhatsappSettings } from '#channels/whatsapp_channel'
+import WhatsappChannel, { type WhatsappSettings } from '#channels/whatsapp_channel'
 import SmsChannel, { type SmsSettings } from '#channels/sms_channel'
 import EmailChannel, { type EmailSettings } from '#channels/email_channel'
 import type { OutgoingMessage } from '#channels/channel'
 import { FakeWhatsappGraph } from '#tests/fakes/whatsapp_graph'
 import { FakeSmsGateway } from '#tests/fakes/sms_gateway'
 import { FakeSmtpServer } from '#tests/fakes/smtp_server'
+import { whatsappThrough } from '#tests/helpers/outbox'
 import { randomUUID } from 'node:crypto'
 import OptOuts from '#services/messaging/opt_outs'
 import app from '@adonisjs/core/services/app'
@@ -65,13 +66,12 @@ const WHATSAPP: WhatsappSettings = { phone_number_id: '106540352242922', access_
 
 test.group('WhatsApp channel', (group) => {
   const graph = new FakeWhatsappGraph()
-  const previousUrl = env.get('WHATSAPP_GRAPH_URL')
 
   group.setup(async () => {
     await graph.start()
-    env.set('WHATSAPP_GRAPH_URL', `${graph.url}/v21.0`)
+    const restoreGraph = whatsappThrough(graph)
     return async () => {
-      env.set('WHATSAPP_GRAPH_URL', previousUrl ?? DEFAULT_GRAPH_URL)
+      restoreGraph()
       await graph.stop()
     }
   })

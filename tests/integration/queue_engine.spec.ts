@@ -11,20 +11,12 @@ import { aheadOf } from '#services/queue/queue_order'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import { midday, createWorld } from '#tests/helpers/world'
+import { rejection } from '#tests/helpers/errors'
 import app from '@adonisjs/core/services/app'
 
 const queueBoard = await app.container.make(QueueBoard)
 
 const engine = await app.container.make(QueueEngine)
-
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  return null
-}
 
 test.group('Queue engine: numbering', (group) => {
   group.each.setup(() => clock.travelTo(midday()))

@@ -6,22 +6,13 @@ import Counter from '#models/counter'
 import BranchHour from '#models/branch_hour'
 import Holiday from '#models/holiday'
 import QueueEngine from '#services/queue/queue_engine'
-import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import branchDirectory from '#services/platform/branch_directory'
 import { midday, createWorld } from '#tests/helpers/world'
+import { expectedRejection } from '#tests/helpers/errors'
 import app from '@adonisjs/core/services/app'
 
 const engine = await app.container.make(QueueEngine)
-
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise
-  } catch (error) {
-    return error as DomainError
-  }
-  throw new Error('expected a rejection')
-}
 
 async function eventTypes(ticketId: string) {
   return (await TicketEvent.query().where('ticket_id', ticketId).orderBy('id')).map((event) => event.type)
@@ -85,7 +76,7 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     await engine.start(called, { counter: counters[0], by: operator })
-    const error = await rejection(engine.callNext(branch, { counter: counters[0], by: operator }))
+    const error = await expectedRejection(engine.callNext(branch, { counter: counters[0], by: operator }))
     assert.equal(error.key, 'counter_busy')
   })
 
@@ -153,9 +144,9 @@ test.group('Queue engine: transfers', (group) => {
     const other = await createWorld()
     const ticket = await engine.take(one.branch, one.services[0], { channel: 'web' })
     await engine.callNext(one.branch, { counter: one.counters[0], by: one.operator })
-    const nowhere = await rejection(engine.transfer(ticket, {}, { by: one.operator }))
+    const nowhere = await expectedRejection(engine.transfer(ticket, {}, { by: one.operator }))
     assert.equal(nowhere.key, 'transfer_needs_target')
-    const foreign = await rejection(engine.transfer(ticket, { serviceId: other.services[0].id }, { by: one.operator }))
+    const foreign = await expectedRejection(engine.transfer(ticket, { serviceId: other.services[0].id }, { by: one.operator }))
     assert.equal(foreign.key, 'unknown_service')
     await ticket.refresh()
     assert.equal(ticket.status, 'called')
@@ -194,7 +185,7 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
     await services[0].save()
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
-    const error = await rejection(engine.take(branch, services[0], { channel: 'web' }))
+    const error = await expectedRejection(engine.take(branch, services[0], { channel: 'web' }))
     assert.equal(error.key, 'service_full')
     assert.lengthOf(await Ticket.query().where('service_id', services[0].id), 2)
   })
@@ -206,14 +197,14 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
     }
     branchDirectory.forget({ branchId: branch.id })
     clock.travelTo(DateTime.fromISO('2026-11-28T10:00', { zone: branch.timezone }))
-    const error = await rejection(engine.take(branch, services[0], { channel: 'web' }))
+    const error = await expectedRejection(engine.take(branch, services[0], { channel: 'web' }))
     assert.equal(error.key, 'branch_closed')
     assert.equal(error.params.opens, 'Senin 08:00')
 
     clock.travelTo(DateTime.fromISO('2026-11-30T09:00', { zone: branch.timezone }))
     await Holiday.create({ tenantId: tenant.id, branchId: branch.id, date: '2026-11-30', name: 'Libur' })
     branchDirectory.forget({ branchId: branch.id })
-    const holiday = await rejection(engine.take(branch, services[0], { channel: 'web' }))
+    const holiday = await expectedRejection(engine.take(branch, services[0], { channel: 'web' }))
     assert.equal(holiday.params.opens, 'Selasa 08:00')
   })
 })

@@ -23,7 +23,7 @@ export default class BookingsController {
     const filter = await bookingDayValidator.validate(request.qs())
     const date = filter.date ?? branch.today()
     const bookings = await this.bookingBoard.day(branch, { date, status: filter.status, resourceId: filter.resource_id, search: filter.q })
-    const resources = await Resource.query().where('branch_id', branch.id).orderBy('position').orderBy('id')
+    const resources = await Resource.ofBranch(branch.id)
     return view.render('pages/bookings/staff/index', {
       section: 'bookings',
       date,

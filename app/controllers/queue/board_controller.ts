@@ -23,8 +23,8 @@ export default class BoardController {
 
   private async state({ branch }: HttpContext) {
     const board = await this.queueBoard.supervisor(branch)
-    const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
-    const counters = await Counter.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    const services = await Service.ofBranch(branch.id).where('is_active', true)
+    const counters = await Counter.ofBranch(branch.id).where('is_active', true)
     return { section: 'board', ...board, transferServices: services, transferCounters: counters, version: await liveVersion.get(branch.id) }
   }
 }

@@ -84,12 +84,10 @@ export default class CounterController {
   }
 
   private async renderPicker({ view, branch }: HttpContext) {
-    const counters = await Counter.query()
-      .where('branch_id', branch.id)
+    const counters = await Counter.ofBranch(branch.id)
       .where('is_active', true)
       .preload('operator')
-      .withScopes((scopes) => scopes.inOrder())
-    const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    const services = await Service.ofBranch(branch.id).where('is_active', true)
     const assigned = await this.counterDesk.servicesByCounter(branch.id)
     return view.render('pages/queue/pick_counter', { section: 'counter', counters, services, assigned })
   }

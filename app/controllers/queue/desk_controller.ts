@@ -21,7 +21,7 @@ export default class DeskController {
   ) {}
 
   async create({ view, branch }: HttpContext) {
-    const services = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
+    const services = await Service.ofBranch(branch.id).where('is_active', true)
     const issued = await Ticket.query()
       .where('branch_id', branch.id)
       .where('service_date', branch.today())

@@ -21,7 +21,7 @@ export interface ServiceReport {
  */
 export default class DailyReport {
   async forBranch(branch: Branch, serviceDate: string) {
-    const services = await Service.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
+    const services = await Service.ofBranch(branch.id)
     const totals = await db
       .from('tickets')
       .where('branch_id', branch.id)

@@ -134,12 +134,7 @@ export default class BookingBoard {
   async resources(entry: BranchEntry, now = clock.now()): Promise<ResourceNow[]> {
     const { branch } = entry
     const settings = entry.tenant.booking
-    const resources = await Resource.query()
-      .where('branch_id', branch.id)
-      .where('is_active', true)
-      .preload('schedules')
-      .orderBy('position')
-      .orderBy('id')
+    const resources = await Resource.ofBranch(branch.id).where('is_active', true).preload('schedules')
     const bookings = await Booking.query()
       .where('branch_id', branch.id)
       .where('service_date', now.setZone(branch.timezone).toISODate()!)

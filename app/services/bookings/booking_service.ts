@@ -216,15 +216,7 @@ export default class BookingService {
       }
       locked.arrivedAt = now
       if (taking) {
-        const ticket = await this.queue.takeWithin(sqlOf(trx), outbox, taking, {
-          channel: 'booking',
-          priority: 'appointment',
-          name: locked.customerName,
-          phone: locked.customerPhone,
-          locale: locked.locale,
-          bookingId: locked.id,
-        })
-        locked.ticketId = ticket.id
+        await this.#joinQueue(locked, trx, outbox, taking)
       }
       return { action: 'arrive', event: 'arrived', data: { ticket_id: locked.ticketId } }
     })
@@ -358,15 +350,7 @@ export default class BookingService {
     if (!taking) return booking
     return this.#act(bookingId, tenantId, { by: null }, async (locked, trx, _now, outbox) => {
       if (locked.ticketId || !['awaiting_customer', 'arrived'].includes(locked.status)) return null
-      const ticket = await this.queue.takeWithin(sqlOf(trx), outbox, taking, {
-        channel: 'booking',
-        priority: 'appointment',
-        name: locked.customerName,
-        phone: locked.customerPhone,
-        locale: locked.locale,
-        bookingId: locked.id,
-      })
-      locked.ticketId = ticket.id
+      const ticket = await this.#joinQueue(locked, trx, outbox, taking)
       return { event: 'enqueued', data: { ticket_id: ticket.id, number: ticket.number } }
     })
   }
@@ -455,13 +439,10 @@ export default class BookingService {
 
   /** The resources of the branch that offer `service`, each with its start times on `date`. */
   async #offers(entry: BranchEntry, service: Service, date: string, settings: BookingSettings, now: DateTime) {
-    const resources = await Resource.query()
-      .where('branch_id', entry.branch.id)
+    const resources = await Resource.ofBranch(entry.branch.id)
       .where('is_active', true)
       .whereHas('services', (query) => query.where('services.id', service.id))
       .preload('schedules')
-      .orderBy('position')
-      .orderBy('id')
     const query = {
       date,
       timezone: entry.branch.timezone,
@@ -481,6 +462,20 @@ export default class BookingService {
       if (error instanceof DomainError) return null
       throw error
     }
+  }
+
+  /** Inside the booking's transaction: the customer joins the walk-in queue with an appointment ticket. */
+  async #joinQueue(locked: Booking, trx: TransactionClientContract, outbox: OutboxBatch, taking: TakeContext) {
+    const ticket = await this.queue.takeWithin(sqlOf(trx), outbox, taking, {
+      channel: 'booking',
+      priority: 'appointment',
+      name: locked.customerName,
+      phone: locked.customerPhone,
+      locale: locked.locale,
+      bookingId: locked.id,
+    })
+    locked.ticketId = ticket.id
+    return ticket
   }
 
   async #entryOf(booking: Pick<Booking, 'branchId'>) {

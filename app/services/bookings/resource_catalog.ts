@@ -31,7 +31,7 @@ export default class ResourceCatalog {
   constructor(protected auditTrail: AuditTrail) {}
 
   list(branch: Branch) {
-    return Resource.query().where('branch_id', branch.id).preload('schedules').preload('services').orderBy('position').orderBy('id')
+    return Resource.ofBranch(branch.id).preload('schedules').preload('services')
   }
 
   async create(branch: Branch, input: ResourceInput, actor: Actor) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { DateTime } from 'luxon'
 import MessagingChannel from '#models/messaging_channel'
 import type Tenant from '#models/tenant'
-import AuditTrail, { type Actor } from '#services/platform/audit_trail'
+import AuditTrail, { settingsChanges, type Actor } from '#services/platform/audit_trail'
 import clock from '#support/clock'
 import { enqueueNotification } from '#services/messaging/notifications'
 import messagingDirectory from '#services/messaging/messaging_directory'
@@ -102,11 +102,12 @@ export default class MessagingChannels {
     if (kind === 'whatsapp' && !after.verify_token) after.verify_token = randomBytes(18).toString('base64url')
 
     const isActive = Boolean(input.is_active)
-    const changes: Record<string, unknown> = {}
-    for (const key of fields.visible) if (before[key] !== after[key]) changes[key] = [before[key] ?? null, after[key] ?? null]
-    const unlogged = [...fields.shown, ...fields.secrets].filter((key) => before[key] !== after[key])
-    if (unlogged.length) changes.secrets_changed = unlogged
-    if ((existing?.isActive ?? null) !== isActive) changes.is_active = [existing?.isActive ?? null, isActive]
+    const changes = settingsChanges(
+      before,
+      after,
+      { logged: fields.visible, unlogged: [...fields.shown, ...fields.secrets] },
+      { was: existing?.isActive ?? null, is: isActive }
+    )
     if (existing && Object.keys(changes).length === 0) return existing
 
     const channel = existing ?? new MessagingChannel()

@@ -88,20 +88,31 @@ export function minorUnits(amount: unknown) {
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
 }
 
-/** One request to a gateway; a request that never got an answer is `unavailable`. */
-export async function gatewayRequest(provider: PaymentProvider, name: string, url: string, init: RequestInit): Promise<ProviderResponse> {
+/**
+ * One request to a gateway, authenticated as both gateways want it (`Authorization: Basic
+ * base64(key + ':')`): a GET, or a POST of `body` as JSON. A request that never got an answer is
+ * `unavailable`.
+ */
+export async function gatewayRequest(
+  provider: PaymentProvider,
+  url: string,
+  request: { key: string; body?: unknown }
+): Promise<ProviderResponse> {
+  const headers: Record<string, string> = {
+    'authorization': `Basic ${Buffer.from(`${request.key}:`).toString('base64')}`,
+    'accept': 'application/json',
+  }
+  if (request.body !== undefined) headers['content-type'] = 'application/json'
+  const init = { method: request.body === undefined ? 'GET' : 'POST', headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) }
   try {
-    return await providerRequest(name, url, init)
+    return await providerRequest(PROVIDER_NAMES[provider], url, init)
   } catch (error) {
     if (error instanceof DeliveryError) throw new PaymentGatewayError(provider, 'unavailable', error.message)
     throw error
   }
 }
 
-/** `Authorization: Basic base64(key + ':')`, how both gateways take their secret key. */
-export function basicAuth(key: string) {
-  return `Basic ${Buffer.from(`${key}:`).toString('base64')}`
-}
+const PROVIDER_NAMES: Record<PaymentProvider, string> = { midtrans: 'Midtrans', xendit: 'Xendit' }
 
 /** Whether an HTTP answer means "try again later" (rate limit, the gateway's own trouble). */
 export function temporary(status: number) {

@@ -2,7 +2,6 @@ import env from '#start/env'
 import clock from '#support/clock'
 import {
   PaymentGatewayError,
-  basicAuth,
   gatewayRequest,
   minorUnits,
   temporary,
@@ -67,11 +66,8 @@ export default class MidtransSnap implements PaymentGateway {
       callbacks: { finish: request.returnUrl },
     }
     const startedAt = clock.now()
-    const answer = await gatewayRequest('midtrans', 'Midtrans', `${midtransSnapUrl(Boolean(this.settings.is_production))}/snap/v1/transactions`, {
-      method: 'POST',
-      headers: { 'authorization': basicAuth(this.settings.server_key), 'content-type': 'application/json', 'accept': 'application/json' },
-      body: JSON.stringify(body),
-    })
+    const url = `${midtransSnapUrl(Boolean(this.settings.is_production))}/snap/v1/transactions`
+    const answer = await gatewayRequest('midtrans', url, { key: this.settings.server_key, body })
     if (answer.status >= 200 && answer.status < 300) {
       const url = answer.json?.redirect_url
       if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
@@ -89,10 +85,7 @@ export default class MidtransSnap implements PaymentGateway {
    */
   async status(reference: { orderId: string }): Promise<GatewayStatus | null> {
     const url = `${midtransApiUrl(Boolean(this.settings.is_production))}/v2/${encodeURIComponent(reference.orderId)}/status`
-    const answer = await gatewayRequest('midtrans', 'Midtrans', url, {
-      method: 'GET',
-      headers: { authorization: basicAuth(this.settings.server_key), accept: 'application/json' },
-    })
+    const answer = await gatewayRequest('midtrans', url, { key: this.settings.server_key })
     const body = answer.json ?? {}
     if (answer.status === 404 || body.status_code === '404') return null
     if (answer.status < 200 || answer.status >= 300 || typeof body.transaction_status !== 'string') {

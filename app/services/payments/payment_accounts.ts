@@ -5,7 +5,7 @@ import PaymentAccount from '#models/payment_account'
 import PaymentNotification from '#models/payment_notification'
 import Tenant from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
-import AuditTrail, { type Actor } from '#services/platform/audit_trail'
+import AuditTrail, { settingsChanges, type Actor } from '#services/platform/audit_trail'
 import Configuration from '#services/platform/configuration'
 import { withTransaction } from '#support/database'
 import Payments, { gatewayName } from '#services/payments/payments'
@@ -97,11 +97,12 @@ export default class PaymentAccounts {
     for (const key of fields.secrets) if (typeof input[key] === 'string' && input[key] !== '') after[key] = input[key]
 
     const isActive = Boolean(input.is_active)
-    const changes: Record<string, unknown> = {}
-    for (const key of fields.visible) if (before[key] !== after[key]) changes[key] = [before[key] ?? null, after[key] ?? null]
-    const secretsChanged = fields.secrets.filter((key) => before[key] !== after[key])
-    if (secretsChanged.length) changes.secrets_changed = secretsChanged
-    if ((existing?.isActive ?? null) !== isActive) changes.is_active = [existing?.isActive ?? null, isActive]
+    const changes = settingsChanges(
+      before,
+      after,
+      { logged: fields.visible, unlogged: fields.secrets },
+      { was: existing?.isActive ?? null, is: isActive }
+    )
     if (existing && Object.keys(changes).length === 0) return existing
 
     const account = existing ?? new PaymentAccount()

@@ -3,7 +3,6 @@ import env from '#start/env'
 import clock from '#support/clock'
 import {
   PaymentGatewayError,
-  basicAuth,
   gatewayRequest,
   temporary,
   toWholeUnits,
@@ -58,11 +57,7 @@ export default class XenditInvoices implements PaymentGateway {
       failure_redirect_url: request.returnUrl,
     }
     const startedAt = clock.now()
-    const answer = await gatewayRequest('xendit', 'Xendit', `${xenditApiUrl()}/v2/invoices`, {
-      method: 'POST',
-      headers: { 'authorization': basicAuth(this.settings.secret_key), 'content-type': 'application/json', 'accept': 'application/json' },
-      body: JSON.stringify(body),
-    })
+    const answer = await gatewayRequest('xendit', `${xenditApiUrl()}/v2/invoices`, { key: this.settings.secret_key, body })
     if (answer.status >= 200 && answer.status < 300) {
       const { id, invoice_url: url, expiry_date: expiry } = answer.json ?? {}
       if (typeof id !== 'string' || typeof url !== 'string' || !/^https?:\/\//.test(url)) {
@@ -77,10 +72,8 @@ export default class XenditInvoices implements PaymentGateway {
   /** `GET {base}/v2/invoices/{invoice id}`: the invoice as Xendit knows it (404 when it knows none). */
   async status(reference: { externalId: string | null }): Promise<GatewayStatus | null> {
     if (!reference.externalId) return null
-    const answer = await gatewayRequest('xendit', 'Xendit', `${xenditApiUrl()}/v2/invoices/${encodeURIComponent(reference.externalId)}`, {
-      method: 'GET',
-      headers: { authorization: basicAuth(this.settings.secret_key), accept: 'application/json' },
-    })
+    const url = `${xenditApiUrl()}/v2/invoices/${encodeURIComponent(reference.externalId)}`
+    const answer = await gatewayRequest('xendit', url, { key: this.settings.secret_key })
     if (answer.status === 404) return null
     const body = answer.json ?? {}
     if (answer.status < 200 || answer.status >= 300 || typeof body.status !== 'string') throw xenditError(answer)

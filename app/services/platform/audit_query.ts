@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import { toSqlDateTime } from '#models/columns'
 
 export interface AuditFilters {
@@ -54,6 +55,20 @@ export default class AuditQuery {
     }
   }
 
+  /** Narrows a log's rows (audit_logs or ticket_events) to the filters' branch, user and time range. */
+  private narrow(
+    query: DatabaseQueryBuilderContract,
+    table: 'audit_logs' | 'ticket_events',
+    filters: AuditFilters,
+    range: ReturnType<typeof this.range>
+  ) {
+    if (filters.branchId) query.where(`${table}.branch_id`, filters.branchId)
+    if (filters.userId) query.where(`${table}.user_id`, filters.userId)
+    if (range.from) query.where(`${table}.created_at`, '>=', range.from)
+    if (range.to) query.where(`${table}.created_at`, '<=', range.to)
+    if (range.before) query.where(`${table}.created_at`, '<', range.before)
+  }
+
   private async configRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
     const query = db
       .from('audit_logs')
@@ -63,11 +78,7 @@ export default class AuditQuery {
       .orderBy('audit_logs.created_at', 'desc')
       .orderBy('audit_logs.id', 'desc')
       .limit(PAGE_SIZE + 1)
-    if (filters.branchId) query.where('audit_logs.branch_id', filters.branchId)
-    if (filters.userId) query.where('audit_logs.user_id', filters.userId)
-    if (range.from) query.where('audit_logs.created_at', '>=', range.from)
-    if (range.to) query.where('audit_logs.created_at', '<=', range.to)
-    if (range.before) query.where('audit_logs.created_at', '<', range.before)
+    this.narrow(query, 'audit_logs', filters, range)
     const rows = await query
     return rows.map(
       (row): AuditRow => ({
@@ -102,11 +113,7 @@ export default class AuditQuery {
       .orderBy('ticket_events.created_at', 'desc')
       .orderBy('ticket_events.id', 'desc')
       .limit(PAGE_SIZE + 1)
-    if (filters.branchId) query.where('ticket_events.branch_id', filters.branchId)
-    if (filters.userId) query.where('ticket_events.user_id', filters.userId)
-    if (range.from) query.where('ticket_events.created_at', '>=', range.from)
-    if (range.to) query.where('ticket_events.created_at', '<=', range.to)
-    if (range.before) query.where('ticket_events.created_at', '<', range.before)
+    this.narrow(query, 'ticket_events', filters, range)
     const rows = await query
     return rows.map(
       (row): AuditRow => ({

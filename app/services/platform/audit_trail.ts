@@ -45,3 +45,22 @@ export default class AuditTrail {
     return changes
   }
 }
+
+/**
+ * The audit `changes` of a settings form that holds secrets: each `logged` key that changed as
+ * [before, after], only the names of the `unlogged` keys that changed (secrets, shown-once values),
+ * and is_active when it turned.
+ */
+export function settingsChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  keys: { logged: readonly string[]; unlogged: readonly string[] },
+  active: { was: boolean | null; is: boolean }
+) {
+  const changes: Record<string, unknown> = {}
+  for (const key of keys.logged) if (before[key] !== after[key]) changes[key] = [before[key] ?? null, after[key] ?? null]
+  const unlogged = keys.unlogged.filter((key) => before[key] !== after[key])
+  if (unlogged.length) changes.secrets_changed = unlogged
+  if (active.was !== active.is) changes.is_active = [active.was, active.is]
+  return changes
+}

@@ -57,7 +57,7 @@ class BranchDirectory {
 
   async #load(branch: Branch) {
     const [services, hours, holidays] = await Promise.all([
-      Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((scopes) => scopes.inOrder()),
+      Service.ofBranch(branch.id).where('is_active', true),
       BranchHour.query().where('branch_id', branch.id),
       Holiday.query().where('branch_id', branch.id).where('date', '>=', clock.now().setZone(branch.timezone).toISODate()!),
     ])

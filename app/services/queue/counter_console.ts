@@ -30,12 +30,10 @@ export default class CounterConsole {
   async state(branch: Branch, counter: Counter) {
     const ranks = await this.queue.serviceRanks(counter)
     const serviceIds = [...ranks.keys()]
-    const branchServices = await Service.query().where('branch_id', branch.id).where('is_active', true).withScopes((s) => s.inOrder())
-    const otherCounters = await Counter.query()
-      .where('branch_id', branch.id)
+    const branchServices = await Service.ofBranch(branch.id).where('is_active', true)
+    const otherCounters = await Counter.ofBranch(branch.id)
       .where('is_active', true)
       .whereNot('id', counter.id)
-      .withScopes((s) => s.inOrder())
     const board = await this.queueBoard.console(branch, counter, serviceIds)
     const entry = await branchDirectory.byId(branch.id)
     return {

@@ -54,7 +54,7 @@ export default class ServiceCatalog {
 
   /** Swaps `service` with its neighbour above or below. */
   async move(service: Service, direction: 'up' | 'down', actor: Actor) {
-    const siblings = await Service.query().where('branch_id', service.branchId).withScopes((s) => s.inOrder())
+    const siblings = await Service.ofBranch(service.branchId)
     const index = siblings.findIndex((sibling) => sibling.id === service.id)
     const other = siblings[direction === 'up' ? index - 1 : index + 1]
     if (index < 0 || !other) return

@@ -67,7 +67,7 @@ function inputOf(data: Infer<typeof resourceValidator>, creating: boolean): Reso
 }
 
 async function formData(branchId: number, resource: Resource | null) {
-  const services = await Service.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
+  const services = await Service.ofBranch(branchId)
   if (resource) {
     await resource.load('schedules')
     await resource.load('services')

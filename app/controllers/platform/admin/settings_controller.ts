@@ -35,15 +35,13 @@ export default class SettingsController {
   async updateHours(ctx: HttpContext) {
     const { days } = await ctx.request.validateUsing(hoursValidator)
     await this.branchSchedule.saveWeek(ctx.branch, days, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'saved')
   }
 
   async storeHoliday(ctx: HttpContext) {
     const { date, name } = await ctx.request.validateUsing(holidayValidator)
     await this.branchSchedule.addHoliday(ctx.branch, date, name, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'saved')
   }
 
   async destroyHoliday(ctx: HttpContext) {
@@ -52,8 +50,7 @@ export default class SettingsController {
       .where('id', Number(ctx.params.id) || 0)
       .firstOrFail()
     await this.branchSchedule.removeHoliday(ctx.branch, holiday, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.deleted'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'deleted')
   }
 
   /** Priorities, ratio rule, anti-starvation, transfers, wait estimate: the tenant's queue rules (owners). */
@@ -61,8 +58,7 @@ export default class SettingsController {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(queueSettingsValidator)
     await this.tenantSettings.updateQueueRules(ctx.tenant, data, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'saved')
   }
 
   /** The tenant's logo, shown on visitor, kiosk and display pages (owners). */
@@ -70,8 +66,7 @@ export default class SettingsController {
     await ctx.bouncer.authorize('ownTenant')
     const { logo } = await ctx.request.validateUsing(logoValidator)
     await this.tenantSettings.replaceLogo(ctx.tenant, logo, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'saved')
   }
 
   async removeLogo(ctx: HttpContext) {
@@ -84,15 +79,13 @@ export default class SettingsController {
     await ctx.bouncer.authorize('ownTenant')
     const data = await ctx.request.validateUsing(tenantSettingsValidator)
     await this.tenantSettings.updateIdentity(ctx.tenant, data, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'saved')
   }
 
   async updateBranch(ctx: HttpContext) {
     const data = await ctx.request.validateUsing(branchSettingsValidator, { meta: { branchId: ctx.branch.id } })
     await this.tenantSettings.updateBranch(ctx.branch, data, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
-    return ctx.response.redirect().toRoute('admin.settings.edit')
+    return this.#backToSettings(ctx, 'saved')
   }
 
   async createBranch({ bouncer, view }: HttpContext) {
@@ -107,5 +100,11 @@ export default class SettingsController {
     ctx.session.put(CURRENT_BRANCH_KEY, branch.id)
     ctx.session.flash('success', ctx.i18n.t('ui.settings.branch_created', { name: branch.name }))
     return ctx.response.redirect().toRoute('admin.services.index')
+  }
+
+  /** Back to the settings page with a flash message (`ui.flash.<message>`). */
+  #backToSettings(ctx: HttpContext, message: 'saved' | 'deleted') {
+    ctx.session.flash('success', ctx.i18n.t(`ui.flash.${message}`))
+    return ctx.response.redirect().toRoute('admin.settings.edit')
   }
 }

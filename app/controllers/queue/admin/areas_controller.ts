@@ -11,7 +11,7 @@ export default class AreasController {
   constructor(protected configuration: Configuration) {}
 
   async index({ view, branch }: HttpContext) {
-    const areas = await Area.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
+    const areas = await Area.ofBranch(branch.id)
     return view.render('pages/queue/admin/areas', { section: 'areas', areas })
   }
 

@@ -15,11 +15,9 @@ export default class CountersController {
   constructor(protected configuration: Configuration, protected counterDesk: CounterDesk) {}
 
   async index({ view, branch }: HttpContext) {
-    const counters = await Counter.query()
-      .where('branch_id', branch.id)
+    const counters = await Counter.ofBranch(branch.id)
       .preload('operator')
       .preload('services', (query) => query.orderBy('counter_services.rank'))
-      .withScopes((s) => s.inOrder())
     return view.render('pages/queue/admin/counters/index', { section: 'counters', counters })
   }
 
@@ -82,9 +80,9 @@ export default class CountersController {
   }
 
   private async formData(branchId: number, counterId?: number) {
-    const services = await Service.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
+    const services = await Service.ofBranch(branchId)
     const assigned = counterId ? ((await this.counterDesk.servicesByCounter(branchId)).get(counterId) ?? []) : []
-    const areas = await Area.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
+    const areas = await Area.ofBranch(branchId)
     return { services, assigned, areas }
   }
 }

@@ -43,9 +43,9 @@ export default class DevicesController {
 
   async edit(ctx: HttpContext) {
     const device = await findStaffRecord(ctx, Device, ctx.params.id)
-    const areas = await Area.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
-    const services = await Service.query().where('branch_id', device.branchId).withScopes((s) => s.inOrder())
-    const resources = await Resource.query().where('branch_id', device.branchId).orderBy('position').orderBy('id')
+    const areas = await Area.ofBranch(device.branchId)
+    const services = await Service.ofBranch(device.branchId)
+    const resources = await Resource.ofBranch(device.branchId)
     return ctx.view.render('pages/queue/admin/devices/edit', { section: 'devices', device, areas, services, resources, modes: DISPLAY_MODES })
   }
 

@@ -17,7 +17,7 @@ export default class ServicesController {
   constructor(protected configuration: Configuration, protected queueBoard: QueueBoard, protected serviceCatalog: ServiceCatalog) {}
 
   async index({ view, branch }: HttpContext) {
-    const services = await Service.query().where('branch_id', branch.id).withScopes((s) => s.inOrder())
+    const services = await Service.ofBranch(branch.id)
     const waiting = await this.queueBoard.waitingByService(branch)
     return view.render('pages/queue/admin/services/index', { section: 'services', services, waiting })
   }
@@ -85,6 +85,6 @@ function bookingFormData(service: Service | null, tenant: Tenant) {
 }
 
 async function formData(branchId: number) {
-  const areas = await Area.query().where('branch_id', branchId).withScopes((s) => s.inOrder())
+  const areas = await Area.ofBranch(branchId)
   return { areas, priorities: PRIORITIES, noShowActions: NO_SHOW_ACTIONS }
 }
