@@ -10,7 +10,18 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  LOKET_PORT, buildDir, database, load, loketEnv, migrateFresh, prepareBuild, root, row, seedBranches, startLoket, stop,
+  LOKET_PORT,
+  buildDir,
+  database,
+  load,
+  loketEnv,
+  migrateFresh,
+  prepareBuild,
+  root,
+  row,
+  seedBranches,
+  startLoket,
+  stop,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -21,19 +32,27 @@ loketEnv.REDIS_PREFIX = 'loket-bench-api:'
 
 /** A key for the seeded tenant (slug `bench`), printed once by the ace command. */
 function createApiKey() {
-  const result = spawnSync(process.execPath, ['ace', 'api-keys:create', 'bench', '--name=Benchmark'], {
-    cwd: buildDir,
-    env: { ...process.env, ...loketEnv },
-    encoding: 'utf8',
-  })
+  const result = spawnSync(
+    process.execPath,
+    ['ace', 'api-keys:create', 'bench', '--name=Benchmark'],
+    {
+      cwd: buildDir,
+      env: { ...process.env, ...loketEnv },
+      encoding: 'utf8',
+    }
+  )
   const key = /lk_[\w-]{43}/.exec(result.stdout)?.[0]
-  if (result.status !== 0 || !key) throw new Error(`api-keys:create failed:\n${result.stdout}\n${result.stderr}`)
+  if (result.status !== 0 || !key)
+    throw new Error(`api-keys:create failed:\n${result.stdout}\n${result.stderr}`)
   return key
 }
 
 function takeLoad(apiKey, branch, duration = DURATION) {
   const body = () =>
-    JSON.stringify({ branch_id: branch.id, service_id: branch.serviceIds[Math.floor(Math.random() * branch.serviceIds.length)] })
+    JSON.stringify({
+      branch_id: branch.id,
+      service_id: branch.serviceIds[Math.floor(Math.random() * branch.serviceIds.length)],
+    })
   return load(
     {
       url: `http://127.0.0.1:${LOKET_PORT}/api/v1/tickets`,
@@ -67,10 +86,15 @@ async function main() {
   const loket = await startLoket(1)
   const rows = []
   const results = {}
-  for (const [label, slug] of [['1 service', 'bench-one'], ['50 services', 'bench-fifty']]) {
+  for (const [label, slug] of [
+    ['1 service', 'bench-one'],
+    ['50 services', 'bench-fifty'],
+  ]) {
     await takeLoad(apiKey, branches[slug], 2)
     results[label] = await takeLoad(apiKey, branches[slug])
-    rows.push(row(`POST /api/v1/tickets, ${label}, ${CONNECTIONS} connections, 1 process`, results[label]))
+    rows.push(
+      row(`POST /api/v1/tickets, ${label}, ${CONNECTIONS} connections, 1 process`, results[label])
+    )
   }
   // autocannon stops without waiting for the requests it has in flight; let the server finish them.
   await new Promise((resolve) => setTimeout(resolve, 3000))
@@ -78,7 +102,10 @@ async function main() {
 
   console.table(rows)
   mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(join(root, 'bench', 'results', `api-${Date.now()}.json`), JSON.stringify(results, null, 2))
+  writeFileSync(
+    join(root, 'bench', 'results', `api-${Date.now()}.json`),
+    JSON.stringify(results, null, 2)
+  )
   process.exit(0)
 }
 

@@ -20,7 +20,8 @@ import { join } from 'node:path'
 
 process.env.BENCH_LOKET_PORT ??= '4475'
 process.env.BENCH_DATABASE ??= 'loket_bench_booth'
-const { LOKET_PORT, buildDir, database, loketEnv, prepareBuild, root, stop, waitFor } = await import('./common.js')
+const { LOKET_PORT, buildDir, database, loketEnv, prepareBuild, root, stop, waitFor } =
+  await import('./common.js')
 
 const OUTLETS = Number(process.env.BENCH_OUTLETS ?? 10)
 const BOOTHS_PER_OUTLET = Number(process.env.BENCH_BOOTHS_PER_OUTLET ?? 50)
@@ -53,18 +54,30 @@ function privateBuild() {
   rmSync(runDir, { recursive: true, force: true })
   mkdirSync(runDir, { recursive: true })
   const copy = join(runDir, 'build')
-  cpSync(buildDir, copy, { recursive: true, filter: (source) => !source.endsWith(`${join('build', 'node_modules')}`) })
-  if (!existsSync(join(copy, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir')
+  cpSync(buildDir, copy, {
+    recursive: true,
+    filter: (source) => !source.endsWith(`${join('build', 'node_modules')}`),
+  })
+  if (!existsSync(join(copy, 'node_modules')))
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir')
   return copy
 }
 
 function migrateFresh(dir) {
-  const result = spawnSync(process.execPath, ['ace', 'migration:fresh', '--force'], { cwd: dir, env: { ...process.env, ...loketEnv }, encoding: 'utf8' })
+  const result = spawnSync(process.execPath, ['ace', 'migration:fresh', '--force'], {
+    cwd: dir,
+    env: { ...process.env, ...loketEnv },
+    encoding: 'utf8',
+  })
   if (result.status !== 0) throw new Error(`migration failed:\n${result.stdout}\n${result.stderr}`)
 }
 
 async function startLoket(dir) {
-  const child = spawn(process.execPath, ['bin/server.js'], { cwd: dir, env: { ...process.env, ...loketEnv }, stdio: ['ignore', 'inherit', 'inherit'] })
+  const child = spawn(process.execPath, ['bin/server.js'], {
+    cwd: dir,
+    env: { ...process.env, ...loketEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'))
   await waitFor(`${base}/livez`)
   return child
@@ -94,21 +107,30 @@ function nextCode() {
 async function seed(connection) {
   const now = new Date()
   const stamp = sqlTime(now)
-  const settings = JSON.stringify({ sessionDurationMinutes: 15, arrivalToleranceMinutes: 15, slotMinutes: 15, quotaPerSlot: 1, blending: { mode: 'none', autoMinutesBefore: 15 } })
+  const settings = JSON.stringify({
+    sessionDurationMinutes: 15,
+    arrivalToleranceMinutes: 15,
+    slotMinutes: 15,
+    quotaPerSlot: 1,
+    blending: { mode: 'none', autoMinutesBefore: 15 },
+  })
   const [tenant] = await connection.query(
     'INSERT INTO tenants (name, slug, locale, brand_color, is_active, booking_settings, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
     ['Fotobox Bench', 'bench-booths', 'id', '#7c3aed', settings, 'IDR', stamp, stamp]
   )
   const tenantId = tenant.insertId
   const plainKey = `lk_${randomBytes(32).toString('base64url')}`
-  await connection.query('INSERT INTO api_keys (tenant_id, name, prefix, token_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
-    tenantId,
-    'Booth staff app',
-    plainKey.slice(0, 11),
-    createHash('sha256').update(plainKey).digest('hex'),
-    stamp,
-    stamp,
-  ])
+  await connection.query(
+    'INSERT INTO api_keys (tenant_id, name, prefix, token_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [
+      tenantId,
+      'Booth staff app',
+      plainKey.slice(0, 11),
+      createHash('sha256').update(plainKey).digest('hex'),
+      stamp,
+      stamp,
+    ]
+  )
 
   const today = jakarta(now).slice(0, 10)
   const slot = 15 * 60_000
@@ -117,27 +139,48 @@ async function seed(connection) {
   const bookings = []
   for (let outlet = 0; outlet < OUTLETS; outlet++) {
     const slug = `outlet-${String(outlet + 1).padStart(2, '0')}`
-    const [branch] = await connection.query('INSERT INTO branches (tenant_id, name, slug, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
-      tenantId, `Outlet ${outlet + 1}`, slug, 'Asia/Jakarta', stamp, stamp,
-    ])
+    const [branch] = await connection.query(
+      'INSERT INTO branches (tenant_id, name, slug, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [tenantId, `Outlet ${outlet + 1}`, slug, 'Asia/Jakarta', stamp, stamp]
+    )
     const [service] = await connection.query(
       'INSERT INTO services (tenant_id, branch_id, code, name, position, is_active, is_bookable, duration_minutes, price, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 1, 1, 15, 2500000, ?, ?)',
       [tenantId, branch.insertId, 'F', 'Foto 15 menit', stamp, stamp]
     )
     for (let index = 0; index < BOOTHS_PER_OUTLET; index++) {
-      const [resource] = await connection.query('INSERT INTO resources (tenant_id, branch_id, kind, name, position, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)', [
-        tenantId, branch.insertId, 'booth', `Booth ${index + 1}`, index + 1, stamp, stamp,
-      ])
+      const [resource] = await connection.query(
+        'INSERT INTO resources (tenant_id, branch_id, kind, name, position, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
+        [tenantId, branch.insertId, 'booth', `Booth ${index + 1}`, index + 1, stamp, stamp]
+      )
       const resourceId = resource.insertId
-      await connection.query('INSERT INTO resource_services (tenant_id, resource_id, service_id) VALUES (?, ?, ?)', [tenantId, resourceId, service.insertId])
+      await connection.query(
+        'INSERT INTO resource_services (tenant_id, resource_id, service_id) VALUES (?, ?, ?)',
+        [tenantId, resourceId, service.insertId]
+      )
       await connection.query(
         `INSERT INTO resource_schedules (tenant_id, resource_id, weekday, opens_at, closes_at) VALUES ${[0, 1, 2, 3, 4, 5, 6].map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        [0, 1, 2, 3, 4, 5, 6].flatMap((weekday) => [tenantId, resourceId, weekday, '00:00', '23:59'])
+        [0, 1, 2, 3, 4, 5, 6].flatMap((weekday) => [
+          tenantId,
+          resourceId,
+          weekday,
+          '00:00',
+          '23:59',
+        ])
       )
       const token = `bench-booth-${outlet + 1}-${index + 1}-${randomBytes(6).toString('hex')}`
-      await connection.query('INSERT INTO devices (tenant_id, branch_id, kind, name, token, resource_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-        tenantId, branch.insertId, 'booth', `Tablet ${slug} ${index + 1}`, token, resourceId, stamp, stamp,
-      ])
+      await connection.query(
+        'INSERT INTO devices (tenant_id, branch_id, kind, name, token, resource_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          tenantId,
+          branch.insertId,
+          'booth',
+          `Tablet ${slug} ${index + 1}`,
+          token,
+          resourceId,
+          stamp,
+          stamp,
+        ]
+      )
       const booth = { token, branchId: branch.insertId, resourceId, ongoing: [], arrived: [] }
       booths.push(booth)
       // Running now (started 2 minutes ago), arrived for the next slot, and two more later.
@@ -153,12 +196,28 @@ async function seed(connection) {
         const startsAt = new Date(item.start)
         const local = jakarta(startsAt)
         bookings.push([
-          id, tenantId, branch.insertId, resourceId, service.insertId, nextCode(), item.status, 'web', sqlTime(startsAt), sqlTime(new Date(item.start + slot)),
-          local.slice(0, 10), local.slice(11, 16), `Pelanggan ${bookings.length + 1}`, 2500000, 'IDR',
-          item.status === 'ongoing' || item.status === 'arrived' ? sqlTime(new Date(item.start - 60_000)) : null,
+          id,
+          tenantId,
+          branch.insertId,
+          resourceId,
+          service.insertId,
+          nextCode(),
+          item.status,
+          'web',
+          sqlTime(startsAt),
+          sqlTime(new Date(item.start + slot)),
+          local.slice(0, 10),
+          local.slice(11, 16),
+          `Pelanggan ${bookings.length + 1}`,
+          2500000,
+          'IDR',
+          item.status === 'ongoing' || item.status === 'arrived'
+            ? sqlTime(new Date(item.start - 60_000))
+            : null,
           item.startedAt ? sqlTime(new Date(item.startedAt)) : null,
           item.startedAt ? sqlTime(new Date(item.startedAt + 15 * 60_000)) : null,
-          stamp, stamp,
+          stamp,
+          stamp,
         ])
         if (item.status === 'ongoing') booth.ongoing.push(id)
         if (item.status === 'arrived') booth.arrived.push(id)
@@ -207,11 +266,18 @@ function request(path, { method = 'GET', headers = {}, body } = {}, retry = true
       let text = ''
       response.setEncoding('utf8')
       response.on('data', (chunk) => (text += chunk))
-      response.on('end', () => resolve({ status: response.statusCode, text, ms: performance.now() - sentAt }))
+      response.on('end', () =>
+        resolve({ status: response.statusCode, text, ms: performance.now() - sentAt })
+      )
     })
     req.on('error', (error) => {
       if (retry && req.reusedSocket && error.code === 'ECONNRESET') {
-        return resolve(request(path, { method, headers, body }, false).then((answer) => ({ ...answer, ms: performance.now() - sentAt })))
+        return resolve(
+          request(path, { method, headers, body }, false).then((answer) => ({
+            ...answer,
+            ms: performance.now() - sentAt,
+          }))
+        )
       }
       networkErrors[error.code ?? 'unknown'] = (networkErrors[error.code ?? 'unknown'] ?? 0) + 1
       resolve({ status: 0, text: '', ms: performance.now() - sentAt })
@@ -224,8 +290,11 @@ function request(path, { method = 'GET', headers = {}, body } = {}, retry = true
 async function boot(booths) {
   await Promise.all(
     booths.map(async (booth) => {
-      const answer = await request(`/booth/${booth.token}/status`, { headers: { accept: 'application/json' } })
-      if (answer.status !== 200) throw new Error(`booth ${booth.token} answered ${answer.status} at boot`)
+      const answer = await request(`/booth/${booth.token}/status`, {
+        headers: { accept: 'application/json' },
+      })
+      if (answer.status !== 200)
+        throw new Error(`booth ${booth.token} answered ${answer.status} at boot`)
       booth.version = JSON.parse(answer.text).version
     })
   )
@@ -245,7 +314,9 @@ function pollBooths(booths, durationS) {
     const ask = () => {
       const sentAt = performance.now()
       if (sentAt >= endAt) return
-      const promise = request(`/booth/${booth.token}/status?v=${booth.version}`, { headers: { accept: 'application/json' } }).then((answer) => {
+      const promise = request(`/booth/${booth.token}/status?v=${booth.version}`, {
+        headers: { accept: 'application/json' },
+      }).then((answer) => {
         results.all.push(answer.ms)
         results.statuses[answer.status] = (results.statuses[answer.status] ?? 0) + 1
         if (answer.status === 204) results.unchanged.push(answer.ms)
@@ -287,7 +358,10 @@ function staffActions(booths, plainKey, durationS) {
   const done = { started: 0, finished: 0, failed: 0, latencies: [] }
   const headers = { 'authorization': `Bearer ${plainKey}`, 'content-type': 'application/json' }
   const act = async (id, action) => {
-    const answer = await request(`/api/v1/sessions/${id}/${action}`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() } })
+    const answer = await request(`/api/v1/sessions/${id}/${action}`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': randomUUID() },
+    })
     done.latencies.push(answer.ms)
     if (answer.status !== 200) done.failed++
     return answer.status === 200
@@ -309,11 +383,21 @@ function staffActions(booths, plainKey, durationS) {
     }
     booth.busy = false
   }, ACTION_MS)
-  return new Promise((resolve) => setTimeout(() => (clearInterval(timer), resolve(done)), durationS * 1000))
+  return new Promise((resolve) =>
+    setTimeout(() => (clearInterval(timer), resolve(done)), durationS * 1000)
+  )
 }
 
 function row(label, s) {
-  return { run: label, 'requests': s.requests, 'req/s': Math.round(s.rps), 'p50 ms': s.p50.toFixed(1), 'p95 ms': s.p95.toFixed(1), 'p99 ms': s.p99.toFixed(1), 'max ms': s.max.toFixed(1) }
+  return {
+    'run': label,
+    'requests': s.requests,
+    'req/s': Math.round(s.rps),
+    'p50 ms': s.p50.toFixed(1),
+    'p95 ms': s.p95.toFixed(1),
+    'p99 ms': s.p99.toFixed(1),
+    'max ms': s.max.toFixed(1),
+  }
 }
 
 async function main() {
@@ -324,14 +408,19 @@ async function main() {
   migrateFresh(dir)
   const seeded = await seed(connection)
   await connection.end()
-  console.log(`seeded ${seeded.booths.length} booths over ${OUTLETS} outlets, ${seeded.bookings} bookings`)
+  console.log(
+    `seeded ${seeded.booths.length} booths over ${OUTLETS} outlets, ${seeded.bookings} bookings`
+  )
 
   const loket = await startLoket(dir)
   await boot(seeded.booths)
   // A short warm-up at the same rate (JIT, pools), not counted.
   await pollBooths(seeded.booths, 3)
 
-  const [polls, staff] = await Promise.all([pollBooths(seeded.booths, DURATION_S), staffActions(seeded.booths, seeded.plainKey, DURATION_S)])
+  const [polls, staff] = await Promise.all([
+    pollBooths(seeded.booths, DURATION_S),
+    staffActions(seeded.booths, seeded.plainKey, DURATION_S),
+  ])
   await stop(loket)
   agent.destroy()
 
@@ -339,17 +428,29 @@ async function main() {
   const unchanged = stats(polls.unchanged, polls.seconds)
   const fresh = stats(polls.fresh, polls.seconds)
   const actions = stats(staff.latencies, DURATION_S)
-  console.table([row('all polls', all), row('204 (unchanged)', unchanged), row('200 (fresh JSON)', fresh), row('staff start/finish (API)', actions)])
+  console.table([
+    row('all polls', all),
+    row('204 (unchanged)', unchanged),
+    row('200 (fresh JSON)', fresh),
+    row('staff start/finish (API)', actions),
+  ])
   console.log(
     `${seeded.booths.length} booths every ${POLL_MS / 1000} s for ${DURATION_S} s: ${polls.statuses[204] ?? 0} answers 204, ${polls.statuses[200] ?? 0} answers 200, ${polls.errors} errors; ` +
       `staff finished ${staff.finished} sessions and started ${staff.started} (${staff.failed} refused); finished sessions still shown as running: ${polls.staleSessions}` +
       (Object.keys(networkErrors).length ? `; network errors ${JSON.stringify(networkErrors)}` : '')
   )
   const target = seeded.booths.length / (POLL_MS / 1000)
-  console.log(`offered ~${Math.round(target)} req/s -> served ${Math.round(all.rps)} req/s; p99 ${all.p99.toFixed(1)} ms`)
+  console.log(
+    `offered ~${Math.round(target)} req/s -> served ${Math.round(all.rps)} req/s; p99 ${all.p99.toFixed(1)} ms`
+  )
 
   mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  const file = join(root, 'bench', 'results', `booths-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  const file = join(
+    root,
+    'bench',
+    'results',
+    `booths-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
+  )
   writeFileSync(
     file,
     JSON.stringify(
@@ -365,7 +466,12 @@ async function main() {
         all,
         unchanged,
         fresh,
-        staff: { started: staff.started, finished: staff.finished, failed: staff.failed, ...actions },
+        staff: {
+          started: staff.started,
+          finished: staff.finished,
+          failed: staff.failed,
+          ...actions,
+        },
       },
       null,
       2

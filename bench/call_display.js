@@ -6,7 +6,16 @@
 */
 import { spawnSync } from 'node:child_process'
 import { chromium } from 'playwright'
-import { LOKET_PORT, buildDir, database, loketEnv, migrateFresh, prepareBuild, startLoket, stop } from './common.js'
+import {
+  LOKET_PORT,
+  buildDir,
+  database,
+  loketEnv,
+  migrateFresh,
+  prepareBuild,
+  startLoket,
+  stop,
+} from './common.js'
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 40)
 const base = `http://127.0.0.1:${LOKET_PORT}`
@@ -38,7 +47,11 @@ function session() {
       return request(path, {
         method: 'POST',
         body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': token, 'hx-request': 'true' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-csrf-token': token,
+          'hx-request': 'true',
+        },
       })
     },
   }
@@ -53,14 +66,21 @@ async function main() {
   prepareBuild()
   const connection = await database()
   await migrateFresh()
-  const seeded = spawnSync(process.execPath, ['ace', 'db:seed', '--files', 'database/seeders/demo_seeder.ts'], {
-    cwd: buildDir,
-    env: { ...process.env, ...loketEnv },
-    encoding: 'utf8',
-  })
+  const seeded = spawnSync(
+    process.execPath,
+    ['ace', 'db:seed', '--files', 'database/seeders/demo_seeder.ts'],
+    {
+      cwd: buildDir,
+      env: { ...process.env, ...loketEnv },
+      encoding: 'utf8',
+    }
+  )
   if (seeded.status !== 0) throw new Error(seeded.stderr)
   const [[counter]] = await connection.query("SELECT id FROM counters WHERE name = 'Loket 1'")
-  const [services] = await connection.query('SELECT service_id FROM counter_services WHERE counter_id = ? ORDER BY `rank`', [counter.id])
+  const [services] = await connection.query(
+    'SELECT service_id FROM counter_services WHERE counter_id = ? ORDER BY `rank`',
+    [counter.id]
+  )
   await connection.end()
 
   const loket = await startLoket()
@@ -76,7 +96,14 @@ async function main() {
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   })
   const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
   await tv.goto(`${base}/display/demo-tv`)
@@ -98,7 +125,9 @@ async function main() {
     const html = await response.text()
     const number = /data-testid="current-number">([^<]+)</.exec(html)?.[1]
     if (!number) throw new Error(`call-next did not call anyone (${response.status})`)
-    const seenAt = await tv.waitForFunction((n) => window.__seen[n], number, { timeout: 10_000, polling: 20 }).then((handle) => handle.jsonValue())
+    const seenAt = await tv
+      .waitForFunction((n) => window.__seen[n], number, { timeout: 10_000, polling: 20 })
+      .then((handle) => handle.jsonValue())
     latencies.push(seenAt - sentAt)
     const ticketId = /\/app\/tickets\/([0-9a-f-]{36})\/complete/.exec(html)?.[1]
     await operator.post(`/app/tickets/${ticketId}/complete`, {})
@@ -109,14 +138,16 @@ async function main() {
   latencies.sort((a, b) => a - b)
   console.table([
     {
-      calls: latencies.length,
+      'calls': latencies.length,
       'p50 ms': percentile(latencies, 50),
       'p95 ms': percentile(latencies, 95),
       'p99 ms': percentile(latencies, 99),
       'max ms': latencies[latencies.length - 1],
     },
   ])
-  console.log(`target: call -> display under 1 s at p95 -> ${percentile(latencies, 95) < 1000 ? 'met' : 'NOT met'}`)
+  console.log(
+    `target: call -> display under 1 s at p95 -> ${percentile(latencies, 95) < 1000 ? 'met' : 'NOT met'}`
+  )
   process.exit(0)
 }
 

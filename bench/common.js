@@ -62,7 +62,8 @@ export function prepareBuild() {
     const result = spawnSync(process.execPath, ['ace', 'build'], { cwd: root, encoding: 'utf8' })
     if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`)
   }
-  if (!existsSync(join(buildDir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'), 'dir')
+  if (!existsSync(join(buildDir, 'node_modules')))
+    symlinkSync(join(root, 'node_modules'), join(buildDir, 'node_modules'), 'dir')
 }
 
 /** Fresh schema for the Loket under test. */
@@ -90,7 +91,9 @@ export async function seedBranches(connection, layout) {
     )
     const serviceIds = []
     for (let index = 0; index < serviceCount; index++) {
-      const code = String.fromCharCode(65 + (index % 26)) + (index >= 26 ? String.fromCharCode(65 + Math.floor(index / 26)) : '')
+      const code =
+        String.fromCharCode(65 + (index % 26)) +
+        (index >= 26 ? String.fromCharCode(65 + Math.floor(index / 26)) : '')
       const [service] = await connection.query(
         'INSERT INTO services (tenant_id, branch_id, code, name, position, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
         [tenant.insertId, branch.insertId, code, `Service ${index + 1}`, index + 1, now, now]
@@ -108,7 +111,11 @@ export async function seedBranches(connection, layout) {
 }
 
 function spawnServer(name, args, env, readyUrl, cwd = root) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] })
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   children.push(child)
   child.on('exit', (code) => {
     if (code && code !== 0 && !child.stopping) console.error(`${name} exited with ${code}`)
@@ -119,7 +126,13 @@ function spawnServer(name, args, env, readyUrl, cwd = root) {
 /** Loket's build, as one process (`bin/server.js`) or as `copies` processes (`bin/cluster.js`). */
 export function startLoket(copies = 1) {
   const entry = copies > 1 ? 'bin/cluster.js' : 'bin/server.js'
-  return spawnServer('loket', [entry], { ...loketEnv, WEB_CONCURRENCY: String(copies) }, `http://127.0.0.1:${LOKET_PORT}/livez`, buildDir)
+  return spawnServer(
+    'loket',
+    [entry],
+    { ...loketEnv, WEB_CONCURRENCY: String(copies) },
+    `http://127.0.0.1:${LOKET_PORT}/livez`,
+    buildDir
+  )
 }
 
 /**
@@ -127,12 +140,22 @@ export function startLoket(copies = 1) {
  * It is copied under tmp/ so that it resolves mysql2 from this project's node_modules.
  */
 export function startBaseline(services) {
-  const source = resolve(process.env.BASELINE ?? join(root, '..', 'shared', 'bench', 'baseline_server.mjs'))
-  if (!existsSync(source)) throw new Error(`baseline server not found at ${source} (set BASELINE=/path/to/baseline_server.mjs)`)
+  const source = resolve(
+    process.env.BASELINE ?? join(root, '..', 'shared', 'bench', 'baseline_server.mjs')
+  )
+  if (!existsSync(source))
+    throw new Error(
+      `baseline server not found at ${source} (set BASELINE=/path/to/baseline_server.mjs)`
+    )
   mkdirSync(join(root, 'tmp', 'bench'), { recursive: true })
   const copy = join(root, 'tmp', 'bench', 'baseline_server.mjs')
   copyFileSync(source, copy)
-  return spawnServer('baseline', [copy, String(BASELINE_PORT)], { SERVICES: String(services) }, `http://127.0.0.1:${BASELINE_PORT}/version`)
+  return spawnServer(
+    'baseline',
+    [copy, String(BASELINE_PORT)],
+    { SERVICES: String(services) },
+    `http://127.0.0.1:${BASELINE_PORT}/version`
+  )
 }
 
 export async function stop(child) {
@@ -248,16 +271,20 @@ export async function load(options, expect) {
     if (statusCode !== expect) wrong++
   })
   const result = await instance
-  return summarize(latencies, wrong + result.errors + result.timeouts, result.duration || options.duration || 10)
+  return summarize(
+    latencies,
+    wrong + result.errors + result.timeouts,
+    result.duration || options.duration || 10
+  )
 }
 
 export function row(label, stats) {
   return {
-    run: label,
+    'run': label,
     'req/s': Math.round(stats.rps),
     'p50 ms': stats.p50.toFixed(1),
     'p95 ms': stats.p95.toFixed(1),
     'p99 ms': stats.p99.toFixed(1),
-    errors: stats.errors,
+    'errors': stats.errors,
   }
 }

@@ -4,7 +4,20 @@
 */
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { BASELINE_PORT, LOKET_PORT, database, load, migrateFresh, prepareBuild, root, row, seedBranches, startBaseline, startLoket, stop } from './common.js'
+import {
+  BASELINE_PORT,
+  LOKET_PORT,
+  database,
+  load,
+  migrateFresh,
+  prepareBuild,
+  root,
+  row,
+  seedBranches,
+  startBaseline,
+  startLoket,
+  stop,
+} from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
@@ -25,9 +38,15 @@ async function main() {
   if (!version) throw new Error('the display board carries no version')
   const baselineVersion = await (await fetch(`http://127.0.0.1:${BASELINE_PORT}/version`)).text()
 
-  const poll = { url: `http://127.0.0.1:${LOKET_PORT}/display/${token}/live?v=${version}`, connections: CONNECTIONS }
+  const poll = {
+    url: `http://127.0.0.1:${LOKET_PORT}/display/${token}/live?v=${version}`,
+    connections: CONNECTIONS,
+  }
   const bare = { url: `http://127.0.0.1:${LOKET_PORT}/livez`, connections: CONNECTIONS }
-  const base = { url: `http://127.0.0.1:${BASELINE_PORT}/poll?v=${baselineVersion}`, connections: CONNECTIONS }
+  const base = {
+    url: `http://127.0.0.1:${BASELINE_PORT}/poll?v=${baselineVersion}`,
+    connections: CONNECTIONS,
+  }
 
   await load({ ...poll, duration: 2 }, 204)
   await load({ ...bare, duration: 2 }, 200)
@@ -43,8 +62,12 @@ async function main() {
     row('baseline poll, unchanged (204)', baselinePoll),
   ])
   const ratio = displayPoll.rps / bareRoute.rps
-  console.log(`display poll / bare route: ${(ratio * 100).toFixed(0)}%; display poll / baseline: ${((displayPoll.rps / baselinePoll.rps) * 100).toFixed(0)}%`)
-  console.log(`target: > 3,000 req/s -> ${displayPoll.rps > 3000 ? 'met' : 'NOT met'}; >= 70% of the bare route -> ${ratio >= 0.7 ? 'met' : 'NOT met'}`)
+  console.log(
+    `display poll / bare route: ${(ratio * 100).toFixed(0)}%; display poll / baseline: ${((displayPoll.rps / baselinePoll.rps) * 100).toFixed(0)}%`
+  )
+  console.log(
+    `target: > 3,000 req/s -> ${displayPoll.rps > 3000 ? 'met' : 'NOT met'}; >= 70% of the bare route -> ${ratio >= 0.7 ? 'met' : 'NOT met'}`
+  )
 
   mkdirSync(join(root, 'bench', 'results'), { recursive: true })
   writeFileSync(

@@ -16,7 +16,18 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Encryption } from '@adonisjs/core/encryption'
 import {
-  LOKET_PORT, buildDir, database, loketEnv, migrateFresh, openLoop, prepareBuild, root, seedBranches, startLoket, stop, visitorSession,
+  LOKET_PORT,
+  buildDir,
+  database,
+  loketEnv,
+  migrateFresh,
+  openLoop,
+  prepareBuild,
+  root,
+  seedBranches,
+  startLoket,
+  stop,
+  visitorSession,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -31,11 +42,13 @@ function fakeWhatsApp() {
     request.on('end', () => {
       accepted++
       response.writeHead(200, { 'content-type': 'application/json' })
-      response.end(JSON.stringify({
-        messaging_product: 'whatsapp',
-        contacts: [{ input: '6281234567890', wa_id: '6281234567890' }],
-        messages: [{ id: `wamid.${randomBytes(16).toString('base64url')}` }],
-      }))
+      response.end(
+        JSON.stringify({
+          messaging_product: 'whatsapp',
+          contacts: [{ input: '6281234567890', wa_id: '6281234567890' }],
+          messages: [{ id: `wamid.${randomBytes(16).toString('base64url')}` }],
+        })
+      )
     })
   })
   return { server, accepted: () => accepted }
@@ -56,11 +69,20 @@ function fakeReceiver() {
 }
 
 function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(server.address().port))
+  )
 }
 
 function stats(label, result) {
-  return { run: label, 'takes/s': Math.round(result.rps), 'p50 ms': result.p50.toFixed(2), 'p95 ms': result.p95.toFixed(2), 'p99 ms': result.p99.toFixed(2), errors: result.errors }
+  return {
+    'run': label,
+    'takes/s': Math.round(result.rps),
+    'p50 ms': result.p50.toFixed(2),
+    'p95 ms': result.p95.toFixed(2),
+    'p99 ms': result.p99.toFixed(2),
+    'errors': result.errors,
+  }
 }
 
 async function steadyTakes(slug, serviceIds, withPhone, rate) {
@@ -69,7 +91,11 @@ async function steadyTakes(slug, serviceIds, withPhone, rate) {
   return openLoop({
     url: `http://127.0.0.1:${LOKET_PORT}/b/${slug}/tickets`,
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': session.cookie, 'x-csrf-token': session.token },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'cookie': session.cookie,
+      'x-csrf-token': session.token,
+    },
     body: () => {
       const service = serviceIds[Math.floor(Math.random() * serviceIds.length)]
       const phone = withPhone ? `&phone=0812${String(10_000_000 + (counter++ % 89_999_999))}` : ''
@@ -82,7 +108,10 @@ async function steadyTakes(slug, serviceIds, withPhone, rate) {
 }
 
 async function count(connection, table, statuses) {
-  const [rows] = await connection.query(`SELECT COUNT(*) AS total FROM ${table} WHERE status IN (?)`, [statuses])
+  const [rows] = await connection.query(
+    `SELECT COUNT(*) AS total FROM ${table} WHERE status IN (?)`,
+    [statuses]
+  )
   return Number(rows[0].total)
 }
 
@@ -111,19 +140,44 @@ async function main() {
   // 1a. Nothing to send.
   await steadyTakes('bench-fifty', branch.serviceIds, false, RATES[0])
   const quiet = {}
-  for (const rate of RATES) quiet[rate] = await steadyTakes('bench-fifty', branch.serviceIds, false, rate)
+  for (const rate of RATES)
+    quiet[rate] = await steadyTakes('bench-fifty', branch.serviceIds, false, rate)
 
   // The tenant messages visitors on WhatsApp and tells one endpoint about every new ticket.
   const encryption = new Encryption({ secret: loketEnv.APP_KEY })
   await connection.query(
     'INSERT INTO messaging_channels (tenant_id, kind, is_active, settings, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?)',
-    [tenant.id, 'whatsapp', encryption.encrypt(JSON.stringify({ phone_number_id: '106540352242922', access_token: 'bench-token', app_secret: 'bench-secret', verify_token: 'bench-verify' })), now, now]
+    [
+      tenant.id,
+      'whatsapp',
+      encryption.encrypt(
+        JSON.stringify({
+          phone_number_id: '106540352242922',
+          access_token: 'bench-token',
+          app_secret: 'bench-secret',
+          verify_token: 'bench-verify',
+        })
+      ),
+      now,
+      now,
+    ]
   )
   await connection.query(
     'INSERT INTO webhook_endpoints (tenant_id, url, description, secret, events, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
-    [tenant.id, `http://127.0.0.1:${receiverPort}/hooks`, 'bench', encryption.encrypt(`whsec_${randomBytes(32).toString('base64url')}`), JSON.stringify(['ticket.created']), now, now]
+    [
+      tenant.id,
+      `http://127.0.0.1:${receiverPort}/hooks`,
+      'bench',
+      encryption.encrypt(`whsec_${randomBytes(32).toString('base64url')}`),
+      JSON.stringify(['ticket.created']),
+      now,
+      now,
+    ]
   )
-  await connection.query('UPDATE tenants SET messaging_settings = ? WHERE id = ?', [JSON.stringify({ visitorChannel: 'whatsapp' }), tenant.id])
+  await connection.query('UPDATE tenants SET messaging_settings = ? WHERE id = ?', [
+    JSON.stringify({ visitorChannel: 'whatsapp' }),
+    tenant.id,
+  ])
   await new Promise((resolve) => setTimeout(resolve, 6000)) // the server's 5 s cache of the tenant's messaging setup
 
   // 1b. A message and a webhook call per ticket; the server's own enqueue figures after each rate.
@@ -134,7 +188,11 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 2000))
     const exposition = await (await fetch(`http://127.0.0.1:${LOKET_PORT}/metrics`)).text()
     enqueue[rate] = Object.fromEntries(
-      [...exposition.matchAll(/^loket_outbox_enqueue_seconds\{quantile="([\d.]+)"\} ([\d.e-]+)$/gm)].map(([, q, value]) => [q, Number(value) * 1000])
+      [
+        ...exposition.matchAll(
+          /^loket_outbox_enqueue_seconds\{quantile="([\d.]+)"\} ([\d.e-]+)$/gm
+        ),
+      ].map(([, q, value]) => [q, Number(value) * 1000])
     )
   }
   await stop(loket)
@@ -144,52 +202,94 @@ async function main() {
   }
 
   // 2. One dedicated worker drains the backlog.
-  const worker = spawn(process.execPath, ['ace', 'jobs:work'], { cwd: buildDir, env: { ...process.env, ...loketEnv, WORKERS_ENABLED: 'true' }, stdio: ['ignore', 'inherit', 'inherit'] })
+  const worker = spawn(process.execPath, ['ace', 'jobs:work'], {
+    cwd: buildDir,
+    env: { ...process.env, ...loketEnv, WORKERS_ENABLED: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   const started = performance.now()
   let delivered = 0
   const total = backlog.notifications + backlog.webhooks
   for (;;) {
-    delivered = (await count(connection, 'notifications', ['sent'])) + (await count(connection, 'webhook_deliveries', ['sent']))
+    delivered =
+      (await count(connection, 'notifications', ['sent'])) +
+      (await count(connection, 'webhook_deliveries', ['sent']))
     if (delivered >= total || performance.now() - started > 300_000) break
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   const seconds = (performance.now() - started) / 1000
   worker.kill('SIGTERM')
-  const failed = (await count(connection, 'notifications', ['failed', 'dead'])) + (await count(connection, 'webhook_deliveries', ['failed', 'dead']))
+  const failed =
+    (await count(connection, 'notifications', ['failed', 'dead'])) +
+    (await count(connection, 'webhook_deliveries', ['failed', 'dead']))
   await connection.end()
   whatsapp.server.close()
   receiver.server.close()
 
   const rows = RATES.flatMap((rate) => [
     stats(`${rate}/s offered: take a number, nothing to send`, quiet[rate]),
-    stats(`${rate}/s offered: take a number + WhatsApp message + webhook call queued`, messaging[rate]),
+    stats(
+      `${rate}/s offered: take a number + WhatsApp message + webhook call queued`,
+      messaging[rate]
+    ),
   ])
   console.table(rows)
   const added = {}
   for (const rate of RATES) {
-    added[rate] = { p50: messaging[rate].p50 - quiet[rate].p50, p95: messaging[rate].p95 - quiet[rate].p95 }
-    console.log(`${rate}/s: end-to-end latency added to taking a number: p50 ${added[rate].p50.toFixed(2)} ms, p95 ${added[rate].p95.toFixed(2)} ms`)
+    added[rate] = {
+      p50: messaging[rate].p50 - quiet[rate].p50,
+      p95: messaging[rate].p95 - quiet[rate].p95,
+    }
+    console.log(
+      `${rate}/s: end-to-end latency added to taking a number: p50 ${added[rate].p50.toFixed(2)} ms, p95 ${added[rate].p95.toFixed(2)} ms`
+    )
     console.log(
       `${rate}/s: enqueue time inside the take's transaction (server-side, last 2048): p50 ${enqueue[rate]['0.5'].toFixed(2)} ms, p95 ${enqueue[rate]['0.95'].toFixed(2)} ms,` +
         ` p99 ${enqueue[rate]['0.99'].toFixed(2)} ms (target: under 2 ms at p95) -> ${enqueue[rate]['0.95'] < 2 ? 'met' : 'not met'}`
     )
   }
   const throughput = delivered / seconds
-  console.table([{
-    run: 'one jobs:work process drains the backlog',
-    messages: backlog.notifications,
-    'webhook calls': backlog.webhooks,
-    delivered,
-    failed,
-    seconds: seconds.toFixed(1),
-    'deliveries/s': Math.round(throughput),
-    'provider saw': whatsapp.accepted(),
-    'receiver saw': receiver.received(),
-  }])
+  console.table([
+    {
+      'run': 'one jobs:work process drains the backlog',
+      'messages': backlog.notifications,
+      'webhook calls': backlog.webhooks,
+      delivered,
+      failed,
+      'seconds': seconds.toFixed(1),
+      'deliveries/s': Math.round(throughput),
+      'provider saw': whatsapp.accepted(),
+      'receiver saw': receiver.received(),
+    },
+  ])
 
   mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  const file = join(root, 'bench', 'results', `outbox-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-  writeFileSync(file, JSON.stringify({ rates: RATES, duration: DURATION, quiet, messaging, added, enqueue, backlog, delivered, failed, seconds, throughput }, null, 2))
+  const file = join(
+    root,
+    'bench',
+    'results',
+    `outbox-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
+  )
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        rates: RATES,
+        duration: DURATION,
+        quiet,
+        messaging,
+        added,
+        enqueue,
+        backlog,
+        delivered,
+        failed,
+        seconds,
+        throughput,
+      },
+      null,
+      2
+    )
+  )
   console.log(`saved ${file}`)
   process.exit(0)
 }

@@ -12,8 +12,20 @@ import { availableParallelism } from 'node:os'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  BASELINE_PORT, LOKET_PORT, database, load, migrateFresh, openLoop, prepareBuild, root, row, seedBranches, startBaseline,
-  startLoket, stop, visitorSession,
+  BASELINE_PORT,
+  LOKET_PORT,
+  database,
+  load,
+  migrateFresh,
+  openLoop,
+  prepareBuild,
+  root,
+  row,
+  seedBranches,
+  startBaseline,
+  startLoket,
+  stop,
+  visitorSession,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -29,20 +41,36 @@ function takeRequest(slug, serviceIds, session) {
       'cookie': session.cookie,
       'x-csrf-token': session.token,
     },
-    body: () => `service_id=${serviceIds[Math.floor(Math.random() * serviceIds.length)]}&request_id=${randomUUID()}`,
+    body: () =>
+      `service_id=${serviceIds[Math.floor(Math.random() * serviceIds.length)]}&request_id=${randomUUID()}`,
   }
 }
 
 async function takeLoad(slug, serviceIds, duration = DURATION) {
   const { url, method, headers, body } = takeRequest(slug, serviceIds, await visitorSession(slug))
   return load(
-    { url, method, headers, connections: CONNECTIONS, duration, requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }] },
+    {
+      url,
+      method,
+      headers,
+      connections: CONNECTIONS,
+      duration,
+      requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+    },
     303
   )
 }
 
 function baselineLoad(duration = DURATION) {
-  return load({ url: `http://127.0.0.1:${BASELINE_PORT}/take`, method: 'POST', connections: CONNECTIONS, duration }, 201)
+  return load(
+    {
+      url: `http://127.0.0.1:${BASELINE_PORT}/take`,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration,
+    },
+    201
+  )
 }
 
 async function main() {
@@ -55,7 +83,10 @@ async function main() {
 
   const rows = []
   const results = {}
-  const layouts = [['1 service', 'bench-one', 1], ['50 services', 'bench-fifty', 50]]
+  const layouts = [
+    ['1 service', 'bench-one', 1],
+    ['50 services', 'bench-fifty', 50],
+  ]
 
   for (const [label, slug, services] of layouts) {
     const baseline = await startBaseline(services)
@@ -89,16 +120,27 @@ async function main() {
     for (const key of Object.keys(result).filter((name) => name.startsWith('loket'))) {
       const ratio = result[key].rps / result.baseline.rps
       result[`${key}Ratio`] = ratio
-      console.log(`throughput Loket (${key.replace('loket', '')} process(es)) / baseline, ${label}: ${(ratio * 100).toFixed(0)}%`)
+      console.log(
+        `throughput Loket (${key.replace('loket', '')} process(es)) / baseline, ${label}: ${(ratio * 100).toFixed(0)}%`
+      )
     }
   }
   const fifty = results['50 services']
-  console.log(`target: >= 40% of the baseline with 50 services -> 1 process ${fifty.loket1Ratio >= 0.4 ? 'met' : 'NOT met'}` +
-    (fifty[`loket${COPIES}Ratio`] !== undefined && COPIES > 1 ? `, ${COPIES} processes ${fifty[`loket${COPIES}Ratio`] >= 0.4 ? 'met' : 'NOT met'}` : ''))
-  console.log(`target: p95 < 30 ms at 300/s offered (50 services) -> ${fifty.steady300.p95 < 30 ? 'met' : 'NOT met'} (${fifty.steady300.p95.toFixed(1)} ms)`)
+  console.log(
+    `target: >= 40% of the baseline with 50 services -> 1 process ${fifty.loket1Ratio >= 0.4 ? 'met' : 'NOT met'}` +
+      (fifty[`loket${COPIES}Ratio`] !== undefined && COPIES > 1
+        ? `, ${COPIES} processes ${fifty[`loket${COPIES}Ratio`] >= 0.4 ? 'met' : 'NOT met'}`
+        : '')
+  )
+  console.log(
+    `target: p95 < 30 ms at 300/s offered (50 services) -> ${fifty.steady300.p95 < 30 ? 'met' : 'NOT met'} (${fifty.steady300.p95.toFixed(1)} ms)`
+  )
 
   mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(join(root, 'bench', 'results', `tickets-${Date.now()}.json`), JSON.stringify(results, null, 2))
+  writeFileSync(
+    join(root, 'bench', 'results', `tickets-${Date.now()}.json`),
+    JSON.stringify(results, null, 2)
+  )
   process.exit(0)
 }
 

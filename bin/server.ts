@@ -35,7 +35,9 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       if (stopping) return
       stopping = true
       setTimeout(() => {
-        console.error(`loket: not stopped ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting now`)
+        console.error(
+          `loket: not stopped ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting now`
+        )
         process.exit(1)
       }, STOP_DEADLINE_MS).unref()
       // Keep-alive connections are closed as soon as their request is answered, not after their

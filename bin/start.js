@@ -16,7 +16,10 @@ const envFile = join(root, '.env')
 
 if (!existsSync(envFile)) {
   const example = readFileSync(join(root, '.env.example'), 'utf8')
-  writeFileSync(envFile, example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`))
+  writeFileSync(
+    envFile,
+    example.replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`)
+  )
   console.log('start: created .env with a fresh APP_KEY')
 }
 mkdirSync(join(root, 'tmp'), { recursive: true })
@@ -29,9 +32,13 @@ function ace(...args) {
 ace('migration:run', '--force')
 ace('db:seed', '--files', 'database/seeders/demo_seeder.ts')
 
-const server = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-  cwd: root,
-  stdio: 'inherit',
-})
+const server = spawn(
+  process.execPath,
+  ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  }
+)
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code) => process.exit(code ?? 0))

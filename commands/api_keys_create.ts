@@ -30,7 +30,9 @@ export default class ApiKeysCreate extends BaseCommand {
       return
     }
     const { apiKey, plainKey } = await apiKeys.create(tenant, name, { user: null })
-    this.logger.success(`API key "${apiKey.name}" created for ${tenant.name}. It is shown only now; keep it safe:`)
+    this.logger.success(
+      `API key "${apiKey.name}" created for ${tenant.name}. It is shown only now; keep it safe:`
+    )
     this.logger.log(plainKey)
   }
 }

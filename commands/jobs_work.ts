@@ -13,7 +13,9 @@ export default class JobsWork extends BaseCommand {
   async run() {
     const { redisEnabled } = await import('#config/redis')
     if (!redisEnabled) {
-      this.logger.error('jobs:work needs Redis (REDIS_HOST): without it, each web server runs its jobs in process')
+      this.logger.error(
+        'jobs:work needs Redis (REDIS_HOST): without it, each web server runs its jobs in process'
+      )
       process.exitCode = 1
       await this.terminate()
       return

@@ -4,10 +4,13 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 /** Dispatches outbox rows whose job was lost (what the scheduler does every 15 seconds). */
 export default class OutboxSweep extends BaseCommand {
   static commandName = 'outbox:sweep'
-  static description = 'Send again the messages and webhook calls whose delivery job was lost (Redis or a worker was down)'
+  static description =
+    'Send again the messages and webhook calls whose delivery job was lost (Redis or a worker was down)'
   static options: CommandOptions = { startApp: true }
 
-  @flags.number({ description: 'Dispatch rows this many seconds past their attempt time (default 30)' })
+  @flags.number({
+    description: 'Dispatch rows this many seconds past their attempt time (default 30)',
+  })
   declare overdue?: number
 
   async run() {

@@ -4,7 +4,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 /** Runs the daily reset by hand: closes earlier days' open tickets of every due branch. */
 export default class QueueDailyReset extends BaseCommand {
   static commandName = 'queue:daily-reset'
-  static description = "Close earlier days' open tickets of every branch past midnight (what the cron does)"
+  static description =
+    "Close earlier days' open tickets of every branch past midnight (what the cron does)"
   static options: CommandOptions = { startApp: true }
 
   async run() {

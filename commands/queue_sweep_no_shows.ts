@@ -4,7 +4,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 /** Runs the no-show sweep by hand: late called visitors become no-shows (or are requeued), per service. */
 export default class QueueSweepNoShows extends BaseCommand {
   static commandName = 'queue:sweep-no-shows'
-  static description = 'Mark called visitors not started within their service grace period as no-shows (what the cron does)'
+  static description =
+    'Mark called visitors not started within their service grace period as no-shows (what the cron does)'
   static options: CommandOptions = { startApp: true }
 
   async run() {

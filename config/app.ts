@@ -10,7 +10,10 @@ export const appKey = new Secret(env.get('APP_KEY'))
 export const secureCookies = env.get('COOKIE_SECURE', app.inProduction)
 
 /** The public address used in QR codes and links sent to visitors. */
-export const appUrl = (env.get('APP_URL') ?? `http://localhost:${env.get('PORT', 3333)}`).replace(/\/$/, '')
+export const appUrl = (env.get('APP_URL') ?? `http://localhost:${env.get('PORT', 3333)}`).replace(
+  /\/$/,
+  ''
+)
 
 /**
  * Which peers may tell Loket the client's address (`X-Forwarded-For`) and protocol
@@ -19,7 +22,9 @@ export const appUrl = (env.get('APP_URL') ?? `http://localhost:${env.get('PORT',
  * TRUSTED_PROXIES lists its addresses or CIDRs, comma-separated (`10.0.0.0/8, 192.168.1.10`), or
  * proxy-addr's names `loopback`, `linklocal`, `uniquelocal`.
  */
-export function trustedProxies(setting: string | undefined): (address: string, hop: number) => boolean {
+export function trustedProxies(
+  setting: string | undefined
+): (address: string, hop: number) => boolean {
   const list = (setting ?? '')
     .split(/[\s,]+/)
     .map((entry) => entry.trim())

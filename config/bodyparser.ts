@@ -14,7 +14,12 @@ const bodyParserConfig = defineConfig({
   json: {
     limit: '512kb',
     convertEmptyStringsToNull: true,
-    types: ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report'],
+    types: [
+      'application/json',
+      'application/json-patch+json',
+      'application/vnd.api+json',
+      'application/csp-report',
+    ],
   },
   multipart: {
     autoProcess: true,

@@ -12,10 +12,13 @@ const limiterConfig = defineConfig({
   default: redisEnabled ? 'redis' : 'database',
   stores: {
     redis: configProvider.create(async (app) => {
-      const shared = await stores.redis({ connectionName: 'main', rejectIfRedisNotReady: true }).resolver(app)
+      const shared = await stores
+        .redis({ connectionName: 'main', rejectIfRedisNotReady: true })
+        .resolver(app)
       const local = stores.memory({})
       const { default: FallbackLimiterStore } = await import('#support/fallback_limiter_store')
-      return (options: LimiterConsumptionOptions) => new FallbackLimiterStore(shared(options), local(options))
+      return (options: LimiterConsumptionOptions) =>
+        new FallbackLimiterStore(shared(options), local(options))
     }),
     database: stores.database({ tableName: 'rate_limits' }),
     memory: stores.memory({}),

@@ -46,7 +46,15 @@ export default class DemoData {
       )
       const [umum, gigi, farmasi] = await Service.createMany(
         [
-          { code: 'A', name: 'Poli Umum', nameEn: 'General practice', nameMs: 'Klinik am', description: 'Pemeriksaan dokter umum', position: 1, slaMinutes: 20 },
+          {
+            code: 'A',
+            name: 'Poli Umum',
+            nameEn: 'General practice',
+            nameMs: 'Klinik am',
+            description: 'Pemeriksaan dokter umum',
+            position: 1,
+            slaMinutes: 20,
+          },
           {
             code: 'B',
             name: 'Poli Gigi',
@@ -60,15 +68,33 @@ export default class DemoData {
             durationMinutes: 30,
             price: 15_000_000,
           },
-          { code: 'C', name: 'Farmasi', nameEn: 'Pharmacy', nameMs: 'Farmasi', description: 'Pengambilan obat', position: 3, slaMinutes: 10 },
-        ].map((service) => ({ ...service, tenantId: tenant.id, branchId: branch.id, isActive: true })),
+          {
+            code: 'C',
+            name: 'Farmasi',
+            nameEn: 'Pharmacy',
+            nameMs: 'Farmasi',
+            description: 'Pengambilan obat',
+            position: 3,
+            slaMinutes: 10,
+          },
+        ].map((service) => ({
+          ...service,
+          tenantId: tenant.id,
+          branchId: branch.id,
+          isActive: true,
+        })),
         client
       )
       const [loket1, loket2] = await Counter.createMany(
         [
           { name: 'Loket 1', position: 1 },
           { name: 'Loket 2', position: 2 },
-        ].map((counter) => ({ ...counter, tenantId: tenant.id, branchId: branch.id, isActive: true })),
+        ].map((counter) => ({
+          ...counter,
+          tenantId: tenant.id,
+          branchId: branch.id,
+          isActive: true,
+        })),
         client
       )
       await trx.table('counter_services').multiInsert([
@@ -83,17 +109,48 @@ export default class DemoData {
           { fullName: 'Budi Santoso', email: 'operator1@sehat.test', role: 'operator' as const },
           { fullName: 'Siti Rahma', email: 'operator2@sehat.test', role: 'operator' as const },
           { fullName: 'Agus Wijaya', email: 'supervisor@sehat.test', role: 'supervisor' as const },
-        ].map((user) => ({ ...user, tenantId: tenant.id, branchId: null, password: DEMO_PASSWORD, isActive: true })),
+        ].map((user) => ({
+          ...user,
+          tenantId: tenant.id,
+          branchId: null,
+          password: DEMO_PASSWORD,
+          isActive: true,
+        })),
         client
       )
       await Device.createMany(
         [
-          { tenantId: tenant.id, branchId: branch.id, kind: 'display', name: 'TV ruang tunggu', token: 'demo-tv' },
-          { tenantId: tenant.id, branchId: branch.id, kind: 'kiosk', name: 'Kios pintu masuk', token: 'demo-kiosk', paperWidth: 80 },
+          {
+            tenantId: tenant.id,
+            branchId: branch.id,
+            kind: 'display',
+            name: 'TV ruang tunggu',
+            token: 'demo-tv',
+          },
+          {
+            tenantId: tenant.id,
+            branchId: branch.id,
+            kind: 'kiosk',
+            name: 'Kios pintu masuk',
+            token: 'demo-kiosk',
+            paperWidth: 80,
+          },
         ],
         client
       )
-      await this.#resource(trx, tenant.id, branch.id, { kind: 'doctor', name: 'drg. Rina Wulandari', opensAt: '08:00', closesAt: '16:00', weekdays: [1, 2, 3, 4, 5, 6] }, [gigi.id])
+      await this.#resource(
+        trx,
+        tenant.id,
+        branch.id,
+        {
+          kind: 'doctor',
+          name: 'drg. Rina Wulandari',
+          opensAt: '08:00',
+          closesAt: '16:00',
+          weekdays: [1, 2, 3, 4, 5, 6],
+        },
+        [gigi.id]
+      )
       if (!(await User.query({ client: trx }).where('email', 'platform@loket.test').first())) {
         await User.create(
           {
@@ -128,12 +185,23 @@ export default class DemoData {
           brandColor: '#be185d',
           isActive: true,
           messagingSettings: JSON.stringify({ visitorChannel: 'log' }),
-          bookingSettings: JSON.stringify({ sessionDurationMinutes: 15, arrivalToleranceMinutes: 15, slotMinutes: 15, blending: { mode: 'none', autoMinutesBefore: 15 } }),
+          bookingSettings: JSON.stringify({
+            sessionDurationMinutes: 15,
+            arrivalToleranceMinutes: 15,
+            slotMinutes: 15,
+            blending: { mode: 'none', autoMinutesBefore: 15 },
+          }),
         },
         client
       )
       const branch = await Branch.create(
-        { tenantId: tenant.id, name: 'Mall Kota Kasablanka', slug: this.BOOTH_SLUG, timezone: 'Asia/Jakarta', address: 'Lantai 2, dekat eskalator' },
+        {
+          tenantId: tenant.id,
+          name: 'Mall Kota Kasablanka',
+          slug: this.BOOTH_SLUG,
+          timezone: 'Asia/Jakarta',
+          address: 'Lantai 2, dekat eskalator',
+        },
         client
       )
       const session = await Service.create(
@@ -154,13 +222,31 @@ export default class DemoData {
         client
       )
       for (const name of ['Booth 1', 'Booth 2', 'Booth 3']) {
-        await this.#resource(trx, tenant.id, branch.id, { kind: 'booth', name, opensAt: '10:00', closesAt: '21:00', weekdays: [0, 1, 2, 3, 4, 5, 6] }, [session.id])
+        await this.#resource(
+          trx,
+          tenant.id,
+          branch.id,
+          {
+            kind: 'booth',
+            name,
+            opensAt: '10:00',
+            closesAt: '21:00',
+            weekdays: [0, 1, 2, 3, 4, 5, 6],
+          },
+          [session.id]
+        )
       }
       await User.createMany(
         [
           { fullName: 'Maya Putri', email: 'owner@fotobox.test', role: 'owner' as const },
           { fullName: 'Rizky Pratama', email: 'operator@fotobox.test', role: 'operator' as const },
-        ].map((user) => ({ ...user, tenantId: tenant.id, branchId: null, password: DEMO_PASSWORD, isActive: true })),
+        ].map((user) => ({
+          ...user,
+          tenantId: tenant.id,
+          branchId: null,
+          password: DEMO_PASSWORD,
+          isActive: true,
+        })),
         client
       )
       return { tenant, branch }
@@ -171,15 +257,36 @@ export default class DemoData {
     trx: TransactionClientContract,
     tenantId: number,
     branchId: number,
-    details: { kind: Resource['kind']; name: string; opensAt: string; closesAt: string; weekdays: number[] },
+    details: {
+      kind: Resource['kind']
+      name: string
+      opensAt: string
+      closesAt: string
+      weekdays: number[]
+    },
     serviceIds: number[]
   ) {
-    const resource = await Resource.create({ tenantId, branchId, kind: details.kind, name: details.name, position: 1, isActive: true }, { client: trx })
-    await ResourceSchedule.createMany(
-      details.weekdays.map((weekday) => ({ tenantId, resourceId: resource.id, weekday, opensAt: details.opensAt, closesAt: details.closesAt })),
+    const resource = await Resource.create(
+      { tenantId, branchId, kind: details.kind, name: details.name, position: 1, isActive: true },
       { client: trx }
     )
-    await trx.table('resource_services').multiInsert(serviceIds.map((serviceId) => ({ tenant_id: tenantId, resource_id: resource.id, service_id: serviceId })))
+    await ResourceSchedule.createMany(
+      details.weekdays.map((weekday) => ({
+        tenantId,
+        resourceId: resource.id,
+        weekday,
+        opensAt: details.opensAt,
+        closesAt: details.closesAt,
+      })),
+      { client: trx }
+    )
+    await trx.table('resource_services').multiInsert(
+      serviceIds.map((serviceId) => ({
+        tenant_id: tenantId,
+        resource_id: resource.id,
+        service_id: serviceId,
+      }))
+    )
     return resource
   }
 }

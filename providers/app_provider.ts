@@ -17,9 +17,13 @@ export default class AppProvider {
   }
 
   async boot() {
-    HttpContext.getter('htmx', function (this: HttpContext) {
-      return new Htmx(this)
-    }, true)
+    HttpContext.getter(
+      'htmx',
+      function (this: HttpContext) {
+        return new Htmx(this)
+      },
+      true
+    )
     const { forgetCachesOnChange } = await import('#services/platform/cache_invalidation')
     forgetCachesOnChange()
   }
@@ -37,7 +41,9 @@ export default class AppProvider {
     const { redisEnabled } = await import('#config/redis')
     if (cluster.isWorker && !redisEnabled) {
       const { default: logger } = await import('@adonisjs/core/services/logger')
-      logger.warn('running as one of several server copies without REDIS_HOST: live screens and rate limits will not be shared')
+      logger.warn(
+        'running as one of several server copies without REDIS_HOST: live screens and rate limits will not be shared'
+      )
     }
   }
 

@@ -5,12 +5,22 @@ const CACHE = 'loket-v1'
 const SHELL = ['/css/app.css', '/js/app.js', '/favicon.svg', '/icons/icon-192.png']
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()))
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting())
+  )
 })
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
-    caches.keys().then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))).then(() => self.clients.claim())
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
+      )
+      .then(() => self.clients.claim())
   )
 })
 
@@ -27,7 +37,8 @@ self.addEventListener('fetch', (event) => {
         (cached) =>
           cached ||
           fetch(request).then((response) => {
-            if (response.ok) caches.open(CACHE).then((cache) => cache.put(request, response.clone()))
+            if (response.ok)
+              caches.open(CACHE).then((cache) => cache.put(request, response.clone()))
             return response
           })
       )
@@ -35,7 +46,10 @@ self.addEventListener('fetch', (event) => {
     return
   }
 
-  if (request.mode === 'navigate' && (url.pathname.startsWith('/t/') || url.pathname.startsWith('/b/'))) {
+  if (
+    request.mode === 'navigate' &&
+    (url.pathname.startsWith('/t/') || url.pathname.startsWith('/b/'))
+  ) {
     event.respondWith(
       fetch(request)
         .then((response) => {

@@ -32,7 +32,9 @@ function throttle(
 ) {
   return async function throttleRequests(ctx: HttpContext, next: NextFn) {
     const requests = perMinute()
-    const budget = store ? limiter.use(store, { requests, duration: 60 }) : limiter.use({ requests, duration: 60 })
+    const budget = store
+      ? limiter.use(store, { requests, duration: 60 })
+      : limiter.use({ requests, duration: 60 })
     try {
       const state = await budget.consume(`${name}:${clientOf(ctx)}`)
       ctx.response.header('X-RateLimit-Limit', requests)
@@ -70,10 +72,20 @@ export const throttleLogin = throttle('login', () => rateLimits.loginPerMinute)
  * REST API calls, per API key (the apiKey middleware runs first and puts the key on the context).
  * Counted by the key's hash, which no other key will ever have (ids start again in a new database).
  */
-export const throttleApi = throttle('api', () => rateLimits.apiPerMinute, undefined, (ctx) => `key-${ctx.apiKey.tokenHash.slice(0, 16)}`)
+export const throttleApi = throttle(
+  'api',
+  () => rateLimits.apiPerMinute,
+  undefined,
+  (ctx) => `key-${ctx.apiKey.tokenHash.slice(0, 16)}`
+)
 
 /** A kiosk's requests, per device (many kiosks may share one IP): the take budget, per kiosk. */
-export const throttleKiosk = throttle('kiosk', () => rateLimits.takePerMinute, undefined, (ctx) => `device-${ctx.params.token}`)
+export const throttleKiosk = throttle(
+  'kiosk',
+  () => rateLimits.takePerMinute,
+  undefined,
+  (ctx) => `device-${ctx.params.token}`
+)
 
 /**
  * Providers' webhooks in (WhatsApp, payments): they come from a few addresses in bursts, so the
@@ -82,6 +94,9 @@ export const throttleKiosk = throttle('kiosk', () => rateLimits.takePerMinute, u
 export const throttleWebhook = throttle('webhook', () => rateLimits.webhookPerMinute, 'memory')
 
 /** Staff scanning or checking in bookings at the front desk: the take budget, per staff member. */
-export const throttleScan = throttle('scan', () => rateLimits.takePerMinute, undefined, (ctx) =>
-  ctx.auth?.user ? `user-${ctx.auth.user.id}` : ctx.request.ip()
+export const throttleScan = throttle(
+  'scan',
+  () => rateLimits.takePerMinute,
+  undefined,
+  (ctx) => (ctx.auth?.user ? `user-${ctx.auth.user.id}` : ctx.request.ip())
 )

@@ -14,14 +14,15 @@ import BookingCron from '#services/bookings/booking_cron'
 import StaffSessions from '#services/platform/staff_sessions'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
-  const [bookingCron, dailyReset, runCoordinator, noShowSweep, outbox, staffSessions] = await Promise.all([
-    app.container.make(BookingCron),
-    app.container.make(DailyReset),
-    app.container.make(DatabaseRunCoordinator),
-    app.container.make(NoShowSweep),
-    app.container.make(Outbox),
-    app.container.make(StaffSessions),
-  ])
+  const [bookingCron, dailyReset, runCoordinator, noShowSweep, outbox, staffSessions] =
+    await Promise.all([
+      app.container.make(BookingCron),
+      app.container.make(DailyReset),
+      app.container.make(DatabaseRunCoordinator),
+      app.container.make(NoShowSweep),
+      app.container.make(Outbox),
+      app.container.make(StaffSessions),
+    ])
   cron.setRunCoordinator(runCoordinator)
 
   /** On shutdown no new run starts, and a run under way may finish (for up to 5 s) before the database closes. */
@@ -77,5 +78,8 @@ if (env.get('SCHEDULER_ENABLED', true)) {
   })
 
   /** Every night: forget staff sessions that ended by themselves (unused for 12 hours). */
-  cron.schedule('27 3 * * *', () => staffSessions.prune(), { name: 'prune-staff-sessions', distributed: true })
+  cron.schedule('27 3 * * *', () => staffSessions.prune(), {
+    name: 'prune-staff-sessions',
+    distributed: true,
+  })
 }

@@ -59,25 +59,36 @@ edge.global('clockTime', (moment: Moment, zone: string, options: { seconds?: boo
 })
 
 /** `22 Nov 2026`. */
-edge.global('localDate', (moment: Moment, zone: string, locale?: string) => inZone(moment, zone, 'dd LLL yyyy', locale))
+edge.global('localDate', (moment: Moment, zone: string, locale?: string) =>
+  inZone(moment, zone, 'dd LLL yyyy', locale)
+)
 
 /** `22 Nov 2026 09:30`; `{ seconds: true }` adds the seconds, `{ year: false }` leaves out the year. */
 edge.global(
   'localDateTime',
-  (moment: Moment, zone: string, options: { seconds?: boolean; year?: boolean; locale?: string } = {}) => {
+  (
+    moment: Moment,
+    zone: string,
+    options: { seconds?: boolean; year?: boolean; locale?: string } = {}
+  ) => {
     const date = options.year === false ? 'dd LLL' : 'dd LLL yyyy'
     return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`, options.locale)
   }
 )
 
 /** `22-11-2026 09:30`, all in digits (the payments' lists); the same options as `localDateTime`. */
-edge.global('numericDateTime', (moment: Moment, zone: string, options: { seconds?: boolean; year?: boolean } = {}) => {
-  const date = options.year === false ? 'dd-LL' : 'dd-LL-yyyy'
-  return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`)
-})
+edge.global(
+  'numericDateTime',
+  (moment: Moment, zone: string, options: { seconds?: boolean; year?: boolean } = {}) => {
+    const date = options.year === false ? 'dd-LL' : 'dd-LL-yyyy'
+    return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`)
+  }
+)
 
 /** `2026-11-22 09:30:15`: a log's timestamp (the audit trail, the outbox), sortable as text. */
-edge.global('logTime', (moment: Moment, zone: string) => inZone(moment, zone, 'yyyy-LL-dd HH:mm:ss'))
+edge.global('logTime', (moment: Moment, zone: string) =>
+  inZone(moment, zone, 'yyyy-LL-dd HH:mm:ss')
+)
 
 /** `Minggu, 22 November · 09:30` in the reader's language: when a closed branch opens again. */
 edge.global('longDateTime', (moment: Moment, zone: string, locale: string) => {
@@ -113,7 +124,10 @@ edge.global('vendor', (name: string) => vendorManifest[name])
 edge.global('randomUUID', () => randomUUID())
 
 /** The URL of a tenant's logo (versioned, so it can be cached for a year), or null without one. */
-edge.global('logoUrl', (tenant: { slug: string; logoMime: string | null; updatedAt: DateTime } | null | undefined) => {
-  if (!tenant?.logoMime) return null
-  return `/brand/${tenant.slug}/logo?v=${tenant.updatedAt.toMillis()}`
-})
+edge.global(
+  'logoUrl',
+  (tenant: { slug: string; logoMime: string | null; updatedAt: DateTime } | null | undefined) => {
+    if (!tenant?.logoMime) return null
+    return `/brand/${tenant.slug}/logo?v=${tenant.updatedAt.toMillis()}`
+  }
+)

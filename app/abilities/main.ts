@@ -7,10 +7,14 @@ import type User from '#models/user'
 import { ADMIN_ROLES, SUPERVISOR_ROLES } from '#enums/role'
 
 /** Owners and admins configure their tenant (services, counters, users, devices, reports). */
-export const administer = Bouncer.ability((user: User) => user.tenantId !== null && ADMIN_ROLES.includes(user.role))
+export const administer = Bouncer.ability(
+  (user: User) => user.tenantId !== null && ADMIN_ROLES.includes(user.role)
+)
 
 /** Supervisors (and owners, admins) watch every counter, move visitors and read reports. */
-export const supervise = Bouncer.ability((user: User) => user.tenantId !== null && SUPERVISOR_ROLES.includes(user.role))
+export const supervise = Bouncer.ability(
+  (user: User) => user.tenantId !== null && SUPERVISOR_ROLES.includes(user.role)
+)
 
 /** Anyone working in a tenant can run a counter. */
 export const operateQueue = Bouncer.ability((user: User) => user.tenantId !== null)
@@ -19,10 +23,14 @@ export const operateQueue = Bouncer.ability((user: User) => user.tenantId !== nu
 export const managePlatform = Bouncer.ability((user: User) => user.role === 'super_admin')
 
 /** Only owners change tenant-wide settings and open branches. */
-export const ownTenant = Bouncer.ability((user: User) => user.tenantId !== null && user.role === 'owner')
+export const ownTenant = Bouncer.ability(
+  (user: User) => user.tenantId !== null && user.role === 'owner'
+)
 
 /**
  * The booking settings (session length, arrival tolerance, slots, reminders, blending) are the
  * whole business's: owners not limited to one branch change them.
  */
-export const configureBookings = Bouncer.ability((user: User) => user.tenantId !== null && user.role === 'owner' && user.branchId === null)
+export const configureBookings = Bouncer.ability(
+  (user: User) => user.tenantId !== null && user.role === 'owner' && user.branchId === null
+)

@@ -27,9 +27,21 @@ export default class EmailChannel implements ChannelDriver {
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     if (!/^[^\s@<>]+@[^\s@<>]+$/.test(message.recipient)) {
-      throw new DeliveryError(`SMTP: "${message.recipient}" is not an email address`, false, 'invalid_recipient')
+      throw new DeliveryError(
+        `SMTP: "${message.recipient}" is not an email address`,
+        false,
+        'invalid_recipient'
+      )
     }
-    const { host, port, secure, username, password, from_address: address, from_name: name } = this.settings
+    const {
+      host,
+      port,
+      secure,
+      username,
+      password,
+      from_address: address,
+      from_name: name,
+    } = this.settings
     const transport = nodemailer.createTransport({
       host,
       port: Number(port),
@@ -58,7 +70,12 @@ export default class EmailChannel implements ChannelDriver {
 
 /** A nodemailer failure as a DeliveryError: the SMTP reply code decides, a failed connection is retried. */
 function emailError(error: unknown) {
-  const { responseCode, code, response, message } = error as { responseCode?: number; code?: string; response?: string; message?: string }
+  const { responseCode, code, response, message } = error as {
+    responseCode?: number
+    code?: string
+    response?: string
+    message?: string
+  }
   const detail = (response ?? message ?? String(error)).slice(0, 300)
   if (typeof responseCode === 'number') {
     return new DeliveryError(`SMTP: ${detail}`, responseCode < 500, String(responseCode))

@@ -6,7 +6,16 @@ export default class LogChannel implements ChannelDriver {
   readonly kind = 'log' as const
 
   async send(message: OutgoingMessage) {
-    logger.info({ channel: 'log', to: message.recipient, event: message.event, subject: message.subject, body: message.body }, 'message')
+    logger.info(
+      {
+        channel: 'log',
+        to: message.recipient,
+        event: message.event,
+        subject: message.subject,
+        body: message.body,
+      },
+      'message'
+    )
     return { providerMessageId: `log-${message.id}` }
   }
 }

@@ -24,11 +24,20 @@ const FACTORIES: Partial<Record<ChannelKind, DriverFactory>> = {
 }
 
 /** The driver that sends a tenant's messages on `kind`, from the tenant's own provider account. */
-export async function driverFor(tenantId: number, kind: ChannelKind, services: DriverServices): Promise<ChannelDriver> {
+export async function driverFor(
+  tenantId: number,
+  kind: ChannelKind,
+  services: DriverServices
+): Promise<ChannelDriver> {
   const factory = FACTORIES[kind]
   if (!factory) throw new DeliveryError(`No driver for channel "${kind}"`, false)
   if (kind === 'log') return factory({}, services)
   const channel = await MessagingChannel.forTenant(tenantId).where('kind', kind).first()
-  if (!channel || !channel.isActive) throw new DeliveryError(`The ${kind} channel is not set up or is switched off`, false, 'channel_off')
+  if (!channel || !channel.isActive)
+    throw new DeliveryError(
+      `The ${kind} channel is not set up or is switched off`,
+      false,
+      'channel_off'
+    )
   return factory(channel.settings, services)
 }

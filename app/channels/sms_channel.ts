@@ -45,27 +45,45 @@ export default class SmsChannel implements ChannelDriver {
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     if (!/^\+\d{8,15}$/.test(message.recipient)) {
-      throw new DeliveryError(`SMS: "${message.recipient}" is not a phone number`, false, 'invalid_recipient')
+      throw new DeliveryError(
+        `SMS: "${message.recipient}" is not a phone number`,
+        false,
+        'invalid_recipient'
+      )
     }
     const { base_url: baseUrl, account_sid: sid, auth_token: token, from } = this.settings
-    const answer = await providerRequest('SMS', `${(baseUrl || DEFAULT_SMS_BASE_URL).replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
-      method: 'POST',
-      headers: {
-        'authorization': `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        'accept': 'application/json',
-      },
-      body: new URLSearchParams({ To: message.recipient, From: from, Body: message.body }).toString(),
-    })
+    const answer = await providerRequest(
+      'SMS',
+      `${(baseUrl || DEFAULT_SMS_BASE_URL).replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`,
+      {
+        method: 'POST',
+        headers: {
+          'authorization': `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'accept': 'application/json',
+        },
+        body: new URLSearchParams({
+          To: message.recipient,
+          From: from,
+          Body: message.body,
+        }).toString(),
+      }
+    )
     if (answer.status >= 200 && answer.status < 300) {
       const id = answer.json?.sid
       // The gateway took the message: sending it again would send it twice.
-      if (typeof id !== 'string') throw new DeliveryError(`SMS: answer ${answer.status} without a message sid`, false, 'bad_response')
+      if (typeof id !== 'string')
+        throw new DeliveryError(
+          `SMS: answer ${answer.status} without a message sid`,
+          false,
+          'bad_response'
+        )
       return { providerMessageId: id }
     }
 
     const error = smsError(answer.status, answer.json, answer.text)
-    if (error.code === String(UNSUBSCRIBED)) await this.optOuts.add(message.tenantId, 'sms', message.recipient, 'provider')
+    if (error.code === String(UNSUBSCRIBED))
+      await this.optOuts.add(message.tenantId, 'sms', message.recipient, 'provider')
     throw error
   }
 }
@@ -73,7 +91,13 @@ export default class SmsChannel implements ChannelDriver {
 /** A gateway error answer (`{code, message, more_info, status}`) as a DeliveryError. */
 function smsError(status: number, json: any, text: string) {
   const code = Number(json?.code) || null
-  const detail = typeof json?.message === 'string' ? json.message : text.slice(0, 200) || `HTTP ${status}`
-  const final = status < 500 && status !== 429 && code !== 20429 && code !== null && FINAL_CODES.has(code)
-  return new DeliveryError(`SMS: ${detail}`, !final, code !== null ? String(code) : `http_${status}`)
+  const detail =
+    typeof json?.message === 'string' ? json.message : text.slice(0, 200) || `HTTP ${status}`
+  const final =
+    status < 500 && status !== 429 && code !== 20429 && code !== null && FINAL_CODES.has(code)
+  return new DeliveryError(
+    `SMS: ${detail}`,
+    !final,
+    code !== null ? String(code) : `http_${status}`
+  )
 }

@@ -72,7 +72,11 @@ export default class WhatsappChannel implements ChannelDriver {
   async send(message: OutgoingMessage): Promise<SendResult> {
     const to = message.recipient.replace(/^\+/, '')
     if (!/^\d{8,15}$/.test(to)) {
-      throw new DeliveryError(`WhatsApp: "${message.recipient}" is not a phone number`, false, 'invalid_recipient')
+      throw new DeliveryError(
+        `WhatsApp: "${message.recipient}" is not a phone number`,
+        false,
+        'invalid_recipient'
+      )
     }
     if (await this.#windowOpen(message.tenantId, message.recipient)) {
       try {
@@ -86,7 +90,11 @@ export default class WhatsappChannel implements ChannelDriver {
 
   async #windowOpen(tenantId: number, phone: string) {
     const since = toSqlDateTime(clock.now().minus({ hours: WINDOW_HOURS }))
-    const contact = await Contact.forTenant(tenantId).where('phone', phone).where('last_inbound_at', '>', since).select('id').first()
+    const contact = await Contact.forTenant(tenantId)
+      .where('phone', phone)
+      .where('last_inbound_at', '>', since)
+      .select('id')
+      .first()
     return Boolean(contact)
   }
 
@@ -110,21 +118,35 @@ export default class WhatsappChannel implements ChannelDriver {
       template: {
         name,
         language: { code: language },
-        components: parameters.length ? [{ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) }] : [],
+        components: parameters.length
+          ? [{ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) }]
+          : [],
       },
     }
   }
 
   async #post(payload: Record<string, unknown>): Promise<SendResult> {
-    const answer = await providerRequest('WhatsApp', `${whatsappGraphUrl()}/${encodeURIComponent(this.settings.phone_number_id)}/messages`, {
-      method: 'POST',
-      headers: { 'authorization': `Bearer ${this.settings.access_token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-    })
+    const answer = await providerRequest(
+      'WhatsApp',
+      `${whatsappGraphUrl()}/${encodeURIComponent(this.settings.phone_number_id)}/messages`,
+      {
+        method: 'POST',
+        headers: {
+          'authorization': `Bearer ${this.settings.access_token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(payload),
+      }
+    )
     if (answer.status >= 200 && answer.status < 300) {
       const id = answer.json?.messages?.[0]?.id
       // Meta took the message: sending it again would send it twice, so a strange answer is not retried.
-      if (typeof id !== 'string') throw new DeliveryError(`WhatsApp: answer ${answer.status} without a message id`, false, 'bad_response')
+      if (typeof id !== 'string')
+        throw new DeliveryError(
+          `WhatsApp: answer ${answer.status} without a message id`,
+          false,
+          'bad_response'
+        )
       return { providerMessageId: id }
     }
     throw whatsappError(answer.status, answer.json, answer.text)
@@ -135,7 +157,12 @@ export default class WhatsappChannel implements ChannelDriver {
 function whatsappError(status: number, json: any, text: string) {
   const error = json?.error ?? {}
   const code = typeof error.code === 'number' ? error.code : Number(error.code) || null
-  const detail = typeof error.message === 'string' ? error.message : text.slice(0, 200) || `HTTP ${status}`
+  const detail =
+    typeof error.message === 'string' ? error.message : text.slice(0, 200) || `HTTP ${status}`
   const final = status < 500 && status !== 429 && code !== null && FINAL_CODES.has(code)
-  return new DeliveryError(`WhatsApp: ${detail}`, !final, code !== null ? String(code) : `http_${status}`)
+  return new DeliveryError(
+    `WhatsApp: ${detail}`,
+    !final,
+    code !== null ? String(code) : `http_${status}`
+  )
 }

@@ -28,10 +28,17 @@ export async function findBranchService(entry: BranchEntry, id: number) {
 
 /** A booking (a booth session) of the tenant, with its service and resource. */
 export function findBooking(tenant: Tenant, id: string) {
-  return Booking.forTenant(tenant.id).where('id', id).preload('service').preload('resource').firstOrFail()
+  return Booking.forTenant(tenant.id)
+    .where('id', id)
+    .preload('service')
+    .preload('resource')
+    .firstOrFail()
 }
 
 /** A bookable resource of the branch; another branch's or tenant's answers 404. */
 export function findBranchResource(entry: BranchEntry, id: number) {
-  return Resource.forTenant(entry.tenant.id).where('branch_id', entry.branch.id).where('id', id).firstOrFail()
+  return Resource.forTenant(entry.tenant.id)
+    .where('branch_id', entry.branch.id)
+    .where('id', id)
+    .firstOrFail()
 }

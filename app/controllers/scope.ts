@@ -6,7 +6,10 @@ import type { TenantRef } from '#models/mixins/tenant_owned'
 
 /** A model composed with TenantOwned (app/models/mixins/tenant_owned.ts). */
 type TenantOwnedModel = LucidModel & {
-  forTenant<T extends LucidModel>(this: T, tenant: TenantRef): ModelQueryBuilderContract<T, InstanceType<T>>
+  forTenant<T extends LucidModel>(
+    this: T,
+    tenant: TenantRef
+  ): ModelQueryBuilderContract<T, InstanceType<T>>
 }
 
 /**
@@ -19,9 +22,14 @@ export async function findStaffRecord<Model extends TenantOwnedModel>(
   ctx: HttpContext,
   model: Model,
   id: unknown,
-  options: { ability?: 'operate' | 'manage'; extend?: (query: ModelQueryBuilderContract<Model, InstanceType<Model>>) => unknown } = {}
+  options: {
+    ability?: 'operate' | 'manage'
+    extend?: (query: ModelQueryBuilderContract<Model, InstanceType<Model>>) => unknown
+  } = {}
 ) {
-  const query = model.forTenant(ctx.tenant).where(`${model.table}.${model.primaryKey}`, String(id ?? ''))
+  const query = model
+    .forTenant(ctx.tenant)
+    .where(`${model.table}.${model.primaryKey}`, String(id ?? ''))
   options.extend?.(query)
   const record = (await query.firstOrFail()) as InstanceType<Model> & BranchRecord
   await ctx.bouncer.with(BranchRecordPolicy).authorize(options.ability ?? 'manage', record)

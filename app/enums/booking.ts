@@ -15,7 +15,12 @@ export const BOOKING_STATUSES = [
 export type BookingStatus = (typeof BOOKING_STATUSES)[number]
 
 /** Statuses in which a booking still holds its slot. */
-export const HOLDING_STATUSES: readonly BookingStatus[] = ['pending_payment', 'awaiting_customer', 'arrived', 'ongoing']
+export const HOLDING_STATUSES: readonly BookingStatus[] = [
+  'pending_payment',
+  'awaiting_customer',
+  'arrived',
+  'ongoing',
+]
 
 export const BOOKING_CHANNELS = ['web', 'staff', 'api'] as const
 export type BookingChannel = (typeof BOOKING_CHANNELS)[number]

@@ -32,7 +32,13 @@ export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
 export const OPT_OUT_NOTICES: readonly MessageEvent[] = ['opt_out_confirmed']
 
 /** The queue's messages to visitors, each of which a tenant can turn off. */
-export const VISITOR_EVENTS = ['ticket_created', 'ticket_near', 'ticket_called', 'ticket_no_show', 'ticket_cancelled'] as const satisfies readonly MessageEvent[]
+export const VISITOR_EVENTS = [
+  'ticket_created',
+  'ticket_near',
+  'ticket_called',
+  'ticket_no_show',
+  'ticket_cancelled',
+] as const satisfies readonly MessageEvent[]
 export type VisitorEvent = (typeof VISITOR_EVENTS)[number]
 
 /**
@@ -42,7 +48,15 @@ export type VisitorEvent = (typeof VISITOR_EVENTS)[number]
  *   failed | dead -> dropped (an admin gave up on it); dead -> queued (an admin retries it)
  *   queued | failed -> suppressed (the recipient opted out before it went)
  */
-export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'dead', 'dropped', 'suppressed'] as const
+export const DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'dead',
+  'dropped',
+  'suppressed',
+] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
 /** Events other systems can subscribe to with an outgoing webhook. */

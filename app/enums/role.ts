@@ -3,7 +3,12 @@ const ROLES = ['super_admin', 'owner', 'admin', 'supervisor', 'operator'] as con
 export type Role = (typeof ROLES)[number]
 
 /** Roles a tenant's owner or admin may give to the users they manage. */
-export const TENANT_ROLES = ['owner', 'admin', 'supervisor', 'operator'] as const satisfies readonly Role[]
+export const TENANT_ROLES = [
+  'owner',
+  'admin',
+  'supervisor',
+  'operator',
+] as const satisfies readonly Role[]
 export type TenantRole = (typeof TENANT_ROLES)[number]
 
 /** Who may open the admin (configuration) pages. */
@@ -13,7 +18,13 @@ export const ADMIN_ROLES: readonly Role[] = ['owner', 'admin']
 export const SUPERVISOR_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor']
 
 /** How far each role reaches: a role manages only roles at or below its own rank. */
-const RANK: Record<Role, number> = { super_admin: 100, owner: 40, admin: 30, supervisor: 20, operator: 10 }
+const RANK: Record<Role, number> = {
+  super_admin: 100,
+  owner: 40,
+  admin: 30,
+  supervisor: 20,
+  operator: 10,
+}
 
 /** Whether `role` has wider rights than `than`. */
 export function outranks(role: Role, than: Role) {

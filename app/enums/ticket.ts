@@ -1,4 +1,12 @@
-export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'held', 'done', 'no_show', 'cancelled'] as const
+export const TICKET_STATUSES = [
+  'waiting',
+  'called',
+  'serving',
+  'held',
+  'done',
+  'no_show',
+  'cancelled',
+] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 
 /** Statuses in which a ticket still needs someone's attention today. */

@@ -32,7 +32,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
     if (ctx.htmx.isRequest) {
       ctx.htmx.retarget('#toasts', 'beforeend')
-      return ctx.response.status(status).send(await ctx.view.render('partials/toast', { message, kind: 'error' }))
+      return ctx.response
+        .status(status)
+        .send(await ctx.view.render('partials/toast', { message, kind: 'error' }))
     }
 
     if (error instanceof DomainError && 'session' in ctx && ctx.session) {
@@ -58,10 +60,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * cookie, and a browser drops a cookie over 4 KB, so a long field must not cost the visitor
    * their session, nor the server a megabyte header.
    */
-  async renderValidationErrorAsHTML(error: InstanceType<typeof vineErrors.E_VALIDATION_ERROR>, ctx: HttpContext) {
+  async renderValidationErrorAsHTML(
+    error: InstanceType<typeof vineErrors.E_VALIDATION_ERROR>,
+    ctx: HttpContext
+  ) {
     if (!('session' in ctx) || !ctx.session) return super.renderValidationErrorAsHTML(error, ctx)
     const bag: Record<string, string[]> = {}
-    for (const { field, message } of (error.messages as { field: string; message: string }[]).slice(0, MAX_FLASHED_ERRORS)) {
+    for (const { field, message } of (error.messages as { field: string; message: string }[]).slice(
+      0,
+      MAX_FLASHED_ERRORS
+    )) {
       ;(bag[String(field).slice(0, 64)] ??= []).push(String(message).slice(0, MAX_FLASHED_TEXT))
     }
     ctx.session.flash('input', flashInput(ctx.request.original()))
@@ -147,7 +155,11 @@ function boundValue(value: unknown, depth: number): unknown {
 
 /** Errors whose own handling sends the browser back to the form (validation, CSRF, login). */
 function redirectsBack(error: unknown, status: number) {
-  return error instanceof vineErrors.E_VALIDATION_ERROR || codeOf(error, status) === 'E_BAD_CSRF_TOKEN' || status === 401
+  return (
+    error instanceof vineErrors.E_VALIDATION_ERROR ||
+    codeOf(error, status) === 'E_BAD_CSRF_TOKEN' ||
+    status === 401
+  )
 }
 
 function statusOf(error: unknown) {

@@ -25,7 +25,11 @@ export default class ApiIdempotencyMiddleware {
     if (!VALID_KEY.test(key)) throw new DomainError('idempotency_key_invalid', {}, 422)
 
     const apiKeyId = ctx.apiKey.id
-    const fingerprint = this.idempotentRequests.fingerprint(ctx.request.method(), ctx.request.url(), ctx.request.body())
+    const fingerprint = this.idempotentRequests.fingerprint(
+      ctx.request.method(),
+      ctx.request.url(),
+      ctx.request.body()
+    )
     const claim = await this.idempotentRequests.claim(apiKeyId, key, fingerprint)
     if (claim.replay) {
       ctx.response.header('Idempotent-Replayed', 'true')

@@ -30,7 +30,9 @@ function rememberLocale(ctx: HttpContext, locale: Locale) {
 export function useVisitorLocale(ctx: HttpContext) {
   const requested = ctx.request.qs().lang
   if (isLocale(requested)) rememberLocale(ctx, requested)
-  const chosen = isLocale(requested) ? requested : ctx.request.plainCookie(LOCALE_COOKIE, undefined, false)
+  const chosen = isLocale(requested)
+    ? requested
+    : ctx.request.plainCookie(LOCALE_COOKIE, undefined, false)
   useLocale(ctx, chosen ?? i18nManager.defaultLocale)
 }
 

@@ -32,7 +32,8 @@ export default class AuditLog extends compose(BaseModel, TenantOwned) {
 
   /** JSON: the fields that changed (before/after) or the action's parameters. */
   @column({
-    prepare: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+    prepare: (value: unknown) =>
+      value === null || value === undefined ? null : JSON.stringify(value),
     consume: (value: string | null) => (value ? JSON.parse(value) : null),
   })
   declare changes: Record<string, unknown> | null

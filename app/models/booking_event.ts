@@ -37,7 +37,8 @@ export default class BookingEvent extends compose(BaseModel, TenantOwned) {
   declare reason: string | null
 
   @column({
-    prepare: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+    prepare: (value: unknown) =>
+      value === null || value === undefined ? null : JSON.stringify(value),
     consume: (value: string | null) => (value ? JSON.parse(value) : null),
   })
   declare data: Record<string, unknown> | null

@@ -7,7 +7,12 @@ import { dateTime } from '#models/columns'
 import clock from '#support/clock'
 import { TenantOwned } from '#models/mixins/tenant_owned'
 
-export const BRANCH_TIMEZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Kuala_Lumpur'] as const
+export const BRANCH_TIMEZONES = [
+  'Asia/Jakarta',
+  'Asia/Makassar',
+  'Asia/Jayapura',
+  'Asia/Kuala_Lumpur',
+] as const
 
 export default class Branch extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })

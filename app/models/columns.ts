@@ -58,7 +58,9 @@ export function rowOf(record: LucidRow) {
   for (const [attribute, definition] of model.$columnsDefinitions) {
     const value = record.$attributes[attribute]
     if (value === undefined) continue
-    row[definition.columnName] = definition.prepare ? definition.prepare(value, attribute, record) : value
+    row[definition.columnName] = definition.prepare
+      ? definition.prepare(value, attribute, record)
+      : value
   }
   return row
 }

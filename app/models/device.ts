@@ -68,7 +68,10 @@ export default class Device extends compose(BaseModel, TenantOwned) {
   declare resource: BelongsTo<typeof Resource>
 
   get serviceIdList() {
-    return (this.serviceIds ?? '').split(',').map(Number).filter((id) => Number.isInteger(id) && id > 0)
+    return (this.serviceIds ?? '')
+      .split(',')
+      .map(Number)
+      .filter((id) => Number.isInteger(id) && id > 0)
   }
 
   @belongsTo(() => Branch)

@@ -123,5 +123,7 @@ export default class Service extends compose(BaseModel, TenantOwned, Positioned)
 export function formatTicketNumber(format: string, code: string, sequence: number) {
   return format
     .replaceAll('{code}', code)
-    .replace(/\{n(?::(\d))?\}/g, (_, width: string | undefined) => String(sequence).padStart(Number(width ?? 0), '0'))
+    .replace(/\{n(?::(\d))?\}/g, (_, width: string | undefined) =>
+      String(sequence).padStart(Number(width ?? 0), '0')
+    )
 }

@@ -6,7 +6,12 @@ import Branch from '#models/branch'
 import Service from '#models/service'
 import Counter from '#models/counter'
 import { dateTime } from '#models/columns'
-import { SYSTEM_CANCEL_REASONS, type Priority, type TicketChannel, type TicketStatus } from '#enums/ticket'
+import {
+  SYSTEM_CANCEL_REASONS,
+  type Priority,
+  type TicketChannel,
+  type TicketStatus,
+} from '#enums/ticket'
 import { TenantOwned } from '#models/mixins/tenant_owned'
 
 export default class Ticket extends compose(BaseModel, TenantOwned) {

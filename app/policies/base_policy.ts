@@ -19,6 +19,8 @@ export default class BasePolicy extends BouncerBasePolicy {
 
   /** A user limited to one branch sees only that branch's records. */
   protected inBranchScope(user: User, record: BranchRecord) {
-    return this.sameTenant(user, record) && (user.branchId === null || user.branchId === record.branchId)
+    return (
+      this.sameTenant(user, record) && (user.branchId === null || user.branchId === record.branchId)
+    )
   }
 }

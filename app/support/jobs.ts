@@ -82,11 +82,16 @@ export class InProcessDriver implements JobDriver {
   }
 
   async pending(matching: JobFilter = () => true) {
-    return [...this.#pending.values(), ...this.#timers.values()].filter(({ name, payload }) => matching(name, payload)).length
+    return [...this.#pending.values(), ...this.#timers.values()].filter(({ name, payload }) =>
+      matching(name, payload)
+    ).length
   }
 
   async health() {
-    return { ok: true, detail: { running: this.#pending.size, retrying: this.#timers.size, failed: this.#failed } }
+    return {
+      ok: true,
+      detail: { running: this.#pending.size, retrying: this.#timers.size, failed: this.#failed },
+    }
   }
 
   async close() {

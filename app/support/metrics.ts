@@ -28,7 +28,8 @@ class Counter {
 
   render() {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`]
-    for (const { labels, value } of this.#values.values()) lines.push(`${this.name}${labelText(labels)} ${value}`)
+    for (const { labels, value } of this.#values.values())
+      lines.push(`${this.name}${labelText(labels)} ${value}`)
     return lines.join('\n')
   }
 }
@@ -43,7 +44,12 @@ class Histogram {
 
   observe(labels: Labels, value: number) {
     const key = labelText(labels)
-    const series = this.#series.get(key) ?? { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }
+    const series = this.#series.get(key) ?? {
+      labels,
+      counts: this.buckets.map(() => 0),
+      sum: 0,
+      count: 0,
+    }
     this.buckets.forEach((bound, index) => {
       if (value <= bound) series.counts[index]++
     })
@@ -55,7 +61,11 @@ class Histogram {
   render() {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`]
     for (const { labels, counts, sum, count } of this.#series.values()) {
-      this.buckets.forEach((bound, index) => lines.push(`${this.name}_bucket${labelText({ ...labels, le: String(bound) })} ${counts[index]}`))
+      this.buckets.forEach((bound, index) =>
+        lines.push(
+          `${this.name}_bucket${labelText({ ...labels, le: String(bound) })} ${counts[index]}`
+        )
+      )
       lines.push(`${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`)
       lines.push(`${this.name}_sum${labelText(labels)} ${sum}`)
       lines.push(`${this.name}_count${labelText(labels)} ${count}`)
@@ -92,14 +102,18 @@ class Summary {
 
   render() {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} summary`]
-    for (const q of [0.5, 0.95, 0.99]) lines.push(`${this.name}${labelText({ quantile: String(q) })} ${this.quantile(q)}`)
+    for (const q of [0.5, 0.95, 0.99])
+      lines.push(`${this.name}${labelText({ quantile: String(q) })} ${this.quantile(q)}`)
     lines.push(`${this.name}_sum ${this.#sum}`, `${this.name}_count ${this.#count}`)
     return lines.join('\n')
   }
 }
 
 class Metrics {
-  readonly deliveries = new Counter('loket_outbox_deliveries_total', 'Delivery attempts by outcome (sent, retry, dead), per kind and channel.')
+  readonly deliveries = new Counter(
+    'loket_outbox_deliveries_total',
+    'Delivery attempts by outcome (sent, retry, dead), per kind and channel.'
+  )
   readonly deliveryLatency = new Histogram(
     'loket_outbox_delivery_latency_seconds',
     'From the outbox row being written to the provider or endpoint accepting it.',
@@ -113,7 +127,7 @@ class Metrics {
 
   readonly paymentNotifications = new Counter(
     'loket_payment_notifications_total',
-    'Payment gateways\' notifications received, per gateway and outcome (applied, duplicate, rejected...).'
+    "Payment gateways' notifications received, per gateway and outcome (applied, duplicate, rejected...)."
   )
 
   readonly paymentNotificationDuration = new Summary(

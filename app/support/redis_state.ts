@@ -32,7 +32,10 @@ export async function withRedis<T>(
     return await Promise.race([
       running,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_DEADLINE_MS} ms`)), REDIS_DEADLINE_MS)
+        timer = setTimeout(
+          () => reject(new Error(`Redis did not answer within ${REDIS_DEADLINE_MS} ms`)),
+          REDIS_DEADLINE_MS
+        )
       }),
     ])
   } catch (error) {
@@ -51,5 +54,8 @@ let lastWarning = 0
 function degraded(error: unknown) {
   if (Date.now() - lastWarning < 10_000) return
   lastWarning = Date.now()
-  logger.warn({ err: error }, 'Redis is failing: working from this server\'s memory until it is back')
+  logger.warn(
+    { err: error },
+    "Redis is failing: working from this server's memory until it is back"
+  )
 }

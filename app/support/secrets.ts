@@ -12,7 +12,10 @@ export function sameSecret(given: string, expected: string) {
  * with METRICS_TOKEN set, only with `Authorization: Bearer <token>`; without one, only outside
  * production (a production server never shows its internals to anyone who asks).
  */
-export function operatorAccess(authorization: string | undefined, setting: { token: string | undefined; production: boolean }) {
+export function operatorAccess(
+  authorization: string | undefined,
+  setting: { token: string | undefined; production: boolean }
+) {
   if (setting.token) return sameSecret(authorization ?? '', `Bearer ${setting.token}`)
   return !setting.production
 }

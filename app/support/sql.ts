@@ -17,7 +17,11 @@ interface MysqlConnection {
 }
 
 interface SqliteConnection {
-  prepare(sql: string): { reader: boolean; run(values: SqlValue[]): any; all(values: SqlValue[]): any[] }
+  prepare(sql: string): {
+    reader: boolean
+    run(values: SqlValue[]): any
+    all(values: SqlValue[]): any[]
+  }
   exec(sql: string): void
 }
 
@@ -81,7 +85,8 @@ export function sqlOf(trx: TransactionClientContract): SqlRunner {
     dialect,
     async run(sql, values = []) {
       const result = await trx.rawQuery(sql, values as RawQueryBindings)
-      if (dialect === 'mysql') return { changes: result[0].affectedRows, insertId: Number(result[0].insertId) }
+      if (dialect === 'mysql')
+        return { changes: result[0].affectedRows, insertId: Number(result[0].insertId) }
       return { changes: result.changes, insertId: Number(result.lastInsertRowid) }
     },
     async all(sql, values = []) {

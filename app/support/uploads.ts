@@ -26,7 +26,8 @@ const EXTENSIONS: Record<UploadType, string> = {
 
 /** The allowed type that `bytes` start like, or null. */
 export function detectUploadType(bytes: Uint8Array): UploadType | null {
-  const starts = (signature: number[], at = 0) => signature.every((byte, index) => bytes[at + index] === byte)
+  const starts = (signature: number[], at = 0) =>
+    signature.every((byte, index) => bytes[at + index] === byte)
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
   if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg'
   if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp'
@@ -42,7 +43,11 @@ export async function readUpload(file: MultipartFile, allowed: readonly UploadTy
   const bytes = file.tmpPath ? await readFile(file.tmpPath) : Buffer.alloc(0)
   const type = detectUploadType(bytes)
   if (!type || !allowed.includes(type)) {
-    throw new DomainError('upload_type_refused', { types: allowed.map((candidate) => EXTENSIONS[candidate].toUpperCase()).join(', ') }, 422)
+    throw new DomainError(
+      'upload_type_refused',
+      { types: allowed.map((candidate) => EXTENSIONS[candidate].toUpperCase()).join(', ') },
+      422
+    )
   }
   return { bytes, type }
 }
@@ -51,7 +56,12 @@ export async function readUpload(file: MultipartFile, allowed: readonly UploadTy
  * Answers with a stored file: typed by its bytes (a row written before this rule cannot bring its
  * old type back), 404 when they are not of an allowed type, and never run by the browser.
  */
-export function sendUpload(response: Response, bytes: Buffer, allowed: readonly UploadType[], options: { cache?: string; filename?: string } = {}) {
+export function sendUpload(
+  response: Response,
+  bytes: Buffer,
+  allowed: readonly UploadType[],
+  options: { cache?: string; filename?: string } = {}
+) {
   const type = detectUploadType(bytes)
   if (!type || !allowed.includes(type)) return response.notFound()
   response
@@ -62,7 +72,10 @@ export function sendUpload(response: Response, bytes: Buffer, allowed: readonly 
     .header('cache-control', options.cache ?? 'private, no-store')
   if (options.filename) {
     const name = options.filename.replace(/[^\w.-]+/g, '_')
-    response.header('content-disposition', `${type === 'application/pdf' ? 'attachment' : 'inline'}; filename="${name}.${EXTENSIONS[type]}"`)
+    response.header(
+      'content-disposition',
+      `${type === 'application/pdf' ? 'attachment' : 'inline'}; filename="${name}.${EXTENSIONS[type]}"`
+    )
   }
   return response.send(bytes)
 }

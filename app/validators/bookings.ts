@@ -1,6 +1,13 @@
 import vine from '@vinejs/vine'
 import { BLENDING_MODES, BOOKING_STATUSES, RESOURCE_KINDS } from '#enums/booking'
-import { recordId, isoDate, clockTime, uniqueInBranch, weekHours, type BranchMeta } from '#validators/fields'
+import {
+  recordId,
+  isoDate,
+  clockTime,
+  uniqueInBranch,
+  weekHours,
+  type BranchMeta,
+} from '#validators/fields'
 
 const requestId = () => vine.string().trim().maxLength(64).optional()
 
@@ -101,9 +108,7 @@ export const resourceValidator = vine.withMetaData<BranchMeta>().compile(
       .maxLength(80)
       .unique(uniqueInBranch('resources', 'name')),
     service_ids: vine.array(recordId()).distinct().optional(),
-    days: weekHours()
-      .distinct('weekday')
-      .optional(),
+    days: weekHours().distinct('weekday').optional(),
     is_active: vine.boolean().optional(),
   })
 )
@@ -203,7 +208,11 @@ export const publicBookingValidator = vine.compile(
 )
 
 /** The customer moves their booking to another time. */
-export const publicRescheduleValidator = vine.compile(vine.object({ date: isoDate(), time: clockTime() }))
+export const publicRescheduleValidator = vine.compile(
+  vine.object({ date: isoDate(), time: clockTime() })
+)
 
 /** The customer cancels, optionally saying why. */
-export const publicCancelValidator = vine.compile(vine.object({ reason: vine.string().trim().maxLength(255).optional() }))
+export const publicCancelValidator = vine.compile(
+  vine.object({ reason: vine.string().trim().maxLength(255).optional() })
+)

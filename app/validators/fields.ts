@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
-import type { FieldContext } from '@vinejs/vine/types'
+import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
+import type { I18n } from '@adonisjs/i18n'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 
 /*
@@ -10,7 +11,11 @@ import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybu
 export const recordId = () => vine.number().positive().withoutDecimals()
 
 /** A calendar date, YYYY-MM-DD. */
-export const isoDate = () => vine.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/)
+export const isoDate = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
 
 /** A local time of day, HH:mm (24 h). */
 export const clockTime = () =>
@@ -58,6 +63,32 @@ export function uniqueInBranch(table: string, column: string) {
     column,
     filter: (query: DatabaseQueryBuilderContract, _value: unknown, field: FieldContext) => {
       query.where('branch_id', field.meta.branchId).whereNot('id', field.meta.id ?? 0)
+    },
+  }
+}
+
+/**
+ * Validation messages of a module's forms in the user's language: the fields' names and the
+ * messages of the module's own rules come from its `prefix` (`channels.validator` reads
+ * resources/lang/<locale>/channels.json), everything else from validator.json like every other form.
+ */
+export function formMessages(i18n: I18n, prefix: string): MessagesProviderContact {
+  const translated = (keys: string[]) => keys.find((key) => i18n.hasMessage(key))
+  return {
+    getMessage(defaultMessage, rule, field: FieldContext, meta?: Record<string, any>) {
+      const nameKey = translated([
+        `${prefix}.fields.${field.name}`,
+        `validator.shared.fields.${field.name}`,
+      ])
+      const name = nameKey ? i18n.t(nameKey) : String(field.name)
+      const key = translated([
+        `${prefix}.messages.${field.wildCardPath}.${rule}`,
+        `${prefix}.messages.${rule}`,
+        `validator.shared.messages.${rule}`,
+      ])
+      return key
+        ? i18n.t(key, { field: name, ...meta })
+        : defaultMessage.replace('{{ field }}', name)
     },
   }
 }

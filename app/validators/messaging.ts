@@ -1,17 +1,27 @@
 import vine from '@vinejs/vine'
-import { CHANNEL_KINDS, DELIVERY_STATUSES, MESSAGE_EVENTS, PHONE_CHANNELS, VISITOR_EVENTS, type MessageEvent, WEBHOOK_EVENTS } from '#enums/messaging'
+import {
+  CHANNEL_KINDS,
+  DELIVERY_STATUSES,
+  MESSAGE_EVENTS,
+  PHONE_CHANNELS,
+  VISITOR_EVENTS,
+  type MessageEvent,
+  WEBHOOK_EVENTS,
+} from '#enums/messaging'
 import { unknownVariables } from '#services/messaging/message_templates'
 import app from '@adonisjs/core/services/app'
 import type { I18n } from '@adonisjs/i18n'
-import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
 import { normalizePhone } from '#support/phone'
+import { formMessages } from '#validators/fields'
 import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhook_url'
 
 /** How the tenant messages its visitors: the channel (or none) and which queue messages go out. */
 export const messagingSettingsValidator = vine.compile(
   vine.object({
     visitor_channel: vine.enum(['none', ...PHONE_CHANNELS] as const),
-    events: vine.object(Object.fromEntries(VISITOR_EVENTS.map((event) => [event, vine.boolean().optional()]))).optional(),
+    events: vine
+      .object(Object.fromEntries(VISITOR_EVENTS.map((event) => [event, vine.boolean().optional()])))
+      .optional(),
   })
 )
 
@@ -20,9 +30,14 @@ const knownVariables = vine.createRule<undefined>((value, _, field) => {
   if (typeof value !== 'string') return
   const unknown = unknownVariables(field.meta.event, value)
   if (unknown.length > 0) {
-    field.report(`Unknown variables: ${unknown.map((name) => `{{${name}}}`).join(', ')}`, 'template_variables', field, {
-      names: unknown.map((name) => `{{${name}}}`).join(', '),
-    })
+    field.report(
+      `Unknown variables: ${unknown.map((name) => `{{${name}}}`).join(', ')}`,
+      'template_variables',
+      field,
+      {
+        names: unknown.map((name) => `{{${name}}}`).join(', '),
+      }
+    )
   }
 })
 
@@ -89,11 +104,21 @@ const gatewayUrl = vine.createRule((value, _, field) => {
   } catch {
     return field.report('The {{ field }} field must be an http(s) address', 'gateway_url', field)
   }
-  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
+  if (
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
     return field.report('The {{ field }} field must be an http(s) address', 'gateway_url', field)
   }
   if (app.inProduction && url.protocol !== 'https:') {
-    return field.report('The {{ field }} field must start with https://', 'gateway_url_https', field)
+    return field.report(
+      'The {{ field }} field must start with https://',
+      'gateway_url_https',
+      field
+    )
   }
   field.mutate(value.replace(/\/+$/, ''), field)
 })
@@ -159,7 +184,10 @@ export const emailChannelValidator = vine.withMetaData<ChannelMeta>().compile(
       .string()
       .maxLength(500)
       .optional()
-      .requiredWhen((field) => Boolean(field.parent.username) && !(field.meta as ChannelMeta).stored.includes('password')),
+      .requiredWhen(
+        (field) =>
+          Boolean(field.parent.username) && !(field.meta as ChannelMeta).stored.includes('password')
+      ),
     from_address: vine.string().trim().maxLength(190).email(),
     from_name: vine.string().trim().maxLength(80).optional(),
     is_active: vine.boolean().optional(),
@@ -180,23 +208,8 @@ export const testEmailValidator = vine.compile(
   })
 )
 
-/**
- * Validation messages of the channel forms in the user's language: the fields' names and the
- * messages of their own rules come from resources/lang/<locale>/channels.json (`validator`), the
- * common rules' messages from validator.json, like every other form.
- */
-export function channelMessages(i18n: I18n): MessagesProviderContact {
-  return {
-    getMessage(defaultMessage: string, rule: string, field: FieldContext, meta?: Record<string, any>) {
-      const fieldKey = `channels.validator.fields.${field.name}`
-      const name = i18n.hasMessage(fieldKey) ? i18n.t(fieldKey) : String(field.name)
-      for (const key of [`channels.validator.messages.${field.wildCardPath}.${rule}`, `channels.validator.messages.${rule}`, `validator.shared.messages.${rule}`]) {
-        if (i18n.hasMessage(key)) return i18n.t(key, { field: name, ...meta })
-      }
-      return defaultMessage.replace('{{ field }}', name)
-    },
-  }
-}
+/** Validation messages of the channel forms (resources/lang/<locale>/channels.json). */
+export const channelMessages = (i18n: I18n) => formMessages(i18n, 'channels.validator')
 
 /**
  * An absolute http(s) URL; in production https only, never localhost or a private, loopback
@@ -230,20 +243,5 @@ export const webhookDeliveriesValidator = vine.compile(
   })
 )
 
-/**
- * Validation messages of the webhook forms, in the user's language: `webhooks.validation.messages`
- * (resources/lang/<locale>/webhooks.json) first, then the shared ones (validator.json).
- */
-export function webhookMessages(i18n: I18n): MessagesProviderContact {
-  const prefix = 'webhooks.validation'
-  const own = i18n.createMessagesProvider(prefix)
-  const shared = i18n.createMessagesProvider()
-  return {
-    getMessage(defaultMessage, rule, field, meta) {
-      const hasOwn =
-        i18n.resolveIdentifier(`${prefix}.messages.${field.wildCardPath}.${rule}`) !== null ||
-        i18n.resolveIdentifier(`${prefix}.messages.${rule}`) !== null
-      return (hasOwn ? own : shared).getMessage(defaultMessage, rule, field, meta)
-    },
-  }
-}
+/** Validation messages of the webhook forms (resources/lang/<locale>/webhooks.json). */
+export const webhookMessages = (i18n: I18n) => formMessages(i18n, 'webhooks.validation')

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import type { I18n } from '@adonisjs/i18n'
-import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
+import { formMessages } from '#validators/fields'
 
 /** What the gateway forms know of the stored account: a secret already stored may be left blank to keep it. */
 interface AccountMeta {
@@ -20,7 +20,8 @@ const secret = (name: string, pattern = /^\S+$/) =>
 /** A sandbox key (`SB-Mid-...`) with the production switch on would be refused by Midtrans on every link. */
 const matchesEnvironment = vine.createRule((value, _, field) => {
   if (typeof value !== 'string') return
-  if ([true, 1, '1', 'true', 'on'].includes(field.parent.is_production) && value.startsWith('SB-')) field.report('The {{ field }} field is a sandbox key', 'sandbox_key', field)
+  if ([true, 1, '1', 'true', 'on'].includes(field.parent.is_production) && value.startsWith('SB-'))
+    field.report('The {{ field }} field is a sandbox key', 'sandbox_key', field)
 })
 
 /** Midtrans: the server key (secret), the client key (public) and the production switch. */
@@ -34,12 +35,7 @@ export const midtransAccountValidator = vine.withMetaData<AccountMeta>().compile
       .use(matchesEnvironment())
       .optional()
       .requiredWhen((field) => !(field.meta as AccountMeta).stored.includes('server_key')),
-    client_key: vine
-      .string()
-      .trim()
-      .maxLength(255)
-      .regex(/^\S+$/)
-      .optional(),
+    client_key: vine.string().trim().maxLength(255).regex(/^\S+$/).optional(),
     is_production: vine.boolean().optional(),
     is_active: vine.boolean().optional(),
   })
@@ -61,19 +57,5 @@ export const paymentProviderValidator = vine.compile(
   })
 )
 
-/**
- * Validation messages of the gateway forms in the user's language: fields' names and their own
- * rules' messages from resources/lang/<locale>/payments.json (`validator`), common rules from validator.json.
- */
-export function paymentMessages(i18n: I18n): MessagesProviderContact {
-  return {
-    getMessage(defaultMessage: string, rule: string, field: FieldContext, meta?: Record<string, any>) {
-      const fieldKey = `payments.validator.fields.${field.name}`
-      const name = i18n.hasMessage(fieldKey) ? i18n.t(fieldKey) : String(field.name)
-      for (const key of [`payments.validator.messages.${field.wildCardPath}.${rule}`, `payments.validator.messages.${rule}`, `validator.shared.messages.${rule}`]) {
-        if (i18n.hasMessage(key)) return i18n.t(key, { field: name, ...meta })
-      }
-      return defaultMessage.replace('{{ field }}', name)
-    },
-  }
-}
+/** Validation messages of the gateway forms (resources/lang/<locale>/payments.json). */
+export const paymentMessages = (i18n: I18n) => formMessages(i18n, 'payments.validator')

@@ -24,7 +24,11 @@ const email = (ignoreId?: number) =>
     .email()
     .maxLength(254)
     .unique(async (db, value) => {
-      const row = await db.from('users').where('email', value).whereNot('id', ignoreId ?? 0).first()
+      const row = await db
+        .from('users')
+        .where('email', value)
+        .whereNot('id', ignoreId ?? 0)
+        .first()
       return !row
     })
 
@@ -49,7 +53,11 @@ export const updateUserValidator = vine.withMetaData<{ id: number }>().compile(
       .email()
       .maxLength(254)
       .unique(async (db, value, field) => {
-        const row = await db.from('users').where('email', value).whereNot('id', field.meta.id).first()
+        const row = await db
+          .from('users')
+          .where('email', value)
+          .whereNot('id', field.meta.id)
+          .first()
         return !row
       }),
     role: vine.enum(TENANT_ROLES),
@@ -72,7 +80,11 @@ export const branchSettingsValidator = vine.withMetaData<{ branchId: number }>()
   vine.object({
     name: vine.string().trim().minLength(2).maxLength(120),
     slug: slug().unique(async (db, value, field) => {
-      const row = await db.from('branches').where('slug', value).whereNot('id', field.meta.branchId).first()
+      const row = await db
+        .from('branches')
+        .where('slug', value)
+        .whereNot('id', field.meta.branchId)
+        .first()
       return !row
     }),
     timezone: vine.enum(BRANCH_TIMEZONES),
@@ -93,8 +105,14 @@ export const auditFilterValidator = vine.compile(
   vine.object({
     kind: vine.enum(['all', 'tickets', 'config'] as const).optional(),
     user_id: vine.number().positive().withoutDecimals().optional(),
-    from: vine.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    to: vine.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    from: vine
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    to: vine
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     before: vine.string().maxLength(40).optional(),
   })
 )

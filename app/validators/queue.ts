@@ -126,12 +126,7 @@ export const kioskCheckInValidator = vine.compile(
 /** An area's name, unique in its branch (the edited area's own id in meta). */
 export const areaValidator = vine.withMetaData<BranchMeta>().compile(
   vine.object({
-    name: vine
-      .string()
-      .trim()
-      .minLength(1)
-      .maxLength(60)
-      .unique(uniqueInBranch('areas', 'name')),
+    name: vine.string().trim().minLength(1).maxLength(60).unique(uniqueInBranch('areas', 'name')),
   })
 )
 
@@ -157,7 +152,9 @@ export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
       .string()
       .trim()
       .maxLength(32)
-      .regex(/^[^<>{}]*(\{code\}[^<>{}]*)?\{n(:[1-6])?\}[^<>{}]*$|^[^<>{}]*\{n(:[1-6])?\}[^<>{}]*\{code\}[^<>{}]*$/)
+      .regex(
+        /^[^<>{}]*(\{code\}[^<>{}]*)?\{n(:[1-6])?\}[^<>{}]*$|^[^<>{}]*\{n(:[1-6])?\}[^<>{}]*\{code\}[^<>{}]*$/
+      )
       .optional(),
     no_show_after_minutes: vine.number().withoutDecimals().range([1, 60]).optional(),
     no_show_action: vine.enum(NO_SHOW_ACTIONS).optional(),
@@ -193,7 +190,9 @@ export const counterValidator = vine.withMetaData<BranchMeta>().compile(
   })
 )
 
-export const moveValidator = vine.compile(vine.object({ direction: vine.enum(['up', 'down'] as const) }))
+export const moveValidator = vine.compile(
+  vine.object({ direction: vine.enum(['up', 'down'] as const) })
+)
 
 export const deviceValidator = vine.compile(
   vine.object({
@@ -221,10 +220,9 @@ export const deviceSettingsValidator = vine.compile(
 export const queueSettingsValidator = vine.compile(
   vine.object({
     weights: vine.object(
-      Object.fromEntries(PRIORITIES.map((priority) => [priority, vine.number().withoutDecimals().range([0, 10000])])) as Record<
-        (typeof PRIORITIES)[number],
-        ReturnType<typeof vine.number>
-      >
+      Object.fromEntries(
+        PRIORITIES.map((priority) => [priority, vine.number().withoutDecimals().range([0, 10000])])
+      ) as Record<(typeof PRIORITIES)[number], ReturnType<typeof vine.number>>
     ),
     ratio_enabled: vine.boolean().optional(),
     ratio_regular: vine.number().withoutDecimals().range([1, 10]).optional(),
@@ -254,12 +252,22 @@ export const createTicketValidator = vine.compile(
 export const ticketActionValidator = vine.compile(
   vine.object({
     action: vine.enum(API_TICKET_ACTIONS),
-    counter_id: recordId().optional().requiredWhen('action', 'in', [...COUNTER_ACTIONS]),
+    counter_id: recordId()
+      .optional()
+      .requiredWhen('action', 'in', [...COUNTER_ACTIONS]),
     to_service_id: recordId().optional(),
     to_counter_id: recordId()
       .optional()
-      .requiredWhen((field) => field.parent.action === 'transfer' && field.parent.to_service_id === undefined),
-    reason: vine.string().trim().minLength(2).maxLength(200).optional().requiredWhen('action', '=', 'cancel'),
+      .requiredWhen(
+        (field) => field.parent.action === 'transfer' && field.parent.to_service_id === undefined
+      ),
+    reason: vine
+      .string()
+      .trim()
+      .minLength(2)
+      .maxLength(200)
+      .optional()
+      .requiredWhen('action', '=', 'cancel'),
   })
 )
 

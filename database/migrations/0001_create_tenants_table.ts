@@ -15,7 +15,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('branches', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('name', 120).notNullable()
       table.string('slug', 60).notNullable().unique()
       table.string('timezone', 40).notNullable().defaultTo('Asia/Jakarta')

@@ -5,7 +5,12 @@ export default class extends BaseSchema {
     this.schema.createTable('users', (table) => {
       table.increments('id')
       table.integer('tenant_id').unsigned().nullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().nullable().references('branches.id').onDelete('SET NULL')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .nullable()
+        .references('branches.id')
+        .onDelete('SET NULL')
       table.string('full_name', 120).notNullable()
       table.string('email', 254).notNullable().unique()
       table.string('password', 255).notNullable()

@@ -4,8 +4,18 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('services', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.string('code', 3).notNullable()
       table.string('name', 80).notNullable()
       table.string('description', 255).nullable()
@@ -19,8 +29,18 @@ export default class extends BaseSchema {
 
     this.schema.createTable('counters', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.string('name', 60).notNullable()
       table.integer('position').notNullable().defaultTo(0)
       table.boolean('is_active').notNullable().defaultTo(true)
@@ -33,9 +53,24 @@ export default class extends BaseSchema {
 
     this.schema.createTable('counter_services', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('counter_id').unsigned().notNullable().references('counters.id').onDelete('CASCADE')
-      table.integer('service_id').unsigned().notNullable().references('services.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('counter_id')
+        .unsigned()
+        .notNullable()
+        .references('counters.id')
+        .onDelete('CASCADE')
+      table
+        .integer('service_id')
+        .unsigned()
+        .notNullable()
+        .references('services.id')
+        .onDelete('CASCADE')
       table.integer('rank').notNullable().defaultTo(1)
       table.unique(['counter_id', 'service_id'])
       table.index(['service_id'])

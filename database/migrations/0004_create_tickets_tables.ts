@@ -7,8 +7,18 @@ export default class extends BaseSchema {
      * resets today's queue: numbering restarts at 1 and never repeats within a cycle.
      */
     this.schema.createTable('ticket_sequences', (table) => {
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('service_id').unsigned().notNullable().references('services.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('service_id')
+        .unsigned()
+        .notNullable()
+        .references('services.id')
+        .onDelete('CASCADE')
       table.string('service_date', 10).notNullable()
       table.integer('cycle').notNullable().defaultTo(1)
       table.integer('last_number').notNullable().defaultTo(0)
@@ -17,10 +27,30 @@ export default class extends BaseSchema {
 
     this.schema.createTable('tickets', (table) => {
       table.uuid('id').primary()
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
-      table.integer('service_id').unsigned().notNullable().references('services.id').onDelete('CASCADE')
-      table.integer('counter_id').unsigned().nullable().references('counters.id').onDelete('SET NULL')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
+      table
+        .integer('service_id')
+        .unsigned()
+        .notNullable()
+        .references('services.id')
+        .onDelete('CASCADE')
+      table
+        .integer('counter_id')
+        .unsigned()
+        .nullable()
+        .references('counters.id')
+        .onDelete('SET NULL')
       table.string('service_date', 10).notNullable()
       table.integer('cycle').notNullable().defaultTo(1)
       table.integer('sequence').notNullable()
@@ -49,7 +79,12 @@ export default class extends BaseSchema {
     /** Append-only history of every ticket: nothing updates or deletes these rows. */
     this.schema.createTable('ticket_events', (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.integer('branch_id').unsigned().notNullable()
       table.uuid('ticket_id').notNullable().references('tickets.id').onDelete('CASCADE')
       table.string('type', 24).notNullable()

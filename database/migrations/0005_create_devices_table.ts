@@ -5,8 +5,18 @@ export default class extends BaseSchema {
     /** TV displays (and later kiosks), reached through a secret token URL. */
     this.schema.createTable('devices', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.string('kind', 16).notNullable()
       table.string('name', 80).notNullable()
       table.string('token', 64).notNullable().unique()

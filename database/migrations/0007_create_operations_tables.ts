@@ -21,7 +21,6 @@ export default class extends BaseSchema {
       table.datetime('finished_at', { precision: 3 }).nullable()
       table.unique(['name', 'run_key'])
     })
-
   }
 
   async down() {

@@ -8,8 +8,18 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('areas', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.string('name', 60).notNullable()
       table.integer('position').notNullable().defaultTo(0)
       table.datetime('created_at', { precision: 3 }).notNullable()
@@ -78,8 +88,18 @@ export default class extends BaseSchema {
     /** Opening hours per weekday (0 = Sunday); a missing weekday means closed. */
     this.schema.createTable('branch_hours', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.tinyint('weekday').notNullable()
       table.string('opens_at', 5).notNullable()
       table.string('closes_at', 5).notNullable()
@@ -88,8 +108,18 @@ export default class extends BaseSchema {
 
     this.schema.createTable('holidays', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.string('date', 10).notNullable()
       table.string('name', 120).notNullable()
       table.unique(['branch_id', 'date'])
@@ -107,9 +137,24 @@ export default class extends BaseSchema {
     /** Numbers a kiosk holds for printing while its network is down (offline issuing). */
     this.schema.createTable('kiosk_reservations', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('device_id').unsigned().notNullable().references('devices.id').onDelete('CASCADE')
-      table.integer('service_id').unsigned().notNullable().references('services.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('device_id')
+        .unsigned()
+        .notNullable()
+        .references('devices.id')
+        .onDelete('CASCADE')
+      table
+        .integer('service_id')
+        .unsigned()
+        .notNullable()
+        .references('services.id')
+        .onDelete('CASCADE')
       table.string('service_date', 10).notNullable()
       table.integer('cycle').notNullable()
       table.integer('first_number').notNullable()
@@ -121,7 +166,12 @@ export default class extends BaseSchema {
     /** Keys for the REST API: only a hash is kept; the key is shown once. */
     this.schema.createTable('api_keys', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('name', 80).notNullable()
       table.string('prefix', 16).notNullable()
       table.string('token_hash', 64).notNullable().unique()
@@ -136,7 +186,12 @@ export default class extends BaseSchema {
     /** First answers to API requests sent with an Idempotency-Key, replayed on repeats. */
     this.schema.createTable('api_idempotency', (table) => {
       table.bigIncrements('id')
-      table.integer('api_key_id').unsigned().notNullable().references('api_keys.id').onDelete('CASCADE')
+      table
+        .integer('api_key_id')
+        .unsigned()
+        .notNullable()
+        .references('api_keys.id')
+        .onDelete('CASCADE')
       table.string('idempotency_key', 128).notNullable()
       table.string('fingerprint', 64).notNullable()
       table.integer('status').notNullable()

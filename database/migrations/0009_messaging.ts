@@ -12,7 +12,12 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('messaging_channels', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('kind', 16).notNullable()
       table.boolean('is_active').notNullable().defaultTo(true)
       /** JSON, encrypted with APP_KEY: tokens, passwords and addresses of the provider account. */
@@ -25,7 +30,12 @@ export default class extends BaseSchema {
     /** A tenant's own wording of a message; the defaults live in resources/lang/<locale>/messages.json. */
     this.schema.createTable('message_templates', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('event', 40).notNullable()
       table.string('locale', 5).notNullable()
       table.string('subject', 200).nullable()
@@ -41,7 +51,12 @@ export default class extends BaseSchema {
     /** The outbox: written in the transaction of the change that causes it, delivered by workers. */
     this.schema.createTable('notifications', (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.integer('branch_id').unsigned().nullable()
       table.string('event', 40).notNullable()
       table.string('channel', 16).notNullable()
@@ -74,7 +89,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('opt_outs', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('channel', 16).notNullable()
       table.string('recipient', 190).notNullable()
       /** link (the opt-out link in a message), stop_reply (STOP on WhatsApp), provider (the provider refused). */
@@ -86,7 +106,12 @@ export default class extends BaseSchema {
     /** People who wrote to the tenant on WhatsApp: their last message opens a 24-hour window. */
     this.schema.createTable('contacts', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('phone', 20).notNullable()
       table.string('display_name', 120).nullable()
       table.datetime('last_inbound_at', { precision: 3 }).nullable()
@@ -98,7 +123,12 @@ export default class extends BaseSchema {
     /** Inbound webhook items already handled (WhatsApp message and status ids, payment notifications). */
     this.schema.createTable('webhook_receipts', (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('provider', 24).notNullable()
       table.string('external_id', 190).notNullable()
       table.datetime('created_at', { precision: 3 }).notNullable()
@@ -107,7 +137,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('webhook_endpoints', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('url', 500).notNullable()
       table.string('description', 120).nullable()
       /** Encrypted with APP_KEY. */
@@ -122,8 +157,18 @@ export default class extends BaseSchema {
 
     this.schema.createTable('webhook_deliveries', (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('endpoint_id').unsigned().notNullable().references('webhook_endpoints.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('endpoint_id')
+        .unsigned()
+        .notNullable()
+        .references('webhook_endpoints.id')
+        .onDelete('CASCADE')
       table.string('event', 40).notNullable()
       /** The event's id: the same for every endpoint that receives it (receivers deduplicate on it). */
       table.uuid('event_id').notNullable()

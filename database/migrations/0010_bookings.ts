@@ -9,8 +9,18 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('resources', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
       table.string('kind', 16).notNullable()
       table.string('name', 80).notNullable()
       table.integer('position').notNullable().defaultTo(0)
@@ -23,8 +33,18 @@ export default class extends BaseSchema {
     /** When a resource takes bookings, per weekday (0 = Sunday); a missing weekday means closed. */
     this.schema.createTable('resource_schedules', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('resource_id').unsigned().notNullable().references('resources.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('resource_id')
+        .unsigned()
+        .notNullable()
+        .references('resources.id')
+        .onDelete('CASCADE')
       table.tinyint('weekday').notNullable()
       table.string('opens_at', 5).notNullable()
       table.string('closes_at', 5).notNullable()
@@ -33,9 +53,24 @@ export default class extends BaseSchema {
 
     /** Which services a resource offers. */
     this.schema.createTable('resource_services', (table) => {
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('resource_id').unsigned().notNullable().references('resources.id').onDelete('CASCADE')
-      table.integer('service_id').unsigned().notNullable().references('services.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('resource_id')
+        .unsigned()
+        .notNullable()
+        .references('resources.id')
+        .onDelete('CASCADE')
+      table
+        .integer('service_id')
+        .unsigned()
+        .notNullable()
+        .references('services.id')
+        .onDelete('CASCADE')
       table.primary(['resource_id', 'service_id'])
     })
 
@@ -57,8 +92,18 @@ export default class extends BaseSchema {
      * UPDATE (`booked < quota`), so concurrent bookings of the last place cannot both succeed.
      */
     this.schema.createTable('resource_slots', (table) => {
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('resource_id').unsigned().notNullable().references('resources.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('resource_id')
+        .unsigned()
+        .notNullable()
+        .references('resources.id')
+        .onDelete('CASCADE')
       table.datetime('starts_at', { precision: 3 }).notNullable()
       table.integer('booked').notNullable().defaultTo(0)
       table.primary(['resource_id', 'starts_at'])
@@ -66,10 +111,30 @@ export default class extends BaseSchema {
 
     this.schema.createTable('bookings', (table) => {
       table.uuid('id').primary()
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
-      table.integer('branch_id').unsigned().notNullable().references('branches.id').onDelete('CASCADE')
-      table.integer('resource_id').unsigned().notNullable().references('resources.id').onDelete('CASCADE')
-      table.integer('service_id').unsigned().notNullable().references('services.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
+      table
+        .integer('branch_id')
+        .unsigned()
+        .notNullable()
+        .references('branches.id')
+        .onDelete('CASCADE')
+      table
+        .integer('resource_id')
+        .unsigned()
+        .notNullable()
+        .references('resources.id')
+        .onDelete('CASCADE')
+      table
+        .integer('service_id')
+        .unsigned()
+        .notNullable()
+        .references('services.id')
+        .onDelete('CASCADE')
       table.string('code', 12).notNullable()
       table.string('status', 20).notNullable()
       table.string('channel', 16).notNullable()
@@ -110,7 +175,12 @@ export default class extends BaseSchema {
     /** Append-only history of every booking, overrides included (who, when, from, to, why). */
     this.schema.createTable('booking_events', (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.uuid('booking_id').notNullable().references('bookings.id').onDelete('CASCADE')
       table.string('type', 24).notNullable()
       table.string('from_status', 20).nullable()
@@ -133,7 +203,12 @@ export default class extends BaseSchema {
     /** A tenant's account at a payment gateway; settings (keys, callback token) encrypted with APP_KEY. */
     this.schema.createTable('payment_accounts', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.string('provider', 16).notNullable()
       table.boolean('is_active').notNullable().defaultTo(true)
       table.text('settings').notNullable()
@@ -144,7 +219,12 @@ export default class extends BaseSchema {
 
     this.schema.createTable('payments', (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.uuid('booking_id').notNullable().references('bookings.id').onDelete('CASCADE')
       table.string('provider', 16).notNullable()
       /** Our order id at the gateway (Midtrans order_id, Xendit external_id). */
@@ -165,7 +245,12 @@ export default class extends BaseSchema {
     /** Every notification a gateway sent, raw, once each (a repeat is recognised and changes nothing). */
     this.schema.createTable('payment_notifications', (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('tenants.id').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('tenants.id')
+        .onDelete('CASCADE')
       table.integer('payment_id').unsigned().nullable()
       table.string('provider', 16).notNullable()
       /** What makes two notifications the same one (a hash of the gateway's id and status). */

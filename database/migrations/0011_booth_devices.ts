@@ -7,7 +7,12 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     this.schema.alterTable('devices', (table) => {
-      table.integer('resource_id').unsigned().nullable().references('resources.id').onDelete('SET NULL')
+      table
+        .integer('resource_id')
+        .unsigned()
+        .nullable()
+        .references('resources.id')
+        .onDelete('SET NULL')
       table.index(['resource_id'])
     })
   }

@@ -1,6 +1,6 @@
 // Loket's small shared script: toasts, keyboard shortcuts, confirmations, auto-submitting selects.
 // Everything works without it; it only makes pages quicker to use.
-(function () {
+;(function () {
   'use strict'
 
   // A polling element with data-poll-pauses-within="<selector>" skips its poll while the user is busy
@@ -8,20 +8,31 @@
   // replaces htmx trigger filters, which need eval (the CSP allows none).
   document.addEventListener('htmx:beforeRequest', function (event) {
     var element = event.detail && event.detail.elt
-    if (!element || !element.hasAttribute || !element.hasAttribute('data-poll-pauses-within')) return
+    if (!element || !element.hasAttribute || !element.hasAttribute('data-poll-pauses-within'))
+      return
     var within = element.getAttribute('data-poll-pauses-within')
     var active = document.activeElement
-    if (document.querySelector('dialog[open]') || (within && active && active.closest && active.closest(within))) event.preventDefault()
+    if (
+      document.querySelector('dialog[open]') ||
+      (within && active && active.closest && active.closest(within))
+    )
+      event.preventDefault()
   })
 
   // Toasts disappear after a while; a click closes them at once.
   function arm(toast) {
     if (toast.dataset.armed) return
     toast.dataset.armed = '1'
-    setTimeout(function () { toast.remove() }, 6000)
-    toast.addEventListener('click', function () { toast.remove() })
+    setTimeout(function () {
+      toast.remove()
+    }, 6000)
+    toast.addEventListener('click', function () {
+      toast.remove()
+    })
   }
-  function armAll() { document.querySelectorAll('[data-toast]').forEach(arm) }
+  function armAll() {
+    document.querySelectorAll('[data-toast]').forEach(arm)
+  }
   document.addEventListener('DOMContentLoaded', armAll)
   document.addEventListener('htmx:afterSettle', armAll)
 
@@ -39,15 +50,20 @@
   })
 
   // Forms and buttons with data-confirm ask first.
-  document.addEventListener('submit', function (event) {
-    var form = event.target
-    var message = form.getAttribute('data-confirm')
-    if (message && !window.confirm(message)) event.preventDefault()
-  }, true)
+  document.addEventListener(
+    'submit',
+    function (event) {
+      var form = event.target
+      var message = form.getAttribute('data-confirm')
+      if (message && !window.confirm(message)) event.preventDefault()
+    },
+    true
+  )
 
   // <select data-autosubmit> submits its form when changed.
   document.addEventListener('change', function (event) {
-    if (event.target.matches && event.target.matches('select[data-autosubmit]')) event.target.form.requestSubmit()
+    if (event.target.matches && event.target.matches('select[data-autosubmit]'))
+      event.target.form.requestSubmit()
   })
 
   // Keyboard shortcuts: a button with data-hotkey="n" is clicked by pressing N,
@@ -55,7 +71,8 @@
   document.addEventListener('keydown', function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return
     var target = event.target
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)))
+      return
     if (document.querySelector('dialog[open]')) return
     var button = document.querySelector('[data-hotkey="' + event.key.toLowerCase() + '"]')
     if (button && !button.disabled) {
@@ -83,7 +100,12 @@
   // The visitor's phone buzzes when their number is called.
   document.addEventListener('htmx:afterSwap', function (event) {
     var live = document.getElementById('ticket-live')
-    if (live && live.dataset.status === 'called' && event.detail.target === live && navigator.vibrate) {
+    if (
+      live &&
+      live.dataset.status === 'called' &&
+      event.detail.target === live &&
+      navigator.vibrate
+    ) {
       navigator.vibrate([300, 150, 300])
     }
   })
@@ -96,7 +118,10 @@ document.addEventListener('click', function (event) {
   })
 })
 document.addEventListener('keydown', function (event) {
-  if (event.key === 'Escape') document.querySelectorAll('details[data-menu][open]').forEach(function (menu) { menu.removeAttribute('open') })
+  if (event.key === 'Escape')
+    document.querySelectorAll('details[data-menu][open]').forEach(function (menu) {
+      menu.removeAttribute('open')
+    })
 })
 
 // Visitor pages install as an app (PWA) and survive a flaky connection.

@@ -1,5 +1,5 @@
 // Staff booking pages: the session countdowns and the board's full-screen switch.
-(function () {
+;(function () {
   'use strict'
 
   // <article data-ends-at="2026-11-22T02:55:00.000Z" data-server-now="1795000000000" data-overrun-class="booth-overrun">
@@ -11,13 +11,18 @@
 
   function clock(seconds) {
     var left = Math.abs(seconds)
-    return (seconds < 0 ? '+' : '') + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0')
+    return (
+      (seconds < 0 ? '+' : '') + Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0')
+    )
   }
 
   function update(element) {
     if (!started.has(element)) {
       var serverNow = Number(element.getAttribute('data-server-now'))
-      started.set(element, { ends: Date.parse(element.getAttribute('data-ends-at')), skew: serverNow ? serverNow - Date.now() : 0 })
+      started.set(element, {
+        ends: Date.parse(element.getAttribute('data-ends-at')),
+        skew: serverNow ? serverNow - Date.now() : 0,
+      })
     }
     var countdown = started.get(element)
     if (Number.isNaN(countdown.ends)) return
@@ -43,7 +48,8 @@
   document.addEventListener('click', function (event) {
     var button = event.target.closest && event.target.closest('[data-fullscreen]')
     if (!button) return
-    var target = document.getElementById(button.getAttribute('data-fullscreen')) || document.documentElement
+    var target =
+      document.getElementById(button.getAttribute('data-fullscreen')) || document.documentElement
     if (document.fullscreenElement) document.exitFullscreen()
     else if (target.requestFullscreen) target.requestFullscreen()
   })

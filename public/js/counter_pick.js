@@ -1,5 +1,5 @@
 // Picking a counter ticks the services it is set up to serve; the operator may change them.
-(function () {
+;(function () {
   'use strict'
   var form = document.getElementById('pick-counter')
   if (!form) return

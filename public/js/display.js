@@ -1,6 +1,6 @@
 // The TV display: a clock, an offline banner, and the spoken announcement of each new call.
 // The board itself is refreshed by htmx (partials/display/board.edge).
-(function () {
+;(function () {
   'use strict'
 
   var announced = 0 // the highest call-event id already announced
@@ -9,10 +9,16 @@
   var audio = null
   var soundOn = false
 
-  function board() { return document.getElementById('board') }
+  function board() {
+    return document.getElementById('board')
+  }
 
   function announcementsOf(element) {
-    try { return JSON.parse(element.getAttribute('data-announcements') || '[]') } catch (e) { return [] }
+    try {
+      return JSON.parse(element.getAttribute('data-announcements') || '[]')
+    } catch (e) {
+      return []
+    }
   }
 
   // A two-tone chime made by the browser: no sound file to load.
@@ -20,7 +26,10 @@
     return new Promise(function (resolve) {
       if (!audio) return resolve()
       var now = audio.currentTime
-      ;[[880, 0], [660, 0.35]].forEach(function (tone) {
+      ;[
+        [880, 0],
+        [660, 0.35],
+      ].forEach(function (tone) {
         var osc = audio.createOscillator()
         var gain = audio.createGain()
         osc.type = 'sine'
@@ -56,9 +65,16 @@
     var item = queue.shift()
     var announcer = document.querySelector('[data-announcer]')
     if (announcer) announcer.textContent = item.text
-    var done = function () { speaking = false; next() }
+    var done = function () {
+      speaking = false
+      next()
+    }
     if (!soundOn) return done()
-    chime().then(function () { return say(item.text) }).then(done, done)
+    chime()
+      .then(function () {
+        return say(item.text)
+      })
+      .then(done, done)
   }
 
   function collect(element, initial) {
@@ -76,7 +92,9 @@
     if (!clock) return
     try {
       clock.textContent = new Intl.DateTimeFormat('id-ID', {
-        hour: '2-digit', minute: '2-digit', timeZone: clock.getAttribute('data-timezone') || undefined,
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: clock.getAttribute('data-timezone') || undefined,
       }).format(new Date())
     } catch (e) {
       clock.textContent = new Date().toTimeString().slice(0, 5)
@@ -97,10 +115,14 @@
     if (button) {
       button.addEventListener('click', function () {
         var Context = window.AudioContext || window.webkitAudioContext
-        if (Context) { audio = new Context(); audio.resume() }
+        if (Context) {
+          audio = new Context()
+          audio.resume()
+        }
         soundOn = true
         button.hidden = true
-        if ('speechSynthesis' in window) window.speechSynthesis.speak(new SpeechSynthesisUtterance(''))
+        if ('speechSynthesis' in window)
+          window.speechSynthesis.speak(new SpeechSynthesisUtterance(''))
       })
     }
   })
@@ -114,6 +136,10 @@
     if (event.detail.successful) setOffline(false)
   })
   // A lost network keeps the last board on screen; htmx keeps polling and it comes back by itself.
-  document.addEventListener('htmx:sendError', function () { setOffline(true) })
-  document.addEventListener('htmx:responseError', function () { setOffline(true) })
+  document.addEventListener('htmx:sendError', function () {
+    setOffline(true)
+  })
+  document.addEventListener('htmx:responseError', function () {
+    setOffline(true)
+  })
 })()

@@ -7,7 +7,7 @@
 // block reserved for it, under a ticket id it makes itself, and queues the ticket; the queue is
 // sent once the network is back, then the blocks are topped up (app/services/kiosk_issuer.ts).
 // What it holds lives in localStorage, so a reload or a power cut loses nothing.
-(function () {
+;(function () {
   'use strict'
 
   var RETURN_AFTER_S = 10 // the ticket and message screens go back to the start by themselves
@@ -47,7 +47,9 @@
   function saveState() {
     localStorage.setItem(storageKey, JSON.stringify(state))
     var held = 0
-    Object.keys(state.held).forEach(function (id) { held += state.held[id].length })
+    Object.keys(state.held).forEach(function (id) {
+      held += state.held[id].length
+    })
     root.setAttribute('data-held', String(held))
     root.setAttribute('data-outbox', String(state.outbox.length))
   }
@@ -55,26 +57,44 @@
   // --- texts
   function t(key, values) {
     var text = config.messages[locale][key] || config.messages[config.locale][key] || key
-    Object.keys(values || {}).forEach(function (name) { text = text.replace('{' + name + '}', values[name]) })
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.replace('{' + name + '}', values[name])
+    })
     return text
   }
-  function $(selector, scope) { return (scope || document).querySelector(selector) }
-  function $$(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)) }
-  function serviceOf(id) { return config.services.filter(function (service) { return service.id === Number(id) })[0] }
+  function $(selector, scope) {
+    return (scope || document).querySelector(selector)
+  }
+  function $$(selector, scope) {
+    return Array.prototype.slice.call((scope || document).querySelectorAll(selector))
+  }
+  function serviceOf(id) {
+    return config.services.filter(function (service) {
+      return service.id === Number(id)
+    })[0]
+  }
 
   function translate() {
     document.documentElement.lang = locale
-    $$('[data-t]').forEach(function (element) { element.textContent = t(element.getAttribute('data-t')) })
-    $$('[data-t-label]').forEach(function (element) { element.setAttribute('aria-label', t(element.getAttribute('data-t-label'))) })
+    $$('[data-t]').forEach(function (element) {
+      element.textContent = t(element.getAttribute('data-t'))
+    })
+    $$('[data-t-label]').forEach(function (element) {
+      element.setAttribute('aria-label', t(element.getAttribute('data-t-label')))
+    })
     $$('[data-service]').forEach(function (button) {
-      $('[data-service-name]', button).textContent = serviceOf(button.getAttribute('data-service')).names[locale]
+      $('[data-service-name]', button).textContent = serviceOf(
+        button.getAttribute('data-service')
+      ).names[locale]
     })
     showWaiting()
   }
   function showWaiting() {
     $$('[data-service]').forEach(function (button) {
       var count = waiting[button.getAttribute('data-service')] || 0
-      $('[data-waiting]', button).textContent = count ? t('waiting', { count: count }) : t('waiting_none')
+      $('[data-waiting]', button).textContent = count
+        ? t('waiting', { count: count })
+        : t('waiting_none')
     })
   }
 
@@ -83,10 +103,13 @@
     screen = name
     clearTimeout(timers.idle)
     clearInterval(timers.countdown)
-    $$('[data-screen]').forEach(function (section) { section.hidden = section.getAttribute('data-screen') !== name })
+    $$('[data-screen]').forEach(function (section) {
+      section.hidden = section.getAttribute('data-screen') !== name
+    })
     var heading = $('[data-screen="' + name + '"] h1')
     if (heading) heading.focus()
-    if (name === 'ticket' || name === 'message' || name === 'booking-done') countdown($('[data-screen="' + name + '"] [data-countdown]'))
+    if (name === 'ticket' || name === 'message' || name === 'booking-done')
+      countdown($('[data-screen="' + name + '"] [data-countdown]'))
     else if (name !== 'start') timers.idle = setTimeout(restart, IDLE_AFTER_MS)
   }
   function restart() {
@@ -107,8 +130,12 @@
     $('[data-message]').textContent = text
     show('message')
   }
-  function busy(on) { $('[data-busy]').hidden = !on }
-  function setOffline(offline) { $('[data-offline]').hidden = !offline }
+  function busy(on) {
+    $('[data-busy]').hidden = !on
+  }
+  function setOffline(offline) {
+    $('[data-offline]').hidden = !offline
+  }
 
   // --- the phone number, typed on the on-screen keypad
   function renderPhone() {
@@ -132,25 +159,39 @@
   // or a server error rejects: for the kiosk those all mean "the server cannot issue now".
   function send(url, body) {
     var controller = new AbortController()
-    var timer = setTimeout(function () { controller.abort() }, TIMEOUT_MS)
+    var timer = setTimeout(function () {
+      controller.abort()
+    }, TIMEOUT_MS)
     return fetch(url + '?lang=' + locale, {
       method: 'POST',
       credentials: 'same-origin',
       signal: controller.signal,
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': config.csrfToken },
+      headers: {
+        'content-type': 'application/json',
+        'accept': 'application/json',
+        'x-csrf-token': config.csrfToken,
+      },
       body: JSON.stringify(body),
-    }).then(function (response) {
-      clearTimeout(timer)
-      if (response.status >= 500) throw new Error('server unavailable: ' + response.status)
-      setOffline(false)
-      if (response.status === 403) location.reload() // the session (and its CSRF token) expired
-      return response.json().catch(function () { return {} }).then(function (json) {
-        return { ok: response.ok, status: response.status, body: json }
-      })
-    }, function (error) {
-      clearTimeout(timer)
-      throw error
-    })
+    }).then(
+      function (response) {
+        clearTimeout(timer)
+        if (response.status >= 500) throw new Error('server unavailable: ' + response.status)
+        setOffline(false)
+        if (response.status === 403) location.reload() // the session (and its CSRF token) expired
+        return response
+          .json()
+          .catch(function () {
+            return {}
+          })
+          .then(function (json) {
+            return { ok: response.ok, status: response.status, body: json }
+          })
+      },
+      function (error) {
+        clearTimeout(timer)
+        throw error
+      }
+    )
   }
   function errorMessage(response) {
     return (response.body && response.body.error && response.body.error.message) || t('error')
@@ -160,7 +201,11 @@
   function take(phone) {
     busy(true)
     var service = serviceOf(choice.serviceId)
-    send(config.urls.take, { service_id: service.id, phone: phone || undefined, request_id: uuid() }).then(
+    send(config.urls.take, {
+      service_id: service.id,
+      phone: phone || undefined,
+      request_id: uuid(),
+    }).then(
       function (response) {
         busy(false)
         if (response.ok) {
@@ -188,13 +233,23 @@
     var numbers = state.date === today() ? state.held[service.id] || [] : []
     if (numbers.length === 0) return showMessage(t('offline_empty'))
     var sequence = numbers.shift()
-    var ticket = { id: uuid(), service_id: service.id, sequence: sequence, taken_at: new Date().toISOString() }
+    var ticket = {
+      id: uuid(),
+      service_id: service.id,
+      sequence: sequence,
+      taken_at: new Date().toISOString(),
+    }
     if (phone) ticket.phone = phone
     state.spent[service.id] = (state.spent[service.id] || []).concat(sequence)
     state.outbox.push(ticket)
     saveState() // before printing: a number is never printed twice, even after a power cut
     var url = config.urls.ticket.replace('ticket_id', ticket.id)
-    var shown = { id: ticket.id, number: formatNumber(service, sequence), taken_at: ticket.taken_at, qr_svg: qrSvg(url) }
+    var shown = {
+      id: ticket.id,
+      number: formatNumber(service, sequence),
+      taken_at: ticket.taken_at,
+      qr_svg: qrSvg(url),
+    }
     showTicket(shown, service, true)
     fillPaper(shown, service)
     printPage(window, document)
@@ -212,7 +267,9 @@
     $('[data-ticket="qr"]', section).innerHTML = ticket.qr_svg
     show('ticket')
   }
-  function aheadText(count) { return count ? t('ahead', { count: count }) : t('ahead_none') }
+  function aheadText(count) {
+    return count ? t('ahead', { count: count }) : t('ahead_none')
+  }
 
   // --- "I have a booking": the booking's link (scanned) or its code (typed) -> checked in
   function openBooking(firstKey) {
@@ -241,19 +298,22 @@
     var body = /booking\/|^https?:/i.test(typed) ? { url: typed } : { code: typed }
     body.request_id = uuid()
     busy(true)
-    send(config.urls.bookingCheckIn, body).then(function (response) {
-      busy(false)
-      var answer = response.body || {}
-      if (response.ok) return showCheckedIn(answer)
-      if (answer.result === 'not_found' || response.status === 422) {
-        $('[data-booking-code]').value = ''
-        return bookingError(answer.message || errorMessage(response))
+    send(config.urls.bookingCheckIn, body).then(
+      function (response) {
+        busy(false)
+        var answer = response.body || {}
+        if (response.ok) return showCheckedIn(answer)
+        if (answer.result === 'not_found' || response.status === 422) {
+          $('[data-booking-code]').value = ''
+          return bookingError(answer.message || errorMessage(response))
+        }
+        showMessage(answer.message || errorMessage(response))
+      },
+      function () {
+        busy(false)
+        showMessage(t('error'))
       }
-      showMessage(answer.message || errorMessage(response))
-    }, function () {
-      busy(false)
-      showMessage(t('error'))
-    })
+    )
   }
   function showCheckedIn(answer) {
     var section = $('[data-screen="booking-done"]')
@@ -274,7 +334,9 @@
   // --- printing. Online: the print view in a hidden frame. Offline: this page's own ticket sheet.
   function printFrame(url) {
     var frame = $('[data-print-frame]')
-    frame.onload = function () { printPage(frame.contentWindow, frame.contentDocument) }
+    frame.onload = function () {
+      printPage(frame.contentWindow, frame.contentDocument)
+    }
     frame.src = url
   }
   function fillPaper(ticket, service) {
@@ -289,10 +351,16 @@
   function printPage(win, doc) {
     var paper = doc.querySelector('.paper')
     if (paper) {
-      var style = doc.getElementById('kiosk-page-size') || doc.head.appendChild(doc.createElement('style'))
+      var style =
+        doc.getElementById('kiosk-page-size') || doc.head.appendChild(doc.createElement('style'))
       style.id = 'kiosk-page-size'
       var lengthMm = Math.ceil((paper.getBoundingClientRect().height * 25.4) / 96) + 4
-      style.textContent = '@page { size: ' + paper.getAttribute('data-paper-width') + 'mm ' + lengthMm + 'mm; margin: 0; }'
+      style.textContent =
+        '@page { size: ' +
+        paper.getAttribute('data-paper-width') +
+        'mm ' +
+        lengthMm +
+        'mm; margin: 0; }'
     }
     win.focus()
     win.print()
@@ -301,73 +369,104 @@
   // --- blocks for offline issuing, and sending what was printed offline
   function refresh() {
     if (state.outbox.length) return sync() // the server first learns what was printed, then tops up
-    return send(config.urls.reserve, {}).then(function (response) {
-      if (!response.ok) return
-      var body = response.body
-      if (body.service_date !== state.date) {
-        state.date = body.service_date
-        state.spent = {}
+    return send(config.urls.reserve, {}).then(
+      function (response) {
+        if (!response.ok) return
+        var body = response.body
+        if (body.service_date !== state.date) {
+          state.date = body.service_date
+          state.spent = {}
+        }
+        state.held = {}
+        body.held.forEach(function (block) {
+          var spent = state.spent[block.service_id] || []
+          state.held[block.service_id] = block.numbers.filter(function (number) {
+            return spent.indexOf(number) < 0
+          })
+        })
+        saveState()
+        waiting = body.waiting
+        showWaiting()
+        if (screen === 'start' && Date.now() - loadedAt > RELOAD_AFTER_MS) location.reload()
+      },
+      function () {
+        setOffline(true)
       }
-      state.held = {}
-      body.held.forEach(function (block) {
-        var spent = state.spent[block.service_id] || []
-        state.held[block.service_id] = block.numbers.filter(function (number) { return spent.indexOf(number) < 0 })
-      })
-      saveState()
-      waiting = body.waiting
-      showWaiting()
-      if (screen === 'start' && Date.now() - loadedAt > RELOAD_AFTER_MS) location.reload()
-    }, function () { setOffline(true) })
+    )
   }
 
   function sync() {
     if (syncing || state.outbox.length === 0) return Promise.resolve()
     syncing = true
     var batch = state.outbox.slice(0, SYNC_BATCH)
-    return send(config.urls.sync, { tickets: batch }).then(function (response) {
-      syncing = false
-      var answered = {}
-      if (response.ok) {
-        response.body.results.forEach(function (result) {
-          answered[result.id] = true
-          if (result.status === 'refused') console.warn('kiosk: offline ticket refused', result.id, result.reason)
+    return send(config.urls.sync, { tickets: batch }).then(
+      function (response) {
+        syncing = false
+        var answered = {}
+        if (response.ok) {
+          response.body.results.forEach(function (result) {
+            answered[result.id] = true
+            if (result.status === 'refused')
+              console.warn('kiosk: offline ticket refused', result.id, result.reason)
+          })
+        } else if (response.status === 422) {
+          // A batch the server can never accept must not hold up the ones after it.
+          console.warn('kiosk: offline tickets dropped', response.body)
+          batch.forEach(function (ticket) {
+            answered[ticket.id] = true
+          })
+        } else {
+          return
+        }
+        state.outbox = state.outbox.filter(function (ticket) {
+          return !answered[ticket.id]
         })
-      } else if (response.status === 422) {
-        // A batch the server can never accept must not hold up the ones after it.
-        console.warn('kiosk: offline tickets dropped', response.body)
-        batch.forEach(function (ticket) { answered[ticket.id] = true })
-      } else {
-        return
+        saveState()
+        return refresh()
+      },
+      function () {
+        syncing = false
+        setOffline(true)
       }
-      state.outbox = state.outbox.filter(function (ticket) { return !answered[ticket.id] })
-      saveState()
-      return refresh()
-    }, function () {
-      syncing = false
-      setOffline(true)
-    })
+    )
   }
 
   // --- helpers
   function today() {
     var parts = {}
-    new Intl.DateTimeFormat('en-US', { timeZone: config.timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: config.timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    })
       .formatToParts(new Date())
-      .forEach(function (part) { parts[part.type] = part.value })
+      .forEach(function (part) {
+        parts[part.type] = part.value
+      })
     return parts.year + '-' + parts.month + '-' + parts.day
   }
   function when(iso) {
     return new Intl.DateTimeFormat(DATE_LOCALES[locale], {
-      day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: config.timezone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: config.timezone,
     }).format(new Date(iso))
   }
   // The same formats as Service.formatNumber: `{code}{n:3}` with A and 7 -> A007.
   function formatNumber(service, sequence) {
-    return service.format.split('{code}').join(service.code).replace(/\{n(?::(\d))?\}/g, function (_, width) {
-      var digits = String(sequence)
-      while (digits.length < Number(width || 0)) digits = '0' + digits
-      return digits
-    })
+    return service.format
+      .split('{code}')
+      .join(service.code)
+      .replace(/\{n(?::(\d))?\}/g, function (_, width) {
+        var digits = String(sequence)
+        while (digits.length < Number(width || 0)) digits = '0' + digits
+        return digits
+      })
   }
   function qrSvg(text) {
     var code = window.qrcode(0, 'M')
@@ -380,12 +479,24 @@
     var bytes = crypto.getRandomValues(new Uint8Array(16))
     bytes[6] = (bytes[6] & 0x0f) | 0x40
     bytes[8] = (bytes[8] & 0x3f) | 0x80
-    var hex = Array.prototype.map.call(bytes, function (byte) { return (byte + 0x100).toString(16).slice(1) }).join('')
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-')
+    var hex = Array.prototype.map
+      .call(bytes, function (byte) {
+        return (byte + 0x100).toString(16).slice(1)
+      })
+      .join('')
+    return [
+      hex.slice(0, 8),
+      hex.slice(8, 12),
+      hex.slice(12, 16),
+      hex.slice(16, 20),
+      hex.slice(20),
+    ].join('-')
   }
   function tick() {
     $('[data-clock]').textContent = new Intl.DateTimeFormat('id-ID', {
-      hour: '2-digit', minute: '2-digit', timeZone: config.timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: config.timezone,
     }).format(new Date())
   }
 
@@ -429,7 +540,13 @@
   document.addEventListener('keydown', function (event) {
     keepAlive()
     // A booking QR code scanned on the start screen: the scanner starts typing, go to check-in.
-    if (screen === 'start' && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    if (
+      screen === 'start' &&
+      event.key.length === 1 &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !event.altKey
+    ) {
       event.preventDefault()
       openBooking(event.key)
     }

@@ -10,4 +10,8 @@ const ReportsController = () => import('#controllers/analytics/reports_controlle
 router
   .get('/app/reports/daily', [ReportsController, 'daily'])
   .as('reports.daily')
-  .use([...staff, middleware.role({ ability: 'operateQueue' }), middleware.role({ ability: 'supervise' })])
+  .use([
+    ...staff,
+    middleware.role({ ability: 'operateQueue' }),
+    middleware.role({ ability: 'supervise' }),
+  ])

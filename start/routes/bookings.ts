@@ -20,11 +20,13 @@ const BookingActionsController = () => import('#controllers/bookings/booking_act
 const BookingBoardController = () => import('#controllers/bookings/booking_board_controller')
 const BoothController = () => import('#controllers/bookings/booth_controller')
 const ResourcesController = () => import('#controllers/bookings/admin/resources_controller')
-const BookingSettingsController = () => import('#controllers/bookings/admin/booking_settings_controller')
+const BookingSettingsController = () =>
+  import('#controllers/bookings/admin/booking_settings_controller')
 const AppointmentsController = () => import('#controllers/bookings/api/appointments_controller')
 const SessionsController = () => import('#controllers/bookings/api/sessions_controller')
 const OutletsController = () => import('#controllers/bookings/api/outlets_controller')
-const ApiBookingSettingsController = () => import('#controllers/bookings/api/booking_settings_controller')
+const ApiBookingSettingsController = () =>
+  import('#controllers/bookings/api/booking_settings_controller')
 
 const UUID = router.matchers.uuid()
 
@@ -32,18 +34,49 @@ const UUID = router.matchers.uuid()
 router
   .group(() => {
     router.get('/book/:slug', [PublicBookingsController, 'services']).as('book.services')
-    router.get('/book/:slug/services/:serviceId', [PublicBookingsController, 'times']).as('book.times').where('serviceId', router.matchers.number())
-    router.post('/book/:slug', [PublicBookingsController, 'store']).as('book.store').use(throttleTake)
-    router.get('/booking/:id', [PublicBookingsController, 'show']).as('booking.show').where('id', UUID)
-    router.get('/booking/:id/calendar.ics', [PublicBookingsController, 'calendar']).as('booking.calendar').where('id', UUID)
-    router.post('/booking/:id/cancel', [PublicBookingsController, 'cancel']).as('booking.cancel').where('id', UUID).use(throttleTake)
-    router.get('/booking/:id/reschedule', [PublicBookingsController, 'rescheduleForm']).as('booking.reschedule.form').where('id', UUID)
-    router.post('/booking/:id/reschedule', [PublicBookingsController, 'reschedule']).as('booking.reschedule').where('id', UUID).use(throttleTake)
-    router.post('/booking/:id/checkin', [PublicBookingsController, 'checkIn']).as('booking.checkin').where('id', UUID).use(throttleTake)
+    router
+      .get('/book/:slug/services/:serviceId', [PublicBookingsController, 'times'])
+      .as('book.times')
+      .where('serviceId', router.matchers.number())
+    router
+      .post('/book/:slug', [PublicBookingsController, 'store'])
+      .as('book.store')
+      .use(throttleTake)
+    router
+      .get('/booking/:id', [PublicBookingsController, 'show'])
+      .as('booking.show')
+      .where('id', UUID)
+    router
+      .get('/booking/:id/calendar.ics', [PublicBookingsController, 'calendar'])
+      .as('booking.calendar')
+      .where('id', UUID)
+    router
+      .post('/booking/:id/cancel', [PublicBookingsController, 'cancel'])
+      .as('booking.cancel')
+      .where('id', UUID)
+      .use(throttleTake)
+    router
+      .get('/booking/:id/reschedule', [PublicBookingsController, 'rescheduleForm'])
+      .as('booking.reschedule.form')
+      .where('id', UUID)
+    router
+      .post('/booking/:id/reschedule', [PublicBookingsController, 'reschedule'])
+      .as('booking.reschedule')
+      .where('id', UUID)
+      .use(throttleTake)
+    router
+      .post('/booking/:id/checkin', [PublicBookingsController, 'checkIn'])
+      .as('booking.checkin')
+      .where('id', UUID)
+      .use(throttleTake)
   })
   .use([middleware.session(), middleware.shield()])
 
-router.get('/booking/:id/live', [PublicBookingsController, 'live']).as('booking.live').where('id', UUID).use(throttlePoll)
+router
+  .get('/booking/:id/live', [PublicBookingsController, 'live'])
+  .as('booking.live')
+  .where('id', UUID)
+  .use(throttlePoll)
 
 /* Staff: the day's bookings and the booth board. */
 router
@@ -58,11 +91,16 @@ router
     router
       .group(() => {
         router.get('/', [BookingsController, 'show']).as('show')
-        router.post('/checkin', [BookingActionsController, 'checkIn']).as('checkin').use(throttleScan)
+        router
+          .post('/checkin', [BookingActionsController, 'checkIn'])
+          .as('checkin')
+          .use(throttleScan)
         router.post('/start', [BookingActionsController, 'start']).as('start')
         router.post('/finish', [BookingActionsController, 'finish']).as('finish')
         router.post('/cancel', [BookingActionsController, 'cancel']).as('cancel')
-        router.get('/reschedule', [BookingActionsController, 'rescheduleForm']).as('reschedule.form')
+        router
+          .get('/reschedule', [BookingActionsController, 'rescheduleForm'])
+          .as('reschedule.form')
         router.post('/reschedule', [BookingActionsController, 'reschedule']).as('reschedule')
         router.post('/override', [BookingActionsController, 'override']).as('override')
       })
@@ -83,7 +121,9 @@ router
     router.post('/resources/:id/toggle', [ResourcesController, 'toggle']).as('resources.toggle')
 
     router.get('/bookings/settings', [BookingSettingsController, 'edit']).as('bookings.settings')
-    router.put('/bookings/settings', [BookingSettingsController, 'update']).as('bookings.settings.update')
+    router
+      .put('/bookings/settings', [BookingSettingsController, 'update'])
+      .as('bookings.settings.update')
   })
   .prefix('/admin')
   .as('admin')
@@ -95,13 +135,31 @@ router.get('/booth/:token/status', [BoothController, 'status']).as('booth.status
 router
   .group(() => {
     router.post('/appointments', [AppointmentsController, 'store']).as('appointments.store')
-    router.post('/appointments/:id/checkin', [AppointmentsController, 'checkIn']).as('appointments.checkin').where('id', UUID)
+    router
+      .post('/appointments/:id/checkin', [AppointmentsController, 'checkIn'])
+      .as('appointments.checkin')
+      .where('id', UUID)
     router.get('/bookings', [SessionsController, 'index']).as('bookings.index')
-    router.post('/sessions/:id/arrival', [SessionsController, 'arrival']).as('sessions.arrival').where('id', UUID)
-    router.post('/sessions/:id/start', [SessionsController, 'start']).as('sessions.start').where('id', UUID)
-    router.post('/sessions/:id/finish', [SessionsController, 'finish']).as('sessions.finish').where('id', UUID)
-    router.post('/sessions/:id/override', [SessionsController, 'override']).as('sessions.override').where('id', UUID)
-    router.get('/sessions/:id/status', [SessionsController, 'status']).as('sessions.status').where('id', UUID)
+    router
+      .post('/sessions/:id/arrival', [SessionsController, 'arrival'])
+      .as('sessions.arrival')
+      .where('id', UUID)
+    router
+      .post('/sessions/:id/start', [SessionsController, 'start'])
+      .as('sessions.start')
+      .where('id', UUID)
+    router
+      .post('/sessions/:id/finish', [SessionsController, 'finish'])
+      .as('sessions.finish')
+      .where('id', UUID)
+    router
+      .post('/sessions/:id/override', [SessionsController, 'override'])
+      .as('sessions.override')
+      .where('id', UUID)
+    router
+      .get('/sessions/:id/status', [SessionsController, 'status'])
+      .as('sessions.status')
+      .where('id', UUID)
     router.get('/outlets', [OutletsController, 'index']).as('outlets.index')
     router.get('/settings', [ApiBookingSettingsController, 'show']).as('settings.show')
     router.put('/settings', [ApiBookingSettingsController, 'update']).as('settings.update')

@@ -26,9 +26,15 @@ router
     router.get('/templates', [MessagingController, 'templates']).as('templates')
     router.put('/settings', [MessagingController, 'updateSettings']).as('settings')
     router.post('/templates/preview', [MessagingController, 'preview']).as('templates.preview')
-    router.get('/templates/:event/:locale', [MessagingController, 'editTemplate']).as('templates.edit')
-    router.put('/templates/:event/:locale', [MessagingController, 'updateTemplate']).as('templates.update')
-    router.delete('/templates/:event/:locale', [MessagingController, 'resetTemplate']).as('templates.reset')
+    router
+      .get('/templates/:event/:locale', [MessagingController, 'editTemplate'])
+      .as('templates.edit')
+    router
+      .put('/templates/:event/:locale', [MessagingController, 'updateTemplate'])
+      .as('templates.update')
+    router
+      .delete('/templates/:event/:locale', [MessagingController, 'resetTemplate'])
+      .as('templates.reset')
   })
   .prefix('/admin/messaging')
   .as('admin.messaging')

@@ -10,12 +10,14 @@ import { throttleWebhook } from '#start/limiter'
 const PaymentsController = () => import('#controllers/payments/admin/payments_controller')
 const PaymentWebhooksController = () => import('#controllers/payments/webhooks_controller')
 
-
 router
   .group(() => {
     router.get('/', [PaymentsController, 'index']).as('index')
     router.put('/provider', [PaymentsController, 'provider']).as('provider')
-    router.put('/:provider', [PaymentsController, 'update']).as('update').where('provider', /^(midtrans|xendit)$/)
+    router
+      .put('/:provider', [PaymentsController, 'update'])
+      .as('update')
+      .where('provider', /^(midtrans|xendit)$/)
   })
   .prefix('/admin/payments')
   .as('admin.payments')

@@ -33,9 +33,15 @@ router.on('/').render('pages/home').as('home').use(publicWeb)
 router
   .group(() => {
     router.get('/login', [SessionController, 'create']).as('auth.login').use(middleware.guest())
-    router.post('/login', [SessionController, 'store']).as('auth.login.store').use([middleware.guest(), throttleLogin])
+    router
+      .post('/login', [SessionController, 'store'])
+      .as('auth.login.store')
+      .use([middleware.guest(), throttleLogin])
     router.post('/logout', [SessionController, 'destroy']).as('auth.logout').use(middleware.auth())
-    router.post('/logout/everywhere', [SessionController, 'destroyAll']).as('auth.logout.everywhere').use(middleware.auth())
+    router
+      .post('/logout/everywhere', [SessionController, 'destroyAll'])
+      .as('auth.logout.everywhere')
+      .use(middleware.auth())
   })
   .use(web)
 
@@ -56,7 +62,9 @@ router
     router.post('/users', [UsersController, 'store']).as('users.store')
     router.get('/users/:id/edit', [UsersController, 'edit']).as('users.edit')
     router.put('/users/:id', [UsersController, 'update']).as('users.update')
-    router.post('/users/:id/sessions/end', [UsersController, 'endSessions']).as('users.sessions.end')
+    router
+      .post('/users/:id/sessions/end', [UsersController, 'endSessions'])
+      .as('users.sessions.end')
 
     router.get('/settings', [SettingsController, 'edit']).as('settings.edit')
     router.put('/settings/tenant', [SettingsController, 'updateTenant']).as('settings.tenant')
@@ -93,4 +101,7 @@ router
 
 /* The API's reference: the OpenAPI document for code generators, and a readable page for people. */
 router.get('/api/v1/openapi.json', [DocsController, 'openApi']).as('api.openapi')
-router.get('/api/docs', [DocsController, 'show']).as('api.docs').use([middleware.session(), middleware.shield()])
+router
+  .get('/api/docs', [DocsController, 'show'])
+  .as('api.docs')
+  .use([middleware.session(), middleware.shield()])

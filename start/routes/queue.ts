@@ -31,14 +31,21 @@ const ApiQueuesController = () => import('#controllers/queue/api/queues_controll
 
 const UUID = router.matchers.uuid()
 /** The one-click ticket actions: runTicketCommand's names, written with hyphens in URLs (`no-show`). */
-const TICKET_ACTION = new RegExp(`^(${API_TICKET_ACTIONS.map((action) => action.replace('_', '-')).join('|')})$`)
+const TICKET_ACTION = new RegExp(
+  `^(${API_TICKET_ACTIONS.map((action) => action.replace('_', '-')).join('|')})$`
+)
 
 /* Visitors: take a number and follow it. */
 router
   .group(() => {
     router.get('/b/:slug', [VisitorController, 'branch']).as('visitor.branch')
-    router.get('/b/:slug/manifest.webmanifest', [VisitorController, 'manifest']).as('visitor.manifest')
-    router.post('/b/:slug/tickets', [VisitorController, 'take']).as('visitor.take').use(throttleTake)
+    router
+      .get('/b/:slug/manifest.webmanifest', [VisitorController, 'manifest'])
+      .as('visitor.manifest')
+    router
+      .post('/b/:slug/tickets', [VisitorController, 'take'])
+      .as('visitor.take')
+      .use(throttleTake)
     router.get('/t/:id', [VisitorController, 'ticket']).as('visitor.ticket').where('id', UUID)
   })
   .use(publicWeb)
@@ -46,7 +53,10 @@ router
 /* Live fragments polled by screens: no session, answered 204 while nothing changed. */
 router
   .group(() => {
-    router.get('/t/:id/live', [VisitorController, 'ticketLive']).as('visitor.ticket.live').where('id', UUID)
+    router
+      .get('/t/:id/live', [VisitorController, 'ticketLive'])
+      .as('visitor.ticket.live')
+      .where('id', UUID)
     router.get('/display/:token/live', [DisplayController, 'live']).as('display.live')
   })
   .use([throttlePoll])
@@ -60,14 +70,20 @@ router
     router.post('/tickets', [KioskController, 'take']).as('take').use(throttleKiosk)
     router.post('/reserve', [KioskController, 'reserve']).as('reserve').use(throttleKiosk)
     router.post('/sync', [KioskController, 'sync']).as('sync').use(throttleKiosk)
-    router.post('/bookings/checkin', [KioskCheckInController, 'store']).as('bookings.checkin').use(throttleKiosk)
+    router
+      .post('/bookings/checkin', [KioskCheckInController, 'store'])
+      .as('bookings.checkin')
+      .use(throttleKiosk)
   })
   .prefix('/kiosk/:token')
   .as('kiosk')
   .use(publicWeb)
 
 /* The printable ticket: no session or form. */
-router.get('/kiosk/:token/tickets/:id/print', [KioskController, 'print']).as('kiosk.print').where('id', UUID)
+router
+  .get('/kiosk/:token/tickets/:id/print', [KioskController, 'print'])
+  .as('kiosk.print')
+  .where('id', UUID)
 
 /* Staff: the counter console, the front desk and the supervisor board. */
 router
@@ -83,7 +99,10 @@ router
       .group(() => {
         router.get('/', [TicketActionsController, 'show']).as('show')
         router.post('/note', [TicketActionsController, 'annotate']).as('note')
-        router.post('/:action', [TicketActionsController, 'act']).as('act').where('action', TICKET_ACTION)
+        router
+          .post('/:action', [TicketActionsController, 'act'])
+          .as('act')
+          .where('action', TICKET_ACTION)
       })
       .prefix('/tickets/:id')
       .as('counter.tickets')
@@ -93,8 +112,14 @@ router
     router.post('/desk', [DeskController, 'store']).as('desk.store')
     router.get('/desk/tickets/:id', [DeskController, 'show']).as('desk.show').where('id', UUID)
 
-    router.get('/board', [BoardController, 'show']).as('board.show').use(middleware.role({ ability: 'supervise' }))
-    router.get('/board/live', [BoardController, 'live']).as('board.live').use(middleware.role({ ability: 'supervise' }))
+    router
+      .get('/board', [BoardController, 'show'])
+      .as('board.show')
+      .use(middleware.role({ ability: 'supervise' }))
+    router
+      .get('/board/live', [BoardController, 'live'])
+      .as('board.live')
+      .use(middleware.role({ ability: 'supervise' }))
   })
   .prefix('/app')
   .use([...staff, middleware.role({ ability: 'operateQueue' })])
@@ -127,7 +152,9 @@ router
     router.post('/devices', [DevicesController, 'store']).as('devices.store')
     router.get('/devices/:id/edit', [DevicesController, 'edit']).as('devices.edit')
     router.put('/devices/:id', [DevicesController, 'update']).as('devices.update')
-    router.post('/devices/:id/regenerate', [DevicesController, 'regenerate']).as('devices.regenerate')
+    router
+      .post('/devices/:id/regenerate', [DevicesController, 'regenerate'])
+      .as('devices.regenerate')
     router.delete('/devices/:id', [DevicesController, 'destroy']).as('devices.destroy')
 
     router.get('/qr', [QueueController, 'qr']).as('qr')
@@ -142,7 +169,10 @@ router
   .group(() => {
     router.post('/tickets', [ApiTicketsController, 'store']).as('tickets.store')
     router.get('/tickets/:id', [ApiTicketsController, 'show']).as('tickets.show').where('id', UUID)
-    router.post('/tickets/:id/actions', [ApiTicketActionsController, 'store']).as('tickets.actions').where('id', UUID)
+    router
+      .post('/tickets/:id/actions', [ApiTicketActionsController, 'store'])
+      .as('tickets.actions')
+      .where('id', UUID)
     router.get('/queues', [ApiQueuesController, 'index']).as('queues.index')
   })
   .prefix('/api/v1')

@@ -2,7 +2,13 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type Booking from '#models/booking'
 import BookingService from '#services/bookings/booking_service'
-import { bookingActionValidator, bookingTimesValidator, cancelBookingValidator, overrideBookingValidator, rescheduleBookingValidator } from '#validators/bookings'
+import {
+  bookingActionValidator,
+  bookingTimesValidator,
+  cancelBookingValidator,
+  overrideBookingValidator,
+  rescheduleBookingValidator,
+} from '#validators/bookings'
 import { entryOfBooking, findStaffBooking } from '#controllers/bookings/scope'
 import BookingBoard from '#services/bookings/booking_board'
 
@@ -22,26 +28,50 @@ export default class BookingActionsController {
   async checkIn(ctx: HttpContext) {
     const { request_id: requestId } = await ctx.request.validateUsing(bookingActionValidator)
     const booking = await findStaffBooking(ctx)
-    const done = await this.bookings.checkIn(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId })
-    return this.#respond(ctx, done, done.status === 'expired' ? 'bookings.flash.expired' : 'bookings.flash.arrived')
+    const done = await this.bookings.checkIn(booking.id, ctx.tenant.id, {
+      by: ctx.auth.user!,
+      requestId,
+    })
+    return this.#respond(
+      ctx,
+      done,
+      done.status === 'expired' ? 'bookings.flash.expired' : 'bookings.flash.arrived'
+    )
   }
 
   async start(ctx: HttpContext) {
     const { request_id: requestId } = await ctx.request.validateUsing(bookingActionValidator)
     const booking = await findStaffBooking(ctx)
-    return this.#respond(ctx, await this.bookings.start(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId }), 'bookings.flash.started')
+    return this.#respond(
+      ctx,
+      await this.bookings.start(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId }),
+      'bookings.flash.started'
+    )
   }
 
   async finish(ctx: HttpContext) {
     const { request_id: requestId } = await ctx.request.validateUsing(bookingActionValidator)
     const booking = await findStaffBooking(ctx)
-    return this.#respond(ctx, await this.bookings.finish(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId }), 'bookings.flash.finished')
+    return this.#respond(
+      ctx,
+      await this.bookings.finish(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId }),
+      'bookings.flash.finished'
+    )
   }
 
   async cancel(ctx: HttpContext) {
-    const { reason, request_id: requestId } = await ctx.request.validateUsing(cancelBookingValidator)
+    const { reason, request_id: requestId } =
+      await ctx.request.validateUsing(cancelBookingValidator)
     const booking = await findStaffBooking(ctx)
-    return this.#respond(ctx, await this.bookings.cancel(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId, reason }), 'bookings.flash.cancelled')
+    return this.#respond(
+      ctx,
+      await this.bookings.cancel(booking.id, ctx.tenant.id, {
+        by: ctx.auth.user!,
+        requestId,
+        reason,
+      }),
+      'bookings.flash.cancelled'
+    )
   }
 
   /** The free times of the booking's service on a day, to move it to one. */
@@ -51,34 +81,74 @@ export default class BookingActionsController {
     const entry = await entryOfBooking(booking)
     const date = asked ?? booking.serviceDate
     const times = await this.bookings.availability(entry, booking.service, date)
-    return ctx.view.render('pages/bookings/staff/reschedule', { section: 'bookings', booking, date, times, timezone: entry.branch.timezone })
+    return ctx.view.render('pages/bookings/staff/reschedule', {
+      section: 'bookings',
+      booking,
+      date,
+      times,
+      timezone: entry.branch.timezone,
+    })
   }
 
   async reschedule(ctx: HttpContext) {
-    const { date, time, request_id: requestId } = await ctx.request.validateUsing(rescheduleBookingValidator)
+    const {
+      date,
+      time,
+      request_id: requestId,
+    } = await ctx.request.validateUsing(rescheduleBookingValidator)
     const booking = await findStaffBooking(ctx)
-    const moved = await this.bookings.reschedule(booking.id, ctx.tenant.id, { date, time }, { by: ctx.auth.user!, requestId })
-    ctx.session.flash('success', ctx.i18n.t('bookings.flash.rescheduled', { code: moved.code, date: moved.serviceDate, time: moved.localTime }))
+    const moved = await this.bookings.reschedule(
+      booking.id,
+      ctx.tenant.id,
+      { date, time },
+      { by: ctx.auth.user!, requestId }
+    )
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('bookings.flash.rescheduled', {
+        code: moved.code,
+        date: moved.serviceDate,
+        time: moved.localTime,
+      })
+    )
     return ctx.response.redirect().toRoute('bookings.show', { id: moved.id })
   }
 
   /** Admins only: any status, with a reason kept on the booking's history. */
   async override(ctx: HttpContext) {
-    const { status, reason, request_id: requestId } = await ctx.request.validateUsing(overrideBookingValidator)
+    const {
+      status,
+      reason,
+      request_id: requestId,
+    } = await ctx.request.validateUsing(overrideBookingValidator)
     const booking = await findStaffBooking(ctx, 'manage')
-    const changed = await this.bookings.override(booking.id, ctx.tenant.id, { to: status, reason }, { by: ctx.auth.user!, requestId })
+    const changed = await this.bookings.override(
+      booking.id,
+      ctx.tenant.id,
+      { to: status, reason },
+      { by: ctx.auth.user!, requestId }
+    )
     return this.#respond(ctx, changed, 'bookings.flash.overridden')
   }
 
   async #respond(ctx: HttpContext, booking: Booking, message: string) {
-    const text = ctx.i18n.t(message, { code: booking.code, name: booking.customerName, status: ctx.i18n.t(`bookings.statuses.${booking.status}`) })
+    const text = ctx.i18n.t(message, {
+      code: booking.code,
+      name: booking.customerName,
+      status: ctx.i18n.t(`bookings.statuses.${booking.status}`),
+    })
     if (!ctx.htmx.isRequest) {
       ctx.session.flash(booking.status === 'expired' ? 'error' : 'success', text)
       return ctx.response.redirect().toRoute('bookings.show', { id: booking.id })
     }
-    ctx.htmx.trigger('toast', { message: text, kind: booking.status === 'expired' ? 'error' : 'info' }).trigger('bookings:changed')
+    ctx.htmx
+      .trigger('toast', { message: text, kind: booking.status === 'expired' ? 'error' : 'info' })
+      .trigger('bookings:changed')
     await booking.load('service')
     await booking.load('resource')
-    return ctx.view.render('partials/bookings/staff/detail', await this.bookingBoard.detail(booking))
+    return ctx.view.render(
+      'partials/bookings/staff/detail',
+      await this.bookingBoard.detail(booking)
+    )
   }
 }

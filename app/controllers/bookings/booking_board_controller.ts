@@ -26,7 +26,8 @@ export default class BookingBoardController {
     const { version } = readPoll(ctx.request.qs())
     const drawnAt = Number(ctx.request.qs().r)
     const fresh = Number.isFinite(drawnAt) && clock.now().toMillis() - drawnAt < REDRAW_MS
-    if (version !== null && fresh && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
+    if (version !== null && fresh && (await liveVersion.get(ctx.branch.id)) === version)
+      return ctx.response.noContent()
     return ctx.view.render('partials/bookings/staff/board', await this.#state(ctx))
   }
 
@@ -34,6 +35,12 @@ export default class BookingBoardController {
     const version = await liveVersion.get(ctx.branch.id)
     const entry = await currentEntry(ctx)
     const now = clock.now()
-    return { section: 'bookings_board', version, now, resources: await this.bookingBoard.resources(entry, now), timezone: entry.branch.timezone }
+    return {
+      section: 'bookings_board',
+      version,
+      now,
+      resources: await this.bookingBoard.resources(entry, now),
+      timezone: entry.branch.timezone,
+    }
   }
 }

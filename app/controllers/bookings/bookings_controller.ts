@@ -7,7 +7,12 @@ import BookingService from '#services/bookings/booking_service'
 import BookingBoard from '#services/bookings/booking_board'
 import { findBookingByReference } from '#services/bookings/booking_lookup'
 import BranchRecordPolicy from '#policies/branch_record_policy'
-import { bookingDayValidator, bookingScanValidator, bookingTimesValidator, staffBookingValidator } from '#validators/bookings'
+import {
+  bookingDayValidator,
+  bookingScanValidator,
+  bookingTimesValidator,
+  staffBookingValidator,
+} from '#validators/bookings'
 import { currentEntry, findStaffBooking } from '#controllers/bookings/scope'
 import { BOOKING_STATUSES } from '#enums/booking'
 
@@ -17,12 +22,20 @@ import { BOOKING_STATUSES } from '#enums/booking'
  */
 @inject()
 export default class BookingsController {
-  constructor(protected bookings: BookingService, protected bookingBoard: BookingBoard) {}
+  constructor(
+    protected bookings: BookingService,
+    protected bookingBoard: BookingBoard
+  ) {}
 
   async index({ request, view, branch }: HttpContext) {
     const filter = await bookingDayValidator.validate(request.qs())
     const date = filter.date ?? branch.today()
-    const bookings = await this.bookingBoard.day(branch, { date, status: filter.status, resourceId: filter.resource_id, search: filter.q })
+    const bookings = await this.bookingBoard.day(branch, {
+      date,
+      status: filter.status,
+      resourceId: filter.resource_id,
+      search: filter.q,
+    })
     const resources = await Resource.ofBranch(branch.id)
     return view.render('pages/bookings/staff/index', {
       section: 'bookings',
@@ -43,19 +56,28 @@ export default class BookingsController {
     if (!found) throw new DomainError('booking_not_found', {}, 404)
     await ctx.bouncer.with(BranchRecordPolicy).authorize('operate', found)
     const booking = await this.bookings.checkIn(found.id, ctx.tenant.id, { by: ctx.auth.user! })
-    const message = booking.status === 'expired' ? 'bookings.flash.expired' : 'bookings.flash.arrived'
-    ctx.session.flash(booking.status === 'expired' ? 'error' : 'success', ctx.i18n.t(message, { code: booking.code, name: booking.customerName }))
+    const message =
+      booking.status === 'expired' ? 'bookings.flash.expired' : 'bookings.flash.arrived'
+    ctx.session.flash(
+      booking.status === 'expired' ? 'error' : 'success',
+      ctx.i18n.t(message, { code: booking.code, name: booking.customerName })
+    )
     return ctx.response.redirect().toRoute('bookings.show', { id: booking.id })
   }
 
   async show(ctx: HttpContext) {
     const booking = await findStaffBooking(ctx)
-    return ctx.view.render('pages/bookings/staff/show', { section: 'bookings', ...(await this.bookingBoard.detail(booking)) })
+    return ctx.view.render('pages/bookings/staff/show', {
+      section: 'bookings',
+      ...(await this.bookingBoard.detail(booking)),
+    })
   }
 
   /** The desk's booking form; an htmx request (another service or day picked) gets only its free times. */
   async create(ctx: HttpContext) {
-    const { service_id: serviceId, date: asked } = await bookingTimesValidator.validate(ctx.request.qs())
+    const { service_id: serviceId, date: asked } = await bookingTimesValidator.validate(
+      ctx.request.qs()
+    )
     const entry = await currentEntry(ctx)
     const services = entry.services.filter((candidate) => candidate.isBookable)
     const service = services.find((candidate) => candidate.id === serviceId) ?? services[0] ?? null
@@ -69,7 +91,10 @@ export default class BookingsController {
   async store(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(staffBookingValidator)
     const entry = await currentEntry(ctx)
-    const service = await Service.query().where('branch_id', ctx.branch.id).where('id', input.service_id).firstOrFail()
+    const service = await Service.query()
+      .where('branch_id', ctx.branch.id)
+      .where('id', input.service_id)
+      .firstOrFail()
     const booking = await this.bookings.book(entry, service, {
       date: input.date,
       time: input.time,

@@ -27,14 +27,26 @@ export default class BoothController {
     const version = await liveVersion.get(device.branchId)
     if (held !== null && held === version) return response.noContent()
 
-    const [resource, entry] = await Promise.all([Resource.find(device.resourceId), branchDirectory.byId(device.branchId)])
+    const [resource, entry] = await Promise.all([
+      Resource.find(device.resourceId),
+      branchDirectory.byId(device.branchId),
+    ])
     if (!resource || !entry) throw new errors.E_ROW_NOT_FOUND()
     const now = clock.now()
-    const { session, next } = await this.bookingBoard.boothStatus(resource.id, entry.tenant.booking, now)
+    const { session, next } = await this.bookingBoard.boothStatus(
+      resource.id,
+      entry.tenant.booking,
+      now
+    )
     return response.json({
       version,
       server_time: now.toUTC().toISO(),
-      resource: { id: resource.id, kind: resource.kind, name: resource.name, is_active: resource.isActive },
+      resource: {
+        id: resource.id,
+        kind: resource.kind,
+        name: resource.name,
+        is_active: resource.isActive,
+      },
       session,
       next,
     })

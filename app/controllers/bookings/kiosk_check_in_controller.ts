@@ -9,7 +9,6 @@ import { qrSvg, ticketUrl } from '#support/urls'
 import { kioskCheckInValidator } from '#validators/queue'
 import { inject } from '@adonisjs/core'
 
-
 /** How each outcome is answered: the screen shows the message either way; errors keep their status. */
 const STATUS: Record<CheckInOutcome, number> = {
   arrived: 200,
@@ -54,20 +53,29 @@ export default class KioskCheckInController {
     return response.status(STATUS[result.outcome]).json({
       result: result.outcome,
       message: i18n.t(`kiosk.booking_result.${result.outcome}`, values),
-      booking: booking && result.outcome !== 'other_branch' ? { id: booking.id, code: booking.code, status: booking.status, customer_name: booking.customerName, starts_at: booking.startsAt.toUTC().toISO(), local_time: values.time } : null,
-      ticket:
-        ticket
+      booking:
+        booking && result.outcome !== 'other_branch'
           ? {
-              id: ticket.id,
-              number: ticket.number,
-              service: ticket.service.nameIn(i18n.locale),
-              ahead: await this.queueBoard.ahead(ticket, entry.tenant.queue),
-              taken_at: ticket.queuedAt.toISO(),
-              url: ticketUrl(ticket.id),
-              qr_svg: await qrSvg(ticketUrl(ticket.id)),
-              print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
+              id: booking.id,
+              code: booking.code,
+              status: booking.status,
+              customer_name: booking.customerName,
+              starts_at: booking.startsAt.toUTC().toISO(),
+              local_time: values.time,
             }
           : null,
+      ticket: ticket
+        ? {
+            id: ticket.id,
+            number: ticket.number,
+            service: ticket.service.nameIn(i18n.locale),
+            ahead: await this.queueBoard.ahead(ticket, entry.tenant.queue),
+            taken_at: ticket.queuedAt.toISO(),
+            url: ticketUrl(ticket.id),
+            qr_svg: await qrSvg(ticketUrl(ticket.id)),
+            print_url: router.makeUrl('kiosk.print', { token: device.token, id: ticket.id }),
+          }
+        : null,
     })
   }
 }

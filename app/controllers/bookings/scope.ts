@@ -9,7 +9,10 @@ import { findStaffRecord } from '#controllers/scope'
  * answers 404; one of a branch outside the user's scope answers 403. `manage` is for admins (override).
  */
 export function findStaffBooking(ctx: HttpContext, ability: 'operate' | 'manage' = 'operate') {
-  return findStaffRecord(ctx, Booking, ctx.params.id, { ability, extend: (query) => query.preload('service').preload('resource') })
+  return findStaffRecord(ctx, Booking, ctx.params.id, {
+    ability,
+    extend: (query) => query.preload('service').preload('resource'),
+  })
 }
 
 /** The current branch with its tenant, services and holidays (BranchDirectory). */

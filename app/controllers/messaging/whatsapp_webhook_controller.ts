@@ -25,8 +25,14 @@ export default class WhatsappWebhookController {
     // The body parser kept the body as text, decoded from UTF-8: encoding it again gives back the exact bytes.
     const raw = request.raw()
     const signature = request.header('x-hub-signature-256')
-    if (raw === null || !validSignature(Buffer.from(raw, 'utf8'), signature, channel.settings.app_secret)) {
-      logger.warn({ tenant: channel.tenant.slug, signed: Boolean(signature) }, 'whatsapp webhook refused: bad or missing signature')
+    if (
+      raw === null ||
+      !validSignature(Buffer.from(raw, 'utf8'), signature, channel.settings.app_secret)
+    ) {
+      logger.warn(
+        { tenant: channel.tenant.slug, signed: Boolean(signature) },
+        'whatsapp webhook refused: bad or missing signature'
+      )
       return response.unauthorized('Invalid signature')
     }
     let payload: unknown

@@ -17,7 +17,11 @@ export default class PaymentWebhooksController {
   }
 
   async xendit({ request, response, params }: HttpContext) {
-    const answer = await this.payments.handleXendit(String(params.tenant), request.header('x-callback-token'), request.raw())
+    const answer = await this.payments.handleXendit(
+      String(params.tenant),
+      request.header('x-callback-token'),
+      request.raw()
+    )
     return response.status(answer.status).json(answer.body)
   }
 }

@@ -46,16 +46,26 @@ export default class HealthController {
       }),
       outbox: await probe(async () => {
         const stats = await this.outbox.stats()
-        const stalled = Object.values(stats).some((table) => table.oldestPendingSeconds > STALLED_AFTER_SECONDS)
-        if (stalled) throw new Error(`messages have waited more than ${STALLED_AFTER_SECONDS / 60} minutes: is a worker running?`)
+        const stalled = Object.values(stats).some(
+          (table) => table.oldestPendingSeconds > STALLED_AFTER_SECONDS
+        )
+        if (stalled)
+          throw new Error(
+            `messages have waited more than ${STALLED_AFTER_SECONDS / 60} minutes: is a worker running?`
+          )
         return stats
       }),
     }
     const down = !checks.database.ok || !checks.outbox.ok
     const status = down ? 'down' : checks.redis.ok && checks.jobs.ok ? 'ok' : 'degraded'
-    const detailed = operatorAccess(request.header('authorization'), { token: env.get('METRICS_TOKEN'), production: app.inProduction })
+    const detailed = operatorAccess(request.header('authorization'), {
+      token: env.get('METRICS_TOKEN'),
+      production: app.inProduction,
+    })
     response.header('cache-control', 'no-store')
-    return response.status(down ? 503 : 200).json(detailed ? { ok: !down, status, checks } : { ok: !down, status })
+    return response
+      .status(down ? 503 : 200)
+      .json(detailed ? { ok: !down, status, checks } : { ok: !down, status })
   }
 }
 
@@ -63,7 +73,10 @@ async function probe(check: () => Promise<unknown>) {
   let timer: NodeJS.Timeout | undefined
   try {
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_DEADLINE_MS} ms`)), CHECK_DEADLINE_MS)
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${CHECK_DEADLINE_MS} ms`)),
+        CHECK_DEADLINE_MS
+      )
     })
     return { ok: true, detail: await Promise.race([check(), deadline]) }
   } catch (error) {

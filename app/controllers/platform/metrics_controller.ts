@@ -18,7 +18,9 @@ export default class MetricsController {
   async show({ request, response }: HttpContext) {
     const token = env.get('METRICS_TOKEN')
     if (!operatorAccess(request.header('authorization'), { token, production: app.inProduction })) {
-      return token ? response.status(401).send('unauthorized\n') : response.status(403).send('set METRICS_TOKEN to read the metrics in production\n')
+      return token
+        ? response.status(401).send('unauthorized\n')
+        : response.status(403).send('set METRICS_TOKEN to read the metrics in production\n')
     }
     const stats = await this.outbox.stats()
     const lines = [
@@ -27,13 +29,19 @@ export default class MetricsController {
     ]
     for (const [table, { byStatus }] of Object.entries(stats)) {
       for (const status of ['queued', 'sending', 'failed', 'dead']) {
-        lines.push(`loket_outbox_rows${labelText({ kind: kindOf(table), status })} ${byStatus[status] ?? 0}`)
+        lines.push(
+          `loket_outbox_rows${labelText({ kind: kindOf(table), status })} ${byStatus[status] ?? 0}`
+        )
       }
     }
-    lines.push('# HELP loket_outbox_oldest_pending_seconds Age of the oldest row waiting to be sent, per kind.')
+    lines.push(
+      '# HELP loket_outbox_oldest_pending_seconds Age of the oldest row waiting to be sent, per kind.'
+    )
     lines.push('# TYPE loket_outbox_oldest_pending_seconds gauge')
     for (const [table, { oldestPendingSeconds }] of Object.entries(stats)) {
-      lines.push(`loket_outbox_oldest_pending_seconds${labelText({ kind: kindOf(table) })} ${oldestPendingSeconds}`)
+      lines.push(
+        `loket_outbox_oldest_pending_seconds${labelText({ kind: kindOf(table) })} ${oldestPendingSeconds}`
+      )
     }
     response.header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
     return `${lines.join('\n')}\n${metrics.render()}\n`

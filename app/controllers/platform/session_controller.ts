@@ -18,13 +18,19 @@ export default class SessionController {
     const result = await this.staffSessions.verifyLogin(email, password)
     if ('refused' in result) {
       session.flashOnly(['email'])
-      session.flash('error', i18n.t(`errors.${result.refused}`, 'minutes' in result ? { minutes: result.minutes } : {}))
+      session.flash(
+        'error',
+        i18n.t(`errors.${result.refused}`, 'minutes' in result ? { minutes: result.minutes } : {})
+      )
       return response.redirect().back()
     }
     const { user } = result
     user.lastLoginAt = clock.now()
     await user.save()
-    await this.staffSessions.start(user, { ip: request.ip(), userAgent: request.header('user-agent') })
+    await this.staffSessions.start(user, {
+      ip: request.ip(),
+      userAgent: request.header('user-agent'),
+    })
     await auth.use('web').login(user)
     return response.redirect().toRoute('staff.home')
   }

@@ -10,11 +10,17 @@ export default class TenantsController {
   constructor(protected tenantOnboarding: TenantOnboarding) {}
 
   async index({ view }: HttpContext) {
-    return view.render('pages/platform/tenants/index', { section: 'platform', tenants: await this.tenantOnboarding.overview() })
+    return view.render('pages/platform/tenants/index', {
+      section: 'platform',
+      tenants: await this.tenantOnboarding.overview(),
+    })
   }
 
   async create({ view }: HttpContext) {
-    return view.render('pages/platform/tenants/create', { section: 'platform', timezones: BRANCH_TIMEZONES })
+    return view.render('pages/platform/tenants/create', {
+      section: 'platform',
+      timezones: BRANCH_TIMEZONES,
+    })
   }
 
   async store({ request, response, session, auth, i18n }: HttpContext) {

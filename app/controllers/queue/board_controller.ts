@@ -17,7 +17,8 @@ export default class BoardController {
 
   async live(ctx: HttpContext) {
     const { version } = readPoll(ctx.request.qs())
-    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
+    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version)
+      return ctx.response.noContent()
     return ctx.view.render('partials/queue/board', await this.state(ctx))
   }
 
@@ -25,6 +26,12 @@ export default class BoardController {
     const board = await this.queueBoard.supervisor(branch)
     const services = await Service.ofBranch(branch.id).where('is_active', true)
     const counters = await Counter.ofBranch(branch.id).where('is_active', true)
-    return { section: 'board', ...board, transferServices: services, transferCounters: counters, version: await liveVersion.get(branch.id) }
+    return {
+      section: 'board',
+      ...board,
+      transferServices: services,
+      transferCounters: counters,
+      version: await liveVersion.get(branch.id),
+    }
   }
 }

@@ -6,7 +6,12 @@ import DomainError from '#exceptions/domain_error'
 import CounterDesk from '#services/queue/counter_desk'
 import liveVersion from '#support/live_version'
 import BranchRecordPolicy from '#policies/branch_record_policy'
-import { presenceValidator, readPoll, selectCounterValidator, staffActionValidator } from '#validators/queue'
+import {
+  presenceValidator,
+  readPoll,
+  selectCounterValidator,
+  staffActionValidator,
+} from '#validators/queue'
 import { notify, respondWithConsole } from '#controllers/queue/console'
 import CounterConsole from '#services/queue/counter_console'
 import QueueEngine from '#services/queue/queue_engine'
@@ -28,19 +33,26 @@ export default class CounterController {
   async show(ctx: HttpContext) {
     const counter = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     if (!counter) return this.renderPicker(ctx)
-    return ctx.view.render('pages/queue/console', await this.counterConsole.state(ctx.branch, counter))
+    return ctx.view.render(
+      'pages/queue/console',
+      await this.counterConsole.state(ctx.branch, counter)
+    )
   }
 
   /** The console's poll: 204 while nothing changed in the branch. */
   async live(ctx: HttpContext) {
     const { version } = readPoll(ctx.request.qs())
-    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version) return ctx.response.noContent()
+    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version)
+      return ctx.response.noContent()
     const counter = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     if (!counter) {
       ctx.htmx.redirect(router.makeUrl('counter.show'))
       return ctx.response.noContent()
     }
-    return ctx.view.render('partials/queue/console', await this.counterConsole.state(ctx.branch, counter))
+    return ctx.view.render(
+      'partials/queue/console',
+      await this.counterConsole.state(ctx.branch, counter)
+    )
   }
 
   async select({ request, auth, bouncer, branch, response, tenant }: HttpContext) {
@@ -50,8 +62,11 @@ export default class CounterController {
       .where('id', payload.counter_id)
       .firstOrFail()
     await bouncer.with(BranchRecordPolicy).authorize('operate', counter)
-    const services = await Service.query().where('branch_id', branch.id).whereIn('id', payload.service_ids)
-    if (services.length !== payload.service_ids.length) throw new DomainError('unknown_service', {}, 422)
+    const services = await Service.query()
+      .where('branch_id', branch.id)
+      .whereIn('id', payload.service_ids)
+    if (services.length !== payload.service_ids.length)
+      throw new DomainError('unknown_service', {}, 422)
     const ordered = payload.service_ids.map((id) => services.find((service) => service.id === id)!)
     await this.counterDesk.sitDown(counter, ordered, { user: auth.user!, ip: request.ip() })
     await this.queue.setPresence(counter, 'available')
@@ -84,11 +99,14 @@ export default class CounterController {
   }
 
   private async renderPicker({ view, branch }: HttpContext) {
-    const counters = await Counter.ofBranch(branch.id)
-      .where('is_active', true)
-      .preload('operator')
+    const counters = await Counter.ofBranch(branch.id).where('is_active', true).preload('operator')
     const services = await Service.ofBranch(branch.id).where('is_active', true)
     const assigned = await this.counterDesk.servicesByCounter(branch.id)
-    return view.render('pages/queue/pick_counter', { section: 'counter', counters, services, assigned })
+    return view.render('pages/queue/pick_counter', {
+      section: 'counter',
+      counters,
+      services,
+      assigned,
+    })
   }
 }

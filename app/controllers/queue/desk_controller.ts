@@ -29,13 +29,23 @@ export default class DeskController {
       .preload('service')
       .orderBy('created_at', 'desc')
       .limit(15)
-    return view.render('pages/queue/desk', { section: 'desk', services, priorities: PRIORITIES, issued })
+    return view.render('pages/queue/desk', {
+      section: 'desk',
+      services,
+      priorities: PRIORITIES,
+      issued,
+    })
   }
 
   async store({ request, response, branch }: HttpContext) {
     const payload = await request.validateUsing(deskTicketValidator)
-    const service = await Service.query().where('branch_id', branch.id).where('id', payload.service_id).firstOrFail()
-    const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone)) : null
+    const service = await Service.query()
+      .where('branch_id', branch.id)
+      .where('id', payload.service_id)
+      .firstOrFail()
+    const phone = payload.phone
+      ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone))
+      : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     const ticket = await this.queue.take(branch, service, {
       channel: 'staff',
@@ -51,7 +61,10 @@ export default class DeskController {
   /** The issued ticket, ready to print for the visitor. */
   async show(ctx: HttpContext) {
     const { params, view } = ctx
-    const ticket = await findStaffRecord(ctx, Ticket, params.id, { ability: 'operate', extend: (query) => query.preload('service') })
+    const ticket = await findStaffRecord(ctx, Ticket, params.id, {
+      ability: 'operate',
+      extend: (query) => query.preload('service'),
+    })
     const entry = await branchDirectory.byId(ticket.branchId)
     const url = ticketUrl(ticket.id)
     const qr = await qrSvg(url)

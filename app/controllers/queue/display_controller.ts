@@ -53,7 +53,10 @@ export default class DisplayController {
       id: event.id,
       number: event.ticket.number,
       counter: event.counter?.name ?? '',
-      text: i18n.t('ui.display.announcement', { number: spokenNumber(event.ticket), counter: event.counter?.name ?? '' }),
+      text: i18n.t('ui.display.announcement', {
+        number: spokenNumber(event.ticket),
+        counter: event.counter?.name ?? '',
+      }),
     }))
     return {
       device,

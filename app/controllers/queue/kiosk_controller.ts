@@ -35,14 +35,25 @@ export default class KioskController {
     await device.markSeen()
     const waiting = await this.queueBoard.waitingByService(branch)
     const config = screenConfig(device, branch, services, waiting, ctx)
-    return ctx.view.render('pages/queue/kiosk', { device, branch, tenant, services, waiting, config })
+    return ctx.view.render('pages/queue/kiosk', {
+      device,
+      branch,
+      tenant,
+      services,
+      waiting,
+      config,
+    })
   }
 
   /** Takes a number online; answers with what the kiosk shows and prints. */
   async take({ params, request, response, i18n }: HttpContext) {
     const device = await Device.findKioskOrFail(params.token)
     const payload = await request.validateUsing(kioskTakeValidator)
-    const ticket = await this.issuer.take(device, payload.service_id, { phone: payload.phone, requestId: payload.request_id, locale: i18n.locale })
+    const ticket = await this.issuer.take(device, payload.service_id, {
+      phone: payload.phone,
+      requestId: payload.request_id,
+      locale: i18n.locale,
+    })
     const { tenant } = await branchOf(device)
     return response.status(201).json({
       ticket: {
@@ -98,7 +109,13 @@ export default class KioskController {
     const device = await Device.findKioskOrFail(ctx.params.token)
     const ticket = await Ticket.query()
       .where('id', ctx.params.id)
-      .where((mine) => mine.where('device_id', device.id).orWhere((booked) => booked.whereNotNull('booking_id').where('branch_id', device.branchId)))
+      .where((mine) =>
+        mine
+          .where('device_id', device.id)
+          .orWhere((booked) =>
+            booked.whereNotNull('booking_id').where('branch_id', device.branchId)
+          )
+      )
       .preload('service')
       .firstOrFail()
     const { branch, tenant } = await branchOf(device)
@@ -115,7 +132,10 @@ export default class KioskController {
       tenant,
       ticket,
       serviceName: ticket.service.nameIn(ctx.i18n.locale),
-      takenAt: ticket.queuedAt.setZone(branch.timezone).setLocale(ctx.i18n.locale).toFormat('d LLL yyyy · HH:mm'),
+      takenAt: ticket.queuedAt
+        .setZone(branch.timezone)
+        .setLocale(ctx.i18n.locale)
+        .toFormat('d LLL yyyy · HH:mm'),
       ahead: await this.queueBoard.ahead(ticket, tenant.queue),
       qr: await qrSvg(ticketUrl(ticket.id)),
     })
@@ -129,7 +149,13 @@ async function branchOf(device: Device) {
 }
 
 /** What public/js/kiosk.js works with, online and off: its endpoints, the services, the texts in every language. */
-function screenConfig(device: Device, branch: Branch, services: Service[], waiting: Map<number, number>, ctx: HttpContext) {
+function screenConfig(
+  device: Device,
+  branch: Branch,
+  services: Service[],
+  waiting: Map<number, number>,
+  ctx: HttpContext
+) {
   const token = device.token
   return {
     locale: ctx.i18n.locale,

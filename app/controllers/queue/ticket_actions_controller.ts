@@ -2,11 +2,20 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
 import CounterDesk from '#services/queue/counter_desk'
-import { annotateValidator, cancelTicketValidator, staffActionValidator, transferValidator } from '#validators/queue'
+import {
+  annotateValidator,
+  cancelTicketValidator,
+  staffActionValidator,
+  transferValidator,
+} from '#validators/queue'
 import { respondWithConsole } from '#controllers/queue/console'
 import QueueEngine from '#services/queue/queue_engine'
 import DomainError from '#exceptions/domain_error'
-import { COUNTER_ACTIONS, runTicketCommand, type TicketCommandName } from '#services/queue/ticket_commands'
+import {
+  COUNTER_ACTIONS,
+  runTicketCommand,
+  type TicketCommandName,
+} from '#services/queue/ticket_commands'
 import { findStaffRecord } from '#controllers/scope'
 import { inject } from '@adonisjs/core'
 
@@ -26,7 +35,11 @@ export default class TicketActionsController {
     const ticket = await this.findTicket(ctx)
     await ticket.load('service')
     await ticket.load('counter')
-    const events = await TicketEvent.query().where('ticket_id', ticket.id).preload('user').preload('counter').orderBy('id')
+    const events = await TicketEvent.query()
+      .where('ticket_id', ticket.id)
+      .preload('user')
+      .preload('counter')
+      .orderBy('id')
     return ctx.view.render('pages/queue/ticket', { section: 'counter', ticket, events })
   }
 
@@ -43,20 +56,23 @@ export default class TicketActionsController {
     const current = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     const atCounter = (COUNTER_ACTIONS as readonly string[]).includes(action)
     if (atCounter && !current) throw new DomainError('no_counter_selected')
-    if (action === 'transfer' && (!current || ticket.counterId !== current.id)) await ctx.bouncer.authorize('supervise')
+    if (action === 'transfer' && (!current || ticket.counterId !== current.id))
+      await ctx.bouncer.authorize('supervise')
     await runTicketCommand(
       this.queue,
       ticket,
       {
         action,
         // A transfer or a no-show names the counter only when the ticket is at it.
-        counter: atCounter || action === 'no_show' || ticket.counterId === current?.id ? current : null,
+        counter:
+          atCounter || action === 'no_show' || ticket.counterId === current?.id ? current : null,
         transfer,
         reason,
       },
       { by: ctx.auth.user!, requestId }
     )
-    if (!current && (action === 'transfer' || action === 'cancel')) return ctx.response.redirect().back()
+    if (!current && (action === 'transfer' || action === 'cancel'))
+      return ctx.response.redirect().back()
     return respondWithConsole(ctx, current)
   }
 
@@ -69,7 +85,11 @@ export default class TicketActionsController {
       .map((tag) => tag.trim())
       .filter(Boolean)
       .slice(0, 10)
-    await this.queue.annotate(ticket, { note: payload.note ?? null, tags }, { by: ctx.auth.user!, requestId: payload.request_id })
+    await this.queue.annotate(
+      ticket,
+      { note: payload.note ?? null, tags },
+      { by: ctx.auth.user!, requestId: payload.request_id }
+    )
     return respondWithConsole(ctx, await this.counterDesk.current(ctx.auth.user!, ctx.branch.id))
   }
 
@@ -77,7 +97,10 @@ export default class TicketActionsController {
   private async formOf(ctx: HttpContext, action: TicketCommandName) {
     if (action === 'transfer') {
       const form = await ctx.request.validateUsing(transferValidator)
-      return { requestId: form.request_id, transfer: { serviceId: form.service_id, counterId: form.counter_id, note: form.note } }
+      return {
+        requestId: form.request_id,
+        transfer: { serviceId: form.service_id, counterId: form.counter_id, note: form.note },
+      }
     }
     if (action === 'cancel') {
       const form = await ctx.request.validateUsing(cancelTicketValidator)

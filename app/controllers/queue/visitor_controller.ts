@@ -28,19 +28,38 @@ export default class VisitorController {
     const entry = await this.findBranch(params.slug)
     const { branch, tenant, services } = entry
     const waiting = await this.queueBoard.waitingByService(branch)
-    const myTicket = await this.rememberedTicket(request.plainCookie(ticketCookie(branch), undefined, false), branch)
+    const myTicket = await this.rememberedTicket(
+      request.plainCookie(ticketCookie(branch), undefined, false),
+      branch
+    )
     const open = branchDirectory.openState(entry, null)
-    return view.render('pages/queue/visitor/branch', { branch, tenant, services, waiting, myTicket, open })
+    return view.render('pages/queue/visitor/branch', {
+      branch,
+      tenant,
+      services,
+      waiting,
+      myTicket,
+      open,
+    })
   }
 
   /** Takes a number and sends the visitor to their ticket page. */
   async take({ params, request, response, i18n }: HttpContext) {
     const { branch, services } = await this.findBranch(params.slug)
     const payload = await request.validateUsing(takeTicketValidator)
-    const service = services.find((candidate) => candidate.id === payload.service_id) ?? (await this.inactiveService(branch, payload.service_id))
-    const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone)) : null
+    const service =
+      services.find((candidate) => candidate.id === payload.service_id) ??
+      (await this.inactiveService(branch, payload.service_id))
+    const phone = payload.phone
+      ? normalizePhone(payload.phone, countryOfTimezone(branch.timezone))
+      : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
-    const ticket = await this.queue.take(branch, service, { channel: 'web', requestId: payload.request_id, phone, locale: i18n.locale })
+    const ticket = await this.queue.take(branch, service, {
+      channel: 'web',
+      requestId: payload.request_id,
+      phone,
+      locale: i18n.locale,
+    })
     response.plainCookie(ticketCookie(branch), ticket.id, { maxAge: '18h', encode: false })
     return response.redirect().status(303).toRoute('visitor.ticket', { id: ticket.id })
   }
@@ -78,7 +97,12 @@ export default class VisitorController {
       icons: [
         { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
         { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-        { src: '/icons/icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        {
+          src: '/icons/icon-512-maskable.png',
+          sizes: '512x512',
+          type: 'image/png',
+          purpose: 'maskable',
+        },
       ],
     })
   }
@@ -91,7 +115,9 @@ export default class VisitorController {
     const settings = entry.tenant.queue
     const ahead = await this.queueBoard.ahead(ticket, settings)
     const estimate =
-      settings.showWaitEstimate && ticket.status === 'waiting' ? await this.queueBoard.estimatedWaitMinutes(ticket, ahead) : null
+      settings.showWaitEstimate && ticket.status === 'waiting'
+        ? await this.queueBoard.estimatedWaitMinutes(ticket, ahead)
+        : null
     return {
       ticket,
       branch: entry.branch,
@@ -117,8 +143,17 @@ export default class VisitorController {
   /** The ticket this browser took today at the branch, if it is still in the queue. */
   private async rememberedTicket(id: string | undefined, branch: Branch) {
     if (!id || !UUID.test(id)) return null
-    const ticket = await Ticket.query().where('id', id).where('branch_id', branch.id).preload('service').first()
-    if (!ticket || ticket.serviceDate !== branch.today() || !['waiting', 'called', 'serving', 'held'].includes(ticket.status)) return null
+    const ticket = await Ticket.query()
+      .where('id', id)
+      .where('branch_id', branch.id)
+      .preload('service')
+      .first()
+    if (
+      !ticket ||
+      ticket.serviceDate !== branch.today() ||
+      !['waiting', 'called', 'serving', 'held'].includes(ticket.status)
+    )
+      return null
     return ticket
   }
 }

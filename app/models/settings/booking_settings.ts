@@ -1,4 +1,9 @@
-import { BLENDING_MODES, PAYMENT_PROVIDERS, type BlendingMode, type PaymentProvider } from '#enums/booking'
+import {
+  BLENDING_MODES,
+  PAYMENT_PROVIDERS,
+  type BlendingMode,
+  type PaymentProvider,
+} from '#enums/booking'
 
 /**
  * How a tenant takes bookings (seed 002's system config and more). Stored as JSON on the tenant;
@@ -60,8 +65,10 @@ export function parseBookingSettings(raw: string | null | undefined): BookingSet
       reminders: { ...defaults.reminders, ...(stored.reminders ?? {}) },
       blending: { ...defaults.blending, ...(stored.blending ?? {}) },
     }
-    if (!BLENDING_MODES.includes(settings.blending.mode)) settings.blending.mode = defaults.blending.mode
-    if (settings.paymentProvider && !PAYMENT_PROVIDERS.includes(settings.paymentProvider)) settings.paymentProvider = null
+    if (!BLENDING_MODES.includes(settings.blending.mode))
+      settings.blending.mode = defaults.blending.mode
+    if (settings.paymentProvider && !PAYMENT_PROVIDERS.includes(settings.paymentProvider))
+      settings.paymentProvider = null
     return settings
   } catch {
     return defaults

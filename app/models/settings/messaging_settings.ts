@@ -1,4 +1,9 @@
-import { PHONE_CHANNELS, VISITOR_EVENTS, type PhoneChannel, type VisitorEvent } from '#enums/messaging'
+import {
+  PHONE_CHANNELS,
+  VISITOR_EVENTS,
+  type PhoneChannel,
+  type VisitorEvent,
+} from '#enums/messaging'
 
 /**
  * How a tenant talks to its visitors. Stored as JSON on the tenant; every field has a default,
@@ -13,7 +18,10 @@ export interface MessagingSettings {
 
 const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   visitorChannel: null,
-  events: Object.fromEntries(VISITOR_EVENTS.map((event) => [event, true])) as Record<VisitorEvent, boolean>,
+  events: Object.fromEntries(VISITOR_EVENTS.map((event) => [event, true])) as Record<
+    VisitorEvent,
+    boolean
+  >,
 }
 
 /** The settings stored on a tenant, completed with defaults; unknown or broken JSON reads as defaults. */
@@ -24,7 +32,8 @@ export function parseMessagingSettings(raw: string | null | undefined): Messagin
     const stored = JSON.parse(raw) as Partial<MessagingSettings>
     const channel = stored.visitorChannel ?? null
     return {
-      visitorChannel: channel && (PHONE_CHANNELS as readonly string[]).includes(channel) ? channel : null,
+      visitorChannel:
+        channel && (PHONE_CHANNELS as readonly string[]).includes(channel) ? channel : null,
       events: { ...defaults.events, ...(stored.events ?? {}) },
     }
   } catch {

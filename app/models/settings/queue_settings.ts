@@ -33,7 +33,10 @@ export function parseQueueSettings(raw: string | null | undefined): QueueSetting
     return {
       ...DEFAULT_QUEUE_SETTINGS,
       ...stored,
-      priorityWeights: { ...DEFAULT_QUEUE_SETTINGS.priorityWeights, ...(stored.priorityWeights ?? {}) },
+      priorityWeights: {
+        ...DEFAULT_QUEUE_SETTINGS.priorityWeights,
+        ...(stored.priorityWeights ?? {}),
+      },
     }
   } catch {
     return structuredClone(DEFAULT_QUEUE_SETTINGS)

@@ -50,7 +50,8 @@ export default class DailyReport {
       const taken = Number(row.taken)
       byHour[hour] += taken
       const best = busiest.get(serviceId)
-      if (!best || taken > best.taken || (taken === best.taken && hour < best.hour)) busiest.set(serviceId, { hour, taken })
+      if (!best || taken > best.taken || (taken === best.taken && hour < best.hour))
+        busiest.set(serviceId, { hour, taken })
     }
 
     const rows: ServiceReport[] = services.map((service) => {
@@ -61,8 +62,12 @@ export default class DailyReport {
         served: Number(row?.served ?? 0),
         cancelled: Number(row?.cancelled ?? 0),
         waiting: Number(row?.waiting ?? 0),
-        avgWaitSeconds: row?.avg_wait === null || row?.avg_wait === undefined ? null : Number(row.avg_wait),
-        avgServiceSeconds: row?.avg_service === null || row?.avg_service === undefined ? null : Number(row.avg_service),
+        avgWaitSeconds:
+          row?.avg_wait === null || row?.avg_wait === undefined ? null : Number(row.avg_wait),
+        avgServiceSeconds:
+          row?.avg_service === null || row?.avg_service === undefined
+            ? null
+            : Number(row.avg_service),
         busiestHour: busiest.get(service.id)?.hour ?? null,
       }
     })

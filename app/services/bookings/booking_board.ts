@@ -56,7 +56,12 @@ export interface SessionView {
 }
 
 /** Statuses a resource's day still involves: expected, arrived, running. */
-const LIVE_STATUSES: BookingStatus[] = ['pending_payment', 'awaiting_customer', 'arrived', 'ongoing']
+const LIVE_STATUSES: BookingStatus[] = [
+  'pending_payment',
+  'awaiting_customer',
+  'arrived',
+  'ongoing',
+]
 
 /**
  * What the staff booking pages and the booths read: a branch's day of bookings (filtered and
@@ -80,7 +85,13 @@ export default class BookingBoard {
         .filter((event) => event.type === 'rescheduled' && event.data?.from && event.data?.to)
         .map((event) => {
           const data = event.data as { from: { starts_at: string }; to: { starts_at: string } }
-          return [event.id, { from: DateTime.fromISO(data.from.starts_at), to: DateTime.fromISO(data.to.starts_at) }] as const
+          return [
+            event.id,
+            {
+              from: DateTime.fromISO(data.from.starts_at),
+              to: DateTime.fromISO(data.to.starts_at),
+            },
+          ] as const
         })
     )
     return {
@@ -113,9 +124,15 @@ export default class BookingBoard {
     if (search) {
       // A whole number as typed (0812…) in E.164, or a few digits of one, found anywhere in the number.
       const digits = /^[\d\s\-+().]+$/.test(search) ? search.replace(/\D/g, '') : ''
-      const phone = digits.length >= 4 ? (normalizePhone(search, countryOfTimezone(branch.timezone))?.slice(1) ?? digits.replace(/^0/, '')) : null
+      const phone =
+        digits.length >= 4
+          ? (normalizePhone(search, countryOfTimezone(branch.timezone))?.slice(1) ??
+            digits.replace(/^0/, ''))
+          : null
       query.where((match) => {
-        match.where('code', search.toUpperCase()).orWhere('customer_name', 'like', `%${withoutWildcards(search)}%`)
+        match
+          .where('code', search.toUpperCase())
+          .orWhere('customer_name', 'like', `%${withoutWildcards(search)}%`)
         if (phone) match.orWhere('customer_phone', 'like', `%${phone}%`)
       })
     }
@@ -124,7 +141,9 @@ export default class BookingBoard {
 
   /** The queue numbers of bookings that joined the walk-in queue: { ticketId: number }. */
   async ticketNumbers(bookings: Booking[]) {
-    const ids = bookings.map((booking) => booking.ticketId).filter((id): id is string => Boolean(id))
+    const ids = bookings
+      .map((booking) => booking.ticketId)
+      .filter((id): id is string => Boolean(id))
     if (ids.length === 0) return new Map<string, string>()
     const tickets = await Ticket.query().whereIn('id', ids).select('id', 'number')
     return new Map(tickets.map((ticket) => [ticket.id, ticket.number]))
@@ -134,7 +153,9 @@ export default class BookingBoard {
   async resources(entry: BranchEntry, now = clock.now()): Promise<ResourceNow[]> {
     const { branch } = entry
     const settings = entry.tenant.booking
-    const resources = await Resource.ofBranch(branch.id).where('is_active', true).preload('schedules')
+    const resources = await Resource.ofBranch(branch.id)
+      .where('is_active', true)
+      .preload('schedules')
     const bookings = await Booking.query()
       .where('branch_id', branch.id)
       .where('service_date', now.setZone(branch.timezone).toISODate()!)
@@ -145,8 +166,16 @@ export default class BookingBoard {
     return resources.map((resource) => {
       const own = bookings.filter((booking) => booking.resourceId === resource.id)
       const { current, arrived, next } = sessionsOf(own, settings, now)
-      const open = resource.schedules.length > 0 && openState(resource.schedules, entry.holidays, null, local).open
-      const state: ResourceState = current ? 'busy' : arrived.length ? 'waiting' : open ? 'free' : 'closed'
+      const open =
+        resource.schedules.length > 0 &&
+        openState(resource.schedules, entry.holidays, null, local).open
+      const state: ResourceState = current
+        ? 'busy'
+        : arrived.length
+          ? 'waiting'
+          : open
+            ? 'free'
+            : 'closed'
       return { resource, state, open, current, arrived, next }
     })
   }
@@ -166,7 +195,10 @@ export default class BookingBoard {
     const { current, arrived, next } = sessionsOf(bookings, settings, now)
     const session = current ?? arrived[0] ?? null
     const upcoming = current ? (arrived[0] ?? next) : (arrived[1] ?? next)
-    return { session: session ? sessionView(session, now) : null, next: upcoming ? sessionView(upcoming, now) : null }
+    return {
+      session: session ? sessionView(session, now) : null,
+      next: upcoming ? sessionView(upcoming, now) : null,
+    }
   }
 }
 
@@ -184,7 +216,8 @@ export function staffActions(status: BookingStatus) {
 
 /** Splits a resource's live bookings into the session running, those arrived, and the next expected. */
 function sessionsOf(bookings: Booking[], settings: BookingSettings, now: DateTime) {
-  const current = bookings.filter((booking) => booking.status === 'ongoing').sort(byStart)[0] ?? null
+  const current =
+    bookings.filter((booking) => booking.status === 'ongoing').sort(byStart)[0] ?? null
   const arrived = bookings.filter((booking) => booking.status === 'arrived')
   const next =
     bookings.find(

@@ -26,8 +26,15 @@ export default class BookingCron {
     const now = clock.now()
     const done = { expired: 0, reminded: 0, enqueued: 0, noShows: 0 }
 
-    const unpaid = pages(() => Booking.query().where('status', 'pending_payment').where('pay_by', '<=', toSqlDateTime(now)))
-    for await (const booking of unpaid) if ((await attempt(() => service.expireUnpaid(booking.id, booking.tenantId)))?.status === 'expired') done.expired++
+    const unpaid = pages(() =>
+      Booking.query().where('status', 'pending_payment').where('pay_by', '<=', toSqlDateTime(now))
+    )
+    for await (const booking of unpaid)
+      if (
+        (await attempt(() => service.expireUnpaid(booking.id, booking.tenantId)))?.status ===
+        'expired'
+      )
+        done.expired++
 
     // Reminders: a booking made more than a day (an hour) before its start hears of it then.
     const confirmed = pages(() =>
@@ -44,11 +51,18 @@ export default class BookingCron {
       const { reminders } = tenant.booking
       const bookedAhead = booking.startsAt.diff(booking.createdAt, 'minutes').minutes
       const untilStart = booking.startsAt.diff(now, 'minutes').minutes
-      if (reminders.dayBefore && !booking.remindedDayAt && bookedAhead > 24 * 60 && untilStart > 60) {
-        if (await attempt(() => service.remind(booking.id, booking.tenantId, 'day'))) done.reminded++
+      if (
+        reminders.dayBefore &&
+        !booking.remindedDayAt &&
+        bookedAhead > 24 * 60 &&
+        untilStart > 60
+      ) {
+        if (await attempt(() => service.remind(booking.id, booking.tenantId, 'day')))
+          done.reminded++
       }
       if (reminders.hourBefore && !booking.remindedHourAt && bookedAhead > 60 && untilStart <= 60) {
-        if (await attempt(() => service.remind(booking.id, booking.tenantId, 'hour'))) done.reminded++
+        if (await attempt(() => service.remind(booking.id, booking.tenantId, 'hour')))
+          done.reminded++
       }
     }
 
@@ -64,11 +78,18 @@ export default class BookingCron {
       tenants.set(tenant.id, tenant)
       const { blending, arrivalToleranceMinutes } = tenant.booking
       if (blending.mode !== 'auto') continue
-      const due = booking.startsAt.minus({ minutes: blending.autoMinutesBefore }) <= now && booking.startsAt.plus({ minutes: arrivalToleranceMinutes }) > now
-      if (due && (await attempt(() => service.enqueue(booking.id, booking.tenantId)))?.ticketId) done.enqueued++
+      const due =
+        booking.startsAt.minus({ minutes: blending.autoMinutesBefore }) <= now &&
+        booking.startsAt.plus({ minutes: arrivalToleranceMinutes }) > now
+      if (due && (await attempt(() => service.enqueue(booking.id, booking.tenantId)))?.ticketId)
+        done.enqueued++
     }
 
-    const missed = pages(() => Booking.query().where('status', 'awaiting_customer').where('starts_at', '<', toSqlDateTime(now)))
+    const missed = pages(() =>
+      Booking.query()
+        .where('status', 'awaiting_customer')
+        .where('starts_at', '<', toSqlDateTime(now))
+    )
     for await (const booking of missed) {
       const changed = await attempt(() => service.markNoShow(booking.id, booking.tenantId))
       if (changed?.status === 'no_show') done.noShows++

@@ -55,9 +55,22 @@ export async function announceBookingEvent(
   now: DateTime
 ) {
   const webhook = WEBHOOK_OF[type]
-  if (webhook) await enqueueWebhook(sql, outbox, context.profile, webhook, { booking: bookingData(booking) }, now)
+  if (webhook)
+    await enqueueWebhook(
+      sql,
+      outbox,
+      context.profile,
+      webhook,
+      { booking: bookingData(booking) },
+      now
+    )
 
-  const event = type === 'created' ? (booking.status === 'pending_payment' ? 'booking_payment_due' : 'booking_confirmed') : MESSAGE_OF[type]
+  const event =
+    type === 'created'
+      ? booking.status === 'pending_payment'
+        ? 'booking_payment_due'
+        : 'booking_confirmed'
+      : MESSAGE_OF[type]
   if (event) await messageCustomer(sql, outbox, booking, event, context, now)
 }
 
@@ -71,12 +84,23 @@ export async function messageCustomer(
   now: DateTime
 ) {
   const { profile } = context
-  const recipients: [NonNullable<MessagingProfile['settings']['visitorChannel']> | 'email', string][] = []
-  if (profile.settings.visitorChannel && booking.customerPhone) recipients.push([profile.settings.visitorChannel, booking.customerPhone])
-  if (booking.customerEmail && profile.activeChannels.has('email')) recipients.push(['email', booking.customerEmail])
+  const recipients: [
+    NonNullable<MessagingProfile['settings']['visitorChannel']> | 'email',
+    string,
+  ][] = []
+  if (profile.settings.visitorChannel && booking.customerPhone)
+    recipients.push([profile.settings.visitorChannel, booking.customerPhone])
+  if (booking.customerEmail && profile.activeChannels.has('email'))
+    recipients.push(['email', booking.customerEmail])
   if (recipients.length === 0) return
   const locale = booking.locale ?? profile.tenantLocale
-  const variables = bookingVariables(booking, context.names, locale, context.payUrl ?? null, profile.tenantName)
+  const variables = bookingVariables(
+    booking,
+    context.names,
+    locale,
+    context.payUrl ?? null,
+    profile.tenantName
+  )
   for (const [channel, recipient] of recipients) {
     await enqueueNotification(
       sql,
@@ -96,11 +120,19 @@ export async function messageCustomer(
   }
 }
 
-function bookingVariables(booking: Booking, names: BookingNames, locale: string, payUrl: string | null, tenantName: string) {
+function bookingVariables(
+  booking: Booking,
+  names: BookingNames,
+  locale: string,
+  payUrl: string | null,
+  tenantName: string
+) {
   const link = bookingUrl(booking.id)
   return {
     booking_code: booking.code,
-    booking_date: DateTime.fromISO(booking.serviceDate).setLocale(locale).toFormat('cccc, d LLLL yyyy'),
+    booking_date: DateTime.fromISO(booking.serviceDate)
+      .setLocale(locale)
+      .toFormat('cccc, d LLLL yyyy'),
     booking_time: booking.localTime,
     service_name: names.service,
     resource_name: names.resource,

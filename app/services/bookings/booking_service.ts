@@ -16,12 +16,28 @@ import QueueEngine, { type TakeContext } from '#services/queue/queue_engine'
 import { isUniqueViolation, hasRowLocks } from '#support/database'
 import { transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
 import { sqlOf } from '#support/sql'
-import { canMove, nextBookingStatus, type BookingAction } from '#services/bookings/booking_state_machine'
+import {
+  canMove,
+  nextBookingStatus,
+  type BookingAction,
+} from '#services/bookings/booking_state_machine'
 import { freePlaces, resourceSlots, type ResourceSlot } from '#services/bookings/slots'
 import { messageCustomer } from '#services/bookings/booking_messaging'
-import { bookedPlaces, claimPlaces, ensureSlotRows, gridOf, recordBookingEvent, releasePlaces } from '#services/bookings/booking_store'
+import {
+  bookedPlaces,
+  claimPlaces,
+  ensureSlotRows,
+  gridOf,
+  recordBookingEvent,
+  releasePlaces,
+} from '#services/bookings/booking_store'
 import type { BookingSettings } from '#models/settings/booking_settings'
-import { HOLDING_STATUSES, type BookingChannel, type BookingEventType, type BookingStatus } from '#enums/booking'
+import {
+  HOLDING_STATUSES,
+  type BookingChannel,
+  type BookingEventType,
+  type BookingStatus,
+} from '#enums/booking'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { inject } from '@adonisjs/core'
 
@@ -69,7 +85,12 @@ export default class BookingService {
   constructor(protected queue: QueueEngine) {}
 
   /** The start times of `service` on `date` (branch-local) that still have room, in order. */
-  async availability(entry: BranchEntry, service: Service, date: string, now = clock.now()): Promise<AvailableTime[]> {
+  async availability(
+    entry: BranchEntry,
+    service: Service,
+    date: string,
+    now = clock.now()
+  ): Promise<AvailableTime[]> {
     const settings = entry.tenant.booking
     const offers = await this.#offers(entry, service, date, settings, now)
     const booked = await bookedPlaces(offers.flatMap(({ slots }) => slots))
@@ -77,7 +98,12 @@ export default class BookingService {
     for (const { resource, slots } of offers) {
       for (const slot of slots) {
         const free = freePlaces(slot, booked, settings.quotaPerSlot)
-        const time = times.get(slot.localTime) ?? { time: slot.localTime, startsAt: slot.startsAt, free: 0, resources: [] }
+        const time = times.get(slot.localTime) ?? {
+          time: slot.localTime,
+          startsAt: slot.startsAt,
+          free: 0,
+          resources: [],
+        }
         time.free += free
         time.resources.push({ id: resource.id, name: resource.name, free })
         times.set(slot.localTime, time)
@@ -95,11 +121,16 @@ export default class BookingService {
    */
   async book(entry: BranchEntry, service: Service, input: BookingInput): Promise<Booking> {
     const { branch, tenant } = entry
-    if (!service.isBookable || !service.isActive || service.branchId !== branch.id) throw new DomainError('booking_service_unavailable', { service: service.name }, 409)
-    const phone = input.phone ? normalizePhone(input.phone, countryOfTimezone(branch.timezone)) : null
+    if (!service.isBookable || !service.isActive || service.branchId !== branch.id)
+      throw new DomainError('booking_service_unavailable', { service: service.name }, 409)
+    const phone = input.phone
+      ? normalizePhone(input.phone, countryOfTimezone(branch.timezone))
+      : null
     if (input.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     if (input.requestId) {
-      const earlier = await Booking.forTenant(tenant.id).where('request_id', input.requestId).first()
+      const earlier = await Booking.forTenant(tenant.id)
+        .where('request_id', input.requestId)
+        .first()
       if (earlier) return earlier
     }
     const now = clock.now()
@@ -107,11 +138,20 @@ export default class BookingService {
     const offers = await this.#offers(entry, service, input.date, settings, now)
     const candidates = offers
       .filter(({ resource }) => !input.resourceId || resource.id === input.resourceId)
-      .map(({ resource, slots }) => ({ resource, slot: slots.find((slot) => slot.localTime === input.time) }))
-      .filter((candidate): candidate is { resource: Resource; slot: ResourceSlot } => Boolean(candidate.slot))
-    if (candidates.length === 0) throw new DomainError('booking_time_unavailable', { time: input.time, date: input.date }, 422)
+      .map(({ resource, slots }) => ({
+        resource,
+        slot: slots.find((slot) => slot.localTime === input.time),
+      }))
+      .filter((candidate): candidate is { resource: Resource; slot: ResourceSlot } =>
+        Boolean(candidate.slot)
+      )
+    if (candidates.length === 0)
+      throw new DomainError('booking_time_unavailable', { time: input.time, date: input.date }, 422)
 
-    await ensureSlotRows(tenant.id, candidates.map(({ slot }) => slot))
+    await ensureSlotRows(
+      tenant.id,
+      candidates.map(({ slot }) => slot)
+    )
     const prepay = service.requiresPrepayment && service.price > 0
     const profile = await messagingDirectory.get(tenant.id)
     for (let attempt = 1; ; attempt++) {
@@ -145,10 +185,23 @@ export default class BookingService {
               },
               { client: trx }
             )
-            await recordBookingEvent(trx, outbox, created, 'created', null, { by: input.by ?? null, requestId: input.requestId }, now, {
-              profile,
-              names: { service: service.nameIn(input.locale ?? tenant.locale), resource: resource.name, branch: branch.name },
-            })
+            await recordBookingEvent(
+              trx,
+              outbox,
+              created,
+              'created',
+              null,
+              { by: input.by ?? null, requestId: input.requestId },
+              now,
+              {
+                profile,
+                names: {
+                  service: service.nameIn(input.locale ?? tenant.locale),
+                  resource: resource.name,
+                  branch: branch.name,
+                },
+              }
+            )
             return created
           }
           throw new DomainError('booking_slot_full', { time: input.time }, 409)
@@ -157,7 +210,9 @@ export default class BookingService {
         return booking
       } catch (error) {
         if (input.requestId && isUniqueViolation(error)) {
-          const earlier = await Booking.forTenant(tenant.id).where('request_id', input.requestId).first()
+          const earlier = await Booking.forTenant(tenant.id)
+            .where('request_id', input.requestId)
+            .first()
           if (earlier) return earlier
         }
         // Two bookings drew the same code (unique per tenant): draw again.
@@ -171,7 +226,11 @@ export default class BookingService {
    * The gateway confirmed the prepayment: the booking is confirmed. A repeat changes nothing;
    * `changed` says whether this call was the one that confirmed it.
    */
-  async markPaid(bookingId: string, tenantId: number, details: { paymentId?: number | null; at?: DateTime } = {}) {
+  async markPaid(
+    bookingId: string,
+    tenantId: number,
+    details: { paymentId?: number | null; at?: DateTime } = {}
+  ) {
     return this.#command(bookingId, tenantId, { by: null }, async (booking) => {
       if (booking.status !== 'pending_payment') return null
       booking.paidAt = details.at ?? clock.now()
@@ -188,7 +247,11 @@ export default class BookingService {
     return this.#act(bookingId, tenantId, { by: null }, async (booking, _trx, now) => {
       if (booking.status !== 'pending_payment') return null
       if (!options.gatewaySaid && (!booking.payBy || booking.payBy > now)) return null
-      return { action: 'expire_unpaid', event: 'payment_expired', data: options.gatewaySaid ? { by_gateway: true } : null }
+      return {
+        action: 'expire_unpaid',
+        event: 'payment_expired',
+        data: options.gatewaySaid ? { by_gateway: true } : null,
+      }
     })
   }
 
@@ -199,20 +262,33 @@ export default class BookingService {
    * later than that it has expired ("hangus"). Earlier than the check-in window: 409.
    */
   async checkIn(bookingId: string, tenantId: number, actor: BookingActor) {
-    const booking = await Booking.forTenant(tenantId).where('id', bookingId).preload('service').first()
-    if (!booking) throw new DomainError('booking_not_found', {}, 404)
-    const entry = await this.#entryOf(booking)
+    const { booking, entry } = await this.#found(bookingId, tenantId)
     const settings = entry.tenant.booking
-    const taking = settings.blending.mode === 'checkin' && !booking.ticketId ? await this.#prepareTicket(entry, booking.service) : null
+    const taking =
+      settings.blending.mode === 'checkin' && !booking.ticketId
+        ? await this.#prepareTicket(entry, booking.service)
+        : null
     const result = await this.#act(bookingId, tenantId, actor, async (locked, trx, now, outbox) => {
       if (locked.status !== 'awaiting_customer') {
-        throw new DomainError(locked.status === 'pending_payment' ? 'booking_not_paid' : 'booking_illegal_arrive', { code: locked.code, status: locked.status })
+        throw new DomainError(
+          locked.status === 'pending_payment' ? 'booking_not_paid' : 'booking_illegal_arrive',
+          { code: locked.code, status: locked.status }
+        )
       }
       if (now < locked.startsAt.minus({ minutes: settings.earlyCheckinMinutes })) {
-        throw new DomainError('booking_too_early', { time: locked.startsAt.minus({ minutes: settings.earlyCheckinMinutes }).setZone(entry.branch.timezone).toFormat('HH:mm') })
+        throw new DomainError('booking_too_early', {
+          time: locked.startsAt
+            .minus({ minutes: settings.earlyCheckinMinutes })
+            .setZone(entry.branch.timezone)
+            .toFormat('HH:mm'),
+        })
       }
       if (now > locked.startsAt.plus({ minutes: settings.arrivalToleranceMinutes })) {
-        return { action: 'expire_late', event: 'late', data: { minutes_late: Math.round(now.diff(locked.startsAt, 'minutes').minutes) } }
+        return {
+          action: 'expire_late',
+          event: 'late',
+          data: { minutes_late: Math.round(now.diff(locked.startsAt, 'minutes').minutes) },
+        }
       }
       locked.arrivedAt = now
       if (taking) {
@@ -239,8 +315,15 @@ export default class BookingService {
     return this.#act(bookingId, tenantId, actor, async (booking, _trx, now) => {
       this.#assertCan(booking, 'finish')
       booking.finishedAt = now
-      const overrun = booking.sessionEndsAt && now > booking.sessionEndsAt ? Math.round(now.diff(booking.sessionEndsAt, 'seconds').seconds) : 0
-      return { action: 'finish', event: 'finished', data: overrun ? { overrun_seconds: overrun } : null }
+      const overrun =
+        booking.sessionEndsAt && now > booking.sessionEndsAt
+          ? Math.round(now.diff(booking.sessionEndsAt, 'seconds').seconds)
+          : 0
+      return {
+        action: 'finish',
+        event: 'finished',
+        data: overrun ? { overrun_seconds: overrun } : null,
+      }
     })
   }
 
@@ -248,7 +331,11 @@ export default class BookingService {
    * Cancels a booking that has not started. Customers may do it until the tenant's cut-off before
    * the start; staff at any time.
    */
-  async cancel(bookingId: string, tenantId: number, actor: BookingActor & { reason: string; byCustomer?: boolean }) {
+  async cancel(
+    bookingId: string,
+    tenantId: number,
+    actor: BookingActor & { reason: string; byCustomer?: boolean }
+  ) {
     return this.#act(bookingId, tenantId, actor, async (booking, _trx, now) => {
       this.#assertCan(booking, 'cancel')
       if (actor.byCustomer) await this.#assertBeforeCutoff(booking, now)
@@ -262,22 +349,45 @@ export default class BookingService {
    * Moves a booking that has not started to another time (of the same service), taking the new
    * place before giving the old one back; customers until the cut-off.
    */
-  async reschedule(bookingId: string, tenantId: number, target: { date: string; time: string }, actor: BookingActor & { byCustomer?: boolean }) {
-    const booking = await Booking.forTenant(tenantId).where('id', bookingId).preload('service').first()
-    if (!booking) throw new DomainError('booking_not_found', {}, 404)
-    const entry = await this.#entryOf(booking)
+  async reschedule(
+    bookingId: string,
+    tenantId: number,
+    target: { date: string; time: string },
+    actor: BookingActor & { byCustomer?: boolean }
+  ) {
+    const { booking, entry } = await this.#found(bookingId, tenantId)
     const settings = entry.tenant.booking
     const offers = await this.#offers(entry, booking.service, target.date, settings, clock.now())
     const candidates = offers
-      .map(({ resource, slots }) => ({ resource, slot: slots.find((slot) => slot.localTime === target.time) }))
-      .filter((candidate): candidate is { resource: Resource; slot: ResourceSlot } => Boolean(candidate.slot))
-      .sort((a, b) => Number(b.resource.id === booking.resourceId) - Number(a.resource.id === booking.resourceId))
-    if (candidates.length === 0) throw new DomainError('booking_time_unavailable', { time: target.time, date: target.date }, 422)
-    await ensureSlotRows(tenantId, candidates.map(({ slot }) => slot))
+      .map(({ resource, slots }) => ({
+        resource,
+        slot: slots.find((slot) => slot.localTime === target.time),
+      }))
+      .filter((candidate): candidate is { resource: Resource; slot: ResourceSlot } =>
+        Boolean(candidate.slot)
+      )
+      .sort(
+        (a, b) =>
+          Number(b.resource.id === booking.resourceId) -
+          Number(a.resource.id === booking.resourceId)
+      )
+    if (candidates.length === 0)
+      throw new DomainError(
+        'booking_time_unavailable',
+        { time: target.time, date: target.date },
+        422
+      )
+    await ensureSlotRows(
+      tenantId,
+      candidates.map(({ slot }) => slot)
+    )
 
     return this.#act(bookingId, tenantId, actor, async (locked, trx, now) => {
       if (!['pending_payment', 'awaiting_customer'].includes(locked.status)) {
-        throw new DomainError('booking_illegal_reschedule', { code: locked.code, status: locked.status })
+        throw new DomainError('booking_illegal_reschedule', {
+          code: locked.code,
+          status: locked.status,
+        })
       }
       if (actor.byCustomer) await this.#assertBeforeCutoff(locked, now)
       for (const { resource, slot } of candidates) {
@@ -294,7 +404,14 @@ export default class BookingService {
         locked.localTime = slot.localTime
         locked.remindedDayAt = null
         locked.remindedHourAt = null
-        return { event: 'rescheduled', data: { from, to: { resource_id: resource.id, starts_at: slot.startsAt.toUTC().toISO() } }, keepsPlaces: true }
+        return {
+          event: 'rescheduled',
+          data: {
+            from,
+            to: { resource_id: resource.id, starts_at: slot.startsAt.toUTC().toISO() },
+          },
+          keepsPlaces: true,
+        }
       }
       throw new DomainError('booking_slot_full', { time: target.time }, 409)
     })
@@ -305,17 +422,24 @@ export default class BookingService {
    * and to. Leaving a place-holding status frees the place; coming back into one takes it again
    * (refused when it is full meanwhile).
    */
-  async override(bookingId: string, tenantId: number, change: { to: BookingStatus; reason: string }, actor: BookingActor) {
+  async override(
+    bookingId: string,
+    tenantId: number,
+    change: { to: BookingStatus; reason: string },
+    actor: BookingActor
+  ) {
     if (!change.reason.trim()) throw new DomainError('booking_override_reason', {}, 422)
     return this.#act(bookingId, tenantId, actor, async (booking, trx, now) => {
-      if (booking.status === change.to) throw new DomainError('booking_override_same', { status: change.to }, 422)
+      if (booking.status === change.to)
+        throw new DomainError('booking_override_same', { status: change.to }, 422)
       const settings = (await this.#entryOf(booking)).tenant.booking
       const holdsNow = HOLDING_STATUSES.includes(booking.status)
       const willHold = HOLDING_STATUSES.includes(change.to)
       if (!holdsNow && willHold) {
         const slots = gridOf(booking, settings)
         await ensureSlotRows(booking.tenantId, [slots], trx)
-        if (!(await claimPlaces(trx, slots, settings.quotaPerSlot))) throw new DomainError('booking_slot_full', { time: booking.localTime }, 409)
+        if (!(await claimPlaces(trx, slots, settings.quotaPerSlot)))
+          throw new DomainError('booking_slot_full', { time: booking.localTime }, 409)
       }
       if (change.to === 'ongoing' && !booking.startedAt) {
         booking.startedAt = now
@@ -325,7 +449,11 @@ export default class BookingService {
       if (change.to === 'arrived' && !booking.arrivedAt) booking.arrivedAt = now
       if (change.to === 'cancelled' && !booking.cancelledAt) booking.cancelledAt = now
       booking.status = change.to
-      return { event: 'overridden', reason: change.reason, keepsPlaces: holdsNow === willHold || (!holdsNow && willHold) }
+      return {
+        event: 'overridden',
+        reason: change.reason,
+        keepsPlaces: holdsNow === willHold || (!holdsNow && willHold),
+      }
     })
   }
 
@@ -333,7 +461,11 @@ export default class BookingService {
   async markNoShow(bookingId: string, tenantId: number) {
     return this.#act(bookingId, tenantId, { by: null }, async (booking, _trx, now) => {
       const settings = (await this.#entryOf(booking)).tenant.booking
-      if (booking.status !== 'awaiting_customer' || booking.startsAt.plus({ minutes: settings.noShowGraceMinutes }) > now) return null
+      if (
+        booking.status !== 'awaiting_customer' ||
+        booking.startsAt.plus({ minutes: settings.noShowGraceMinutes }) > now
+      )
+        return null
       return { action: 'no_show', event: 'no_show' }
     })
   }
@@ -343,7 +475,10 @@ export default class BookingService {
    * whether or not the customer has checked in yet; checking in later finds the ticket there.
    */
   async enqueue(bookingId: string, tenantId: number) {
-    const booking = await Booking.forTenant(tenantId).where('id', bookingId).preload('service').first()
+    const booking = await Booking.forTenant(tenantId)
+      .where('id', bookingId)
+      .preload('service')
+      .first()
     if (!booking || booking.ticketId) return booking
     const entry = await this.#entryOf(booking)
     const taking = await this.#prepareTicket(entry, booking.service)
@@ -366,7 +501,10 @@ export default class BookingService {
     const entry = await this.#entryOf(preview)
     const now = clock.now()
     return transactionWithOutbox(async (trx, outbox) => {
-      const query = Booking.forTenant(tenantId, { client: trx }).where('id', bookingId).preload('service').preload('resource')
+      const query = Booking.forTenant(tenantId, { client: trx })
+        .where('id', bookingId)
+        .preload('service')
+        .preload('resource')
       if (hasRowLocks(trx)) query.forUpdate()
       const booking = await query.firstOrFail()
       const column = kind === 'day' ? 'remindedDayAt' : 'remindedHourAt'
@@ -375,8 +513,19 @@ export default class BookingService {
       booking.useTransaction(trx)
       await booking.save()
       const locale = booking.locale ?? entry.tenant.locale
-      const names = { service: booking.service.nameIn(locale), resource: booking.resource.name, branch: entry.branch.name }
-      await messageCustomer(sqlOf(trx), outbox, booking, kind === 'day' ? 'booking_reminder_day' : 'booking_reminder_hour', { profile, names }, now)
+      const names = {
+        service: booking.service.nameIn(locale),
+        resource: booking.resource.name,
+        branch: entry.branch.name,
+      }
+      await messageCustomer(
+        sqlOf(trx),
+        outbox,
+        booking,
+        kind === 'day' ? 'booking_reminder_day' : 'booking_reminder_hour',
+        { profile, names },
+        now
+      )
       return true
     })
   }
@@ -388,7 +537,11 @@ export default class BookingService {
 
   /** The payment link of a booking waiting for its prepayment, if one was made. */
   async payUrl(booking: Booking) {
-    const payment = await Payment.query().where('booking_id', booking.id).where('status', 'pending').orderBy('id', 'desc').first()
+    const payment = await Payment.query()
+      .where('booking_id', booking.id)
+      .where('status', 'pending')
+      .orderBy('id', 'desc')
+      .first()
     return payment?.paymentUrl ?? null
   }
 
@@ -410,10 +563,19 @@ export default class BookingService {
     const entry = await this.#entryOf(preview)
     const result = await transactionWithOutbox(async (trx, outbox) => {
       if (actor.requestId) {
-        const replayed = await BookingEvent.forTenant(tenantId, { client: trx }).where('request_id', actor.requestId).first()
-        if (replayed) return { booking: (await Booking.findOrFail(replayed.bookingId, { client: trx })) as Booking, changed: false }
+        const replayed = await BookingEvent.forTenant(tenantId, { client: trx })
+          .where('request_id', actor.requestId)
+          .first()
+        if (replayed)
+          return {
+            booking: (await Booking.findOrFail(replayed.bookingId, { client: trx })) as Booking,
+            changed: false,
+          }
       }
-      const query = Booking.forTenant(tenantId, { client: trx }).where('id', bookingId).preload('service').preload('resource')
+      const query = Booking.forTenant(tenantId, { client: trx })
+        .where('id', bookingId)
+        .preload('service')
+        .preload('resource')
       if (hasRowLocks(trx)) query.forUpdate()
       const booking = await query.first()
       if (!booking) throw new DomainError('booking_not_found', {}, 404)
@@ -421,16 +583,33 @@ export default class BookingService {
       const change = await apply(booking, trx, now, outbox)
       if (!change) return { booking, changed: false }
       if (change.action) booking.status = nextBookingStatus(from, change.action)
-      if (HOLDING_STATUSES.includes(from) && !HOLDING_STATUSES.includes(booking.status) && !change.keepsPlaces) {
+      if (
+        HOLDING_STATUSES.includes(from) &&
+        !HOLDING_STATUSES.includes(booking.status) &&
+        !change.keepsPlaces
+      ) {
         await releasePlaces(trx, booking, entry.tenant.booking)
       }
       booking.useTransaction(trx)
       await booking.save()
       const locale = booking.locale ?? entry.tenant.locale
-      await recordBookingEvent(trx, outbox, booking, change.event, from, { ...actor, reason: change.reason, data: change.data }, now, {
-        profile,
-        names: { service: booking.service.nameIn(locale), resource: booking.resource.name, branch: entry.branch.name },
-      })
+      await recordBookingEvent(
+        trx,
+        outbox,
+        booking,
+        change.event,
+        from,
+        { ...actor, reason: change.reason, data: change.data },
+        now,
+        {
+          profile,
+          names: {
+            service: booking.service.nameIn(locale),
+            resource: booking.resource.name,
+            branch: entry.branch.name,
+          },
+        }
+      )
       return { booking, changed: true }
     })
     if (result.changed) await liveVersion.bump(result.booking.branchId)
@@ -438,7 +617,13 @@ export default class BookingService {
   }
 
   /** The resources of the branch that offer `service`, each with its start times on `date`. */
-  async #offers(entry: BranchEntry, service: Service, date: string, settings: BookingSettings, now: DateTime) {
+  async #offers(
+    entry: BranchEntry,
+    service: Service,
+    date: string,
+    settings: BookingSettings,
+    now: DateTime
+  ) {
     const resources = await Resource.ofBranch(entry.branch.id)
       .where('is_active', true)
       .whereHas('services', (query) => query.where('services.id', service.id))
@@ -451,7 +636,10 @@ export default class BookingService {
       durationMinutes: service.durationMinutes ?? settings.slotMinutes,
       notBefore: now,
     }
-    return resources.map((resource) => ({ resource, slots: resourceSlots(resource.id, resource.schedules, query) }))
+    return resources.map((resource) => ({
+      resource,
+      slots: resourceSlots(resource.id, resource.schedules, query),
+    }))
   }
 
   async #prepareTicket(entry: BranchEntry, service: Service): Promise<TakeContext | null> {
@@ -465,7 +653,12 @@ export default class BookingService {
   }
 
   /** Inside the booking's transaction: the customer joins the walk-in queue with an appointment ticket. */
-  async #joinQueue(locked: Booking, trx: TransactionClientContract, outbox: OutboxBatch, taking: TakeContext) {
+  async #joinQueue(
+    locked: Booking,
+    trx: TransactionClientContract,
+    outbox: OutboxBatch,
+    taking: TakeContext
+  ) {
     const ticket = await this.queue.takeWithin(sqlOf(trx), outbox, taking, {
       channel: 'booking',
       priority: 'appointment',
@@ -478,6 +671,16 @@ export default class BookingService {
     return ticket
   }
 
+  /** The tenant's booking, with its service and its branch's entry; 404 for anything else. */
+  async #found(bookingId: string, tenantId: number) {
+    const booking = await Booking.forTenant(tenantId)
+      .where('id', bookingId)
+      .preload('service')
+      .first()
+    if (!booking) throw new DomainError('booking_not_found', {}, 404)
+    return { booking, entry: await this.#entryOf(booking) }
+  }
+
   async #entryOf(booking: Pick<Booking, 'branchId'>) {
     const entry = await branchDirectory.byId(booking.branchId)
     if (!entry) throw new DomainError('booking_not_found', {}, 404)
@@ -487,12 +690,18 @@ export default class BookingService {
   async #assertBeforeCutoff(booking: Booking, now: DateTime) {
     const settings = (await this.#entryOf(booking)).tenant.booking
     if (now > booking.startsAt.minus({ minutes: settings.cancellationCutoffMinutes })) {
-      throw new DomainError('booking_cutoff_passed', { hours: Math.round((settings.cancellationCutoffMinutes / 60) * 10) / 10 })
+      throw new DomainError('booking_cutoff_passed', {
+        hours: Math.round((settings.cancellationCutoffMinutes / 60) * 10) / 10,
+      })
     }
   }
 
   #assertCan(booking: Booking, action: BookingAction) {
-    if (!canMove(booking.status, action)) throw new DomainError(`booking_illegal_${action}`, { code: booking.code, status: booking.status })
+    if (!canMove(booking.status, action))
+      throw new DomainError(`booking_illegal_${action}`, {
+        code: booking.code,
+        status: booking.status,
+      })
   }
 }
 
@@ -507,7 +716,12 @@ interface Change {
 }
 
 /** A command's change of a locked booking; null changes nothing. */
-type Apply = (booking: Booking, trx: TransactionClientContract, now: DateTime, outbox: OutboxBatch) => Promise<Change | null>
+type Apply = (
+  booking: Booking,
+  trx: TransactionClientContract,
+  now: DateTime,
+  outbox: OutboxBatch
+) => Promise<Change | null>
 
 /** How many codes a booking draws before a clash is an error. */
 const CODE_ATTEMPTS = 3
@@ -517,4 +731,3 @@ function bookingCode() {
   for (let index = 0; index < 5; index++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
   return code
 }
-

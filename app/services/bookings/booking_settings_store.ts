@@ -10,7 +10,9 @@ import type { BookingSettings } from '#models/settings/booking_settings'
 import { inject } from '@adonisjs/core'
 
 /** A change of the booking settings: any of them but the payment gateway (set on the payments page). */
-export type BookingSettingsChange = Partial<Omit<BookingSettings, 'paymentProvider' | 'reminders' | 'blending'>> & {
+export type BookingSettingsChange = Partial<
+  Omit<BookingSettings, 'paymentProvider' | 'reminders' | 'blending'>
+> & {
   reminders?: Partial<BookingSettings['reminders']>
   blending?: Partial<BookingSettings['blending']>
 }
@@ -56,7 +58,11 @@ export function settingsChange(data: BookingSettingsInput): BookingSettingsChang
 export default class BookingSettingsStore {
   constructor(protected configuration: Configuration) {}
 
-  async update(tenant: Tenant, change: BookingSettingsChange, actor: Actor): Promise<BookingSettings> {
+  async update(
+    tenant: Tenant,
+    change: BookingSettingsChange,
+    actor: Actor
+  ): Promise<BookingSettings> {
     // Read the row again: the payments page may have set the gateway since `tenant` was loaded.
     const fresh = await Tenant.findOrFail(tenant.id)
     const current = fresh.booking
@@ -69,7 +75,11 @@ export default class BookingSettingsStore {
     }
     // A booking must not be a no-show while its customer may still check in.
     if (next.noShowGraceMinutes < next.arrivalToleranceMinutes) {
-      throw new DomainError('booking_settings_grace', { tolerance: next.arrivalToleranceMinutes }, 422)
+      throw new DomainError(
+        'booking_settings_grace',
+        { tolerance: next.arrivalToleranceMinutes },
+        422
+      )
     }
     // Bookings hold their places on the slot grid they were made on: it changes only when none is to come.
     if (next.slotMinutes !== current.slotMinutes) {
@@ -78,15 +88,30 @@ export default class BookingSettingsStore {
         .where('ends_at', '>', toSqlDateTime(clock.now()))
         .count('* as total')
       const count = Number(row.$extras.total)
-      if (count > 0) throw new DomainError('booking_settings_slot_in_use', { count, minutes: current.slotMinutes }, 409)
+      if (count > 0)
+        throw new DomainError(
+          'booking_settings_slot_in_use',
+          { count, minutes: current.slotMinutes },
+          409
+        )
     }
-    await this.configuration.update(fresh, { bookingSettings: JSON.stringify(next) }, { subject: 'tenant', tenantId: fresh.id }, actor, {
-      action: 'booking_settings_updated',
-    })
+    await this.configuration.update(
+      fresh,
+      { bookingSettings: JSON.stringify(next) },
+      { subject: 'tenant', tenantId: fresh.id },
+      actor,
+      {
+        action: 'booking_settings_updated',
+      }
+    )
     return next
   }
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== undefined && key !== 'paymentProvider')) as Partial<T>
+  return Object.fromEntries(
+    Object.entries(values).filter(
+      ([key, value]) => value !== undefined && key !== 'paymentProvider'
+    )
+  ) as Partial<T>
 }

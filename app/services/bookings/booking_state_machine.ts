@@ -1,6 +1,7 @@
 import type { BookingStatus } from '#enums/booking'
 
-export type BookingAction = 'pay' | 'expire_unpaid' | 'arrive' | 'expire_late' | 'start' | 'finish' | 'cancel' | 'no_show'
+export type BookingAction =
+  'pay' | 'expire_unpaid' | 'arrive' | 'expire_late' | 'start' | 'finish' | 'cancel' | 'no_show'
 
 /**
  * Every booking transition (DESIGN.md, "Bookings"); a move not listed is illegal, except an
@@ -11,7 +12,10 @@ export type BookingAction = 'pay' | 'expire_unpaid' | 'arrive' | 'expire_late' |
  *   pending_payment | awaiting_customer -> cancelled   awaiting_customer -> no_show (never came)
  *   awaiting_customer -> ongoing (the queue started serving an auto-enqueued appointment)
  */
-export const BOOKING_TRANSITIONS: Record<BookingAction, { from: readonly BookingStatus[]; to: BookingStatus }> = {
+export const BOOKING_TRANSITIONS: Record<
+  BookingAction,
+  { from: readonly BookingStatus[]; to: BookingStatus }
+> = {
   pay: { from: ['pending_payment'], to: 'awaiting_customer' },
   expire_unpaid: { from: ['pending_payment'], to: 'expired' },
   arrive: { from: ['awaiting_customer'], to: 'arrived' },

@@ -25,7 +25,12 @@ export async function recordBookingEvent(
   booking: Booking,
   type: BookingEventType,
   from: BookingStatus | null,
-  step: { by: User | null; requestId?: string | null; reason?: string | null; data?: Record<string, unknown> | null },
+  step: {
+    by: User | null
+    requestId?: string | null
+    reason?: string | null
+    data?: Record<string, unknown> | null
+  },
   now: DateTime,
   context: { profile: MessagingProfile; names: BookingNames; payUrl?: string | null }
 ) {
@@ -56,7 +61,9 @@ export function gridOf(booking: Booking, settings: BookingSettings): ResourceSlo
     startsAt: booking.startsAt,
     endsAt: booking.endsAt,
     localTime: booking.localTime,
-    gridStarts: Array.from({ length: cells }, (_, index) => booking.startsAt.plus({ minutes: index * settings.slotMinutes }).toUTC()),
+    gridStarts: Array.from({ length: cells }, (_, index) =>
+      booking.startsAt.plus({ minutes: index * settings.slotMinutes }).toUTC()
+    ),
   }
 }
 
@@ -69,10 +76,16 @@ export async function bookedPlaces(slots: ResourceSlot[]) {
   const rows = await db
     .from('resource_slots')
     .whereIn('resource_id', resourceIds)
-    .whereBetween('starts_at', [toSqlDateTime(DateTime.fromMillis(Math.min(...starts))), toSqlDateTime(DateTime.fromMillis(Math.max(...starts)))])
+    .whereBetween('starts_at', [
+      toSqlDateTime(DateTime.fromMillis(Math.min(...starts))),
+      toSqlDateTime(DateTime.fromMillis(Math.max(...starts))),
+    ])
     .select('resource_id', 'starts_at', 'booked')
   for (const row of rows) {
-    const at = row.starts_at instanceof Date ? row.starts_at.getTime() : Date.parse(`${String(row.starts_at).replace(' ', 'T')}Z`)
+    const at =
+      row.starts_at instanceof Date
+        ? row.starts_at.getTime()
+        : Date.parse(`${String(row.starts_at).replace(' ', 'T')}Z`)
     booked.set(`${row.resource_id}@${at}`, Number(row.booked))
   }
   return booked
@@ -82,22 +95,29 @@ export async function bookedPlaces(slots: ResourceSlot[]) {
  * Makes sure each slot's counter row exists, outside the booking's transaction (or inside an
  * override's): inserting a missing row takes no lock the booking's conditional update then waits on.
  */
-export async function ensureSlotRows(tenantId: number, slots: ResourceSlot[], trx?: TransactionClientContract) {
+export async function ensureSlotRows(
+  tenantId: number,
+  slots: ResourceSlot[],
+  trx?: TransactionClientContract
+) {
   const client = trx ?? db.connection()
   const verb = client.dialect.name === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE'
   for (const slot of slots) {
     for (const start of slot.gridStarts) {
-      await client.rawQuery(`${verb} INTO resource_slots (tenant_id, resource_id, starts_at, booked) VALUES (?, ?, ?, 0)`, [
-        tenantId,
-        slot.resourceId,
-        toSqlDateTime(start),
-      ])
+      await client.rawQuery(
+        `${verb} INTO resource_slots (tenant_id, resource_id, starts_at, booked) VALUES (?, ?, ?, 0)`,
+        [tenantId, slot.resourceId, toSqlDateTime(start)]
+      )
     }
   }
 }
 
 /** Takes one place in every grid slot of `slot`, or none: true when it got them all. */
-export async function claimPlaces(trx: TransactionClientContract, slot: ResourceSlot, quota: number) {
+export async function claimPlaces(
+  trx: TransactionClientContract,
+  slot: ResourceSlot,
+  quota: number
+) {
   const taken: DateTime[] = []
   for (const start of slot.gridStarts) {
     const changed = await trx
@@ -116,11 +136,20 @@ export async function claimPlaces(trx: TransactionClientContract, slot: Resource
 }
 
 /** Gives a booking's places back (it stopped holding them). */
-export async function releasePlaces(trx: TransactionClientContract, booking: Booking, settings: BookingSettings) {
-  for (const start of gridOf(booking, settings).gridStarts) await giveBack(trx, booking.resourceId, start)
+export async function releasePlaces(
+  trx: TransactionClientContract,
+  booking: Booking,
+  settings: BookingSettings
+) {
+  for (const start of gridOf(booking, settings).gridStarts)
+    await giveBack(trx, booking.resourceId, start)
 }
 
 async function giveBack(trx: TransactionClientContract, resourceId: number, start: DateTime) {
-  await trx.from('resource_slots').where('resource_id', resourceId).where('starts_at', toSqlDateTime(start)).where('booked', '>', 0).decrement('booked', 1)
+  await trx
+    .from('resource_slots')
+    .where('resource_id', resourceId)
+    .where('starts_at', toSqlDateTime(start))
+    .where('booked', '>', 0)
+    .decrement('booked', 1)
 }
-

@@ -25,7 +25,10 @@ export async function syncBookingWithTicket(
   profile: MessagingProfile
 ) {
   if (!ticket.bookingId || (action !== 'start' && action !== 'complete')) return
-  const query = Booking.query({ client: trx }).where('id', ticket.bookingId).preload('service').preload('resource')
+  const query = Booking.query({ client: trx })
+    .where('id', ticket.bookingId)
+    .preload('service')
+    .preload('resource')
   if (hasRowLocks(trx)) query.forUpdate()
   const booking = await query.first()
   if (!booking) return
@@ -33,7 +36,14 @@ export async function syncBookingWithTicket(
   const branch = await Branch.findOrFail(booking.branchId, { client: trx })
   const settings = tenant.booking
   const locale = booking.locale ?? tenant.locale
-  const context = { profile, names: { service: booking.service.nameIn(locale), resource: booking.resource.name, branch: branch.name } }
+  const context = {
+    profile,
+    names: {
+      service: booking.service.nameIn(locale),
+      resource: booking.resource.name,
+      branch: branch.name,
+    },
+  }
   booking.useTransaction(trx)
 
   if (canMove(booking.status, 'start')) {
@@ -42,13 +52,31 @@ export async function syncBookingWithTicket(
     booking.startedAt = now
     booking.sessionEndsAt = now.plus({ minutes: settings.sessionDurationMinutes })
     await booking.save()
-    await recordBookingEvent(trx, outbox, booking, 'started', from, { by: null, data: { ticket_id: ticket.id } }, now, context)
+    await recordBookingEvent(
+      trx,
+      outbox,
+      booking,
+      'started',
+      from,
+      { by: null, data: { ticket_id: ticket.id } },
+      now,
+      context
+    )
   }
   if (action === 'complete' && canMove(booking.status, 'finish')) {
     booking.status = 'done'
     booking.finishedAt = now
     await releasePlaces(trx, booking, settings)
     await booking.save()
-    await recordBookingEvent(trx, outbox, booking, 'finished', 'ongoing', { by: null, data: { ticket_id: ticket.id } }, now, context)
+    await recordBookingEvent(
+      trx,
+      outbox,
+      booking,
+      'finished',
+      'ongoing',
+      { by: null, data: { ticket_id: ticket.id } },
+      now,
+      context
+    )
   }
 }

@@ -2,7 +2,11 @@ import type Booking from '#models/booking'
 
 /** Text of an iCalendar property value: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11). */
 function text(value: string) {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n')
 }
 
 /** Lines longer than 75 octets are folded with CRLF + space (RFC 5545 3.1). */

@@ -23,11 +23,17 @@ export default class CustomerBookingPages {
    * cancel it (open, before the tenant's cut-off) or check in (awaiting them, from the check-in
    * window), the payment link, the QR code.
    */
-  async state(booking: Booking, entry: BranchEntry, locale: string, options: { poll?: boolean } = {}) {
+  async state(
+    booking: Booking,
+    entry: BranchEntry,
+    locale: string,
+    options: { poll?: boolean } = {}
+  ) {
     const settings = entry.tenant.booking
     const now = clock.now()
     const open = ['pending_payment', 'awaiting_customer'].includes(booking.status)
-    const beforeCutoff = now < booking.startsAt.minus({ minutes: settings.cancellationCutoffMinutes })
+    const beforeCutoff =
+      now < booking.startsAt.minus({ minutes: settings.cancellationCutoffMinutes })
     const checkInOpens = booking.startsAt.minus({ minutes: settings.earlyCheckinMinutes })
     const ticket = booking.ticketId ? await Ticket.find(booking.ticketId) : null
     // A poll shows the link made so far; only a visit asks the gateway for one.
@@ -58,7 +64,10 @@ export default class CustomerBookingPages {
    * visit, reused after. When the gateway cannot make it now, the page says why and the next visit
    * (or the page's next refresh) tries again; the booking keeps its place until its pay-by time.
    */
-  async #payLink(booking: Booking): Promise<{ url: string | null; problem: { key: string; params: Record<string, string | number> } | null }> {
+  async #payLink(booking: Booking): Promise<{
+    url: string | null
+    problem: { key: string; params: Record<string, string | number> } | null
+  }> {
     try {
       return { url: await this.payments.ensureLink(booking), problem: null }
     } catch (error) {

@@ -36,7 +36,10 @@ export default class ResourceCatalog {
 
   async create(branch: Branch, input: ResourceInput, actor: Actor) {
     await this.#check(branch.id, input)
-    const last = await Resource.query().where('branch_id', branch.id).max('position as position').first()
+    const last = await Resource.query()
+      .where('branch_id', branch.id)
+      .max('position as position')
+      .first()
     const resource = await withTransaction(async (trx) => {
       const created = await Resource.create(
         {
@@ -56,7 +59,13 @@ export default class ResourceCatalog {
           tenantId: branch.tenantId,
           branchId: branch.id,
           subject: { type: 'resource', id: created.id },
-          changes: { kind: input.kind, name: input.name, isActive: input.isActive, services: input.serviceIds, schedule: input.schedule.map(describe) },
+          changes: {
+            kind: input.kind,
+            name: input.name,
+            isActive: input.isActive,
+            services: input.serviceIds,
+            schedule: input.schedule.map(describe),
+          },
         },
         actor,
         trx
@@ -88,7 +97,10 @@ export default class ResourceCatalog {
     }
     const changes = Object.fromEntries(
       Object.entries(after)
-        .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof typeof before]))
+        .filter(
+          ([key, value]) =>
+            JSON.stringify(value) !== JSON.stringify(before[key as keyof typeof before])
+        )
         .map(([key, value]) => [key, [before[key as keyof typeof before], value]])
     )
     if (Object.keys(changes).length === 0) return resource
@@ -98,7 +110,13 @@ export default class ResourceCatalog {
       await resource.save()
       await this.#writeOfferings(trx, resource, input)
       await this.auditTrail.record(
-        { action: 'resource.updated', tenantId: resource.tenantId, branchId: resource.branchId, subject: { type: 'resource', id: resource.id }, changes },
+        {
+          action: 'resource.updated',
+          tenantId: resource.tenantId,
+          branchId: resource.branchId,
+          subject: { type: 'resource', id: resource.id },
+          changes,
+        },
         actor,
         trx
       )
@@ -133,8 +151,11 @@ export default class ResourceCatalog {
   /** Services must be the branch's; each open day must open before it closes. */
   async #check(branchId: number, input: ResourceInput) {
     if (input.serviceIds.length) {
-      const known = await Service.query().where('branch_id', branchId).whereIn('id', input.serviceIds)
-      if (known.length !== new Set(input.serviceIds).size) throw new DomainError('unknown_service', {}, 422)
+      const known = await Service.query()
+        .where('branch_id', branchId)
+        .whereIn('id', input.serviceIds)
+      if (known.length !== new Set(input.serviceIds).size)
+        throw new DomainError('unknown_service', {}, 422)
     }
     for (const day of input.schedule) {
       if (day.opensAt >= day.closesAt) throw new DomainError('invalid_hours', {}, 422)
@@ -144,14 +165,24 @@ export default class ResourceCatalog {
   async #writeOfferings(trx: TransactionClientContract, resource: Resource, input: ResourceInput) {
     await trx.from('resource_services').where('resource_id', resource.id).delete()
     if (input.serviceIds.length) {
-      await trx
-        .table('resource_services')
-        .multiInsert([...new Set(input.serviceIds)].map((serviceId) => ({ tenant_id: resource.tenantId, resource_id: resource.id, service_id: serviceId })))
+      await trx.table('resource_services').multiInsert(
+        [...new Set(input.serviceIds)].map((serviceId) => ({
+          tenant_id: resource.tenantId,
+          resource_id: resource.id,
+          service_id: serviceId,
+        }))
+      )
     }
     await trx.from('resource_schedules').where('resource_id', resource.id).delete()
     if (input.schedule.length) {
       await ResourceSchedule.createMany(
-        input.schedule.map((day) => ({ tenantId: resource.tenantId, resourceId: resource.id, weekday: day.weekday, opensAt: day.opensAt, closesAt: day.closesAt })),
+        input.schedule.map((day) => ({
+          tenantId: resource.tenantId,
+          resourceId: resource.id,
+          weekday: day.weekday,
+          opensAt: day.opensAt,
+          closesAt: day.closesAt,
+        })),
         { client: trx }
       )
     }

@@ -37,7 +37,11 @@ export interface SlotQuery {
  * as the whole service fits before closing. None on a branch holiday or a weekday the resource
  * is closed. Times are local wall-clock times in the branch's zone, returned in UTC.
  */
-export function resourceSlots(resourceId: number, openings: WeeklyOpening[], query: SlotQuery): ResourceSlot[] {
+export function resourceSlots(
+  resourceId: number,
+  openings: WeeklyOpening[],
+  query: SlotQuery
+): ResourceSlot[] {
   if (query.holidays.has(query.date)) return []
   const day = DateTime.fromISO(query.date, { zone: query.timezone })
   if (!day.isValid) return []
@@ -48,14 +52,20 @@ export function resourceSlots(resourceId: number, openings: WeeklyOpening[], que
   const closes = localMoment(query.date, opening.closesAt, query.timezone)
   const cells = Math.max(1, Math.ceil(query.durationMinutes / query.slotMinutes))
   const slots: ResourceSlot[] = []
-  for (let start = opens; start.plus({ minutes: query.durationMinutes }) <= closes; start = start.plus({ minutes: query.slotMinutes })) {
+  for (
+    let start = opens;
+    start.plus({ minutes: query.durationMinutes }) <= closes;
+    start = start.plus({ minutes: query.slotMinutes })
+  ) {
     if (start < query.notBefore) continue
     slots.push({
       resourceId,
       startsAt: start.toUTC(),
       endsAt: start.plus({ minutes: query.durationMinutes }).toUTC(),
       localTime: start.toFormat('HH:mm'),
-      gridStarts: Array.from({ length: cells }, (_, index) => start.plus({ minutes: index * query.slotMinutes }).toUTC()),
+      gridStarts: Array.from({ length: cells }, (_, index) =>
+        start.plus({ minutes: index * query.slotMinutes }).toUTC()
+      ),
     })
   }
   return slots
@@ -68,7 +78,12 @@ function localMoment(date: string, time: string, timezone: string) {
 
 /** Free places of a start time: the fewest left in any of its grid slots. */
 export function freePlaces(slot: ResourceSlot, booked: ReadonlyMap<string, number>, quota: number) {
-  return Math.max(0, Math.min(...slot.gridStarts.map((start) => quota - (booked.get(slotKey(slot.resourceId, start)) ?? 0))))
+  return Math.max(
+    0,
+    Math.min(
+      ...slot.gridStarts.map((start) => quota - (booked.get(slotKey(slot.resourceId, start)) ?? 0))
+    )
+  )
 }
 
 export function slotKey(resourceId: number, start: DateTime) {

@@ -6,9 +6,30 @@ import { absoluteUrl, ticketUrl } from '#support/urls'
 /** Languages messages are written in; the first is the fallback. */
 export const MESSAGE_LOCALES = ['id', 'en', 'ms'] as const
 
-const BOOKING_VARIABLES = ['booking_code', 'booking_date', 'booking_time', 'service_name', 'resource_name', 'branch_name', 'link', 'pay_link', 'optout_link', 'tenant_name'] as const
+const BOOKING_VARIABLES = [
+  'booking_code',
+  'booking_date',
+  'booking_time',
+  'service_name',
+  'resource_name',
+  'branch_name',
+  'link',
+  'pay_link',
+  'optout_link',
+  'tenant_name',
+] as const
 
-const TICKET_VARIABLES = ['ticket_number', 'service_name', 'branch_name', 'counter', 'ahead', 'eta', 'link', 'optout_link', 'tenant_name'] as const
+const TICKET_VARIABLES = [
+  'ticket_number',
+  'service_name',
+  'branch_name',
+  'counter',
+  'ahead',
+  'eta',
+  'link',
+  'optout_link',
+  'tenant_name',
+] as const
 
 /** The variables each event's template may use. */
 export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
@@ -41,7 +62,14 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   test_message: ['tenant_name'],
   opt_out_confirmed: ['tenant_name'],
   opt_in_confirmed: ['tenant_name'],
-  booking_confirmed: ['booking_code', 'service_name', 'booking_date', 'booking_time', 'branch_name', 'link'],
+  booking_confirmed: [
+    'booking_code',
+    'service_name',
+    'booking_date',
+    'booking_time',
+    'branch_name',
+    'link',
+  ],
   booking_payment_due: ['booking_code', 'service_name', 'booking_date', 'booking_time', 'pay_link'],
   booking_reminder_day: ['service_name', 'booking_date', 'booking_time', 'branch_name', 'link'],
   booking_reminder_hour: ['service_name', 'booking_time', 'branch_name', 'link'],
@@ -65,12 +93,15 @@ export function render(text: string, variables: Record<string, string>) {
 export function unknownVariables(event: MessageEvent, ...texts: (string | null | undefined)[]) {
   const known = new Set(EVENT_VARIABLES[event])
   const unknown = new Set<string>()
-  for (const text of texts) for (const [, name] of (text ?? '').matchAll(VARIABLE)) if (!known.has(name)) unknown.add(name)
+  for (const text of texts)
+    for (const [, name] of (text ?? '').matchAll(VARIABLE)) if (!known.has(name)) unknown.add(name)
   return [...unknown]
 }
 
 export function messageLocale(locale: string | null | undefined) {
-  return (MESSAGE_LOCALES as readonly string[]).includes(locale ?? '') ? locale! : MESSAGE_LOCALES[0]
+  return (MESSAGE_LOCALES as readonly string[]).includes(locale ?? '')
+    ? locale!
+    : MESSAGE_LOCALES[0]
 }
 
 function defaultTemplate(event: MessageEvent, locale: string): TemplateText {
@@ -84,7 +115,11 @@ export interface ResolvedTemplate extends TemplateText {
 }
 
 /** The tenant's wording of `event` in `locale` if it has one, else Loket's. */
-export function resolveTemplate(overrides: Map<string, MessageTemplate>, event: MessageEvent, locale: string): ResolvedTemplate {
+export function resolveTemplate(
+  overrides: Map<string, MessageTemplate>,
+  event: MessageEvent,
+  locale: string
+): ResolvedTemplate {
   const language = messageLocale(locale)
   const fallback = defaultTemplate(event, language)
   const own = overrides.get(templateKey(event, language))
@@ -101,7 +136,10 @@ export function templateKey(event: MessageEvent, locale: string) {
 }
 
 /** Made-up values for the admin page's preview. */
-export function sampleVariables(context: { tenantName: string; branchName: string }): Record<string, string> {
+export function sampleVariables(context: {
+  tenantName: string
+  branchName: string
+}): Record<string, string> {
   return {
     ticket_number: 'A012',
     service_name: 'Poli Umum',

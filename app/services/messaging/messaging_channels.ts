@@ -13,24 +13,33 @@ import { DEFAULT_SMS_BASE_URL } from '#channels/sms_channel'
 import type { ChannelKind } from '#enums/messaging'
 import { isUniqueViolation } from '#support/database'
 import { inject } from '@adonisjs/core'
+import {
+  type ProviderFields,
+  settingsCard,
+  storedSecrets,
+  takeSecrets,
+} from '#services/platform/provider_settings'
 
 /** The channels a tenant connects to its own provider account (`log` needs none). */
 const CONFIGURABLE_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ChannelKind[]
 export type ConfigurableChannel = (typeof CONFIGURABLE_CHANNELS)[number]
 
-interface ChannelFields {
-  /** Shown on the page and recorded in the audit log when they change. */
-  visible: string[]
-  /** Shown on the page (they must be pasted elsewhere) but kept out of the audit log. */
-  shown: string[]
-  /** Write-only: the page says whether one is stored; a blank field keeps it. Never in the audit log. */
-  secrets: string[]
-  defaults: Record<string, unknown>
-}
+/** Channel forms always list `shown` (possibly empty). */
+type ChannelFields = ProviderFields & { shown: string[] }
 
 const FIELDS: Record<ConfigurableChannel, ChannelFields> = {
-  whatsapp: { visible: ['phone_number_id'], shown: ['verify_token'], secrets: ['access_token', 'app_secret'], defaults: {} },
-  sms: { visible: ['base_url', 'account_sid', 'from'], shown: [], secrets: ['auth_token'], defaults: { base_url: DEFAULT_SMS_BASE_URL } },
+  whatsapp: {
+    visible: ['phone_number_id'],
+    shown: ['verify_token'],
+    secrets: ['access_token', 'app_secret'],
+    defaults: {},
+  },
+  sms: {
+    visible: ['base_url', 'account_sid', 'from'],
+    shown: [],
+    secrets: ['auth_token'],
+    defaults: { base_url: DEFAULT_SMS_BASE_URL },
+  },
   email: {
     visible: ['host', 'port', 'secure', 'username', 'from_address', 'from_name'],
     shown: [],
@@ -49,7 +58,8 @@ export interface ChannelCard {
   updatedAt: DateTime | null
 }
 
-export type TestOutcome = { outcome: 'queued'; id: number } | { outcome: 'channel_off' } | { outcome: 'opted_out' }
+export type TestOutcome =
+  { outcome: 'queued'; id: number } | { outcome: 'channel_off' } | { outcome: 'opted_out' }
 
 /**
  * A tenant's provider accounts (WhatsApp Cloud API, an SMS gateway, an SMTP server): saved with
@@ -60,26 +70,19 @@ export default class MessagingChannels {
   constructor(protected auditTrail: AuditTrail) {}
 
   async overview(tenantId: number): Promise<ChannelCard[]> {
-    const rows = await MessagingChannel.forTenant(tenantId).whereIn('kind', [...CONFIGURABLE_CHANNELS])
+    const rows = await MessagingChannel.forTenant(tenantId).whereIn('kind', [
+      ...CONFIGURABLE_CHANNELS,
+    ])
     return CONFIGURABLE_CHANNELS.map((kind) => {
       const row = rows.find((candidate) => candidate.kind === kind)
-      const fields = FIELDS[kind]
-      const settings = row?.settings ?? {}
-      return {
-        kind,
-        configured: Boolean(row),
-        isActive: row?.isActive ?? false,
-        values: Object.fromEntries([...fields.visible, ...fields.shown].map((key) => [key, settings[key] ?? fields.defaults[key] ?? null])),
-        secretsSet: Object.fromEntries(fields.secrets.map((key) => [key, Boolean(settings[key])])),
-        updatedAt: row?.updatedAt ?? null,
-      }
+      return { kind, ...settingsCard(row, FIELDS[kind]) }
     })
   }
 
   /** The secrets a tenant already stored for `kind` (the form may leave them blank). */
   async storedSecrets(tenantId: number, kind: ConfigurableChannel) {
     const row = await this.#find(tenantId, kind)
-    return FIELDS[kind].secrets.filter((key) => Boolean(row?.settings[key]))
+    return storedSecrets(row, FIELDS[kind])
   }
 
   /**
@@ -87,7 +90,12 @@ export default class MessagingChannels {
    * channel without a verify token gets a random one. The audit log records which fields changed,
    * with values for the plain ones and only the names of the secrets.
    */
-  async save(tenant: Tenant, kind: ConfigurableChannel, input: Record<string, unknown>, actor: Actor): Promise<MessagingChannel> {
+  async save(
+    tenant: Tenant,
+    kind: ConfigurableChannel,
+    input: Record<string, unknown>,
+    actor: Actor
+  ): Promise<MessagingChannel> {
     const fields = FIELDS[kind]
     const existing = await this.#find(tenant.id, kind)
     const before: Record<string, unknown> = { ...fields.defaults, ...(existing?.settings ?? {}) }
@@ -97,9 +105,10 @@ export default class MessagingChannels {
       if (input[key] !== undefined && input[key] !== null) after[key] = input[key]
       else if (!fields.shown.includes(key)) after[key] = fields.defaults[key] ?? null
     }
-    for (const key of fields.secrets) if (typeof input[key] === 'string' && input[key] !== '') after[key] = input[key]
+    takeSecrets(after, input, fields)
     if (kind === 'email') after.secure = Boolean(input.secure)
-    if (kind === 'whatsapp' && !after.verify_token) after.verify_token = randomBytes(18).toString('base64url')
+    if (kind === 'whatsapp' && !after.verify_token)
+      after.verify_token = randomBytes(18).toString('base64url')
 
     const isActive = Boolean(input.is_active)
     const changes = settingsChanges(
@@ -142,7 +151,12 @@ export default class MessagingChannels {
    * Writes a test message to `recipient` in the outbox, where the worker delivers it like any
    * other. Nothing is written when the channel is off or the recipient opted out.
    */
-  async sendTest(tenant: Tenant, kind: ConfigurableChannel, recipient: string, locale: string): Promise<TestOutcome> {
+  async sendTest(
+    tenant: Tenant,
+    kind: ConfigurableChannel,
+    recipient: string,
+    locale: string
+  ): Promise<TestOutcome> {
     const profile = await messagingDirectory.get(tenant.id)
     if (!profile.activeChannels.has(kind)) return { outcome: 'channel_off' }
     const id = await transactionWithOutbox((trx, outbox) =>
@@ -150,7 +164,13 @@ export default class MessagingChannels {
         sqlOf(trx),
         outbox,
         profile,
-        { event: 'test_message', channel: kind, recipient, locale, variables: { tenant_name: tenant.name } },
+        {
+          event: 'test_message',
+          channel: kind,
+          recipient,
+          locale,
+          variables: { tenant_name: tenant.name },
+        },
         clock.now()
       )
     )

@@ -54,7 +54,8 @@ class MessagingDirectory {
     ])
     const endpointsByEvent = new Map<WebhookEvent, number[]>()
     for (const endpoint of endpoints) {
-      for (const event of endpoint.events) endpointsByEvent.set(event, [...(endpointsByEvent.get(event) ?? []), endpoint.id])
+      for (const event of endpoint.events)
+        endpointsByEvent.set(event, [...(endpointsByEvent.get(event) ?? []), endpoint.id])
     }
     return {
       tenantId,
@@ -62,7 +63,9 @@ class MessagingDirectory {
       tenantLocale: tenant.locale,
       settings: tenant.messaging,
       queue: tenant.queue,
-      templates: new Map(templates.map((template) => [templateKey(template.event, template.locale), template])),
+      templates: new Map(
+        templates.map((template) => [templateKey(template.event, template.locale), template])
+      ),
       activeChannels: new Set<ChannelKind>(['log', ...channels.map((channel) => channel.kind)]),
       endpointsByEvent,
     }

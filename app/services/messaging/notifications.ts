@@ -7,13 +7,29 @@ import clock from '#support/clock'
 import metrics from '#support/metrics'
 import OptOuts from '#services/messaging/opt_outs'
 import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
-import Outbox, { insertOutboxRow, transactionWithOutbox, type ClaimedRow, type OutboxBatch } from '#services/messaging/outbox'
+import Outbox, {
+  insertOutboxRow,
+  transactionWithOutbox,
+  type ClaimedRow,
+  type OutboxBatch,
+} from '#services/messaging/outbox'
 import { enqueueWebhook } from '#services/messaging/webhooks'
-import { defaultWhatsappTemplate, messageLocale, render, resolveTemplate, WHATSAPP_PARAMETERS } from '#services/messaging/message_templates'
+import {
+  defaultWhatsappTemplate,
+  messageLocale,
+  render,
+  resolveTemplate,
+  WHATSAPP_PARAMETERS,
+} from '#services/messaging/message_templates'
 import { sqlOf, type SqlRunner } from '#support/sql'
 import { driverFor } from '#channels/registry'
 import type { OutgoingMessage } from '#channels/channel'
-import { CHANNEL_KINDS, OPT_OUT_NOTICES, type ChannelKind, type MessageEvent } from '#enums/messaging'
+import {
+  CHANNEL_KINDS,
+  OPT_OUT_NOTICES,
+  type ChannelKind,
+  type MessageEvent,
+} from '#enums/messaging'
 import { inject } from '@adonisjs/core'
 
 /** A message to write to the outbox. */
@@ -37,16 +53,30 @@ export interface NotificationDraft {
 
 /** 128 bits of HMAC-SHA256 (keyed by APP_KEY) over an opt-out link's payload, base64url. */
 function optOutSignature(payload: string) {
-  return createHmac('sha256', appKey.release()).update(`opt-out:${payload}`).digest().subarray(0, 16).toString('base64url')
+  return createHmac('sha256', appKey.release())
+    .update(`opt-out:${payload}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url')
 }
 
 /**
  * Renders the tenant's template and writes the message in the caller's transaction. Writes
  * nothing (and returns null) when the channel is off or the recipient opted out.
  */
-export async function enqueueNotification(sql: SqlRunner, outbox: OutboxBatch, profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
+export async function enqueueNotification(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  profile: MessagingProfile,
+  draft: NotificationDraft,
+  now: DateTime
+) {
   if (!profile.activeChannels.has(draft.channel)) return null
-  if (!OPT_OUT_NOTICES.includes(draft.event) && (draft.optedOut ?? (await optedOutWithin(sql, profile.tenantId, draft.channel, draft.recipient)))) {
+  if (
+    !OPT_OUT_NOTICES.includes(draft.event) &&
+    (draft.optedOut ??
+      (await optedOutWithin(sql, profile.tenantId, draft.channel, draft.recipient)))
+  ) {
     return null
   }
 
@@ -90,19 +120,33 @@ export function optOutLink(tenantId: number, channel: ChannelKind, recipient: st
 }
 
 /** What an opt-out link says, or null when it was not made by this Loket. */
-export function readOptOutLink(token: string): { tenantId: number; channel: ChannelKind; recipient: string } | null {
+export function readOptOutLink(
+  token: string
+): { tenantId: number; channel: ChannelKind; recipient: string } | null {
   const match = /^(\d{1,10})\.([a-z]{2,10})\.([\w-]{1,260})\.([\w-]{22})$/.exec(token)
   if (!match || !(CHANNEL_KINDS as readonly string[]).includes(match[2])) return null
   const payload = `${match[1]}.${match[2]}.${match[3]}`
   const expected = Buffer.from(optOutSignature(payload))
   const given = Buffer.from(match[4])
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
-  return { tenantId: Number(match[1]), channel: match[2] as ChannelKind, recipient: Buffer.from(match[3], 'base64url').toString('utf8') }
+  return {
+    tenantId: Number(match[1]),
+    channel: match[2] as ChannelKind,
+    recipient: Buffer.from(match[3], 'base64url').toString('utf8'),
+  }
 }
 
 /** Whether `recipient` opted out of the tenant's messages on `channel`, read in the caller's transaction. */
-async function optedOutWithin(sql: SqlRunner, tenantId: number, channel: string, recipient: string) {
-  const rows = await sql.all('SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?', [tenantId, channel, recipient])
+async function optedOutWithin(
+  sql: SqlRunner,
+  tenantId: number,
+  channel: string,
+  recipient: string
+) {
+  const rows = await sql.all(
+    'SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?',
+    [tenantId, channel, recipient]
+  )
   return rows.length > 0
 }
 
@@ -112,10 +156,10 @@ async function optedOutWithin(sql: SqlRunner, tenantId: number, channel: string,
  */
 @inject()
 export default class Notifications {
-  constructor(protected optOuts: OptOuts, protected outbox: Outbox) {}
-
-
-
+  constructor(
+    protected optOuts: OptOuts,
+    protected outbox: Outbox
+  ) {}
 
   /**
    * One delivery attempt of outbox row `id` (the deliver-notification job). Throws when the
@@ -124,7 +168,10 @@ export default class Notifications {
   async deliver(id: number) {
     const row = await this.outbox.claim('notifications', id)
     if (!row) return
-    if (!OPT_OUT_NOTICES.includes(row.event) && (await this.optOuts.has(row.tenant_id, row.channel as ChannelKind, row.recipient))) {
+    if (
+      !OPT_OUT_NOTICES.includes(row.event) &&
+      (await this.optOuts.has(row.tenant_id, row.channel as ChannelKind, row.recipient))
+    ) {
       return this.outbox.suppress('notifications', row, 'The recipient opted out')
     }
     let result: Awaited<ReturnType<Awaited<ReturnType<typeof driverFor>>['send']>>
@@ -141,11 +188,26 @@ export default class Notifications {
     const profile = await messagingDirectory.get(row.tenant_id)
     const now = clock.now()
     await transactionWithOutbox(async (trx, outbox) => {
-      await this.outbox.succeed('notifications', row, { provider_message_id: result.providerMessageId, provider_status: 'sent' }, trx)
-      await enqueueWebhook(sqlOf(trx), outbox, profile, 'notification.sent', notificationData(row, result.providerMessageId, now), now)
+      await this.outbox.succeed(
+        'notifications',
+        row,
+        { provider_message_id: result.providerMessageId, provider_status: 'sent' },
+        trx
+      )
+      await enqueueWebhook(
+        sqlOf(trx),
+        outbox,
+        profile,
+        'notification.sent',
+        notificationData(row, result.providerMessageId, now),
+        now
+      )
     })
     metrics.deliveries.inc({ kind: 'notification', channel: row.channel, outcome: 'sent' })
-    metrics.deliveryLatency.observe({ kind: 'notification', channel: row.channel }, secondsSince(row.created_at, now))
+    metrics.deliveryLatency.observe(
+      { kind: 'notification', channel: row.channel },
+      secondsSince(row.created_at, now)
+    )
   }
 }
 
@@ -185,6 +247,9 @@ function notificationData(row: ClaimedRow, providerMessageId: string | null, now
 }
 
 function secondsSince(createdAt: unknown, now: DateTime) {
-  const created = createdAt instanceof Date ? createdAt.getTime() : Date.parse(`${String(createdAt).replace(' ', 'T')}Z`)
+  const created =
+    createdAt instanceof Date
+      ? createdAt.getTime()
+      : Date.parse(`${String(createdAt).replace(' ', 'T')}Z`)
   return Math.max(0, (now.toMillis() - created) / 1000)
 }

@@ -12,10 +12,22 @@ import type { ChannelKind } from '#enums/messaging'
  */
 export default class OptOuts {
   /** Records the opt-out; a repeat changes nothing. True when it is new. */
-  async add(tenantId: number, channel: ChannelKind, recipient: string, source: OptOut['source'], client: QueryClientContract = db.connection()) {
+  async add(
+    tenantId: number,
+    channel: ChannelKind,
+    recipient: string,
+    source: OptOut['source'],
+    client: QueryClientContract = db.connection()
+  ) {
     if (await this.has(tenantId, channel, recipient, client)) return false
     try {
-      await client.table('opt_outs').insert({ tenant_id: tenantId, channel, recipient, source, created_at: toSqlDateTime(clock.now()) })
+      await client.table('opt_outs').insert({
+        tenant_id: tenantId,
+        channel,
+        recipient,
+        source,
+        created_at: toSqlDateTime(clock.now()),
+      })
       return true
     } catch (error) {
       // Another request recorded it at the same moment: the unique index keeps one.
@@ -25,12 +37,31 @@ export default class OptOuts {
   }
 
   /** The recipient wants the tenant's messages again. True when there was an opt-out to remove. */
-  async remove(tenantId: number, channel: ChannelKind, recipient: string, client: QueryClientContract = db.connection()) {
-    const removed = await client.from('opt_outs').where({ tenant_id: tenantId, channel, recipient }).delete()
+  async remove(
+    tenantId: number,
+    channel: ChannelKind,
+    recipient: string,
+    client: QueryClientContract = db.connection()
+  ) {
+    const removed = await client
+      .from('opt_outs')
+      .where({ tenant_id: tenantId, channel, recipient })
+      .delete()
     return Number(removed) > 0
   }
 
-  async has(tenantId: number, channel: ChannelKind, recipient: string, client: QueryClientContract = db.connection()) {
-    return Boolean(await client.from('opt_outs').where({ tenant_id: tenantId, channel, recipient }).select('id').first())
+  async has(
+    tenantId: number,
+    channel: ChannelKind,
+    recipient: string,
+    client: QueryClientContract = db.connection()
+  ) {
+    return Boolean(
+      await client
+        .from('opt_outs')
+        .where({ tenant_id: tenantId, channel, recipient })
+        .select('id')
+        .first()
+    )
   }
 }

@@ -81,7 +81,9 @@ function dispatchDelivery(table: OutboxTable, id: number) {
 }
 
 /** `withTransaction` with an outbox batch of its own (a fresh one for each retry of the transaction). */
-export async function transactionWithOutbox<T>(work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<T>) {
+export async function transactionWithOutbox<T>(
+  work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<T>
+) {
   let outbox = new OutboxBatch()
   const result = await withTransaction((trx) => {
     outbox = new OutboxBatch()
@@ -92,7 +94,9 @@ export async function transactionWithOutbox<T>(work: (trx: TransactionClientCont
 }
 
 /** `withSqlTransaction` (the plain-SQL hot path) with an outbox batch of its own. */
-export async function sqlTransactionWithOutbox<T>(work: (sql: SqlRunner, outbox: OutboxBatch) => Promise<T>) {
+export async function sqlTransactionWithOutbox<T>(
+  work: (sql: SqlRunner, outbox: OutboxBatch) => Promise<T>
+) {
   let outbox = new OutboxBatch()
   const result = await withSqlTransaction((sql) => {
     outbox = new OutboxBatch()
@@ -103,7 +107,12 @@ export async function sqlTransactionWithOutbox<T>(work: (sql: SqlRunner, outbox:
 }
 
 /** A claimed row: the columns every outbox table has, plus the table's own. */
-export type ClaimedRow = Record<string, any> & { id: number; tenant_id: number; attempts: number; created_at: unknown }
+export type ClaimedRow = Record<string, any> & {
+  id: number
+  tenant_id: number
+  attempts: number
+  created_at: unknown
+}
 
 export default class Outbox {
   /**
@@ -127,12 +136,24 @@ export default class Outbox {
   }
 
   /** The attempt went through: the row is done. `fields` are the table's own columns to set too. */
-  async succeed(table: OutboxTable, row: ClaimedRow, fields: Record<string, unknown>, client?: TransactionClientContract) {
+  async succeed(
+    table: OutboxTable,
+    row: ClaimedRow,
+    fields: Record<string, unknown>,
+    client?: TransactionClientContract
+  ) {
     const now = toSqlDateTime(clock.now())
     await (client ?? db)
       .from(table)
       .where('id', row.id)
-      .update({ ...fields, status: 'sent', sent_at: now, locked_until: null, last_error: null, updated_at: now })
+      .update({
+        ...fields,
+        status: 'sent',
+        sent_at: now,
+        locked_until: null,
+        last_error: null,
+        updated_at: now,
+      })
   }
 
   /**
@@ -140,7 +161,12 @@ export default class Outbox {
    * (`failed`, and the caller rethrows so that the job queue retries with backoff); otherwise the
    * row is `dead`. Returns which.
    */
-  async fail(table: OutboxTable, row: ClaimedRow, error: unknown, fields: Record<string, unknown> = {}): Promise<'retry' | 'dead'> {
+  async fail(
+    table: OutboxTable,
+    row: ClaimedRow,
+    error: unknown,
+    fields: Record<string, unknown> = {}
+  ): Promise<'retry' | 'dead'> {
     const now = clock.now()
     const retryable = !(error instanceof DeliveryError) || error.retryable
     const outcome = retryable && row.attempts < MAX_ATTEMPTS ? 'retry' : 'dead'
@@ -152,7 +178,10 @@ export default class Outbox {
         ...fields,
         status: outcome === 'retry' ? 'failed' : 'dead',
         last_error: `${code}${(error as Error).message ?? String(error)}`.slice(0, 500),
-        next_attempt_at: outcome === 'retry' ? toSqlDateTime(now.plus({ milliseconds: backoffMs() * 2 ** (row.attempts - 1) })) : null,
+        next_attempt_at:
+          outcome === 'retry'
+            ? toSqlDateTime(now.plus({ milliseconds: backoffMs() * 2 ** (row.attempts - 1) }))
+            : null,
         locked_until: null,
         updated_at: toSqlDateTime(now),
       })
@@ -164,7 +193,12 @@ export default class Outbox {
     await db
       .from(table)
       .where('id', row.id)
-      .update({ status: 'suppressed', last_error: reason, locked_until: null, updated_at: toSqlDateTime(clock.now()) })
+      .update({
+        status: 'suppressed',
+        last_error: reason,
+        locked_until: null,
+        updated_at: toSqlDateTime(clock.now()),
+      })
   }
 
   /**
@@ -175,7 +209,9 @@ export default class Outbox {
   async sweep(options: { overdueMs?: number; limit?: number } = {}) {
     if (!jobs.ready()) return 0
     const now = clock.now()
-    const overdueBefore = toSqlDateTime(now.minus({ milliseconds: options.overdueMs ?? OVERDUE_MS }))
+    const overdueBefore = toSqlDateTime(
+      now.minus({ milliseconds: options.overdueMs ?? OVERDUE_MS })
+    )
     let dispatched = 0
     for (const table of Object.keys(JOB_OF_TABLE) as OutboxTable[]) {
       await db
@@ -185,7 +221,9 @@ export default class Outbox {
         .update({
           status: 'failed',
           locked_until: null,
-          next_attempt_at: toSqlDateTime(now.minus({ milliseconds: (options.overdueMs ?? OVERDUE_MS) + 1 })),
+          next_attempt_at: toSqlDateTime(
+            now.minus({ milliseconds: (options.overdueMs ?? OVERDUE_MS) + 1 })
+          ),
           last_error: 'The worker stopped during the attempt',
           updated_at: toSqlDateTime(now),
         })
@@ -197,7 +235,10 @@ export default class Outbox {
         .limit(options.limit ?? 500)
         .select('id')
       for (const { id } of due) {
-        await db.from(table).where('id', id).update({ next_attempt_at: toSqlDateTime(now) })
+        await db
+          .from(table)
+          .where('id', id)
+          .update({ next_attempt_at: toSqlDateTime(now) })
         dispatchDelivery(table, Number(id))
         dispatched++
       }
@@ -211,11 +252,27 @@ export default class Outbox {
    */
   async stats() {
     const now = clock.now()
-    const tables = {} as Record<OutboxTable, { byStatus: Record<string, number>; oldestPendingSeconds: number }>
+    const tables = {} as Record<
+      OutboxTable,
+      { byStatus: Record<string, number>; oldestPendingSeconds: number }
+    >
     for (const table of Object.keys(JOB_OF_TABLE) as OutboxTable[]) {
-      const rows = await db.from(table).whereIn('status', ['queued', 'sending', 'failed', 'dead']).groupBy('status').select('status').count('* as total')
-      const oldest = await db.from(table).whereIn('status', ['queued', 'failed']).min('created_at as at').first()
-      const at = oldest?.at ? (oldest.at instanceof Date ? oldest.at.getTime() : Date.parse(`${String(oldest.at).replace(' ', 'T')}Z`)) : null
+      const rows = await db
+        .from(table)
+        .whereIn('status', ['queued', 'sending', 'failed', 'dead'])
+        .groupBy('status')
+        .select('status')
+        .count('* as total')
+      const oldest = await db
+        .from(table)
+        .whereIn('status', ['queued', 'failed'])
+        .min('created_at as at')
+        .first()
+      const at = oldest?.at
+        ? oldest.at instanceof Date
+          ? oldest.at.getTime()
+          : Date.parse(`${String(oldest.at).replace(' ', 'T')}Z`)
+        : null
       tables[table] = {
         byStatus: Object.fromEntries(rows.map((row) => [row.status, Number(row.total)])),
         oldestPendingSeconds: at ? Math.max(0, Math.round((now.toMillis() - at) / 1000)) : 0,
@@ -256,14 +313,24 @@ export default class Outbox {
       .from(table)
       .whereIn('id', movedIds)
       .whereIn('status', from)
-      .update({ ...fields, status: to, next_attempt_at: to === 'queued' ? now : null, updated_at: now })
+      .update({
+        ...fields,
+        status: to,
+        next_attempt_at: to === 'queued' ? now : null,
+        updated_at: now,
+      })
     if (to === 'queued') for (const id of movedIds) dispatchDelivery(table, id)
     return movedIds.length
   }
 }
 
 /** Inserts one outbox row through the transaction's plain-SQL runner and adds it to the batch. */
-export async function insertOutboxRow(sql: SqlRunner, outbox: OutboxBatch, table: OutboxTable, row: Record<string, string | number | null>) {
+export async function insertOutboxRow(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  table: OutboxTable,
+  row: Record<string, string | number | null>
+) {
   const columns = Object.keys(row)
   const { insertId } = await sql.run(
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,

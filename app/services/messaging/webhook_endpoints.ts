@@ -28,7 +28,12 @@ const STUCK_STATUSES: DeliveryStatus[] = ['dead', 'failed']
 
 /** The fields of an endpoint the audit log shows (never its secret). */
 function auditedFields(endpoint: WebhookEndpoint) {
-  return { url: endpoint.url, description: endpoint.description, events: endpoint.events, is_active: endpoint.isActive }
+  return {
+    url: endpoint.url,
+    description: endpoint.description,
+    events: endpoint.events,
+    is_active: endpoint.isActive,
+  }
 }
 
 /**
@@ -54,7 +59,10 @@ export default class WebhookEndpoints {
       entry[row.status as 'dead' | 'failed'] = Number(row.$extras.total)
       stuck.set(row.endpointId, entry)
     }
-    return endpoints.map((endpoint) => ({ endpoint, stuck: stuck.get(endpoint.id) ?? { dead: 0, failed: 0 } }))
+    return endpoints.map((endpoint) => ({
+      endpoint,
+      stuck: stuck.get(endpoint.id) ?? { dead: 0, failed: 0 },
+    }))
   }
 
   find(tenantId: number, id: unknown) {
@@ -84,11 +92,23 @@ export default class WebhookEndpoints {
     const secret = newWebhookSecret()
     const endpoint = await withTransaction(async (trx) => {
       const created = await WebhookEndpoint.create(
-        { tenantId: tenant.id, url: input.url, description: input.description ?? null, events: knownEvents(input.events), secret, isActive: input.isActive },
+        {
+          tenantId: tenant.id,
+          url: input.url,
+          description: input.description ?? null,
+          events: knownEvents(input.events),
+          secret,
+          isActive: input.isActive,
+        },
         { client: trx }
       )
       await this.auditTrail.record(
-        { action: 'webhook_endpoint.created', tenantId: tenant.id, subject: { type: 'webhook_endpoint', id: created.id }, changes: auditedFields(created) },
+        {
+          action: 'webhook_endpoint.created',
+          tenantId: tenant.id,
+          subject: { type: 'webhook_endpoint', id: created.id },
+          changes: auditedFields(created),
+        },
         actor,
         trx
       )
@@ -101,18 +121,34 @@ export default class WebhookEndpoints {
   /** Applies URL, description, events and on/off; records what really changed (nothing when nothing did). */
   async update(endpoint: WebhookEndpoint, input: EndpointInput, actor: Actor) {
     const before = auditedFields(endpoint)
-    const after = { url: input.url, description: input.description ?? null, events: knownEvents(input.events), is_active: input.isActive }
+    const after = {
+      url: input.url,
+      description: input.description ?? null,
+      events: knownEvents(input.events),
+      is_active: input.isActive,
+    }
     const changes: Record<string, [unknown, unknown]> = {}
     for (const key of Object.keys(after) as (keyof typeof after)[]) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key], after[key]]
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        changes[key] = [before[key], after[key]]
     }
     if (Object.keys(changes).length === 0) return endpoint
     await withTransaction(async (trx) => {
       endpoint.useTransaction(trx)
-      endpoint.merge({ url: after.url, description: after.description, events: after.events, isActive: after.is_active })
+      endpoint.merge({
+        url: after.url,
+        description: after.description,
+        events: after.events,
+        isActive: after.is_active,
+      })
       await endpoint.save()
       await this.auditTrail.record(
-        { action: 'webhook_endpoint.updated', tenantId: endpoint.tenantId, subject: { type: 'webhook_endpoint', id: endpoint.id }, changes },
+        {
+          action: 'webhook_endpoint.updated',
+          tenantId: endpoint.tenantId,
+          subject: { type: 'webhook_endpoint', id: endpoint.id },
+          changes,
+        },
         actor,
         trx
       )
@@ -132,7 +168,12 @@ export default class WebhookEndpoints {
       endpoint.secret = secret
       await endpoint.save()
       await this.auditTrail.record(
-        { action: 'webhook_endpoint.secret_rotated', tenantId: endpoint.tenantId, subject: { type: 'webhook_endpoint', id: endpoint.id }, changes: { url: endpoint.url } },
+        {
+          action: 'webhook_endpoint.secret_rotated',
+          tenantId: endpoint.tenantId,
+          subject: { type: 'webhook_endpoint', id: endpoint.id },
+          changes: { url: endpoint.url },
+        },
         actor,
         trx
       )
@@ -143,7 +184,10 @@ export default class WebhookEndpoints {
   /** Deletes the endpoint and its delivery log; deliveries still waiting are never sent. */
   async remove(endpoint: WebhookEndpoint, actor: Actor) {
     await withTransaction(async (trx) => {
-      const deliveries = await trx.from('webhook_deliveries').where('endpoint_id', endpoint.id).delete()
+      const deliveries = await trx
+        .from('webhook_deliveries')
+        .where('endpoint_id', endpoint.id)
+        .delete()
       await trx.from('webhook_endpoints').where('id', endpoint.id).delete()
       await this.auditTrail.record(
         {
@@ -171,7 +215,15 @@ export default class WebhookEndpoints {
       endpoint: { id: endpoint.id, url: endpoint.url, description: endpoint.description },
     }
     return transactionWithOutbox(async (trx, outbox) => {
-      const eventId = await writeDeliveries(sqlOf(trx), outbox, endpoint.tenantId, [endpoint.id], 'webhook.test', data, now)
+      const eventId = await writeDeliveries(
+        sqlOf(trx),
+        outbox,
+        endpoint.tenantId,
+        [endpoint.id],
+        'webhook.test',
+        data,
+        now
+      )
       await this.auditTrail.record(
         {
           action: 'webhook_endpoint.test_sent',
@@ -196,21 +248,35 @@ export default class WebhookEndpoints {
     return this.#moveDelivery(delivery, 'dropped', 'webhook_delivery.dropped', actor)
   }
 
-  async #moveDelivery(delivery: WebhookDelivery, to: 'queued' | 'dropped', action: string, actor: Actor) {
+  async #moveDelivery(
+    delivery: WebhookDelivery,
+    to: 'queued' | 'dropped',
+    action: string,
+    actor: Actor
+  ) {
     const now = toSqlDateTime(clock.now())
     return transactionWithOutbox(async (trx, outbox) => {
       const moved = await trx
         .from('webhook_deliveries')
         .where('id', delivery.id)
         .whereIn('status', STUCK_STATUSES)
-        .update(to === 'queued' ? { status: 'queued', attempts: 0, next_attempt_at: now, updated_at: now } : { status: 'dropped', next_attempt_at: null, updated_at: now })
+        .update(
+          to === 'queued'
+            ? { status: 'queued', attempts: 0, next_attempt_at: now, updated_at: now }
+            : { status: 'dropped', next_attempt_at: null, updated_at: now }
+        )
       if (Number(moved) !== 1) return false
       await this.auditTrail.record(
         {
           action,
           tenantId: delivery.tenantId,
           subject: { type: 'webhook_delivery', id: delivery.id },
-          changes: { endpoint_id: delivery.endpointId, event: delivery.event, event_id: delivery.eventId, status: [delivery.status, to] },
+          changes: {
+            endpoint_id: delivery.endpointId,
+            event: delivery.event,
+            event_id: delivery.eventId,
+            status: [delivery.status, to],
+          },
         },
         actor,
         trx

@@ -59,7 +59,10 @@ export function strictWebhookUrls() {
  * this machine or a private network (the server would otherwise post into its own network).
  * The URL parser normalizes the host first, so `http://2130706433/` is seen as 127.0.0.1.
  */
-export function webhookUrlProblem(value: string, options: { production: boolean }): WebhookUrlProblem | null {
+export function webhookUrlProblem(
+  value: string,
+  options: { production: boolean }
+): WebhookUrlProblem | null {
   let url: URL
   try {
     url = new URL(value)
@@ -71,6 +74,7 @@ export function webhookUrlProblem(value: string, options: { production: boolean 
   if (!options.production) return null
   if (url.protocol !== 'https:') return 'https'
   const host = url.hostname.toLowerCase().replace(/\.$/, '')
-  if (host === 'localhost' || host.endsWith('.localhost') || isNonPublicAddress(host)) return 'local_host'
+  if (host === 'localhost' || host.endsWith('.localhost') || isNonPublicAddress(host))
+    return 'local_host'
   return null
 }

@@ -4,7 +4,12 @@ import WebhookEndpoint from '#models/webhook_endpoint'
 import { toSqlDateTime } from '#models/columns'
 import clock from '#support/clock'
 import metrics from '#support/metrics'
-import Outbox, { DeliveryError, insertOutboxRow, type ClaimedRow, type OutboxBatch } from '#services/messaging/outbox'
+import Outbox, {
+  DeliveryError,
+  insertOutboxRow,
+  type ClaimedRow,
+  type OutboxBatch,
+} from '#services/messaging/outbox'
 import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhook_url'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
 import type { SqlRunner } from '#support/sql'
@@ -75,7 +80,12 @@ export async function writeDeliveries(
   data: Record<string, unknown>,
   now: DateTime
 ) {
-  const body: WebhookBody = { id: randomUUID(), type: event, created_at: now.toUTC().toISO()!, data }
+  const body: WebhookBody = {
+    id: randomUUID(),
+    type: event,
+    created_at: now.toUTC().toISO()!,
+    data,
+  }
   const payload = JSON.stringify(body)
   const at = toSqlDateTime(now)
   for (const endpointId of endpointIds) {
@@ -120,11 +130,17 @@ export default class Webhooks {
     const endpoint = await WebhookEndpoint.forTenant(row.tenant_id)
       .where('id', row.endpoint_id)
       .first()
-    if (!endpoint) return this.outbox.suppress('webhook_deliveries', row, 'The endpoint was deleted')
-    if (!endpoint.isActive) return this.outbox.suppress('webhook_deliveries', row, 'The endpoint is deactivated')
+    if (!endpoint)
+      return this.outbox.suppress('webhook_deliveries', row, 'The endpoint was deleted')
+    if (!endpoint.isActive)
+      return this.outbox.suppress('webhook_deliveries', row, 'The endpoint is deactivated')
 
     const attempt = await this.#post(endpoint, row)
-    const fields = { response_status: attempt.status, response_excerpt: attempt.excerpt, duration_ms: attempt.durationMs }
+    const fields = {
+      response_status: attempt.status,
+      response_excerpt: attempt.excerpt,
+      duration_ms: attempt.durationMs,
+    }
     const labels = { kind: 'webhook', channel: 'webhook' }
     if (attempt.ok) {
       await this.outbox.succeed('webhook_deliveries', row, fields)
@@ -141,12 +157,18 @@ export default class Webhooks {
   async #post(endpoint: WebhookEndpoint, row: ClaimedRow): Promise<Attempt> {
     const payload = String(row.payload)
     if (strictWebhookUrls() && webhookUrlProblem(endpoint.url, { production: true })) {
-      const error = new DeliveryError('The endpoint URL is not allowed in production (https to a public host only)', false)
+      const error = new DeliveryError(
+        'The endpoint URL is not allowed in production (https to a public host only)',
+        false
+      )
       return { ok: false, status: null, excerpt: null, durationMs: 0, error }
     }
     if (!endpoint.secret) {
       // The stored secret no longer decrypts (APP_KEY was changed): signing with nothing would be worse than not sending.
-      const error = new DeliveryError('The endpoint secret cannot be read (was APP_KEY changed?): rotate the secret', false)
+      const error = new DeliveryError(
+        'The endpoint secret cannot be read (was APP_KEY changed?): rotate the secret',
+        false
+      )
       return { ok: false, status: null, excerpt: null, durationMs: 0, error }
     }
     const timestamp = Math.floor(clock.now().toMillis() / 1000)
@@ -169,13 +191,22 @@ export default class Webhooks {
         },
       })
     } catch (error) {
-      return { ok: false, status: null, excerpt: null, durationMs: elapsed(), error: networkError(error) }
+      return {
+        ok: false,
+        status: null,
+        excerpt: null,
+        durationMs: elapsed(),
+        error: networkError(error),
+      }
     }
     const durationMs = elapsed()
     const excerpt = await readExcerpt(response)
     const ok = response.status >= 200 && response.status < 300
-    const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''
-    const error = ok ? null : new DeliveryError(`The endpoint answered HTTP ${response.status}${redirect}`)
+    const redirect =
+      response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''
+    const error = ok
+      ? null
+      : new DeliveryError(`The endpoint answered HTTP ${response.status}${redirect}`)
     return { ok, status: response.status, excerpt, durationMs, error }
   }
 }
@@ -212,6 +243,9 @@ function networkError(error: unknown) {
 
 /** Seconds since a row's `created_at`, as MySQL (a Date) or SQLite (UTC text) hands it back. */
 function secondsSince(createdAt: unknown) {
-  const created = createdAt instanceof Date ? createdAt.getTime() : Date.parse(`${String(createdAt).replace(' ', 'T')}Z`)
+  const created =
+    createdAt instanceof Date
+      ? createdAt.getTime()
+      : Date.parse(`${String(createdAt).replace(' ', 'T')}Z`)
   return Math.max(0, (clock.now().toMillis() - created) / 1000)
 }

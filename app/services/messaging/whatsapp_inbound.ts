@@ -42,7 +42,11 @@ export interface ReceiveReport {
 }
 
 /** Whether `header` (X-Hub-Signature-256) is `sha256=` + the HMAC-SHA256 of the raw body bytes with the app secret. */
-export function validSignature(rawBody: Buffer, header: string | null | undefined, appSecret: string) {
+export function validSignature(
+  rawBody: Buffer,
+  header: string | null | undefined,
+  appSecret: string
+) {
   if (!header || !appSecret || !header.startsWith('sha256=')) return false
   const given = Buffer.from(header.slice('sha256='.length), 'hex')
   const expected = createHmac('sha256', appSecret).update(rawBody).digest()
@@ -75,7 +79,13 @@ export default class WhatsappInbound {
     const mode = query['hub.mode']
     const token = query['hub.verify_token']
     const challenge = query['hub.challenge']
-    if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || !settings.verify_token) return null
+    if (
+      mode !== 'subscribe' ||
+      typeof token !== 'string' ||
+      typeof challenge !== 'string' ||
+      !settings.verify_token
+    )
+      return null
     return sameSecret(token, settings.verify_token) ? challenge : null
   }
 
@@ -93,21 +103,29 @@ export default class WhatsappInbound {
         if (change?.field !== 'messages' || !value) continue
         const numberId = value.metadata?.phone_number_id
         // One Meta app may serve several numbers: only this tenant's number speaks for this tenant.
-        if (numberId !== undefined && String(numberId) !== String(channel.settings.phone_number_id)) {
+        if (
+          numberId !== undefined &&
+          String(numberId) !== String(channel.settings.phone_number_id)
+        ) {
           report.ignored++
           continue
         }
         const names = new Map<string, string>()
         for (const contact of list(value.contacts)) {
-          if (typeof contact?.wa_id === 'string' && typeof contact?.profile?.name === 'string') names.set(contact.wa_id, contact.profile.name)
+          if (typeof contact?.wa_id === 'string' && typeof contact?.profile?.name === 'string')
+            names.set(contact.wa_id, contact.profile.name)
         }
         for (const message of list(value.messages)) {
           const outcome = await this.#message(profile, message, names)
-          report[outcome === 'handled' ? 'messages' : outcome === 'duplicate' ? 'duplicates' : 'ignored']++
+          report[
+            outcome === 'handled' ? 'messages' : outcome === 'duplicate' ? 'duplicates' : 'ignored'
+          ]++
         }
         for (const status of list(value.statuses)) {
           const outcome = await this.#status(tenantId, status)
-          report[outcome === 'handled' ? 'statuses' : outcome === 'duplicate' ? 'duplicates' : 'ignored']++
+          report[
+            outcome === 'handled' ? 'statuses' : outcome === 'duplicate' ? 'duplicates' : 'ignored'
+          ]++
         }
       }
     }
@@ -126,9 +144,15 @@ export default class WhatsappInbound {
 
     return this.#once(tenantId, message.id, async (trx, outbox) => {
       await this.#rememberContact(trx, tenantId, phone, name, at)
-      if (keyword === 'stop' && (await this.optOuts.add(tenantId, 'whatsapp', phone, 'stop_reply', trx))) {
+      if (
+        keyword === 'stop' &&
+        (await this.optOuts.add(tenantId, 'whatsapp', phone, 'stop_reply', trx))
+      ) {
         await this.#confirm(trx, outbox, profile, 'opt_out_confirmed', phone, message.id)
-      } else if (keyword === 'start' && (await this.optOuts.remove(tenantId, 'whatsapp', phone, trx))) {
+      } else if (
+        keyword === 'start' &&
+        (await this.optOuts.remove(tenantId, 'whatsapp', phone, trx))
+      ) {
         await this.#confirm(trx, outbox, profile, 'opt_in_confirmed', phone, message.id)
       }
     })
@@ -151,9 +175,13 @@ export default class WhatsappInbound {
       }
       if (status.status === 'failed' && reason) {
         sets.push('last_error = ?')
-        values.push(`[${reason.code ?? '?'}] ${reason.title ?? reason.message ?? 'failed'}`.slice(0, 500))
+        values.push(
+          `[${reason.code ?? '?'}] ${reason.title ?? reason.message ?? 'failed'}`.slice(0, 500)
+        )
       }
-      const before = earlier.length ? ` OR provider_status IN (${earlier.map(() => '?').join(', ')})` : ''
+      const before = earlier.length
+        ? ` OR provider_status IN (${earlier.map(() => '?').join(', ')})`
+        : ''
       await sqlOf(trx).run(
         `UPDATE notifications SET ${sets.join(', ')}
           WHERE tenant_id = ? AND channel = 'whatsapp' AND provider_message_id = ? AND (provider_status IS NULL${before})`,
@@ -167,7 +195,11 @@ export default class WhatsappInbound {
    * Meta sent the item before: nothing happens. Another unique clash (the same new contact
    * written by two requests at once) runs the item again.
    */
-  async #once(tenantId: number, externalId: string, work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<void>) {
+  async #once(
+    tenantId: number,
+    externalId: string,
+    work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<void>
+  ) {
     for (let attempt = 1; ; attempt++) {
       try {
         await transactionWithOutbox(async (trx, outbox) => {
@@ -193,12 +225,29 @@ export default class WhatsappInbound {
     }
   }
 
-  async #rememberContact(trx: TransactionClientContract, tenantId: number, phone: string, name: string | null, at: DateTime) {
+  async #rememberContact(
+    trx: TransactionClientContract,
+    tenantId: number,
+    phone: string,
+    name: string | null,
+    at: DateTime
+  ) {
     const now = toSqlDateTime(clock.now())
     const inbound = toSqlDateTime(at)
-    const existing = await trx.from('contacts').where({ tenant_id: tenantId, phone }).select('id', 'last_inbound_at').first()
+    const existing = await trx
+      .from('contacts')
+      .where({ tenant_id: tenantId, phone })
+      .select('id', 'last_inbound_at')
+      .first()
     if (!existing) {
-      await trx.table('contacts').insert({ tenant_id: tenantId, phone, display_name: name, last_inbound_at: inbound, created_at: now, updated_at: now })
+      await trx.table('contacts').insert({
+        tenant_id: tenantId,
+        phone,
+        display_name: name,
+        last_inbound_at: inbound,
+        created_at: now,
+        updated_at: now,
+      })
       return
     }
     // Messages can arrive out of order: the window follows the latest one.
@@ -211,7 +260,14 @@ export default class WhatsappInbound {
   }
 
   /** The reply to STOP or START, through the outbox; it goes as text, inside the window the customer just opened. */
-  async #confirm(trx: TransactionClientContract, outbox: OutboxBatch, profile: MessagingProfile, event: MessageEvent, phone: string, messageId: string) {
+  async #confirm(
+    trx: TransactionClientContract,
+    outbox: OutboxBatch,
+    profile: MessagingProfile,
+    event: MessageEvent,
+    phone: string,
+    messageId: string
+  ) {
     await enqueueNotification(
       sqlOf(trx),
       outbox,
@@ -231,7 +287,12 @@ export default class WhatsappInbound {
 
 /** STOP, START or nothing, from a text message or a quick-reply button. */
 function keywordOf(message: any): 'stop' | 'start' | null {
-  const text = message?.type === 'text' ? message.text?.body : message?.type === 'button' ? message.button?.text : null
+  const text =
+    message?.type === 'text'
+      ? message.text?.body
+      : message?.type === 'button'
+        ? message.button?.text
+        : null
   if (typeof text !== 'string') return null
   const word = text.trim().replace(/\s+/g, ' ').toUpperCase()
   if (STOP_WORDS.has(word)) return 'stop'
@@ -242,7 +303,9 @@ function keywordOf(message: any): 'stop' | 'start' | null {
 /** A webhook's Unix timestamp (seconds, as a string) as a moment; now when it is missing or broken. */
 function moment(timestamp: unknown) {
   const seconds = Number(timestamp)
-  return Number.isFinite(seconds) && seconds > 0 ? DateTime.fromSeconds(seconds, { zone: 'utc' }) : clock.now()
+  return Number.isFinite(seconds) && seconds > 0
+    ? DateTime.fromSeconds(seconds, { zone: 'utc' })
+    : clock.now()
 }
 
 function list(value: unknown): any[] {

@@ -99,15 +99,20 @@ export async function gatewayRequest(
   request: { key: string; body?: unknown }
 ): Promise<ProviderResponse> {
   const headers: Record<string, string> = {
-    'authorization': `Basic ${Buffer.from(`${request.key}:`).toString('base64')}`,
-    'accept': 'application/json',
+    authorization: `Basic ${Buffer.from(`${request.key}:`).toString('base64')}`,
+    accept: 'application/json',
   }
   if (request.body !== undefined) headers['content-type'] = 'application/json'
-  const init = { method: request.body === undefined ? 'GET' : 'POST', headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) }
+  const init = {
+    method: request.body === undefined ? 'GET' : 'POST',
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  }
   try {
     return await providerRequest(PROVIDER_NAMES[provider], url, init)
   } catch (error) {
-    if (error instanceof DeliveryError) throw new PaymentGatewayError(provider, 'unavailable', error.message)
+    if (error instanceof DeliveryError)
+      throw new PaymentGatewayError(provider, 'unavailable', error.message)
     throw error
   }
 }

@@ -34,12 +34,17 @@ export interface MidtransSettings {
  * sandbox or, for an account marked production, the live Snap. Read on every request.
  */
 function midtransSnapUrl(production: boolean) {
-  return (env.get('MIDTRANS_SNAP_URL') || (production ? MIDTRANS_PRODUCTION_URL : MIDTRANS_SANDBOX_URL)).replace(/\/+$/, '')
+  return (
+    env.get('MIDTRANS_SNAP_URL') || (production ? MIDTRANS_PRODUCTION_URL : MIDTRANS_SANDBOX_URL)
+  ).replace(/\/+$/, '')
 }
 
 /** Where the Core API lives: MIDTRANS_API_URL when set (tests point it at their fake), else the sandbox or production. */
 function midtransApiUrl(production: boolean) {
-  return (env.get('MIDTRANS_API_URL') || (production ? MIDTRANS_API_PRODUCTION_URL : MIDTRANS_API_SANDBOX_URL)).replace(/\/+$/, '')
+  return (
+    env.get('MIDTRANS_API_URL') ||
+    (production ? MIDTRANS_API_PRODUCTION_URL : MIDTRANS_API_SANDBOX_URL)
+  ).replace(/\/+$/, '')
 }
 
 /**
@@ -60,7 +65,14 @@ export default class MidtransSnap implements PaymentGateway {
     if (request.customer.email) customer.email = request.customer.email
     const body = {
       transaction_details: { order_id: request.orderId, gross_amount: gross },
-      item_details: [{ id: request.item.id.slice(0, 50), price: gross, quantity: 1, name: request.item.name.slice(0, 50) }],
+      item_details: [
+        {
+          id: request.item.id.slice(0, 50),
+          price: gross,
+          quantity: 1,
+          name: request.item.name.slice(0, 50),
+        },
+      ],
       customer_details: customer,
       expiry: { unit: 'minute', duration: request.minutes },
       callbacks: { finish: request.returnUrl },
@@ -69,14 +81,30 @@ export default class MidtransSnap implements PaymentGateway {
     const url = `${midtransSnapUrl(Boolean(this.settings.is_production))}/snap/v1/transactions`
     const answer = await gatewayRequest('midtrans', url, { key: this.settings.server_key, body })
     if (answer.status >= 200 && answer.status < 300) {
-      const url = answer.json?.redirect_url
-      if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
-        throw new PaymentGatewayError('midtrans', 'unavailable', `Midtrans: answer ${answer.status} without a redirect_url`, answer.status)
+      const redirectUrl = answer.json?.redirect_url
+      if (typeof redirectUrl !== 'string' || !/^https?:\/\//.test(redirectUrl)) {
+        throw new PaymentGatewayError(
+          'midtrans',
+          'unavailable',
+          `Midtrans: answer ${answer.status} without a redirect_url`,
+          answer.status
+        )
       }
-      return { url, externalId: null, expiresAt: startedAt.plus({ minutes: request.minutes }) }
+      return {
+        url: redirectUrl,
+        externalId: null,
+        expiresAt: startedAt.plus({ minutes: request.minutes }),
+      }
     }
-    const messages = Array.isArray(answer.json?.error_messages) ? answer.json.error_messages.join('; ') : answer.text.slice(0, 200)
-    throw new PaymentGatewayError('midtrans', temporary(answer.status) ? 'unavailable' : 'refused', `Midtrans: ${messages || `HTTP ${answer.status}`}`, answer.status)
+    const messages = Array.isArray(answer.json?.error_messages)
+      ? answer.json.error_messages.join('; ')
+      : answer.text.slice(0, 200)
+    throw new PaymentGatewayError(
+      'midtrans',
+      temporary(answer.status) ? 'unavailable' : 'refused',
+      `Midtrans: ${messages || `HTTP ${answer.status}`}`,
+      answer.status
+    )
   }
 
   /**
@@ -88,12 +116,25 @@ export default class MidtransSnap implements PaymentGateway {
     const answer = await gatewayRequest('midtrans', url, { key: this.settings.server_key })
     const body = answer.json ?? {}
     if (answer.status === 404 || body.status_code === '404') return null
-    if (answer.status < 200 || answer.status >= 300 || typeof body.transaction_status !== 'string') {
-      const message = typeof body.status_message === 'string' ? body.status_message : answer.text.slice(0, 200)
-      throw new PaymentGatewayError('midtrans', temporary(answer.status) ? 'unavailable' : 'refused', `Midtrans status: ${message || `HTTP ${answer.status}`}`, answer.status)
+    if (
+      answer.status < 200 ||
+      answer.status >= 300 ||
+      typeof body.transaction_status !== 'string'
+    ) {
+      const message =
+        typeof body.status_message === 'string' ? body.status_message : answer.text.slice(0, 200)
+      throw new PaymentGatewayError(
+        'midtrans',
+        temporary(answer.status) ? 'unavailable' : 'refused',
+        `Midtrans status: ${message || `HTTP ${answer.status}`}`,
+        answer.status
+      )
     }
     return {
-      verdict: midtransVerdict(body.transaction_status, typeof body.fraud_status === 'string' ? body.fraud_status : null),
+      verdict: midtransVerdict(
+        body.transaction_status,
+        typeof body.fraud_status === 'string' ? body.fraud_status : null
+      ),
       status: body.transaction_status,
       amount: minorUnits(body.gross_amount),
       currency: typeof body.currency === 'string' ? body.currency : null,

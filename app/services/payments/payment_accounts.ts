@@ -13,17 +13,19 @@ import { accountReady } from '#services/payments/registry'
 import { ATTENTION_OUTCOMES, type NotificationOutcome } from '#services/payments/payment_state'
 import { PAYMENT_PROVIDERS, type PaymentProvider } from '#enums/booking'
 import { inject } from '@adonisjs/core'
+import {
+  type ProviderFields,
+  settingsCard,
+  storedSecrets,
+  takeSecrets,
+} from '#services/platform/provider_settings'
 
-interface AccountFields {
-  /** Shown on the page and recorded in the audit log when they change. */
-  visible: string[]
-  /** Write-only: the page says whether one is stored; a blank field keeps it. Never in the audit log. */
-  secrets: string[]
-  defaults: Record<string, unknown>
-}
-
-const FIELDS: Record<PaymentProvider, AccountFields> = {
-  midtrans: { visible: ['client_key', 'is_production'], secrets: ['server_key'], defaults: { client_key: null, is_production: false } },
+const FIELDS: Record<PaymentProvider, ProviderFields> = {
+  midtrans: {
+    visible: ['client_key', 'is_production'],
+    secrets: ['server_key'],
+    defaults: { client_key: null, is_production: false },
+  },
   xendit: { visible: [], secrets: ['secret_key', 'callback_token'], defaults: {} },
 }
 
@@ -57,22 +59,20 @@ const RECENT_UNKNOWN = 10
  */
 @inject()
 export default class PaymentAccounts {
-  constructor(protected auditTrail: AuditTrail, protected configuration: Configuration, protected payments: Payments) {}
+  constructor(
+    protected auditTrail: AuditTrail,
+    protected configuration: Configuration,
+    protected payments: Payments
+  ) {}
 
   async overview(tenantId: number): Promise<AccountCard[]> {
     const rows = await PaymentAccount.forTenant(tenantId)
     return PAYMENT_PROVIDERS.map((provider) => {
       const row = rows.find((candidate) => candidate.provider === provider)
-      const fields = FIELDS[provider]
-      const settings = row?.settings ?? {}
       return {
         provider,
-        configured: Boolean(row),
-        isActive: row?.isActive ?? false,
+        ...settingsCard(row, FIELDS[provider]),
         ready: Boolean(row && accountReady(row)),
-        values: Object.fromEntries(fields.visible.map((key) => [key, settings[key] ?? fields.defaults[key] ?? null])),
-        secretsSet: Object.fromEntries(fields.secrets.map((key) => [key, Boolean(settings[key])])),
-        updatedAt: row?.updatedAt ?? null,
       }
     })
   }
@@ -80,21 +80,26 @@ export default class PaymentAccounts {
   /** The secrets a tenant already stored for `provider` (the form may leave them blank). */
   async storedSecrets(tenantId: number, provider: PaymentProvider) {
     const row = await this.#find(tenantId, provider)
-    return FIELDS[provider].secrets.filter((key) => Boolean(row?.settings[key]))
+    return storedSecrets(row, FIELDS[provider])
   }
 
   /**
    * Saves the account from the validated form: blank secrets keep the stored ones. The audit log
    * records the plain fields that changed with their values, and only the names of the secrets.
    */
-  async save(tenant: Tenant, provider: PaymentProvider, input: Record<string, unknown>, actor: Actor) {
+  async save(
+    tenant: Tenant,
+    provider: PaymentProvider,
+    input: Record<string, unknown>,
+    actor: Actor
+  ) {
     const fields = FIELDS[provider]
     const existing = await this.#find(tenant.id, provider)
     const before: Record<string, unknown> = { ...fields.defaults, ...(existing?.settings ?? {}) }
     const after: Record<string, unknown> = { ...before }
     for (const key of fields.visible) after[key] = input[key] ?? fields.defaults[key] ?? null
     if (provider === 'midtrans') after.is_production = Boolean(input.is_production)
-    for (const key of fields.secrets) if (typeof input[key] === 'string' && input[key] !== '') after[key] = input[key]
+    takeSecrets(after, input, fields)
 
     const isActive = Boolean(input.is_active)
     const changes = settingsChanges(
@@ -163,7 +168,9 @@ export default class PaymentAccounts {
       : []
     const bookingIds = [...new Set(payments.map((payment) => payment.bookingId))]
     const bookings = bookingIds.length
-      ? await Booking.forTenant(tenantId).whereIn('id', bookingIds).select('id', 'code', 'status', 'customer_name')
+      ? await Booking.forTenant(tenantId)
+          .whereIn('id', bookingIds)
+          .select('id', 'code', 'status', 'customer_name')
       : []
     const entries: PaymentEntry[] = payments.map((payment) => {
       const own = notifications.filter((notification) => notification.paymentId === payment.id)
@@ -171,7 +178,9 @@ export default class PaymentAccounts {
         payment,
         booking: bookings.find((booking) => booking.id === payment.bookingId) ?? null,
         notifications: own,
-        attention: own.some((notification) => ATTENTION_OUTCOMES.includes(notification.outcome as NotificationOutcome)),
+        attention: own.some((notification) =>
+          ATTENTION_OUTCOMES.includes(notification.outcome as NotificationOutcome)
+        ),
       }
     })
     const unknownRows = await PaymentNotification.forTenant(tenantId)
@@ -179,7 +188,13 @@ export default class PaymentAccounts {
       .select('id', 'provider', 'status', 'outcome', 'raw', 'created_at')
       .orderBy('id', 'desc')
       .limit(RECENT_UNKNOWN)
-    const unknown = unknownRows.map((row) => ({ id: row.id, provider: row.provider, status: row.status, createdAt: row.createdAt, orderId: orderIdIn(row.raw) }))
+    const unknown = unknownRows.map((row) => ({
+      id: row.id,
+      provider: row.provider,
+      status: row.status,
+      createdAt: row.createdAt,
+      orderId: orderIdIn(row.raw),
+    }))
     const [{ total }] = await PaymentNotification.forTenant(tenantId)
       .whereIn('outcome', [...ATTENTION_OUTCOMES])
       .count('* as total')

@@ -10,7 +10,10 @@ export type GatewayVerdict = 'paid' | 'pending' | 'failed' | 'expired' | 'refund
  * again on the same page; `cancel` and `failure` end it, `expire` ends it unpaid; `refund`,
  * `partial_refund`, `chargeback` and `partial_chargeback` take paid money back.
  */
-export function midtransVerdict(transactionStatus: string, fraudStatus: string | null | undefined): GatewayVerdict {
+export function midtransVerdict(
+  transactionStatus: string,
+  fraudStatus: string | null | undefined
+): GatewayVerdict {
   switch (transactionStatus) {
     case 'settlement':
       return 'paid'
@@ -40,9 +43,14 @@ export function midtransVerdict(transactionStatus: string, fraudStatus: string |
  * and a payment still waiting (`pending`, a challenged capture) is `201`. Other statuses come with
  * several codes (a cancel is 200 or 202, an expiry 407 or 202) and move no money: any code is taken.
  */
-export function midtransCodeAgrees(verdict: GatewayVerdict, transactionStatus: string, statusCode: unknown) {
+export function midtransCodeAgrees(
+  verdict: GatewayVerdict,
+  transactionStatus: string,
+  statusCode: unknown
+) {
   if (verdict === 'paid') return statusCode === '200'
-  if (transactionStatus === 'pending' || transactionStatus === 'capture') return statusCode === '201'
+  if (transactionStatus === 'pending' || transactionStatus === 'capture')
+    return statusCode === '201'
   return true
 }
 
@@ -65,14 +73,23 @@ export function xenditVerdict(status: string): GatewayVerdict {
  * How far a payment has come: a payment only ever moves up. Money received outranks a failure or
  * an expiry (a late settlement is still money the customer paid); a refund comes only after it.
  */
-const RANK: Record<PaymentStatus, number> = { pending: 0, failed: 1, expired: 1, paid: 2, refunded: 3 }
+const RANK: Record<PaymentStatus, number> = {
+  pending: 0,
+  failed: 1,
+  expired: 1,
+  paid: 2,
+  refunded: 3,
+}
 
 /**
  * The payment's next status for what the gateway said, or null when it changes nothing: a status
  * that waits, one that is not new, or a stale one arriving after a later one (`pending` after
  * `settlement`, `expire` after `settlement`). A refund applies only to a paid payment.
  */
-export function nextPaymentStatus(current: PaymentStatus, verdict: GatewayVerdict): PaymentStatus | null {
+export function nextPaymentStatus(
+  current: PaymentStatus,
+  verdict: GatewayVerdict
+): PaymentStatus | null {
   if (verdict === 'pending' || verdict === 'unknown') return null
   if (verdict === 'refunded') return current === 'paid' ? 'refunded' : null
   return RANK[verdict] > RANK[current] ? verdict : null
@@ -86,8 +103,21 @@ export function nextPaymentStatus(current: PaymentStatus, verdict: GatewayVerdic
  * that expired or was cancelled meanwhile: refund it) and `paid_twice` (another payment had already
  * paid the booking: refund one).
  */
-const NOTIFICATION_OUTCOMES = ['applied', 'waiting', 'ignored', 'refunded', 'unknown_order', 'amount_mismatch', 'paid_after_expiry', 'paid_twice'] as const
+const NOTIFICATION_OUTCOMES = [
+  'applied',
+  'waiting',
+  'ignored',
+  'refunded',
+  'unknown_order',
+  'amount_mismatch',
+  'paid_after_expiry',
+  'paid_twice',
+] as const
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number]
 
 /** Outcomes shown highlighted on the admin page. */
-export const ATTENTION_OUTCOMES: readonly NotificationOutcome[] = ['amount_mismatch', 'paid_after_expiry', 'paid_twice']
+export const ATTENTION_OUTCOMES: readonly NotificationOutcome[] = [
+  'amount_mismatch',
+  'paid_after_expiry',
+  'paid_twice',
+]

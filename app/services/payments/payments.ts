@@ -16,9 +16,18 @@ import { isUniqueViolation } from '#support/database'
 import { withSqlTransaction } from '#support/sql'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { PROVIDER_TIMEOUT_MS } from '#channels/http'
-import { PaymentGatewayError, minorUnits, toWholeUnits, type GatewayStatus } from '#services/payments/gateway'
+import {
+  PaymentGatewayError,
+  minorUnits,
+  toWholeUnits,
+  type GatewayStatus,
+} from '#services/payments/gateway'
 import { accountReady, gatewayFor } from '#services/payments/registry'
-import { validMidtransSignature, validXenditToken, type MidtransSigned } from '#services/payments/signatures'
+import {
+  validMidtransSignature,
+  validXenditToken,
+  type MidtransSigned,
+} from '#services/payments/signatures'
 import {
   ATTENTION_OUTCOMES,
   midtransCodeAgrees,
@@ -88,15 +97,21 @@ export default class Payments {
   async ensureLink(booking: Pick<Booking, 'id' | 'tenantId'>): Promise<string> {
     const deadline = Date.now() + IN_FLIGHT_MS
     for (;;) {
-      const current = await Booking.forTenant(booking.tenantId).where('id', booking.id).preload('service').first()
+      const current = await Booking.forTenant(booking.tenantId)
+        .where('id', booking.id)
+        .preload('service')
+        .first()
       if (!current) throw new DomainError('booking_not_found', {}, 404)
-      if (current.status !== 'pending_payment') throw new DomainError('payment_not_needed', { code: current.code }, 409)
+      if (current.status !== 'pending_payment')
+        throw new DomainError('payment_not_needed', { code: current.code }, 409)
       const now = clock.now()
       if (!current.payBy || current.payBy <= now.plus({ minutes: REUSE_MARGIN_MINUTES })) {
         throw new DomainError('payment_time_over', { code: current.code }, 409)
       }
 
-      const payments = await Payment.forTenant(current.tenantId).where('booking_id', current.id).orderBy('id', 'desc')
+      const payments = await Payment.forTenant(current.tenantId)
+        .where('booking_id', current.id)
+        .orderBy('id', 'desc')
       const paid = payments.find((payment) => payment.status === 'paid')
       if (paid) {
         // The gateway said paid but the booking did not hear of it (a crash in between): tell it now.
@@ -105,25 +120,47 @@ export default class Payments {
       }
       const latest = payments[0]
       if (latest?.status === 'pending') {
-        if (latest.paymentUrl && (!latest.expiresAt || latest.expiresAt > now.plus({ minutes: REUSE_MARGIN_MINUTES }))) return latest.paymentUrl
+        if (
+          latest.paymentUrl &&
+          (!latest.expiresAt || latest.expiresAt > now.plus({ minutes: REUSE_MARGIN_MINUTES }))
+        )
+          return latest.paymentUrl
         if (!latest.paymentUrl && latest.createdAt.toMillis() > now.toMillis() - IN_FLIGHT_MS) {
           // Another request is asking the gateway for this booking's page right now: wait for it.
-          if (Date.now() > deadline) throw new DomainError('payment_gateway_unavailable', { gateway: gatewayName(latest.provider) }, 503)
+          if (Date.now() > deadline)
+            throw new DomainError(
+              'payment_gateway_unavailable',
+              { gateway: gatewayName(latest.provider) },
+              503
+            )
           await sleep(100)
           continue
         }
-        if (!latest.paymentUrl) await Payment.forTenant(current.tenantId).where('id', latest.id).where('status', 'pending').whereNull('payment_url').update({ status: 'failed' })
+        if (!latest.paymentUrl)
+          await Payment.forTenant(current.tenantId)
+            .where('id', latest.id)
+            .where('status', 'pending')
+            .whereNull('payment_url')
+            .update({ status: 'failed' })
       }
 
       const tenant = await Tenant.findOrFail(current.tenantId)
       const provider = tenant.booking.paymentProvider
       const account = provider
-        ? await PaymentAccount.forTenant(tenant.id).where('provider', provider).where('is_active', true).first()
+        ? await PaymentAccount.forTenant(tenant.id)
+            .where('provider', provider)
+            .where('is_active', true)
+            .first()
         : null
-      if (!provider || !account || !accountReady(account)) throw new DomainError('payment_unavailable', {}, 409)
+      if (!provider || !account || !accountReady(account))
+        throw new DomainError('payment_unavailable', {}, 409)
       const gateway = gatewayFor(account)
       if (!gateway.currencies.includes(current.currency)) {
-        throw new DomainError('payment_currency_unsupported', { currency: current.currency, gateway: gatewayName(provider) }, 422)
+        throw new DomainError(
+          'payment_currency_unsupported',
+          { currency: current.currency, gateway: gatewayName(provider) },
+          422
+        )
       }
       toWholeUnits(current.price, current.currency)
 
@@ -155,21 +192,40 @@ export default class Payments {
           currency: payment.currency,
           description: `${serviceName} · ${current.code} · ${tenant.name}`,
           item: { id: `service-${current.serviceId}`, name: serviceName },
-          customer: { name: current.customerName, phone: current.customerPhone, email: current.customerEmail },
+          customer: {
+            name: current.customerName,
+            phone: current.customerPhone,
+            email: current.customerEmail,
+          },
           minutes,
           returnUrl: bookingUrl(current.id),
         })
-        payment.merge({ paymentUrl: link.url, externalId: link.externalId, expiresAt: link.expiresAt < payment.expiresAt! ? link.expiresAt : payment.expiresAt })
+        payment.merge({
+          paymentUrl: link.url,
+          externalId: link.externalId,
+          expiresAt: link.expiresAt < payment.expiresAt! ? link.expiresAt : payment.expiresAt,
+        })
         await payment.save()
         return link.url
       } catch (error) {
         payment.status = 'failed'
         await payment.save()
         if (!(error instanceof PaymentGatewayError)) throw error
-        logger.warn({ tenant: tenant.slug, provider, order_id: payment.orderId, kind: error.kind, status: error.httpStatus, err: error.message }, 'payment link not made')
-        const gateway = gatewayName(provider)
-        if (error.kind === 'unavailable') throw new DomainError('payment_gateway_unavailable', { gateway }, 503)
-        throw new DomainError('payment_gateway_refused', { gateway }, 502)
+        logger.warn(
+          {
+            tenant: tenant.slug,
+            provider,
+            order_id: payment.orderId,
+            kind: error.kind,
+            status: error.httpStatus,
+            err: error.message,
+          },
+          'payment link not made'
+        )
+        const named = { gateway: gatewayName(provider) }
+        if (error.kind === 'unavailable')
+          throw new DomainError('payment_gateway_unavailable', named, 503)
+        throw new DomainError('payment_gateway_refused', named, 502)
       }
     }
   }
@@ -187,14 +243,27 @@ export default class Payments {
    * A Xendit invoice callback to the tenant's URL. Its `x-callback-token` header must equal the
    * account's callback verification token; otherwise 401, nothing stored, one warning logged.
    */
-  handleXendit(tenantSlug: string, callbackToken: string | null | undefined, rawBody: string | null): Promise<NotificationAnswer> {
+  handleXendit(
+    tenantSlug: string,
+    callbackToken: string | null | undefined,
+    rawBody: string | null
+  ): Promise<NotificationAnswer> {
     return measured('xendit', () => this.#xendit(tenantSlug, callbackToken, rawBody))
   }
 
   async #midtrans(tenantSlug: string, rawBody: string | null): Promise<NotificationAnswer> {
     const body = parseObject(rawBody)
-    const signed = body !== null && ['order_id', 'status_code', 'gross_amount', 'signature_key'].every((key) => typeof body[key] === 'string')
-    const account = await this.#verifiedAccount(tenantSlug, 'midtrans', (settings) => signed && validMidtransSignature(body as MidtransSigned, text(settings.server_key) ?? ''))
+    const signed =
+      body !== null &&
+      ['order_id', 'status_code', 'gross_amount', 'signature_key'].every(
+        (key) => typeof body[key] === 'string'
+      )
+    const account = await this.#verifiedAccount(
+      tenantSlug,
+      'midtrans',
+      (settings) =>
+        signed && validMidtransSignature(body as MidtransSigned, text(settings.server_key) ?? '')
+    )
     if (account === 'unknown') return unknownTenant(tenantSlug, 'midtrans')
     if (!body) return { status: 400, body: { error: 'malformed_json' } }
     if (account === 'rejected') return rejected(tenantSlug, 'midtrans', 'invalid_signature')
@@ -203,7 +272,8 @@ export default class Payments {
     const verdict = midtransVerdict(status, text(body.fraud_status))
     // The signature covers the status code, not the status: a signed `pending` (201) edited to say
     // `settlement` keeps a valid signature, but its code then disagrees with its status.
-    if (!midtransCodeAgrees(verdict, status, body.status_code)) return rejected(tenantSlug, 'midtrans', 'status_code_mismatch', 400)
+    if (!midtransCodeAgrees(verdict, status, body.status_code))
+      return rejected(tenantSlug, 'midtrans', 'status_code_mismatch', 400)
     return this.#process(account, {
       orderId: body.order_id,
       externalId: transactionId,
@@ -213,13 +283,24 @@ export default class Payments {
       currency: text(body.currency),
       at: midtransTime(text(body.settlement_time) ?? text(body.transaction_time)),
       // A challenged capture accepted later may come with the same status code: the fraud status tells them apart.
-      dedupeKey: dedupeKey(transactionId ?? body.order_id, status, body.status_code, text(body.fraud_status)),
+      dedupeKey: dedupeKey(
+        transactionId ?? body.order_id,
+        status,
+        body.status_code,
+        text(body.fraud_status)
+      ),
       raw: rawBody!,
     })
   }
 
-  async #xendit(tenantSlug: string, callbackToken: string | null | undefined, rawBody: string | null): Promise<NotificationAnswer> {
-    const account = await this.#verifiedAccount(tenantSlug, 'xendit', (settings) => validXenditToken(callbackToken, text(settings.callback_token)))
+  async #xendit(
+    tenantSlug: string,
+    callbackToken: string | null | undefined,
+    rawBody: string | null
+  ): Promise<NotificationAnswer> {
+    const account = await this.#verifiedAccount(tenantSlug, 'xendit', (settings) =>
+      validXenditToken(callbackToken, text(settings.callback_token))
+    )
     if (account === 'unknown') return unknownTenant(tenantSlug, 'xendit')
     if (account === 'rejected') return rejected(tenantSlug, 'xendit', 'invalid_token')
     const body = parseObject(rawBody)
@@ -229,13 +310,17 @@ export default class Payments {
     const status = text(body.status)
     if (!id || !orderId || !status) return { status: 400, body: { error: 'missing_fields' } }
     const verdict = xenditVerdict(status)
-    const reported = verdict === 'paid' && typeof body.paid_amount === 'number' ? body.paid_amount : body.amount
+    const reported =
+      verdict === 'paid' && typeof body.paid_amount === 'number' ? body.paid_amount : body.amount
     return this.#process(account, {
       orderId,
       externalId: id,
       status,
       verdict,
-      amount: typeof reported === 'number' && Number.isFinite(reported) ? Math.round(reported * 100) : null,
+      amount:
+        typeof reported === 'number' && Number.isFinite(reported)
+          ? Math.round(reported * 100)
+          : null,
       currency: text(body.currency),
       at: isoTime(text(body.paid_at)),
       dedupeKey: dedupeKey(id, status),
@@ -245,7 +330,8 @@ export default class Payments {
 
   /** Forgets the accounts this server remembers for the tenant (after an owner changed them). */
   forgetAccounts(tenantId: number) {
-    for (const [key, account] of knownAccounts) if (account.tenantId === tenantId) knownAccounts.delete(key)
+    for (const [key, account] of knownAccounts)
+      if (account.tenantId === tenantId) knownAccounts.delete(key)
   }
 
   /**
@@ -262,30 +348,52 @@ export default class Payments {
     if ('answer' in confirmed) return confirmed.answer
     const { notice } = confirmed
 
-    let done: { payment: PaymentRow | null; decision: Decision; notificationId: number; paidAt: DateTime | null }
+    let done: {
+      payment: PaymentRow | null
+      decision: Decision
+      notificationId: number
+      paidAt: DateTime | null
+    }
     try {
       done = await withSqlTransaction(async (sql) => {
-        const [payment] = await sql.all<PaymentRow>(`${PAYMENT_BY_ORDER}${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`, [
-          tenantId,
-          provider,
-          notice.orderId.slice(0, 64),
-        ])
+        const [payment] = await sql.all<PaymentRow>(
+          `${PAYMENT_BY_ORDER}${sql.dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+          [tenantId, provider, notice.orderId.slice(0, 64)]
+        )
         const decision = decide(provider, payment ?? null, notice)
         const now = clock.now()
         const { insertId } = await sql.run(
           'INSERT INTO payment_notifications (tenant_id, payment_id, provider, dedupe_key, status, raw, outcome, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [tenantId, payment?.id ?? null, provider, notice.dedupeKey, notice.status.slice(0, 32), notice.raw, decision.outcome, toSqlDateTime(now)]
+          [
+            tenantId,
+            payment?.id ?? null,
+            provider,
+            notice.dedupeKey,
+            notice.status.slice(0, 32),
+            notice.raw,
+            decision.outcome,
+            toSqlDateTime(now),
+          ]
         )
         const paidAt = decision.status === 'paid' ? (notice.at ?? now) : null
-        const learnsId = Boolean(payment && !payment.external_id && notice.externalId && decision.outcome !== 'amount_mismatch' && decision.outcome !== 'unknown_order')
+        const learnsId = Boolean(
+          payment &&
+          !payment.external_id &&
+          notice.externalId &&
+          decision.outcome !== 'amount_mismatch' &&
+          decision.outcome !== 'unknown_order'
+        )
         if (payment && (decision.status || learnsId)) {
-          await sql.run('UPDATE payments SET status = ?, paid_at = COALESCE(?, paid_at), external_id = COALESCE(external_id, ?), updated_at = ? WHERE id = ?', [
-            decision.status ?? payment.status,
-            paidAt ? toSqlDateTime(paidAt) : null,
-            learnsId ? notice.externalId!.slice(0, 120) : null,
-            toSqlDateTime(now),
-            payment.id,
-          ])
+          await sql.run(
+            'UPDATE payments SET status = ?, paid_at = COALESCE(?, paid_at), external_id = COALESCE(external_id, ?), updated_at = ? WHERE id = ?',
+            [
+              decision.status ?? payment.status,
+              paidAt ? toSqlDateTime(paidAt) : null,
+              learnsId ? notice.externalId!.slice(0, 120) : null,
+              toSqlDateTime(now),
+              payment.id,
+            ]
+          )
         }
         return { payment: payment ?? null, decision, notificationId: insertId, paidAt }
       })
@@ -300,7 +408,13 @@ export default class Payments {
     const { payment } = done
     if (payment) {
       const status = done.decision.status ?? payment.status
-      const target: SettleTarget = { id: payment.id, bookingId: payment.booking_id, tenantId, status, paidAt: done.paidAt }
+      const target: SettleTarget = {
+        id: payment.id,
+        bookingId: payment.booking_id,
+        tenantId,
+        status,
+        paidAt: done.paidAt,
+      }
       if (outcome === 'applied' && (status === 'paid' || status === 'expired')) {
         const settled = await this.#settleBooking(target)
         if (settled === 'gone' || settled === 'twice') {
@@ -308,13 +422,20 @@ export default class Payments {
           outcome = settled === 'gone' ? 'paid_after_expiry' : 'paid_twice'
           await PaymentNotification.query().where('id', done.notificationId).update({ outcome })
         }
-      } else if (outcome === 'ignored' && payment.booking_status === 'pending_payment' && (status === 'paid' || status === 'expired')) {
+      } else if (
+        outcome === 'ignored' &&
+        payment.booking_status === 'pending_payment' &&
+        (status === 'paid' || status === 'expired')
+      ) {
         // A stale notification for a payment whose booking never heard of it (a crash in between): finish that.
         await this.#settleBooking(target)
       }
     }
     if (ATTENTION_OUTCOMES.includes(outcome)) {
-      logger.warn({ tenant: account.slug, provider, order_id: notice.orderId, outcome }, 'payment notification needs an owner')
+      logger.warn(
+        { tenant: account.slug, provider, order_id: notice.orderId, outcome },
+        'payment notification needs an owner'
+      )
     }
     return { status: 200, body: { received: true, outcome } }
   }
@@ -327,26 +448,53 @@ export default class Payments {
    * disagrees (still pending, unknown), nothing is stored and 409 asks the gateway to send it again
    * later; when it cannot be asked, 503 does the same. Notifications that move no money pass as they are.
    */
-  async #confirmed(account: KnownAccount, notice: Notice): Promise<{ notice: Notice } | { answer: NotificationAnswer }> {
+  async #confirmed(
+    account: KnownAccount,
+    notice: Notice
+  ): Promise<{ notice: Notice } | { answer: NotificationAnswer }> {
     if (notice.verdict !== 'paid') return { notice }
     const payment = await readPayment(account.tenantId, account.provider, notice.orderId)
     if (decide(account.provider, payment, notice).status !== 'paid') return { notice }
     let status: GatewayStatus | null
     try {
-      status = await gatewayFor(account).status({ orderId: notice.orderId, externalId: notice.externalId ?? payment?.external_id ?? null })
+      status = await gatewayFor(account).status({
+        orderId: notice.orderId,
+        externalId: notice.externalId ?? payment?.external_id ?? null,
+      })
     } catch (error) {
       if (!(error instanceof PaymentGatewayError)) throw error
-      logger.warn({ tenant: account.slug, provider: account.provider, order_id: notice.orderId, err: error.message }, 'payment status could not be confirmed')
+      logger.warn(
+        {
+          tenant: account.slug,
+          provider: account.provider,
+          order_id: notice.orderId,
+          err: error.message,
+        },
+        'payment status could not be confirmed'
+      )
       return { answer: { status: 503, body: { error: 'gateway_unavailable' } } }
     }
     if (status?.verdict !== 'paid') {
       logger.warn(
-        { tenant: account.slug, provider: account.provider, order_id: notice.orderId, said: notice.status, gateway: status?.status ?? 'not_found' },
+        {
+          tenant: account.slug,
+          provider: account.provider,
+          order_id: notice.orderId,
+          said: notice.status,
+          gateway: status?.status ?? 'not_found',
+        },
         'payment notification not confirmed by the gateway'
       )
       return { answer: { status: 409, body: { error: 'not_confirmed' } } }
     }
-    return { notice: { ...notice, amount: status.amount, currency: status.currency ?? notice.currency, externalId: notice.externalId ?? status.externalId } }
+    return {
+      notice: {
+        ...notice,
+        amount: status.amount,
+        currency: status.currency ?? notice.currency,
+        externalId: notice.externalId ?? status.externalId,
+      },
+    }
   }
 
   /**
@@ -355,8 +503,18 @@ export default class Payments {
    */
   async #repeat(seen: SeenRow): Promise<NotificationAnswer> {
     const status = seen.payment_status
-    if (seen.payment_id && seen.booking_status === 'pending_payment' && (status === 'paid' || status === 'expired')) {
-      await this.#settleBooking({ id: seen.payment_id, bookingId: seen.booking_id!, tenantId: seen.tenant_id, status, paidAt: fromSqlDateTime(seen.payment_paid_at) })
+    if (
+      seen.payment_id &&
+      seen.booking_status === 'pending_payment' &&
+      (status === 'paid' || status === 'expired')
+    ) {
+      await this.#settleBooking({
+        id: seen.payment_id,
+        bookingId: seen.booking_id!,
+        tenantId: seen.tenant_id,
+        status,
+        paidAt: fromSqlDateTime(seen.payment_paid_at),
+      })
     }
     return { status: 200, body: { received: true, outcome: 'duplicate' } }
   }
@@ -368,11 +526,19 @@ export default class Payments {
    */
   async #settleBooking(payment: SettleTarget): Promise<'paid' | 'gone' | 'twice' | null> {
     if (payment.status === 'paid') {
-      const { booking, changed } = await this.bookings.markPaid(payment.bookingId, payment.tenantId, { paymentId: payment.id, at: payment.paidAt ?? undefined })
+      const { booking, changed } = await this.bookings.markPaid(
+        payment.bookingId,
+        payment.tenantId,
+        { paymentId: payment.id, at: payment.paidAt ?? undefined }
+      )
       if (changed) return 'paid'
       // Already confirmed: by this payment (a repeat after a crash) or by another one (paid twice).
       if (!booking.paidAt) return 'gone'
-      const paidByThis = await BookingEvent.forTenant(payment.tenantId).where('booking_id', booking.id).where('type', 'paid').orderBy('id', 'desc').first()
+      const paidByThis = await BookingEvent.forTenant(payment.tenantId)
+        .where('booking_id', booking.id)
+        .where('type', 'paid')
+        .orderBy('id', 'desc')
+        .first()
       return paidByThis?.data?.payment_id === payment.id ? 'paid' : 'twice'
     }
     if (payment.status === 'expired') {
@@ -380,9 +546,12 @@ export default class Payments {
         .where('booking_id', payment.bookingId)
         .where('status', 'pending')
         .whereNot('id', payment.id)
-        .where((query) => query.whereNull('expires_at').orWhere('expires_at', '>', toSqlDateTime(clock.now())))
+        .where((query) =>
+          query.whereNull('expires_at').orWhere('expires_at', '>', toSqlDateTime(clock.now()))
+        )
         .first()
-      if (!open) await this.bookings.expireUnpaid(payment.bookingId, payment.tenantId, { gatewaySaid: true })
+      if (!open)
+        await this.bookings.expireUnpaid(payment.bookingId, payment.tenantId, { gatewaySaid: true })
     }
     return null
   }
@@ -394,7 +563,11 @@ export default class Payments {
    * read again (at most once a second) before the notification is refused: the owner may just have
    * changed the key on another server.
    */
-  async #verifiedAccount(slug: string, provider: PaymentProvider, verify: (settings: Record<string, any>) => boolean) {
+  async #verifiedAccount(
+    slug: string,
+    provider: PaymentProvider,
+    verify: (settings: Record<string, any>) => boolean
+  ) {
     const key = `${provider}:${slug}`
     const known = knownAccounts.get(key)
     const elapsed = known ? clock.now().toMillis() - known.readAt : Infinity
@@ -404,12 +577,20 @@ export default class Payments {
     // Read again at most once a second per account: a flood of forged notifications costs no queries.
     if (known && age < ACCOUNT_REREAD_MS) return 'rejected' as const
     const tenant = await Tenant.findBy('slug', slug)
-    const row = tenant ? await PaymentAccount.forTenant(tenant.id).where('provider', provider).first() : null
+    const row = tenant
+      ? await PaymentAccount.forTenant(tenant.id).where('provider', provider).first()
+      : null
     if (!tenant || !row) {
       knownAccounts.delete(key)
       return 'unknown' as const
     }
-    const account: KnownAccount = { tenantId: tenant.id, slug, provider, settings: row.settings, readAt: clock.now().toMillis() }
+    const account: KnownAccount = {
+      tenantId: tenant.id,
+      slug,
+      provider,
+      settings: row.settings,
+      readAt: clock.now().toMillis(),
+    }
     if (knownAccounts.size >= 1000) knownAccounts.clear()
     knownAccounts.set(key, account)
     return verify(account.settings) ? account : ('rejected' as const)
@@ -469,14 +650,26 @@ interface SettleTarget {
 function decide(provider: PaymentProvider, payment: PaymentRow | null, notice: Notice): Decision {
   if (!payment) return { outcome: 'unknown_order', status: null }
   // A Xendit invoice is known by its id once it is made: another invoice with our order id is not this payment.
-  if (provider === 'xendit' && payment.external_id && notice.externalId && payment.external_id !== notice.externalId) {
+  if (
+    provider === 'xendit' &&
+    payment.external_id &&
+    notice.externalId &&
+    payment.external_id !== notice.externalId
+  ) {
     return { outcome: 'unknown_order', status: null }
   }
-  if (notice.amount !== Number(payment.amount) || (notice.currency !== null && notice.currency !== payment.currency)) {
+  if (
+    notice.amount !== Number(payment.amount) ||
+    (notice.currency !== null && notice.currency !== payment.currency)
+  ) {
     return { outcome: 'amount_mismatch', status: null }
   }
   const next = nextPaymentStatus(payment.status, notice.verdict)
-  if (!next) return { outcome: payment.status === 'pending' && notice.verdict === 'pending' ? 'waiting' : 'ignored', status: null }
+  if (!next)
+    return {
+      outcome: payment.status === 'pending' && notice.verdict === 'pending' ? 'waiting' : 'ignored',
+      status: null,
+    }
   if (next === 'refunded') return { outcome: 'refunded', status: next }
   if (next === 'paid' && payment.booking_status !== 'pending_payment') {
     return { outcome: payment.booking_paid_at ? 'paid_twice' : 'paid_after_expiry', status: next }
@@ -484,7 +677,11 @@ function decide(provider: PaymentProvider, payment: PaymentRow | null, notice: N
   return { outcome: 'applied', status: next }
 }
 
-async function seenNotification(tenantId: number, provider: PaymentProvider, key: string): Promise<SeenRow | null> {
+async function seenNotification(
+  tenantId: number,
+  provider: PaymentProvider,
+  key: string
+): Promise<SeenRow | null> {
   const result = await db.rawQuery(
     `SELECT n.id, n.tenant_id, n.payment_id, p.status AS payment_status, p.paid_at AS payment_paid_at, p.booking_id, b.status AS booking_status
        FROM payment_notifications n
@@ -502,23 +699,32 @@ async function measured(provider: PaymentProvider, work: () => Promise<Notificat
   const started = performance.now()
   const answer = await work()
   metrics.paymentNotificationDuration.observe((performance.now() - started) / 1000)
-  const outcome = answer.status === 200 ? String(answer.body.outcome) : String(answer.body.error ?? answer.status)
+  const outcome =
+    answer.status === 200 ? String(answer.body.outcome) : String(answer.body.error ?? answer.status)
   metrics.paymentNotifications.inc({ provider, outcome })
   return answer
 }
-
 
 export function gatewayName(provider: PaymentProvider) {
   return provider === 'midtrans' ? 'Midtrans' : 'Xendit'
 }
 
-function rejected(tenant: string, provider: PaymentProvider, reason: string, status: 400 | 401 = 401): NotificationAnswer {
+function rejected(
+  tenant: string,
+  provider: PaymentProvider,
+  reason: string,
+  status: 400 | 401 = 401
+): NotificationAnswer {
   logger.warn({ tenant, provider, reason }, 'rejected payment notification')
   return { status, body: { error: reason } }
 }
 
 /** The payment a notification names, read without a lock (to decide whether to ask the gateway). */
-async function readPayment(tenantId: number, provider: PaymentProvider, orderId: string): Promise<PaymentRow | null> {
+async function readPayment(
+  tenantId: number,
+  provider: PaymentProvider,
+  orderId: string
+): Promise<PaymentRow | null> {
   const result = await db.rawQuery(PAYMENT_BY_ORDER, [tenantId, provider, orderId.slice(0, 64)])
   const rows = (db.connection().dialect.name === 'mysql' ? result[0] : result) as PaymentRow[]
   return rows[0] ?? null
@@ -545,7 +751,9 @@ function text(value: unknown) {
 
 /** What makes two notifications the same one, hashed to a fixed length. */
 function dedupeKey(...parts: unknown[]) {
-  return createHash('sha256').update(parts.map((part) => String(part ?? '')).join('|')).digest('hex')
+  return createHash('sha256')
+    .update(parts.map((part) => String(part ?? '')).join('|'))
+    .digest('hex')
 }
 
 /** Midtrans writes its times in Jakarta time: `2018-10-24 15:34:33`. */

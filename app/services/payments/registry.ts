@@ -16,5 +16,7 @@ export function gatewayFor(account: Pick<PaymentAccount, 'provider' | 'settings'
 /** Whether the account holds what making payment links and checking notifications need. */
 export function accountReady(account: Pick<PaymentAccount, 'provider' | 'settings'>) {
   const settings = account.settings ?? {}
-  return account.provider === 'midtrans' ? Boolean(settings.server_key) : Boolean(settings.secret_key && settings.callback_token)
+  return account.provider === 'midtrans'
+    ? Boolean(settings.server_key)
+    : Boolean(settings.secret_key && settings.callback_token)
 }

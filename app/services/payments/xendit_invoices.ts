@@ -57,14 +57,27 @@ export default class XenditInvoices implements PaymentGateway {
       failure_redirect_url: request.returnUrl,
     }
     const startedAt = clock.now()
-    const answer = await gatewayRequest('xendit', `${xenditApiUrl()}/v2/invoices`, { key: this.settings.secret_key, body })
+    const answer = await gatewayRequest('xendit', `${xenditApiUrl()}/v2/invoices`, {
+      key: this.settings.secret_key,
+      body,
+    })
     if (answer.status >= 200 && answer.status < 300) {
       const { id, invoice_url: url, expiry_date: expiry } = answer.json ?? {}
       if (typeof id !== 'string' || typeof url !== 'string' || !/^https?:\/\//.test(url)) {
-        throw new PaymentGatewayError('xendit', 'unavailable', `Xendit: answer ${answer.status} without an invoice id and url`, answer.status)
+        throw new PaymentGatewayError(
+          'xendit',
+          'unavailable',
+          `Xendit: answer ${answer.status} without an invoice id and url`,
+          answer.status
+        )
       }
-      const expiresAt = typeof expiry === 'string' ? DateTime.fromISO(expiry, { zone: 'utc' }) : null
-      return { url, externalId: id, expiresAt: expiresAt?.isValid ? expiresAt : startedAt.plus({ minutes: request.minutes }) }
+      const expiresAt =
+        typeof expiry === 'string' ? DateTime.fromISO(expiry, { zone: 'utc' }) : null
+      return {
+        url,
+        externalId: id,
+        expiresAt: expiresAt?.isValid ? expiresAt : startedAt.plus({ minutes: request.minutes }),
+      }
     }
     throw xenditError(answer)
   }
@@ -76,13 +89,16 @@ export default class XenditInvoices implements PaymentGateway {
     const answer = await gatewayRequest('xendit', url, { key: this.settings.secret_key })
     if (answer.status === 404) return null
     const body = answer.json ?? {}
-    if (answer.status < 200 || answer.status >= 300 || typeof body.status !== 'string') throw xenditError(answer)
+    if (answer.status < 200 || answer.status >= 300 || typeof body.status !== 'string')
+      throw xenditError(answer)
     const verdict = xenditVerdict(body.status)
-    const amount = verdict === 'paid' && typeof body.paid_amount === 'number' ? body.paid_amount : body.amount
+    const amount =
+      verdict === 'paid' && typeof body.paid_amount === 'number' ? body.paid_amount : body.amount
     return {
       verdict,
       status: body.status,
-      amount: typeof amount === 'number' && Number.isFinite(amount) ? Math.round(amount * 100) : null,
+      amount:
+        typeof amount === 'number' && Number.isFinite(amount) ? Math.round(amount * 100) : null,
       currency: typeof body.currency === 'string' ? body.currency : null,
       externalId: typeof body.id === 'string' ? body.id : reference.externalId,
     }
@@ -90,7 +106,14 @@ export default class XenditInvoices implements PaymentGateway {
 }
 
 function xenditError(answer: { status: number; json: any; text: string }) {
-  const code = typeof answer.json?.error_code === 'string' ? answer.json.error_code : `HTTP ${answer.status}`
-  const message = typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 200)
-  return new PaymentGatewayError('xendit', temporary(answer.status) ? 'unavailable' : 'refused', `Xendit: ${code} ${message}`.trim(), answer.status)
+  const code =
+    typeof answer.json?.error_code === 'string' ? answer.json.error_code : `HTTP ${answer.status}`
+  const message =
+    typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 200)
+  return new PaymentGatewayError(
+    'xendit',
+    temporary(answer.status) ? 'unavailable' : 'refused',
+    `Xendit: ${code} ${message}`.trim(),
+    answer.status
+  )
 }

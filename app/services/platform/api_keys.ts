@@ -93,7 +93,10 @@ export default class ApiKeys {
    */
   async verify(plainKey: string) {
     if (!plainKey.startsWith(KEY_PREFIX) || plainKey.length > 128) return null
-    const apiKey = await ApiKey.query().where('token_hash', hashKey(plainKey)).whereNull('revoked_at').first()
+    const apiKey = await ApiKey.query()
+      .where('token_hash', hashKey(plainKey))
+      .whereNull('revoked_at')
+      .first()
     if (!apiKey) return null
     const tenant = await Tenant.find(apiKey.tenantId)
     if (!tenant?.isActive) return null
@@ -107,13 +110,18 @@ export default class ApiKeys {
    */
   async ownerWhoCreated(apiKey: ApiKey) {
     if (!apiKey.createdBy) return null
-    return User.forTenant(apiKey.tenantId).where('id', apiKey.createdBy).where('role', 'owner').where('is_active', true).first()
+    return User.forTenant(apiKey.tenantId)
+      .where('id', apiKey.createdBy)
+      .where('role', 'owner')
+      .where('is_active', true)
+      .first()
   }
 
   /** Records that `apiKey` was just used: at most one write a minute per key, on any number of servers. */
   async touch(apiKey: ApiKey) {
     const now = clock.now()
-    if (apiKey.lastUsedAt && now.toMillis() - apiKey.lastUsedAt.toMillis() < TOUCH_INTERVAL_MS) return
+    if (apiKey.lastUsedAt && now.toMillis() - apiKey.lastUsedAt.toMillis() < TOUCH_INTERVAL_MS)
+      return
     const staleBefore = toSqlDateTime(now.minus({ milliseconds: TOUCH_INTERVAL_MS }))
     await ApiKey.query()
       .where('id', apiKey.id)

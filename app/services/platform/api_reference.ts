@@ -40,16 +40,26 @@ export interface ReferenceOperation {
   curl: string
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
 
 /** Plain text as HTML: escaped, with `backticked` parts as code. */
 function richText(text: string) {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]).replace(/`([^`]+)`/g, '<code>$1</code>')
+  return text
+    .replace(/[&<>"']/g, (character) => HTML_ESCAPES[character])
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
 }
 
 /** The guide in `info.description`: `## Title` paragraphs start a section. */
 function sectionsOf(description: string) {
-  const sections: { title: string | null; paragraphs: string[] }[] = [{ title: null, paragraphs: [] }]
+  const sections: { title: string | null; paragraphs: string[] }[] = [
+    { title: null, paragraphs: [] },
+  ]
   for (const block of description.split('\n\n')) {
     if (block.startsWith('## ')) sections.push({ title: block.slice(3), paragraphs: [] })
     else sections[sections.length - 1].paragraphs.push(richText(block))
@@ -72,7 +82,8 @@ function resolve<T>(doc: OpenApiDocument, value: T | { $ref: string }): T {
 /** A short type label: `integer`, `string (uuid)`, `Counter or null`, `array of TicketEvent`, `"a" | "b"`. */
 function typeLabel(schema: SchemaObject): string {
   if (schema.$ref) return schemaName(schema.$ref)
-  if (schema.allOf?.length === 1) return typeLabel(schema.allOf[0]) + (schema.nullable ? ' or null' : '')
+  if (schema.allOf?.length === 1)
+    return typeLabel(schema.allOf[0]) + (schema.nullable ? ' or null' : '')
   if (schema.enum) return schema.enum.map((value) => `"${value}"`).join(' | ')
   if (schema.type === 'array' && schema.items) return `array of ${typeLabel(schema.items)}`
   const base = schema.format ? `${schema.type} (${schema.format})` : (schema.type ?? 'any')
@@ -96,7 +107,9 @@ function exampleOf(doc: OpenApiDocument, schema: SchemaObject): unknown {
   if (schema.allOf?.length === 1) return exampleOf(doc, schema.allOf[0])
   if (schema.type === 'array') return schema.items ? [exampleOf(doc, schema.items)] : []
   if (schema.properties) {
-    return Object.fromEntries(Object.entries(schema.properties).map(([name, property]) => [name, exampleOf(doc, property)]))
+    return Object.fromEntries(
+      Object.entries(schema.properties).map(([name, property]) => [name, exampleOf(doc, property)])
+    )
   }
   return schema.enum?.[0] ?? null
 }
@@ -125,7 +138,9 @@ export function apiReference(doc: OpenApiDocument = openApiDocument()) {
     for (const [method, operation] of Object.entries(methods) as [Method, OperationObject][]) {
       const body = operation.requestBody?.content['application/json'].schema
       const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))
-      const successSchema = success ? resolve<ResponseObject>(doc, success[1]).content?.['application/json'].schema : undefined
+      const successSchema = success
+        ? resolve<ResponseObject>(doc, success[1]).content?.['application/json'].schema
+        : undefined
       operations.push({
         id: operation.operationId,
         method: method.toUpperCase(),
@@ -145,14 +160,24 @@ export function apiReference(doc: OpenApiDocument = openApiDocument()) {
           }
         }),
         body: body
-          ? { schema: typeLabel(body), fields: fieldsOf(doc, body), example: JSON.stringify(exampleOf(doc, body), null, 2) }
+          ? {
+              schema: typeLabel(body),
+              fields: fieldsOf(doc, body),
+              example: JSON.stringify(exampleOf(doc, body), null, 2),
+            }
           : null,
         responses: Object.entries(operation.responses).map(([status, item]) => {
           const answer = resolve<ResponseObject>(doc, item)
           const schema = answer.content?.['application/json'].schema
-          return { status, description: richText(answer.description), schema: schema ? typeLabel(schema) : null }
+          return {
+            status,
+            description: richText(answer.description),
+            schema: schema ? typeLabel(schema) : null,
+          }
         }),
-        example: successSchema?.$ref ? JSON.stringify(exampleOf(doc, successSchema), null, 2) : null,
+        example: successSchema?.$ref
+          ? JSON.stringify(exampleOf(doc, successSchema), null, 2)
+          : null,
         curl: curlOf(doc, method, path, operation),
       })
     }
@@ -163,8 +188,10 @@ export function apiReference(doc: OpenApiDocument = openApiDocument()) {
     baseUrl: doc.servers[0].url,
     guide: sectionsOf(doc.info.description),
     operations,
-    schemas: Object.entries(doc.components.schemas).map(([name, schema]) => ({ name, fields: fieldsOf(doc, schema) })),
+    schemas: Object.entries(doc.components.schemas).map(([name, schema]) => ({
+      name,
+      fields: fieldsOf(doc, schema),
+    })),
     errorExample: JSON.stringify(exampleOf(doc, ref('Error')), null, 2),
   }
 }
-

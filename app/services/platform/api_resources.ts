@@ -15,7 +15,12 @@ import type { BookingChannel, BookingStatus, ResourceKind } from '#enums/booking
 import QueueBoard from '#services/queue/queue_board'
 import { aheadOf, type Candidate } from '#services/queue/queue_order'
 import type { QueueSettings } from '#models/settings/queue_settings'
-import { AT_COUNTER_STATUSES, type Priority, type TicketEventType, type TicketStatus } from '#enums/ticket'
+import {
+  AT_COUNTER_STATUSES,
+  type Priority,
+  type TicketEventType,
+  type TicketStatus,
+} from '#enums/ticket'
 
 /*
 | What the REST API answers: plain JSON objects with snake_case fields and ISO 8601 times in UTC.
@@ -82,13 +87,20 @@ function candidateOf(ticket: Ticket): Candidate {
   }
 }
 
-
 /** Today's queue of each of `services` (of `branch`): who waits, in call order, and who is at a counter. */
-export async function queueResources(branch: Branch, services: Service[], settings: QueueSettings, locale: string) {
+export async function queueResources(
+  branch: Branch,
+  services: Service[],
+  settings: QueueSettings,
+  locale: string
+) {
   const open = await Ticket.query()
     .where('branch_id', branch.id)
     .where('service_date', branch.today())
-    .whereIn('service_id', services.map((service) => service.id))
+    .whereIn(
+      'service_id',
+      services.map((service) => service.id)
+    )
     .whereIn('status', ['waiting', ...AT_COUNTER_STATUSES])
     .preload('counter')
     .orderBy('queued_at')
@@ -111,8 +123,15 @@ export async function queueResources(branch: Branch, services: Service[], settin
         }))
         .sort((a, b) => a.ahead - b.ahead),
       at_counters: tickets
-        .filter((ticket) => AT_COUNTER_STATUSES.includes(ticket.status) && ticket.counterId !== null)
-        .map((ticket) => ({ id: ticket.id, number: ticket.number, status: ticket.status, counter: counterResource(ticket.counter) })),
+        .filter(
+          (ticket) => AT_COUNTER_STATUSES.includes(ticket.status) && ticket.counterId !== null
+        )
+        .map((ticket) => ({
+          id: ticket.id,
+          number: ticket.number,
+          status: ticket.status,
+          counter: counterResource(ticket.counter),
+        })),
     }
   })
 }
@@ -162,7 +181,11 @@ export interface BookingResource {
 }
 
 /** A booking (its `service` and `resource` loaded) with its session's countdown and its queue number. */
-export function bookingResource(booking: Booking, locale: string, ticketNumbers: ReadonlyMap<string, string> = new Map()): BookingResource {
+export function bookingResource(
+  booking: Booking,
+  locale: string,
+  ticketNumbers: ReadonlyMap<string, string> = new Map()
+): BookingResource {
   const session = sessionView(booking)
   return {
     id: booking.id,
@@ -176,9 +199,17 @@ export function bookingResource(booking: Booking, locale: string, ticketNumbers:
     local_time: booking.localTime,
     starts_at: iso(booking.startsAt),
     ends_at: iso(booking.endsAt),
-    customer: { name: booking.customerName, phone: booking.customerPhone, email: booking.customerEmail },
+    customer: {
+      name: booking.customerName,
+      phone: booking.customerPhone,
+      email: booking.customerEmail,
+    },
     note: booking.note,
-    price: { amount: booking.price, currency: booking.currency, formatted: formatPrice(booking.price, booking.currency) },
+    price: {
+      amount: booking.price,
+      currency: booking.currency,
+      formatted: formatPrice(booking.price, booking.currency),
+    },
     pay_by: iso(booking.payBy),
     paid_at: iso(booking.paidAt),
     arrived_at: iso(booking.arrivedAt),
@@ -189,11 +220,13 @@ export function bookingResource(booking: Booking, locale: string, ticketNumbers:
     cancel_reason: booking.cancelReason,
     seconds_left: session.seconds_left,
     overrun: session.overrun,
-    ticket: booking.ticketId && ticketNumbers.has(booking.ticketId) ? { id: booking.ticketId, number: ticketNumbers.get(booking.ticketId)! } : null,
+    ticket:
+      booking.ticketId && ticketNumbers.has(booking.ticketId)
+        ? { id: booking.ticketId, number: ticketNumbers.get(booking.ticketId)! }
+        : null,
     created_at: iso(booking.createdAt),
   }
 }
-
 
 /** A booth session's state (`GET /sessions/:id/status`): what a booth needs to run it. */
 export function sessionStatusResource(booking: Booking) {
@@ -260,7 +293,10 @@ export default class ApiResources {
     if (ticket.counterId) await ticket.load('counter')
     const [ahead, events] = await Promise.all([
       this.queueBoard.ahead(ticket, settings),
-      TicketEvent.query().where('ticket_id', ticket.id).orderBy('id').select('type', 'created_at', 'counter_id'),
+      TicketEvent.query()
+        .where('ticket_id', ticket.id)
+        .orderBy('id')
+        .select('type', 'created_at', 'counter_id'),
     ])
     return {
       id: ticket.id,
@@ -274,7 +310,11 @@ export default class ApiResources {
       created_at: iso(ticket.createdAt),
       called_at: iso(ticket.calledAt),
       completed_at: iso(ticket.completedAt),
-      events: events.map((event) => ({ type: event.type, at: iso(event.createdAt), counter_id: event.counterId })),
+      events: events.map((event) => ({
+        type: event.type,
+        at: iso(event.createdAt),
+        counter_id: event.counterId,
+      })),
     }
   }
 

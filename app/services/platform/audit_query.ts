@@ -45,7 +45,9 @@ export default class AuditQuery {
   }
 
   private range(timezone: string, filters: AuditFilters) {
-    const from = filters.from ? DateTime.fromISO(filters.from, { zone: timezone }).startOf('day') : null
+    const from = filters.from
+      ? DateTime.fromISO(filters.from, { zone: timezone }).startOf('day')
+      : null
     const to = filters.to ? DateTime.fromISO(filters.to, { zone: timezone }).endOf('day') : null
     const before = filters.before ? DateTime.fromISO(filters.before) : null
     return {
@@ -69,7 +71,11 @@ export default class AuditQuery {
     if (range.before) query.where(`${table}.created_at`, '<', range.before)
   }
 
-  private async configRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
+  private async configRows(
+    tenantId: number,
+    filters: AuditFilters,
+    range: ReturnType<typeof this.range>
+  ) {
     const query = db
       .from('audit_logs')
       .leftJoin('users', 'users.id', 'audit_logs.user_id')
@@ -80,19 +86,21 @@ export default class AuditQuery {
       .limit(PAGE_SIZE + 1)
     this.narrow(query, 'audit_logs', filters, range)
     const rows = await query
-    return rows.map(
-      (row): AuditRow => ({
-        at: toDateTime(row.created_at),
-        kind: 'config',
-        action: row.action,
-        userName: row.user_name ?? null,
-        subject: row.subject_type ? `${row.subject_type} #${row.subject_id}` : '',
-        detail: describeChanges(row.changes),
-      })
-    )
+    return rows.map((row): AuditRow => ({
+      at: toDateTime(row.created_at),
+      kind: 'config',
+      action: row.action,
+      userName: row.user_name ?? null,
+      subject: row.subject_type ? `${row.subject_type} #${row.subject_id}` : '',
+      detail: describeChanges(row.changes),
+    }))
   }
 
-  private async ticketRows(tenantId: number, filters: AuditFilters, range: ReturnType<typeof this.range>) {
+  private async ticketRows(
+    tenantId: number,
+    filters: AuditFilters,
+    range: ReturnType<typeof this.range>
+  ) {
     const query = db
       .from('ticket_events')
       .join('tickets', 'tickets.id', 'ticket_events.ticket_id')
@@ -115,23 +123,27 @@ export default class AuditQuery {
       .limit(PAGE_SIZE + 1)
     this.narrow(query, 'ticket_events', filters, range)
     const rows = await query
-    return rows.map(
-      (row): AuditRow => ({
-        at: toDateTime(row.created_at),
-        kind: 'ticket',
-        action: `ticket.${row.type}`,
-        userName: row.user_name ?? null,
-        subject: `${row.number} (${row.service_date})`,
-        detail: [row.from_status ? `${row.from_status} → ${row.to_status}` : row.to_status, row.counter_name, row.note]
-          .filter(Boolean)
-          .join(' · '),
-      })
-    )
+    return rows.map((row): AuditRow => ({
+      at: toDateTime(row.created_at),
+      kind: 'ticket',
+      action: `ticket.${row.type}`,
+      userName: row.user_name ?? null,
+      subject: `${row.number} (${row.service_date})`,
+      detail: [
+        row.from_status ? `${row.from_status} → ${row.to_status}` : row.to_status,
+        row.counter_name,
+        row.note,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    }))
   }
 }
 
 function toDateTime(value: string | Date) {
-  return value instanceof Date ? DateTime.fromJSDate(value, { zone: 'utc' }) : DateTime.fromSQL(value, { zone: 'utc' })
+  return value instanceof Date
+    ? DateTime.fromJSDate(value, { zone: 'utc' })
+    : DateTime.fromSQL(value, { zone: 'utc' })
 }
 
 /** `{"name":["Umum","Poli Umum"]}` -> `name: Umum → Poli Umum`. */

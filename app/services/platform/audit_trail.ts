@@ -58,7 +58,8 @@ export function settingsChanges(
   active: { was: boolean | null; is: boolean }
 ) {
   const changes: Record<string, unknown> = {}
-  for (const key of keys.logged) if (before[key] !== after[key]) changes[key] = [before[key] ?? null, after[key] ?? null]
+  for (const key of keys.logged)
+    if (before[key] !== after[key]) changes[key] = [before[key] ?? null, after[key] ?? null]
   const unlogged = keys.unlogged.filter((key) => before[key] !== after[key])
   if (unlogged.length) changes.secrets_changed = unlogged
   if (active.was !== active.is) changes.is_active = [active.was, active.is]

@@ -31,7 +31,8 @@ class BranchDirectory {
   async bySlug(slug: string): Promise<BranchEntry | null> {
     const id = this.#idsBySlug.get(slug)
     const cached = id === undefined ? undefined : this.#byId.get(id)
-    if (cached && cached.expiresAt > Date.now() && cached.entry.branch.slug === slug) return cached.entry
+    if (cached && cached.expiresAt > Date.now() && cached.entry.branch.slug === slug)
+      return cached.entry
     const branch = await Branch.query().where('slug', slug).preload('tenant').first()
     return branch ? this.#load(branch) : null
   }
@@ -51,7 +52,8 @@ class BranchDirectory {
   /** Forgets whatever is cached for a branch (by id) or a tenant's branches. */
   forget(match: { branchId?: number; tenantId?: number }) {
     for (const [id, { entry }] of this.#byId) {
-      if (entry.branch.id === match.branchId || entry.tenant.id === match.tenantId) this.#byId.delete(id)
+      if (entry.branch.id === match.branchId || entry.tenant.id === match.tenantId)
+        this.#byId.delete(id)
     }
   }
 
@@ -59,7 +61,9 @@ class BranchDirectory {
     const [services, hours, holidays] = await Promise.all([
       Service.ofBranch(branch.id).where('is_active', true),
       BranchHour.query().where('branch_id', branch.id),
-      Holiday.query().where('branch_id', branch.id).where('date', '>=', clock.now().setZone(branch.timezone).toISODate()!),
+      Holiday.query()
+        .where('branch_id', branch.id)
+        .where('date', '>=', clock.now().setZone(branch.timezone).toISODate()!),
     ])
     const entry: BranchEntry = {
       branch,

@@ -14,23 +14,43 @@ import { isUniqueViolation } from '#support/database'
 /** A branch's opening hours and holidays. Outside them visitors are told when it opens. */
 @inject()
 export default class BranchSchedule {
-  constructor(protected auditTrail: AuditTrail, protected configuration: Configuration) {}
+  constructor(
+    protected auditTrail: AuditTrail,
+    protected configuration: Configuration
+  ) {}
 
   hoursOf(branch: Branch) {
     return BranchHour.query().where('branch_id', branch.id).orderBy('weekday')
   }
 
   holidaysOf(branch: Branch) {
-    return Holiday.query().where('branch_id', branch.id).where('date', '>=', branch.today()).orderBy('date')
+    return Holiday.query()
+      .where('branch_id', branch.id)
+      .where('date', '>=', branch.today())
+      .orderBy('date')
   }
 
   /** The week as the settings form sends it: the days ticked open, each with both times (else 422). */
-  async saveWeek(branch: Branch, days: { weekday: number; open?: boolean; opens_at?: string | null; closes_at?: string | null }[], actor: Actor) {
+  async saveWeek(
+    branch: Branch,
+    days: {
+      weekday: number
+      open?: boolean
+      opens_at?: string | null
+      closes_at?: string | null
+    }[],
+    actor: Actor
+  ) {
     const open = days.filter((day) => day.open)
-    if (open.some((day) => !day.opens_at || !day.closes_at)) throw new DomainError('invalid_hours', {}, 422)
+    if (open.some((day) => !day.opens_at || !day.closes_at))
+      throw new DomainError('invalid_hours', {}, 422)
     return this.saveHours(
       branch,
-      open.map((day) => ({ weekday: day.weekday, opensAt: day.opens_at!, closesAt: day.closes_at! })),
+      open.map((day) => ({
+        weekday: day.weekday,
+        opensAt: day.opens_at!,
+        closesAt: day.closes_at!,
+      })),
       actor
     )
   }
@@ -41,7 +61,9 @@ export default class BranchSchedule {
       if (day.opensAt >= day.closesAt) throw new DomainError('invalid_hours', {}, 422)
     }
     await withTransaction(async (trx) => {
-      const before = await BranchHour.query({ client: trx }).where('branch_id', branch.id).orderBy('weekday')
+      const before = await BranchHour.query({ client: trx })
+        .where('branch_id', branch.id)
+        .orderBy('weekday')
       await trx.from('branch_hours').where('branch_id', branch.id).delete()
       if (days.length) {
         await trx.table('branch_hours').multiInsert(
@@ -86,7 +108,11 @@ export default class BranchSchedule {
   }
 
   async removeHoliday(branch: Branch, holiday: Holiday, actor: Actor) {
-    await this.configuration.remove(holiday, { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id }, actor)
+    await this.configuration.remove(
+      holiday,
+      { subject: 'holiday', tenantId: branch.tenantId, branchId: branch.id },
+      actor
+    )
     await this.changed(branch)
   }
 

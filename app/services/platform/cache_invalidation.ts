@@ -21,7 +21,8 @@ export function forgetCachesOnChange() {
     branchDirectory.forget({ tenantId: tenant.id })
     messagingDirectory.forget(tenant.id)
   }
-  const forgetMessaging = (record: { tenantId: number }) => messagingDirectory.forget(record.tenantId)
+  const forgetMessaging = (record: { tenantId: number }) =>
+    messagingDirectory.forget(record.tenantId)
 
   for (const event of ['save', 'delete'] as const) {
     Branch.after(event, forgetBranch)

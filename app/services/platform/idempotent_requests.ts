@@ -58,8 +58,10 @@ export default class IdempotentRequests {
 
       const earlier = await this.#find(apiKeyId, key)
       if (earlier) {
-        if (earlier.fingerprint !== fingerprint) throw new DomainError('idempotency_key_reused', {}, 422)
-        if (earlier.status !== PENDING) return { replay: true, status: earlier.status, body: JSON.parse(earlier.body) }
+        if (earlier.fingerprint !== fingerprint)
+          throw new DomainError('idempotency_key_reused', {}, 422)
+        if (earlier.status !== PENDING)
+          return { replay: true, status: earlier.status, body: JSON.parse(earlier.body) }
         if (Date.now() - earlier.createdAt.toMillis() > ABANDONED_AFTER_MS) {
           await ApiIdempotency.query().where('id', earlier.id).where('status', PENDING).delete()
           continue
@@ -88,13 +90,22 @@ export default class IdempotentRequests {
   }
 
   #find(apiKeyId: number, key: string) {
-    return ApiIdempotency.query().where('api_key_id', apiKeyId).where('idempotency_key', key).first()
+    return ApiIdempotency.query()
+      .where('api_key_id', apiKeyId)
+      .where('idempotency_key', key)
+      .first()
   }
 
   /** Inserts the claim; false when the key is already claimed (the unique index refuses it). */
   async #reserve(apiKeyId: number, key: string, fingerprint: string) {
     try {
-      await ApiIdempotency.create({ apiKeyId, idempotencyKey: key, fingerprint, status: PENDING, body: '' })
+      await ApiIdempotency.create({
+        apiKeyId,
+        idempotencyKey: key,
+        fingerprint,
+        status: PENDING,
+        body: '',
+      })
       return true
     } catch (error) {
       if (isUniqueViolation(error)) return false

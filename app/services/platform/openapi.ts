@@ -1,7 +1,13 @@
 import { appUrl } from '#config/app'
 import { PRIORITIES, TICKET_EVENT_TYPES, TICKET_STATUSES } from '#enums/ticket'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
-import { BLENDING_MODES, BOOKING_CHANNELS, BOOKING_STATUSES, PAYMENT_PROVIDERS, RESOURCE_KINDS } from '#enums/booking'
+import {
+  BLENDING_MODES,
+  BOOKING_CHANNELS,
+  BOOKING_STATUSES,
+  PAYMENT_PROVIDERS,
+  RESOURCE_KINDS,
+} from '#enums/booking'
 
 /*
 | The REST API's OpenAPI 3.0.3 document: served as /api/v1/openapi.json and rendered as the
@@ -74,7 +80,12 @@ export interface OpenApiDocument {
 export const EXAMPLE_TICKET_ID = '0b9d6f0e-5d4f-4f8e-9a51-7c0e4d2b9a11'
 
 export const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` })
-const id = (description: string, example = 1): SchemaObject => ({ type: 'integer', minimum: 1, description, example })
+const id = (description: string, example = 1): SchemaObject => ({
+  type: 'integer',
+  minimum: 1,
+  description,
+  example,
+})
 const time = (description: string, nullable = false): SchemaObject => ({
   type: 'string',
   format: 'date-time',
@@ -87,7 +98,10 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` })
 const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
 
-const rateLimitHeaders = { 'X-RateLimit-Limit': header('RateLimitLimit'), 'X-RateLimit-Remaining': header('RateLimitRemaining') }
+const rateLimitHeaders = {
+  'X-RateLimit-Limit': header('RateLimitLimit'),
+  'X-RateLimit-Remaining': header('RateLimitRemaining'),
+}
 const replayHeaders = { ...rateLimitHeaders, 'Idempotent-Replayed': header('IdempotentReplayed') }
 
 const DESCRIPTION = `Take numbers, follow tickets, act on them and read queues of your business from another system (a booking site, a hospital information system, a chat bot).
@@ -128,7 +142,11 @@ function buildDocument(): OpenApiDocument {
       { name: 'Tickets', description: 'Numbers in a queue: take one, follow it, move it.' },
       { name: 'Queues', description: "Today's queues of a branch." },
       { name: 'Appointments', description: 'Book a time for a customer and check them in.' },
-      { name: 'Sessions', description: "Bookings and booth sessions: list them, and run a session from arrival to finish (seed 002's booth API)." },
+      {
+        name: 'Sessions',
+        description:
+          "Bookings and booth sessions: list them, and run a session from arrival to finish (seed 002's booth API).",
+      },
       { name: 'Outlets', description: 'Branches and their bookable resources.' },
       { name: 'Settings', description: 'How the business takes bookings.' },
       { name: 'Meta', description: 'This document.' },
@@ -144,7 +162,11 @@ function buildDocument(): OpenApiDocument {
           parameters: [parameter('IdempotencyKey'), parameter('AcceptLanguage')],
           requestBody: { required: true, content: json(ref('CreateTicket')) },
           responses: {
-            201: { description: 'The new ticket.', headers: replayHeaders, content: json(ref('Ticket')) },
+            201: {
+              description: 'The new ticket.',
+              headers: replayHeaders,
+              content: json(ref('Ticket')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             409: response('Conflict'),
@@ -158,10 +180,15 @@ function buildDocument(): OpenApiDocument {
           operationId: 'getTicket',
           tags: ['Tickets'],
           summary: 'Read a ticket',
-          description: 'A ticket with its status, counter, how many wait before it and its history.',
+          description:
+            'A ticket with its status, counter, how many wait before it and its history.',
           parameters: [parameter('TicketId'), parameter('AcceptLanguage')],
           responses: {
-            200: { description: 'The ticket.', headers: rateLimitHeaders, content: json(ref('Ticket')) },
+            200: {
+              description: 'The ticket.',
+              headers: rateLimitHeaders,
+              content: json(ref('Ticket')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             429: response('TooManyRequests'),
@@ -174,10 +201,18 @@ function buildDocument(): OpenApiDocument {
           tags: ['Tickets'],
           summary: 'Act on a ticket',
           description: `Moves a ticket, as a counter's operator would: ${API_TICKET_ACTIONS.map((action) => `\`${action}\``).join(', ')}. \`${COUNTER_ACTIONS.join('`, `')}\` need \`counter_id\`; \`transfer\` needs \`to_service_id\` and/or \`to_counter_id\`; \`cancel\` needs a \`reason\`. A move the ticket's status does not allow answers 409 with the reason.`,
-          parameters: [parameter('TicketId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          parameters: [
+            parameter('TicketId'),
+            parameter('IdempotencyKey'),
+            parameter('AcceptLanguage'),
+          ],
           requestBody: { required: true, content: json(ref('TicketAction')) },
           responses: {
-            200: { description: 'The ticket after the action.', headers: replayHeaders, content: json(ref('Ticket')) },
+            200: {
+              description: 'The ticket after the action.',
+              headers: replayHeaders,
+              content: json(ref('Ticket')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             409: response('Conflict'),
@@ -191,14 +226,31 @@ function buildDocument(): OpenApiDocument {
           operationId: 'listQueues',
           tags: ['Queues'],
           summary: "Read today's queues",
-          description: "Per active service of the branch (or only the service asked for): who waits, in call order, and who is at a counter now.",
+          description:
+            'Per active service of the branch (or only the service asked for): who waits, in call order, and who is at a counter now.',
           parameters: [
-            { name: 'branch_id', in: 'query', required: true, description: 'The branch.', schema: id('A branch id.') },
-            { name: 'service_id', in: 'query', required: false, description: 'Only this service of the branch.', schema: id('A service id.') },
+            {
+              name: 'branch_id',
+              in: 'query',
+              required: true,
+              description: 'The branch.',
+              schema: id('A branch id.'),
+            },
+            {
+              name: 'service_id',
+              in: 'query',
+              required: false,
+              description: 'Only this service of the branch.',
+              schema: id('A service id.'),
+            },
             parameter('AcceptLanguage'),
           ],
           responses: {
-            200: { description: 'The queues.', headers: rateLimitHeaders, content: json(ref('Queues')) },
+            200: {
+              description: 'The queues.',
+              headers: rateLimitHeaders,
+              content: json(ref('Queues')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             422: response('ValidationFailed'),
@@ -216,7 +268,11 @@ function buildDocument(): OpenApiDocument {
           parameters: [parameter('IdempotencyKey'), parameter('AcceptLanguage')],
           requestBody: { required: true, content: json(ref('CreateAppointment')) },
           responses: {
-            201: { description: 'The booking.', headers: replayHeaders, content: json(ref('Booking')) },
+            201: {
+              description: 'The booking.',
+              headers: replayHeaders,
+              content: json(ref('Booking')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             409: response('Conflict'),
@@ -232,9 +288,17 @@ function buildDocument(): OpenApiDocument {
           summary: 'Check a customer in',
           description:
             'The customer has arrived. Within the arrival tolerance the booking is `arrived` (and, when the business blends bookings into the queue, gets a queue number in `ticket`); later it is `expired`. Earlier than the check-in window answers 409 `E_BOOKING_TOO_EARLY`; an unpaid booking 409 `E_BOOKING_NOT_PAID`.',
-          parameters: [parameter('BookingId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          parameters: [
+            parameter('BookingId'),
+            parameter('IdempotencyKey'),
+            parameter('AcceptLanguage'),
+          ],
           responses: {
-            200: { description: 'The booking after check-in.', headers: replayHeaders, content: json(ref('Booking')) },
+            200: {
+              description: 'The booking after check-in.',
+              headers: replayHeaders,
+              content: json(ref('Booking')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             409: response('Conflict'),
@@ -247,17 +311,53 @@ function buildDocument(): OpenApiDocument {
           operationId: 'listBookings',
           tags: ['Sessions'],
           summary: 'List bookings',
-          description: "The bookings of a day (default: each branch's today), in time order, optionally of one status and one branch. Pages of `per_page` (100 unless told); `next_page` is null on the last.",
+          description:
+            "The bookings of a day (default: each branch's today), in time order, optionally of one status and one branch. Pages of `per_page` (100 unless told); `next_page` is null on the last.",
           parameters: [
-            { name: 'status', in: 'query', required: false, description: 'Only bookings in this status.', schema: { type: 'string', enum: BOOKING_STATUSES, example: 'awaiting_customer' } },
-            { name: 'date', in: 'query', required: false, description: "The branch-local day, YYYY-MM-DD (default: today in each branch's zone).", schema: { type: 'string', format: 'date', example: '2026-11-22' } },
-            { name: 'branch_id', in: 'query', required: false, description: 'Only this branch.', schema: id('A branch id.') },
-            { name: 'page', in: 'query', required: false, description: 'Page, from 1.', schema: id('A page number.') },
-            { name: 'per_page', in: 'query', required: false, description: 'Bookings per page, 1-500.', schema: { type: 'integer', minimum: 1, maximum: 500, example: 100 } },
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              description: 'Only bookings in this status.',
+              schema: { type: 'string', enum: BOOKING_STATUSES, example: 'awaiting_customer' },
+            },
+            {
+              name: 'date',
+              in: 'query',
+              required: false,
+              description:
+                "The branch-local day, YYYY-MM-DD (default: today in each branch's zone).",
+              schema: { type: 'string', format: 'date', example: '2026-11-22' },
+            },
+            {
+              name: 'branch_id',
+              in: 'query',
+              required: false,
+              description: 'Only this branch.',
+              schema: id('A branch id.'),
+            },
+            {
+              name: 'page',
+              in: 'query',
+              required: false,
+              description: 'Page, from 1.',
+              schema: id('A page number.'),
+            },
+            {
+              name: 'per_page',
+              in: 'query',
+              required: false,
+              description: 'Bookings per page, 1-500.',
+              schema: { type: 'integer', minimum: 1, maximum: 500, example: 100 },
+            },
             parameter('AcceptLanguage'),
           ],
           responses: {
-            200: { description: 'The bookings.', headers: rateLimitHeaders, content: json(ref('BookingList')) },
+            200: {
+              description: 'The bookings.',
+              headers: rateLimitHeaders,
+              content: json(ref('BookingList')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             422: response('ValidationFailed'),
@@ -265,9 +365,24 @@ function buildDocument(): OpenApiDocument {
           },
         },
       },
-      ...sessionAction('arrival', 'recordArrival', 'Record an arrival', 'The same as checking in: `arrived` within the tolerance, `expired` later ("hangus"). 409 when too early or unpaid.'),
-      ...sessionAction('start', 'startSession', 'Start the session', 'The session runs for the business\'s session length from now: `session_ends_at`, `seconds_left`. 409 unless the customer has arrived (or the booking awaits them).'),
-      ...sessionAction('finish', 'finishSession', 'Finish the session', 'The session is done; finishing after `session_ends_at` is recorded as an overrun. 409 unless it is running.'),
+      ...sessionAction(
+        'arrival',
+        'recordArrival',
+        'Record an arrival',
+        'The same as checking in: `arrived` within the tolerance, `expired` later ("hangus"). 409 when too early or unpaid.'
+      ),
+      ...sessionAction(
+        'start',
+        'startSession',
+        'Start the session',
+        "The session runs for the business's session length from now: `session_ends_at`, `seconds_left`. 409 unless the customer has arrived (or the booking awaits them)."
+      ),
+      ...sessionAction(
+        'finish',
+        'finishSession',
+        'Finish the session',
+        'The session is done; finishing after `session_ends_at` is recorded as an overrun. 409 unless it is running.'
+      ),
       '/sessions/{id}/override': {
         post: {
           operationId: 'overrideSession',
@@ -275,10 +390,18 @@ function buildDocument(): OpenApiDocument {
           summary: 'Override the status',
           description:
             "Sets any status by hand, to correct a mistake on site, with a required `reason`: the booking's history keeps when, from, to and why. Coming back into a place-holding status takes the place again (409 `E_BOOKING_SLOT_FULL` when it is gone); the same status answers 422.",
-          parameters: [parameter('BookingId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          parameters: [
+            parameter('BookingId'),
+            parameter('IdempotencyKey'),
+            parameter('AcceptLanguage'),
+          ],
           requestBody: { required: true, content: json(ref('SessionOverride')) },
           responses: {
-            200: { description: 'The booking after the override.', headers: replayHeaders, content: json(ref('Booking')) },
+            200: {
+              description: 'The booking after the override.',
+              headers: replayHeaders,
+              content: json(ref('Booking')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             409: response('Conflict'),
@@ -292,10 +415,15 @@ function buildDocument(): OpenApiDocument {
           operationId: 'getSessionStatus',
           tags: ['Sessions'],
           summary: "Read a session's status",
-          description: 'Where the session stands: its status, times, seconds left and whether it overran, with the server\'s time to count down from.',
+          description:
+            "Where the session stands: its status, times, seconds left and whether it overran, with the server's time to count down from.",
           parameters: [parameter('BookingId')],
           responses: {
-            200: { description: 'The session.', headers: rateLimitHeaders, content: json(ref('SessionStatus')) },
+            200: {
+              description: 'The session.',
+              headers: rateLimitHeaders,
+              content: json(ref('SessionStatus')),
+            },
             401: response('Unauthorized'),
             404: response('NotFound'),
             429: response('TooManyRequests'),
@@ -307,9 +435,14 @@ function buildDocument(): OpenApiDocument {
           operationId: 'listOutlets',
           tags: ['Outlets'],
           summary: 'List outlets',
-          description: "The business's branches, each with its bookable resources (booths, rooms, chairs, doctors) and the services each offers.",
+          description:
+            "The business's branches, each with its bookable resources (booths, rooms, chairs, doctors) and the services each offers.",
           responses: {
-            200: { description: 'The outlets.', headers: rateLimitHeaders, content: json(ref('Outlets')) },
+            200: {
+              description: 'The outlets.',
+              headers: rateLimitHeaders,
+              content: json(ref('Outlets')),
+            },
             401: response('Unauthorized'),
             429: response('TooManyRequests'),
           },
@@ -320,9 +453,14 @@ function buildDocument(): OpenApiDocument {
           operationId: 'getBookingSettings',
           tags: ['Settings'],
           summary: 'Read the booking settings',
-          description: "Session length, arrival tolerance and the rest of the business's booking settings (seed 002's system config).",
+          description:
+            "Session length, arrival tolerance and the rest of the business's booking settings (seed 002's system config).",
           responses: {
-            200: { description: 'The settings.', headers: rateLimitHeaders, content: json(ref('BookingSettings')) },
+            200: {
+              description: 'The settings.',
+              headers: rateLimitHeaders,
+              content: json(ref('BookingSettings')),
+            },
             401: response('Unauthorized'),
             429: response('TooManyRequests'),
           },
@@ -336,7 +474,11 @@ function buildDocument(): OpenApiDocument {
           parameters: [parameter('AcceptLanguage')],
           requestBody: { required: true, content: json(ref('BookingSettingsChange')) },
           responses: {
-            200: { description: 'The settings now.', headers: rateLimitHeaders, content: json(ref('BookingSettings')) },
+            200: {
+              description: 'The settings now.',
+              headers: rateLimitHeaders,
+              content: json(ref('BookingSettings')),
+            },
             401: response('Unauthorized'),
             403: response('Forbidden'),
             422: response('ValidationFailed'),
@@ -349,25 +491,49 @@ function buildDocument(): OpenApiDocument {
           operationId: 'getOpenApiDocument',
           tags: ['Meta'],
           summary: 'This document',
-          description: 'The OpenAPI 3.0.3 description of the API. No key needed. A readable version is at /api/docs.',
+          description:
+            'The OpenAPI 3.0.3 description of the API. No key needed. A readable version is at /api/docs.',
           security: [],
-          responses: { 200: { description: 'The OpenAPI document.', content: json({ type: 'object' }) } },
+          responses: {
+            200: { description: 'The OpenAPI document.', content: json({ type: 'object' }) },
+          },
         },
       },
     },
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer lk_…`.' },
-        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same key in its own header.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key: `Authorization: Bearer lk_…`.',
+        },
+        apiKeyHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: 'The same key in its own header.',
+        },
       },
       parameters: {
-        BookingId: { name: 'id', in: 'path', required: true, description: 'The booking (session) id.', schema: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID } },
+        BookingId: {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'The booking (session) id.',
+          schema: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID },
+        },
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          description: 'Makes a retry safe: a repeat of the same request with the same key gets the first answer and changes nothing.',
-          schema: { type: 'string', minLength: 1, maxLength: 128, example: '3f0c2a9e-8d5b-4a43-9d8e-0c5c1f6b7a21' },
+          description:
+            'Makes a retry safe: a repeat of the same request with the same key gets the first answer and changes nothing.',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+            example: '3f0c2a9e-8d5b-4a43-9d8e-0c5c1f6b7a21',
+          },
         },
         AcceptLanguage: {
           name: 'Accept-Language',
@@ -385,26 +551,49 @@ function buildDocument(): OpenApiDocument {
         },
       },
       headers: {
-        RateLimitLimit: { description: 'Requests this key may make per minute.', schema: { type: 'integer' } },
-        RateLimitRemaining: { description: 'Requests left in the current minute.', schema: { type: 'integer' } },
-        RetryAfter: { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
-        IdempotentReplayed: { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+        RateLimitLimit: {
+          description: 'Requests this key may make per minute.',
+          schema: { type: 'integer' },
+        },
+        RateLimitRemaining: {
+          description: 'Requests left in the current minute.',
+          schema: { type: 'integer' },
+        },
+        RetryAfter: {
+          description: 'Seconds to wait before trying again.',
+          schema: { type: 'integer' },
+        },
+        IdempotentReplayed: {
+          description:
+            '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
+          schema: { type: 'string', enum: ['true'] },
+        },
       },
       responses: {
         Unauthorized: {
-          description: 'No API key, or an unknown or revoked one (`E_API_KEY_MISSING`, `E_API_KEY_INVALID`).',
+          description:
+            'No API key, or an unknown or revoked one (`E_API_KEY_MISSING`, `E_API_KEY_INVALID`).',
           content: json(ref('Error')),
         },
-        NotFound: { description: 'No such record in your business (`E_ROW_NOT_FOUND`, `E_TICKET_NOT_FOUND`).', content: json(ref('Error')) },
+        NotFound: {
+          description: 'No such record in your business (`E_ROW_NOT_FOUND`, `E_TICKET_NOT_FOUND`).',
+          content: json(ref('Error')),
+        },
         Conflict: {
-          description: 'The queue does not allow this now, e.g. `E_ILLEGAL_COMPLETE`, `E_COUNTER_BUSY`, `E_SERVICE_UNAVAILABLE`, `E_BRANCH_CLOSED`, or the Idempotency-Key is still in use by a request being answered (`E_IDEMPOTENCY_KEY_IN_USE`).',
+          description:
+            'The queue does not allow this now, e.g. `E_ILLEGAL_COMPLETE`, `E_COUNTER_BUSY`, `E_SERVICE_UNAVAILABLE`, `E_BRANCH_CLOSED`, or the Idempotency-Key is still in use by a request being answered (`E_IDEMPOTENCY_KEY_IN_USE`).',
           content: json(ref('Error')),
         },
         ValidationFailed: {
-          description: 'Invalid input (`E_VALIDATION_ERROR`, with `fields`), or an Idempotency-Key reused with a different request (`E_IDEMPOTENCY_KEY_REUSED`).',
+          description:
+            'Invalid input (`E_VALIDATION_ERROR`, with `fields`), or an Idempotency-Key reused with a different request (`E_IDEMPOTENCY_KEY_REUSED`).',
           content: json(ref('Error')),
         },
-        Forbidden: { description: 'This key may not do this, e.g. change settings with a key no owner created (`E_API_KEY_NOT_OWNER`).', content: json(ref('Error')) },
+        Forbidden: {
+          description:
+            'This key may not do this, e.g. change settings with a key no owner created (`E_API_KEY_NOT_OWNER`).',
+          content: json(ref('Error')),
+        },
         TooManyRequests: {
           description: 'Over the rate limit of this key (`E_TOO_MANY_REQUESTS`).',
           headers: { 'Retry-After': header('RetryAfter'), ...rateLimitHeaders },
@@ -415,14 +604,27 @@ function buildDocument(): OpenApiDocument {
         Error: {
           type: 'object',
           required: ['error'],
-          example: { error: { code: 'E_ILLEGAL_COMPLETE', message: 'Number A001 cannot be completed: it is waiting.' } },
+          example: {
+            error: {
+              code: 'E_ILLEGAL_COMPLETE',
+              message: 'Number A001 cannot be completed: it is waiting.',
+            },
+          },
           properties: {
             error: {
               type: 'object',
               required: ['code', 'message'],
               properties: {
-                code: { type: 'string', description: 'Stable, for programs.', example: 'E_ILLEGAL_COMPLETE' },
-                message: { type: 'string', description: 'For people, in the language asked for.', example: 'Number A001 cannot be completed: it is waiting.' },
+                code: {
+                  type: 'string',
+                  description: 'Stable, for programs.',
+                  example: 'E_ILLEGAL_COMPLETE',
+                },
+                message: {
+                  type: 'string',
+                  description: 'For people, in the language asked for.',
+                  example: 'Number A001 cannot be completed: it is waiting.',
+                },
                 fields: {
                   type: 'array',
                   description: 'With 422 validation errors: each invalid field.',
@@ -446,7 +648,11 @@ function buildDocument(): OpenApiDocument {
           required: ['id', 'code', 'name'],
           properties: {
             id: id('Service id.'),
-            code: { type: 'string', description: 'The letter(s) numbers start with.', example: 'A' },
+            code: {
+              type: 'string',
+              description: 'The letter(s) numbers start with.',
+              example: 'A',
+            },
             name: { type: 'string', example: 'General practice' },
           },
         },
@@ -461,25 +667,61 @@ function buildDocument(): OpenApiDocument {
           properties: {
             type: { type: 'string', enum: TICKET_EVENT_TYPES, example: 'created' },
             at: time('When it happened.'),
-            counter_id: { type: 'integer', nullable: true, description: 'The counter involved, if any.', example: null },
+            counter_id: {
+              type: 'integer',
+              nullable: true,
+              description: 'The counter involved, if any.',
+              example: null,
+            },
           },
         },
         Ticket: {
           type: 'object',
-          required: ['id', 'number', 'status', 'priority', 'branch_id', 'service', 'counter', 'ahead', 'created_at', 'called_at', 'completed_at', 'events'],
+          required: [
+            'id',
+            'number',
+            'status',
+            'priority',
+            'branch_id',
+            'service',
+            'counter',
+            'ahead',
+            'created_at',
+            'called_at',
+            'completed_at',
+            'events',
+          ],
           properties: {
             id: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID },
-            number: { type: 'string', description: 'The number people see and hear; restarts every day.', example: 'A001' },
+            number: {
+              type: 'string',
+              description: 'The number people see and hear; restarts every day.',
+              example: 'A001',
+            },
             status: { type: 'string', enum: TICKET_STATUSES, example: 'waiting' },
             priority: { type: 'string', enum: PRIORITIES, example: 'regular' },
             branch_id: id('Branch id.'),
             service: ref('Service'),
-            counter: { allOf: [ref('Counter')], nullable: true, description: 'The counter serving it, while called or being served.', example: null },
-            ahead: { type: 'integer', description: 'Waiting tickets of the same service that will be called before it (0 unless waiting).', example: 2 },
+            counter: {
+              allOf: [ref('Counter')],
+              nullable: true,
+              description: 'The counter serving it, while called or being served.',
+              example: null,
+            },
+            ahead: {
+              type: 'integer',
+              description:
+                'Waiting tickets of the same service that will be called before it (0 unless waiting).',
+              example: 2,
+            },
             created_at: time('When the number was taken.'),
             called_at: time('When it was last called.', true),
             completed_at: time('When service ended.', true),
-            events: { type: 'array', description: 'Its history, oldest first.', items: ref('TicketEvent') },
+            events: {
+              type: 'array',
+              description: 'Its history, oldest first.',
+              items: ref('TicketEvent'),
+            },
           },
         },
         CreateTicket: {
@@ -488,10 +730,30 @@ function buildDocument(): OpenApiDocument {
           properties: {
             branch_id: id('The branch.'),
             service_id: id('A service of that branch.'),
-            priority: { type: 'string', enum: PRIORITIES, description: "Default: the service's default priority.", example: 'regular' },
-            phone: { type: 'string', maxLength: 30, description: "Visitor's phone for updates; stored in E.164 (+62…).", example: '0812-3456-7890' },
-            name: { type: 'string', maxLength: 120, description: "Visitor's name.", example: 'Siti' },
-            note: { type: 'string', maxLength: 255, description: 'A note for staff.', example: 'Control visit' },
+            priority: {
+              type: 'string',
+              enum: PRIORITIES,
+              description: "Default: the service's default priority.",
+              example: 'regular',
+            },
+            phone: {
+              type: 'string',
+              maxLength: 30,
+              description: "Visitor's phone for updates; stored in E.164 (+62…).",
+              example: '0812-3456-7890',
+            },
+            name: {
+              type: 'string',
+              maxLength: 120,
+              description: "Visitor's name.",
+              example: 'Siti',
+            },
+            note: {
+              type: 'string',
+              maxLength: 255,
+              description: 'A note for staff.',
+              example: 'Control visit',
+            },
           },
         },
         TicketAction: {
@@ -500,10 +762,21 @@ function buildDocument(): OpenApiDocument {
           example: { action: 'call', counter_id: 1 },
           properties: {
             action: { type: 'string', enum: API_TICKET_ACTIONS, example: 'call' },
-            counter_id: id(`The counter acting. Required for ${COUNTER_ACTIONS.join(', ')}; for no_show and transfer the ticket must be at it.`),
+            counter_id: id(
+              `The counter acting. Required for ${COUNTER_ACTIONS.join(', ')}; for no_show and transfer the ticket must be at it.`
+            ),
             to_service_id: id('transfer: the service to send the ticket to.', 2),
-            to_counter_id: id('transfer: the counter to send the ticket to (required unless to_service_id is given).', 2),
-            reason: { type: 'string', minLength: 2, maxLength: 200, description: 'cancel: why (required).', example: 'Left before being called' },
+            to_counter_id: id(
+              'transfer: the counter to send the ticket to (required unless to_service_id is given).',
+              2
+            ),
+            reason: {
+              type: 'string',
+              minLength: 2,
+              maxLength: 200,
+              description: 'cancel: why (required).',
+              example: 'Left before being called',
+            },
           },
         },
         WaitingTicket: {
@@ -514,7 +787,11 @@ function buildDocument(): OpenApiDocument {
             number: { type: 'string', example: 'A002' },
             priority: { type: 'string', enum: PRIORITIES, example: 'regular' },
             queued_at: time('When it joined the queue.'),
-            ahead: { type: 'integer', description: 'Waiting tickets that will be called before it.', example: 0 },
+            ahead: {
+              type: 'integer',
+              description: 'Waiting tickets that will be called before it.',
+              example: 0,
+            },
           },
         },
         TicketAtCounter: {
@@ -533,8 +810,16 @@ function buildDocument(): OpenApiDocument {
           properties: {
             service: ref('Service'),
             waiting_count: { type: 'integer', example: 1 },
-            waiting: { type: 'array', description: 'In the order they will be called.', items: ref('WaitingTicket') },
-            at_counters: { type: 'array', description: 'Called or being served now.', items: ref('TicketAtCounter') },
+            waiting: {
+              type: 'array',
+              description: 'In the order they will be called.',
+              items: ref('WaitingTicket'),
+            },
+            at_counters: {
+              type: 'array',
+              description: 'Called or being served now.',
+              items: ref('TicketAtCounter'),
+            },
           },
         },
         BookableResource: {
@@ -548,17 +833,62 @@ function buildDocument(): OpenApiDocument {
         },
         Booking: {
           type: 'object',
-          required: ['id', 'code', 'status', 'channel', 'branch_id', 'resource', 'service', 'service_date', 'local_time', 'starts_at', 'ends_at', 'customer', 'note', 'price', 'pay_by', 'paid_at', 'arrived_at', 'started_at', 'session_ends_at', 'finished_at', 'cancelled_at', 'cancel_reason', 'seconds_left', 'overrun', 'ticket', 'created_at'],
+          required: [
+            'id',
+            'code',
+            'status',
+            'channel',
+            'branch_id',
+            'resource',
+            'service',
+            'service_date',
+            'local_time',
+            'starts_at',
+            'ends_at',
+            'customer',
+            'note',
+            'price',
+            'pay_by',
+            'paid_at',
+            'arrived_at',
+            'started_at',
+            'session_ends_at',
+            'finished_at',
+            'cancelled_at',
+            'cancel_reason',
+            'seconds_left',
+            'overrun',
+            'ticket',
+            'created_at',
+          ],
           properties: {
-            id: { type: 'string', format: 'uuid', description: "Also the customer's link: /booking/{id}.", example: EXAMPLE_TICKET_ID },
-            code: { type: 'string', description: 'Short code to read out or type (BK + 5).', example: 'BK7Q3XM' },
+            id: {
+              type: 'string',
+              format: 'uuid',
+              description: "Also the customer's link: /booking/{id}.",
+              example: EXAMPLE_TICKET_ID,
+            },
+            code: {
+              type: 'string',
+              description: 'Short code to read out or type (BK + 5).',
+              example: 'BK7Q3XM',
+            },
             status: { type: 'string', enum: BOOKING_STATUSES, example: 'awaiting_customer' },
             channel: { type: 'string', enum: BOOKING_CHANNELS, example: 'api' },
             branch_id: id('Branch id.'),
             resource: ref('BookableResource'),
             service: ref('Service'),
-            service_date: { type: 'string', format: 'date', description: 'The branch-local day of the start.', example: '2026-11-22' },
-            local_time: { type: 'string', description: 'The branch-local time of the start, HH:mm.', example: '09:30' },
+            service_date: {
+              type: 'string',
+              format: 'date',
+              description: 'The branch-local day of the start.',
+              example: '2026-11-22',
+            },
+            local_time: {
+              type: 'string',
+              description: 'The branch-local time of the start, HH:mm.',
+              example: '09:30',
+            },
             starts_at: time('Start.'),
             ends_at: time('End of the booked time.'),
             customer: {
@@ -566,7 +896,12 @@ function buildDocument(): OpenApiDocument {
               required: ['name', 'phone', 'email'],
               properties: {
                 name: { type: 'string', example: 'Sari' },
-                phone: { type: 'string', nullable: true, description: 'E.164.', example: '+6281234567890' },
+                phone: {
+                  type: 'string',
+                  nullable: true,
+                  description: 'E.164.',
+                  example: '+6281234567890',
+                },
                 email: { type: 'string', nullable: true, example: null },
               },
             },
@@ -588,14 +923,26 @@ function buildDocument(): OpenApiDocument {
             finished_at: time('When the session finished.', true),
             cancelled_at: time('When it was cancelled.', true),
             cancel_reason: { type: 'string', nullable: true, example: null },
-            seconds_left: { type: 'integer', nullable: true, description: 'A running session: seconds to session_ends_at (0 once past it).', example: null },
-            overrun: { type: 'boolean', description: 'A running session past session_ends_at.', example: false },
+            seconds_left: {
+              type: 'integer',
+              nullable: true,
+              description: 'A running session: seconds to session_ends_at (0 once past it).',
+              example: null,
+            },
+            overrun: {
+              type: 'boolean',
+              description: 'A running session past session_ends_at.',
+              example: false,
+            },
             ticket: {
               type: 'object',
               nullable: true,
               description: 'The queue number it got when it joined the walk-in queue.',
               required: ['id', 'number'],
-              properties: { id: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID }, number: { type: 'string', example: 'A012' } },
+              properties: {
+                id: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID },
+                number: { type: 'string', example: 'A012' },
+              },
               example: null,
             },
             created_at: time('When it was booked.'),
@@ -607,11 +954,27 @@ function buildDocument(): OpenApiDocument {
           properties: {
             branch_id: id('The branch.'),
             service_id: id('A bookable service of that branch.'),
-            date: { type: 'string', format: 'date', description: 'The branch-local day.', example: '2026-11-22' },
-            time: { type: 'string', description: 'A free start time that day, HH:mm.', example: '09:30' },
-            resource_id: id('A resource of the branch that offers the service (default: the first with room).'),
+            date: {
+              type: 'string',
+              format: 'date',
+              description: 'The branch-local day.',
+              example: '2026-11-22',
+            },
+            time: {
+              type: 'string',
+              description: 'A free start time that day, HH:mm.',
+              example: '09:30',
+            },
+            resource_id: id(
+              'A resource of the branch that offers the service (default: the first with room).'
+            ),
             name: { type: 'string', minLength: 2, maxLength: 120, example: 'Sari' },
-            phone: { type: 'string', maxLength: 30, description: 'Stored in E.164.', example: '0812-3456-7890' },
+            phone: {
+              type: 'string',
+              maxLength: 30,
+              description: 'Stored in E.164.',
+              example: '0812-3456-7890',
+            },
             email: { type: 'string', maxLength: 190, example: 'sari@example.com' },
             note: { type: 'string', maxLength: 255, example: 'Graduation photo' },
           },
@@ -631,12 +994,32 @@ function buildDocument(): OpenApiDocument {
           required: ['status', 'reason'],
           properties: {
             status: { type: 'string', enum: BOOKING_STATUSES, example: 'done' },
-            reason: { type: 'string', minLength: 3, maxLength: 255, description: 'Why: kept on the history.', example: 'Booth printer jammed; session given again' },
+            reason: {
+              type: 'string',
+              minLength: 3,
+              maxLength: 255,
+              description: 'Why: kept on the history.',
+              example: 'Booth printer jammed; session given again',
+            },
           },
         },
         SessionStatus: {
           type: 'object',
-          required: ['booking_id', 'code', 'status', 'customer_name', 'starts_at', 'started_at', 'session_ends_at', 'seconds_left', 'overrun', 'resource_id', 'arrived_at', 'finished_at', 'server_time'],
+          required: [
+            'booking_id',
+            'code',
+            'status',
+            'customer_name',
+            'starts_at',
+            'started_at',
+            'session_ends_at',
+            'seconds_left',
+            'overrun',
+            'resource_id',
+            'arrived_at',
+            'finished_at',
+            'server_time',
+          ],
           properties: {
             booking_id: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID },
             code: { type: 'string', example: 'BK7Q3XM' },
@@ -678,13 +1061,29 @@ function buildDocument(): OpenApiDocument {
             },
           },
         },
-        Outlets: { type: 'object', required: ['outlets'], properties: { outlets: { type: 'array', items: ref('Outlet') } } },
+        Outlets: {
+          type: 'object',
+          required: ['outlets'],
+          properties: { outlets: { type: 'array', items: ref('Outlet') } },
+        },
         BookingSettings: {
           type: 'object',
-          required: [...SETTING_FIELDS.map(([name]) => name), 'reminder_day_before', 'reminder_hour_before', 'blending_mode', 'payment_provider'],
+          required: [
+            ...SETTING_FIELDS.map(([name]) => name),
+            'reminder_day_before',
+            'reminder_hour_before',
+            'blending_mode',
+            'payment_provider',
+          ],
           properties: {
             ...settingProperties(),
-            payment_provider: { type: 'string', enum: PAYMENT_PROVIDERS, nullable: true, description: 'Set in the admin pages.', example: null },
+            payment_provider: {
+              type: 'string',
+              enum: PAYMENT_PROVIDERS,
+              nullable: true,
+              description: 'Set in the admin pages.',
+              example: null,
+            },
           },
         },
         BookingSettingsChange: {
@@ -698,7 +1097,12 @@ function buildDocument(): OpenApiDocument {
           required: ['branch_id', 'service_date', 'queues'],
           properties: {
             branch_id: id('The branch.'),
-            service_date: { type: 'string', format: 'date', description: "The branch's local day.", example: '2026-11-22' },
+            service_date: {
+              type: 'string',
+              format: 'date',
+              description: "The branch's local day.",
+              example: '2026-11-22',
+            },
             queues: { type: 'array', items: ref('Queue') },
           },
         },
@@ -716,9 +1120,17 @@ function sessionAction(action: string, operationId: string, summary: string, des
         tags: ['Sessions'],
         summary,
         description,
-        parameters: [parameter('BookingId'), parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+        parameters: [
+          parameter('BookingId'),
+          parameter('IdempotencyKey'),
+          parameter('AcceptLanguage'),
+        ],
         responses: {
-          200: { description: 'The booking after it.', headers: replayHeaders, content: json(ref('Booking')) },
+          200: {
+            description: 'The booking after it.',
+            headers: replayHeaders,
+            content: json(ref('Booking')),
+          },
           401: response('Unauthorized'),
           404: response('NotFound'),
           409: response('Conflict'),
@@ -732,24 +1144,64 @@ function sessionAction(action: string, operationId: string, summary: string, des
 /** The booking settings as the API names them: [name, minimum, maximum, example, description]. */
 const SETTING_FIELDS: [string, number, number, number, string][] = [
   ['session_duration_minutes', 1, 480, 15, 'How long a started session runs.'],
-  ['arrival_tolerance_minutes', 0, 240, 15, 'Arriving later than this after the start expires the booking ("hangus").'],
+  [
+    'arrival_tolerance_minutes',
+    0,
+    240,
+    15,
+    'Arriving later than this after the start expires the booking ("hangus").',
+  ],
   ['early_checkin_minutes', 0, 1440, 60, 'How early before the start check-in opens.'],
   ['slot_minutes', 5, 240, 30, 'The step between bookable times.'],
   ['quota_per_slot', 1, 100, 1, 'Bookings one resource takes per slot.'],
   ['payment_minutes', 5, 1440, 30, 'An unpaid prepaid booking is released after this long.'],
-  ['cancellation_cutoff_minutes', 0, 10080, 120, 'Customers may move or cancel until this long before the start.'],
-  ['no_show_grace_minutes', 0, 1440, 30, 'A booking nobody checked in for is a no-show this long after its start (at least the arrival tolerance).'],
-  ['blending_auto_minutes', 1, 240, 15, 'In the `auto` blending mode: how long before the start a booking joins the queue.'],
+  [
+    'cancellation_cutoff_minutes',
+    0,
+    10080,
+    120,
+    'Customers may move or cancel until this long before the start.',
+  ],
+  [
+    'no_show_grace_minutes',
+    0,
+    1440,
+    30,
+    'A booking nobody checked in for is a no-show this long after its start (at least the arrival tolerance).',
+  ],
+  [
+    'blending_auto_minutes',
+    1,
+    240,
+    15,
+    'In the `auto` blending mode: how long before the start a booking joins the queue.',
+  ],
 ]
 
 function settingProperties(): Record<string, SchemaObject> {
   return {
     ...Object.fromEntries(
-      SETTING_FIELDS.map(([name, minimum, maximum, example, description]) => [name, { type: 'integer', minimum, maximum, example, description } satisfies SchemaObject])
+      SETTING_FIELDS.map(([name, minimum, maximum, example, description]) => [
+        name,
+        { type: 'integer', minimum, maximum, example, description } satisfies SchemaObject,
+      ])
     ),
-    reminder_day_before: { type: 'boolean', description: 'Remind the customer the day before.', example: true },
-    reminder_hour_before: { type: 'boolean', description: 'Remind the customer an hour before.', example: true },
-    blending_mode: { type: 'string', enum: BLENDING_MODES, description: '`none`, `checkin` (a queue number at check-in) or `auto`.', example: 'checkin' },
+    reminder_day_before: {
+      type: 'boolean',
+      description: 'Remind the customer the day before.',
+      example: true,
+    },
+    reminder_hour_before: {
+      type: 'boolean',
+      description: 'Remind the customer an hour before.',
+      example: true,
+    },
+    blending_mode: {
+      type: 'string',
+      enum: BLENDING_MODES,
+      description: '`none`, `checkin` (a queue number at check-in) or `auto`.',
+      example: 'checkin',
+    },
   }
 }
 

@@ -28,7 +28,12 @@ function minutes(time: string) {
  * not, when it opens next. No weekly hours at all means open around the clock; a weekday without
  * hours, or a holiday, means closed that day; a service's own window narrows the branch's.
  */
-export function openState(hours: WeeklyHours[], holidays: Set<string>, service: Window | null, local: DateTime): OpenState {
+export function openState(
+  hours: WeeklyHours[],
+  holidays: Set<string>,
+  service: Window | null,
+  local: DateTime
+): OpenState {
   const windowOf = (day: DateTime): [number, number] | null => {
     if (holidays.has(day.toISODate()!)) return null
     let from = 0

@@ -53,9 +53,17 @@ export default class StaffAccounts {
    * active state (a 422 if the form says otherwise) and keeps `actorSessionId`, the session they
    * are using, when their own password changes.
    */
-  async change(member: User, form: StaffForm, actor: Actor & { user: User }, actorSessionId: string | null) {
+  async change(
+    member: User,
+    form: StaffForm,
+    actor: Actor & { user: User },
+    actorSessionId: string | null
+  ) {
     const isSelf = member.id === actor.user.id
-    if (isSelf && (form.role !== member.role || form.is_active === false || form.branchId !== member.branchId)) {
+    if (
+      isSelf &&
+      (form.role !== member.role || form.is_active === false || form.branchId !== member.branchId)
+    ) {
       throw new DomainError('cannot_demote_self', {}, 422)
     }
     const changes: Record<string, unknown> = {
@@ -68,8 +76,20 @@ export default class StaffAccounts {
     }
     if (form.password) changes.password = form.password
     const endsSessions = this.staffSessions.endedBy(changes, member)
-    return this.configuration.update(member, changes, { subject: 'user', tenantId: member.tenantId, branchId: member.branchId }, actor, {
-      also: endsSessions ? (trx) => this.staffSessions.endAllOf(member.id, { except: isSelf ? actorSessionId : null, client: trx }) : undefined,
-    })
+    return this.configuration.update(
+      member,
+      changes,
+      { subject: 'user', tenantId: member.tenantId, branchId: member.branchId },
+      actor,
+      {
+        also: endsSessions
+          ? (trx) =>
+              this.staffSessions.endAllOf(member.id, {
+                except: isSelf ? actorSessionId : null,
+                client: trx,
+              })
+          : undefined,
+      }
+    )
   }
 }

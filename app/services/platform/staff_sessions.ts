@@ -51,13 +51,20 @@ export default class StaffSessions {
    * is checked, so parallel guesses cannot overdraw it; a successful login gives it back.
    */
   async verifyLogin(email: string, password: string): Promise<LoginResult> {
-    const budget = limiter.use({ requests: rateLimits.loginPerAccount, duration: ACCOUNT_WINDOW, blockDuration: ACCOUNT_WINDOW })
+    const budget = limiter.use({
+      requests: rateLimits.loginPerAccount,
+      duration: ACCOUNT_WINDOW,
+      blockDuration: ACCOUNT_WINDOW,
+    })
     const key = `login-account:${email.toLowerCase()}`
     try {
       await budget.consume(key)
     } catch (error) {
       if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
-        return { refused: 'login_locked', minutes: Math.max(1, Math.ceil(error.response.availableIn / 60)) }
+        return {
+          refused: 'login_locked',
+          minutes: Math.max(1, Math.ceil(error.response.availableIn / 60)),
+        }
       }
       throw error
     }
@@ -102,7 +109,10 @@ export default class StaffSessions {
   }
 
   /** Ends every session of a user (but `except`, the one making the change), in the caller's transaction when given. */
-  async endAllOf(userId: number, options: { except?: string | null; client?: QueryClientContract } = {}) {
+  async endAllOf(
+    userId: number,
+    options: { except?: string | null; client?: QueryClientContract } = {}
+  ) {
     const query = (options.client ?? db).from('user_sessions').where('user_id', userId)
     if (options.except) query.whereNot('id', options.except)
     await query.delete()
@@ -113,7 +123,12 @@ export default class StaffSessions {
     await withTransaction(async (trx) => {
       await this.endAllOf(user.id, { client: trx })
       await this.auditTrail.record(
-        { action: 'user.sessions_ended', tenantId: user.tenantId, branchId: user.branchId, subject: { type: 'user', id: user.id } },
+        {
+          action: 'user.sessions_ended',
+          tenantId: user.tenantId,
+          branchId: user.branchId,
+          subject: { type: 'user', id: user.id },
+        },
         actor,
         trx
       )
@@ -124,7 +139,10 @@ export default class StaffSessions {
    * Whether a change to a user's account ends their sessions: deactivation, a new password, another
    * role or another branch (their rights changed, so what they opened under the old ones must end).
    */
-  endedBy(changes: { isActive?: boolean; password?: unknown; role?: string; branchId?: number | null }, before: User) {
+  endedBy(
+    changes: { isActive?: boolean; password?: unknown; role?: string; branchId?: number | null },
+    before: User
+  ) {
     return (
       changes.isActive === false ||
       Boolean(changes.password) ||
@@ -144,14 +162,21 @@ export default class StaffSessions {
       .where('user_sessions.id', sessionId)
       .where('users.id', Number(userId))
       .where('users.is_active', true)
-      .where('user_sessions.last_seen_at', '>', toSqlDateTime(now.minus({ hours: SESSION_IDLE_HOURS })))
+      .where(
+        'user_sessions.last_seen_at',
+        '>',
+        toSqlDateTime(now.minus({ hours: SESSION_IDLE_HOURS }))
+      )
       .select('users.*', 'user_sessions.last_seen_at as session_seen_at')
       .first()
     if (!user) return null
     user.$extras.sessionId = sessionId
     const seen = fromSqlDateTime(user.$extras.session_seen_at)
     if (!seen || seen < now.minus({ minutes: TOUCH_EVERY_MINUTES })) {
-      await db.from('user_sessions').where('id', sessionId).update({ last_seen_at: toSqlDateTime(now) })
+      await db
+        .from('user_sessions')
+        .where('id', sessionId)
+        .update({ last_seen_at: toSqlDateTime(now) })
     }
     return user
   }
@@ -176,7 +201,8 @@ export class StaffSessionUserProvider implements SessionUserProviderContract<Use
 
   /** Called when a user logs in (and by the test client's `loginAs`): the session to store. */
   async createUserForGuard(user: User): Promise<SessionGuardUser<User>> {
-    const sessionId = (user.$extras.pendingSessionId as string | undefined) ?? (await this.sessions.start(user))
+    const sessionId =
+      (user.$extras.pendingSessionId as string | undefined) ?? (await this.sessions.start(user))
     delete user.$extras.pendingSessionId
     user.$extras.sessionId = sessionId
     return guardUser(user, sessionId)

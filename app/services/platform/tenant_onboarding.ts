@@ -26,14 +26,25 @@ export default class TenantOnboarding {
   async overview() {
     const tenants = await Tenant.query().orderBy('name')
     const branches = await Branch.query().orderBy('id')
-    return tenants.map((tenant) => ({ tenant, branches: branches.filter((branch) => branch.tenantId === tenant.id) }))
+    return tenants.map((tenant) => ({
+      tenant,
+      branches: branches.filter((branch) => branch.tenantId === tenant.id),
+    }))
   }
 
   async open(data: NewTenant, actor: Actor) {
     return withTransaction(async (trx) => {
-      const tenant = await Tenant.create({ name: data.name, slug: data.slug, locale: data.locale, isActive: true }, { client: trx })
+      const tenant = await Tenant.create(
+        { name: data.name, slug: data.slug, locale: data.locale, isActive: true },
+        { client: trx }
+      )
       const branch = await Branch.create(
-        { tenantId: tenant.id, name: data.branchName, slug: data.branchSlug, timezone: data.timezone },
+        {
+          tenantId: tenant.id,
+          name: data.branchName,
+          slug: data.branchSlug,
+          timezone: data.timezone,
+        },
         { client: trx }
       )
       const owner = await User.create(
@@ -54,7 +65,12 @@ export default class TenantOnboarding {
           tenantId: tenant.id,
           branchId: branch.id,
           subject: { type: 'tenant', id: tenant.id },
-          changes: { name: data.name, slug: data.slug, branch: data.branchSlug, owner: data.ownerEmail },
+          changes: {
+            name: data.name,
+            slug: data.slug,
+            branch: data.branchSlug,
+            owner: data.ownerEmail,
+          },
         },
         actor,
         trx

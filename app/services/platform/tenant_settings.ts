@@ -35,7 +35,11 @@ export interface BranchForm {
 export default class TenantSettings {
   constructor(protected configuration: Configuration) {}
 
-  async updateIdentity(tenant: Tenant, form: { tenant_name: string; brand_color: string; locale: string }, actor: Actor) {
+  async updateIdentity(
+    tenant: Tenant,
+    form: { tenant_name: string; brand_color: string; locale: string },
+    actor: Actor
+  ) {
     return this.configuration.update(
       tenant,
       { name: form.tenant_name, brandColor: form.brand_color.toLowerCase(), locale: form.locale },
@@ -51,28 +55,48 @@ export default class TenantSettings {
   async updateQueueRules(tenant: Tenant, form: QueueRulesForm, actor: Actor) {
     const settings: QueueSettings = {
       priorityWeights: form.weights,
-      ratio: form.ratio_enabled ? { regular: form.ratio_regular ?? 2, priority: form.ratio_priority ?? 1 } : null,
+      ratio: form.ratio_enabled
+        ? { regular: form.ratio_regular ?? 2, priority: form.ratio_priority ?? 1 }
+        : null,
       maxWaitMinutes: form.max_wait_minutes,
       transferKeepsPlace: form.transfer_keeps_place ?? false,
       showWaitEstimate: form.show_wait_estimate ?? false,
     }
-    return this.configuration.update(tenant, { queueSettings: JSON.stringify(settings) }, { subject: 'tenant', tenantId: tenant.id }, actor, {
-      action: 'queue_settings_updated',
-    })
+    return this.configuration.update(
+      tenant,
+      { queueSettings: JSON.stringify(settings) },
+      { subject: 'tenant', tenantId: tenant.id },
+      actor,
+      {
+        action: 'queue_settings_updated',
+      }
+    )
   }
 
   /** The logo shown on visitor, kiosk and display pages: typed by its bytes (PNG, JPEG, WebP only). */
   async replaceLogo(tenant: Tenant, file: MultipartFile, actor: Actor) {
     const { bytes, type } = await readUpload(file, IMAGE_TYPES)
-    return this.configuration.update(tenant, { logoData: bytes.toString('base64'), logoMime: type }, { subject: 'tenant', tenantId: tenant.id }, actor, {
-      action: 'logo_updated',
-    })
+    return this.configuration.update(
+      tenant,
+      { logoData: bytes.toString('base64'), logoMime: type },
+      { subject: 'tenant', tenantId: tenant.id },
+      actor,
+      {
+        action: 'logo_updated',
+      }
+    )
   }
 
   async removeLogo(tenant: Tenant, actor: Actor) {
-    return this.configuration.update(tenant, { logoData: null, logoMime: null }, { subject: 'tenant', tenantId: tenant.id }, actor, {
-      action: 'logo_removed',
-    })
+    return this.configuration.update(
+      tenant,
+      { logoData: null, logoMime: null },
+      { subject: 'tenant', tenantId: tenant.id },
+      actor,
+      {
+        action: 'logo_removed',
+      }
+    )
   }
 
   async updateBranch(branch: Branch, form: BranchForm, actor: Actor) {
@@ -87,7 +111,13 @@ export default class TenantSettings {
   async openBranch(tenant: Tenant, form: BranchForm, actor: Actor) {
     return this.configuration.create(
       Branch,
-      { tenantId: tenant.id, name: form.name, slug: form.slug, timezone: form.timezone, address: form.address ?? null },
+      {
+        tenantId: tenant.id,
+        name: form.name,
+        slug: form.slug,
+        timezone: form.timezone,
+        address: form.address ?? null,
+      },
       { subject: 'branch', tenantId: tenant.id },
       actor
     )

@@ -39,7 +39,9 @@ export default class CounterConsole {
     return {
       section: 'counter',
       counter,
-      services: serviceIds.map((id) => branchServices.find((service) => service.id === id)).filter(Boolean),
+      services: serviceIds
+        .map((id) => branchServices.find((service) => service.id === id))
+        .filter(Boolean),
       branchServices,
       otherCounters,
       servicesById: new Map(branchServices.map((service) => [service.id, service])),

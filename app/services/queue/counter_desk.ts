@@ -24,7 +24,11 @@ export default class CounterDesk {
   /** `user` sits down at `counter` and serves `services` (in that order of priority). */
   async sitDown(counter: Counter, services: Service[], actor: Actor & { user: User }) {
     await withTransaction(async (trx) => {
-      await trx.from('counters').where('operator_id', actor.user.id).whereNot('id', counter.id).update({ operator_id: null })
+      await trx
+        .from('counters')
+        .where('operator_id', actor.user.id)
+        .whereNot('id', counter.id)
+        .update({ operator_id: null })
       counter.useTransaction(trx)
       counter.operatorId = actor.user.id
       await counter.save()

@@ -12,7 +12,8 @@ class DeviceDirectory {
 
   async resolve(token: string, kind: Device['kind'] = 'display'): Promise<Device | null> {
     const cached = this.#cache.get(token)
-    if (cached && cached.expiresAt > Date.now()) return cached.device?.kind === kind ? cached.device : null
+    if (cached && cached.expiresAt > Date.now())
+      return cached.device?.kind === kind ? cached.device : null
     const device = await Device.query().where('token', token).first()
     if (this.#cache.size > 10_000) this.#cache.clear()
     this.#cache.set(token, { device, expiresAt: Date.now() + TTL_MS })

@@ -39,7 +39,8 @@ export interface OfflineTicket {
   phone?: string | null
 }
 
-export type RefusalReason = 'unknown_service' | 'not_reserved' | 'expired' | 'number_taken' | 'id_taken'
+export type RefusalReason =
+  'unknown_service' | 'not_reserved' | 'expired' | 'number_taken' | 'id_taken'
 
 export type SyncOutcome =
   | { id: string; status: 'created' | 'exists' }
@@ -71,10 +72,16 @@ export default class KioskIssuer {
   ) {}
 
   /** A visitor takes a number at the kiosk (online), with an optional phone for updates. */
-  async take(device: Device, serviceId: number, options: { phone?: string; requestId?: string; locale?: string }) {
+  async take(
+    device: Device,
+    serviceId: number,
+    options: { phone?: string; requestId?: string; locale?: string }
+  ) {
     const entry = await this.#entry(device)
     const service = await this.#service(entry, serviceId)
-    const phone = options.phone ? normalizePhone(options.phone, countryOfTimezone(entry.branch.timezone)) : null
+    const phone = options.phone
+      ? normalizePhone(options.phone, countryOfTimezone(entry.branch.timezone))
+      : null
     if (options.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     return this.queue.take(entry.branch, service, {
       channel: 'kiosk',
@@ -90,7 +97,10 @@ export default class KioskIssuer {
    * returns what it holds today. Services that are closed get nothing, so the kiosk stops
    * printing them offline.
    */
-  async reserve(device: Device, size = BLOCK_SIZE): Promise<{ serviceDate: string; held: HeldNumbers[] }> {
+  async reserve(
+    device: Device,
+    size = BLOCK_SIZE
+  ): Promise<{ serviceDate: string; held: HeldNumbers[] }> {
     const entry = await this.#entry(device)
     const serviceDate = entry.branch.today()
     const open = entry.services.filter((service) => branchDirectory.openState(entry, service).open)
@@ -100,9 +110,16 @@ export default class KioskIssuer {
       const numbers = held.get(service.id) ?? []
       if (numbers.length >= size) continue
       const block = await withTransaction(async (trx) => {
-        const reserved = await this.ticketNumbering.reserve(sqlOf(trx), service, serviceDate, size - numbers.length)
+        const reserved = await this.ticketNumbering.reserve(
+          sqlOf(trx),
+          service,
+          serviceDate,
+          size - numbers.length
+        )
         // Numbers past the daily capacity (none: no limit) are never issued: not by the kiosk either.
-        const last = service.dailyCapacity ? Math.min(reserved.last, service.dailyCapacity) : reserved.last
+        const last = service.dailyCapacity
+          ? Math.min(reserved.last, service.dailyCapacity)
+          : reserved.last
         if (last < reserved.first) return null
         return KioskReservation.create(
           {
@@ -131,17 +148,25 @@ export default class KioskIssuer {
     const entry = await this.#entry(device)
     const outcomes: SyncOutcome[] = []
     for (const ticket of tickets) outcomes.push(await this.#syncOne(device, entry, ticket))
-    if (outcomes.some((outcome) => outcome.status === 'created')) await liveVersion.bump(entry.branch.id)
+    if (outcomes.some((outcome) => outcome.status === 'created'))
+      await liveVersion.bump(entry.branch.id)
     return outcomes
   }
 
   async #syncOne(device: Device, entry: BranchEntry, offline: OfflineTicket): Promise<SyncOutcome> {
-    const refused = (reason: RefusalReason): SyncOutcome => ({ id: offline.id, status: 'refused', reason })
+    const refused = (reason: RefusalReason): SyncOutcome => ({
+      id: offline.id,
+      status: 'refused',
+      reason,
+    })
     const now = clock.now()
     const takenAt = offline.takenAt.toMillis() < now.toMillis() ? offline.takenAt : now
     const serviceDate = takenAt.setZone(entry.branch.timezone).toISODate()!
 
-    const service = await Service.query().where('id', offline.serviceId).where('branch_id', device.branchId).first()
+    const service = await Service.query()
+      .where('id', offline.serviceId)
+      .where('branch_id', device.branchId)
+      .first()
     if (!service) return refused('unknown_service')
     const country = countryOfTimezone(entry.branch.timezone)
     const phone = offline.phone ? normalizePhone(offline.phone, country) : null
@@ -153,7 +178,10 @@ export default class KioskIssuer {
         // the answer must not tell whether some ticket has it.
         const existing = await Ticket.find(offline.id, { client: trx })
         const ours = existing?.deviceId === device.id ? existing : null
-        if (ours) return sameTicket(ours, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
+        if (ours)
+          return sameTicket(ours, device, offline)
+            ? { id: offline.id, status: 'exists' }
+            : refused('id_taken')
         if (serviceDate !== entry.branch.today()) return refused('expired')
 
         const reservation = await KioskReservation.query({ client: trx })
@@ -164,16 +192,30 @@ export default class KioskIssuer {
           .where('last_number', '>=', offline.sequence)
           .first()
         if (!reservation) return refused('not_reserved')
-        if ((await currentCycle(trx, service, serviceDate)) !== reservation.cycle) return refused('expired')
+        if ((await currentCycle(trx, service, serviceDate)) !== reservation.cycle)
+          return refused('expired')
 
         if (existing) return refused('number_taken')
 
         // Printed no earlier than its number was reserved, and never in the future.
-        const queuedAt = takenAt.toMillis() < reservation.createdAt.toMillis() ? reservation.createdAt : takenAt
-        const ticket = newTicket(device, service, offline, { serviceDate, queuedAt, phone, timezone: entry.branch.timezone })
+        const queuedAt =
+          takenAt.toMillis() < reservation.createdAt.toMillis() ? reservation.createdAt : takenAt
+        const ticket = newTicket(device, service, offline, {
+          serviceDate,
+          queuedAt,
+          phone,
+          timezone: entry.branch.timezone,
+        })
         const sql = sqlOf(trx)
         await insertTicket(sql, ticket)
-        await appendEvent(sql, ticket, 'created', null, { by: null, data: { offline: true, taken_at: offline.takenAt.toISO() } }, now)
+        await appendEvent(
+          sql,
+          ticket,
+          'created',
+          null,
+          { by: null, data: { offline: true, taken_at: offline.takenAt.toISO() } },
+          now
+        )
         await announceTicketEvent(sql, outbox, ticket, 'created', events, now)
         return { id: offline.id, status: 'created' }
       })
@@ -181,7 +223,10 @@ export default class KioskIssuer {
       if (!isUniqueViolation(error)) throw error
       // The same ticket synced in parallel got there first, or another ticket has this number.
       const existing = await Ticket.find(offline.id)
-      if (existing?.deviceId === device.id) return sameTicket(existing, device, offline) ? { id: offline.id, status: 'exists' } : refused('id_taken')
+      if (existing?.deviceId === device.id)
+        return sameTicket(existing, device, offline)
+          ? { id: offline.id, status: 'exists' }
+          : refused('id_taken')
       return refused('number_taken')
     }
   }
@@ -227,7 +272,10 @@ export default class KioskIssuer {
   /** An open service of the kiosk's branch; a closed one is refused politely by the engine; elsewhere 404. */
   async #service(entry: BranchEntry, serviceId: number) {
     const open = entry.services.find((service) => service.id === serviceId)
-    return open ?? Service.query().where('branch_id', entry.branch.id).where('id', serviceId).firstOrFail()
+    return (
+      open ??
+      Service.query().where('branch_id', entry.branch.id).where('id', serviceId).firstOrFail()
+    )
   }
 }
 
@@ -236,12 +284,20 @@ function range(first: number, last: number) {
 }
 
 function sameTicket(ticket: Ticket, device: Device, offline: OfflineTicket) {
-  return ticket.deviceId === device.id && ticket.originServiceId === offline.serviceId && ticket.sequence === offline.sequence
+  return (
+    ticket.deviceId === device.id &&
+    ticket.originServiceId === offline.serviceId &&
+    ticket.sequence === offline.sequence
+  )
 }
 
 /** The numbering cycle of a service's day, locked until the transaction ends so that a reset waits for it. */
 async function currentCycle(trx: TransactionClientContract, service: Service, serviceDate: string) {
-  const query = trx.from('ticket_sequences').where('service_id', service.id).where('service_date', serviceDate).select('cycle')
+  const query = trx
+    .from('ticket_sequences')
+    .where('service_id', service.id)
+    .where('service_date', serviceDate)
+    .select('cycle')
   if (hasRowLocks(trx)) query.forUpdate()
   const row = await query.first()
   return row ? Number(row.cycle) : null

@@ -14,7 +14,10 @@ import { AT_COUNTER_STATUSES, PRIORITIES, type Priority } from '#enums/ticket'
 const AT_RISK_SHARE = 0.8
 
 /** What `aheadQuery` needs to know of a waiting ticket. */
-export type QueuePlace = Pick<Ticket, 'id' | 'serviceId' | 'serviceDate' | 'priority' | 'queuedAt' | 'sequence'>
+export type QueuePlace = Pick<
+  Ticket,
+  'id' | 'serviceId' | 'serviceDate' | 'priority' | 'queuedAt' | 'sequence'
+>
 
 /**
  * Counts the waiting tickets of the same service that will be called before `ticket` (weights,
@@ -40,7 +43,11 @@ export function aheadQuery(ticket: QueuePlace, weights: Record<Priority, number>
         equal
           .whereIn('priority', same)
           .where((earlier) =>
-            earlier.where('queued_at', '<', queuedAt).orWhere((tie) => tie.where('queued_at', queuedAt).where('sequence', '<', ticket.sequence))
+            earlier
+              .where('queued_at', '<', queuedAt)
+              .orWhere((tie) =>
+                tie.where('queued_at', queuedAt).where('sequence', '<', ticket.sequence)
+              )
           )
       )
     })
@@ -103,12 +110,16 @@ export default class QueueBoard {
    * recent call events (the display announces those it has not announced yet). `device` narrows
    * it to an area or to some services.
    */
-  async display(branch: Branch, device: Pick<Device, 'mode' | 'areaId' | 'serviceIdList' | 'recentCount' | 'showNextUp'>) {
+  async display(
+    branch: Branch,
+    device: Pick<Device, 'mode' | 'areaId' | 'serviceIdList' | 'recentCount' | 'showNextUp'>
+  ) {
     const today = branch.today()
     const scope = (query: ReturnType<typeof Ticket.query>) => {
       query.where('branch_id', branch.id).where('service_date', today)
       if (device.mode === 'area' && device.areaId) query.where('area_id', device.areaId)
-      if (device.mode === 'service') query.whereIn('service_id', device.serviceIdList.length ? device.serviceIdList : [0])
+      if (device.mode === 'service')
+        query.whereIn('service_id', device.serviceIdList.length ? device.serviceIdList : [0])
     }
 
     const nowCalling = await Ticket.query()
@@ -140,7 +151,10 @@ export default class QueueBoard {
       .where('created_at', '>=', toSqlDateTime(branch.localNow().startOf('day')))
       .whereIn(
         'ticket_id',
-        nowCalling.map((ticket) => ticket.id).concat(recent.map((ticket) => ticket.id)).concat([''])
+        nowCalling
+          .map((ticket) => ticket.id)
+          .concat(recent.map((ticket) => ticket.id))
+          .concat([''])
       )
       .orderBy('id', 'desc')
       .limit(10)
@@ -167,7 +181,11 @@ export default class QueueBoard {
       .where('service_date', today)
       .whereIn('status', ['waiting', 'held'])
       .where((query) => {
-        query.where((own) => own.whereNull('target_counter_id').whereIn('service_id', serviceIds.length ? serviceIds : [0]))
+        query.where((own) =>
+          own
+            .whereNull('target_counter_id')
+            .whereIn('service_id', serviceIds.length ? serviceIds : [0])
+        )
         query.orWhere('target_counter_id', counter.id)
       })
       .preload('service')
@@ -183,10 +201,17 @@ export default class QueueBoard {
       .orderBy('updated_at', 'desc')
       .limit(50)
 
-    const sentHere = waiting.filter((ticket) => ticket.targetCounterId === counter.id && ticket.status === 'waiting')
+    const sentHere = waiting.filter(
+      (ticket) => ticket.targetCounterId === counter.id && ticket.status === 'waiting'
+    )
     const groups = serviceIds.map((serviceId) => ({
       serviceId,
-      tickets: waiting.filter((ticket) => ticket.serviceId === serviceId && ticket.targetCounterId === null && ticket.status === 'waiting'),
+      tickets: waiting.filter(
+        (ticket) =>
+          ticket.serviceId === serviceId &&
+          ticket.targetCounterId === null &&
+          ticket.status === 'waiting'
+      ),
     }))
     const held = waiting.filter((ticket) => ticket.status === 'held')
     return { current, sentHere, groups, held, history, waitingCount: waiting.length - held.length }
@@ -199,9 +224,7 @@ export default class QueueBoard {
   async supervisor(branch: Branch) {
     const today = branch.today()
     const now = clock.now()
-    const counters = await Counter.ofBranch(branch.id)
-      .where('is_active', true)
-      .preload('operator')
+    const counters = await Counter.ofBranch(branch.id).where('is_active', true).preload('operator')
     const services = await Service.ofBranch(branch.id).where('is_active', true)
     const open = await Ticket.query()
       .where('branch_id', branch.id)
@@ -230,9 +253,16 @@ export default class QueueBoard {
         const served = servedRows.find((row) => Number(row.counter_id) === counter.id)
         return {
           counter,
-          current: open.find((ticket) => ticket.counterId === counter.id && AT_COUNTER_STATUSES.includes(ticket.status)) ?? null,
+          current:
+            open.find(
+              (ticket) =>
+                ticket.counterId === counter.id && AT_COUNTER_STATUSES.includes(ticket.status)
+            ) ?? null,
           served: Number(served?.served ?? 0),
-          averageSeconds: served?.average === null || served?.average === undefined ? null : Number(served.average),
+          averageSeconds:
+            served?.average === null || served?.average === undefined
+              ? null
+              : Number(served.average),
         }
       }),
       services: services.map((service) => {
@@ -241,7 +271,9 @@ export default class QueueBoard {
           service,
           waiting: queue.length,
           longestMinutes: queue.length ? Math.floor(waitedMinutes(queue[0])) : 0,
-          atRisk: queue.filter((ticket) => waitedMinutes(ticket) >= service.slaMinutes * AT_RISK_SHARE).length,
+          atRisk: queue.filter(
+            (ticket) => waitedMinutes(ticket) >= service.slaMinutes * AT_RISK_SHARE
+          ).length,
         }
       }),
       atRisk,

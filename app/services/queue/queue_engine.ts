@@ -17,9 +17,17 @@ import branchDirectory, { type BranchEntry } from '#services/platform/branch_dir
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import TicketNumbering from '#services/queue/ticket_numbering'
 import { hasRowLocks, isUniqueViolation, withTransaction } from '#support/database'
-import { sqlTransactionWithOutbox, transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
+import {
+  sqlTransactionWithOutbox,
+  transactionWithOutbox,
+  type OutboxBatch,
+} from '#services/messaging/outbox'
 import messagingDirectory from '#services/messaging/messaging_directory'
-import { announceTicketEvent, prepareNewTicket, type TicketEventContext } from '#services/queue/ticket_messaging'
+import {
+  announceTicketEvent,
+  prepareNewTicket,
+  type TicketEventContext,
+} from '#services/queue/ticket_messaging'
 import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
 import { sqlOf, type SqlRunner } from '#support/sql'
 import { appendEvent, insertTicket, type Step } from '#services/queue/ticket_store'
@@ -107,18 +115,25 @@ const PRESENCE_AFTER: Partial<Record<TicketAction, Presence>> = {
  */
 @inject()
 export default class QueueEngine {
-  constructor(protected auditTrail: AuditTrail, protected ticketNumbering: TicketNumbering) {}
+  constructor(
+    protected auditTrail: AuditTrail,
+    protected ticketNumbering: TicketNumbering
+  ) {}
 
   /** A visitor (or staff, a kiosk, the API on their behalf) takes the next number of `service`. */
   async take(branch: Branch, service: Service, options: TakeOptions): Promise<Ticket> {
     const taking = await this.prepareTake(branch, service)
     let ticket: Ticket
     try {
-      ticket = await sqlTransactionWithOutbox((sql, outbox) => this.takeWithin(sql, outbox, taking, options))
+      ticket = await sqlTransactionWithOutbox((sql, outbox) =>
+        this.takeWithin(sql, outbox, taking, options)
+      )
     } catch (error) {
       // A repeated request id hits the unique index: the first ticket is the answer.
       if (options.requestId && isUniqueViolation(error)) {
-        const earlier = await Ticket.forTenant(branch.tenantId).where('request_id', options.requestId).first()
+        const earlier = await Ticket.forTenant(branch.tenantId)
+          .where('request_id', options.requestId)
+          .first()
         if (earlier) return earlier
       }
       throw error
@@ -142,7 +157,12 @@ export default class QueueEngine {
         opens: open.nextOpening?.setLocale(entry.tenant.locale).toFormat('cccc HH:mm') ?? '',
       })
     }
-    return { branch, service, entry, events: { profile: await messagingDirectory.get(branch.tenantId), entry } }
+    return {
+      branch,
+      service,
+      entry,
+      events: { profile: await messagingDirectory.get(branch.tenantId), entry },
+    }
   }
 
   /**
@@ -233,11 +253,15 @@ export default class QueueEngine {
         .where('service_date', branch.today())
         .where('status', 'waiting')
         .where((query) => {
-          query.where((own) => own.whereNull('target_counter_id').whereIn('service_id', [...ranks.keys()]))
+          query.where((own) =>
+            own.whereNull('target_counter_id').whereIn('service_id', [...ranks.keys()])
+          )
           query.orWhere('target_counter_id', counter.id)
         })
         .limit(1000)
-      const due = settings.ratio ? dueClass(await this.#recentClasses(trx, counter, settings), settings.ratio) : null
+      const due = settings.ratio
+        ? dueClass(await this.#recentClasses(trx, counter, settings), settings.ratio)
+        : null
       const ordered = orderForCounter(rows.map(toCandidate), {
         now: now.toMillis(),
         counterId: counter.id,
@@ -263,33 +287,34 @@ export default class QueueEngine {
   }
 
   /** Counter `counter` calls one chosen waiting ticket (from the list on its console). */
-  async callTicket(ticket: TicketRef, action: CounterAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'call', action, async (ticket, trx, now) => {
-      if (ticket.branchId !== action.counter.branchId) throw new DomainError('ticket_not_found', {}, 404)
+  async callTicket(ref: TicketRef, action: CounterAction) {
+    return this.#act(ref.id, ref.tenantId, 'call', action, async (ticket, trx, now) => {
+      if (ticket.branchId !== action.counter.branchId)
+        throw new DomainError('ticket_not_found', {}, 404)
       await this.#claimCounter(trx, action.counter)
       placeAtCounter(ticket, action.counter, now)
     })
   }
 
   /** Calls the counter's current ticket again (the TV announces it once more). */
-  async recall(ticket: TicketRef, action: CounterAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'recall', action, (ticket) => {
+  async recall(ref: TicketRef, action: CounterAction) {
+    return this.#act(ref.id, ref.tenantId, 'recall', action, (ticket) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.recallCount += 1
     })
   }
 
   /** The called visitor has arrived at the counter: service starts (the no-show clock stops). */
-  async start(ticket: TicketRef, action: CounterAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'start', action, (ticket, _trx, now) => {
+  async start(ref: TicketRef, action: CounterAction) {
+    return this.#act(ref.id, ref.tenantId, 'start', action, (ticket, _trx, now) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.servingAt = now
     })
   }
 
   /** The visitor has been served. */
-  async complete(ticket: TicketRef, action: CounterAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'complete', action, (ticket, _trx, now) => {
+  async complete(ref: TicketRef, action: CounterAction) {
+    return this.#act(ref.id, ref.tenantId, 'complete', action, (ticket, _trx, now) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.completedAt = now
       const from = ticket.servingAt ?? ticket.calledAt
@@ -298,18 +323,18 @@ export default class QueueEngine {
   }
 
   /** A waiting visitor steps out for a while: the ticket keeps its place but is not called. */
-  async hold(ticket: TicketRef, action: StaffAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'hold', action, () => {})
+  async hold(ref: TicketRef, action: StaffAction) {
+    return this.#act(ref.id, ref.tenantId, 'hold', action, () => {})
   }
 
   /** The held visitor is back: the ticket is waiting again, in its old place. */
-  async unhold(ticket: TicketRef, action: StaffAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'unhold', action, () => {})
+  async unhold(ref: TicketRef, action: StaffAction) {
+    return this.#act(ref.id, ref.tenantId, 'unhold', action, () => {})
   }
 
   /** The called visitor is not here yet: the ticket goes back to the end of the queue. */
-  async skip(ticket: TicketRef, action: CounterAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'skip', action, (ticket, _trx, now) => {
+  async skip(ref: TicketRef, action: CounterAction) {
+    return this.#act(ref.id, ref.tenantId, 'skip', action, (ticket, _trx, now) => {
       this.#assertAtCounter(ticket, action.counter)
       ticket.counterId = null
       ticket.queuedAt = now
@@ -317,9 +342,10 @@ export default class QueueEngine {
   }
 
   /** The visitor did not come. */
-  async noShow(ticket: TicketRef, action: StaffAction & { counter?: Counter }) {
-    return this.#act(ticket.id, ticket.tenantId, 'no_show', action, (ticket, _trx, now) => {
-      if (action.counter && ticket.status === 'called') this.#assertAtCounter(ticket, action.counter)
+  async noShow(ref: TicketRef, action: StaffAction & { counter?: Counter }) {
+    return this.#act(ref.id, ref.tenantId, 'no_show', action, (ticket, _trx, now) => {
+      if (action.counter && ticket.status === 'called')
+        this.#assertAtCounter(ticket, action.counter)
       ticket.cancelledAt = now
     })
   }
@@ -328,10 +354,15 @@ export default class QueueEngine {
    * Sends a called or served ticket to another service and/or counter of the branch. It keeps
    * its number; it keeps its place in the new queue when the tenant says so, else it joins the end.
    */
-  async transfer(ticket: TicketRef, target: TransferTarget, action: StaffAction & { counter?: Counter }) {
-    return this.#act(ticket.id, ticket.tenantId, 'transfer', action, async (locked, trx, now) => {
+  async transfer(
+    ref: TicketRef,
+    target: TransferTarget,
+    action: StaffAction & { counter?: Counter }
+  ) {
+    return this.#act(ref.id, ref.tenantId, 'transfer', action, async (locked, trx, now) => {
       if (action.counter) this.#assertAtCounter(locked, action.counter)
-      if (!target.serviceId && !target.counterId) throw new DomainError('transfer_needs_target', {}, 422)
+      if (!target.serviceId && !target.counterId)
+        throw new DomainError('transfer_needs_target', {}, 422)
       const from = { service_id: locked.serviceId, counter_id: locked.counterId }
       if (target.serviceId) {
         const service = await Service.query({ client: trx })
@@ -367,27 +398,45 @@ export default class QueueEngine {
   }
 
   /** Cancels a waiting, held or called ticket of the tenant, with the reason staff gave. */
-  async cancel(ticket: TicketRef, reason: string, action: StaffAction) {
-    return this.#act(ticket.id, ticket.tenantId, 'cancel', { ...action, note: reason }, (ticket, _trx, now) => {
-      ticket.cancelReason = reason
-      ticket.cancelledAt = now
-    })
+  async cancel(ref: TicketRef, reason: string, action: StaffAction) {
+    return this.#act(
+      ref.id,
+      ref.tenantId,
+      'cancel',
+      { ...action, note: reason },
+      (ticket, _trx, now) => {
+        ticket.cancelReason = reason
+        ticket.cancelledAt = now
+      }
+    )
   }
 
   /** Staff's note and tags on a visit (kept on the ticket and in its history). */
-  async annotate(ticket: TicketRef, details: { note: string | null; tags: string[] }, action: StaffAction) {
+  async annotate(
+    ticket: TicketRef,
+    details: { note: string | null; tags: string[] },
+    action: StaffAction
+  ) {
     const { id: ticketId, tenantId } = ticket
     const now = clock.now()
     const annotated = await withTransaction(async (trx) => {
       const replayed = await this.#replay(trx, tenantId, action.requestId)
       if (replayed) return replayed
       const locked = await this.#lockTicket(trx, ticketId)
-      if (!locked || locked.tenantId !== tenantId) throw new DomainError('ticket_not_found', {}, 404)
+      if (!locked || locked.tenantId !== tenantId)
+        throw new DomainError('ticket_not_found', {}, 404)
       locked.note = details.note
       locked.tags = details.tags.length ? details.tags.join(', ') : null
       locked.useTransaction(trx)
       await locked.save()
-      await appendEvent(sqlOf(trx), locked, 'noted', locked.status, { ...action, note: details.note, data: { tags: details.tags } }, now)
+      await appendEvent(
+        sqlOf(trx),
+        locked,
+        'noted',
+        locked.status,
+        { ...action, note: details.note, data: { tags: details.tags } },
+        now
+      )
       return locked
     })
     await liveVersion.bump(annotated.branchId)
@@ -410,7 +459,9 @@ export default class QueueEngine {
    */
   async sweepNoShows(branch: Branch) {
     const now = clock.now()
-    const services = await Service.query().where('branch_id', branch.id).whereNotNull('no_show_after_minutes')
+    const services = await Service.query()
+      .where('branch_id', branch.id)
+      .whereNotNull('no_show_after_minutes')
     let swept = 0
     for (const service of services) {
       const deadline = toSqlDateTime(now.minus({ minutes: service.noShowAfterMinutes! }))
@@ -436,7 +487,11 @@ export default class QueueEngine {
   async resetToday(branch: Branch, actor: Actor) {
     const today = branch.today()
     const closed = await withTransaction(async (trx) => {
-      const count = await this.#closeOpenTickets(trx, branch, { upTo: today, reason: 'manual_reset', by: actor.user })
+      const count = await this.#closeOpenTickets(trx, branch, {
+        upTo: today,
+        reason: 'manual_reset',
+        by: actor.user,
+      })
       const serviceIds = await trx.from('services').where('branch_id', branch.id).select('id')
       await this.ticketNumbering.restart(
         trx,
@@ -467,7 +522,11 @@ export default class QueueEngine {
   async closePreviousDays(branch: Branch) {
     const today = branch.today()
     const closed = await withTransaction(async (trx) => {
-      const count = await this.#closeOpenTickets(trx, branch, { before: today, reason: 'daily_reset', by: null })
+      const count = await this.#closeOpenTickets(trx, branch, {
+        before: today,
+        reason: 'daily_reset',
+        by: null,
+      })
       await trx.from('branches').where('id', branch.id).update({ last_reset_date: today })
       return count
     })
@@ -513,13 +572,17 @@ export default class QueueEngine {
       if (replayed) return replayed
 
       const locked = await this.#lockTicket(trx, ticketId)
-      if (!locked || locked.tenantId !== tenantId) throw new DomainError('ticket_not_found', {}, 404)
+      if (!locked || locked.tenantId !== tenantId)
+        throw new DomainError('ticket_not_found', {}, 404)
       this.#assertCan(locked, action)
       const counterAtStart = locked.counterId
       const serviceAtStart = locked.serviceId
       const extra = (await apply(locked, trx, now)) as Partial<Step> | undefined
       const events: TicketEventContext = { profile, fromServiceId: serviceAtStart }
-      await this.#transition(trx, locked, action, { ...context, ...(extra ?? {}) }, now, { outbox, events })
+      await this.#transition(trx, locked, action, { ...context, ...(extra ?? {}) }, now, {
+        outbox,
+        events,
+      })
       await this.#updatePresence(trx, action, context.counter ?? null, counterAtStart, now)
       return locked
     })
@@ -547,8 +610,16 @@ export default class QueueEngine {
     const sql = sqlOf(trx)
     await appendEvent(sql, ticket, EVENT_OF_ACTION[action], from, context, now)
     if (!effects) return
-    await announceTicketEvent(sql, effects.outbox, ticket, EVENT_OF_ACTION[action], effects.events, now)
-    if (ticket.bookingId) await syncBookingWithTicket(trx, effects.outbox, ticket, action, now, effects.events.profile)
+    await announceTicketEvent(
+      sql,
+      effects.outbox,
+      ticket,
+      EVENT_OF_ACTION[action],
+      effects.events,
+      now
+    )
+    if (ticket.bookingId)
+      await syncBookingWithTicket(trx, effects.outbox, ticket, action, now, effects.events.profile)
   }
 
   /** Keeps the counter's presence in step with what its operator just did. */
@@ -579,7 +650,11 @@ export default class QueueEngine {
     return event ? Ticket.query({ client: trx }).where('id', event.ticketId).first() : null
   }
 
-  async #lockTicket(trx: TransactionClientContract, id: string, options: { skipLocked?: boolean } = {}) {
+  async #lockTicket(
+    trx: TransactionClientContract,
+    id: string,
+    options: { skipLocked?: boolean } = {}
+  ) {
     const query = Ticket.query({ client: trx }).where('id', id)
     if (hasRowLocks(trx)) {
       query.forUpdate()
@@ -617,20 +692,33 @@ export default class QueueEngine {
   }
 
   /** One late called ticket: a no-show, or back to the end of the queue (once). */
-  async #sweep(ticketId: string, requeue: boolean, now: DateTime, deadline: string, tenantId: number) {
+  async #sweep(
+    ticketId: string,
+    requeue: boolean,
+    now: DateTime,
+    deadline: string,
+    tenantId: number
+  ) {
     const events: TicketEventContext = { profile: await messagingDirectory.get(tenantId) }
     return transactionWithOutbox(async (trx, outbox) => {
       const locked = await this.#lockTicket(trx, ticketId)
-      if (!locked || locked.status !== 'called' || toSqlDateTime(locked.calledAt!) >= deadline) return false
+      if (!locked || locked.status !== 'called' || toSqlDateTime(locked.calledAt!) >= deadline)
+        return false
       const counterAtStart = locked.counterId
       if (requeue && locked.requeueCount === 0) {
         locked.requeueCount += 1
         locked.counterId = null
         locked.queuedAt = now
-        await this.#transition(trx, locked, 'requeue', { by: null, note: 'no_show_grace' }, now, { outbox, events })
+        await this.#transition(trx, locked, 'requeue', { by: null, note: 'no_show_grace' }, now, {
+          outbox,
+          events,
+        })
       } else {
         locked.cancelledAt = now
-        await this.#transition(trx, locked, 'no_show', { by: null, note: 'no_show_grace' }, now, { outbox, events })
+        await this.#transition(trx, locked, 'no_show', { by: null, note: 'no_show_grace' }, now, {
+          outbox,
+          events,
+        })
       }
       await this.#updatePresence(trx, 'no_show', null, counterAtStart, now)
       return true
@@ -645,16 +733,24 @@ export default class QueueEngine {
   }
 
   #assertAtCounter(ticket: Ticket, counter: Counter) {
-    if (ticket.counterId !== counter.id) throw new DomainError('not_at_your_counter', { number: ticket.number })
+    if (ticket.counterId !== counter.id)
+      throw new DomainError('not_at_your_counter', { number: ticket.number })
   }
 
   async #closeOpenTickets(
     trx: TransactionClientContract,
     branch: Branch,
-    range: { before?: string; upTo?: string; reason: 'daily_reset' | 'manual_reset'; by: User | null }
+    range: {
+      before?: string
+      upTo?: string
+      reason: 'daily_reset' | 'manual_reset'
+      by: User | null
+    }
   ) {
     const now = clock.now()
-    const query = Ticket.query({ client: trx }).where('branch_id', branch.id).whereIn('status', [...OPEN_STATUSES])
+    const query = Ticket.query({ client: trx })
+      .where('branch_id', branch.id)
+      .whereIn('status', [...OPEN_STATUSES])
     if (range.before) query.where('service_date', '<', range.before)
     if (range.upTo) query.where('service_date', '<=', range.upTo)
     if (hasRowLocks(trx)) query.forUpdate()
@@ -666,7 +762,11 @@ export default class QueueEngine {
       await this.#transition(trx, ticket, 'close', { by: range.by }, now)
     }
     if (open.length > 0) {
-      await trx.from('counters').where('branch_id', branch.id).whereIn('presence', ['busy']).update({ presence: 'available' })
+      await trx
+        .from('counters')
+        .where('branch_id', branch.id)
+        .whereIn('presence', ['busy'])
+        .update({ presence: 'available' })
     }
     return open.length
   }
@@ -681,7 +781,10 @@ function placeAtCounter(ticket: Ticket, counter: Counter, now: DateTime) {
 }
 
 function toCandidate(row: Record<string, any>): Candidate {
-  const queuedAt = row.queued_at instanceof Date ? row.queued_at.getTime() : Date.parse(`${row.queued_at.replace(' ', 'T')}Z`)
+  const queuedAt =
+    row.queued_at instanceof Date
+      ? row.queued_at.getTime()
+      : Date.parse(`${row.queued_at.replace(' ', 'T')}Z`)
   return {
     id: row.id,
     serviceId: Number(row.service_id),
@@ -694,7 +797,10 @@ function toCandidate(row: Record<string, any>): Candidate {
 
 /** The anti-starvation limit of a service: its own, else the tenant's (minutes). */
 function starvationMinutes(entry: BranchEntry, settings: QueueSettings, serviceId: number) {
-  return entry.services.find((service) => service.id === serviceId)?.maxWaitMinutes ?? settings.maxWaitMinutes
+  return (
+    entry.services.find((service) => service.id === serviceId)?.maxWaitMinutes ??
+    settings.maxWaitMinutes
+  )
 }
 
 function secondsBetween(from: DateTime, to: DateTime) {

@@ -43,13 +43,22 @@ export function classOf(priority: Priority): PriorityClass {
  */
 export function orderForCounter(candidates: Candidate[], context: OrderContext): Candidate[] {
   const callable = candidates.filter((ticket) =>
-    ticket.targetCounterId === null ? context.serviceRanks.has(ticket.serviceId) : ticket.targetCounterId === context.counterId
+    ticket.targetCounterId === null
+      ? context.serviceRanks.has(ticket.serviceId)
+      : ticket.targetCounterId === context.counterId
   )
-  const starving = (ticket: Candidate) => context.now - ticket.queuedAt > context.starvationMs(ticket.serviceId)
+  const starving = (ticket: Candidate) =>
+    context.now - ticket.queuedAt > context.starvationMs(ticket.serviceId)
   const rank = (ticket: Candidate) =>
-    ticket.targetCounterId === context.counterId ? 0 : (context.serviceRanks.get(ticket.serviceId) ?? Number.MAX_SAFE_INTEGER)
+    ticket.targetCounterId === context.counterId
+      ? 0
+      : (context.serviceRanks.get(ticket.serviceId) ?? Number.MAX_SAFE_INTEGER)
   const precedence = (ticket: Candidate) =>
-    context.due ? (classOf(ticket.priority) === context.due ? 1 : 0) : context.weights[ticket.priority]
+    context.due
+      ? classOf(ticket.priority) === context.due
+        ? 1
+        : 0
+      : context.weights[ticket.priority]
 
   return callable.sort(
     (a, b) =>
@@ -68,7 +77,10 @@ export function orderForCounter(candidates: Candidate[], context: OrderContext):
  * the counter's latest calls (newest first): after `ratio.regular` regular calls in a row, a
  * priority one; after `ratio.priority` priority calls in a row, a regular one.
  */
-export function dueClass(recent: PriorityClass[], ratio: { regular: number; priority: number }): PriorityClass {
+export function dueClass(
+  recent: PriorityClass[],
+  ratio: { regular: number; priority: number }
+): PriorityClass {
   if (recent.length === 0) return 'regular'
   const last = recent[0]
   let run = 0
@@ -81,11 +93,20 @@ export function dueClass(recent: PriorityClass[], ratio: { regular: number; prio
  * How many tickets of the same service will be called before `ticket`, by the service's own
  * order (weights and arrival; counters and ratios aside): the "N ahead" a visitor sees.
  */
-export function aheadOf(ticket: Candidate, sameService: Candidate[], weights: Record<Priority, number>) {
+export function aheadOf(
+  ticket: Candidate,
+  sameService: Candidate[],
+  weights: Record<Priority, number>
+) {
   const mine = weights[ticket.priority]
   return sameService.filter((other) => {
     if (other.id === ticket.id) return false
     const theirs = weights[other.priority]
-    return theirs > mine || (theirs === mine && (other.queuedAt < ticket.queuedAt || (other.queuedAt === ticket.queuedAt && other.sequence < ticket.sequence)))
+    return (
+      theirs > mine ||
+      (theirs === mine &&
+        (other.queuedAt < ticket.queuedAt ||
+          (other.queuedAt === ticket.queuedAt && other.sequence < ticket.sequence)))
+    )
   }).length
 }

@@ -64,7 +64,10 @@ export default class ServiceCatalog {
       order[index] = other.id
       order[direction === 'up' ? index - 1 : index + 1] = service.id
       for (const [position, id] of order.entries()) {
-        await trx.from('services').where('id', id).update({ position: position + 1 })
+        await trx
+          .from('services')
+          .where('id', id)
+          .update({ position: position + 1 })
       }
       await this.auditTrail.record(
         {
@@ -84,7 +87,10 @@ export default class ServiceCatalog {
 
 /** The service's attributes from the form; an area must be one of the branch's. */
 async function attributesOf(data: ServiceForm, branchId: number) {
-  if (data.area_id && !(await Area.query().where('branch_id', branchId).where('id', data.area_id).first())) {
+  if (
+    data.area_id &&
+    !(await Area.query().where('branch_id', branchId).where('id', data.area_id).first())
+  ) {
     throw new DomainError('unknown_area', {}, 422)
   }
   return {

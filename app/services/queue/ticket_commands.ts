@@ -20,7 +20,13 @@ export const API_TICKET_ACTIONS = [
 export type TicketCommandName = (typeof API_TICKET_ACTIONS)[number]
 
 /** Actions a counter does: they need the counter. */
-export const COUNTER_ACTIONS = ['call', 'recall', 'start', 'complete', 'skip'] as const satisfies readonly TicketCommandName[]
+export const COUNTER_ACTIONS = [
+  'call',
+  'recall',
+  'start',
+  'complete',
+  'skip',
+] as const satisfies readonly TicketCommandName[]
 
 export interface TicketCommand {
   action: TicketCommandName
@@ -37,7 +43,12 @@ export interface TicketCommand {
  * callers that receive the action from outside (the REST API, the console's action route). The
  * engine holds the rules.
  */
-export async function runTicketCommand(queue: QueueEngine, ticket: TicketRef, command: TicketCommand, context: StaffAction): Promise<Ticket> {
+export async function runTicketCommand(
+  queue: QueueEngine,
+  ticket: TicketRef,
+  command: TicketCommand,
+  context: StaffAction
+): Promise<Ticket> {
   const { counter } = command
   const atCounter = () => {
     if (!counter) throw new DomainError('counter_required', {}, 422)

@@ -30,7 +30,13 @@ const MESSAGE_OF: Partial<Record<TicketEventType, VisitorEvent>> = {
 }
 
 /** Events after which other visitors of the service may have come closer to their turn. */
-const QUEUE_MOVES = new Set<TicketEventType>(['called', 'cancelled', 'no_show', 'held', 'transferred'])
+const QUEUE_MOVES = new Set<TicketEventType>([
+  'called',
+  'cancelled',
+  'no_show',
+  'held',
+  'transferred',
+])
 
 /**
  * What a ticket event needs from outside its transaction: the tenant's messaging profile, read
@@ -59,18 +65,30 @@ export interface NewTicketFacts {
  * INSERT, since its first message says so already. Null when the visitor gets no message.
  * (It saves the hot path two round trips inside the sequence row's lock.)
  */
-export async function prepareNewTicket(sql: SqlRunner, ticket: Ticket, context: TicketEventContext, now: DateTime): Promise<NewTicketFacts | null> {
+export async function prepareNewTicket(
+  sql: SqlRunner,
+  ticket: Ticket,
+  context: TicketEventContext,
+  now: DateTime
+): Promise<NewTicketFacts | null> {
   const started = performance.now()
   const { settings, queue, tenantId } = context.profile
-  if (!settings.visitorChannel || !ticket.customerPhone || !settings.events.ticket_created) return null
+  if (!settings.visitorChannel || !ticket.customerPhone || !settings.events.ticket_created)
+    return null
   const ahead = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
   const [row] = await sql.all<{ ahead: number | string; opted_out: number | string }>(
     `SELECT (${ahead.sql}) AS ahead,
             (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`,
-    [...(ahead.bindings as (string | number)[]), tenantId, settings.visitorChannel, ticket.customerPhone]
+    [
+      ...(ahead.bindings as (string | number)[]),
+      tenantId,
+      settings.visitorChannel,
+      ticket.customerPhone,
+    ]
   )
   const facts = { ahead: Number(row.ahead), optedOut: Number(row.opted_out) > 0, ms: 0 }
-  if (!facts.optedOut && facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context))) ticket.nearNotifiedAt = now
+  if (!facts.optedOut && facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context)))
+    ticket.nearNotifiedAt = now
   facts.ms = performance.now() - started
   return facts
 }
@@ -93,7 +111,8 @@ export async function announceTicketEvent(
   const before = outbox.rows.length
   await writeAnnouncements(sql, outbox, ticket, type, context, now)
   const preparing = type === 'created' ? (context.newTicket?.ms ?? 0) : 0
-  if (outbox.rows.length > before) metrics.enqueueDuration.observe((performance.now() - started + preparing) / 1000)
+  if (outbox.rows.length > before)
+    metrics.enqueueDuration.observe((performance.now() - started + preparing) / 1000)
 }
 
 async function writeAnnouncements(
@@ -106,14 +125,20 @@ async function writeAnnouncements(
 ) {
   const { profile } = context
   const webhook = WEBHOOK_OF[type]
-  if (webhook) await enqueueWebhook(sql, outbox, profile, webhook, { ticket: ticketData(ticket) }, now)
+  if (webhook)
+    await enqueueWebhook(sql, outbox, profile, webhook, { ticket: ticketData(ticket) }, now)
 
   const channel = profile.settings.visitorChannel
   if (!channel) return
   const event = MESSAGE_OF[type]
   const prepared = type === 'created' ? context.newTicket : undefined
   if (prepared === null) return
-  if (event && ticket.customerPhone && profile.settings.events[event] && !(type === 'cancelled' && isSystemClose(ticket))) {
+  if (
+    event &&
+    ticket.customerPhone &&
+    profile.settings.events[event] &&
+    !(type === 'cancelled' && isSystemClose(ticket))
+  ) {
     const variables = await ticketVariables(sql, ticket, context, prepared?.ahead)
     await enqueueNotification(
       sql,
@@ -128,26 +153,44 @@ async function writeAnnouncements(
         variables,
         subject: { type: 'ticket', id: ticket.id },
         // A ticket can be called more than once (after a skip or a transfer): each call is its own message.
-        dedupeKey: type === 'called' ? `ticket:${ticket.id}:called:${ticket.calledAt?.toMillis()}` : `ticket:${ticket.id}:${type}`,
+        dedupeKey:
+          type === 'called'
+            ? `ticket:${ticket.id}:called:${ticket.calledAt?.toMillis()}`
+            : `ticket:${ticket.id}:${type}`,
         optedOut: prepared?.optedOut,
       },
       now
     )
-    if (type === 'created' && !prepared && Number(variables.ahead) <= (await notifyAheadOf(sql, ticket.serviceId, context))) {
+    if (
+      type === 'created' &&
+      !prepared &&
+      Number(variables.ahead) <= (await notifyAheadOf(sql, ticket.serviceId, context))
+    ) {
       // Already near: the first message says so; no separate "N to go" later.
-      await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [toSqlDateTime(now), ticket.id])
+      await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [
+        toSqlDateTime(now),
+        ticket.id,
+      ])
       ticket.nearNotifiedAt = now
     }
   }
 
   if (QUEUE_MOVES.has(type) && profile.settings.events.ticket_near) {
     const services = new Set([ticket.serviceId, context.fromServiceId ?? ticket.serviceId])
-    for (const serviceId of services) await announceNearTurns(sql, outbox, serviceId, ticket.serviceDate, context, now)
+    for (const serviceId of services)
+      await announceNearTurns(sql, outbox, serviceId, ticket.serviceDate, context, now)
   }
 }
 
 /** Visitors of `serviceId` with a phone number whose turn is now N numbers away (N per service) get told, once. */
-async function announceNearTurns(sql: SqlRunner, outbox: OutboxBatch, serviceId: number, serviceDate: string, context: TicketEventContext, now: DateTime) {
+async function announceNearTurns(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  serviceId: number,
+  serviceDate: string,
+  context: TicketEventContext,
+  now: DateTime
+) {
   const notifyAhead = await notifyAheadOf(sql, serviceId, context)
   if (notifyAhead < 0) return
   const waiting = await sql.all<Record<string, any>>(
@@ -164,8 +207,17 @@ async function announceNearTurns(sql: SqlRunner, outbox: OutboxBatch, serviceId:
     const place = placeOf(row)
     const ahead = await countAhead(sql, place, context.profile.queue)
     if (ahead > notifyAhead) continue
-    await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [toSqlDateTime(now), row.id])
-    const ticket = { ...place, number: row.number, branchId: Number(row.branch_id), tenantId: Number(row.tenant_id), counterId: null } as Ticket
+    await sql.run('UPDATE tickets SET near_notified_at = ? WHERE id = ?', [
+      toSqlDateTime(now),
+      row.id,
+    ])
+    const ticket = {
+      ...place,
+      number: row.number,
+      branchId: Number(row.branch_id),
+      tenantId: Number(row.tenant_id),
+      counterId: null,
+    } as Ticket
     await enqueueNotification(
       sql,
       outbox,
@@ -189,34 +241,59 @@ async function announceNearTurns(sql: SqlRunner, outbox: OutboxBatch, serviceId:
 async function notifyAheadOf(sql: SqlRunner, serviceId: number, context: TicketEventContext) {
   const cached = context.entry?.services.find((service) => service.id === serviceId)
   if (cached) return cached.notifyAhead ?? -1
-  const [service] = await sql.all<{ notify_ahead: number | null }>('SELECT notify_ahead FROM services WHERE id = ?', [serviceId])
+  const [service] = await sql.all<{ notify_ahead: number | null }>(
+    'SELECT notify_ahead FROM services WHERE id = ?',
+    [serviceId]
+  )
   return service?.notify_ahead ?? -1
 }
 
 async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettings) {
   const native = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
-  const [row] = await sql.all<{ total: number | string }>(native.sql, native.bindings as (string | number)[])
+  const [row] = await sql.all<{ total: number | string }>(
+    native.sql,
+    native.bindings as (string | number)[]
+  )
   return Number(row?.total ?? 0)
 }
 
 /** The template variables of a ticket's message, in the visitor's language. */
-async function ticketVariables(sql: SqlRunner, ticket: Ticket, context: TicketEventContext, ahead?: number) {
+async function ticketVariables(
+  sql: SqlRunner,
+  ticket: Ticket,
+  context: TicketEventContext,
+  ahead?: number
+) {
   const locale = ticket.locale ?? context.profile.tenantLocale
   const names = await namesOf(sql, ticket.serviceId, locale, context)
-  const counter = ticket.counterId ? (await sql.all<{ name: string }>('SELECT name FROM counters WHERE id = ?', [ticket.counterId]))[0] : null
+  const counter = ticket.counterId
+    ? (
+        await sql.all<{ name: string }>('SELECT name FROM counters WHERE id = ?', [
+          ticket.counterId,
+        ])
+      )[0]
+    : null
   return {
     ticket_number: ticket.number,
     service_name: names.service,
     branch_name: names.branch,
     counter: counter?.name ?? '',
-    ahead: String(ahead ?? (ticket.status === 'waiting' ? await countAhead(sql, ticket, context.profile.queue) : 0)),
+    ahead: String(
+      ahead ??
+        (ticket.status === 'waiting' ? await countAhead(sql, ticket, context.profile.queue) : 0)
+    ),
     link: ticketUrl(ticket.id),
     tenant_name: context.profile.tenantName,
   }
 }
 
 /** The service's name in `locale` and the branch's name: from the cached branch when there is one. */
-async function namesOf(sql: SqlRunner, serviceId: number, locale: string, context: TicketEventContext) {
+async function namesOf(
+  sql: SqlRunner,
+  serviceId: number,
+  locale: string,
+  context: TicketEventContext
+) {
   const cached = context.entry?.services.find((service) => service.id === serviceId)
   if (cached) return { service: cached.nameIn(locale), branch: context.entry!.branch.name }
   const [row] = await sql.all<Record<string, string | null>>(
@@ -225,7 +302,8 @@ async function namesOf(sql: SqlRunner, serviceId: number, locale: string, contex
       WHERE services.id = ?`,
     [serviceId]
   )
-  const service = (locale === 'en' && row?.name_en) || (locale === 'ms' && row?.name_ms) || row?.name || ''
+  const service =
+    (locale === 'en' && row?.name_en) || (locale === 'ms' && row?.name_ms) || row?.name || ''
   return { service, branch: row?.branch_name ?? '' }
 }
 
@@ -242,7 +320,8 @@ function placeOf(row: Record<string, any>): QueuePlace {
 
 /** A DATETIME as MySQL (a Date) or SQLite (`2026-11-22 02:40:16.056`, UTC) hands it back. */
 function toDateTime(value: unknown) {
-  const millis = value instanceof Date ? value.getTime() : Date.parse(`${String(value).replace(' ', 'T')}Z`)
+  const millis =
+    value instanceof Date ? value.getTime() : Date.parse(`${String(value).replace(' ', 'T')}Z`)
   return DateTime.fromMillis(millis, { zone: 'utc' })
 }
 

@@ -45,7 +45,12 @@ export default class TicketNumbering {
    * row this transaction holds; SQLite returns both with RETURNING. Numbers of a block that are
    * never printed are skipped: the one exception to gapless numbering (app/services/kiosk_issuer.ts).
    */
-  async reserve(sql: SqlRunner, service: Service, serviceDate: string, size: number): Promise<ReservedBlock> {
+  async reserve(
+    sql: SqlRunner,
+    service: Service,
+    serviceDate: string,
+    size: number
+  ): Promise<ReservedBlock> {
     const values = [service.tenantId, service.id, serviceDate, size, size]
     let cycle: number
     let last: number

@@ -23,11 +23,17 @@ export default class ResourcesController {
   }
 
   async create({ view, branch }: HttpContext) {
-    return view.render('pages/bookings/admin/resources/form', { section: 'resources', resource: null, ...(await formData(branch.id, null)) })
+    return view.render('pages/bookings/admin/resources/form', {
+      section: 'resources',
+      resource: null,
+      ...(await formData(branch.id, null)),
+    })
   }
 
   async store(ctx: HttpContext) {
-    const data = await ctx.request.validateUsing(resourceValidator, { meta: { branchId: ctx.branch.id } })
+    const data = await ctx.request.validateUsing(resourceValidator, {
+      meta: { branchId: ctx.branch.id },
+    })
     await this.resourceCatalog.create(ctx.branch, inputOf(data, true), actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.resources.index')
@@ -35,12 +41,18 @@ export default class ResourcesController {
 
   async edit(ctx: HttpContext) {
     const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
-    return ctx.view.render('pages/bookings/admin/resources/form', { section: 'resources', resource, ...(await formData(resource.branchId, resource)) })
+    return ctx.view.render('pages/bookings/admin/resources/form', {
+      section: 'resources',
+      resource,
+      ...(await formData(resource.branchId, resource)),
+    })
   }
 
   async update(ctx: HttpContext) {
     const resource = await findStaffRecord(ctx, Resource, ctx.params.id)
-    const data = await ctx.request.validateUsing(resourceValidator, { meta: { branchId: resource.branchId, id: resource.id } })
+    const data = await ctx.request.validateUsing(resourceValidator, {
+      meta: { branchId: resource.branchId, id: resource.id },
+    })
     await this.resourceCatalog.update(resource, inputOf(data, false), actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.resources.index')
@@ -56,13 +68,18 @@ export default class ResourcesController {
 /** The form's fields as the catalog takes them; an open day needs both times. */
 function inputOf(data: Infer<typeof resourceValidator>, creating: boolean): ResourceInput {
   const open = (data.days ?? []).filter((day) => day.open)
-  if (open.some((day) => !day.opens_at || !day.closes_at)) throw new DomainError('invalid_hours', {}, 422)
+  if (open.some((day) => !day.opens_at || !day.closes_at))
+    throw new DomainError('invalid_hours', {}, 422)
   return {
     kind: data.kind,
     name: data.name,
     isActive: data.is_active ?? (creating ? true : false),
     serviceIds: data.service_ids ?? [],
-    schedule: open.map((day) => ({ weekday: day.weekday, opensAt: day.opens_at!, closesAt: day.closes_at! })),
+    schedule: open.map((day) => ({
+      weekday: day.weekday,
+      opensAt: day.opens_at!,
+      closesAt: day.closes_at!,
+    })),
   }
 }
 
@@ -72,7 +89,10 @@ async function formData(branchId: number, resource: Resource | null) {
     await resource.load('schedules')
     await resource.load('services')
   }
-  const offered = new Set(resource?.services.map((service) => service.id) ?? services.filter((service) => service.isBookable).map((service) => service.id))
+  const offered = new Set(
+    resource?.services.map((service) => service.id) ??
+      services.filter((service) => service.isBookable).map((service) => service.id)
+  )
   return {
     kinds: RESOURCE_KINDS,
     services,
@@ -80,7 +100,12 @@ async function formData(branchId: number, resource: Resource | null) {
     // A new resource starts open every day, 09:00-17:00; the admin unticks the days it is closed.
     weekdays: WEEK.map((weekday) => {
       const hours = resource?.schedules.find((row) => row.weekday === weekday) ?? null
-      return { weekday, open: resource ? hours !== null : true, opensAt: hours?.opensAt ?? '09:00', closesAt: hours?.closesAt ?? '17:00' }
+      return {
+        weekday,
+        open: resource ? hours !== null : true,
+        opensAt: hours?.opensAt ?? '09:00',
+        closesAt: hours?.closesAt ?? '17:00',
+      }
     }),
   }
 }

@@ -3,18 +3,28 @@ import type { HttpContext } from '@adonisjs/core/http'
 import BookingService from '#services/bookings/booking_service'
 import ApiResources from '#services/platform/api_resources'
 import { appointmentValidator } from '#validators/bookings'
-import { findBooking, findBranch, findBranchResource, findBranchService } from '#controllers/api_scope'
+import {
+  findBooking,
+  findBranch,
+  findBranchResource,
+  findBranchService,
+} from '#controllers/api_scope'
 
 /** `/api/v1/appointments`: book a time on a customer's behalf, and check them in when they arrive. */
 @inject()
 export default class AppointmentsController {
-  constructor(protected bookings: BookingService, protected apiResources: ApiResources) {}
+  constructor(
+    protected bookings: BookingService,
+    protected apiResources: ApiResources
+  ) {}
 
   async store({ request, response, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(appointmentValidator)
     const entry = await findBranch(tenant, payload.branch_id)
     const service = await findBranchService(entry, payload.service_id)
-    const resource = payload.resource_id ? await findBranchResource(entry, payload.resource_id) : null
+    const resource = payload.resource_id
+      ? await findBranchResource(entry, payload.resource_id)
+      : null
     const booking = await this.bookings.book(entry, service, {
       date: payload.date,
       time: payload.time,
@@ -33,7 +43,10 @@ export default class AppointmentsController {
   /** The customer is here: arrived within the tolerance (joining the queue if the business blends), else expired. */
   async checkIn({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    const arrived = await this.bookings.checkIn(booking.id, tenant.id, { by: null, requestId: apiRequestId })
+    const arrived = await this.bookings.checkIn(booking.id, tenant.id, {
+      by: null,
+      requestId: apiRequestId,
+    })
     return this.apiResources.oneBooking(arrived, i18n.locale)
   }
 }

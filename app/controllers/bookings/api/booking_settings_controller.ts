@@ -13,7 +13,10 @@ import { inject } from '@adonisjs/core'
  */
 @inject()
 export default class BookingSettingsController {
-  constructor(protected apiKeys: ApiKeys, protected bookingSettingsStore: BookingSettingsStore) {}
+  constructor(
+    protected apiKeys: ApiKeys,
+    protected bookingSettingsStore: BookingSettingsStore
+  ) {}
 
   async show({ tenant }: HttpContext) {
     return bookingSettingsResource(tenant.booking)
@@ -23,7 +26,10 @@ export default class BookingSettingsController {
     const owner = await this.apiKeys.ownerWhoCreated(apiKey)
     if (!owner) throw new DomainError('api_key_not_owner', {}, 403)
     const data = await request.validateUsing(apiBookingSettingsValidator)
-    const settings = await this.bookingSettingsStore.update(tenant, settingsChange(data), { user: owner, ip: request.ip() })
+    const settings = await this.bookingSettingsStore.update(tenant, settingsChange(data), {
+      user: owner,
+      ip: request.ip(),
+    })
     return bookingSettingsResource(settings)
   }
 }

@@ -7,7 +7,17 @@ import { outletResource } from '#services/platform/api_resources'
 export default class OutletsController {
   async index({ tenant }: HttpContext) {
     const branches = await Branch.forTenant(tenant.id).orderBy('id')
-    const resources = await Resource.forTenant(tenant.id).preload('services').orderBy('position').orderBy('id')
-    return { outlets: branches.map((branch) => outletResource(branch, resources.filter((resource) => resource.branchId === branch.id))) }
+    const resources = await Resource.forTenant(tenant.id)
+      .preload('services')
+      .orderBy('position')
+      .orderBy('id')
+    return {
+      outlets: branches.map((branch) =>
+        outletResource(
+          branch,
+          resources.filter((resource) => resource.branchId === branch.id)
+        )
+      ),
+    }
   }
 }

@@ -4,7 +4,10 @@ import Booking from '#models/booking'
 import Branch from '#models/branch'
 import BookingService from '#services/bookings/booking_service'
 import BookingBoard from '#services/bookings/booking_board'
-import ApiResources, { bookingResource, sessionStatusResource } from '#services/platform/api_resources'
+import ApiResources, {
+  bookingResource,
+  sessionStatusResource,
+} from '#services/platform/api_resources'
 import { apiBookingsValidator, apiOverrideValidator } from '#validators/bookings'
 import { findBooking, findBranch } from '#controllers/api_scope'
 
@@ -14,17 +17,26 @@ import { findBooking, findBranch } from '#controllers/api_scope'
  */
 @inject()
 export default class SessionsController {
-  constructor(protected bookings: BookingService, protected bookingBoard: BookingBoard, protected apiResources: ApiResources) {}
+  constructor(
+    protected bookings: BookingService,
+    protected bookingBoard: BookingBoard,
+    protected apiResources: ApiResources
+  ) {}
 
   /** `GET /bookings?status=&date=&branch_id=`: without a date, each branch's today. Pages of `per_page`. */
   async index({ request, tenant, i18n }: HttpContext) {
     const filter = await request.validateUsing(apiBookingsValidator)
-    const branches = filter.branch_id ? [(await findBranch(tenant, filter.branch_id)).branch] : await Branch.forTenant(tenant.id)
+    const branches = filter.branch_id
+      ? [(await findBranch(tenant, filter.branch_id)).branch]
+      : await Branch.forTenant(tenant.id)
     const page = filter.page ?? 1
     const perPage = filter.per_page ?? 100
     const query = Booking.forTenant(tenant.id)
       .where((days) => {
-        for (const branch of branches) days.orWhere((day) => day.where('branch_id', branch.id).where('service_date', filter.date ?? branch.today()))
+        for (const branch of branches)
+          days.orWhere((day) =>
+            day.where('branch_id', branch.id).where('service_date', filter.date ?? branch.today())
+          )
       })
       .preload('service')
       .preload('resource')
@@ -46,23 +58,37 @@ export default class SessionsController {
 
   async arrival({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    return this.apiResources.oneBooking(await this.bookings.checkIn(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
+    return this.apiResources.oneBooking(
+      await this.bookings.checkIn(booking.id, tenant.id, { by: null, requestId: apiRequestId }),
+      i18n.locale
+    )
   }
 
   async start({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    return this.apiResources.oneBooking(await this.bookings.start(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
+    return this.apiResources.oneBooking(
+      await this.bookings.start(booking.id, tenant.id, { by: null, requestId: apiRequestId }),
+      i18n.locale
+    )
   }
 
   async finish({ params, tenant, i18n, apiRequestId }: HttpContext) {
     const booking = await findBooking(tenant, params.id)
-    return this.apiResources.oneBooking(await this.bookings.finish(booking.id, tenant.id, { by: null, requestId: apiRequestId }), i18n.locale)
+    return this.apiResources.oneBooking(
+      await this.bookings.finish(booking.id, tenant.id, { by: null, requestId: apiRequestId }),
+      i18n.locale
+    )
   }
 
   async override({ params, request, tenant, i18n, apiRequestId }: HttpContext) {
     const { status, reason } = await request.validateUsing(apiOverrideValidator)
     const booking = await findBooking(tenant, params.id)
-    const changed = await this.bookings.override(booking.id, tenant.id, { to: status, reason }, { by: null, requestId: apiRequestId })
+    const changed = await this.bookings.override(
+      booking.id,
+      tenant.id,
+      { to: status, reason },
+      { by: null, requestId: apiRequestId }
+    )
     return this.apiResources.oneBooking(changed, i18n.locale)
   }
 

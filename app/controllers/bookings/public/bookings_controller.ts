@@ -8,7 +8,12 @@ import branchDirectory, { type BranchEntry } from '#services/platform/branch_dir
 import liveVersion from '#support/live_version'
 import { bookingUrl } from '#support/urls'
 import { readPoll } from '#validators/queue'
-import { publicBookingDayValidator, publicBookingValidator, publicCancelValidator, publicRescheduleValidator } from '#validators/bookings'
+import {
+  publicBookingDayValidator,
+  publicBookingValidator,
+  publicCancelValidator,
+  publicRescheduleValidator,
+} from '#validators/bookings'
 import { useVisitorLocale } from '#middleware/locale_middleware'
 import { inject } from '@adonisjs/core'
 
@@ -70,7 +75,10 @@ export default class PublicBookingsController {
   async show(ctx: HttpContext) {
     useVisitorLocale(ctx)
     const { booking, entry } = await findBooking(ctx.params.id)
-    return ctx.view.render('pages/bookings/customer/show', await this.pages.state(booking, entry, ctx.i18n.locale))
+    return ctx.view.render(
+      'pages/bookings/customer/show',
+      await this.pages.state(booking, entry, ctx.i18n.locale)
+    )
   }
 
   /** Polled by the booking page: 204 while nothing in the branch changed, else the status card. */
@@ -82,7 +90,10 @@ export default class PublicBookingsController {
     if (version === current) return ctx.response.noContent()
     useVisitorLocale(ctx)
     const found = await findBooking(booking.id)
-    return ctx.view.render('partials/bookings/customer/status', await this.pages.state(found.booking, found.entry, ctx.i18n.locale, { poll: true }))
+    return ctx.view.render(
+      'partials/bookings/customer/status',
+      await this.pages.state(found.booking, found.entry, ctx.i18n.locale, { poll: true })
+    )
   }
 
   async calendar({ params, response, i18n }: HttpContext) {
@@ -103,7 +114,11 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const { booking } = await findBooking(ctx.params.id)
     const { reason } = await ctx.request.validateUsing(publicCancelValidator)
-    await this.bookings.cancel(booking.id, booking.tenantId, { by: null, reason: reason || ctx.i18n.t('booking_public.cancelled_by_customer'), byCustomer: true })
+    await this.bookings.cancel(booking.id, booking.tenantId, {
+      by: null,
+      reason: reason || ctx.i18n.t('booking_public.cancelled_by_customer'),
+      byCustomer: true,
+    })
     ctx.session.flash('success', ctx.i18n.t('booking_public.flash.cancelled'))
     return ctx.response.redirect().toRoute('booking.show', { id: booking.id })
   }
@@ -116,7 +131,15 @@ export default class PublicBookingsController {
     const days = nextDays(entry, ctx.i18n.locale)
     const date = days.some((day) => day.date === asked) ? asked! : booking.serviceDate
     const times = await this.bookings.availability(entry, booking.service, date)
-    const data = { ...entry, service: booking.service, booking, days, date, times, action: ctx.request.url() }
+    const data = {
+      ...entry,
+      service: booking.service,
+      booking,
+      days,
+      date,
+      times,
+      action: ctx.request.url(),
+    }
     if (ctx.htmx.isRequest) return ctx.view.render('partials/bookings/customer/times', data)
     return ctx.view.render('pages/bookings/customer/reschedule', data)
   }
@@ -125,7 +148,10 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const { booking } = await findBooking(ctx.params.id)
     const target = await ctx.request.validateUsing(publicRescheduleValidator)
-    await this.bookings.reschedule(booking.id, booking.tenantId, target, { by: null, byCustomer: true })
+    await this.bookings.reschedule(booking.id, booking.tenantId, target, {
+      by: null,
+      byCustomer: true,
+    })
     ctx.session.flash('success', ctx.i18n.t('booking_public.flash.rescheduled'))
     return ctx.response.redirect().toRoute('booking.show', { id: booking.id })
   }
@@ -135,12 +161,15 @@ export default class PublicBookingsController {
     useVisitorLocale(ctx)
     const { booking } = await findBooking(ctx.params.id)
     const after = await this.bookings.checkIn(booking.id, booking.tenantId, { by: null })
-    ctx.session.flash(after.status === 'arrived' ? 'success' : 'error', ctx.i18n.t(`booking_public.flash.checkin_${after.status === 'arrived' ? 'arrived' : 'expired'}`))
+    ctx.session.flash(
+      after.status === 'arrived' ? 'success' : 'error',
+      ctx.i18n.t(
+        `booking_public.flash.checkin_${after.status === 'arrived' ? 'arrived' : 'expired'}`
+      )
+    )
     return ctx.response.redirect().toRoute('booking.show', { id: booking.id })
   }
 }
-
-
 
 async function branchOf(slug: string) {
   const entry = await branchDirectory.bySlug(String(slug))
@@ -149,25 +178,35 @@ async function branchOf(slug: string) {
 }
 
 function bookableService(entry: BranchEntry, id: unknown) {
-  const service = entry.services.find((candidate) => candidate.id === Number(id) && candidate.isBookable)
+  const service = entry.services.find(
+    (candidate) => candidate.id === Number(id) && candidate.isBookable
+  )
   if (!service) throw new errors.E_ROW_NOT_FOUND()
   return service
 }
 
 async function findBooking(id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(String(id))) throw new errors.E_ROW_NOT_FOUND()
-  const booking = await Booking.query().where('id', id).preload('service').preload('resource').first()
+  const booking = await Booking.query()
+    .where('id', id)
+    .preload('service')
+    .preload('resource')
+    .first()
   const entry = booking ? await branchDirectory.byId(booking.branchId) : null
   if (!booking || !entry) throw new errors.E_ROW_NOT_FOUND()
   return { booking, entry }
 }
-
 
 /** Today and the next days in the branch's zone, with their names in the visitor's language. */
 function nextDays(entry: BranchEntry, locale: string) {
   const today = entry.branch.localNow().startOf('day').setLocale(locale)
   return Array.from({ length: DAYS_AHEAD }, (_, index) => {
     const day = today.plus({ days: index })
-    return { date: day.toISODate()!, weekday: day.toFormat('ccc'), label: day.toFormat('d LLL'), closed: entry.holidays.has(day.toISODate()!) }
+    return {
+      date: day.toISODate()!,
+      weekday: day.toFormat('ccc'),
+      label: day.toFormat('d LLL'),
+      closed: entry.holidays.has(day.toISODate()!),
+    }
   })
 }

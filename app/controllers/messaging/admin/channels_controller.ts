@@ -2,7 +2,14 @@ import type { HttpContext } from '@adonisjs/core/http'
 import MessagingPolicy from '#policies/messaging_policy'
 import MessagingChannels, { type ConfigurableChannel } from '#services/messaging/messaging_channels'
 import { countryOfTimezone } from '#support/phone'
-import { channelMessages, emailChannelValidator, smsChannelValidator, testEmailValidator, testPhoneValidator, whatsappChannelValidator } from '#validators/messaging'
+import {
+  channelMessages,
+  emailChannelValidator,
+  smsChannelValidator,
+  testEmailValidator,
+  testPhoneValidator,
+  whatsappChannelValidator,
+} from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 import { inject } from '@adonisjs/core'
 
@@ -34,7 +41,10 @@ export default class ChannelsController {
           ? await ctx.request.validateUsing(smsChannelValidator, options)
           : await ctx.request.validateUsing(emailChannelValidator, options)
     await this.messagingChannels.save(ctx.tenant, kind, data, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t('channels.saved', { channel: ctx.i18n.t(`messaging.channel.${kind}`) }))
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('channels.saved', { channel: ctx.i18n.t(`messaging.channel.${kind}`) })
+    )
     return ctx.response.redirect().toRoute('admin.messaging.channels.index')
   }
 
@@ -46,9 +56,18 @@ export default class ChannelsController {
     const { recipient } =
       kind === 'email'
         ? await ctx.request.validateUsing(testEmailValidator, { messagesProvider })
-        : await ctx.request.validateUsing(testPhoneValidator, { meta: { country: countryOfTimezone(ctx.branch.timezone) }, messagesProvider })
-    const result = await this.messagingChannels.sendTest(ctx.tenant, kind, recipient, ctx.i18n.locale)
-    if (result.outcome === 'queued') ctx.session.flash('success', ctx.i18n.t('channels.test.queued', { recipient }))
+        : await ctx.request.validateUsing(testPhoneValidator, {
+            meta: { country: countryOfTimezone(ctx.branch.timezone) },
+            messagesProvider,
+          })
+    const result = await this.messagingChannels.sendTest(
+      ctx.tenant,
+      kind,
+      recipient,
+      ctx.i18n.locale
+    )
+    if (result.outcome === 'queued')
+      ctx.session.flash('success', ctx.i18n.t('channels.test.queued', { recipient }))
     else ctx.session.flash('error', ctx.i18n.t(`channels.test.${result.outcome}`, { recipient }))
     return ctx.response.redirect().toRoute('admin.messaging.channels.index')
   }

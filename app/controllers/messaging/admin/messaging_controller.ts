@@ -4,22 +4,44 @@ import MessagingPolicy from '#policies/messaging_policy'
 import MessagingAdmin from '#services/messaging/messaging_admin'
 import Outbox from '#services/messaging/outbox'
 import AuditTrail from '#services/platform/audit_trail'
-import { EVENT_VARIABLES, MESSAGE_LOCALES, WHATSAPP_PARAMETERS } from '#services/messaging/message_templates'
-import { messagingSettingsValidator, outboxFilterValidator, outboxSelectionValidator, templatePreviewValidator, templateValidator } from '#validators/messaging'
+import {
+  EVENT_VARIABLES,
+  MESSAGE_LOCALES,
+  WHATSAPP_PARAMETERS,
+} from '#services/messaging/message_templates'
+import {
+  messagingSettingsValidator,
+  outboxFilterValidator,
+  outboxSelectionValidator,
+  templatePreviewValidator,
+  templateValidator,
+} from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
-import { CHANNEL_KINDS, DELIVERY_STATUSES, MESSAGE_EVENTS, PHONE_CHANNELS, VISITOR_EVENTS } from '#enums/messaging'
+import {
+  CHANNEL_KINDS,
+  DELIVERY_STATUSES,
+  MESSAGE_EVENTS,
+  PHONE_CHANNELS,
+  VISITOR_EVENTS,
+} from '#enums/messaging'
 import { inject } from '@adonisjs/core'
 
 /** Admin: the outbox (every message, its status and attempts), the visitor-messaging settings and the templates. */
 @inject()
 export default class MessagingController {
-  constructor(protected auditTrail: AuditTrail, protected messagingAdmin: MessagingAdmin, protected outboxRows: Outbox) {}
+  constructor(
+    protected auditTrail: AuditTrail,
+    protected messagingAdmin: MessagingAdmin,
+    protected outboxRows: Outbox
+  ) {}
 
   async outbox({ request, view, tenant, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
     const filters = await request.validateUsing(outboxFilterValidator, { data: request.qs() })
     const { rows, next, counts } = await this.messagingAdmin.outbox(tenant.id, filters)
-    const olderUrl = next ? `?${new URLSearchParams(query({ ...filters, before: next })).toString()}` : null
+    const olderUrl = next
+      ? `?${new URLSearchParams(query({ ...filters, before: next })).toString()}`
+      : null
     return view.render('pages/messaging/admin/outbox', {
       section: 'messaging',
       rows,
@@ -58,7 +80,10 @@ export default class MessagingController {
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     await this.messagingAdmin.saveSettings(
       ctx.tenant,
-      { visitorChannel: data.visitor_channel === 'none' ? null : data.visitor_channel, events: data.events ?? {} },
+      {
+        visitorChannel: data.visitor_channel === 'none' ? null : data.visitor_channel,
+        events: data.events ?? {},
+      },
       actorOf(ctx)
     )
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
@@ -74,16 +99,25 @@ export default class MessagingController {
       target,
       template,
       variables: EVENT_VARIABLES[target.event].map((name) => `{{${name}}}`),
-      whatsappParameters: WHATSAPP_PARAMETERS[target.event].map((name, index) => `{{${index + 1}}} = {{${name}}}`).join(', '),
+      whatsappParameters: WHATSAPP_PARAMETERS[target.event]
+        .map((name, index) => `{{${index + 1}}} = {{${name}}}`)
+        .join(', '),
       preview: this.messagingAdmin.preview(tenant, branch.name, template),
     })
   }
 
   async updateTemplate(ctx: HttpContext) {
     const target = templateOf(ctx.params)
-    const data = await ctx.request.validateUsing(templateValidator, { meta: { event: target.event } })
+    const data = await ctx.request.validateUsing(templateValidator, {
+      meta: { event: target.event },
+    })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    await this.messagingAdmin.saveTemplate(ctx.tenant, target, { subject: data.subject, body: data.body, whatsappTemplate: data.whatsapp_template }, actorOf(ctx))
+    await this.messagingAdmin.saveTemplate(
+      ctx.tenant,
+      target,
+      { subject: data.subject, body: data.body, whatsappTemplate: data.whatsapp_template },
+      actorOf(ctx)
+    )
     ctx.session.flash('success', ctx.i18n.t('messaging.templates.saved'))
     return ctx.response.redirect().toRoute('admin.messaging.templates')
   }
@@ -100,17 +134,32 @@ export default class MessagingController {
   async preview({ request, view, tenant, branch, bouncer }: HttpContext) {
     const text = await request.validateUsing(templatePreviewValidator)
     await bouncer.with(MessagingPolicy).authorize('manage')
-    return view.render('partials/messaging/preview', { preview: this.messagingAdmin.preview(tenant, branch.name, text) })
+    return view.render('partials/messaging/preview', {
+      preview: this.messagingAdmin.preview(tenant, branch.name, text),
+    })
   }
 
   async #move(ctx: HttpContext, action: 'retry' | 'drop') {
     const { ids } = await ctx.request.validateUsing(outboxSelectionValidator)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    const moved = action === 'retry' ? await this.outboxRows.retry('notifications', ctx.tenant.id, ids) : await this.outboxRows.drop('notifications', ctx.tenant.id, ids)
+    const moved =
+      action === 'retry'
+        ? await this.outboxRows.retry('notifications', ctx.tenant.id, ids)
+        : await this.outboxRows.drop('notifications', ctx.tenant.id, ids)
     if (moved > 0) {
-      await this.auditTrail.record({ action: `outbox.${action === 'retry' ? 'retried' : 'dropped'}`, tenantId: ctx.tenant.id, changes: { ids, moved } }, actorOf(ctx))
+      await this.auditTrail.record(
+        {
+          action: `outbox.${action === 'retry' ? 'retried' : 'dropped'}`,
+          tenantId: ctx.tenant.id,
+          changes: { ids, moved },
+        },
+        actorOf(ctx)
+      )
     }
-    ctx.session.flash('success', ctx.i18n.t(`messaging.outbox.${action === 'retry' ? 'retried' : 'dropped'}`, { count: moved }))
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t(`messaging.outbox.${action === 'retry' ? 'retried' : 'dropped'}`, { count: moved })
+    )
     return ctx.response.redirect().back()
   }
 }

@@ -1,7 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import MessagingPolicy from '#policies/messaging_policy'
 import WebhookEndpoints from '#services/messaging/webhook_endpoints'
-import { webhookDeliveriesValidator, webhookEndpointValidator, webhookMessages } from '#validators/messaging'
+import {
+  webhookDeliveriesValidator,
+  webhookEndpointValidator,
+  webhookMessages,
+} from '#validators/messaging'
 import { actorOf } from '#controllers/scope'
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '#enums/messaging'
 import { inject } from '@adonisjs/core'
@@ -22,15 +26,26 @@ export default class WebhooksController {
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.with(MessagingPolicy).authorize('manage')
-    return view.render('pages/messaging/admin/webhooks/form', { section: 'webhooks', endpoint: null, events: WEBHOOK_EVENTS })
+    return view.render('pages/messaging/admin/webhooks/form', {
+      section: 'webhooks',
+      endpoint: null,
+      events: WEBHOOK_EVENTS,
+    })
   }
 
   async store(ctx: HttpContext) {
-    const data = await ctx.request.validateUsing(webhookEndpointValidator, { messagesProvider: webhookMessages(ctx.i18n) })
+    const data = await ctx.request.validateUsing(webhookEndpointValidator, {
+      messagesProvider: webhookMessages(ctx.i18n),
+    })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     const { endpoint, secret } = await this.webhookEndpoints.create(
       ctx.tenant,
-      { url: data.url, description: data.description, events: data.events, isActive: data.is_active ?? true },
+      {
+        url: data.url,
+        description: data.description,
+        events: data.events,
+        isActive: data.is_active ?? true,
+      },
       actorOf(ctx)
     )
     ctx.session.flash('webhookSecret', { secret, message: ctx.i18n.t('webhooks.secret.created') })
@@ -41,9 +56,14 @@ export default class WebhooksController {
   async show(ctx: HttpContext) {
     const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    const filters = await ctx.request.validateUsing(webhookDeliveriesValidator, { data: ctx.request.qs(), messagesProvider: webhookMessages(ctx.i18n) })
+    const filters = await ctx.request.validateUsing(webhookDeliveriesValidator, {
+      data: ctx.request.qs(),
+      messagesProvider: webhookMessages(ctx.i18n),
+    })
     const deliveries = await this.webhookEndpoints.deliveries(endpoint, filters)
-    deliveries.baseUrl(ctx.request.url()).queryString(filters.status ? { status: filters.status } : {})
+    deliveries
+      .baseUrl(ctx.request.url())
+      .queryString(filters.status ? { status: filters.status } : {})
     return ctx.view.render('pages/messaging/admin/webhooks/show', {
       section: 'webhooks',
       endpoint,
@@ -56,16 +76,27 @@ export default class WebhooksController {
   async edit(ctx: HttpContext) {
     const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
-    return ctx.view.render('pages/messaging/admin/webhooks/form', { section: 'webhooks', endpoint, events: WEBHOOK_EVENTS })
+    return ctx.view.render('pages/messaging/admin/webhooks/form', {
+      section: 'webhooks',
+      endpoint,
+      events: WEBHOOK_EVENTS,
+    })
   }
 
   async update(ctx: HttpContext) {
     const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
-    const data = await ctx.request.validateUsing(webhookEndpointValidator, { messagesProvider: webhookMessages(ctx.i18n) })
+    const data = await ctx.request.validateUsing(webhookEndpointValidator, {
+      messagesProvider: webhookMessages(ctx.i18n),
+    })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     await this.webhookEndpoints.update(
       endpoint,
-      { url: data.url, description: data.description, events: data.events, isActive: data.is_active ?? false },
+      {
+        url: data.url,
+        description: data.description,
+        events: data.events,
+        isActive: data.is_active ?? false,
+      },
       actorOf(ctx)
     )
     ctx.session.flash('success', ctx.i18n.t('webhooks.flash.saved'))
@@ -110,11 +141,19 @@ export default class WebhooksController {
     const endpoint = await this.webhookEndpoints.find(ctx.tenant.id, ctx.params.id)
     const delivery = await this.webhookEndpoints.findDelivery(endpoint, ctx.params.deliveryId)
     /** The log's filter and page, to go back to the same view. */
-    const view = await ctx.request.validateUsing(webhookDeliveriesValidator, { messagesProvider: webhookMessages(ctx.i18n) })
+    const view = await ctx.request.validateUsing(webhookDeliveriesValidator, {
+      messagesProvider: webhookMessages(ctx.i18n),
+    })
     await ctx.bouncer.with(MessagingPolicy).authorize('manage')
     const moved =
-      move === 'retry' ? await this.webhookEndpoints.retryDelivery(delivery, actorOf(ctx)) : await this.webhookEndpoints.dropDelivery(delivery, actorOf(ctx))
-    if (moved) ctx.session.flash('success', ctx.i18n.t(move === 'retry' ? 'webhooks.flash.retried' : 'webhooks.flash.dropped'))
+      move === 'retry'
+        ? await this.webhookEndpoints.retryDelivery(delivery, actorOf(ctx))
+        : await this.webhookEndpoints.dropDelivery(delivery, actorOf(ctx))
+    if (moved)
+      ctx.session.flash(
+        'success',
+        ctx.i18n.t(move === 'retry' ? 'webhooks.flash.retried' : 'webhooks.flash.dropped')
+      )
     else ctx.session.flash('error', ctx.i18n.t('webhooks.flash.not_stuck'))
     return ctx.response.redirect().withQs(view).toRoute('admin.webhooks.show', { id: endpoint.id })
   }

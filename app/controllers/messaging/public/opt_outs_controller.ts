@@ -18,7 +18,12 @@ export default class OptOutsController {
   async show(ctx: HttpContext) {
     const { claim, tenant } = await this.#read(ctx)
     const optedOut = await this.optOuts.has(claim.tenantId, claim.channel, claim.recipient)
-    return ctx.view.render('pages/messaging/opt_out', { claim, tenant, optedOut, token: ctx.params.token })
+    return ctx.view.render('pages/messaging/opt_out', {
+      claim,
+      tenant,
+      optedOut,
+      token: ctx.params.token,
+    })
   }
 
   async store(ctx: HttpContext) {
@@ -30,7 +35,13 @@ export default class OptOutsController {
   async destroy(ctx: HttpContext) {
     const { claim } = await this.#read(ctx)
     await this.optOuts.remove(claim.tenantId, claim.channel, claim.recipient)
-    ctx.session.flash('success', ctx.i18n.t('messaging.optout.resubscribed', { channel: ctx.i18n.t(`messaging.channel.${claim.channel}`), tenant: (await Tenant.findOrFail(claim.tenantId)).name }))
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t('messaging.optout.resubscribed', {
+        channel: ctx.i18n.t(`messaging.channel.${claim.channel}`),
+        tenant: (await Tenant.findOrFail(claim.tenantId)).name,
+      })
+    )
     return ctx.response.redirect().toRoute('opt_out.show', { token: ctx.params.token })
   }
 

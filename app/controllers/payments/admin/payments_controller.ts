@@ -2,7 +2,12 @@ import type { HttpContext } from '@adonisjs/core/http'
 import PaymentsPolicy from '#policies/payments_policy'
 import PaymentAccounts from '#services/payments/payment_accounts'
 import { gatewayName } from '#services/payments/payments'
-import { midtransAccountValidator, paymentMessages, paymentProviderValidator, xenditAccountValidator } from '#validators/payments'
+import {
+  midtransAccountValidator,
+  paymentMessages,
+  paymentProviderValidator,
+  xenditAccountValidator,
+} from '#validators/payments'
 import { actorOf } from '#controllers/scope'
 import type { PaymentProvider } from '#enums/booking'
 import { inject } from '@adonisjs/core'
@@ -18,8 +23,16 @@ export default class PaymentsController {
 
   async index({ view, tenant, bouncer }: HttpContext) {
     await bouncer.with(PaymentsPolicy).authorize('manage')
-    const [accounts, recent] = await Promise.all([this.paymentAccounts.overview(tenant.id), this.paymentAccounts.recent(tenant.id)])
-    return view.render('pages/payments/admin/payments', { section: 'payments', accounts, ...recent, chosen: tenant.booking.paymentProvider })
+    const [accounts, recent] = await Promise.all([
+      this.paymentAccounts.overview(tenant.id),
+      this.paymentAccounts.recent(tenant.id),
+    ])
+    return view.render('pages/payments/admin/payments', {
+      section: 'payments',
+      accounts,
+      ...recent,
+      chosen: tenant.booking.paymentProvider,
+    })
   }
 
   async update(ctx: HttpContext) {
@@ -40,9 +53,20 @@ export default class PaymentsController {
 
   async provider(ctx: HttpContext) {
     await ctx.bouncer.with(PaymentsPolicy).authorize('manage')
-    const { provider } = await ctx.request.validateUsing(paymentProviderValidator, { messagesProvider: paymentMessages(ctx.i18n) })
-    await this.paymentAccounts.chooseProvider(ctx.tenant, provider === 'none' ? null : provider, actorOf(ctx))
-    ctx.session.flash('success', ctx.i18n.t(provider === 'none' ? 'payments.provider.saved_none' : 'payments.provider.saved', { gateway: provider === 'none' ? '' : gatewayName(provider) }))
+    const { provider } = await ctx.request.validateUsing(paymentProviderValidator, {
+      messagesProvider: paymentMessages(ctx.i18n),
+    })
+    await this.paymentAccounts.chooseProvider(
+      ctx.tenant,
+      provider === 'none' ? null : provider,
+      actorOf(ctx)
+    )
+    ctx.session.flash(
+      'success',
+      ctx.i18n.t(provider === 'none' ? 'payments.provider.saved_none' : 'payments.provider.saved', {
+        gateway: provider === 'none' ? '' : gatewayName(provider),
+      })
+    )
     return ctx.response.redirect().toRoute('admin.payments.index')
   }
 }

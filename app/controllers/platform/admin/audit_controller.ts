@@ -26,8 +26,16 @@ export default class AuditController {
     const users = await User.forTenant(tenant.id)
       .if(scope !== null, (query) => query.where('branch_id', scope!))
       .orderBy('full_name')
-    const olderUrl = next ? `?${new URLSearchParams(pageQuery({ ...filters, before: next })).toString()}` : null
-    return view.render('pages/platform/admin/audit', { section: 'audit', rows, olderUrl, filters, users })
+    const olderUrl = next
+      ? `?${new URLSearchParams(pageQuery({ ...filters, before: next })).toString()}`
+      : null
+    return view.render('pages/platform/admin/audit', {
+      section: 'audit',
+      rows,
+      olderUrl,
+      filters,
+      users,
+    })
   }
 }
 

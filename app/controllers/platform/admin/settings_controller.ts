@@ -4,7 +4,14 @@ import BranchSchedule from '#services/platform/branch_schedule'
 import TenantSettings from '#services/platform/tenant_settings'
 import Holiday from '#models/holiday'
 import { PRIORITIES } from '#enums/ticket'
-import { branchSettingsValidator, branchValidator, holidayValidator, hoursValidator, logoValidator, tenantSettingsValidator } from '#validators/platform'
+import {
+  branchSettingsValidator,
+  branchValidator,
+  holidayValidator,
+  hoursValidator,
+  logoValidator,
+  tenantSettingsValidator,
+} from '#validators/platform'
 import { queueSettingsValidator } from '#validators/queue'
 import { actorOf } from '#controllers/scope'
 import { CURRENT_BRANCH_KEY } from '#middleware/staff_middleware'
@@ -24,7 +31,10 @@ export default class SettingsController {
     return view.render('pages/platform/admin/settings', {
       section: 'settings',
       timezones: BRANCH_TIMEZONES,
-      weekdays: [1, 2, 3, 4, 5, 6, 0].map((weekday) => ({ weekday, hours: hours.find((row) => row.weekday === weekday) ?? null })),
+      weekdays: [1, 2, 3, 4, 5, 6, 0].map((weekday) => ({
+        weekday,
+        hours: hours.find((row) => row.weekday === weekday) ?? null,
+      })),
       holidays,
       queue: tenant.queue,
       priorities: PRIORITIES,
@@ -83,14 +93,19 @@ export default class SettingsController {
   }
 
   async updateBranch(ctx: HttpContext) {
-    const data = await ctx.request.validateUsing(branchSettingsValidator, { meta: { branchId: ctx.branch.id } })
+    const data = await ctx.request.validateUsing(branchSettingsValidator, {
+      meta: { branchId: ctx.branch.id },
+    })
     await this.tenantSettings.updateBranch(ctx.branch, data, actorOf(ctx))
     return this.#backToSettings(ctx, 'saved')
   }
 
   async createBranch({ bouncer, view }: HttpContext) {
     await bouncer.authorize('ownTenant')
-    return view.render('pages/platform/admin/branch_create', { section: 'settings', timezones: BRANCH_TIMEZONES })
+    return view.render('pages/platform/admin/branch_create', {
+      section: 'settings',
+      timezones: BRANCH_TIMEZONES,
+    })
   }
 
   async storeBranch(ctx: HttpContext) {

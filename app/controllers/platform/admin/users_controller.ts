@@ -21,12 +21,19 @@ export default class UsersController {
   ) {}
 
   async index(ctx: HttpContext) {
-    const users = await this.visibleUsers(ctx).preload('branch').orderBy('role').orderBy('full_name')
+    const users = await this.visibleUsers(ctx)
+      .preload('branch')
+      .orderBy('role')
+      .orderBy('full_name')
     return ctx.view.render('pages/platform/admin/users/index', { section: 'users', users })
   }
 
   async create({ view }: HttpContext) {
-    return view.render('pages/platform/admin/users/form', { section: 'users', member: null, roles: TENANT_ROLES })
+    return view.render('pages/platform/admin/users/form', {
+      section: 'users',
+      member: null,
+      roles: TENANT_ROLES,
+    })
   }
 
   async store(ctx: HttpContext) {
@@ -41,7 +48,11 @@ export default class UsersController {
 
   async edit(ctx: HttpContext) {
     const member = await this.findMember(ctx)
-    return ctx.view.render('pages/platform/admin/users/form', { section: 'users', member, roles: TENANT_ROLES })
+    return ctx.view.render('pages/platform/admin/users/form', {
+      section: 'users',
+      member,
+      roles: TENANT_ROLES,
+    })
   }
 
   async update(ctx: HttpContext) {
@@ -49,7 +60,12 @@ export default class UsersController {
     const data = await ctx.request.validateUsing(updateUserValidator, { meta: { id: member.id } })
     const branchId = this.branchIdFor(ctx, data.branch_id)
     await ctx.bouncer.with(PlatformPolicy).authorize('assignRole', data.role, branchId)
-    await this.staffAccounts.change(member, { ...data, branchId }, actorOf(ctx), this.staffSessions.idOf(ctx.auth.user!))
+    await this.staffAccounts.change(
+      member,
+      { ...data, branchId },
+      actorOf(ctx),
+      this.staffSessions.idOf(ctx.auth.user!)
+    )
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.users.index')
   }
@@ -82,7 +98,8 @@ export default class UsersController {
   /** The branch a user is limited to: one of the tenant's branches, or none (all branches). */
   private branchIdFor(ctx: HttpContext, branchId: number | null | undefined) {
     if (branchId === undefined || branchId === null) return ctx.auth.user!.branchId
-    if (!ctx.branches.some((branch) => branch.id === branchId)) throw new DomainError('unknown_branch', {}, 422)
+    if (!ctx.branches.some((branch) => branch.id === branchId))
+      throw new DomainError('unknown_branch', {}, 422)
     return branchId
   }
 }

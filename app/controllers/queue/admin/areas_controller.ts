@@ -16,11 +16,18 @@ export default class AreasController {
   }
 
   async store(ctx: HttpContext) {
-    const { name } = await ctx.request.validateUsing(areaValidator, { meta: { branchId: ctx.branch.id } })
+    const { name } = await ctx.request.validateUsing(areaValidator, {
+      meta: { branchId: ctx.branch.id },
+    })
     const last = await Area.query().where('branch_id', ctx.branch.id).max('position as top').first()
     await this.configuration.create(
       Area,
-      { tenantId: ctx.tenant.id, branchId: ctx.branch.id, name, position: Number(last?.$extras.top ?? 0) + 1 },
+      {
+        tenantId: ctx.tenant.id,
+        branchId: ctx.branch.id,
+        name,
+        position: Number(last?.$extras.top ?? 0) + 1,
+      },
       scopeOf(ctx, 'area'),
       actorOf(ctx)
     )
@@ -30,8 +37,15 @@ export default class AreasController {
 
   async update(ctx: HttpContext) {
     const area = await findStaffRecord(ctx, Area, ctx.params.id)
-    const { name } = await ctx.request.validateUsing(areaValidator, { meta: { branchId: area.branchId, id: area.id } })
-    await this.configuration.update(area, { name }, scopeOf(ctx, 'area', area.branchId), actorOf(ctx))
+    const { name } = await ctx.request.validateUsing(areaValidator, {
+      meta: { branchId: area.branchId, id: area.id },
+    })
+    await this.configuration.update(
+      area,
+      { name },
+      scopeOf(ctx, 'area', area.branchId),
+      actorOf(ctx)
+    )
     ctx.session.flash('success', ctx.i18n.t('ui.flash.saved'))
     return ctx.response.redirect().toRoute('admin.areas.index')
   }
@@ -39,11 +53,16 @@ export default class AreasController {
   /** Removes an area; its services, counters and displays stay, without an area. */
   async destroy(ctx: HttpContext) {
     const area = await findStaffRecord(ctx, Area, ctx.params.id)
-    await this.configuration.remove(area, scopeOf(ctx, 'area', area.branchId), actorOf(ctx), async (trx) => {
-      for (const table of ['services', 'counters', 'devices']) {
-        await trx.from(table).where('area_id', area.id).update({ area_id: null })
+    await this.configuration.remove(
+      area,
+      scopeOf(ctx, 'area', area.branchId),
+      actorOf(ctx),
+      async (trx) => {
+        for (const table of ['services', 'counters', 'devices']) {
+          await trx.from(table).where('area_id', area.id).update({ area_id: null })
+        }
       }
-    })
+    )
     ctx.session.flash('success', ctx.i18n.t('ui.flash.deleted'))
     return ctx.response.redirect().toRoute('admin.areas.index')
   }

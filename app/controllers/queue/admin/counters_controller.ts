@@ -12,7 +12,10 @@ import { inject } from '@adonisjs/core'
 /** Admin: counters (loket, rooms) and which services each one serves. */
 @inject()
 export default class CountersController {
-  constructor(protected configuration: Configuration, protected counterDesk: CounterDesk) {}
+  constructor(
+    protected configuration: Configuration,
+    protected counterDesk: CounterDesk
+  ) {}
 
   async index({ view, branch }: HttpContext) {
     const counters = await Counter.ofBranch(branch.id)
@@ -22,7 +25,11 @@ export default class CountersController {
   }
 
   async create({ view, branch }: HttpContext) {
-    return view.render('pages/queue/admin/counters/form', { section: 'counters', counter: null, ...(await this.formData(branch.id)) })
+    return view.render('pages/queue/admin/counters/form', {
+      section: 'counters',
+      counter: null,
+      ...(await this.formData(branch.id)),
+    })
   }
 
   async store(ctx: HttpContext) {
@@ -59,11 +66,17 @@ export default class CountersController {
 
   async update(ctx: HttpContext) {
     const counter = await findStaffRecord(ctx, Counter, ctx.params.id)
-    const data = await ctx.request.validateUsing(counterValidator, { meta: { branchId: counter.branchId, id: counter.id } })
+    const data = await ctx.request.validateUsing(counterValidator, {
+      meta: { branchId: counter.branchId, id: counter.id },
+    })
     const services = await this.servicesOf(counter.branchId, data.service_ids ?? [])
     await this.configuration.update(
       counter,
-      { name: data.name, areaId: await areaOf(counter.branchId, data.area_id), isActive: data.is_active ?? false },
+      {
+        name: data.name,
+        areaId: await areaOf(counter.branchId, data.area_id),
+        isActive: data.is_active ?? false,
+      },
       scopeOf(ctx, 'counter', counter.branchId),
       actorOf(ctx),
       { also: (trx) => this.counterDesk.assignServices(counter, services, actorOf(ctx), trx) }
@@ -74,14 +87,18 @@ export default class CountersController {
 
   /** The branch's services in the order the admin ticked them (that order is the counter's priority). */
   private async servicesOf(branchId: number, ids: number[]) {
-    const services = await Service.query().where('branch_id', branchId).whereIn('id', ids.length ? ids : [0])
+    const services = await Service.query()
+      .where('branch_id', branchId)
+      .whereIn('id', ids.length ? ids : [0])
     if (services.length !== ids.length) throw new DomainError('unknown_service', {}, 422)
     return ids.map((id) => services.find((service) => service.id === id)!)
   }
 
   private async formData(branchId: number, counterId?: number) {
     const services = await Service.ofBranch(branchId)
-    const assigned = counterId ? ((await this.counterDesk.servicesByCounter(branchId)).get(counterId) ?? []) : []
+    const assigned = counterId
+      ? ((await this.counterDesk.servicesByCounter(branchId)).get(counterId) ?? [])
+      : []
     const areas = await Area.ofBranch(branchId)
     return { services, assigned, areas }
   }

@@ -13,10 +13,11 @@ export default class DashboardController {
   async index({ view, branch }: HttpContext) {
     const today = branch.today()
     const report = await this.dailyReport.forBranch(branch, today)
-    const counters = await Counter.ofBranch(branch.id)
-      .where('is_active', true)
-      .preload('operator')
-    const calling = await Ticket.query().where('branch_id', branch.id).where('status', 'called').whereNotNull('counter_id')
+    const counters = await Counter.ofBranch(branch.id).where('is_active', true).preload('operator')
+    const calling = await Ticket.query()
+      .where('branch_id', branch.id)
+      .where('status', 'called')
+      .whereNotNull('counter_id')
     const devices = await Device.query().where('branch_id', branch.id).orderBy('id')
     return view.render('pages/queue/admin/dashboard', {
       section: 'dashboard',

@@ -26,14 +26,24 @@ export default class DevicesController {
     const devices = await Device.query().where('branch_id', branch.id).orderBy('kind').orderBy('id')
     const resources = await Resource.query().where('branch_id', branch.id)
     const resourceNames = new Map(resources.map((resource) => [resource.id, resource.name]))
-    return view.render('pages/queue/admin/devices/index', { section: 'devices', devices, resourceNames })
+    return view.render('pages/queue/admin/devices/index', {
+      section: 'devices',
+      devices,
+      resourceNames,
+    })
   }
 
   async store(ctx: HttpContext) {
     const { name, kind } = await ctx.request.validateUsing(deviceValidator)
     const device = await this.configuration.create(
       Device,
-      { tenantId: ctx.tenant.id, branchId: ctx.branch.id, kind: kind ?? 'display', name, token: newToken() },
+      {
+        tenantId: ctx.tenant.id,
+        branchId: ctx.branch.id,
+        kind: kind ?? 'display',
+        name,
+        token: newToken(),
+      },
       scopeOf(ctx, 'device'),
       actorOf(ctx)
     )
@@ -46,19 +56,37 @@ export default class DevicesController {
     const areas = await Area.ofBranch(device.branchId)
     const services = await Service.ofBranch(device.branchId)
     const resources = await Resource.ofBranch(device.branchId)
-    return ctx.view.render('pages/queue/admin/devices/edit', { section: 'devices', device, areas, services, resources, modes: DISPLAY_MODES })
+    return ctx.view.render('pages/queue/admin/devices/edit', {
+      section: 'devices',
+      device,
+      areas,
+      services,
+      resources,
+      modes: DISPLAY_MODES,
+    })
   }
 
   async update(ctx: HttpContext) {
     const device = await findStaffRecord(ctx, Device, ctx.params.id)
     const data = await ctx.request.validateUsing(deviceSettingsValidator)
     const serviceIds = data.service_ids ?? []
-    if (data.area_id && !(await Area.query().where('branch_id', device.branchId).where('id', data.area_id).first())) {
+    if (
+      data.area_id &&
+      !(await Area.query().where('branch_id', device.branchId).where('id', data.area_id).first())
+    ) {
       throw new DomainError('unknown_area', {}, 422)
     }
-    const known = await Service.query().where('branch_id', device.branchId).whereIn('id', serviceIds.length ? serviceIds : [0])
+    const known = await Service.query()
+      .where('branch_id', device.branchId)
+      .whereIn('id', serviceIds.length ? serviceIds : [0])
     if (known.length !== serviceIds.length) throw new DomainError('unknown_service', {}, 422)
-    if (data.resource_id && !(await Resource.query().where('branch_id', device.branchId).where('id', data.resource_id).first())) {
+    if (
+      data.resource_id &&
+      !(await Resource.query()
+        .where('branch_id', device.branchId)
+        .where('id', data.resource_id)
+        .first())
+    ) {
       throw new DomainError('unknown_resource', {}, 422)
     }
     await this.configuration.update(
@@ -66,15 +94,15 @@ export default class DevicesController {
       device.kind === 'booth'
         ? { name: data.name, resourceId: data.resource_id ?? null }
         : device.kind === 'kiosk'
-        ? { name: data.name, paperWidth: data.paper_width ?? device.paperWidth }
-        : {
-            name: data.name,
-            mode: data.mode ?? 'lobby',
-            areaId: data.area_id ?? null,
-            serviceIds: serviceIds.length ? serviceIds.join(',') : null,
-            recentCount: data.recent_count ?? 6,
-            showNextUp: data.show_next_up ?? false,
-          },
+          ? { name: data.name, paperWidth: data.paper_width ?? device.paperWidth }
+          : {
+              name: data.name,
+              mode: data.mode ?? 'lobby',
+              areaId: data.area_id ?? null,
+              serviceIds: serviceIds.length ? serviceIds.join(',') : null,
+              recentCount: data.recent_count ?? 6,
+              showNextUp: data.show_next_up ?? false,
+            },
       scopeOf(ctx, 'device', device.branchId),
       actorOf(ctx)
     )
@@ -87,9 +115,15 @@ export default class DevicesController {
   async regenerate(ctx: HttpContext) {
     const device = await findStaffRecord(ctx, Device, ctx.params.id)
     const oldToken = device.token
-    await this.configuration.update(device, { token: newToken() }, scopeOf(ctx, 'device', device.branchId), actorOf(ctx), {
-      action: 'token_regenerated',
-    })
+    await this.configuration.update(
+      device,
+      { token: newToken() },
+      scopeOf(ctx, 'device', device.branchId),
+      actorOf(ctx),
+      {
+        action: 'token_regenerated',
+      }
+    )
     deviceDirectory.forget(oldToken)
     ctx.session.flash('success', ctx.i18n.t('ui.devices.regenerated'))
     return ctx.response.redirect().toRoute('admin.devices.index')

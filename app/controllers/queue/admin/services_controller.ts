@@ -14,16 +14,29 @@ import { inject } from '@adonisjs/core'
 /** Admin: the services a branch offers (create, edit, order, activate). */
 @inject()
 export default class ServicesController {
-  constructor(protected configuration: Configuration, protected queueBoard: QueueBoard, protected serviceCatalog: ServiceCatalog) {}
+  constructor(
+    protected configuration: Configuration,
+    protected queueBoard: QueueBoard,
+    protected serviceCatalog: ServiceCatalog
+  ) {}
 
   async index({ view, branch }: HttpContext) {
     const services = await Service.ofBranch(branch.id)
     const waiting = await this.queueBoard.waitingByService(branch)
-    return view.render('pages/queue/admin/services/index', { section: 'services', services, waiting })
+    return view.render('pages/queue/admin/services/index', {
+      section: 'services',
+      services,
+      waiting,
+    })
   }
 
   async create({ view, branch, tenant }: HttpContext) {
-    return view.render('pages/queue/admin/services/form', { section: 'services', service: null, ...(await formData(branch.id)), ...bookingFormData(null, tenant) })
+    return view.render('pages/queue/admin/services/form', {
+      section: 'services',
+      service: null,
+      ...(await formData(branch.id)),
+      ...bookingFormData(null, tenant),
+    })
   }
 
   async store(ctx: HttpContext) {
@@ -73,7 +86,6 @@ export default class ServicesController {
     return ctx.response.redirect().toRoute('admin.services.index')
   }
 }
-
 
 /** The booking section's price field shows the amount in the currency's major unit, as it is typed. */
 function bookingFormData(service: Service | null, tenant: Tenant) {

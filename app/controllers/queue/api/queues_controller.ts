@@ -8,7 +8,9 @@ export default class QueuesController {
   async index({ request, tenant, i18n }: HttpContext) {
     const query = await request.validateUsing(queuesValidator)
     const entry = await findBranch(tenant, query.branch_id)
-    const services = query.service_id ? [await findBranchService(entry, query.service_id)] : entry.services
+    const services = query.service_id
+      ? [await findBranchService(entry, query.service_id)]
+      : entry.services
     return {
       branch_id: entry.branch.id,
       service_date: entry.branch.today(),

@@ -11,14 +11,23 @@ import Service from '#models/service'
 /** `POST /api/v1/tickets/:id/actions`: call, recall, start, complete, hold, skip, transfer, cancel… */
 @inject()
 export default class TicketActionsController {
-  constructor(protected queue: QueueEngine, protected apiResources: ApiResources) {}
+  constructor(
+    protected queue: QueueEngine,
+    protected apiResources: ApiResources
+  ) {}
 
   async store({ params, request, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(ticketActionValidator)
     const ticket = await Ticket.findForTenantOrFail(tenant, params.id)
-    const counter = payload.counter_id ? await Counter.findForTenantOrFail(tenant, payload.counter_id) : null
-    const toService = payload.to_service_id ? await Service.findForTenantOrFail(tenant, payload.to_service_id) : null
-    const toCounter = payload.to_counter_id ? await Counter.findForTenantOrFail(tenant, payload.to_counter_id) : null
+    const counter = payload.counter_id
+      ? await Counter.findForTenantOrFail(tenant, payload.counter_id)
+      : null
+    const toService = payload.to_service_id
+      ? await Service.findForTenantOrFail(tenant, payload.to_service_id)
+      : null
+    const toCounter = payload.to_counter_id
+      ? await Counter.findForTenantOrFail(tenant, payload.to_counter_id)
+      : null
     const acted = await runTicketCommand(
       this.queue,
       ticket,

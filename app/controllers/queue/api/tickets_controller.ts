@@ -11,13 +11,18 @@ import Ticket from '#models/ticket'
 /** `/api/v1/tickets`: take a number on a visitor's behalf, follow a ticket. */
 @inject()
 export default class TicketsController {
-  constructor(protected queue: QueueEngine, protected apiResources: ApiResources) {}
+  constructor(
+    protected queue: QueueEngine,
+    protected apiResources: ApiResources
+  ) {}
 
   async store({ request, response, tenant, i18n, apiRequestId }: HttpContext) {
     const payload = await request.validateUsing(createTicketValidator)
     const entry = await findBranch(tenant, payload.branch_id)
     const service = await findBranchService(entry, payload.service_id)
-    const phone = payload.phone ? normalizePhone(payload.phone, countryOfTimezone(entry.branch.timezone)) : null
+    const phone = payload.phone
+      ? normalizePhone(payload.phone, countryOfTimezone(entry.branch.timezone))
+      : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     const ticket = await this.queue.take(entry.branch, service, {
       channel: 'api',
