@@ -25,6 +25,20 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       await import('#start/env')
     })
     /**
+     * `npm start` (bin/start.js) passes `--banner`, or `--banner=demo` on the run that made the
+     * demo: once the server listens, print where to open Loket (app/support/start_banner.ts).
+     */
+    const banner = process.argv.find((arg) => /^--banner(=demo)?$/.test(arg))
+    if (banner) {
+      app.ready(async () => {
+        const { startBanner } = await import('#support/start_banner')
+        const { default: env } = await import('#start/env')
+        const host = env.get('HOST', '0.0.0.0')
+        const port = env.get('PORT', 3333)
+        console.log(startBanner({ host, port, demo: banner === '--banner=demo' }))
+      })
+    }
+    /**
      * SIGTERM (systemd, containers, the cluster's primary) or SIGINT (Ctrl+C): the server stops
      * accepting connections and finishes the requests in flight, cron stops and lets a run under
      * way finish, the job workers finish their jobs (Bull hands unstarted ones to another worker),

@@ -3,7 +3,8 @@
 |   1. creates .env from .env.example with a fresh APP_KEY when there is none,
 |   2. migrates the database (SQLite in tmp/ unless .env says otherwise),
 |   3. seeds the demo tenant once (it does nothing when it exists),
-|   4. serves Loket on PORT (default 3333).
+|   4. serves Loket on PORT (default 3333) and prints where to open it (and, on the first run,
+|      the demo's links and accounts).
 */
 import { randomBytes } from 'node:crypto'
 import { spawnSync, spawn } from 'node:child_process'
@@ -29,12 +30,39 @@ function ace(...args) {
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
-ace('migration:run', '--force')
-ace('db:seed', '--files', 'database/seeders/demo_seeder.ts')
+/**
+ * Seeds the demo; resolves true when this run created it (the seeder says so over an IPC channel),
+ * so that the server's banner lists the demo's links and accounts on the first run only.
+ */
+function seedDemo() {
+  return new Promise((resolve) => {
+    let created = false
+    const seeder = spawn(
+      process.execPath,
+      ['ace', 'db:seed', '--files', 'database/seeders/demo_seeder.ts'],
+      { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] }
+    )
+    seeder.on('message', (message) => {
+      if (message?.loket === 'demo-created') created = true
+    })
+    seeder.on('exit', (code) => {
+      if (code !== 0) process.exit(code ?? 1)
+      resolve(created)
+    })
+  })
+}
 
+ace('migration:run', '--force')
+const demoCreated = await seedDemo()
+
+// Once it listens, the server prints where to open Loket (app/support/start_banner.ts).
 const server = spawn(
   process.execPath,
-  ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
+  [
+    '--import=ts-node-maintained/register/esm',
+    'bin/server.ts',
+    demoCreated ? '--banner=demo' : '--banner',
+  ],
   {
     cwd: root,
     stdio: 'inherit',

@@ -3,17 +3,28 @@ import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
 import proxyAddr from 'proxy-addr'
+import { networkInterfaces } from 'node:os'
+import { chooseAppUrl } from '#support/app_url'
 
 export const appKey = new Secret(env.get('APP_KEY'))
 
 /** Cookies are Secure in production unless COOKIE_SECURE=false says the site runs on plain HTTP. */
 export const secureCookies = env.get('COOKIE_SECURE', app.inProduction)
 
+/**
+ * The address of links that leave a request (messages, printed QR codes, `.ics` files, payment
+ * return URLs): APP_URL, else the machine's LAN address, chosen once at boot
+ * (app/support/app_url.ts). Pages use the address their browser used (app/support/urls.ts).
+ */
+export const appUrlChoice = chooseAppUrl({
+  setting: env.get('APP_URL'),
+  host: env.get('HOST'),
+  port: env.get('PORT', 3333),
+  interfaces: networkInterfaces(),
+})
+
 /** The public address used in QR codes and links sent to visitors. */
-export const appUrl = (env.get('APP_URL') ?? `http://localhost:${env.get('PORT', 3333)}`).replace(
-  /\/$/,
-  ''
-)
+export const appUrl = appUrlChoice.url
 
 /**
  * Which peers may tell Loket the client's address (`X-Forwarded-For`) and protocol

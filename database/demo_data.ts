@@ -19,6 +19,30 @@ export default class DemoData {
   /** The demo photo booth business (seed 002): bookings of booth sessions. */
   static BOOTH_SLUG = 'fotobox-ceria'
 
+  /** The clinic's TV display and kiosk: their links are `/display/demo-tv` and `/kiosk/demo-kiosk`. */
+  static TV_TOKEN = 'demo-tv'
+  static KIOSK_TOKEN = 'demo-kiosk'
+
+  /**
+   * The demo's accounts (password DEMO_PASSWORD), as create() and createBooths() make them; the
+   * first `npm start` prints them (app/support/start_banner.ts).
+   */
+  static CLINIC_STAFF = [
+    { fullName: 'Dewi Lestari', email: 'owner@sehat.test', role: 'owner' as const },
+    { fullName: 'Budi Santoso', email: 'operator1@sehat.test', role: 'operator' as const },
+    { fullName: 'Siti Rahma', email: 'operator2@sehat.test', role: 'operator' as const },
+    { fullName: 'Agus Wijaya', email: 'supervisor@sehat.test', role: 'supervisor' as const },
+  ]
+  static BOOTH_STAFF = [
+    { fullName: 'Maya Putri', email: 'owner@fotobox.test', role: 'owner' as const },
+    { fullName: 'Rizky Pratama', email: 'operator@fotobox.test', role: 'operator' as const },
+  ]
+  static PLATFORM_ADMIN = {
+    fullName: 'Loket Platform',
+    email: 'platform@loket.test',
+    role: 'super_admin' as const,
+  }
+
   static async create() {
     return db.transaction(async (trx) => {
       const client = { client: trx }
@@ -104,12 +128,7 @@ export default class DemoData {
         { tenant_id: tenant.id, counter_id: loket2.id, service_id: umum.id, rank: 2 },
       ])
       await User.createMany(
-        [
-          { fullName: 'Dewi Lestari', email: 'owner@sehat.test', role: 'owner' as const },
-          { fullName: 'Budi Santoso', email: 'operator1@sehat.test', role: 'operator' as const },
-          { fullName: 'Siti Rahma', email: 'operator2@sehat.test', role: 'operator' as const },
-          { fullName: 'Agus Wijaya', email: 'supervisor@sehat.test', role: 'supervisor' as const },
-        ].map((user) => ({
+        this.CLINIC_STAFF.map((user) => ({
           ...user,
           tenantId: tenant.id,
           branchId: null,
@@ -125,14 +144,14 @@ export default class DemoData {
             branchId: branch.id,
             kind: 'display',
             name: 'TV ruang tunggu',
-            token: 'demo-tv',
+            token: this.TV_TOKEN,
           },
           {
             tenantId: tenant.id,
             branchId: branch.id,
             kind: 'kiosk',
             name: 'Kios pintu masuk',
-            token: 'demo-kiosk',
+            token: this.KIOSK_TOKEN,
             paperWidth: 80,
           },
         ],
@@ -151,15 +170,14 @@ export default class DemoData {
         },
         [gigi.id]
       )
-      if (!(await User.query({ client: trx }).where('email', 'platform@loket.test').first())) {
+      const platform = this.PLATFORM_ADMIN
+      if (!(await User.query({ client: trx }).where('email', platform.email).first())) {
         await User.create(
           {
+            ...platform,
             tenantId: null,
             branchId: null,
-            fullName: 'Loket Platform',
-            email: 'platform@loket.test',
             password: DEMO_PASSWORD,
-            role: 'super_admin',
             isActive: true,
           },
           client
@@ -237,10 +255,7 @@ export default class DemoData {
         )
       }
       await User.createMany(
-        [
-          { fullName: 'Maya Putri', email: 'owner@fotobox.test', role: 'owner' as const },
-          { fullName: 'Rizky Pratama', email: 'operator@fotobox.test', role: 'operator' as const },
-        ].map((user) => ({
+        this.BOOTH_STAFF.map((user) => ({
           ...user,
           tenantId: tenant.id,
           branchId: null,

@@ -15,6 +15,7 @@ server.use([
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/compression_middleware'),
   () => import('#middleware/static_assets_middleware'),
 ])
 

@@ -7,8 +7,11 @@ import edge from 'edge.js'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import { appUrl } from '#config/app'
+import { HttpContext } from '@adonisjs/core/http'
+import { linkOrigin, outgoingLinksAreLocal } from '#support/urls'
 import { formatMoney } from '#support/money'
 import { formatPrice } from '#support/prices'
+import { dateFormats, LANGUAGE_NAMES } from '#support/dates'
 
 /**
  * edge.js decides at construction whether its components plugin re-scans the views folders on
@@ -36,64 +39,49 @@ edge.global('asset', (path: string) => {
   return `${path}?v=${assetVersions.get(path)}`
 })
 
-/** An absolute URL for links that leave the browser (QR codes, messages). */
+/**
+ * `publicUrl(path)`: an absolute URL for links that leave the page (what a provider is told to
+ * call, what gets printed): APP_URL, else the LAN address (config/app.ts).
+ */
+edge.global('publicUrl', (path: string) => `${appUrl}${path}`)
+
+/** Outside a request (nothing renders there today) a page's links fall back to the public address. */
 edge.global('absoluteUrl', (path: string) => `${appUrl}${path}`)
 
+/** The admin dashboard warns when links that leave the request would point at localhost. */
+edge.global('outgoingLinksAreLocal', outgoingLinksAreLocal())
+
+/**
+ * `absoluteUrl(path)` in a page rendered for a request: the address its browser used
+ * (`linkOrigin`), so that the TV's footer and the share links name an address the shop's devices
+ * reach. This is AdonisJS's own per-request renderer (its Edge provider shares `request`), with
+ * that helper added; the origin is worked out once, on first use.
+ */
+HttpContext.getter(
+  'view',
+  function (this: HttpContext) {
+    const request = this.request
+    let origin: string | undefined
+    return edge.createRenderer().share({
+      request,
+      absoluteUrl: (path: string) => `${(origin ??= linkOrigin(request))}${path}`,
+    })
+  },
+  true
+)
+
 /*
-| Moments as the views write them, always in a branch's time zone. The format strings live here and
-| nowhere else: a view names the kind of moment (`clockTime`, `localDateTime`...), never a format.
-| Each gives '' for a missing moment. Month names follow `locale` when given (a booking's page),
-| otherwise the server's default, as the admin pages always have.
+| Moments as the views write them, always in a branch's time zone, through the one formatter
+| (#support/dates): a view names the kind of moment (`clockTime`, `localDateTime`...), never a
+| format. Month and day names follow the reader's language: useLocale shares the same helpers
+| bound to the request's locale, which win over these Indonesian defaults (jobs, mails).
 */
-type Moment = DateTime | null | undefined
+for (const [name, helper] of Object.entries(dateFormats())) edge.global(name, helper)
 
-function inZone(moment: Moment, zone: string, format: string, locale?: string) {
-  if (!moment) return ''
-  const local = moment.setZone(zone)
-  return (locale ? local.setLocale(locale) : local).toFormat(format)
-}
-
-/** `09:30`, or `09:30:15` with `{ seconds: true }`. */
-edge.global('clockTime', (moment: Moment, zone: string, options: { seconds?: boolean } = {}) => {
-  return inZone(moment, zone, options.seconds ? 'HH:mm:ss' : 'HH:mm')
-})
-
-/** `22 Nov 2026`. */
-edge.global('localDate', (moment: Moment, zone: string, locale?: string) =>
-  inZone(moment, zone, 'dd LLL yyyy', locale)
+/** `Bahasa Indonesia`, `English`, `Bahasa Melayu`: a language code as people read it. */
+edge.global('languageName', (code: string | null | undefined) =>
+  code ? (LANGUAGE_NAMES[code] ?? code) : ''
 )
-
-/** `22 Nov 2026 09:30`; `{ seconds: true }` adds the seconds, `{ year: false }` leaves out the year. */
-edge.global(
-  'localDateTime',
-  (
-    moment: Moment,
-    zone: string,
-    options: { seconds?: boolean; year?: boolean; locale?: string } = {}
-  ) => {
-    const date = options.year === false ? 'dd LLL' : 'dd LLL yyyy'
-    return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`, options.locale)
-  }
-)
-
-/** `22-11-2026 09:30`, all in digits (the payments' lists); the same options as `localDateTime`. */
-edge.global(
-  'numericDateTime',
-  (moment: Moment, zone: string, options: { seconds?: boolean; year?: boolean } = {}) => {
-    const date = options.year === false ? 'dd-LL' : 'dd-LL-yyyy'
-    return inZone(moment, zone, `${date} ${options.seconds ? 'HH:mm:ss' : 'HH:mm'}`)
-  }
-)
-
-/** `2026-11-22 09:30:15`: a log's timestamp (the audit trail, the outbox), sortable as text. */
-edge.global('logTime', (moment: Moment, zone: string) =>
-  inZone(moment, zone, 'yyyy-LL-dd HH:mm:ss')
-)
-
-/** `Minggu, 22 November · 09:30` in the reader's language: when a closed branch opens again. */
-edge.global('longDateTime', (moment: Moment, zone: string, locale: string) => {
-  return inZone(moment, zone, 'cccc, d LLLL · HH:mm', locale)
-})
 
 /** An amount in minor units as people read it: `Rp 25.000`, `RM 25.00`. */
 edge.global('money', formatMoney)

@@ -74,7 +74,9 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
     return suite.setup(async () => {
       let server: Server | undefined
-      const close = await testUtils.httpServer().start((handler) => (server = createServer(handler)))
+      const close = await testUtils
+        .httpServer()
+        .start((handler) => (server = createServer(handler)))
       return async () => {
         const closing = close()
         server?.closeAllConnections()

@@ -1,6 +1,7 @@
 import { I18n } from '@adonisjs/i18n'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { dateFormats } from '#support/dates'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
 
 export const LOCALES = ['id', 'en', 'ms'] as const
@@ -15,7 +16,13 @@ export function isLocale(value: unknown): value is Locale {
 export function useLocale(ctx: HttpContext, locale: string) {
   ctx.i18n = i18nManager.locale(isLocale(locale) ? locale : i18nManager.defaultLocale)
   ctx.containerResolver.bindValue(I18n, ctx.i18n)
-  if ('view' in ctx) ctx.view.share({ i18n: ctx.i18n, locale: ctx.i18n.locale })
+  if ('view' in ctx)
+    ctx.view.share({
+      i18n: ctx.i18n,
+      locale: ctx.i18n.locale,
+      // The date helpers in the reader's language, over the Indonesian globals of start/view.ts.
+      ...dateFormats(ctx.i18n.locale),
+    })
 }
 
 /** Remembers the visitor's choice of language for a year. */

@@ -4,6 +4,8 @@ import Tenant from '#models/tenant'
 import Branch from '#models/branch'
 import type User from '#models/user'
 import { useLocale } from '#middleware/locale_middleware'
+import app from '@adonisjs/core/services/app'
+import StaffHome, { type NavItem } from '#services/platform/staff_home'
 
 export const CURRENT_BRANCH_KEY = 'branchId'
 
@@ -31,7 +33,7 @@ export default class StaffMiddleware {
     ctx.branch = branch
     ctx.branches = branches
     useLocale(ctx, user.locale ?? ctx.i18n.locale)
-    ctx.view.share({ tenant, branch, branches })
+    ctx.view.share({ tenant, branch, branches, staffNav: navOf(user, branch) })
     return next()
   }
 
@@ -40,6 +42,15 @@ export default class StaffMiddleware {
     if (user.branchId !== null) query.where('id', user.branchId)
     return query
   }
+}
+
+/**
+ * The staff menu's entries (StaffHome.nav), asked for only when a page draws the menu and once per
+ * request: the polls that share this middleware render fragments without it and cost nothing more.
+ */
+function navOf(user: User, branch: Branch) {
+  let items: Promise<Set<NavItem>> | undefined
+  return () => (items ??= app.container.make(StaffHome).then((home) => home.nav(user, branch)))
 }
 
 declare module '@adonisjs/core/http' {

@@ -48,6 +48,10 @@ export default class User extends compose(BaseModel, AuthFinder, TenantOwned) {
   @dateTime()
   declare lastLoginAt: DateTime | null
 
+  /** The counter this operator last sat down at (their console opens on it again). */
+  @column()
+  declare lastCounterId: number | null
+
   @belongsTo(() => Tenant)
   declare tenant: BelongsTo<typeof Tenant>
 

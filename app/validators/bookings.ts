@@ -68,6 +68,18 @@ export const bookingTimesValidator = vine.compile(
 
 export const bookingActionValidator = vine.compile(vine.object({ request_id: requestId() }))
 
+/**
+ * Starting a session: `outside_window` asks to start it outside the arrival window, with a
+ * reason (BookingService.start refuses the override without one, 422).
+ */
+export const startBookingValidator = vine.compile(
+  vine.object({
+    outside_window: vine.boolean().optional(),
+    reason: vine.string().trim().maxLength(255).nullable().optional(),
+    request_id: requestId(),
+  })
+)
+
 export const cancelBookingValidator = vine.compile(
   vine.object({
     reason: vine.string().trim().minLength(2).maxLength(255),

@@ -173,6 +173,8 @@ export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
       .transform((value) => parseMajorAmount(value) ?? 0)
       .optional(),
     requires_prepayment: vine.boolean().optional(),
+    // A new service: the branch's counters that serve it from the start (ticked on the form).
+    counter_ids: vine.array(vine.number().positive().withoutDecimals()).distinct().optional(),
   })
 )
 
@@ -184,7 +186,8 @@ export const counterValidator = vine.withMetaData<BranchMeta>().compile(
       .minLength(1)
       .maxLength(60)
       .unique(uniqueInBranch('counters', 'name')),
-    service_ids: vine.array(vine.number().positive().withoutDecimals()).distinct().optional(),
+    // At least one: a counter that serves nothing can call nobody.
+    service_ids: vine.array(vine.number().positive().withoutDecimals()).minLength(1).distinct(),
     area_id: vine.number().positive().withoutDecimals().optional(),
     is_active: vine.boolean().optional(),
   })
@@ -276,5 +279,46 @@ export const queuesValidator = vine.compile(
   vine.object({
     branch_id: recordId(),
     service_id: recordId().optional(),
+  })
+)
+
+/** The most services and counters the first-run setup makes at once (more go through the admin pages). */
+export const SETUP_LIMITS = { services: 20, counters: 20 }
+
+/** The lines of a textarea: trimmed, blank ones dropped, a name repeated (in any case) kept once. */
+export function serviceNamesOf(text: string) {
+  const seen = new Set<string>()
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/\s+/g, ' '))
+    .filter((line) => {
+      const key = line.toLowerCase()
+      if (!line || seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+}
+
+/** One service name a line: 1 to 20 of them, each 2 to 80 characters. */
+const serviceLines = vine.createRule((value, _options, field) => {
+  if (typeof value !== 'string') return
+  const names = serviceNamesOf(value)
+  if (
+    names.length === 0 ||
+    names.length > SETUP_LIMITS.services ||
+    names.some((name) => name.length < 2 || name.length > 80)
+  ) {
+    field.report('Write 1 to {max} services, one a line', 'service_lines', field, {
+      max: SETUP_LIMITS.services,
+    })
+  }
+})
+
+/** The first-run setup: the business's name, its services by name (one a line), how many counters. */
+export const setupValidator = vine.compile(
+  vine.object({
+    name: vine.string().trim().minLength(2).maxLength(120),
+    services: vine.string().trim().maxLength(2000).use(serviceLines()).transform(serviceNamesOf),
+    counters: vine.number().withoutDecimals().range([1, SETUP_LIMITS.counters]),
   })
 )

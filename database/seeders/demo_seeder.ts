@@ -10,7 +10,21 @@ import DemoData from '#database/demo_data'
  */
 export default class extends BaseSeeder {
   async run() {
-    if (!(await Tenant.findBy('slug', DemoData.TENANT_SLUG))) await DemoData.create()
+    const firstRun = !(await Tenant.findBy('slug', DemoData.TENANT_SLUG))
+    if (firstRun) await DemoData.create()
     if (!(await Tenant.findBy('slug', DemoData.BOOTH_SLUG))) await DemoData.createBooths()
+    if (firstRun) await reportDemoCreated()
   }
+}
+
+/**
+ * Tells `npm start` (bin/start.js runs this seeder with an IPC channel) that this run made the demo,
+ * so that the server's start banner lists the demo's links and accounts. Elsewhere it does nothing.
+ */
+function reportDemoCreated() {
+  const send = process.send?.bind(process)
+  if (!send) return
+  return new Promise<void>((resolve) =>
+    send({ loket: 'demo-created' }, undefined, undefined, () => resolve())
+  )
 }

@@ -20,6 +20,7 @@ const BoardController = () => import('#controllers/queue/board_controller')
 const KioskController = () => import('#controllers/queue/kiosk_controller')
 const KioskCheckInController = () => import('#controllers/bookings/kiosk_check_in_controller')
 const DashboardController = () => import('#controllers/queue/admin/dashboard_controller')
+const SetupController = () => import('#controllers/queue/admin/setup_controller')
 const ServicesController = () => import('#controllers/queue/admin/services_controller')
 const CountersController = () => import('#controllers/queue/admin/counters_controller')
 const AreasController = () => import('#controllers/queue/admin/areas_controller')
@@ -128,6 +129,9 @@ router
 router
   .group(() => {
     router.get('/', [DashboardController, 'index']).as('dashboard')
+    router.get('/setup', [SetupController, 'edit']).as('setup.edit')
+    router.post('/setup', [SetupController, 'store']).as('setup.store')
+    router.get('/setup/done', [SetupController, 'done']).as('setup.done')
 
     router.get('/services', [ServicesController, 'index']).as('services.index')
     router.get('/services/create', [ServicesController, 'create']).as('services.create')

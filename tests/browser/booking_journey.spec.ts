@@ -31,22 +31,40 @@ test.group('Booking journey in a real browser', (group) => {
     assert,
   }) => {
     // 09:40 in Jakarta: the 10:00 slot is the first free one and its check-in window is open.
-    clock.travelTo(DateTime.now().setZone('Asia/Jakarta').plus({ days: 1 }).set({ hour: 9, minute: 40, second: 0, millisecond: 0 }))
+    clock.travelTo(
+      DateTime.now()
+        .setZone('Asia/Jakarta')
+        .plus({ days: 1 })
+        .set({ hour: 9, minute: 40, second: 0, millisecond: 0 })
+    )
     const world = await createBookingWorld({
       price: 15_000_000,
       prepay: true,
-      settings: { paymentProvider: 'midtrans', paymentMinutes: 30, slotMinutes: 30, blending: { mode: 'checkin', autoMinutesBefore: 15 } },
+      settings: {
+        paymentProvider: 'midtrans',
+        paymentMinutes: 30,
+        slotMinutes: 30,
+        blending: { mode: 'checkin', autoMinutesBefore: 15 },
+      },
     })
     await PaymentAccount.create({
       tenantId: world.tenant.id,
       provider: 'midtrans',
       isActive: true,
-      settings: { server_key: snap.serverKey, client_key: 'SB-Mid-client-FAKE', is_production: false },
+      settings: {
+        server_key: snap.serverKey,
+        client_key: 'SB-Mid-client-FAKE',
+        is_production: false,
+      },
     })
     snap.notificationUrl = `${baseUrl}/webhooks/payments/midtrans/${world.tenant.slug}`
 
     // The customer, on a phone, picks the service, the first free time and leaves a name and number.
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    const phone = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    })
     const customer = await phone.newPage()
     await customer.goto(`${baseUrl}/book/${world.branch.slug}`)
     await customer.getByRole('link', { name: /Layanan 1/ }).click()
@@ -56,8 +74,13 @@ test.group('Booking journey in a real browser', (group) => {
     await customer.getByLabel('Nomor HP').fill('0812 3456 7890')
     await customer.getByRole('button', { name: 'Booking sekarang' }).click()
     await customer.waitForURL(/\/booking\/[0-9a-f-]{36}$/)
-    assert.include(await customer.getByTestId('booking-status').textContent(), 'Menunggu pembayaran')
-    const fitsThePhone = await customer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+    assert.include(
+      await customer.getByTestId('booking-status').textContent(),
+      'Menunggu pembayaran'
+    )
+    const fitsThePhone = await customer.evaluate(
+      () => document.documentElement.scrollWidth <= window.innerWidth
+    )
     assert.isTrue(fitsThePhone, 'no horizontal scrolling on a 360 px phone')
 
     // The pay button leads to the gateway's page (the local Snap fake), which notifies Loket and sends the customer back.
@@ -76,7 +99,10 @@ test.group('Booking journey in a real browser', (group) => {
     // On site, "I am here" checks in and gives a queue number.
     await customer.getByTestId('checkin').click()
     await customer.getByTestId('booking-ticket').waitFor()
-    assert.include(await customer.getByTestId('booking-status').textContent(), 'Anda sudah check-in')
+    assert.include(
+      await customer.getByTestId('booking-status').textContent(),
+      'Anda sudah check-in'
+    )
     const number = (await customer.getByTestId('booking-ticket').textContent())!.trim()
 
     // The operator calls the next number: the booking's ticket. Done finishes the booking.
@@ -93,7 +119,11 @@ test.group('Booking journey in a real browser', (group) => {
     await console.locator('table').getByText(number).waitFor()
 
     // The customer's page, polling on its own, says it is done.
-    await customer.waitForFunction(() => document.querySelector('#booking-live')?.getAttribute('data-status') === 'done', null, { timeout: 10_000 })
+    await customer.waitForFunction(
+      () => document.querySelector('#booking-live')?.getAttribute('data-status') === 'done',
+      null,
+      { timeout: 10_000 }
+    )
     assert.include(await customer.getByTestId('booking-status').textContent(), 'Selesai')
     await booking.refresh()
     assert.equal(booking.status, 'done')

@@ -11,7 +11,6 @@ import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { baseUrl } from '#tests/helpers/browser'
 import app from '@adonisjs/core/services/app'
 
-
 /** 58 mm at 96 dpi is 219 px: the printed ticket must not be wider. */
 const PAPER_58_PX = 220
 
@@ -36,7 +35,10 @@ test.group('Kiosk in a real browser', () => {
     await world.services[0].save()
     const kiosk = await createKiosk(world)
 
-    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true })
+    const context = await browser.newContext({
+      viewport: { width: 1080, height: 1920 },
+      hasTouch: true,
+    })
     const screen = await context.newPage()
     await screen.goto(`${baseUrl}/kiosk/${kiosk.token}`)
     // On loading, the kiosk sets A001-A005 and B001-B005 aside for printing offline.
@@ -55,7 +57,9 @@ test.group('Kiosk in a real browser', () => {
     const ticket = await Ticket.findOrFail(id)
     assert.equal(ticket.channel, 'kiosk')
     assert.equal(ticket.deviceId, kiosk.id)
-    const fits = await screen.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)
+    const fits = await screen.evaluate(
+      () => document.documentElement.scrollHeight <= window.innerHeight
+    )
     assert.isTrue(fits, 'the ticket screen fits the kiosk without scrolling')
 
     // The print view, as the printer sees it: the ticket alone, no wider than 58 mm.
@@ -66,7 +70,10 @@ test.group('Kiosk in a real browser', () => {
     assert.isAtMost((await paper.boundingBox())!.width, PAPER_58_PX)
     assert.include(await paper.textContent(), 'A006')
     assert.equal(await paper.locator('svg').count(), 1)
-    assert.isTrue(await printed.getByRole('button', { name: 'Cetak' }).isHidden(), 'the print button is not printed')
+    assert.isTrue(
+      await printed.getByRole('button', { name: 'Cetak' }).isHidden(),
+      'the print button is not printed'
+    )
 
     // Printed by the kiosk page itself (as it does offline), the touch screens are left out.
     await screen.emulateMedia({ media: 'print' })
@@ -82,7 +89,10 @@ test.group('Kiosk in a real browser', () => {
   }) => {
     const world = await createWorld()
     const kiosk = await createKiosk(world)
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true })
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      hasTouch: true,
+    })
     const screen = await context.newPage()
     await screen.goto(`${baseUrl}/kiosk/${kiosk.token}`)
     // It sets a block of five numbers aside for each of the two services.
@@ -110,28 +120,43 @@ test.group('Kiosk in a real browser', () => {
     assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 0)
 
     await context.setOffline(false)
-    await screen.locator('[data-kiosk][data-outbox="0"]').waitFor({ state: 'attached', timeout: 20_000 })
+    await screen
+      .locator('[data-kiosk][data-outbox="0"]')
+      .waitFor({ state: 'attached', timeout: 20_000 })
     const tickets = await Ticket.query().where('branch_id', world.branch.id).orderBy('sequence')
     assert.deepEqual(
       tickets.map((ticket) => ({ id: ticket.id, number: ticket.number })),
       printed
     )
-    assert.isTrue(tickets.every((ticket) => ticket.channel === 'kiosk' && ticket.deviceId === kiosk.id))
+    assert.isTrue(
+      tickets.every((ticket) => ticket.channel === 'kiosk' && ticket.deviceId === kiosk.id)
+    )
     // Topped up again: three numbers left of the first block and two new ones for service A.
     await screen.locator('[data-kiosk][data-held="10"]').waitFor({ state: 'attached' })
 
     await context.close()
   }).timeout(60_000)
 
-  test('a customer scans their booking at the kiosk: checked in, with the queue number shown and printed', async ({ browser, assert, cleanup }) => {
-    const world = await createBookingWorld({ settings: { blending: { mode: 'checkin', autoMinutesBefore: 15 } } })
+  test('a customer scans their booking at the kiosk: checked in, with the queue number shown and printed', async ({
+    browser,
+    assert,
+    cleanup,
+  }) => {
+    const world = await createBookingWorld({
+      settings: { blending: { mode: 'checkin', autoMinutesBefore: 15 } },
+    })
     const kiosk = await createKiosk(world)
     const date = tomorrow()
-    const booking = await (await app.container.make(BookingService)).book(world.entry, world.service, { date, time: '09:00', name: 'Dewi', channel: 'web' })
+    const booking = await (
+      await app.container.make(BookingService)
+    ).book(world.entry, world.service, { date, time: '09:00', name: 'Dewi', channel: 'web' })
     clock.travelTo(DateTime.fromISO(`${date}T08:55`, { zone: 'Asia/Jakarta' }))
     cleanup(() => clock.reset())
 
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true })
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      hasTouch: true,
+    })
     const screen = await context.newPage()
     await screen.goto(`${baseUrl}/kiosk/${kiosk.token}`)
     await screen.getByTestId('kiosk-booking').waitFor()
@@ -150,7 +175,10 @@ test.group('Kiosk in a real browser', () => {
     await screen.keyboard.press('Enter')
     const done = screen.getByTestId('kiosk-booking-done')
     await done.waitFor()
-    assert.include(await done.textContent(), 'Terima kasih, Dewi! Anda sudah check-in untuk pukul 09:00.')
+    assert.include(
+      await done.textContent(),
+      'Terima kasih, Dewi! Anda sudah check-in untuk pukul 09:00.'
+    )
     const ticket = await Ticket.query().where('booking_id', booking.id).firstOrFail()
     assert.equal(await screen.getByTestId('kiosk-booking-number').textContent(), ticket.number)
     assert.equal(await done.getAttribute('data-ticket-id'), ticket.id)
@@ -159,8 +187,13 @@ test.group('Kiosk in a real browser', () => {
 
     // The print frame got the ticket's print view.
     const frame = screen.locator('[data-print-frame]')
-    await screen.waitForFunction(() => (document.querySelector('[data-print-frame]') as HTMLIFrameElement).src.includes('/print'))
-    assert.include(await frame.getAttribute('src'), `/kiosk/${kiosk.token}/tickets/${ticket.id}/print`)
+    await screen.waitForFunction(() =>
+      (document.querySelector('[data-print-frame]') as HTMLIFrameElement).src.includes('/print')
+    )
+    assert.include(
+      await frame.getAttribute('src'),
+      `/kiosk/${kiosk.token}/tickets/${ticket.id}/print`
+    )
 
     await context.close()
   }).timeout(60_000)

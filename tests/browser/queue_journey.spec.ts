@@ -3,7 +3,6 @@ import { test } from '@japa/runner'
 import { createWorld } from '#tests/helpers/world'
 import { baseUrl, logIn } from '#tests/helpers/browser'
 
-
 test.group('Queue journey in a real browser', () => {
   test('a visitor takes a number on a phone, an operator calls it, the TV and the phone show the counter', async ({
     browser,
@@ -12,14 +11,23 @@ test.group('Queue journey in a real browser', () => {
     const { branch, operator, display } = await createWorld()
 
     // The visitor, on a phone-sized screen, takes a number without logging in.
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    const phone = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    })
     const visitor = await phone.newPage()
     await visitor.goto(`${baseUrl}/b/${branch.slug}`)
     await visitor.getByRole('button', { name: /Layanan 1/ }).click()
     await visitor.waitForURL(/\/t\/[0-9a-f-]{36}$/)
     assert.equal(await visitor.getByTestId('ticket-number').textContent(), 'A001')
-    assert.include(await visitor.getByTestId('ticket-status').textContent(), 'Giliran Anda berikutnya!')
-    const fitsThePhone = await visitor.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+    assert.include(
+      await visitor.getByTestId('ticket-status').textContent(),
+      'Giliran Anda berikutnya!'
+    )
+    const fitsThePhone = await visitor.evaluate(
+      () => document.documentElement.scrollWidth <= window.innerWidth
+    )
     assert.isTrue(fitsThePhone, 'no horizontal scrolling on a 360 px phone')
 
     // The TV is on, sound enabled by one click.
@@ -45,13 +53,21 @@ test.group('Queue journey in a real browser', () => {
     const call = await tv.getByTestId('now-calling').textContent()
     assert.include(call, 'A001')
     assert.include(call, 'Loket 1')
-    await tv.waitForFunction(() => document.querySelector('[data-announcer]')?.textContent?.includes('Loket 1'))
-    assert.equal(await tv.locator('[data-announcer]').textContent(), 'Nomor antrean, A 1, silakan ke Loket 1')
+    await tv.waitForFunction(() =>
+      document.querySelector('[data-announcer]')?.textContent?.includes('Loket 1')
+    )
+    assert.equal(
+      await tv.locator('[data-announcer]').textContent(),
+      'Nomor antrean, A 1, silakan ke Loket 1'
+    )
 
     // The visitor's page, polling on its own, says where to go.
     await visitor.getByTestId('ticket-counter').waitFor({ timeout: 8000 })
     assert.equal((await visitor.getByTestId('ticket-counter').textContent())?.trim(), 'Loket 1')
-    assert.include(await visitor.getByTestId('ticket-status').textContent(), 'Nomor Anda dipanggil!')
+    assert.include(
+      await visitor.getByTestId('ticket-status').textContent(),
+      'Nomor Anda dipanggil!'
+    )
 
     // Done: the console's history lists it and the visitor is thanked.
     await console.keyboard.press('d')

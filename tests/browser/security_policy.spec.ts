@@ -12,17 +12,46 @@ import { baseUrl, logIn } from '#tests/helpers/browser'
 
 const bookings = await app.container.make(BookingService)
 
+/**
+ * A booth world (one booth, 10-minute sessions) whose booking for tomorrow at 09:00 has started:
+ * the clock is moved to that start.
+ */
+async function sessionUnderway() {
+  const world = await createBookingWorld({
+    resources: 1,
+    settings: { sessionDurationMinutes: 10 },
+    opens: '08:00',
+    closes: '17:00',
+  })
+  const date = tomorrow()
+  const booking = await bookings.book(world.entry, world.service, {
+    date,
+    time: '09:00',
+    name: 'Ani',
+    phone: '+6281234567890',
+    channel: 'web',
+  })
+  const start = DateTime.fromISO(`${date}T09:00`, { zone: 'Asia/Jakarta' })
+  clock.travelTo(start)
+  await bookings.checkIn(booking.id, world.tenant.id, { by: null })
+  await bookings.start(booking.id, world.tenant.id, { by: null })
+  return { world, booking, start }
+}
+
 /** Every content-security-policy violation a page of `context` meets, as the browser reports it. */
 async function watchPolicy(context: BrowserContext) {
   const violations: string[] = []
   await context.exposeFunction('reportViolation', (text: string) => violations.push(text))
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      ;(window as any).reportViolation(`${location.pathname}: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`)
+      ;(window as any).reportViolation(
+        `${location.pathname}: ${event.violatedDirective} ${event.blockedURI} ${event.sample}`
+      )
     })
   })
   context.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|unsafe-eval/i.test(message.text())) violations.push(message.text())
+    if (message.type() === 'error' && /Content Security Policy|unsafe-eval/i.test(message.text()))
+      violations.push(message.text())
   })
   return violations
 }
@@ -30,20 +59,31 @@ async function watchPolicy(context: BrowserContext) {
 test.group('The content security policy in a real browser', (group) => {
   group.each.teardown(() => clock.reset())
 
-  test('no screen breaks the policy: htmx runs without eval and nothing is inline', async ({ browser, assert }) => {
-    const world = await createBookingWorld({ resources: 1, settings: { sessionDurationMinutes: 10 }, opens: '08:00', closes: '17:00' })
-    const kiosk = await Device.create({ tenantId: world.tenant.id, branchId: world.branch.id, kind: 'kiosk', name: 'Kiosk', token: `kiosk-${world.key}`, paperWidth: 58 })
-    const date = tomorrow()
-    const booking = await bookings.book(world.entry, world.service, { date, time: '09:00', name: 'Ani', phone: '+6281234567890', channel: 'web' })
-    clock.travelTo(DateTime.fromISO(`${date}T09:00`, { zone: 'Asia/Jakarta' }))
-    await bookings.checkIn(booking.id, world.tenant.id, { by: null })
-    await bookings.start(booking.id, world.tenant.id, { by: null })
+  test('no screen breaks the policy: htmx runs without eval and nothing is inline', async ({
+    browser,
+    assert,
+  }) => {
+    const { world, booking } = await sessionUnderway()
+    const kiosk = await Device.create({
+      tenantId: world.tenant.id,
+      branchId: world.branch.id,
+      kind: 'kiosk',
+      name: 'Kiosk',
+      token: `kiosk-${world.key}`,
+      paperWidth: 58,
+    })
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const violations = await watchPolicy(context)
     const page = await context.newPage()
 
-    for (const path of [`/b/${world.branch.slug}`, `/display/${world.display.token}`, `/kiosk/${kiosk.token}`, `/book/${world.branch.slug}`, `/booking/${booking.id}`]) {
+    for (const path of [
+      `/b/${world.branch.slug}`,
+      `/display/${world.display.token}`,
+      `/kiosk/${kiosk.token}`,
+      `/book/${world.branch.slug}`,
+      `/booking/${booking.id}`,
+    ]) {
       const response = await page.goto(`${baseUrl}${path}`)
       assert.notInclude(String(response?.headers()['content-security-policy']), 'unsafe-eval')
       await page.waitForLoadState('load')
@@ -57,7 +97,11 @@ test.group('The content security policy in a real browser', (group) => {
     await page.goto(`${baseUrl}/app/bookings/board`)
     const countdown = page.getByTestId('countdown').first()
     const first = await countdown.textContent()
-    await page.waitForFunction((before) => document.querySelector('[data-testid="countdown"]')?.textContent !== before, first, { timeout: 5_000 })
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="countdown"]')?.textContent !== before,
+      first,
+      { timeout: 5_000 }
+    )
     assert.match(String(await countdown.textContent()), /^\+?\d+:\d\d$/)
 
     assert.deepEqual(violations, [])
@@ -68,13 +112,7 @@ test.group('The content security policy in a real browser', (group) => {
     browser,
     assert,
   }) => {
-    const world = await createBookingWorld({ resources: 1, settings: { sessionDurationMinutes: 10 }, opens: '08:00', closes: '17:00' })
-    const date = tomorrow()
-    const booking = await bookings.book(world.entry, world.service, { date, time: '09:00', name: 'Ani', phone: '+6281234567890', channel: 'web' })
-    const start = DateTime.fromISO(`${date}T09:00`, { zone: 'Asia/Jakarta' })
-    clock.travelTo(start)
-    await bookings.checkIn(booking.id, world.tenant.id, { by: null })
-    await bookings.start(booking.id, world.tenant.id, { by: null })
+    const { world, booking, start } = await sessionUnderway()
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const violations = await watchPolicy(context)
     const page = await context.newPage()
@@ -93,11 +131,21 @@ test.group('The content security policy in a real browser', (group) => {
     assert.include(String(await card.getAttribute('class')), 'booth-overrun')
 
     // A change redraws the board (htmx swaps the fragment in): the new card counts on by itself.
-    await page.evaluate(() => document.getElementById('booth-board')!.setAttribute('data-drawn-before', ''))
+    await page.evaluate(() =>
+      document.getElementById('booth-board')!.setAttribute('data-drawn-before', '')
+    )
     await liveVersion.bump(world.branch.id)
-    await page.waitForFunction(() => !document.getElementById('booth-board')?.hasAttribute('data-drawn-before'), undefined, { timeout: 10_000 })
+    await page.waitForFunction(
+      () => !document.getElementById('booth-board')?.hasAttribute('data-drawn-before'),
+      undefined,
+      { timeout: 10_000 }
+    )
     const redrawn = await card.getByTestId('countdown').textContent()
-    await page.waitForFunction((before) => document.querySelector('[data-testid="countdown"]')?.textContent !== before, redrawn, { timeout: 5_000 })
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="countdown"]')?.textContent !== before,
+      redrawn,
+      { timeout: 5_000 }
+    )
     assert.match(String(await card.getByTestId('countdown').textContent()), /^\+0:\d\d$/)
     assert.include(String(await card.getAttribute('class')), 'booth-overrun')
 
@@ -105,7 +153,11 @@ test.group('The content security policy in a real browser', (group) => {
     const detail = await page.goto(`${baseUrl}/app/bookings/${booking.id}`)
     assert.equal(detail?.status(), 200)
     const countdown = page.getByTestId('session-countdown')
-    await page.waitForFunction(() => /^· \+\d+:\d\d/.test(document.querySelector('[data-testid="session-countdown"]')?.textContent?.trim() ?? ''))
+    await page.waitForFunction(() =>
+      /^· \+\d+:\d\d/.test(
+        document.querySelector('[data-testid="session-countdown"]')?.textContent?.trim() ?? ''
+      )
+    )
     assert.isTrue(await countdown.locator('.booth-overrun-flag').isVisible())
 
     assert.deepEqual(violations, [])

@@ -6,7 +6,6 @@ import { createWorld, seat } from '#tests/helpers/world'
 import { baseUrl, logIn } from '#tests/helpers/browser'
 import app from '@adonisjs/core/services/app'
 
-
 async function consoleOf(browser: Browser, email: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
   const page = await context.newPage()
@@ -17,7 +16,10 @@ async function consoleOf(browser: Browser, email: string) {
 }
 
 test.group('Transfers in a real browser', () => {
-  test('an operator transfers a visitor to another counter; the TV shows where to go', async ({ browser, assert }) => {
+  test('an operator transfers a visitor to another counter; the TV shows where to go', async ({
+    browser,
+    assert,
+  }) => {
     const world = await createWorld()
     const engine = await app.container.make(QueueEngine)
     await seat(world.counters[0], world.operator)
@@ -32,7 +34,11 @@ test.group('Transfers in a real browser', () => {
     const first = await consoleOf(browser, world.operator.email)
     await first.keyboard.press('n')
     await first.getByTestId('current-number').waitFor()
-    await tv.waitForFunction((number) => document.querySelector('[data-testid="now-calling"]')?.textContent?.includes(number), ticket.number)
+    await tv.waitForFunction(
+      (number) =>
+        document.querySelector('[data-testid="now-calling"]')?.textContent?.includes(number),
+      ticket.number
+    )
     assert.include(await tv.getByTestId('now-calling').textContent(), 'Loket 1')
 
     // Transfer to Loket 2 with the dialog.
@@ -52,9 +58,16 @@ test.group('Transfers in a real browser', () => {
     await second.keyboard.press('n')
     await second.getByTestId('current-number').waitFor()
     assert.equal(await second.getByTestId('current-number').textContent(), ticket.number)
-    await tv.waitForFunction(() => document.querySelector('[data-testid="now-calling"]')?.textContent?.includes('Loket 2'))
-    await tv.waitForFunction(() => document.querySelector('[data-announcer]')?.textContent?.includes('Loket 2'))
-    assert.equal(await tv.locator('[data-announcer]').textContent(), 'Nomor antrean, A 1, silakan ke Loket 2')
+    await tv.waitForFunction(() =>
+      document.querySelector('[data-testid="now-calling"]')?.textContent?.includes('Loket 2')
+    )
+    await tv.waitForFunction(() =>
+      document.querySelector('[data-announcer]')?.textContent?.includes('Loket 2')
+    )
+    assert.equal(
+      await tv.locator('[data-announcer]').textContent(),
+      'Nomor antrean, A 1, silakan ke Loket 2'
+    )
 
     await tvContext.close()
   }).timeout(60_000)

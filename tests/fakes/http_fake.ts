@@ -89,15 +89,28 @@ export abstract class HttpFake {
  * A fake payment gateway: besides answering requests, it POSTs notifications (JSON, server to
  * server) to the merchant's notification URL, and keeps each with the answer it got.
  */
-export abstract class NotifyingHttpFake extends HttpFake {
+export abstract class NotifyingHttpFake<Failure> extends HttpFake {
   /** Where notifications go (the merchant's notification URL in the gateway's dashboard). */
   notificationUrl: string | null = null
   readonly notifications: SentNotification[] = []
+  #failures: Failure[] = []
 
   override reset() {
     super.reset()
     this.notifications.length = 0
     this.notificationUrl = null
+    this.#failures = []
+  }
+
+  /** The next `count` requests that can fail (see nextFailure) answer `failure`. */
+  protected scriptFailures(count: number, failure: Failure) {
+    for (let index = 0; index < count; index++) this.#failures.push({ ...failure })
+    return this
+  }
+
+  /** The next scripted failure, used up (undefined when none is left). */
+  protected nextFailure() {
+    return this.#failures.shift()
   }
 
   /** POSTs `body` as JSON with `headers` to the notification URL; returns it with the answer. */
@@ -105,7 +118,11 @@ export abstract class NotifyingHttpFake extends HttpFake {
     if (!this.notificationUrl) throw new Error('the fake has no notification URL')
     const sent: SentNotification = { url: this.notificationUrl, body, status: null, answer: '' }
     this.notifications.push(sent)
-    const response = await fetch(this.notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+    const response = await fetch(this.notificationUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    })
     sent.status = response.status
     sent.answer = await response.text()
     return sent
@@ -127,7 +144,13 @@ export function html(status: number, body: string): FakeAnswer {
  * A fake gateway's plain payment page: its `lines`, then, while the payment is pending (no
  * `status`), a "Bayar" and an "Expire" button posting to `<base>/pay` and `<base>/expire`.
  */
-export function paymentPage(page: { title: string; testIdPrefix: string; base: string; status: string | null; lines: string[] }) {
+export function paymentPage(page: {
+  title: string
+  testIdPrefix: string
+  base: string
+  status: string | null
+  lines: string[]
+}) {
   const { title, testIdPrefix: prefix, base } = page
   const actions =
     page.status === null

@@ -1,6 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
-import { NotifyingHttpFake, basicCredentials, escapeHtml, html, paymentPage, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+import {
+  NotifyingHttpFake,
+  basicCredentials,
+  escapeHtml,
+  html,
+  paymentPage,
+  type FakeAnswer,
+  type ReceivedRequest,
+} from '#tests/fakes/http_fake'
 
 /** A Snap transaction the fake made, with the request as Loket sent it. */
 export interface SnapTransaction {
@@ -62,13 +70,20 @@ export function midtransNotification(input: MidtransNotificationInput) {
   const statusCode = input.statusCode ?? STATUS_CODES[input.transactionStatus] ?? '200'
   const now = DateTime.utc()
   const body: Record<string, unknown> = {
-    va_numbers: [{ va_number: `490526${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`, bank: 'bca' }],
+    va_numbers: [
+      {
+        va_number: `490526${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
+        bank: 'bca',
+      },
+    ],
     transaction_time: jakartaTime(now.minus({ minutes: 3 })),
     transaction_status: input.transactionStatus,
     transaction_id: input.transactionId ?? randomUUID(),
     status_message: 'midtrans payment notification',
     status_code: statusCode,
-    signature_key: createHash('sha512').update(`${input.orderId}${statusCode}${input.grossAmount}${input.serverKey}`).digest('hex'),
+    signature_key: createHash('sha512')
+      .update(`${input.orderId}${statusCode}${input.grossAmount}${input.serverKey}`)
+      .digest('hex'),
     payment_type: input.paymentType ?? 'bank_transfer',
     payment_amounts: [],
     order_id: input.orderId,
@@ -90,21 +105,22 @@ export function midtransNotification(input: MidtransNotificationInput) {
  * signed notification (settlement, or expire) to `notificationUrl` server-to-server, as Midtrans
  * does, then redirect the browser to the transaction's finish URL with Snap's query parameters.
  */
-export class FakeMidtransSnap extends NotifyingHttpFake {
+export class FakeMidtransSnap extends NotifyingHttpFake<{ status: number; message: string }> {
   serverKey = 'SB-Mid-server-FAKE-0123456789abcdef'
   readonly transactions: SnapTransaction[] = []
-  #failures: { status: number; message: string }[] = []
 
   /** The next `count` transaction requests fail with `status` (after the key check). */
-  failNext(count: number, status = 503, message = 'Sorry, we are experiencing internal server error') {
-    for (let index = 0; index < count; index++) this.#failures.push({ status, message })
-    return this
+  failNext(
+    count: number,
+    status = 503,
+    message = 'Sorry, we are experiencing internal server error'
+  ) {
+    return this.scriptFailures(count, { status, message })
   }
 
   override reset() {
     super.reset()
     this.transactions.length = 0
-    this.#failures = []
   }
 
   transactionFor(orderId: string) {
@@ -115,17 +131,26 @@ export class FakeMidtransSnap extends NotifyingHttpFake {
    * What happened to the transaction at Midtrans (the customer paid, a card was challenged): the
    * status API reports it from now on. A `grossAmount` other than the one asked for is what was paid.
    */
-  record(orderId: string, transactionStatus: string, options: { fraudStatus?: string; grossAmount?: string } = {}) {
+  record(
+    orderId: string,
+    transactionStatus: string,
+    options: { fraudStatus?: string; grossAmount?: string } = {}
+  ) {
     const transaction = this.transactionFor(orderId)
     if (!transaction) return null
     transaction.status = transactionStatus
     transaction.fraudStatus = options.fraudStatus ?? 'accept'
-    if (options.grossAmount && options.grossAmount !== `${transaction.grossAmount}.00`) transaction.reportedGross = options.grossAmount
+    if (options.grossAmount && options.grossAmount !== `${transaction.grossAmount}.00`)
+      transaction.reportedGross = options.grossAmount
     return transaction
   }
 
   /** Sends the transaction's notification of `transactionStatus`, signed with the fake's server key (its status changes first). */
-  async notify(orderId: string, transactionStatus: string, options: Partial<MidtransNotificationInput> = {}) {
+  async notify(
+    orderId: string,
+    transactionStatus: string,
+    options: Partial<MidtransNotificationInput> = {}
+  ) {
     const transaction = this.record(orderId, transactionStatus, options)
     if (!transaction) throw new Error(`no Snap transaction ${orderId}`)
     const body = midtransNotification({
@@ -141,14 +166,21 @@ export class FakeMidtransSnap extends NotifyingHttpFake {
 
   protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
     const path = request.path.split('?')[0]
-    if (path === '/snap/v1/transactions') return request.method === 'POST' ? this.#create(request) : snapError(405, 'Method not allowed')
+    if (path === '/snap/v1/transactions')
+      return request.method === 'POST'
+        ? this.#create(request)
+        : snapError(405, 'Method not allowed')
     const statusOf = /^\/v2\/([^/]+)\/status$/.exec(path)
-    if (statusOf && request.method === 'GET') return this.#status(request, decodeURIComponent(statusOf[1]))
+    if (statusOf && request.method === 'GET')
+      return this.#status(request, decodeURIComponent(statusOf[1]))
     const page = /^\/snap\/v4\/redirection\/([0-9a-f-]{36})(\/pay|\/expire)?$/.exec(path)
-    const transaction = page ? this.transactions.find((candidate) => candidate.token === page[1]) : null
+    const transaction = page
+      ? this.transactions.find((candidate) => candidate.token === page[1])
+      : null
     if (!page || !transaction) return snapError(404, 'Not found')
     if (!page[2] && request.method === 'GET') return html(200, this.#page(transaction))
-    if (page[2] && request.method === 'POST') return this.#finish(transaction, page[2] === '/pay' ? 'settlement' : 'expire')
+    if (page[2] && request.method === 'POST')
+      return this.#finish(transaction, page[2] === '/pay' ? 'settlement' : 'expire')
     return snapError(405, 'Method not allowed')
   }
 
@@ -159,12 +191,27 @@ export class FakeMidtransSnap extends NotifyingHttpFake {
 
   /** The Core API's `GET /v2/{order_id}/status`: the transaction in the notification's fields, signed. */
   #status(request: ReceivedRequest, orderId: string): FakeAnswer {
-    if (!this.#authorized(request)) return { status: 401, body: { status_code: '401', status_message: 'Unknown Merchant server_key/id' } }
-    const failure = this.#failures.shift()
-    if (failure) return { status: failure.status, body: { status_code: String(failure.status), status_message: failure.message } }
+    if (!this.#authorized(request))
+      return {
+        status: 401,
+        body: { status_code: '401', status_message: 'Unknown Merchant server_key/id' },
+      }
+    const failure = this.nextFailure()
+    if (failure)
+      return {
+        status: failure.status,
+        body: { status_code: String(failure.status), status_message: failure.message },
+      }
     const transaction = this.transactionFor(orderId)
-    if (!transaction) return { status: 404, body: { status_code: '404', status_message: "Transaction doesn't exist." } }
-    const statusCode = transaction.status === 'capture' && transaction.fraudStatus === 'challenge' ? '201' : (STATUS_CODES[transaction.status] ?? '200')
+    if (!transaction)
+      return {
+        status: 404,
+        body: { status_code: '404', status_message: "Transaction doesn't exist." },
+      }
+    const statusCode =
+      transaction.status === 'capture' && transaction.fraudStatus === 'challenge'
+        ? '201'
+        : (STATUS_CODES[transaction.status] ?? '200')
     const gross = transaction.reportedGross ?? `${transaction.grossAmount}.00`
     return {
       status: 200,
@@ -180,18 +227,25 @@ export class FakeMidtransSnap extends NotifyingHttpFake {
         transaction_status: transaction.status,
         fraud_status: transaction.fraudStatus,
         merchant_id: 'G141532850',
-        signature_key: createHash('sha512').update(`${orderId}${statusCode}${gross}${this.serverKey}`).digest('hex'),
+        signature_key: createHash('sha512')
+          .update(`${orderId}${statusCode}${gross}${this.serverKey}`)
+          .digest('hex'),
       },
     }
   }
 
   #create(request: ReceivedRequest): FakeAnswer {
     if (!this.#authorized(request)) {
-      return snapError(401, 'Access denied due to unauthorized transaction, please check client or server key', 'Visit https://snap-docs.midtrans.com/#request-headers for more details')
+      return snapError(
+        401,
+        'Access denied due to unauthorized transaction, please check client or server key',
+        'Visit https://snap-docs.midtrans.com/#request-headers for more details'
+      )
     }
-    const failure = this.#failures.shift()
+    const failure = this.nextFailure()
     if (failure) return snapError(failure.status, failure.message)
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) return snapError(400, 'Request body is not valid JSON')
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/json'))
+      return snapError(400, 'Request body is not valid JSON')
     let payload: any
     try {
       payload = JSON.parse(request.raw)
@@ -200,16 +254,36 @@ export class FakeMidtransSnap extends NotifyingHttpFake {
     }
     const orderId = payload?.transaction_details?.order_id
     const gross = payload?.transaction_details?.gross_amount
-    if (typeof orderId !== 'string' || !/^[A-Za-z0-9\-_.~]{1,50}$/.test(orderId)) return snapError(400, 'transaction_details.order_id is invalid')
-    if (!Number.isInteger(gross) || gross < 1) return snapError(400, 'transaction_details.gross_amount must be an integer greater than or equal to 1')
+    if (typeof orderId !== 'string' || !/^[A-Za-z0-9\-_.~]{1,50}$/.test(orderId))
+      return snapError(400, 'transaction_details.order_id is invalid')
+    if (!Number.isInteger(gross) || gross < 1)
+      return snapError(
+        400,
+        'transaction_details.gross_amount must be an integer greater than or equal to 1'
+      )
     const items = Array.isArray(payload.item_details) ? payload.item_details : []
-    if (items.length && items.reduce((sum: number, item: any) => sum + Number(item.price) * Number(item.quantity), 0) !== gross) {
-      return snapError(400, 'transaction_details.gross_amount is not equal to the sum of item_details')
+    if (
+      items.length &&
+      items.reduce(
+        (sum: number, item: any) => sum + Number(item.price) * Number(item.quantity),
+        0
+      ) !== gross
+    ) {
+      return snapError(
+        400,
+        'transaction_details.gross_amount is not equal to the sum of item_details'
+      )
     }
-    if (payload.expiry && (payload.expiry.unit !== 'minute' || !Number.isInteger(payload.expiry.duration) || payload.expiry.duration < 1)) {
+    if (
+      payload.expiry &&
+      (payload.expiry.unit !== 'minute' ||
+        !Number.isInteger(payload.expiry.duration) ||
+        payload.expiry.duration < 1)
+    ) {
       return snapError(400, 'expiry.duration must be a positive integer')
     }
-    if (this.transactionFor(orderId)) return snapError(400, 'transaction_details.order_id has already been taken')
+    if (this.transactionFor(orderId))
+      return snapError(400, 'transaction_details.order_id has already been taken')
     const token = randomUUID()
     this.transactions.push({
       token,
@@ -223,25 +297,46 @@ export class FakeMidtransSnap extends NotifyingHttpFake {
       fraudStatus: 'accept',
       reportedGross: null,
     })
-    return { status: 201, body: { token, redirect_url: `${this.url}/snap/v4/redirection/${token}` } }
+    return {
+      status: 201,
+      body: { token, redirect_url: `${this.url}/snap/v4/redirection/${token}` },
+    }
   }
 
-  async #finish(transaction: SnapTransaction, status: 'settlement' | 'expire'): Promise<FakeAnswer> {
-    if (transaction.status !== 'pending') return html(409, `<p>Transaksi ${escapeHtml(transaction.orderId)} sudah ${transaction.status}.</p>`)
+  async #finish(
+    transaction: SnapTransaction,
+    status: 'settlement' | 'expire'
+  ): Promise<FakeAnswer> {
+    if (transaction.status !== 'pending')
+      return html(
+        409,
+        `<p>Transaksi ${escapeHtml(transaction.orderId)} sudah ${transaction.status}.</p>`
+      )
     if (!this.notificationUrl) return html(500, '<p>The fake Midtrans has no notification URL.</p>')
     const sent = await this.notify(transaction.orderId, status)
-    if (sent.status !== 200) return html(502, `<p>Notification URL answered ${sent.status}: ${escapeHtml(sent.answer)}</p>`)
-    if (!transaction.finishUrl) return html(200, `<p>Transaksi ${escapeHtml(transaction.orderId)}: ${status}.</p>`)
+    if (sent.status !== 200)
+      return html(
+        502,
+        `<p>Notification URL answered ${sent.status}: ${escapeHtml(sent.answer)}</p>`
+      )
+    if (!transaction.finishUrl)
+      return html(200, `<p>Transaksi ${escapeHtml(transaction.orderId)}: ${status}.</p>`)
     const back = new URL(transaction.finishUrl)
     back.searchParams.set('order_id', transaction.orderId)
     back.searchParams.set('status_code', status === 'settlement' ? '200' : '407')
     back.searchParams.set('transaction_status', status)
-    return { status: 302, body: '', headers: { 'location': back.toString(), 'content-type': 'text/plain' } }
+    return {
+      status: 302,
+      body: '',
+      headers: { 'location': back.toString(), 'content-type': 'text/plain' },
+    }
   }
 
   #page(transaction: SnapTransaction) {
     const amount = new Intl.NumberFormat('id-ID').format(transaction.grossAmount)
-    const name = escapeHtml(String(transaction.payload?.item_details?.[0]?.name ?? transaction.orderId))
+    const name = escapeHtml(
+      String(transaction.payload?.item_details?.[0]?.name ?? transaction.orderId)
+    )
     return paymentPage({
       title: 'Midtrans Snap (fake)',
       testIdPrefix: 'midtrans',

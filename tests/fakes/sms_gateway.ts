@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { HttpFake, basicCredentials, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+import {
+  HttpFake,
+  basicCredentials,
+  type FakeAnswer,
+  type ReceivedRequest,
+} from '#tests/fakes/http_fake'
 
 /** A gateway error to answer with: HTTP status and the gateway's error code. */
 export interface GatewayFailure {
@@ -49,24 +54,39 @@ export class FakeSmsGateway extends HttpFake {
     if (!route) return gatewayError(404, 20404, 'The requested resource was not found')
     if (request.method !== 'POST') return gatewayError(405, 20004, 'Method not allowed')
     const [user, password] = basicCredentials(request)
-    if (user !== this.accountSid || password !== this.authToken || decodeURIComponent(route[1]) !== this.accountSid) {
+    if (
+      user !== this.accountSid ||
+      password !== this.authToken ||
+      decodeURIComponent(route[1]) !== this.accountSid
+    ) {
       return gatewayError(401, 20003, 'Authenticate')
     }
     const failure = this.#failures.shift()
-    if (failure) return gatewayError(failure.status, failure.code, failure.message ?? 'Scripted failure')
+    if (failure)
+      return gatewayError(failure.status, failure.code, failure.message ?? 'Scripted failure')
 
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    if (
+      !String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ) {
       return gatewayError(400, 21602, 'Message body is required.')
     }
     const form = new URLSearchParams(request.raw)
     const to = form.get('To') ?? ''
     const from = form.get('From') ?? ''
     const body = form.get('Body') ?? ''
-    if (!/^\+\d{8,15}$/.test(to)) return gatewayError(400, 21211, `The 'To' number ${to} is not a valid phone number.`)
-    if (!from) return gatewayError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required.")
+    if (!/^\+\d{8,15}$/.test(to))
+      return gatewayError(400, 21211, `The 'To' number ${to} is not a valid phone number.`)
+    if (!from)
+      return gatewayError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required.")
     if (!body) return gatewayError(400, 21602, 'Message body is required.')
-    if (body.length > 1600) return gatewayError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.')
-    if (this.unsubscribed.has(to)) return gatewayError(400, 21610, 'Attempt to send to unsubscribed recipient')
+    if (body.length > 1600)
+      return gatewayError(
+        400,
+        21617,
+        'The concatenated message body exceeds the 1600 character limit.'
+      )
+    if (this.unsubscribed.has(to))
+      return gatewayError(400, 21610, 'Attempt to send to unsubscribed recipient')
 
     const sid = `SM${randomBytes(16).toString('hex')}`
     this.accepted.push({ sid, accountSid: this.accountSid, to, from, body })
@@ -91,7 +111,9 @@ export class FakeSmsGateway extends HttpFake {
         price_unit: 'USD',
         sid,
         status: 'queued',
-        subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}/Media.json` },
+        subresource_uris: {
+          media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}/Media.json`,
+        },
         to,
         uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
       },
@@ -100,5 +122,8 @@ export class FakeSmsGateway extends HttpFake {
 }
 
 function gatewayError(status: number, code: number, message: string): FakeAnswer {
-  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } }
+  return {
+    status,
+    body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+  }
 }

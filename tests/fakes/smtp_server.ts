@@ -40,13 +40,18 @@ export class FakeSmtpServer {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onAuth: (auth, _session, callback) => {
-        if (this.credentials && auth.username === this.credentials.username && auth.password === this.credentials.password) {
+        if (
+          this.credentials &&
+          auth.username === this.credentials.username &&
+          auth.password === this.credentials.password
+        ) {
           return callback(null, { user: auth.username })
         }
         callback(reply(535, 'Authentication credentials invalid'))
       },
       onMailFrom: (_address, session, callback) => {
-        if (this.credentials && !session.user) return callback(reply(530, 'Authentication required'))
+        if (this.credentials && !session.user)
+          return callback(reply(530, 'Authentication required'))
         callback(this.#scripted('mail'))
       },
       onRcptTo: (_address, _session, callback) => callback(this.#scripted('rcpt')),
@@ -75,7 +80,11 @@ export class FakeSmtpServer {
 
   async start() {
     await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve))
-    this.#port = ((this.#server as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port
+    this.#port = (
+      (
+        this.#server as unknown as { server: { address(): AddressInfo } }
+      ).server.address() as AddressInfo
+    ).port
     return this
   }
 
@@ -99,7 +108,11 @@ export class FakeSmtpServer {
     const index = this.#failures.findIndex((failure) => (failure.stage ?? 'rcpt') === stage)
     if (index === -1) return null
     const [failure] = this.#failures.splice(index, 1)
-    return reply(failure.code, failure.message ?? (failure.code < 500 ? 'Try again later' : 'Requested action not taken: mailbox unavailable'))
+    return reply(
+      failure.code,
+      failure.message ??
+        (failure.code < 500 ? 'Try again later' : 'Requested action not taken: mailbox unavailable')
+    )
   }
 }
 
@@ -147,6 +160,8 @@ function decodeWords(value: string) {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
-      kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' '))
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' '))
     )
 }

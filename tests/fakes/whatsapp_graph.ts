@@ -71,7 +71,13 @@ export class FakeWhatsappGraph extends HttpFake {
       )
     }
     const failure = this.#failures.shift()
-    if (failure) return graphError(failure.status, failure.code, failure.message ?? `(#${failure.code}) Scripted failure`, failure.subcode)
+    if (failure)
+      return graphError(
+        failure.status,
+        failure.code,
+        failure.message ?? `(#${failure.code}) Scripted failure`,
+        failure.subcode
+      )
 
     let payload: any
     try {
@@ -79,26 +85,43 @@ export class FakeWhatsappGraph extends HttpFake {
     } catch {
       return graphError(400, 100, '(#100) Invalid parameter')
     }
-    if (payload?.messaging_product !== 'whatsapp') return graphError(400, 100, '(#100) The parameter messaging_product is required.')
-    if (typeof payload.to !== 'string' || !/^\d{8,15}$/.test(payload.to)) return graphError(400, 100, '(#100) Invalid parameter')
+    if (payload?.messaging_product !== 'whatsapp')
+      return graphError(400, 100, '(#100) The parameter messaging_product is required.')
+    if (typeof payload.to !== 'string' || !/^\d{8,15}$/.test(payload.to))
+      return graphError(400, 100, '(#100) Invalid parameter')
 
     if (payload.type === 'text') {
       const body = payload.text?.body
-      if (typeof body !== 'string' || body.length === 0 || body.length > 4096) return graphError(400, 100, '(#100) Invalid parameter')
+      if (typeof body !== 'string' || body.length === 0 || body.length > 4096)
+        return graphError(400, 100, '(#100) Invalid parameter')
       if (this.openWindows && !this.openWindows.has(payload.to)) {
         return graphError(400, 131047, '(#131047) Re-engagement message', undefined, {
           messaging_product: 'whatsapp',
-          details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+          details:
+            'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
         })
       }
     } else if (payload.type === 'template') {
       const template = payload.template
-      if (typeof template?.name !== 'string' || typeof template?.language?.code !== 'string') return graphError(400, 100, '(#100) Invalid parameter')
-      const parameters = (template.components ?? []).find((component: any) => component.type === 'body')?.parameters ?? []
+      if (typeof template?.name !== 'string' || typeof template?.language?.code !== 'string')
+        return graphError(400, 100, '(#100) Invalid parameter')
+      const parameters =
+        (template.components ?? []).find((component: any) => component.type === 'body')
+          ?.parameters ?? []
       if (this.templates) {
         const expected = this.templates.get(template.name)
-        if (expected === undefined) return graphError(404, 132001, '(#132001) Template name does not exist in the translation')
-        if (expected !== parameters.length) return graphError(400, 132000, '(#132000) Number of parameters does not match the expected number of params')
+        if (expected === undefined)
+          return graphError(
+            404,
+            132001,
+            '(#132001) Template name does not exist in the translation'
+          )
+        if (expected !== parameters.length)
+          return graphError(
+            400,
+            132000,
+            '(#132000) Number of parameters does not match the expected number of params'
+          )
       }
     } else {
       return graphError(400, 131051, '(#131051) Unsupported message type')
@@ -117,7 +140,13 @@ export class FakeWhatsappGraph extends HttpFake {
   }
 }
 
-function graphError(status: number, code: number, message: string, subcode?: number, errorData?: Record<string, unknown>): FakeAnswer {
+function graphError(
+  status: number,
+  code: number,
+  message: string,
+  subcode?: number,
+  errorData?: Record<string, unknown>
+): FakeAnswer {
   return {
     status,
     body: {

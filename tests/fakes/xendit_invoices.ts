@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { NotifyingHttpFake, basicCredentials, escapeHtml, html, paymentPage, type FakeAnswer, type ReceivedRequest } from '#tests/fakes/http_fake'
+import {
+  NotifyingHttpFake,
+  basicCredentials,
+  escapeHtml,
+  html,
+  paymentPage,
+  type FakeAnswer,
+  type ReceivedRequest,
+} from '#tests/fakes/http_fake'
 
 /** An invoice the fake made, with the request as Loket sent it. */
 export interface XenditInvoice {
@@ -69,21 +77,27 @@ export function xenditCallback(input: XenditCallbackInput) {
  * EXPIRED) with the `x-callback-token` header to `notificationUrl`, as Xendit does, then redirect
  * the browser to the invoice's success (or failure) redirect URL.
  */
-export class FakeXenditInvoices extends NotifyingHttpFake {
+export class FakeXenditInvoices extends NotifyingHttpFake<{
+  status: number
+  code: string
+  message: string
+}> {
   secretKey = 'xnd_development_FAKE0123456789abcdefghijklmnopqrstuv'
   callbackToken = 'fake-xendit-callback-token-0123456789'
   readonly invoices: XenditInvoice[] = []
-  #failures: { status: number; code: string; message: string }[] = []
 
-  failNext(count: number, status = 503, code = 'SERVER_ERROR', message = 'Something unexpected happened, we are investigating this issue right now') {
-    for (let index = 0; index < count; index++) this.#failures.push({ status, code, message })
-    return this
+  failNext(
+    count: number,
+    status = 503,
+    code = 'SERVER_ERROR',
+    message = 'Something unexpected happened, we are investigating this issue right now'
+  ) {
+    return this.scriptFailures(count, { status, code, message })
   }
 
   override reset() {
     super.reset()
     this.invoices.length = 0
-    this.#failures = []
   }
 
   invoiceFor(externalId: string) {
@@ -91,7 +105,11 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
   }
 
   /** What happened to the invoice at Xendit (paid, perhaps another amount; expired): get-invoice reports it from now on. */
-  record(externalId: string, status: 'PENDING' | 'PAID' | 'EXPIRED', options: { paidAmount?: number } = {}) {
+  record(
+    externalId: string,
+    status: 'PENDING' | 'PAID' | 'EXPIRED',
+    options: { paidAmount?: number } = {}
+  ) {
     const invoice = this.invoiceFor(externalId)
     if (!invoice) return null
     invoice.status = status
@@ -100,7 +118,11 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
   }
 
   /** Sends the invoice's callback of `status` with the fake's callback token (its status changes first). */
-  async notify(externalId: string, status: 'PAID' | 'EXPIRED', options: Partial<XenditCallbackInput> & { token?: string } = {}) {
+  async notify(
+    externalId: string,
+    status: 'PAID' | 'EXPIRED',
+    options: Partial<XenditCallbackInput> & { token?: string } = {}
+  ) {
     const invoice = this.record(externalId, status, { paidAmount: options.paidAmount })
     if (!invoice) throw new Error(`no Xendit invoice ${externalId}`)
     const body = xenditCallback({
@@ -118,14 +140,19 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
 
   protected async answer(request: ReceivedRequest): Promise<FakeAnswer> {
     const path = request.path.split('?')[0]
-    if (path === '/v2/invoices') return request.method === 'POST' ? this.#create(request) : xenditError(404, 'NOT_FOUND', 'Not found')
+    if (path === '/v2/invoices')
+      return request.method === 'POST'
+        ? this.#create(request)
+        : xenditError(404, 'NOT_FOUND', 'Not found')
     const getInvoice = /^\/v2\/invoices\/([^/]+)$/.exec(path)
-    if (getInvoice && request.method === 'GET') return this.#get(request, decodeURIComponent(getInvoice[1]))
+    if (getInvoice && request.method === 'GET')
+      return this.#get(request, decodeURIComponent(getInvoice[1]))
     const page = /^\/web\/([0-9a-f]{24})(\/pay|\/expire)?$/.exec(path)
     const invoice = page ? this.invoices.find((candidate) => candidate.id === page[1]) : null
     if (!page || !invoice) return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', 'Invoice not found')
     if (!page[2] && request.method === 'GET') return html(200, this.#page(invoice))
-    if (page[2] && request.method === 'POST') return this.#finish(invoice, page[2] === '/pay' ? 'PAID' : 'EXPIRED')
+    if (page[2] && request.method === 'POST')
+      return this.#finish(invoice, page[2] === '/pay' ? 'PAID' : 'EXPIRED')
     return xenditError(404, 'NOT_FOUND', 'Not found')
   }
 
@@ -136,12 +163,21 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
 
   /** Get-invoice, `GET /v2/invoices/{id}`: the invoice as the fake knows it now. */
   #get(request: ReceivedRequest, id: string): FakeAnswer {
-    if (!this.#authorized(request)) return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
-    const failure = this.#failures.shift()
+    if (!this.#authorized(request))
+      return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
+    const failure = this.nextFailure()
     if (failure) return xenditError(failure.status, failure.code, failure.message)
     const invoice = this.invoices.find((candidate) => candidate.id === id)
     if (!invoice) return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', 'Invoice not found')
-    const paid = invoice.status === 'PAID' ? { paid_amount: invoice.paidAmount ?? invoice.amount, paid_at: new Date().toISOString(), payment_method: 'BANK_TRANSFER', bank_code: 'BCA' } : {}
+    const paid =
+      invoice.status === 'PAID'
+        ? {
+            paid_amount: invoice.paidAmount ?? invoice.amount,
+            paid_at: new Date().toISOString(),
+            payment_method: 'BANK_TRANSFER',
+            bank_code: 'BCA',
+          }
+        : {}
     return {
       status: 200,
       body: {
@@ -163,8 +199,9 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
   }
 
   #create(request: ReceivedRequest): FakeAnswer {
-    if (!this.#authorized(request)) return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
-    const failure = this.#failures.shift()
+    if (!this.#authorized(request))
+      return xenditError(401, 'INVALID_API_KEY', 'API key is not authorized for this API service')
+    const failure = this.nextFailure()
     if (failure) return xenditError(failure.status, failure.code, failure.message)
     let payload: any
     try {
@@ -172,13 +209,26 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
     } catch {
       return xenditError(400, 'API_VALIDATION_ERROR', 'Invalid JSON')
     }
-    if (typeof payload?.external_id !== 'string' || !payload.external_id) return xenditError(400, 'API_VALIDATION_ERROR', '"external_id" is required')
-    if (typeof payload.amount !== 'number' || payload.amount <= 0) return xenditError(400, 'API_VALIDATION_ERROR', '"amount" must be a positive number')
+    if (typeof payload?.external_id !== 'string' || !payload.external_id)
+      return xenditError(400, 'API_VALIDATION_ERROR', '"external_id" is required')
+    if (typeof payload.amount !== 'number' || payload.amount <= 0)
+      return xenditError(400, 'API_VALIDATION_ERROR', '"amount" must be a positive number')
     const currency = payload.currency ?? 'IDR'
-    if (!['IDR', 'PHP', 'MYR', 'THB', 'VND'].includes(currency)) return xenditError(400, 'UNSUPPORTED_CURRENCY', `Currency ${currency} is not configured for invoices`)
-    if (currency === 'IDR' && !Number.isInteger(payload.amount)) return xenditError(400, 'API_VALIDATION_ERROR', '"amount" must be an integer for IDR')
+    if (!['IDR', 'PHP', 'MYR', 'THB', 'VND'].includes(currency))
+      return xenditError(
+        400,
+        'UNSUPPORTED_CURRENCY',
+        `Currency ${currency} is not configured for invoices`
+      )
+    if (currency === 'IDR' && !Number.isInteger(payload.amount))
+      return xenditError(400, 'API_VALIDATION_ERROR', '"amount" must be an integer for IDR')
     const duration = payload.invoice_duration ?? 86_400
-    if (!Number.isInteger(duration) || duration < 1 || duration > 31_536_000) return xenditError(400, 'API_VALIDATION_ERROR', '"invoice_duration" must be between 1 and 31536000')
+    if (!Number.isInteger(duration) || duration < 1 || duration > 31_536_000)
+      return xenditError(
+        400,
+        'API_VALIDATION_ERROR',
+        '"invoice_duration" must be between 1 and 31536000'
+      )
 
     const id = randomBytes(12).toString('hex')
     const created = new Date().toISOString()
@@ -209,7 +259,16 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
         description: payload.description ?? null,
         expiry_date: expiryDate,
         invoice_url: `${this.url}/web/${id}`,
-        available_banks: [{ bank_code: 'BCA', collection_type: 'POOL', transfer_amount: invoice.amount, bank_branch: 'Virtual Account', account_holder_name: MERCHANT, identity_amount: 0 }],
+        available_banks: [
+          {
+            bank_code: 'BCA',
+            collection_type: 'POOL',
+            transfer_amount: invoice.amount,
+            bank_branch: 'Virtual Account',
+            account_holder_name: MERCHANT,
+            identity_amount: 0,
+          },
+        ],
         available_retail_outlets: [],
         available_ewallets: [],
         available_qr_codes: [{ qr_code_type: 'QRIS' }],
@@ -227,12 +286,18 @@ export class FakeXenditInvoices extends NotifyingHttpFake {
   }
 
   async #finish(invoice: XenditInvoice, status: 'PAID' | 'EXPIRED'): Promise<FakeAnswer> {
-    if (invoice.status !== 'PENDING') return html(409, `<p>Invoice ${escapeHtml(invoice.externalId)} sudah ${invoice.status}.</p>`)
+    if (invoice.status !== 'PENDING')
+      return html(409, `<p>Invoice ${escapeHtml(invoice.externalId)} sudah ${invoice.status}.</p>`)
     if (!this.notificationUrl) return html(500, '<p>The fake Xendit has no notification URL.</p>')
     const sent = await this.notify(invoice.externalId, status)
-    if (sent.status !== 200) return html(502, `<p>Callback URL answered ${sent.status}: ${escapeHtml(sent.answer)}</p>`)
-    const back = status === 'PAID' ? invoice.payload.success_redirect_url : (invoice.payload.failure_redirect_url ?? invoice.payload.success_redirect_url)
-    if (typeof back !== 'string') return html(200, `<p>Invoice ${escapeHtml(invoice.externalId)}: ${status}.</p>`)
+    if (sent.status !== 200)
+      return html(502, `<p>Callback URL answered ${sent.status}: ${escapeHtml(sent.answer)}</p>`)
+    const back =
+      status === 'PAID'
+        ? invoice.payload.success_redirect_url
+        : (invoice.payload.failure_redirect_url ?? invoice.payload.success_redirect_url)
+    if (typeof back !== 'string')
+      return html(200, `<p>Invoice ${escapeHtml(invoice.externalId)}: ${status}.</p>`)
     return { status: 302, body: '', headers: { 'location': back, 'content-type': 'text/plain' } }
   }
 

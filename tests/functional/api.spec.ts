@@ -29,47 +29,74 @@ async function apiWorld(options: Parameters<typeof createWorld>[0] = {}) {
 type ApiWorld = Awaited<ReturnType<typeof apiWorld>>
 
 async function eventTypes(ticketId: string) {
-  return (await TicketEvent.query().where('ticket_id', ticketId).orderBy('id')).map((event) => event.type)
+  return (await TicketEvent.query().where('ticket_id', ticketId).orderBy('id')).map(
+    (event) => event.type
+  )
 }
 
 test.group('API: keys', () => {
-  test('a request without a key answers 401 in English, with WWW-Authenticate', async ({ client }) => {
+  test('a request without a key answers 401 in English, with WWW-Authenticate', async ({
+    client,
+  }) => {
     const response = await client.get('/api/v1/queues?branch_id=1')
     response.assertStatus(401)
     response.assertHeader('www-authenticate', 'Bearer')
     response.assertBody({
-      error: { code: 'E_API_KEY_MISSING', message: 'An API key is needed: send it in the header Authorization: Bearer lk_…' },
+      error: {
+        code: 'E_API_KEY_MISSING',
+        message: 'An API key is needed: send it in the header Authorization: Bearer lk_…',
+      },
     })
   })
 
   test('a wrong key answers 401, in the language asked for', async ({ client }) => {
-    const english = await client.get('/api/v1/queues?branch_id=1').bearerToken(`lk_${'x'.repeat(43)}`)
+    const english = await client
+      .get('/api/v1/queues?branch_id=1')
+      .bearerToken(`lk_${'x'.repeat(43)}`)
     english.assertStatus(401)
-    english.assertBodyContains({ error: { code: 'E_API_KEY_INVALID', message: 'This API key is unknown or has been revoked.' } })
+    english.assertBodyContains({
+      error: { code: 'E_API_KEY_INVALID', message: 'This API key is unknown or has been revoked.' },
+    })
 
-    const indonesian = await client.get('/api/v1/queues?branch_id=1').bearerToken('not-a-key').header('Accept-Language', 'id-ID,id;q=0.9')
+    const indonesian = await client
+      .get('/api/v1/queues?branch_id=1')
+      .bearerToken('not-a-key')
+      .header('Accept-Language', 'id-ID,id;q=0.9')
     indonesian.assertStatus(401)
-    indonesian.assertBodyContains({ error: { message: 'Kunci API ini tidak dikenal atau sudah dicabut.' } })
+    indonesian.assertBodyContains({
+      error: { message: 'Kunci API ini tidak dikenal atau sudah dicabut.' },
+    })
   })
 
   test('a revoked key stops working at once', async ({ client }) => {
     const { branch, apiKey, plainKey } = await apiWorld()
-    ;(await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)).assertStatus(200)
+    ;(await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)).assertStatus(
+      200
+    )
     await apiKeys.revoke(apiKey, { user: null })
     const response = await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)
     response.assertStatus(401)
     response.assertBodyContains({ error: { code: 'E_API_KEY_INVALID' } })
   })
 
-  test('the key may come in X-Api-Key instead, and using it is recorded', async ({ client, assert }) => {
+  test('the key may come in X-Api-Key instead, and using it is recorded', async ({
+    client,
+    assert,
+  }) => {
     const { branch, apiKey, plainKey } = await apiWorld()
-    const response = await client.get(`/api/v1/queues?branch_id=${branch.id}`).header('X-Api-Key', plainKey)
+    const response = await client
+      .get(`/api/v1/queues?branch_id=${branch.id}`)
+      .header('X-Api-Key', plainKey)
     response.assertStatus(200)
     await apiKey.refresh()
     assert.isNotNull(apiKey.lastUsedAt)
   })
 
-  test('requests are rate limited per key, with Retry-After', async ({ client, assert, cleanup }) => {
+  test('requests are rate limited per key, with Retry-After', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const { branch, plainKey } = await apiWorld()
     const other = await apiWorld()
     const before = rateLimits.apiPerMinute
@@ -79,7 +106,9 @@ test.group('API: keys', () => {
     })
     const statuses = []
     for (let index = 0; index < 3; index++) {
-      statuses.push((await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)).status())
+      statuses.push(
+        (await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)).status()
+      )
     }
     assert.deepEqual(statuses, [200, 200, 429])
 
@@ -88,7 +117,9 @@ test.group('API: keys', () => {
     limited.assertBodyContains({ error: { code: 'E_TOO_MANY_REQUESTS' } })
     assert.isAbove(Number(limited.header('retry-after')), 0)
 
-    const otherKey = await client.get(`/api/v1/queues?branch_id=${other.branch.id}`).bearerToken(other.plainKey)
+    const otherKey = await client
+      .get(`/api/v1/queues?branch_id=${other.branch.id}`)
+      .bearerToken(other.plainKey)
     otherKey.assertStatus(200)
   })
 })
@@ -97,10 +128,14 @@ test.group('API: tickets', () => {
   test('POST /tickets takes a number through the api channel', async ({ client, assert }) => {
     const { branch, services, plainKey } = await apiWorld({ services: 2 })
     await engine.take(branch, services[1], { channel: 'web' })
-    const response = await client
-      .post('/api/v1/tickets')
-      .bearerToken(plainKey)
-      .json({ branch_id: branch.id, service_id: services[1].id, priority: 'vip', phone: '0812-3456-7890', name: 'Siti', note: 'Kontrol' })
+    const response = await client.post('/api/v1/tickets').bearerToken(plainKey).json({
+      branch_id: branch.id,
+      service_id: services[1].id,
+      priority: 'vip',
+      phone: '0812-3456-7890',
+      name: 'Siti',
+      note: 'Kontrol',
+    })
     response.assertStatus(201)
     const body = response.body()
     assert.containsSubset(body, {
@@ -124,7 +159,10 @@ test.group('API: tickets', () => {
     assert.equal(ticket.customerName, 'Siti')
   })
 
-  test('GET /tickets/:id shows status, counter, how many are ahead and the history', async ({ client, assert }) => {
+  test('GET /tickets/:id shows status, counter, how many are ahead and the history', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, counters, operator, plainKey } = await apiWorld()
     const first = await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
@@ -136,18 +174,36 @@ test.group('API: tickets', () => {
 
     await engine.callNext(branch, { counter: counters[0], by: operator })
     const called = await client.get(`/api/v1/tickets/${first.id}`).bearerToken(plainKey)
-    assert.containsSubset(called.body(), { status: 'called', counter: { id: counters[0].id, name: 'Loket 1' }, ahead: 0 })
+    assert.containsSubset(called.body(), {
+      status: 'called',
+      counter: { id: counters[0].id, name: 'Loket 1' },
+      ahead: 0,
+    })
     assert.isString(called.body().called_at)
     assert.deepEqual(
-      called.body().events.map((event: { type: string; counter_id: number | null }) => [event.type, event.counter_id]),
-      [['created', null], ['called', counters[0].id]]
+      called
+        .body()
+        .events.map((event: { type: string; counter_id: number | null }) => [
+          event.type,
+          event.counter_id,
+        ]),
+      [
+        ['created', null],
+        ['called', counters[0].id],
+      ]
     )
-    assert.equal((await client.get(`/api/v1/tickets/${third.id}`).bearerToken(plainKey)).body().ahead, 1)
+    assert.equal(
+      (await client.get(`/api/v1/tickets/${third.id}`).bearerToken(plainKey)).body().ahead,
+      1
+    )
   })
 
   test('invalid input answers 422 with the fields', async ({ client, assert }) => {
     const { branch, plainKey } = await apiWorld()
-    const response = await client.post('/api/v1/tickets').bearerToken(plainKey).json({ branch_id: branch.id, priority: 'royal' })
+    const response = await client
+      .post('/api/v1/tickets')
+      .bearerToken(plainKey)
+      .json({ branch_id: branch.id, priority: 'royal' })
     response.assertStatus(422)
     assert.equal(response.body().error.code, 'E_VALIDATION_ERROR')
     assert.sameMembers(
@@ -159,7 +215,10 @@ test.group('API: tickets', () => {
 
   test('a phone number that is not one answers 422', async ({ client }) => {
     const { branch, services, plainKey } = await apiWorld()
-    const response = await client.post('/api/v1/tickets').bearerToken(plainKey).json({ branch_id: branch.id, service_id: services[0].id, phone: '123' })
+    const response = await client
+      .post('/api/v1/tickets')
+      .bearerToken(plainKey)
+      .json({ branch_id: branch.id, service_id: services[0].id, phone: '123' })
     response.assertStatus(422)
     response.assertBodyContains({ error: { code: 'E_INVALID_PHONE' } })
   })
@@ -168,9 +227,17 @@ test.group('API: tickets', () => {
     const { branch, services, plainKey } = await apiWorld()
     services[0].isActive = false
     await services[0].save()
-    const response = await client.post('/api/v1/tickets').bearerToken(plainKey).json({ branch_id: branch.id, service_id: services[0].id })
+    const response = await client
+      .post('/api/v1/tickets')
+      .bearerToken(plainKey)
+      .json({ branch_id: branch.id, service_id: services[0].id })
     response.assertStatus(409)
-    response.assertBodyContains({ error: { code: 'E_SERVICE_UNAVAILABLE', message: 'The service Layanan 1 is not taking numbers right now.' } })
+    response.assertBodyContains({
+      error: {
+        code: 'E_SERVICE_UNAVAILABLE',
+        message: 'The service Layanan 1 is not taking numbers right now.',
+      },
+    })
   })
 
   test("another tenant's branch, service and ticket answer 404", async ({ client, assert }) => {
@@ -178,20 +245,36 @@ test.group('API: tickets', () => {
     const other = await createWorld()
     const theirs = await engine.take(other.branch, other.services[0], { channel: 'web' })
 
-    const branch = await client.post('/api/v1/tickets').bearerToken(mine.plainKey).json({ branch_id: other.branch.id, service_id: other.services[0].id })
+    const branch = await client
+      .post('/api/v1/tickets')
+      .bearerToken(mine.plainKey)
+      .json({ branch_id: other.branch.id, service_id: other.services[0].id })
     branch.assertStatus(404)
-    const service = await client.post('/api/v1/tickets').bearerToken(mine.plainKey).json({ branch_id: mine.branch.id, service_id: other.services[0].id })
+    const service = await client
+      .post('/api/v1/tickets')
+      .bearerToken(mine.plainKey)
+      .json({ branch_id: mine.branch.id, service_id: other.services[0].id })
     service.assertStatus(404)
     const ticket = await client.get(`/api/v1/tickets/${theirs.id}`).bearerToken(mine.plainKey)
     ticket.assertStatus(404)
-    assert.equal(ticket.body().error.message, 'The page or record you are looking for does not exist.')
-    ;(await client.get(`/api/v1/tickets/${randomUUID()}`).bearerToken(mine.plainKey)).assertStatus(404)
+    assert.equal(
+      ticket.body().error.message,
+      'The page or record you are looking for does not exist.'
+    )
+    ;(await client.get(`/api/v1/tickets/${randomUUID()}`).bearerToken(mine.plainKey)).assertStatus(
+      404
+    )
     assert.lengthOf(await Ticket.query().whereIn('branch_id', [mine.branch.id, other.branch.id]), 1)
   })
 })
 
 test.group('API: ticket actions', () => {
-  async function act(client: any, world: ApiWorld, ticketId: string, body: Record<string, unknown>) {
+  async function act(
+    client: any,
+    world: ApiWorld,
+    ticketId: string,
+    body: Record<string, unknown>
+  ) {
     return client.post(`/api/v1/tickets/${ticketId}/actions`).bearerToken(world.plainKey).json(body)
   }
 
@@ -202,13 +285,30 @@ test.group('API: ticket actions', () => {
 
     const called = await act(client, world, ticket.id, { action: 'call', counter_id: counterId })
     called.assertStatus(200)
-    assert.containsSubset(called.body(), { status: 'called', counter: { id: counterId, name: 'Loket 2' } })
-    assert.equal((await act(client, world, ticket.id, { action: 'recall', counter_id: counterId })).body().status, 'called')
-    assert.equal((await act(client, world, ticket.id, { action: 'start', counter_id: counterId })).body().status, 'serving')
+    assert.containsSubset(called.body(), {
+      status: 'called',
+      counter: { id: counterId, name: 'Loket 2' },
+    })
+    assert.equal(
+      (await act(client, world, ticket.id, { action: 'recall', counter_id: counterId })).body()
+        .status,
+      'called'
+    )
+    assert.equal(
+      (await act(client, world, ticket.id, { action: 'start', counter_id: counterId })).body()
+        .status,
+      'serving'
+    )
     const done = await act(client, world, ticket.id, { action: 'complete', counter_id: counterId })
     assert.equal(done.body().status, 'done')
     assert.isString(done.body().completed_at)
-    assert.deepEqual(await eventTypes(ticket.id), ['created', 'called', 'recalled', 'started', 'completed'])
+    assert.deepEqual(await eventTypes(ticket.id), [
+      'created',
+      'called',
+      'recalled',
+      'started',
+      'completed',
+    ])
   })
 
   test('hold and unhold, skip, no-show', async ({ client, assert }) => {
@@ -218,7 +318,10 @@ test.group('API: ticket actions', () => {
     const second = await engine.take(world.branch, world.services[0], { channel: 'web' })
 
     assert.equal((await act(client, world, first.id, { action: 'hold' })).body().status, 'held')
-    assert.equal((await act(client, world, first.id, { action: 'unhold' })).body().status, 'waiting')
+    assert.equal(
+      (await act(client, world, first.id, { action: 'unhold' })).body().status,
+      'waiting'
+    )
 
     await act(client, world, second.id, { action: 'call', counter_id: counterId })
     const skipped = await act(client, world, second.id, { action: 'skip', counter_id: counterId })
@@ -234,9 +337,16 @@ test.group('API: ticket actions', () => {
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
     await act(client, world, ticket.id, { action: 'call', counter_id: world.counters[0].id })
 
-    const moved = await act(client, world, ticket.id, { action: 'transfer', to_service_id: world.services[1].id })
+    const moved = await act(client, world, ticket.id, {
+      action: 'transfer',
+      to_service_id: world.services[1].id,
+    })
     moved.assertStatus(200)
-    assert.containsSubset(moved.body(), { status: 'waiting', number: 'A001', service: { id: world.services[1].id, code: 'B' } })
+    assert.containsSubset(moved.body(), {
+      status: 'waiting',
+      number: 'A001',
+      service: { id: world.services[1].id, code: 'B' },
+    })
 
     const cancelled = await act(client, world, ticket.id, { action: 'cancel', reason: 'Went home' })
     assert.equal(cancelled.body().status, 'cancelled')
@@ -247,35 +357,61 @@ test.group('API: ticket actions', () => {
   test('an illegal move answers 409 with the reason', async ({ client, assert }) => {
     const world = await apiWorld()
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const response = await act(client, world, ticket.id, { action: 'complete', counter_id: world.counters[0].id })
+    const response = await act(client, world, ticket.id, {
+      action: 'complete',
+      counter_id: world.counters[0].id,
+    })
     response.assertStatus(409)
-    response.assertBody({ error: { code: 'E_ILLEGAL_COMPLETE', message: 'Number A001 cannot be completed: it is waiting.' } })
+    response.assertBody({
+      error: {
+        code: 'E_ILLEGAL_COMPLETE',
+        message: 'Number A001 cannot be completed: it is waiting.',
+      },
+    })
     await ticket.refresh()
     assert.equal(ticket.status, 'waiting')
   })
 
-  test('missing details answer 422: counter for a call, reason for a cancel, target for a transfer', async ({ client, assert }) => {
+  test('missing details answer 422: counter for a call, reason for a cancel, target for a transfer', async ({
+    client,
+    assert,
+  }) => {
     const world = await apiWorld()
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
-    const fieldsOf = (response: any) => response.body().error.fields.map((field: { field: string }) => field.field)
+    const fieldsOf = (response: any) =>
+      response.body().error.fields.map((field: { field: string }) => field.field)
 
     const call = await act(client, world, ticket.id, { action: 'call' })
     call.assertStatus(422)
     assert.deepEqual(fieldsOf(call), ['counter_id'])
-    assert.deepEqual(fieldsOf(await act(client, world, ticket.id, { action: 'cancel' })), ['reason'])
-    assert.deepEqual(fieldsOf(await act(client, world, ticket.id, { action: 'transfer' })), ['to_counter_id'])
+    assert.deepEqual(fieldsOf(await act(client, world, ticket.id, { action: 'cancel' })), [
+      'reason',
+    ])
+    assert.deepEqual(fieldsOf(await act(client, world, ticket.id, { action: 'transfer' })), [
+      'to_counter_id',
+    ])
     assert.deepEqual(fieldsOf(await act(client, world, ticket.id, { action: 'dance' })), ['action'])
   })
 
-  test("another tenant's ticket or counter answers 404 and nothing moves", async ({ client, assert }) => {
+  test("another tenant's ticket or counter answers 404 and nothing moves", async ({
+    client,
+    assert,
+  }) => {
     const mine = await apiWorld()
     const other = await createWorld()
     const myTicket = await engine.take(mine.branch, mine.services[0], { channel: 'web' })
     const theirTicket = await engine.take(other.branch, other.services[0], { channel: 'web' })
 
     ;(await act(client, mine, theirTicket.id, { action: 'hold' })).assertStatus(404)
-    ;(await act(client, mine, myTicket.id, { action: 'call', counter_id: other.counters[0].id })).assertStatus(404)
-    ;(await act(client, mine, myTicket.id, { action: 'transfer', to_service_id: other.services[1].id })).assertStatus(404)
+    ;(
+      await act(client, mine, myTicket.id, { action: 'call', counter_id: other.counters[0].id })
+    ).assertStatus(404)
+    ;(
+      await act(client, mine, myTicket.id, {
+        action: 'transfer',
+        to_service_id: other.services[1].id,
+      })
+    ).assertStatus(404)
     await myTicket.refresh()
     await theirTicket.refresh()
     assert.equal(myTicket.status, 'waiting')
@@ -284,11 +420,17 @@ test.group('API: ticket actions', () => {
 })
 
 test.group('API: queues', () => {
-  test("GET /queues lists each service's waiting tickets in call order and who is at a counter", async ({ client, assert }) => {
+  test("GET /queues lists each service's waiting tickets in call order and who is at a counter", async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, counters, operator, plainKey } = await apiWorld({ services: 2 })
     const first = await engine.take(branch, services[0], { channel: 'web' })
     const second = await engine.take(branch, services[0], { channel: 'web' })
-    const urgent = await engine.take(branch, services[0], { channel: 'staff', priority: 'emergency' })
+    const urgent = await engine.take(branch, services[0], {
+      channel: 'staff',
+      priority: 'emergency',
+    })
     await engine.take(branch, services[1], { channel: 'web' })
     const called = await engine.callTicket(first, { counter: counters[0], by: operator })
 
@@ -299,27 +441,51 @@ test.group('API: queues', () => {
     assert.equal(body.service_date, branch.today())
     assert.deepEqual(
       body.queues.map((queue: any) => [queue.service.code, queue.waiting_count]),
-      [['A', 2], ['B', 1]]
+      [
+        ['A', 2],
+        ['B', 1],
+      ]
     )
     const queueA = body.queues[0]
     assert.deepEqual(
       queueA.waiting.map((ticket: any) => [ticket.number, ticket.priority, ticket.ahead]),
-      [[urgent.number, 'emergency', 0], [second.number, 'regular', 1]]
+      [
+        [urgent.number, 'emergency', 0],
+        [second.number, 'regular', 1],
+      ]
     )
-    assert.deepEqual(queueA.at_counters, [{ id: called.id, number: 'A001', status: 'called', counter: { id: counters[0].id, name: 'Loket 1' } }])
+    assert.deepEqual(queueA.at_counters, [
+      {
+        id: called.id,
+        number: 'A001',
+        status: 'called',
+        counter: { id: counters[0].id, name: 'Loket 1' },
+      },
+    ])
     assert.deepEqual(body.queues[1].at_counters, [])
   })
 
-  test('service_id narrows it to one service; 404 for another branch or tenant', async ({ client, assert }) => {
+  test('service_id narrows it to one service; 404 for another branch or tenant', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, plainKey } = await apiWorld({ services: 2 })
     const other = await createWorld()
-    const one = await client.get(`/api/v1/queues?branch_id=${branch.id}&service_id=${services[1].id}`).bearerToken(plainKey)
+    const one = await client
+      .get(`/api/v1/queues?branch_id=${branch.id}&service_id=${services[1].id}`)
+      .bearerToken(plainKey)
     assert.deepEqual(
       one.body().queues.map((queue: any) => queue.service.id),
       [services[1].id]
     )
-    ;(await client.get(`/api/v1/queues?branch_id=${other.branch.id}`).bearerToken(plainKey)).assertStatus(404)
-    ;(await client.get(`/api/v1/queues?branch_id=${branch.id}&service_id=${other.services[0].id}`).bearerToken(plainKey)).assertStatus(404)
+    ;(
+      await client.get(`/api/v1/queues?branch_id=${other.branch.id}`).bearerToken(plainKey)
+    ).assertStatus(404)
+    ;(
+      await client
+        .get(`/api/v1/queues?branch_id=${branch.id}&service_id=${other.services[0].id}`)
+        .bearerToken(plainKey)
+    ).assertStatus(404)
     const missing = await client.get('/api/v1/queues').bearerToken(plainKey)
     missing.assertStatus(422)
     assert.equal(missing.body().error.fields[0].field, 'branch_id')
@@ -327,7 +493,10 @@ test.group('API: queues', () => {
 })
 
 test.group('API: Idempotency-Key', () => {
-  test('a repeat gets the first answer again and takes no second number', async ({ client, assert }) => {
+  test('a repeat gets the first answer again and takes no second number', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, plainKey } = await apiWorld()
     const idempotencyKey = randomUUID()
     const send = () =>
@@ -352,7 +521,11 @@ test.group('API: Idempotency-Key', () => {
     const { branch, services, plainKey } = await apiWorld({ services: 2 })
     const idempotencyKey = randomUUID()
     const send = (serviceId: number) =>
-      client.post('/api/v1/tickets').bearerToken(plainKey).header('Idempotency-Key', idempotencyKey).json({ branch_id: branch.id, service_id: serviceId })
+      client
+        .post('/api/v1/tickets')
+        .bearerToken(plainKey)
+        .header('Idempotency-Key', idempotencyKey)
+        .json({ branch_id: branch.id, service_id: serviceId })
     ;(await send(services[0].id)).assertStatus(201)
     const reused = await send(services[1].id)
     reused.assertStatus(422)
@@ -367,29 +540,44 @@ test.group('API: Idempotency-Key', () => {
       Array.from({ length: 8 }, () =>
         fetch(`http://${process.env.HOST}:${process.env.PORT}/api/v1/tickets`, {
           method: 'POST',
-          headers: { 'authorization': `Bearer ${plainKey}`, 'idempotency-key': idempotencyKey, 'content-type': 'application/json' },
+          headers: {
+            'authorization': `Bearer ${plainKey}`,
+            'idempotency-key': idempotencyKey,
+            'content-type': 'application/json',
+          },
           body: JSON.stringify({ branch_id: branch.id, service_id: services[0].id }),
         })
       )
     )
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [201])
-    const ids = await Promise.all(responses.map(async (response) => ((await response.json()) as { id: string }).id))
+    const ids = await Promise.all(
+      responses.map(async (response) => ((await response.json()) as { id: string }).id)
+    )
     assert.equal(new Set(ids).size, 1)
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 1)
   }).timeout(30_000)
 
-  test('repeats of an action arriving at the same moment act once and all get the answer', async ({ assert }) => {
+  test('repeats of an action arriving at the same moment act once and all get the answer', async ({
+    assert,
+  }) => {
     const world = await apiWorld()
     const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
     await engine.callTicket(ticket, { counter: world.counters[0], by: null })
     const idempotencyKey = randomUUID()
     const responses = await Promise.all(
       Array.from({ length: 6 }, () =>
-        fetch(`http://${process.env.HOST}:${process.env.PORT}/api/v1/tickets/${ticket.id}/actions`, {
-          method: 'POST',
-          headers: { 'authorization': `Bearer ${world.plainKey}`, 'idempotency-key': idempotencyKey, 'content-type': 'application/json' },
-          body: JSON.stringify({ action: 'complete', counter_id: world.counters[0].id }),
-        })
+        fetch(
+          `http://${process.env.HOST}:${process.env.PORT}/api/v1/tickets/${ticket.id}/actions`,
+          {
+            method: 'POST',
+            headers: {
+              'authorization': `Bearer ${world.plainKey}`,
+              'idempotency-key': idempotencyKey,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ action: 'complete', counter_id: world.counters[0].id }),
+          }
+        )
       )
     )
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [200])
@@ -412,9 +600,14 @@ test.group('API: Idempotency-Key', () => {
     assert.deepEqual(await eventTypes(ticket.id), ['created', 'called', 'recalled'])
   })
 
-  test('keys belong to one API key: another key may use the same value', async ({ client, assert }) => {
+  test('keys belong to one API key: another key may use the same value', async ({
+    client,
+    assert,
+  }) => {
     const world = await apiWorld()
-    const { plainKey: secondKey } = await apiKeys.create(world.tenant, 'Second system', { user: null })
+    const { plainKey: secondKey } = await apiKeys.create(world.tenant, 'Second system', {
+      user: null,
+    })
     const idempotencyKey = randomUUID()
     for (const plainKey of [world.plainKey, secondKey]) {
       const response = await client
@@ -440,7 +633,10 @@ test.group('API: Idempotency-Key', () => {
 })
 
 test.group('API: OpenAPI document and docs page', () => {
-  test('the OpenAPI document is valid, needs no key and describes every API route', async ({ client, assert }) => {
+  test('the OpenAPI document is valid, needs no key and describes every API route', async ({
+    client,
+    assert,
+  }) => {
     const response = await client.get('/api/v1/openapi.json')
     response.assertStatus(200)
     const document = response.body()
@@ -448,21 +644,43 @@ test.group('API: OpenAPI document and docs page', () => {
     await SwaggerParser.validate(structuredClone(document))
 
     const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.keys(methods as object).map((method) => `${method.toUpperCase()} /api/v1${path.replace('{id}', ':id')}`)
+      Object.keys(methods as object).map(
+        (method) => `${method.toUpperCase()} /api/v1${path.replace('{id}', ':id')}`
+      )
     )
     const routes = router
       .toJSON()
       .root.filter((route) => route.pattern.startsWith('/api/v1/'))
-      .flatMap((route) => route.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${route.pattern}`))
+      .flatMap((route) =>
+        route.methods
+          .filter((method) => method !== 'HEAD')
+          .map((method) => `${method} ${route.pattern}`)
+      )
     assert.sameMembers(documented, routes)
-    assert.containsSubset(document.components.responses, { Unauthorized: {}, NotFound: {}, Conflict: {}, ValidationFailed: {}, TooManyRequests: {} })
+    assert.containsSubset(document.components.responses, {
+      Unauthorized: {},
+      NotFound: {},
+      Conflict: {},
+      ValidationFailed: {},
+      TooManyRequests: {},
+    })
   })
 
-  test('/api/docs is a readable page made from the same document, with no outside script', async ({ client, assert }) => {
+  test('/api/docs is a readable page made from the same document, with no outside script', async ({
+    client,
+    assert,
+  }) => {
     const response = await client.get('/api/docs')
     response.assertStatus(200)
     response.assertTextIncludes('Loket REST API')
-    for (const text of ['POST /api/v1/tickets', 'GET /api/v1/tickets/{id}', 'POST /api/v1/tickets/{id}/actions', 'GET /api/v1/queues', 'Idempotency-Key', 'Retry-After']) {
+    for (const text of [
+      'POST /api/v1/tickets',
+      'GET /api/v1/tickets/{id}',
+      'POST /api/v1/tickets/{id}/actions',
+      'GET /api/v1/queues',
+      'Idempotency-Key',
+      'Retry-After',
+    ]) {
       response.assertTextIncludes(text)
     }
     assert.match(String(response.header('content-security-policy')), /script-src 'self'/)
@@ -488,7 +706,10 @@ test.group('API: node ace api-keys:create', (group) => {
       .join('\n')
     const key = /lk_[\w-]{43}/.exec(printed)?.[0]
     assert.isString(key)
-    assert.equal((await ApiKey.query().where('tenant_id', tenant.id).firstOrFail()).name, 'Booking website')
+    assert.equal(
+      (await ApiKey.query().where('tenant_id', tenant.id).firstOrFail()).name,
+      'Booking website'
+    )
     ;(await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(key!)).assertStatus(200)
   })
 
@@ -496,7 +717,13 @@ test.group('API: node ace api-keys:create', (group) => {
     const command = await ace.create(ApiKeysCreate, ['no-such-tenant', '--name=Booking'])
     await command.exec()
     command.assertFailed()
-    assert.include(command.logger.getLogs().map((log) => log.message).join('\n'), 'No tenant with the slug "no-such-tenant"')
+    assert.include(
+      command.logger
+        .getLogs()
+        .map((log) => log.message)
+        .join('\n'),
+      'No tenant with the slug "no-such-tenant"'
+    )
   })
 })
 
@@ -525,9 +752,14 @@ test.group('Admin: API keys', () => {
     const later = await session.get('/admin/api-keys')
     assert.notInclude(later.html, key!)
     assert.include(later.html, 'Booking website')
-    ;(await client.get(`/api/v1/queues?branch_id=${world.branch.id}`).bearerToken(key!)).assertStatus(200)
+    ;(
+      await client.get(`/api/v1/queues?branch_id=${world.branch.id}`).bearerToken(key!)
+    ).assertStatus(200)
 
-    const audit = await AuditLog.query().where('action', 'api_key.created').where('subject_id', String(apiKey.id)).firstOrFail()
+    const audit = await AuditLog.query()
+      .where('action', 'api_key.created')
+      .where('subject_id', String(apiKey.id))
+      .firstOrFail()
     assert.equal(audit.userId, world.owner.id)
   })
 
@@ -536,19 +768,42 @@ test.group('Admin: API keys', () => {
     const session = await adminSession(world, world.admin.email)
     const revoked = await session.post(`/admin/api-keys/${world.apiKey.id}/revoke`)
     assert.equal(revoked.status, 302)
-    ;(await client.get(`/api/v1/queues?branch_id=${world.branch.id}`).bearerToken(world.plainKey)).assertStatus(401)
+    ;(
+      await client.get(`/api/v1/queues?branch_id=${world.branch.id}`).bearerToken(world.plainKey)
+    ).assertStatus(401)
     const page = await session.get('/admin/api-keys')
     assert.include(page.html, 'Dicabut')
-    assert.isNotNull(await AuditLog.query().where('action', 'api_key.revoked').where('subject_id', String(world.apiKey.id)).first())
+    assert.isNotNull(
+      await AuditLog.query()
+        .where('action', 'api_key.revoked')
+        .where('subject_id', String(world.apiKey.id))
+        .first()
+    )
   })
 
   test("an operator gets 403; another tenant's key answers 404", async ({ client, assert }) => {
     const world = await apiWorld()
     const other = await apiWorld()
     ;(await client.get('/admin/api-keys').loginAs(world.operator)).assertStatus(403)
-    ;(await client.post('/admin/api-keys').form({ name: 'Sneaky' }).withCsrfToken().loginAs(world.operator)).assertStatus(403)
-    ;(await client.post(`/admin/api-keys/${world.apiKey.id}/revoke`).withCsrfToken().loginAs(world.operator)).assertStatus(403)
-    ;(await client.post(`/admin/api-keys/${other.apiKey.id}/revoke`).withCsrfToken().loginAs(world.owner)).assertStatus(404)
+    ;(
+      await client
+        .post('/admin/api-keys')
+        .form({ name: 'Sneaky' })
+        .withCsrfToken()
+        .loginAs(world.operator)
+    ).assertStatus(403)
+    ;(
+      await client
+        .post(`/admin/api-keys/${world.apiKey.id}/revoke`)
+        .withCsrfToken()
+        .loginAs(world.operator)
+    ).assertStatus(403)
+    ;(
+      await client
+        .post(`/admin/api-keys/${other.apiKey.id}/revoke`)
+        .withCsrfToken()
+        .loginAs(world.owner)
+    ).assertStatus(404)
     await other.apiKey.refresh()
     assert.isNull(other.apiKey.revokedAt)
     assert.lengthOf(await ApiKey.query().where('tenant_id', world.tenant.id), 1)

@@ -12,18 +12,38 @@ test.group('Staff login', () => {
 
   test('an operator logs in and lands on the counter console', async ({ client, assert }) => {
     const { operator } = await createWorld()
-    const response = await client.post('/login').form({ email: operator.email, password: PASSWORD }).withCsrfToken().redirects(0)
+    const response = await client
+      .post('/login')
+      .form({ email: operator.email, password: PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
     response.assertStatus(302)
     assert.equal(response.header('location'), '/app')
     const home = await client.get('/app').loginAs(operator).redirects(0)
     assert.equal(home.header('location'), '/app/counter')
   })
 
-  test('owners land on the admin overview, platform staff on the tenants', async ({ client, assert }) => {
+  test('owners land on the admin overview, platform staff on the tenants', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createWorld()
-    assert.equal((await client.get('/app').loginAs(owner).redirects(0)).header('location'), '/admin')
-    const platform = await User.create({ tenantId: null, fullName: 'Platform', email: `p-${owner.id}@loket.test`, password: PASSWORD, role: 'super_admin', isActive: true })
-    assert.equal((await client.get('/app').loginAs(platform).redirects(0)).header('location'), '/platform/tenants')
+    assert.equal(
+      (await client.get('/app').loginAs(owner).redirects(0)).header('location'),
+      '/admin'
+    )
+    const platform = await User.create({
+      tenantId: null,
+      fullName: 'Platform',
+      email: `p-${owner.id}@loket.test`,
+      password: PASSWORD,
+      role: 'super_admin',
+      isActive: true,
+    })
+    assert.equal(
+      (await client.get('/app').loginAs(platform).redirects(0)).header('location'),
+      '/platform/tenants'
+    )
   })
 
   test('a wrong password is refused with a message and no session', async ({ client, assert }) => {
@@ -43,7 +63,11 @@ test.group('Staff login', () => {
     const { operator } = await createWorld()
     operator.isActive = false
     await operator.save()
-    const response = await client.post('/login').form({ email: operator.email, password: PASSWORD }).withCsrfToken().redirects(0)
+    const response = await client
+      .post('/login')
+      .form({ email: operator.email, password: PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
     response.assertFlashMessage('error', 'Akun ini dinonaktifkan. Hubungi admin Anda.')
   })
 
@@ -62,28 +86,62 @@ test.group('Staff login', () => {
 })
 
 test.group('Branch switcher', () => {
-  test("a user working in several branches switches the current one; another tenant's branch answers 404", async ({ client, assert }) => {
+  test("a user working in several branches switches the current one; another tenant's branch answers 404", async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
     const other = await createWorld()
-    const second = await Branch.create({ tenantId: tenant.id, name: 'Cabang Kedua', slug: `kedua-${tenant.id}`, timezone: 'Asia/Makassar' })
-    const switched = await client.post('/app/branch').form({ branch_id: second.id }).withCsrfToken().loginAs(owner).redirects(0)
+    const second = await Branch.create({
+      tenantId: tenant.id,
+      name: 'Cabang Kedua',
+      slug: `kedua-${tenant.id}`,
+      timezone: 'Asia/Makassar',
+    })
+    const switched = await client
+      .post('/app/branch')
+      .form({ branch_id: second.id })
+      .withCsrfToken()
+      .loginAs(owner)
+      .redirects(0)
     switched.assertStatus(302)
     switched.assertSession('branchId', second.id)
-    const page = await client.get('/admin/settings').withSession({ branchId: second.id }).loginAs(owner)
+    const page = await client
+      .get('/admin/settings')
+      .withSession({ branchId: second.id })
+      .loginAs(owner)
     page.assertTextIncludes('Cabang Kedua')
     assert.include(page.text(), 'Asia/Makassar')
 
-    const foreign = await client.post('/app/branch').form({ branch_id: other.branch.id }).withCsrfToken().loginAs(owner)
+    const foreign = await client
+      .post('/app/branch')
+      .form({ branch_id: other.branch.id })
+      .withCsrfToken()
+      .loginAs(owner)
     foreign.assertStatus(404)
   })
 
   test('a user limited to one branch only ever works in it', async ({ client }) => {
     const { operator, tenant, branch } = await createWorld()
-    const second = await Branch.create({ tenantId: tenant.id, name: 'Cabang Lain', slug: `lain2-${tenant.id}`, timezone: 'Asia/Jakarta' })
+    const second = await Branch.create({
+      tenantId: tenant.id,
+      name: 'Cabang Lain',
+      slug: `lain2-${tenant.id}`,
+      timezone: 'Asia/Jakarta',
+    })
     operator.branchId = branch.id
     await operator.save()
-    ;(await client.post('/app/branch').form({ branch_id: second.id }).withCsrfToken().loginAs(operator)).assertStatus(404)
-    const page = await client.get('/app/counter').withSession({ branchId: second.id }).loginAs(operator)
+    ;(
+      await client
+        .post('/app/branch')
+        .form({ branch_id: second.id })
+        .withCsrfToken()
+        .loginAs(operator)
+    ).assertStatus(404)
+    const page = await client
+      .get('/app/counter')
+      .withSession({ branchId: second.id })
+      .loginAs(operator)
     page.assertTextIncludes(branch.name)
   })
 })

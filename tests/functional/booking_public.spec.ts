@@ -9,45 +9,79 @@ import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import app from '@adonisjs/core/services/app'
 
 const bookings = await app.container.make(BookingService)
-const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
+const at = (date: string, time: string) =>
+  DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
 
 test.group('Public booking: choosing', () => {
-  test('the branch lists its bookable services with length and price; an unknown branch is 404', async ({ client, assert }) => {
+  test('the branch lists its bookable services with length and price; an unknown branch is 404', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld({ price: 7_500_000 })
     const page = await client.get(`/book/${world.branch.slug}`)
     page.assertStatus(200)
     page.assertTextIncludes(world.service.name)
     page.assertTextIncludes('30 menit')
     assert.match(page.text(), /Rp\s75\.000/)
-    assert.notInclude(page.text(), world.services[1].name, 'a service that is not bookable is not listed')
+    assert.notInclude(
+      page.text(),
+      world.services[1].name,
+      'a service that is not bookable is not listed'
+    )
     ;(await client.get('/book/no-such-branch')).assertStatus(404)
   })
 
-  test('a day shows its free times; htmx swaps only the times when another day is picked', async ({ client, assert }) => {
+  test('a day shows its free times; htmx swaps only the times when another day is picked', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld({ opens: '09:00', closes: '11:00' })
     const date = tomorrow()
-    await bookings.book(world.entry, world.service, { date, time: '09:30', name: 'A', channel: 'web' })
-    const page = await client.get(`/book/${world.branch.slug}/services/${world.service.id}?date=${date}`)
+    await bookings.book(world.entry, world.service, {
+      date,
+      time: '09:30',
+      name: 'A',
+      channel: 'web',
+    })
+    const page = await client.get(
+      `/book/${world.branch.slug}/services/${world.service.id}?date=${date}`
+    )
     page.assertStatus(200)
-    const times = [...page.text().matchAll(/name="time" value="(\d\d:\d\d)"/g)].map((match) => match[1])
+    const times = [...page.text().matchAll(/name="time" value="(\d\d:\d\d)"/g)].map(
+      (match) => match[1]
+    )
     assert.deepEqual(times, ['09:00', '09:30', '10:00', '10:30'])
     assert.match(page.text(), /value="09:30"[^>]*disabled/)
     page.assertTextIncludes('penuh')
 
-    const fragment = await client.get(`/book/${world.branch.slug}/services/${world.service.id}?date=${date}`).header('hx-request', 'true')
+    const fragment = await client
+      .get(`/book/${world.branch.slug}/services/${world.service.id}?date=${date}`)
+      .header('hx-request', 'true')
     assert.notInclude(fragment.text(), '<html')
     assert.include(fragment.text(), 'id="booking-times"')
-    ;(await client.get(`/book/${world.branch.slug}/services/${world.services[1].id}`)).assertStatus(404)
+    ;(await client.get(`/book/${world.branch.slug}/services/${world.services[1].id}`)).assertStatus(
+      404
+    )
   })
 })
 
 test.group('Public booking: booking', () => {
-  test('booking a time leads to the booking page with its code, QR code and calendar file', async ({ client, assert }) => {
+  test('booking a time leads to the booking page with its code, QR code and calendar file', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld()
     const date = tomorrow()
     const response = await client
       .post(`/book/${world.branch.slug}`)
-      .form({ service_id: world.service.id, date, time: '10:00', name: 'Sari Dewi', phone: '0812-3456-7890', request_id: randomUUID() })
+      .form({
+        service_id: world.service.id,
+        date,
+        time: '10:00',
+        name: 'Sari Dewi',
+        phone: '0812-3456-7890',
+        request_id: randomUUID(),
+      })
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(303)
@@ -70,11 +104,26 @@ test.group('Public booking: booking', () => {
     assert.include(ics.text(), '\r\nEND:VCALENDAR\r\n')
   })
 
-  test('a wrong phone number, a missing name or a taken time answer in Indonesian and book nothing', async ({ client, assert }) => {
+  test('a wrong phone number, a missing name or a taken time answer in Indonesian and book nothing', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld()
     const date = tomorrow()
-    const form = { service_id: world.service.id, date, time: '10:00', name: 'Sari', phone: '0812 3456 7890' }
-    const json = (body: Record<string, unknown>) => client.post(`/book/${world.branch.slug}`).form(body).header('accept', 'application/json').withCsrfToken().redirects(0)
+    const form = {
+      service_id: world.service.id,
+      date,
+      time: '10:00',
+      name: 'Sari',
+      phone: '0812 3456 7890',
+    }
+    const json = (body: Record<string, unknown>) =>
+      client
+        .post(`/book/${world.branch.slug}`)
+        .form(body)
+        .header('accept', 'application/json')
+        .withCsrfToken()
+        .redirects(0)
 
     const phone = await json({ ...form, phone: 'call me', request_id: randomUUID() })
     phone.assertStatus(422)
@@ -90,18 +139,38 @@ test.group('Public booking: booking', () => {
     assert.lengthOf(await Booking.query().where('tenant_id', world.tenant.id), 1)
   })
 
-  test('without a CSRF token nothing is booked; a double tap books once', async ({ client, assert }) => {
+  test('without a CSRF token nothing is booked; a double tap books once', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld({ settings: { quotaPerSlot: 2 } })
-    const form = { service_id: world.service.id, date: tomorrow(), time: '10:00', name: 'Sari', phone: '0812 3456 7890', request_id: randomUUID() }
+    const form = {
+      service_id: world.service.id,
+      date: tomorrow(),
+      time: '10:00',
+      name: 'Sari',
+      phone: '0812 3456 7890',
+      request_id: randomUUID(),
+    }
     await client.post(`/book/${world.branch.slug}`).form(form).redirects(0)
     assert.lengthOf(await Booking.query().where('tenant_id', world.tenant.id), 0)
-    const first = await client.post(`/book/${world.branch.slug}`).form(form).withCsrfToken().redirects(0)
-    const second = await client.post(`/book/${world.branch.slug}`).form(form).withCsrfToken().redirects(0)
+    const first = await client
+      .post(`/book/${world.branch.slug}`)
+      .form(form)
+      .withCsrfToken()
+      .redirects(0)
+    const second = await client
+      .post(`/book/${world.branch.slug}`)
+      .form(form)
+      .withCsrfToken()
+      .redirects(0)
     assert.equal(first.header('location'), second.header('location'))
     assert.lengthOf(await Booking.query().where('tenant_id', world.tenant.id), 1)
   })
 
-  test('50 customers booking the last place over HTTP at once: one booking, 49 told it is full', async ({ assert }) => {
+  test('50 customers booking the last place over HTTP at once: one booking, 49 told it is full', async ({
+    assert,
+  }) => {
     const world = await createBookingWorld()
     const date = tomorrow()
     const sessions = await Promise.all(
@@ -115,7 +184,14 @@ test.group('Public booking: booking', () => {
       sessions.map((session, index) =>
         session.post(
           `/book/${world.branch.slug}`,
-          { service_id: world.service.id, date, time: '15:00', name: `Pelanggan ${index}`, phone: `0812000000${String(index).padStart(2, '0')}`, request_id: randomUUID() },
+          {
+            service_id: world.service.id,
+            date,
+            time: '15:00',
+            name: `Pelanggan ${index}`,
+            phone: `0812000000${String(index).padStart(2, '0')}`,
+            request_id: randomUUID(),
+          },
           { accept: 'application/json' }
         )
       )
@@ -127,18 +203,33 @@ test.group('Public booking: booking', () => {
   }).timeout(60_000)
 })
 
-test.group('Public booking: the customer\'s own changes', (group) => {
+test.group("Public booking: the customer's own changes", (group) => {
   group.each.teardown(() => clock.reset())
 
-  test('moving and cancelling work until the cut-off, then the page says it is too late', async ({ client, assert }) => {
+  test('moving and cancelling work until the cut-off, then the page says it is too late', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld({ settings: { cancellationCutoffMinutes: 120 } })
     const date = tomorrow()
-    const booking = await bookings.book(world.entry, world.service, { date, time: '12:00', name: 'Sari', phone: '+6281234567890', channel: 'web' })
+    const booking = await bookings.book(world.entry, world.service, {
+      date,
+      time: '12:00',
+      name: 'Sari',
+      phone: '+6281234567890',
+      channel: 'web',
+    })
 
     const picker = await client.get(`/booking/${booking.id}/reschedule?date=${date}`)
     picker.assertStatus(200)
     picker.assertTextIncludes('Pindah jadwal booking')
-    ;(await client.post(`/booking/${booking.id}/reschedule`).form({ date, time: '13:00' }).withCsrfToken().redirects(0)).assertStatus(302)
+    ;(
+      await client
+        .post(`/booking/${booking.id}/reschedule`)
+        .form({ date, time: '13:00' })
+        .withCsrfToken()
+        .redirects(0)
+    ).assertStatus(302)
     await booking.refresh()
     assert.equal(booking.localTime, '13:00')
 
@@ -151,16 +242,26 @@ test.group('Public booking: the customer\'s own changes', (group) => {
     assert.equal(booking.status, 'awaiting_customer')
 
     clock.reset()
-    ;(await client.post(`/booking/${booking.id}/cancel`).withCsrfToken().redirects(0)).assertStatus(302)
+    ;(await client.post(`/booking/${booking.id}/cancel`).withCsrfToken().redirects(0)).assertStatus(
+      302
+    )
     await booking.refresh()
     assert.equal(booking.status, 'cancelled')
     assert.equal(booking.cancelReason, 'Dibatalkan oleh pelanggan')
   })
 
-  test('"I am here" checks in within the window; the page\'s poll answers 204 until something changes', async ({ client, assert }) => {
+  test('"I am here" checks in within the window; the page\'s poll answers 204 until something changes', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld({ settings: { earlyCheckinMinutes: 30 } })
     const date = tomorrow()
-    const booking = await bookings.book(world.entry, world.service, { date, time: '09:00', name: 'Sari', channel: 'web' })
+    const booking = await bookings.book(world.entry, world.service, {
+      date,
+      time: '09:00',
+      name: 'Sari',
+      channel: 'web',
+    })
     clock.travelTo(at(date, '08:00'))
     const early = await client.get(`/booking/${booking.id}`)
     assert.notInclude(early.text(), 'data-testid="checkin"')
@@ -170,7 +271,9 @@ test.group('Public booking: the customer\'s own changes', (group) => {
     clock.travelTo(at(date, '08:45'))
     const page = await client.get(`/booking/${booking.id}`)
     page.assertTextIncludes('Saya sudah tiba')
-    ;(await client.post(`/booking/${booking.id}/checkin`).withCsrfToken().redirects(0)).assertStatus(302)
+    ;(
+      await client.post(`/booking/${booking.id}/checkin`).withCsrfToken().redirects(0)
+    ).assertStatus(302)
     await booking.refresh()
     assert.equal(booking.status, 'arrived')
     const live = await client.get(`/booking/${booking.id}/live?v=${version}`)

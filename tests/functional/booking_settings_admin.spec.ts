@@ -26,18 +26,36 @@ test.group('Admin: booking settings', () => {
     const { owner } = await createWorld()
     const page = await client.get('/admin/bookings/settings').loginAs(owner)
     page.assertStatus(200)
-    for (const text of ['Durasi sesi (menit)', 'Toleransi keterlambatan (menit)', 'Kuota per slot', 'Saat pelanggan check-in', 'name="session_duration_minutes"', 'value="15"']) {
+    for (const text of [
+      'Durasi sesi (menit)',
+      'Toleransi keterlambatan (menit)',
+      'Kuota per slot',
+      'Saat pelanggan check-in',
+      'name="session_duration_minutes"',
+      'value="15"',
+    ]) {
       page.assertTextIncludes(text)
     }
     page.assertTextIncludes('/admin/bookings/settings')
   })
 
-  test('the owner saves every field; the payment gateway stays as it was; the change is audited', async ({ client, assert }) => {
+  test('the owner saves every field; the payment gateway stays as it was; the change is audited', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
-    tenant.bookingSettings = JSON.stringify({ paymentProvider: 'xendit', sessionDurationMinutes: 15 })
+    tenant.bookingSettings = JSON.stringify({
+      paymentProvider: 'xendit',
+      sessionDurationMinutes: 15,
+    })
     await tenant.save()
 
-    const response = await client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(owner).redirects(0)
+    const response = await client
+      .put('/admin/bookings/settings')
+      .form(FORM)
+      .withCsrfToken()
+      .loginAs(owner)
+      .redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', '/admin/bookings/settings')
 
@@ -55,14 +73,20 @@ test.group('Admin: booking settings', () => {
       blending: { mode: 'auto', autoMinutesBefore: 12 },
       paymentProvider: 'xendit',
     })
-    const audit = await AuditLog.query().where('tenant_id', tenant.id).where('action', 'tenant.booking_settings_updated').firstOrFail()
+    const audit = await AuditLog.query()
+      .where('tenant_id', tenant.id)
+      .where('action', 'tenant.booking_settings_updated')
+      .firstOrFail()
     assert.equal(audit.userId, owner.id)
     const [before, after] = (audit.changes as any).bookingSettings
     assert.include(before, '"sessionDurationMinutes":15')
     assert.include(after, '"sessionDurationMinutes":20')
   })
 
-  test('out-of-range numbers and a no-show before the tolerance are refused with clear messages', async ({ client, assert }) => {
+  test('out-of-range numbers and a no-show before the tolerance are refused with clear messages', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
     const range = await client
       .put('/admin/bookings/settings')
@@ -83,15 +107,35 @@ test.group('Admin: booking settings', () => {
       .loginAs(owner)
       .header('referer', '/admin/bookings/settings')
       .redirects(0)
-    grace.assertFlashMessage('error', 'Batas "tidak datang" harus minimal sama dengan toleransi keterlambatan (30 menit): selama itu pelanggan masih boleh check-in.')
+    grace.assertFlashMessage(
+      'error',
+      'Batas "tidak datang" harus minimal sama dengan toleransi keterlambatan (30 menit): selama itu pelanggan masih boleh check-in.'
+    )
     assert.isNull((await Tenant.findOrFail(tenant.id)).bookingSettings)
   })
 
-  test('the slot length stays while bookings are to come (their places sit on it); once none are, it changes', async ({ client, assert }) => {
+  test('the slot length stays while bookings are to come (their places sit on it); once none are, it changes', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld({ settings: { slotMinutes: 30 } })
-    const booking = await (await app.container.make(BookingService)).book(world.entry, world.service, { date: tomorrow(), time: '09:00', name: 'Sari', phone: '+6281234567890', channel: 'web' })
+    const booking = await (
+      await app.container.make(BookingService)
+    ).book(world.entry, world.service, {
+      date: tomorrow(),
+      time: '09:00',
+      name: 'Sari',
+      phone: '+6281234567890',
+      channel: 'web',
+    })
     const save = () =>
-      client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(world.owner).header('referer', '/admin/bookings/settings').redirects(0)
+      client
+        .put('/admin/bookings/settings')
+        .form(FORM)
+        .withCsrfToken()
+        .loginAs(world.owner)
+        .header('referer', '/admin/bookings/settings')
+        .redirects(0)
 
     const refused = await save()
     refused.assertFlashMessage(
@@ -100,15 +144,22 @@ test.group('Admin: booking settings', () => {
     )
     assert.equal((await Tenant.findOrFail(world.tenant.id)).booking.slotMinutes, 30)
 
-    await (await app.container.make(BookingService)).cancel(booking.id, world.tenant.id, { by: world.owner, reason: 'test' })
+    await (
+      await app.container.make(BookingService)
+    ).cancel(booking.id, world.tenant.id, { by: world.owner, reason: 'test' })
     ;(await save()).assertFlashMessage('success', 'Tersimpan.')
     assert.equal((await Tenant.findOrFail(world.tenant.id)).booking.slotMinutes, 15)
   })
 
-  test('an admin, a branch-limited owner and an operator get 403; the menu shows the page to the owner only', async ({ client, assert }) => {
+  test('an admin, a branch-limited owner and an operator get 403; the menu shows the page to the owner only', async ({
+    client,
+    assert,
+  }) => {
     const { owner, admin, operator, tenant, branch } = await createWorld()
     ;(await client.get('/admin/bookings/settings').loginAs(admin)).assertStatus(403)
-    ;(await client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(admin)).assertStatus(403)
+    ;(
+      await client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(admin)
+    ).assertStatus(403)
     ;(await client.get('/admin/bookings/settings').loginAs(operator)).assertStatus(403)
 
     const adminMenu = await client.get('/admin/resources').loginAs(admin)
@@ -118,7 +169,9 @@ test.group('Admin: booking settings', () => {
 
     owner.branchId = branch.id
     await owner.save()
-    ;(await client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(owner)).assertStatus(403)
+    ;(
+      await client.put('/admin/bookings/settings').form(FORM).withCsrfToken().loginAs(owner)
+    ).assertStatus(403)
     assert.isNull((await Tenant.findOrFail(tenant.id)).bookingSettings)
   })
 })

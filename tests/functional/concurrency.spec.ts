@@ -20,13 +20,18 @@ test.group(`Concurrency over HTTP (${db.primaryConnectionName})`, () => {
     await visitor.get(`/b/${branch.slug}`)
 
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => visitor.post(`/b/${branch.slug}/tickets`, { service_id: services[0].id }))
+      Array.from({ length: 100 }, () =>
+        visitor.post(`/b/${branch.slug}/tickets`, { service_id: services[0].id })
+      )
     )
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [303])
 
     const tickets = await Ticket.query().where('service_id', services[0].id)
     const sequences = tickets.map((ticket) => ticket.sequence).sort((a, b) => a - b)
-    assert.deepEqual(sequences, Array.from({ length: 100 }, (_, index) => index + 1))
+    assert.deepEqual(
+      sequences,
+      Array.from({ length: 100 }, (_, index) => index + 1)
+    )
     assert.equal(new Set(tickets.map((ticket) => ticket.number)).size, 100)
     const locations = new Set(responses.map((response) => response.headers.get('location')))
     assert.equal(locations.size, 100)
@@ -42,8 +47,13 @@ test.group(`Concurrency over HTTP (${db.primaryConnectionName})`, () => {
       )
     )
     for (const service of services) {
-      const sequences = (await Ticket.query().where('service_id', service.id)).map((ticket) => ticket.sequence).sort((a, b) => a - b)
-      assert.deepEqual(sequences, Array.from({ length: 30 }, (_, index) => index + 1))
+      const sequences = (await Ticket.query().where('service_id', service.id))
+        .map((ticket) => ticket.sequence)
+        .sort((a, b) => a - b)
+      assert.deepEqual(
+        sequences,
+        Array.from({ length: 30 }, (_, index) => index + 1)
+      )
     }
   }).timeout(60_000)
 
@@ -71,30 +81,44 @@ test.group(`Concurrency over HTTP (${db.primaryConnectionName})`, () => {
     )
 
     const responses = await Promise.all(
-      sessions.map((session) => session.post('/app/counter/call-next', {}, { 'hx-request': 'true' }))
+      sessions.map((session) =>
+        session.post('/app/counter/call-next', {}, { 'hx-request': 'true' })
+      )
     )
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [200])
 
-    const called = await Ticket.query().where('branch_id', world.branch.id).where('status', 'called')
+    const called = await Ticket.query()
+      .where('branch_id', world.branch.id)
+      .where('status', 'called')
     assert.lengthOf(called, 20)
     assert.equal(new Set(called.map((ticket) => ticket.counterId)).size, 20)
     assert.equal(new Set(called.map((ticket) => ticket.id)).size, 20)
-    const waiting = await Ticket.query().where('branch_id', world.branch.id).where('status', 'waiting')
+    const waiting = await Ticket.query()
+      .where('branch_id', world.branch.id)
+      .where('status', 'waiting')
     assert.lengthOf(waiting, 10)
   }).timeout(120_000)
 
-  test('the same counter double-clicking call next at once calls one ticket', async ({ assert }) => {
+  test('the same counter double-clicking call next at once calls one ticket', async ({
+    assert,
+  }) => {
     const world = await createWorld()
-    for (let index = 0; index < 5; index++) await engine.take(world.branch, world.services[0], { channel: 'web' })
+    for (let index = 0; index < 5; index++)
+      await engine.take(world.branch, world.services[0], { channel: 'web' })
     await seat(world.counters[0], world.operator)
     const session = new HttpSession()
     await session.login(world.operator.email, PASSWORD)
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => session.post('/app/counter/call-next', {}, { 'hx-request': 'true' }))
+      Array.from({ length: 5 }, () =>
+        session.post('/app/counter/call-next', {}, { 'hx-request': 'true' })
+      )
     )
     const statuses = responses.map((response) => response.status).sort()
     assert.equal(statuses.filter((status) => status === 200).length, 1)
     assert.isTrue(statuses.every((status) => status === 200 || status === 409))
-    assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id).where('status', 'called'), 1)
+    assert.lengthOf(
+      await Ticket.query().where('branch_id', world.branch.id).where('status', 'called'),
+      1
+    )
   }).timeout(60_000)
 })

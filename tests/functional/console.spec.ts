@@ -15,12 +15,18 @@ async function consoleWorld(count = 2) {
   const world = await createWorld({ services: 2 })
   await seat(world.counters[0], world.operator)
   const tickets = []
-  for (let index = 0; index < count; index++) tickets.push(await engine.take(world.branch, world.services[0], { channel: 'web' }))
+  for (let index = 0; index < count; index++)
+    tickets.push(await engine.take(world.branch, world.services[0], { channel: 'web' }))
   return { ...world, tickets }
 }
 
 function post(client: any, url: string, user: any, form: Record<string, unknown> = {}) {
-  return client.post(url).form({ request_id: randomUUID(), ...form }).header('HX-Request', 'true').withCsrfToken().loginAs(user)
+  return client
+    .post(url)
+    .form({ request_id: randomUUID(), ...form })
+    .header('HX-Request', 'true')
+    .withCsrfToken()
+    .loginAs(user)
 }
 
 test.group('Counter console: the full set of actions', () => {
@@ -47,7 +53,9 @@ test.group('Counter console: the full set of actions', () => {
     assert.equal(next.status, 'no_show')
   })
 
-  test('the waiting list shows each number with its priority, and offers to call, hold or cancel it', async ({ client }) => {
+  test('the waiting list shows each number with its priority, and offers to call, hold or cancel it', async ({
+    client,
+  }) => {
     const { branch, services, operator } = await consoleWorld(1)
     const vip = await engine.take(branch, services[0], { channel: 'staff', priority: 'vip' })
     const page = await client.get('/app/counter').loginAs(operator)
@@ -90,12 +98,19 @@ test.group('Counter console: the full set of actions', () => {
     assert.equal(tickets[0].status, 'waiting')
     assert.equal(tickets[0].serviceId, services[1].id)
     assert.equal(tickets[0].targetCounterId, counters[1].id)
-    const event = await TicketEvent.query().where('ticket_id', tickets[0].id).where('type', 'transferred').firstOrFail()
+    const event = await TicketEvent.query()
+      .where('ticket_id', tickets[0].id)
+      .where('type', 'transferred')
+      .firstOrFail()
     assert.equal(event.note, 'Perlu cek gigi')
   })
 
-  test("an operator cannot transfer another counter's visitor; a supervisor can, from the board", async ({ client, assert }) => {
-    const { tenant, branch, counters, operator, operator2, tickets, services } = await consoleWorld()
+  test("an operator cannot transfer another counter's visitor; a supervisor can, from the board", async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, branch, counters, operator, operator2, tickets, services } =
+      await consoleWorld()
     await seat(counters[1], operator2)
     await engine.callNext(branch, { counter: counters[0], by: operator })
     const refused = await client
@@ -136,10 +151,16 @@ test.group('Counter console: the full set of actions', () => {
     response.assertStatus(409)
   })
 
-  test('notes and tags on the visit are kept and listed in its history', async ({ client, assert }) => {
+  test('notes and tags on the visit are kept and listed in its history', async ({
+    client,
+    assert,
+  }) => {
     const { branch, counters, operator, tickets } = await consoleWorld()
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    await post(client, `/app/tickets/${tickets[0].id}/note`, operator, { note: 'Alergi penisilin', tags: 'kontrol, lansia' })
+    await post(client, `/app/tickets/${tickets[0].id}/note`, operator, {
+      note: 'Alergi penisilin',
+      tags: 'kontrol, lansia',
+    })
     await tickets[0].refresh()
     assert.equal(tickets[0].note, 'Alergi penisilin')
     assert.deepEqual(tickets[0].tagList, ['kontrol', 'lansia'])
@@ -152,11 +173,21 @@ test.group('Counter console: the full set of actions', () => {
 
   test('presence: the operator goes on a break and comes back', async ({ client, assert }) => {
     const { counters, operator } = await consoleWorld(0)
-    const response = await client.post('/app/counter/presence').form({ presence: 'break' }).header('HX-Request', 'true').withCsrfToken().loginAs(operator)
+    const response = await client
+      .post('/app/counter/presence')
+      .form({ presence: 'break' })
+      .header('HX-Request', 'true')
+      .withCsrfToken()
+      .loginAs(operator)
     response.assertStatus(200)
     response.assertTextIncludes('aria-pressed="true"')
     assert.equal((await Counter.findOrFail(counters[0].id)).presence, 'break')
-    const bad = await client.post('/app/counter/presence').json({ presence: 'napping' }).withCsrfToken().loginAs(operator).accept('json')
+    const bad = await client
+      .post('/app/counter/presence')
+      .json({ presence: 'napping' })
+      .withCsrfToken()
+      .loginAs(operator)
+      .accept('json')
     bad.assertStatus(422)
   })
 
@@ -164,8 +195,24 @@ test.group('Counter console: the full set of actions', () => {
     const one = await consoleWorld(0)
     const other = await createWorld()
     const foreign = await engine.take(other.branch, other.services[0], { channel: 'web' })
-    for (const action of ['call', 'recall', 'start', 'complete', 'skip', 'no-show', 'transfer', 'hold', 'unhold', 'note']) {
-      const response = await client.post(`/app/tickets/${foreign.id}/${action}`).json({ service_id: one.services[0].id }).withCsrfToken().loginAs(one.operator).accept('json')
+    for (const action of [
+      'call',
+      'recall',
+      'start',
+      'complete',
+      'skip',
+      'no-show',
+      'transfer',
+      'hold',
+      'unhold',
+      'note',
+    ]) {
+      const response = await client
+        .post(`/app/tickets/${foreign.id}/${action}`)
+        .json({ service_id: one.services[0].id })
+        .withCsrfToken()
+        .loginAs(one.operator)
+        .accept('json')
       response.assertStatus(404)
     }
     ;(await client.get(`/app/tickets/${foreign.id}`).loginAs(one.operator)).assertStatus(404)
@@ -173,11 +220,21 @@ test.group('Counter console: the full set of actions', () => {
 })
 
 test.group('Front desk', () => {
-  test('issues a ticket with a priority, a name, a phone and a note, ready to print', async ({ client, assert }) => {
+  test('issues a ticket with a priority, a name, a phone and a note, ready to print', async ({
+    client,
+    assert,
+  }) => {
     const { operator, services, branch } = await createWorld()
     const response = await client
       .post('/app/desk')
-      .form({ service_id: services[0].id, priority: 'priority', name: 'Bu Sri', phone: '0812-3456-7890', note: 'Kursi roda', request_id: randomUUID() })
+      .form({
+        service_id: services[0].id,
+        priority: 'priority',
+        name: 'Bu Sri',
+        phone: '0812-3456-7890',
+        note: 'Kursi roda',
+        request_id: randomUUID(),
+      })
       .withCsrfToken()
       .loginAs(operator)
       .redirects(0)
@@ -194,9 +251,19 @@ test.group('Front desk', () => {
 
   test('a bad phone number or priority is refused', async ({ client, assert }) => {
     const { operator, services, branch } = await createWorld()
-    const phone = await client.post('/app/desk').json({ service_id: services[0].id, priority: 'regular', phone: 'call me' }).withCsrfToken().loginAs(operator).accept('json')
+    const phone = await client
+      .post('/app/desk')
+      .json({ service_id: services[0].id, priority: 'regular', phone: 'call me' })
+      .withCsrfToken()
+      .loginAs(operator)
+      .accept('json')
     phone.assertStatus(422)
-    const priority = await client.post('/app/desk').json({ service_id: services[0].id, priority: 'royal' }).withCsrfToken().loginAs(operator).accept('json')
+    const priority = await client
+      .post('/app/desk')
+      .json({ service_id: services[0].id, priority: 'royal' })
+      .withCsrfToken()
+      .loginAs(operator)
+      .accept('json')
     priority.assertStatus(422)
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 0)
   })
@@ -204,12 +271,21 @@ test.group('Front desk', () => {
   test("another tenant's service answers 404", async ({ client }) => {
     const one = await createWorld()
     const other = await createWorld()
-    ;(await client.post('/app/desk').json({ service_id: other.services[0].id, priority: 'regular' }).withCsrfToken().loginAs(one.operator).accept('json')).assertStatus(404)
+    ;(
+      await client
+        .post('/app/desk')
+        .json({ service_id: other.services[0].id, priority: 'regular' })
+        .withCsrfToken()
+        .loginAs(one.operator)
+        .accept('json')
+    ).assertStatus(404)
   })
 })
 
 test.group('Supervisor board', () => {
-  test('shows counters with their visitor, services with waits and the visitors at risk', async ({ client }) => {
+  test('shows counters with their visitor, services with waits and the visitors at risk', async ({
+    client,
+  }) => {
     const { admin, branch, services, counters, operator } = await createWorld()
     services[0].slaMinutes = 1
     await services[0].save()

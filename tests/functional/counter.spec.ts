@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { randomUUID } from 'node:crypto'
 import Ticket from '#models/ticket'
 import Counter from '#models/counter'
+import type User from '#models/user'
 import TicketEvent from '#models/ticket_event'
 import AuditLog from '#models/audit_log'
 import QueueEngine from '#services/queue/queue_engine'
@@ -11,8 +13,25 @@ import app from '@adonisjs/core/services/app'
 
 const engine = await app.container.make(QueueEngine)
 
+/** A world whose operator sits at counter 1, with `waiting` numbers taken for service A. */
+async function seatedWorld(waiting = 0) {
+  const world = await createWorld()
+  await seat(world.counters[0], world.operator)
+  const tickets: Ticket[] = []
+  for (let index = 0; index < waiting; index++)
+    tickets.push(await engine.take(world.branch, world.services[0], { channel: 'web' }))
+  return { ...world, tickets }
+}
+
+/** `operator` presses a console button: an htmx POST to `path` (chain more before awaiting). */
+function htmxPost(client: ApiClient, operator: User, path: string) {
+  return client.post(path).header('HX-Request', 'true').withCsrfToken().loginAs(operator)
+}
+
 test.group('Counter console: picking a counter', () => {
-  test('an operator without a counter is asked to pick one, with its services ticked', async ({ client }) => {
+  test('an operator without a counter is asked to pick one, with its services ticked', async ({
+    client,
+  }) => {
     const { operator, counters } = await createWorld()
     const response = await client.get('/app/counter').loginAs(operator)
     response.assertStatus(200)
@@ -20,7 +39,10 @@ test.group('Counter console: picking a counter', () => {
     response.assertTextIncludes(counters[0].name)
   })
 
-  test('picking a counter seats the operator and records its services', async ({ client, assert }) => {
+  test('picking a counter seats the operator and records its services', async ({
+    client,
+    assert,
+  }) => {
     const { operator, counters, services } = await createWorld({ services: 3 })
     const response = await client
       .post('/app/counter/select')
@@ -33,7 +55,10 @@ test.group('Counter console: picking a counter', () => {
     assert.equal(counters[1].operatorId, operator.id)
     const ids = await engine.servedServiceIds(counters[1])
     assert.deepEqual(ids, [services[2].id, services[0].id])
-    const audit = await AuditLog.query().where('action', 'counter.services_updated').where('subject_id', String(counters[1].id)).firstOrFail()
+    const audit = await AuditLog.query()
+      .where('action', 'counter.services_updated')
+      .where('subject_id', String(counters[1].id))
+      .firstOrFail()
     assert.equal(audit.userId, operator.id)
   })
 
@@ -67,16 +92,14 @@ test.group('Counter console: picking a counter', () => {
 })
 
 test.group('Counter console: serving', () => {
-  test('call next puts the oldest number on the console (htmx answers the fragment)', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    await engine.take(branch, services[0], { channel: 'web' })
-    const response = await client
-      .post('/app/counter/call-next')
-      .form({ request_id: randomUUID() })
-      .header('HX-Request', 'true')
-      .withCsrfToken()
-      .loginAs(operator)
+  test('call next puts the oldest number on the console (htmx answers the fragment)', async ({
+    client,
+    assert,
+  }) => {
+    const { branch, counters, operator } = await seatedWorld(1)
+    const response = await htmxPost(client, operator, '/app/counter/call-next').form({
+      request_id: randomUUID(),
+    })
     response.assertStatus(200)
     response.assertTextIncludes('data-testid="current-number">A001<')
     assert.notInclude(response.text(), '<html')
@@ -85,79 +108,87 @@ test.group('Counter console: serving', () => {
     assert.equal(ticket.counterId, counters[0].id)
   })
 
-  test('without JavaScript the same form redirects back to the console', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    await engine.take(branch, services[0], { channel: 'web' })
-    const response = await client.post('/app/counter/call-next').form({}).withCsrfToken().loginAs(operator).redirects(0)
+  test('without JavaScript the same form redirects back to the console', async ({
+    client,
+    assert,
+  }) => {
+    const { operator } = await seatedWorld(1)
+    const response = await client
+      .post('/app/counter/call-next')
+      .form({})
+      .withCsrfToken()
+      .loginAs(operator)
+      .redirects(0)
     response.assertStatus(302)
     assert.equal(response.header('location'), '/app/counter')
   })
 
   test('calling with nobody waiting says so in a toast', async ({ client, assert }) => {
-    const { counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    const response = await client.post('/app/counter/call-next').header('HX-Request', 'true').withCsrfToken().loginAs(operator)
+    const { operator } = await seatedWorld()
+    const response = await htmxPost(client, operator, '/app/counter/call-next')
     response.assertStatus(200)
     assert.include(String(response.header('hx-trigger')), 'Tidak ada yang menunggu')
   })
 
-  test('calling while a number is still at the counter answers 409 with a toast', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    await engine.take(branch, services[0], { channel: 'web' })
-    await engine.take(branch, services[0], { channel: 'web' })
+  test('calling while a number is still at the counter answers 409 with a toast', async ({
+    client,
+    assert,
+  }) => {
+    const { branch, counters, operator } = await seatedWorld(2)
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    const response = await client.post('/app/counter/call-next').header('HX-Request', 'true').withCsrfToken().loginAs(operator)
+    const response = await htmxPost(client, operator, '/app/counter/call-next')
     response.assertStatus(409)
     response.assertTextIncludes('masih melayani A001')
     assert.equal(response.header('hx-retarget'), '#toasts')
   })
 
   test('a repeated click with the same request id calls only once', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    await engine.take(branch, services[0], { channel: 'web' })
-    await engine.take(branch, services[0], { channel: 'web' })
+    const { branch, operator } = await seatedWorld(2)
     const requestId = randomUUID()
     for (let index = 0; index < 2; index++) {
-      const response = await client
-        .post('/app/counter/call-next')
-        .form({ request_id: requestId })
-        .header('HX-Request', 'true')
-        .withCsrfToken()
-        .loginAs(operator)
+      const response = await htmxPost(client, operator, '/app/counter/call-next').form({
+        request_id: requestId,
+      })
       response.assertStatus(200)
     }
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id).where('status', 'called'), 1)
   })
 
-  test('recall, then done: the ticket is served and appears in today\'s history', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    await engine.take(branch, services[0], { channel: 'web' })
+  test("recall, then done: the ticket is served and appears in today's history", async ({
+    client,
+    assert,
+  }) => {
+    const { branch, counters, operator } = await seatedWorld(1)
     const ticket = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
 
-    const recall = await client.post(`/app/tickets/${ticket.id}/recall`).header('HX-Request', 'true').withCsrfToken().loginAs(operator)
+    const recall = await htmxPost(client, operator, `/app/tickets/${ticket.id}/recall`)
     recall.assertStatus(200)
     recall.assertTextIncludes('dipanggil ulang 1×')
 
-    const done = await client.post(`/app/tickets/${ticket.id}/complete`).header('HX-Request', 'true').withCsrfToken().loginAs(operator)
+    const done = await htmxPost(client, operator, `/app/tickets/${ticket.id}/complete`)
     done.assertStatus(200)
     done.assertTextIncludes('Riwayat hari ini')
     done.assertTextIncludes('badge-done')
     await ticket.refresh()
     assert.equal(ticket.status, 'done')
-    const types = (await TicketEvent.query().where('ticket_id', ticket.id).orderBy('id')).map((event) => event.type)
+    const types = (await TicketEvent.query().where('ticket_id', ticket.id).orderBy('id')).map(
+      (event) => event.type
+    )
     assert.deepEqual(types, ['created', 'called', 'recalled', 'completed'])
   })
 
   test('cancel needs a reason and keeps it', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    const ticket = await engine.take(branch, services[0], { channel: 'web' })
+    const {
+      operator,
+      tickets: [ticket],
+    } = await seatedWorld(1)
 
-    const missing = await client.post(`/app/tickets/${ticket.id}/cancel`).json({}).withCsrfToken().loginAs(operator).accept('json')
+    const missing = await client
+      .post(`/app/tickets/${ticket.id}/cancel`)
+      .json({})
+      .withCsrfToken()
+      .loginAs(operator)
+      .accept('json')
     missing.assertStatus(422)
     await ticket.refresh()
     assert.equal(ticket.status, 'waiting')
@@ -190,17 +221,14 @@ test.group('Counter console: serving', () => {
   })
 
   test('actions without a CSRF token change nothing', async ({ client, assert }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
-    await engine.take(branch, services[0], { channel: 'web' })
+    const { branch, operator } = await seatedWorld(1)
     const response = await client.post('/app/counter/call-next').loginAs(operator).redirects(0)
     assert.oneOf(response.status(), [302, 403])
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id).where('status', 'called'), 0)
   })
 
   test('the console poll answers 204 until the branch changes', async ({ client }) => {
-    const { branch, services, counters, operator } = await createWorld()
-    await seat(counters[0], operator)
+    const { branch, services, operator } = await seatedWorld()
     const version = await liveVersion.get(branch.id)
     ;(await client.get(`/app/counter/live?v=${version}`).loginAs(operator)).assertStatus(204)
     await engine.take(branch, services[0], { channel: 'web' })
@@ -210,8 +238,7 @@ test.group('Counter console: serving', () => {
   })
 
   test('leaving the counter frees it', async ({ client, assert }) => {
-    const { counters, operator } = await createWorld()
-    await seat(counters[0], operator)
+    const { counters, operator } = await seatedWorld()
     await client.post('/app/counter/leave').withCsrfToken().loginAs(operator)
     const counter = await Counter.findOrFail(counters[0].id)
     assert.isNull(counter.operatorId)
@@ -219,7 +246,13 @@ test.group('Counter console: serving', () => {
 
   test('an operator cannot open the admin pages: 403 page, not a crash', async ({ client }) => {
     const { operator } = await createWorld()
-    for (const url of ['/admin', '/admin/services', '/admin/users', '/admin/audit', '/platform/tenants']) {
+    for (const url of [
+      '/admin',
+      '/admin/services',
+      '/admin/users',
+      '/admin/audit',
+      '/platform/tenants',
+    ]) {
       const response = await client.get(url).loginAs(operator)
       response.assertStatus(403)
       response.assertTextIncludes('Akses ditolak')

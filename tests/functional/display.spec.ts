@@ -9,9 +9,13 @@ import app from '@adonisjs/core/services/app'
 const engine = await app.container.make(QueueEngine)
 
 test.group('TV display', () => {
-  test('shows the numbers being called per counter and the last ones called', async ({ client, assert }) => {
+  test('shows the numbers being called per counter and the last ones called', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, counters, operator, operator2, display } = await createWorld()
-    for (let index = 0; index < 3; index++) await engine.take(branch, services[0], { channel: 'web' })
+    for (let index = 0; index < 3; index++)
+      await engine.take(branch, services[0], { channel: 'web' })
     const first = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     await engine.complete(first, { counter: counters[0], by: operator })
     await engine.callNext(branch, { counter: counters[0], by: operator })
@@ -29,7 +33,10 @@ test.group('TV display', () => {
     response.assertTextIncludes('Klik untuk menyalakan suara')
   })
 
-  test('announces each call in the tenant language, with the number read out', async ({ client, assert }) => {
+  test('announces each call in the tenant language, with the number read out', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, counters, operator, display } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.callNext(branch, { counter: counters[0], by: operator })
@@ -46,7 +53,10 @@ test.group('TV display', () => {
     assert.equal(html.split('silakan ke Loket 1').length - 1, 2)
   })
 
-  test('polls answer 204 while unchanged, the board once a number is called', async ({ client, assert }) => {
+  test('polls answer 204 while unchanged, the board once a number is called', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, counters, operator, display } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     const version = await liveVersion.get(branch.id)

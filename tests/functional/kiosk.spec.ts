@@ -40,7 +40,11 @@ async function reserve(client: ApiClient, kiosk: Device) {
   return new Map(held.map((block) => [block.service_id, block.numbers]))
 }
 
-function offline(serviceId: number, sequence: number, takenAt = DateTime.utc().minus({ minutes: 2 })) {
+function offline(
+  serviceId: number,
+  sequence: number,
+  takenAt = DateTime.utc().minus({ minutes: 2 })
+) {
   return { id: randomUUID(), service_id: serviceId, sequence, taken_at: takenAt.toISO() }
 }
 
@@ -50,8 +54,19 @@ async function sync(client: ApiClient, kiosk: Device, tickets: ReturnType<typeof
   return response.body().results as { id: string; status: string; reason?: string }[]
 }
 
+/** A kiosk (of a new world unless told) that has reserved its block of numbers. */
+async function kioskWithBlock(client: ApiClient, world?: World) {
+  world ??= await createWorld()
+  const kiosk = await createKiosk(world)
+  await reserve(client, kiosk)
+  return { world, service: world.services[0], kiosk }
+}
+
 test.group('Kiosk: the screen', () => {
-  test('shows the three languages and the open services with how many wait', async ({ client, assert }) => {
+  test('shows the three languages and the open services with how many wait', async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld({ services: 3 })
     world.services[0].nameEn = 'General check-up'
     await world.services[0].save()
@@ -62,7 +77,14 @@ test.group('Kiosk: the screen', () => {
 
     const response = await client.get(`/kiosk/${kiosk.token}`)
     response.assertStatus(200)
-    for (const text of ['Bahasa Indonesia', 'English', 'Bahasa Melayu', 'Pilih layanan', 'Layanan 1', '1 orang menunggu']) {
+    for (const text of [
+      'Bahasa Indonesia',
+      'English',
+      'Bahasa Melayu',
+      'Pilih layanan',
+      'Layanan 1',
+      '1 orang menunggu',
+    ]) {
       response.assertTextIncludes(text)
     }
     assert.notInclude(response.text(), 'Layanan 3')
@@ -79,7 +101,10 @@ test.group('Kiosk: the screen', () => {
 })
 
 test.group('Kiosk: taking a number', () => {
-  test('takes a number for the kiosk: channel kiosk, its device, a QR code to the ticket page', async ({ client, assert }) => {
+  test('takes a number for the kiosk: channel kiosk, its device, a QR code to the ticket page', async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const kiosk = await createKiosk(world)
 
@@ -97,11 +122,17 @@ test.group('Kiosk: taking a number', () => {
     assert.equal(body.print_url, `/kiosk/${kiosk.token}/tickets/${ticket.id}/print`)
   })
 
-  test('keeps the phone number in E.164 and refuses one that is not a phone number', async ({ client, assert }) => {
+  test('keeps the phone number in E.164 and refuses one that is not a phone number', async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const kiosk = await createKiosk(world)
 
-    const good = await take(client, kiosk, { service_id: world.services[0].id, phone: '0812-3456-7890' })
+    const good = await take(client, kiosk, {
+      service_id: world.services[0].id,
+      phone: '0812-3456-7890',
+    })
     good.assertStatus(201)
     assert.equal((await Ticket.findOrFail(good.body().ticket.id)).customerPhone, '+6281234567890')
 
@@ -121,7 +152,10 @@ test.group('Kiosk: taking a number', () => {
     assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 1)
   })
 
-  test("a full service answers with the engine's message, in the visitor's language", async ({ client, assert }) => {
+  test("a full service answers with the engine's message, in the visitor's language", async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     world.services[0].dailyCapacity = 1
     await world.services[0].save()
@@ -139,7 +173,10 @@ test.group('Kiosk: taking a number', () => {
     assert.include(full.body().error.message, 'all taken')
   })
 
-  test("another tenant's service answers 404, and nothing is taken without a CSRF token", async ({ client, assert }) => {
+  test("another tenant's service answers 404, and nothing is taken without a CSRF token", async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const other = await createWorld()
     const kiosk = await createKiosk(world)
@@ -150,10 +187,17 @@ test.group('Kiosk: taking a number', () => {
       .json({ service_id: world.services[0].id, request_id: randomUUID() })
       .accept('json')
     assert.oneOf(noCsrf.status(), [403, 419])
-    assert.lengthOf(await Ticket.query().whereIn('branch_id', [world.branch.id, other.branch.id]), 0)
+    assert.lengthOf(
+      await Ticket.query().whereIn('branch_id', [world.branch.id, other.branch.id]),
+      0
+    )
   })
 
-  test('kiosks are rate limited each on its own, not per IP', async ({ client, assert, cleanup }) => {
+  test('kiosks are rate limited each on its own, not per IP', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const world = await createWorld()
     const one = await createKiosk(world, 'Kiosk 1')
     const two = await createKiosk(world, 'Kiosk 2')
@@ -173,7 +217,10 @@ test.group('Kiosk: taking a number', () => {
 })
 
 test.group('Kiosk: offline blocks', () => {
-  test('reserve gives two kiosks distinct blocks of the same sequence, and tops up only what is used', async ({ client, assert }) => {
+  test('reserve gives two kiosks distinct blocks of the same sequence, and tops up only what is used', async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const [a, b] = world.services
     const one = await createKiosk(world, 'Kiosk 1')
@@ -203,14 +250,17 @@ test.group('Kiosk: offline blocks', () => {
     const held = await reserve(client, kiosk)
     assert.deepEqual(held.get(limited.id), [1, 2, 3])
     assert.deepEqual(held.get(open.id), [1, 2, 3, 4, 5])
-    await assert.rejects(() => engine.take(world.branch, limited, { channel: 'web' }), 'service_full')
+    await assert.rejects(
+      () => engine.take(world.branch, limited, { channel: 'web' }),
+      'service_full'
+    )
   })
 
-  test('sync creates the printed tickets with their ids and numbers; a repeat changes nothing', async ({ client, assert }) => {
-    const world = await createWorld()
-    const service = world.services[0]
-    const kiosk = await createKiosk(world)
-    await reserve(client, kiosk)
+  test('sync creates the printed tickets with their ids and numbers; a repeat changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const { world, service, kiosk } = await kioskWithBlock(client)
 
     const printed = [
       offline(service.id, 1, DateTime.utc()),
@@ -224,14 +274,24 @@ test.group('Kiosk: offline blocks', () => {
 
     const tickets = await Ticket.query().where('branch_id', world.branch.id).orderBy('sequence')
     assert.deepEqual(
-      tickets.map((ticket) => [ticket.id, ticket.number, ticket.channel, ticket.deviceId, ticket.status]),
+      tickets.map((ticket) => [
+        ticket.id,
+        ticket.number,
+        ticket.channel,
+        ticket.deviceId,
+        ticket.status,
+      ]),
       [
         [printed[0].id, 'A001', 'kiosk', kiosk.id, 'waiting'],
         [printed[1].id, 'A002', 'kiosk', kiosk.id, 'waiting'],
       ]
     )
     // Queued when printed (never before its block was reserved); a kiosk clock ahead of time is clamped to now.
-    assert.closeTo(tickets[0].queuedAt.toMillis(), DateTime.fromISO(printed[0].taken_at!).toMillis(), 5)
+    assert.closeTo(
+      tickets[0].queuedAt.toMillis(),
+      DateTime.fromISO(printed[0].taken_at!).toMillis(),
+      5
+    )
     assert.isAtMost(tickets[1].queuedAt.toMillis(), Date.now())
     assert.equal(tickets[1].customerPhone, '+6281234567890')
     const events = await TicketEvent.query().whereIn('ticket_id', [printed[0].id, printed[1].id])
@@ -246,13 +306,19 @@ test.group('Kiosk: offline blocks', () => {
       ['exists', 'exists']
     )
     assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 2)
-    assert.lengthOf(await TicketEvent.query().whereIn('ticket_id', [printed[0].id, printed[1].id]), 2)
+    assert.lengthOf(
+      await TicketEvent.query().whereIn('ticket_id', [printed[0].id, printed[1].id]),
+      2
+    )
 
     // The kiosk tops its block up again: the three unused numbers and two new ones.
     assert.deepEqual((await reserve(client, kiosk)).get(service.id), [3, 4, 5, 6, 7])
   })
 
-  test("a number outside the kiosk's blocks, another kiosk's number, another tenant's service are refused", async ({ client, assert }) => {
+  test("a number outside the kiosk's blocks, another kiosk's number, another tenant's service are refused", async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const other = await createWorld()
     const service = world.services[0]
@@ -283,19 +349,23 @@ test.group('Kiosk: offline blocks', () => {
         ['refused', 'id_taken'],
       ]
     )
-    const tickets = await Ticket.query().whereIn('branch_id', [world.branch.id, other.branch.id]).orderBy('sequence')
+    const tickets = await Ticket.query()
+      .whereIn('branch_id', [world.branch.id, other.branch.id])
+      .orderBy('sequence')
     assert.deepEqual(
       tickets.map((ticket) => ticket.sequence),
       [1, 2]
     )
   })
 
-  test("another tenant's ticket id is answered as an id never seen, and stays as it was", async ({ client, assert }) => {
+  test("another tenant's ticket id is answered as an id never seen, and stays as it was", async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const other = await createWorld()
     const theirs = await engine.take(other.branch, other.services[0], { channel: 'web' })
-    const kiosk = await createKiosk(world)
-    await reserve(client, kiosk)
+    const { kiosk } = await kioskWithBlock(client, world)
     const [known, unknown] = await sync(client, kiosk, [
       { ...offline(world.services[0].id, 40), id: theirs.id as ReturnType<typeof randomUUID> },
       offline(world.services[0].id, 40),
@@ -307,13 +377,15 @@ test.group('Kiosk: offline blocks', () => {
     assert.equal(untouched.number, theirs.number)
   })
 
-  test("a block from yesterday, or from before an admin reset of the day, has expired", async ({ client, assert }) => {
-    const world = await createWorld()
-    const service = world.services[0]
-    const kiosk = await createKiosk(world)
-    await reserve(client, kiosk)
+  test('a block from yesterday, or from before an admin reset of the day, has expired', async ({
+    client,
+    assert,
+  }) => {
+    const { world, service, kiosk } = await kioskWithBlock(client)
 
-    const yesterday = await sync(client, kiosk, [offline(service.id, 1, DateTime.utc().minus({ days: 1 }))])
+    const yesterday = await sync(client, kiosk, [
+      offline(service.id, 1, DateTime.utc().minus({ days: 1 })),
+    ])
     assert.deepEqual(yesterday[0].reason, 'expired')
 
     await engine.resetToday(world.branch, { user: world.admin })
@@ -325,7 +397,10 @@ test.group('Kiosk: offline blocks', () => {
     assert.deepEqual((await reserve(client, kiosk)).get(service.id), [1, 2, 3, 4, 5])
   })
 
-  test('reserved numbers never collide with numbers taken online at the same time', async ({ client, assert }) => {
+  test('reserved numbers never collide with numbers taken online at the same time', async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld({ services: 1 })
     const service = world.services[0]
     const kiosk = await createKiosk(world)
@@ -341,7 +416,9 @@ test.group('Kiosk: offline blocks', () => {
         kiosk,
         block.map((sequence) => offline(service.id, sequence))
       ),
-      ...Array.from({ length: 30 }, () => visitor.post(`/b/${world.branch.slug}/tickets`, { service_id: service.id })),
+      ...Array.from({ length: 30 }, () =>
+        visitor.post(`/b/${world.branch.slug}/tickets`, { service_id: service.id })
+      ),
     ])
     assert.deepEqual([...new Set(online.map((response) => response.status))], [303])
     assert.deepEqual([...new Set(results.map((result) => result.status))], ['created'])
@@ -349,15 +426,23 @@ test.group('Kiosk: offline blocks', () => {
     const tickets = await Ticket.query().where('service_id', service.id)
     assert.lengthOf(tickets, 36)
     assert.equal(new Set(tickets.map((ticket) => ticket.number)).size, 36)
-    const fromKiosk = tickets.filter((ticket) => ticket.deviceId === kiosk.id).map((ticket) => ticket.sequence)
+    const fromKiosk = tickets
+      .filter((ticket) => ticket.deviceId === kiosk.id)
+      .map((ticket) => ticket.sequence)
     assert.sameMembers(fromKiosk, block)
     const sequences = tickets.map((ticket) => ticket.sequence).sort((x, y) => x - y)
-    assert.deepEqual(sequences, Array.from({ length: 36 }, (_, index) => index + 1))
+    assert.deepEqual(
+      sequences,
+      Array.from({ length: 36 }, (_, index) => index + 1)
+    )
   }).timeout(60_000)
 })
 
 test.group('Kiosk: the print view', () => {
-  test("prints the kiosk's own ticket for its paper width, framable by this site only", async ({ client, assert }) => {
+  test("prints the kiosk's own ticket for its paper width, framable by this site only", async ({
+    client,
+    assert,
+  }) => {
     const world = await createWorld()
     const kiosk = await createKiosk(world, 'Kiosk 80', 80)
     const taken = await take(client, kiosk, { service_id: world.services[0].id })
@@ -374,7 +459,9 @@ test.group('Kiosk: the print view', () => {
     assert.include(response.header('content-security-policy'), "frame-ancestors 'self'")
   })
 
-  test("another kiosk's ticket, another tenant's, or a web ticket answers 404", async ({ client }) => {
+  test("another kiosk's ticket, another tenant's, or a web ticket answers 404", async ({
+    client,
+  }) => {
     const world = await createWorld()
     const other = await createWorld()
     const mine = await createKiosk(world, 'Kiosk 1')

@@ -24,7 +24,12 @@ async function smsThrough(world: World, gateway: FakeSmsGateway) {
     tenantId: world.tenant.id,
     kind: 'sms',
     isActive: true,
-    settings: { base_url: gateway.url, account_sid: gateway.accountSid, auth_token: gateway.authToken, from: 'LOKET' },
+    settings: {
+      base_url: gateway.url,
+      account_sid: gateway.accountSid,
+      auth_token: gateway.authToken,
+      from: 'LOKET',
+    },
   })
   await messageVisitors(world, { visitorChannel: 'sms' })
 }
@@ -57,7 +62,9 @@ test.group('Outbox: a provider that is down', (group) => {
     return { world, row: await settledMessage(world) }
   }
 
-  test('messages wait while the gateway fails and go out once, exactly, when it is back', async ({ assert }) => {
+  test('messages wait while the gateway fails and go out once, exactly, when it is back', async ({
+    assert,
+  }) => {
     gateway.failNext(2, { status: 503, code: 20500, message: 'Service Unavailable' })
     gateway.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' })
     const { row } = await messageThroughGateway()
@@ -71,7 +78,10 @@ test.group('Outbox: a provider that is down', (group) => {
     assert.isNull(row.lastError)
   })
 
-  test('a gateway down for good leaves the message dead after 5 attempts; an admin retry sends it once', async ({ client, assert }) => {
+  test('a gateway down for good leaves the message dead after 5 attempts; an admin retry sends it once', async ({
+    client,
+    assert,
+  }) => {
     gateway.failNext(5, { status: 500, code: 20500, message: 'Internal Server Error' })
     const { world, row } = await messageThroughGateway()
 
@@ -80,15 +90,26 @@ test.group('Outbox: a provider that is down', (group) => {
     assert.include(row.lastError!, '20500')
     assert.lengthOf(gateway.accepted, 0)
 
-    await client.post('/admin/messaging/outbox/retry').form({ 'ids[]': [row.id] }).withCsrfToken().loginAs(world.admin).redirects(0)
+    await client
+      .post('/admin/messaging/outbox/retry')
+      .form({ 'ids[]': [row.id] })
+      .withCsrfToken()
+      .loginAs(world.admin)
+      .redirects(0)
     await outboxSettled(world.tenant.id)
     await row.refresh()
     assert.equal(row.status, 'sent')
     assert.lengthOf(gateway.accepted, 1)
   })
 
-  test('a number the gateway calls invalid is dead at once, without retries', async ({ assert }) => {
-    gateway.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." })
+  test('a number the gateway calls invalid is dead at once, without retries', async ({
+    assert,
+  }) => {
+    gateway.failNext(1, {
+      status: 400,
+      code: 21211,
+      message: "The 'To' number is not a valid phone number.",
+    })
     const { row } = await messageThroughGateway()
     assert.equal(row.status, 'dead')
     assert.equal(row.attempts, 1)
@@ -97,7 +118,9 @@ test.group('Outbox: a provider that is down', (group) => {
 })
 
 test.group('Outbox: nothing lost, nothing sent twice', () => {
-  test('rows written while no worker runs wait, and go out once when the sweeper finds them', async ({ assert }) => {
+  test('rows written while no worker runs wait, and go out once when the sweeper finds them', async ({
+    assert,
+  }) => {
     const world = await createWorld()
     await messageVisitors(world)
     const stopped = new InProcessDriver()
@@ -120,12 +143,16 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
     assert.equal(row.attempts, 1)
   })
 
-  test('a row left "sending" by a worker that died is attempted again after its lock expires', async ({ assert }) => {
+  test('a row left "sending" by a worker that died is attempted again after its lock expires', async ({
+    assert,
+  }) => {
     const world = await createWorld()
     await messageVisitors(world)
     await takeNumber(world)
     const row = await settledMessage(world)
-    await Notification.query().where('id', row.id).update({ status: 'sending', attempts: 1, locked_until: '2020-01-01 00:00:00.000' })
+    await Notification.query()
+      .where('id', row.id)
+      .update({ status: 'sending', attempts: 1, locked_until: '2020-01-01 00:00:00.000' })
     await outboxService.sweep({ overdueMs: 0 })
     await outboxSettled(world.tenant.id)
     await row.refresh()
@@ -134,7 +161,9 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
   })
 
   if (redisEnabled) {
-    test('with Redis down, messages wait in the outbox and go out once when it is back', async ({ assert }) => {
+    test('with Redis down, messages wait in the outbox and go out once when it is back', async ({
+      assert,
+    }) => {
       const link = new RedisLink()
       await link.up()
       const gateway = await new FakeSmsGateway().start()
@@ -154,13 +183,23 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
         // Nothing was handed to the unreachable queue: the row waits for the sweeper.
         const [waiting] = await Notification.query().where('tenant_id', world.tenant.id)
         assert.equal(waiting.status, 'queued')
-        assert.equal(await outboxService.sweep({ overdueMs: 0 }), 0, 'the sweeper waits for the queue too')
+        assert.equal(
+          await outboxService.sweep({ overdueMs: 0 }),
+          0,
+          'the sweeper waits for the queue too'
+        )
 
         await link.up()
         assert.isTrue(await eventually(async () => driver.ready()))
         await outboxService.sweep({ overdueMs: 0 })
-        assert.isTrue(await eventually(async () => (await Notification.findOrFail(waiting.id)).status === 'sent'))
-        await jobsSettled((name, payload) => name === 'deliver-notification' && payload?.id === waiting.id)
+        assert.isTrue(
+          await eventually(
+            async () => (await Notification.findOrFail(waiting.id)).status === 'sent'
+          )
+        )
+        await jobsSettled(
+          (name, payload) => name === 'deliver-notification' && payload?.id === waiting.id
+        )
         await waiting.refresh()
         assert.equal(waiting.status, 'sent')
         assert.equal(waiting.attempts, 1)

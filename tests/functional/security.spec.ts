@@ -27,10 +27,16 @@ import { logoServedAsPng } from '#tests/helpers/logo'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
 const png = readFileSync(new URL('../../public/icons/icon-192.png', import.meta.url))
-const polyglot = Buffer.concat([png, Buffer.from('<html><script>alert(document.cookie)</script></html>')])
+const polyglot = Buffer.concat([
+  png,
+  Buffer.from('<html><script>alert(document.cookie)</script></html>'),
+])
 
 test.group('Security: uploaded files', () => {
-  test('a PNG-headed HTML file sent as text/html is stored and served as image/png, sandboxed and never sniffed', async ({ client, assert }) => {
+  test('a PNG-headed HTML file sent as text/html is stored and served as image/png, sandboxed and never sniffed', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
     const upload = await client
       .post('/admin/settings/logo')
@@ -44,22 +50,38 @@ test.group('Security: uploaded files', () => {
     assert.equal(logo.header('content-security-policy'), UPLOAD_CSP)
   })
 
-  test('a logo stored with a type the browser claimed is served with the type of its bytes', async ({ client, assert }) => {
+  test('a logo stored with a type the browser claimed is served with the type of its bytes', async ({
+    client,
+    assert,
+  }) => {
     const { tenant } = await createWorld()
-    await Tenant.query().where('id', tenant.id).update({ logo_data: polyglot.toString('base64'), logo_mime: 'text/html' })
+    await Tenant.query()
+      .where('id', tenant.id)
+      .update({ logo_data: polyglot.toString('base64'), logo_mime: 'text/html' })
     const logo = await client.get(`/brand/${tenant.slug}/logo`)
     assert.equal(logo.header('content-type'), 'image/png')
     assert.equal(logo.header('content-security-policy'), UPLOAD_CSP)
 
-    await Tenant.query().where('id', tenant.id).update({ logo_data: Buffer.from('<svg onload="alert(1)"/>').toString('base64'), logo_mime: 'image/svg+xml' })
+    await Tenant.query()
+      .where('id', tenant.id)
+      .update({
+        logo_data: Buffer.from('<svg onload="alert(1)"/>').toString('base64'),
+        logo_mime: 'image/svg+xml',
+      })
     ;(await client.get(`/brand/${tenant.slug}/logo`)).assertStatus(404)
   })
 
-  test('HTML named logo.png and an SVG are refused with a message; nothing is stored', async ({ client, assert }) => {
+  test('HTML named logo.png and an SVG are refused with a message; nothing is stored', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
     const html = await client
       .post('/admin/settings/logo')
-      .file('logo', Buffer.from('<!doctype html><script>alert(1)</script>'), { filename: 'logo.png', contentType: 'image/png' })
+      .file('logo', Buffer.from('<!doctype html><script>alert(1)</script>'), {
+        filename: 'logo.png',
+        contentType: 'image/png',
+      })
       .withCsrfToken()
       .loginAs(owner)
       .accept('json')
@@ -67,7 +89,10 @@ test.group('Security: uploaded files', () => {
     assert.include(html.body().error.message, 'PNG, JPG, WEBP')
     const svg = await client
       .post('/admin/settings/logo')
-      .file('logo', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), { filename: 'logo.svg', contentType: 'image/svg+xml' })
+      .file('logo', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), {
+        filename: 'logo.svg',
+        contentType: 'image/svg+xml',
+      })
       .withCsrfToken()
       .loginAs(owner)
       .accept('json')
@@ -79,7 +104,10 @@ test.group('Security: uploaded files', () => {
   test('types are told by their first bytes: PNG, JPEG, WebP, PDF; nothing else', ({ assert }) => {
     assert.equal(detectUploadType(polyglot), 'image/png')
     assert.equal(detectUploadType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])), 'image/jpeg')
-    assert.equal(detectUploadType(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1')), 'image/webp')
+    assert.equal(
+      detectUploadType(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1')),
+      'image/webp'
+    )
     assert.equal(detectUploadType(Buffer.from('%PDF-1.7\n')), 'application/pdf')
     assert.isNull(detectUploadType(Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1')))
     assert.isNull(detectUploadType(Buffer.from('<svg/>')))
@@ -90,7 +118,12 @@ test.group('Security: uploaded files', () => {
 /** A world with a second branch: its own operator there, and an admin limited to the first branch. */
 async function twoBranches() {
   const world = await createWorld()
-  const second = await Branch.create({ tenantId: world.tenant.id, name: 'Cabang Dua', slug: `dua-${world.key}`, timezone: 'Asia/Jakarta' })
+  const second = await Branch.create({
+    tenantId: world.tenant.id,
+    name: 'Cabang Dua',
+    slug: `dua-${world.key}`,
+    timezone: 'Asia/Jakarta',
+  })
   const farOperator = await User.create({
     tenantId: world.tenant.id,
     branchId: second.id,
@@ -122,14 +155,19 @@ const userForm = (user: User, changes: Record<string, unknown> = {}) => ({
 })
 
 test.group('Security: an admin limited to a branch stays in it', () => {
-  test("another branch's operator and a tenant-wide admin are out of reach: 404, and nothing changes", async ({ client, assert }) => {
+  test("another branch's operator and a tenant-wide admin are out of reach: 404, and nothing changes", async ({
+    client,
+    assert,
+  }) => {
     const { branchAdmin, farOperator, admin, branch } = await twoBranches()
     for (const target of [farOperator, admin]) {
       const before = (await User.findOrFail(target.id)).password
       ;(await client.get(`/admin/users/${target.id}/edit`).loginAs(branchAdmin)).assertStatus(404)
       const moved = await client
         .put(`/admin/users/${target.id}`)
-        .form(userForm(target, { branch_id: branch.id, password: 'taken-over-123', is_active: '1' }))
+        .form(
+          userForm(target, { branch_id: branch.id, password: 'taken-over-123', is_active: '1' })
+        )
         .withCsrfToken()
         .loginAs(branchAdmin)
       moved.assertStatus(404)
@@ -140,18 +178,44 @@ test.group('Security: an admin limited to a branch stays in it', () => {
     }
   })
 
-  test('they manage their own branch\'s operator, but cannot lift anyone to every branch, another branch or a higher role', async ({ client, assert }) => {
+  test("they manage their own branch's operator, but cannot lift anyone to every branch, another branch or a higher role", async ({
+    client,
+    assert,
+  }) => {
     const { branchAdmin, operator, second } = await twoBranches()
-    const renamed = await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { full_name: 'Renamed', is_active: '1' })).withCsrfToken().loginAs(branchAdmin)
+    const renamed = await client
+      .put(`/admin/users/${operator.id}`)
+      .form(userForm(operator, { full_name: 'Renamed', is_active: '1' }))
+      .withCsrfToken()
+      .loginAs(branchAdmin)
     renamed.assertStatus(200)
     await operator.refresh()
     assert.equal(operator.fullName, 'Renamed')
 
-    ;(await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { branch_id: second.id, is_active: '1' })).withCsrfToken().loginAs(branchAdmin).accept('json')).assertStatus(422)
-    ;(await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { role: 'owner', is_active: '1' })).withCsrfToken().loginAs(branchAdmin)).assertStatus(403)
+    ;(
+      await client
+        .put(`/admin/users/${operator.id}`)
+        .form(userForm(operator, { branch_id: second.id, is_active: '1' }))
+        .withCsrfToken()
+        .loginAs(branchAdmin)
+        .accept('json')
+    ).assertStatus(422)
+    ;(
+      await client
+        .put(`/admin/users/${operator.id}`)
+        .form(userForm(operator, { role: 'owner', is_active: '1' }))
+        .withCsrfToken()
+        .loginAs(branchAdmin)
+    ).assertStatus(403)
     const created = await client
       .post('/admin/users')
-      .form({ full_name: 'Elsewhere', email: `elsewhere-${operator.id}@test.loket`, role: 'operator', password: PASSWORD, branch_id: second.id })
+      .form({
+        full_name: 'Elsewhere',
+        email: `elsewhere-${operator.id}@test.loket`,
+        role: 'operator',
+        password: PASSWORD,
+        branch_id: second.id,
+      })
       .withCsrfToken()
       .loginAs(branchAdmin)
       .accept('json')
@@ -162,21 +226,52 @@ test.group('Security: an admin limited to a branch stays in it', () => {
     assert.isNull(await User.findBy('email', `elsewhere-${operator.id}@test.loket`))
   })
 
-  test('a tenant-wide admin may not touch an owner, and a user limited to a branch may not be given every branch by them', async ({ client, assert }) => {
+  test('a tenant-wide admin may not touch an owner, and a user limited to a branch may not be given every branch by them', async ({
+    client,
+    assert,
+  }) => {
     const { admin, owner, operator } = await twoBranches()
-    ;(await client.put(`/admin/users/${owner.id}`).form(userForm(owner, { password: 'taken-over-123', is_active: '1' })).withCsrfToken().loginAs(admin)).assertStatus(403)
+    ;(
+      await client
+        .put(`/admin/users/${owner.id}`)
+        .form(userForm(owner, { password: 'taken-over-123', is_active: '1' }))
+        .withCsrfToken()
+        .loginAs(admin)
+    ).assertStatus(403)
     await owner.refresh()
     assert.isFalse(await hash.verify(owner.password, 'taken-over-123'))
     // Tenant-wide admins may widen an operator's reach: their own is wider still.
-    await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { branch_id: '', is_active: '1' })).withCsrfToken().loginAs(admin)
+    await client
+      .put(`/admin/users/${operator.id}`)
+      .form(userForm(operator, { branch_id: '', is_active: '1' }))
+      .withCsrfToken()
+      .loginAs(admin)
     await operator.refresh()
     assert.isNull(operator.branchId)
   })
 
-  test("the user list and the audit log show only their branch's staff and entries", async ({ client, assert }) => {
-    const { branchAdmin, farOperator, admin, operator, tenant, second, branch } = await twoBranches()
-    await AuditLog.create({ tenantId: tenant.id, branchId: second.id, userId: admin.id, action: 'service.created', subjectType: 'service', subjectId: '999991' })
-    await AuditLog.create({ tenantId: tenant.id, branchId: branch.id, userId: admin.id, action: 'service.created', subjectType: 'service', subjectId: '999992' })
+  test("the user list and the audit log show only their branch's staff and entries", async ({
+    client,
+    assert,
+  }) => {
+    const { branchAdmin, farOperator, admin, operator, tenant, second, branch } =
+      await twoBranches()
+    await AuditLog.create({
+      tenantId: tenant.id,
+      branchId: second.id,
+      userId: admin.id,
+      action: 'service.created',
+      subjectType: 'service',
+      subjectId: '999991',
+    })
+    await AuditLog.create({
+      tenantId: tenant.id,
+      branchId: branch.id,
+      userId: admin.id,
+      action: 'service.created',
+      subjectType: 'service',
+      subjectId: '999992',
+    })
 
     const users = await client.get('/admin/users').loginAs(branchAdmin)
     users.assertStatus(200)
@@ -186,18 +281,22 @@ test.group('Security: an admin limited to a branch stays in it', () => {
 
     const audit = await client.get('/admin/audit').loginAs(branchAdmin)
     audit.assertStatus(200)
-    assert.include(audit.text(), 'service #999992')
-    assert.notInclude(audit.text(), 'service #999991')
+    assert.include(audit.text(), 'layanan #999992')
+    assert.notInclude(audit.text(), 'layanan #999991')
     assert.notInclude(audit.text(), farOperator.fullName)
 
     const everything = await client.get('/admin/audit').loginAs(admin)
-    assert.include(everything.text(), 'service #999991')
+    assert.include(everything.text(), 'layanan #999991')
   })
 })
 
 /** Logs in through the form as a browser would, and returns what its session cookie carries. */
 async function logIn(client: ApiClient, user: User) {
-  const response = await client.post('/login').form({ email: user.email, password: PASSWORD }).withCsrfToken().redirects(0)
+  const response = await client
+    .post('/login')
+    .form({ email: user.email, password: PASSWORD })
+    .withCsrfToken()
+    .redirects(0)
   response.assertStatus(302)
   return response.session()
 }
@@ -213,13 +312,23 @@ test.group('Security: sessions end when they should', () => {
     const { operator } = await createWorld()
     const saved = await logIn(client, operator)
     assert.isTrue(await stillLoggedIn(client, saved))
-    ;(await client.post('/logout').withSession(saved).withCsrfToken().redirects(0)).assertStatus(302)
+    ;(await client.post('/logout').withSession(saved).withCsrfToken().redirects(0)).assertStatus(
+      302
+    )
     assert.isFalse(await stillLoggedIn(client, saved))
   })
 
-  test("deactivating a user or changing their password, role or branch ends their sessions, and only theirs", async ({ client, assert }) => {
+  test('deactivating a user or changing their password, role or branch ends their sessions, and only theirs', async ({
+    client,
+    assert,
+  }) => {
     const { owner, operator, operator2, tenant } = await createWorld()
-    const second = await Branch.create({ tenantId: tenant.id, name: 'Cabang Tiga', slug: `tiga-${tenant.id}`, timezone: 'Asia/Jakarta' })
+    const second = await Branch.create({
+      tenantId: tenant.id,
+      name: 'Cabang Tiga',
+      slug: `tiga-${tenant.id}`,
+      timezone: 'Asia/Jakarta',
+    })
     const changes: Record<string, string | number>[] = [
       { password: 'a-brand-new-pass', is_active: '1' },
       { role: 'supervisor', is_active: '1' },
@@ -231,18 +340,39 @@ test.group('Security: sessions end when they should', () => {
       const bystander = await logIn(client, operator2)
       const saved = await logIn(client, member)
       const form = { ...userForm(member), branch_id: member.branchId ?? '', ...change }
-      ;(await client.put(`/admin/users/${member.id}`).form(form).withCsrfToken().loginAs(owner).redirects(0)).assertStatus(302)
+      ;(
+        await client
+          .put(`/admin/users/${member.id}`)
+          .form(form)
+          .withCsrfToken()
+          .loginAs(owner)
+          .redirects(0)
+      ).assertStatus(302)
       assert.isFalse(await stillLoggedIn(client, saved), `after ${JSON.stringify(change)}`)
       assert.isTrue(await stillLoggedIn(client, bystander))
       // Back to an active operator who can log in again, for the next round.
-      await User.query().where('id', operator.id).update({ is_active: true, role: 'operator', branch_id: null, password: await hash.make(PASSWORD) })
+      await User.query()
+        .where('id', operator.id)
+        .update({
+          is_active: true,
+          role: 'operator',
+          branch_id: null,
+          password: await hash.make(PASSWORD),
+        })
     }
   })
 
-  test('a renamed user keeps their session; an admin changing their own password keeps this one and ends the others', async ({ client, assert }) => {
+  test('a renamed user keeps their session; an admin changing their own password keeps this one and ends the others', async ({
+    client,
+    assert,
+  }) => {
     const { admin, operator, owner } = await createWorld()
     const saved = await logIn(client, operator)
-    await client.put(`/admin/users/${operator.id}`).form(userForm(operator, { full_name: 'Renamed Only', is_active: '1' })).withCsrfToken().loginAs(owner)
+    await client
+      .put(`/admin/users/${operator.id}`)
+      .form(userForm(operator, { full_name: 'Renamed Only', is_active: '1' }))
+      .withCsrfToken()
+      .loginAs(owner)
     assert.isTrue(await stillLoggedIn(client, saved))
 
     const elsewhere = await logIn(client, admin)
@@ -258,25 +388,44 @@ test.group('Security: sessions end when they should', () => {
     assert.isFalse(await stillLoggedIn(client, elsewhere))
   })
 
-  test('"log out of all devices" ends every session of that user, by themselves or by their admin', async ({ client, assert }) => {
+  test('"log out of all devices" ends every session of that user, by themselves or by their admin', async ({
+    client,
+    assert,
+  }) => {
     const { operator, owner } = await createWorld()
     const phone = await logIn(client, operator)
     const desk = await logIn(client, operator)
-    ;(await client.post('/logout/everywhere').withSession(desk).withCsrfToken().redirects(0)).assertStatus(302)
+    ;(
+      await client.post('/logout/everywhere').withSession(desk).withCsrfToken().redirects(0)
+    ).assertStatus(302)
     assert.isFalse(await stillLoggedIn(client, phone))
     assert.isFalse(await stillLoggedIn(client, desk))
 
     const again = await logIn(client, operator)
-    ;(await client.post(`/admin/users/${operator.id}/sessions/end`).withCsrfToken().loginAs(owner).redirects(0)).assertStatus(302)
+    ;(
+      await client
+        .post(`/admin/users/${operator.id}/sessions/end`)
+        .withCsrfToken()
+        .loginAs(owner)
+        .redirects(0)
+    ).assertStatus(302)
     assert.isFalse(await stillLoggedIn(client, again))
-    const audit = await AuditLog.query().where('action', 'user.sessions_ended').where('subject_id', String(operator.id))
+    const audit = await AuditLog.query()
+      .where('action', 'user.sessions_ended')
+      .where('subject_id', String(operator.id))
     assert.lengthOf(audit, 2)
   })
 
-  test("a session whose user id was swapped for another's logs nobody in", async ({ client, assert }) => {
+  test("a session whose user id was swapped for another's logs nobody in", async ({
+    client,
+    assert,
+  }) => {
     const { operator, owner } = await createWorld()
     const saved = await logIn(client, operator)
-    const forged: SessionData = { ...saved, auth_web: String(saved.auth_web).replace(/^\d+\./, `${owner.id}.`) }
+    const forged: SessionData = {
+      ...saved,
+      auth_web: String(saved.auth_web).replace(/^\d+\./, `${owner.id}.`),
+    }
     assert.isFalse(await stillLoggedIn(client, forged))
     assert.isFalse(await stillLoggedIn(client, { ...saved, auth_web: owner.id }))
   })
@@ -288,7 +437,10 @@ test.group('Security: client addresses and login limits', (group) => {
     Object.assign(rateLimits, before)
   })
 
-  test('a client cannot choose its address: with a new X-Forwarded-For each time, the 11th login from one address is refused', async ({ client, assert }) => {
+  test('a client cannot choose its address: with a new X-Forwarded-For each time, the 11th login from one address is refused', async ({
+    client,
+    assert,
+  }) => {
     const { operator } = await createWorld()
     rateLimits.loginPerMinute = 10
     await refill('login', '127.0.0.1')
@@ -306,17 +458,37 @@ test.group('Security: client addresses and login limits', (group) => {
     await refill('login', '127.0.0.1')
   })
 
-  test('an account takes RATE_LIMIT_LOGIN_PER_ACCOUNT attempts, then even its right password waits; other accounts do not', async ({ client, assert }) => {
+  test('an account takes RATE_LIMIT_LOGIN_PER_ACCOUNT attempts, then even its right password waits; other accounts do not', async ({
+    client,
+    assert,
+  }) => {
     const { operator, operator2 } = await createWorld()
     rateLimits.loginPerAccount = 3
     for (let index = 0; index < 3; index++) {
-      const wrong = await client.post('/login').form({ email: operator.email, password: 'wrong-password' }).withCsrfToken().header('referer', '/login').redirects(0)
+      const wrong = await client
+        .post('/login')
+        .form({ email: operator.email, password: 'wrong-password' })
+        .withCsrfToken()
+        .header('referer', '/login')
+        .redirects(0)
       wrong.assertFlashMessage('error', 'Email atau kata sandi salah.')
     }
-    const locked = await client.post('/login').form({ email: operator.email, password: PASSWORD }).withCsrfToken().header('referer', '/login').redirects(0)
-    assert.match(String(locked.flashMessages().error), /Terlalu banyak percobaan masuk ke akun ini\. Coba lagi dalam 15 menit\./)
+    const locked = await client
+      .post('/login')
+      .form({ email: operator.email, password: PASSWORD })
+      .withCsrfToken()
+      .header('referer', '/login')
+      .redirects(0)
+    assert.match(
+      String(locked.flashMessages().error),
+      /Terlalu banyak percobaan masuk ke akun ini\. Coba lagi dalam 15 menit\./
+    )
     assert.equal(locked.header('location'), '/login')
-    const other = await client.post('/login').form({ email: operator2.email, password: PASSWORD }).withCsrfToken().redirects(0)
+    const other = await client
+      .post('/login')
+      .form({ email: operator2.email, password: PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
     assert.equal(other.header('location'), '/app')
   })
 
@@ -324,20 +496,41 @@ test.group('Security: client addresses and login limits', (group) => {
     const { operator } = await createWorld()
     rateLimits.loginPerAccount = 3
     const answers = await Promise.all(
-      Array.from({ length: 12 }, () => client.post('/login').form({ email: operator.email, password: 'wrong-password' }).withCsrfToken().redirects(0))
+      Array.from({ length: 12 }, () =>
+        client
+          .post('/login')
+          .form({ email: operator.email, password: 'wrong-password' })
+          .withCsrfToken()
+          .redirects(0)
+      )
     )
-    const checked = answers.filter((answer) => answer.flashMessages().error === 'Email atau kata sandi salah.')
+    const checked = answers.filter(
+      (answer) => answer.flashMessages().error === 'Email atau kata sandi salah.'
+    )
     assert.lengthOf(checked, 3)
   })
 
-  test('the audit log keeps the peer address, not the one a client claims', async ({ client, assert }) => {
+  test('the audit log keeps the peer address, not the one a client claims', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
-    await client.put('/admin/settings/tenant').header('X-Forwarded-For', '198.51.100.7').form({ tenant_name: 'Klinik Baru', brand_color: '#0f766e', locale: 'id' }).withCsrfToken().loginAs(owner)
-    const entry = await AuditLog.query().where('tenant_id', tenant.id).where('action', 'tenant.updated').firstOrFail()
+    await client
+      .put('/admin/settings/tenant')
+      .header('X-Forwarded-For', '198.51.100.7')
+      .form({ tenant_name: 'Klinik Baru', brand_color: '#0f766e', locale: 'id' })
+      .withCsrfToken()
+      .loginAs(owner)
+    const entry = await AuditLog.query()
+      .where('tenant_id', tenant.id)
+      .where('action', 'tenant.updated')
+      .firstOrFail()
     assert.include(['127.0.0.1', '::ffff:127.0.0.1', '::1'], entry.ip ?? '')
   })
 
-  test('TRUSTED_PROXIES: only the listed addresses and networks may pass a client address on', ({ assert }) => {
+  test('TRUSTED_PROXIES: only the listed addresses and networks may pass a client address on', ({
+    assert,
+  }) => {
     const none = trustedProxies(undefined)
     assert.isFalse(none('127.0.0.1', 0))
     const trusted = trustedProxies('10.0.0.0/8, 192.168.1.10 loopback')
@@ -357,14 +550,23 @@ test.group('Security: Redis down', (group) => {
   })
 
   if (redisEnabled) {
-    test('numbers are taken and screens answer at once, limits count in memory, /healthz says degraded until Redis is back', async ({ client, assert }) => {
+    test('numbers are taken and screens answer at once, limits count in memory, /healthz says degraded until Redis is back', async ({
+      client,
+      assert,
+    }) => {
       const { branch, services, display } = await createWorld()
       const link = new RedisLink()
       await link.up()
       const restore = await routeMainRedisThrough(link)
       try {
         assert.isTrue(await eventually(async () => redisReady()))
-        ;(await client.post(`/b/${branch.slug}/tickets`).json({ service_id: services[0].id }).withCsrfToken().accept('json')).assertStatus(200)
+        ;(
+          await client
+            .post(`/b/${branch.slug}/tickets`)
+            .json({ service_id: services[0].id })
+            .withCsrfToken()
+            .accept('json')
+        ).assertStatus(200)
 
         await link.down()
         rateLimits.takePerMinute = 6
@@ -372,12 +574,20 @@ test.group('Security: Redis down', (group) => {
         const statuses: number[] = []
         for (let index = 0; index < 7; index++) {
           const started = performance.now()
-          const response = await client.post(`/b/${branch.slug}/tickets`).json({ service_id: services[0].id }).withCsrfToken().accept('json')
+          const response = await client
+            .post(`/b/${branch.slug}/tickets`)
+            .json({ service_id: services[0].id })
+            .withCsrfToken()
+            .accept('json')
           times.push(performance.now() - started)
           statuses.push(response.status())
         }
         assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429])
-        assert.isBelow(Math.max(...times), 1000, `takes took ${times.map(Math.round).join(', ')} ms`)
+        assert.isBelow(
+          Math.max(...times),
+          1000,
+          `takes took ${times.map(Math.round).join(', ')} ms`
+        )
 
         const board = await client.get(`/display/${display.token}/live?v=1`)
         board.assertStatus(200)
@@ -397,7 +607,11 @@ test.group('Security: Redis down', (group) => {
     }).timeout(30_000)
   }
 
-  test('/healthz is ok while everything answers; its checks are for operators only when a token is set', async ({ client, assert, cleanup }) => {
+  test('/healthz is ok while everything answers; its checks are for operators only when a token is set', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     const health = await client.get('/healthz')
     health.assertStatus(200)
     assert.equal(health.body().status, 'ok')
@@ -411,10 +625,14 @@ test.group('Security: Redis down', (group) => {
     const operator = await client.get('/healthz').header('authorization', 'Bearer ops-token-123')
     assert.property(operator.body(), 'checks')
     ;(await client.get('/metrics')).assertStatus(401)
-    ;(await client.get('/metrics').header('authorization', 'Bearer ops-token-123')).assertStatus(200)
+    ;(await client.get('/metrics').header('authorization', 'Bearer ops-token-123')).assertStatus(
+      200
+    )
   })
 
-  test('in production, /metrics and the checks of /healthz stay closed until METRICS_TOKEN is set', ({ assert }) => {
+  test('in production, /metrics and the checks of /healthz stay closed until METRICS_TOKEN is set', ({
+    assert,
+  }) => {
     assert.isFalse(operatorAccess(undefined, { token: undefined, production: true }))
     assert.isFalse(operatorAccess('Bearer anything', { token: undefined, production: true }))
     assert.isTrue(operatorAccess(undefined, { token: undefined, production: false }))
@@ -429,13 +647,35 @@ function cookieBytes(session: SessionData) {
 }
 
 test.group('Security: what a form sends back stays small', () => {
-  test('a 4 KB field on the visitor, booking and login forms leaves a session that fits a 4 KB cookie', async ({ client, assert }) => {
+  test('a 4 KB field on the visitor, booking and login forms leaves a session that fits a 4 KB cookie', async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld()
     const long = 'x'.repeat(4096)
     const answers = [
-      await client.post(`/b/${world.branch.slug}/tickets`).form({ service_id: world.service.id, phone: long }).withCsrfToken().redirects(0),
-      await client.post(`/book/${world.branch.slug}`).form({ service_id: world.service.id, date: tomorrow(), time: '10:00', name: long, phone: long, note: long }).withCsrfToken().redirects(0),
-      await client.post('/login').form({ email: long, password: long }).withCsrfToken().redirects(0),
+      await client
+        .post(`/b/${world.branch.slug}/tickets`)
+        .form({ service_id: world.service.id, phone: long })
+        .withCsrfToken()
+        .redirects(0),
+      await client
+        .post(`/book/${world.branch.slug}`)
+        .form({
+          service_id: world.service.id,
+          date: tomorrow(),
+          time: '10:00',
+          name: long,
+          phone: long,
+          note: long,
+        })
+        .withCsrfToken()
+        .redirects(0),
+      await client
+        .post('/login')
+        .form({ email: long, password: long })
+        .withCsrfToken()
+        .redirects(0),
     ]
     for (const answer of answers) {
       assert.oneOf(answer.status(), [302, 303])
@@ -448,22 +688,33 @@ test.group('Security: what a form sends back stays small', () => {
     assert.equal(answers[1].flashMessages().name, 'x'.repeat(200))
   })
 
-  test('a form body of 900 KB is refused with 413 before any work, in the visitor\'s language', async ({ client, assert }) => {
+  test("a form body of 900 KB is refused with 413 before any work, in the visitor's language", async ({
+    client,
+    assert,
+  }) => {
     const world = await createBookingWorld()
-    const huge = await client.post(`/b/${world.branch.slug}/tickets`).form({ service_id: world.service.id, phone: 'x'.repeat(900 * 1024) }).withCsrfToken().redirects(0)
+    const huge = await client
+      .post(`/b/${world.branch.slug}/tickets`)
+      .form({ service_id: world.service.id, phone: 'x'.repeat(900 * 1024) })
+      .withCsrfToken()
+      .redirects(0)
     huge.assertStatus(413)
     assert.include(huge.text(), 'Isian terlalu besar')
     assert.notInclude(String(huge.header('set-cookie') ?? ''), 'x'.repeat(100))
   })
 
-  test('flashInput keeps a form within its budget: secrets out, texts cut, lists short', ({ assert }) => {
+  test('flashInput keeps a form within its budget: secrets out, texts cut, lists short', ({
+    assert,
+  }) => {
     const kept = flashInput({
       name: 'Sari',
       password: 'secret-pass',
       server_key: 'SB-Mid-server-X',
       note: 'n'.repeat(5000),
       days: Array.from({ length: 500 }, (_, index) => ({ weekday: index, opens_at: '08:00' })),
-      ...Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`field_${index}`, 'v'.repeat(150)])),
+      ...Object.fromEntries(
+        Array.from({ length: 40 }, (_, index) => [`field_${index}`, 'v'.repeat(150)])
+      ),
     })
     assert.equal(kept.name, 'Sari')
     assert.notProperty(kept, 'password')
@@ -474,7 +725,10 @@ test.group('Security: what a form sends back stays small', () => {
 })
 
 test.group('Security: headers on every answer', () => {
-  test('pages, screens, polls, health, metrics, files, JSON and errors all carry the policy headers; none allows eval', async ({ client, assert }) => {
+  test('pages, screens, polls, health, metrics, files, JSON and errors all carry the policy headers; none allows eval', async ({
+    client,
+    assert,
+  }) => {
     const { display, branch } = await createWorld()
     const paths = [
       '/',
@@ -502,7 +756,10 @@ test.group('Security: headers on every answer', () => {
     }
   })
 
-  test('htmx runs with eval off; no template has an inline script or an inline event handler', async ({ client, assert }) => {
+  test('htmx runs with eval off; no template has an inline script or an inline event handler', async ({
+    client,
+    assert,
+  }) => {
     const page = await client.get('/login')
     assert.include(page.text(), '"allowEval":false')
     const views = await readdirRecursive(app.viewsPath())
@@ -510,13 +767,23 @@ test.group('Security: headers on every answer', () => {
       const source = await readFile(file, 'utf8')
       assert.notMatch(source, /<script(?![^>]*\bsrc=)[^>]*>/, `${file} has an inline script`)
       assert.notMatch(source, /\son[a-z]+="/, `${file} has an inline event handler`)
-      assert.notMatch(source, /hx-trigger="[^"]*\[/, `${file} has an htmx trigger filter (needs eval)`)
+      assert.notMatch(
+        source,
+        /hx-trigger="[^"]*\[/,
+        `${file} has an htmx trigger filter (needs eval)`
+      )
     }
   })
 })
 
 async function readdirRecursive(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true })
-  const files = await Promise.all(entries.map((entry) => (entry.isDirectory() ? readdirRecursive(join(directory, entry.name)) : [join(directory, entry.name)])))
+  const files = await Promise.all(
+    entries.map((entry) =>
+      entry.isDirectory()
+        ? readdirRecursive(join(directory, entry.name))
+        : [join(directory, entry.name)]
+    )
+  )
   return files.flat()
 }

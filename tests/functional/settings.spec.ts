@@ -26,13 +26,29 @@ const days = (open: number[]) =>
 test.group('Settings: hours and holidays', (group) => {
   group.each.teardown(() => clock.reset())
 
-  test('weekly hours are saved and the visitor page says when the branch opens', async ({ client, assert }) => {
+  test('weekly hours are saved and the visitor page says when the branch opens', async ({
+    client,
+    assert,
+  }) => {
     const { admin, branch } = await createWorld()
-    const response = await client.put('/admin/settings/hours').form(days([1, 2, 3, 4, 5])).withCsrfToken().loginAs(admin).redirects(0)
+    const response = await client
+      .put('/admin/settings/hours')
+      .form(days([1, 2, 3, 4, 5]))
+      .withCsrfToken()
+      .loginAs(admin)
+      .redirects(0)
     response.assertStatus(302)
     const hours = await BranchHour.query().where('branch_id', branch.id).orderBy('weekday')
-    assert.deepEqual(hours.map((row) => [row.weekday, row.opensAt, row.closesAt]), [1, 2, 3, 4, 5].map((day) => [day, '08:00', '15:30']))
-    assert.isNotNull(await AuditLog.query().where('action', 'branch.hours_updated').where('branch_id', branch.id).first())
+    assert.deepEqual(
+      hours.map((row) => [row.weekday, row.opensAt, row.closesAt]),
+      [1, 2, 3, 4, 5].map((day) => [day, '08:00', '15:30'])
+    )
+    assert.isNotNull(
+      await AuditLog.query()
+        .where('action', 'branch.hours_updated')
+        .where('branch_id', branch.id)
+        .first()
+    )
 
     clock.travelTo(DateTime.fromISO('2026-11-29T10:00', { zone: branch.timezone }))
     const page = await client.get(`/b/${branch.slug}`)
@@ -44,16 +60,37 @@ test.group('Settings: hours and holidays', (group) => {
   test('closing before opening is refused', async ({ client, assert }) => {
     const { admin, branch } = await createWorld()
     const form = { ...days([1]), 'days[1][opens_at]': '17:00', 'days[1][closes_at]': '08:00' }
-    const response = await client.put('/admin/settings/hours').form(form).withCsrfToken().loginAs(admin).header('referer', '/admin/settings').redirects(0)
-    response.assertFlashMessage('error', 'Jam buka harus sebelum jam tutup, untuk setiap hari yang buka.')
+    const response = await client
+      .put('/admin/settings/hours')
+      .form(form)
+      .withCsrfToken()
+      .loginAs(admin)
+      .header('referer', '/admin/settings')
+      .redirects(0)
+    response.assertFlashMessage(
+      'error',
+      'Jam buka harus sebelum jam tutup, untuk setiap hari yang buka.'
+    )
     assert.lengthOf(await BranchHour.query().where('branch_id', branch.id), 0)
   })
 
-  test('holidays are added, listed and removed; the same date twice is refused', async ({ client, assert }) => {
+  test('holidays are added, listed and removed; the same date twice is refused', async ({
+    client,
+    assert,
+  }) => {
     const { admin, branch } = await createWorld()
     const date = DateTime.now().plus({ days: 10 }).toISODate()!
-    await client.post('/admin/holidays').form({ date, name: 'Idul Adha' }).withCsrfToken().loginAs(admin)
-    const again = await client.post('/admin/holidays').json({ date, name: 'Lagi' }).withCsrfToken().loginAs(admin).accept('json')
+    await client
+      .post('/admin/holidays')
+      .form({ date, name: 'Idul Adha' })
+      .withCsrfToken()
+      .loginAs(admin)
+    const again = await client
+      .post('/admin/holidays')
+      .json({ date, name: 'Lagi' })
+      .withCsrfToken()
+      .loginAs(admin)
+      .accept('json')
     again.assertStatus(422)
     const page = await client.get('/admin/settings').loginAs(admin)
     page.assertTextIncludes('Idul Adha')
@@ -62,10 +99,19 @@ test.group('Settings: hours and holidays', (group) => {
     assert.isNull(await Holiday.find(holiday.id))
   })
 
-  test('the same holiday sent twice at once is saved once; the other answer is a 422, not a 500', async ({ client, assert }) => {
+  test('the same holiday sent twice at once is saved once; the other answer is a 422, not a 500', async ({
+    client,
+    assert,
+  }) => {
     const { admin, branch } = await createWorld()
     const date = DateTime.now().plus({ days: 12 }).toISODate()!
-    const send = () => client.post('/admin/holidays').json({ date, name: 'Nyepi' }).withCsrfToken().loginAs(admin).accept('json')
+    const send = () =>
+      client
+        .post('/admin/holidays')
+        .json({ date, name: 'Nyepi' })
+        .withCsrfToken()
+        .loginAs(admin)
+        .accept('json')
     const statuses = (await Promise.all([send(), send(), send()])).map((answer) => answer.status())
     assert.notInclude(statuses, 500)
     assert.include(statuses, 422)
@@ -75,13 +121,23 @@ test.group('Settings: hours and holidays', (group) => {
   test("another tenant's holiday answers 404", async ({ client }) => {
     const one = await createWorld()
     const other = await createWorld()
-    const holiday = await Holiday.create({ tenantId: other.tenant.id, branchId: other.branch.id, date: '2030-01-01', name: 'X' })
-    ;(await client.delete(`/admin/holidays/${holiday.id}`).withCsrfToken().loginAs(one.admin)).assertStatus(404)
+    const holiday = await Holiday.create({
+      tenantId: other.tenant.id,
+      branchId: other.branch.id,
+      date: '2030-01-01',
+      name: 'X',
+    })
+    ;(
+      await client.delete(`/admin/holidays/${holiday.id}`).withCsrfToken().loginAs(one.admin)
+    ).assertStatus(404)
   })
 })
 
 test.group('Settings: queue rules and logo', () => {
-  test('an owner sets weights, the ratio rule, the starvation limit and the options', async ({ client, assert }) => {
+  test('an owner sets weights, the ratio rule, the starvation limit and the options', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant } = await createWorld()
     await client
       .put('/admin/settings/queue')
@@ -111,19 +167,38 @@ test.group('Settings: queue rules and logo', () => {
 
   test('admins may not change the queue rules', async ({ client }) => {
     const { admin } = await createWorld()
-    ;(await client.put('/admin/settings/queue').form({ max_wait_minutes: 5 }).withCsrfToken().loginAs(admin)).assertStatus(403)
+    ;(
+      await client
+        .put('/admin/settings/queue')
+        .form({ max_wait_minutes: 5 })
+        .withCsrfToken()
+        .loginAs(admin)
+    ).assertStatus(403)
   })
 
-  test('a logo is uploaded, served with its type and shown on the visitor page; a text file is refused', async ({ client, assert }) => {
+  test('a logo is uploaded, served with its type and shown on the visitor page; a text file is refused', async ({
+    client,
+    assert,
+  }) => {
     const { owner, tenant, branch } = await createWorld()
-    const upload = await client.post('/admin/settings/logo').file('logo', icon).withCsrfToken().loginAs(owner).redirects(0)
+    const upload = await client
+      .post('/admin/settings/logo')
+      .file('logo', icon)
+      .withCsrfToken()
+      .loginAs(owner)
+      .redirects(0)
     upload.assertStatus(302)
     await logoServedAsPng({ client, assert }, tenant)
     ;(await client.get(`/b/${branch.slug}`)).assertTextIncludes(`/brand/${tenant.slug}/logo?v=`)
     const audit = await AuditLog.query().where('action', 'tenant.logo_updated').firstOrFail()
     assert.notProperty(audit.changes, 'logoData')
 
-    const text = await client.post('/admin/settings/logo').file('logo', Buffer.from('hello'), { filename: 'x.txt' }).withCsrfToken().loginAs(owner).accept('json')
+    const text = await client
+      .post('/admin/settings/logo')
+      .file('logo', Buffer.from('hello'), { filename: 'x.txt' })
+      .withCsrfToken()
+      .loginAs(owner)
+      .accept('json')
     text.assertStatus(422)
   })
 
@@ -134,13 +209,20 @@ test.group('Settings: queue rules and logo', () => {
 })
 
 test.group('Areas, services, counters and devices settings', () => {
-  test('areas are created, renamed and removed; what was in them stays', async ({ client, assert }) => {
+  test('areas are created, renamed and removed; what was in them stays', async ({
+    client,
+    assert,
+  }) => {
     const { admin, branch, services } = await createWorld()
     await client.post('/admin/areas').form({ name: 'Lantai 2' }).withCsrfToken().loginAs(admin)
     const area = await Area.query().where('branch_id', branch.id).firstOrFail()
     services[0].areaId = area.id
     await services[0].save()
-    await client.put(`/admin/areas/${area.id}`).form({ name: 'Lantai Dua' }).withCsrfToken().loginAs(admin)
+    await client
+      .put(`/admin/areas/${area.id}`)
+      .form({ name: 'Lantai Dua' })
+      .withCsrfToken()
+      .loginAs(admin)
     await area.refresh()
     assert.equal(area.name, 'Lantai Dua')
     await client.delete(`/admin/areas/${area.id}`).withCsrfToken().loginAs(admin)
@@ -149,7 +231,10 @@ test.group('Areas, services, counters and devices settings', () => {
     assert.isNull(services[0].areaId)
   })
 
-  test('a service keeps its queue settings: names per language, SLA, hours, capacity, priority, format, no-show', async ({ client, assert }) => {
+  test('a service keeps its queue settings: names per language, SLA, hours, capacity, priority, format, no-show', async ({
+    client,
+    assert,
+  }) => {
     const { admin, services } = await createWorld()
     await client
       .put(`/admin/services/${services[0].id}`)
@@ -182,16 +267,50 @@ test.group('Areas, services, counters and devices settings', () => {
   test('a broken number format or an unknown area is refused', async ({ client }) => {
     const one = await createWorld()
     const other = await createWorld()
-    const area = await Area.create({ tenantId: other.tenant.id, branchId: other.branch.id, name: 'Asing', position: 1 })
+    const area = await Area.create({
+      tenantId: other.tenant.id,
+      branchId: other.branch.id,
+      name: 'Asing',
+      position: 1,
+    })
     const base = { code: 'A', name: 'Umum' }
-    ;(await client.put(`/admin/services/${one.services[0].id}`).json({ ...base, number_format: '<script>' }).withCsrfToken().loginAs(one.admin).accept('json')).assertStatus(422)
-    ;(await client.put(`/admin/services/${one.services[0].id}`).json({ ...base, area_id: area.id }).withCsrfToken().loginAs(one.admin).accept('json')).assertStatus(422)
-    ;(await client.put(`/admin/counters/${one.counters[0].id}`).json({ name: 'Loket 1', area_id: area.id }).withCsrfToken().loginAs(one.admin).accept('json')).assertStatus(422)
+    ;(
+      await client
+        .put(`/admin/services/${one.services[0].id}`)
+        .json({ ...base, number_format: '<script>' })
+        .withCsrfToken()
+        .loginAs(one.admin)
+        .accept('json')
+    ).assertStatus(422)
+    ;(
+      await client
+        .put(`/admin/services/${one.services[0].id}`)
+        .json({ ...base, area_id: area.id })
+        .withCsrfToken()
+        .loginAs(one.admin)
+        .accept('json')
+    ).assertStatus(422)
+    ;(
+      await client
+        .put(`/admin/counters/${one.counters[0].id}`)
+        .json({ name: 'Loket 1', area_id: area.id })
+        .withCsrfToken()
+        .loginAs(one.admin)
+        .accept('json')
+    ).assertStatus(422)
   })
 
-  test('a display is set to an area with next-up; a kiosk to 58 mm paper', async ({ client, assert }) => {
+  test('a display is set to an area with next-up; a kiosk to 58 mm paper', async ({
+    client,
+    assert,
+  }) => {
     const { admin, branch, display, tenant } = await createWorld()
-    const area = await Area.create({ tenantId: tenant.id, branchId: branch.id, name: 'Lobi', position: 1 })
+    const area = await Area.create({
+      tenantId: tenant.id,
+      branchId: branch.id,
+      name: 'Lobi',
+      position: 1,
+    })
     await client
       .put(`/admin/devices/${display.id}`)
       .form({ name: 'TV Lobi', mode: 'area', area_id: area.id, recent_count: 4, show_next_up: '1' })
@@ -203,16 +322,30 @@ test.group('Areas, services, counters and devices settings', () => {
     assert.isTrue(display.showNextUp)
     ;(await client.get(`/display/${display.token}`)).assertTextIncludes('Berikutnya')
 
-    await client.post('/admin/devices').form({ name: 'Kios Depan', kind: 'kiosk' }).withCsrfToken().loginAs(admin)
-    const kiosk = await Device.query().where('branch_id', branch.id).where('kind', 'kiosk').firstOrFail()
-    await client.put(`/admin/devices/${kiosk.id}`).form({ name: 'Kios Depan', paper_width: 58 }).withCsrfToken().loginAs(admin)
+    await client
+      .post('/admin/devices')
+      .form({ name: 'Kios Depan', kind: 'kiosk' })
+      .withCsrfToken()
+      .loginAs(admin)
+    const kiosk = await Device.query()
+      .where('branch_id', branch.id)
+      .where('kind', 'kiosk')
+      .firstOrFail()
+    await client
+      .put(`/admin/devices/${kiosk.id}`)
+      .form({ name: 'Kios Depan', paper_width: 58 })
+      .withCsrfToken()
+      .loginAs(admin)
     await kiosk.refresh()
     assert.equal(kiosk.paperWidth, 58)
   })
 })
 
 test.group('Visitor app (PWA)', () => {
-  test('the branch has a web app manifest and the site a service worker', async ({ client, assert }) => {
+  test('the branch has a web app manifest and the site a service worker', async ({
+    client,
+    assert,
+  }) => {
     const { branch, tenant } = await createWorld()
     const page = await client.get(`/b/${branch.slug}`)
     page.assertTextIncludes(`/b/${branch.slug}/manifest.webmanifest`)
@@ -227,12 +360,23 @@ test.group('Visitor app (PWA)', () => {
     ;(await client.get('/icons/icon-512.png')).assertStatus(200)
   })
 
-  test('a visitor may leave a phone number; it is stored in E.164, a bad one is refused', async ({ client, assert }) => {
+  test('a visitor may leave a phone number; it is stored in E.164, a bad one is refused', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services } = await createWorld()
-    await client.post(`/b/${branch.slug}/tickets`).form({ service_id: services[0].id, phone: '0812 3456 7890' }).withCsrfToken().redirects(0)
+    await client
+      .post(`/b/${branch.slug}/tickets`)
+      .form({ service_id: services[0].id, phone: '0812 3456 7890' })
+      .withCsrfToken()
+      .redirects(0)
     const ticket = await Ticket.query().where('branch_id', branch.id).firstOrFail()
     assert.equal(ticket.customerPhone, '+6281234567890')
-    const bad = await client.post(`/b/${branch.slug}/tickets`).json({ service_id: services[0].id, phone: '12' }).withCsrfToken().accept('json')
+    const bad = await client
+      .post(`/b/${branch.slug}/tickets`)
+      .json({ service_id: services[0].id, phone: '12' })
+      .withCsrfToken()
+      .accept('json')
     bad.assertStatus(422)
   })
 })

@@ -8,18 +8,33 @@ import app from '@adonisjs/core/services/app'
  * cron and job workers, on the test database. A signal must stop it cleanly and soon.
  */
 async function startServer(port: number) {
-  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-    cwd: app.makePath(),
-    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', SCHEDULER_ENABLED: 'true', WORKERS_ENABLED: 'true', REDIS_PREFIX: `loket-test-stop-${port}:` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
+    {
+      cwd: app.makePath(),
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SCHEDULER_ENABLED: 'true',
+        WORKERS_ENABLED: 'true',
+        REDIS_PREFIX: `loket-test-stop-${port}:`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const started = Date.now()
   while (Date.now() - started < 60_000) {
     if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output}`)
-    const up = await fetch(`http://127.0.0.1:${port}/livez`).then((response) => response.ok, () => false)
+    const up = await fetch(`http://127.0.0.1:${port}/livez`).then(
+      (response) => response.ok,
+      () => false
+    )
     if (up) return { child, output: () => output }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -59,7 +74,9 @@ async function halfSentRequest(port: number) {
 
 test.group('Stopping the server', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    test(`on ${signal} it refuses new connections, finishes the request in flight, stops cron and workers and exits within 10 s`, async ({ assert }) => {
+    test(`on ${signal} it refuses new connections, finishes the request in flight, stops cron and workers and exits within 10 s`, async ({
+      assert,
+    }) => {
       const port = 3500 + (process.pid % 400) + (signal === 'SIGINT' ? 1 : 0)
       const { child, output } = await startServer(port)
       try {
@@ -72,11 +89,18 @@ test.group('Stopping the server', () => {
         child.kill(signal)
         const code = exited(child)
         await new Promise((resolve) => setTimeout(resolve, 300))
-        const refused = await fetch(`http://127.0.0.1:${port}/livez`).then(() => false, () => true)
+        const refused = await fetch(`http://127.0.0.1:${port}/livez`).then(
+          () => false,
+          () => true
+        )
         assert.isTrue(refused, 'a new connection after the signal is refused')
 
         const answer = await inFlight.finish()
-        assert.match(answer, /HTTP\/1\.1 (404|403|302|303) /, 'the request in flight got its answer')
+        assert.match(
+          answer,
+          /HTTP\/1\.1 (404|403|302|303) /,
+          'the request in flight got its answer'
+        )
         assert.equal(await code, 0, output())
         assert.isBelow(Date.now() - signalledAt, 10_000)
         idle.destroy()

@@ -10,7 +10,10 @@ import app from '@adonisjs/core/services/app'
 const engine = await app.container.make(QueueEngine)
 
 test.group('Visitor: the branch page', () => {
-  test('lists the open services as buttons, in order, with how many wait', async ({ client, assert }) => {
+  test('lists the open services as buttons, in order, with how many wait', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services } = await createWorld({ services: 3 })
     services[2].isActive = false
     await services[2].save()
@@ -54,35 +57,60 @@ test.group('Visitor: taking a number', () => {
     assert.equal(ticket.channel, 'web')
   })
 
-  test('a double tap with the same request id gives the same ticket', async ({ client, assert }) => {
+  test('a double tap with the same request id gives the same ticket', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services } = await createWorld()
     const form = { service_id: services[0].id, request_id: randomUUID() }
-    const first = await client.post(`/b/${branch.slug}/tickets`).form(form).withCsrfToken().redirects(0)
-    const second = await client.post(`/b/${branch.slug}/tickets`).form(form).withCsrfToken().redirects(0)
+    const first = await client
+      .post(`/b/${branch.slug}/tickets`)
+      .form(form)
+      .withCsrfToken()
+      .redirects(0)
+    const second = await client
+      .post(`/b/${branch.slug}/tickets`)
+      .form(form)
+      .withCsrfToken()
+      .redirects(0)
     assert.equal(first.header('location'), second.header('location'))
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 1)
   })
 
   test('without a CSRF token nothing is taken', async ({ client, assert }) => {
     const { branch, services } = await createWorld()
-    const response = await client.post(`/b/${branch.slug}/tickets`).form({ service_id: services[0].id }).redirects(0)
+    const response = await client
+      .post(`/b/${branch.slug}/tickets`)
+      .form({ service_id: services[0].id })
+      .redirects(0)
     assert.oneOf(response.status(), [302, 403])
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 0)
   })
 
-  test('a missing service is a 422 with a message for JSON clients, a redirect back for forms', async ({ client, assert }) => {
+  test('a missing service is a 422 with a message for JSON clients, a redirect back for forms', async ({
+    client,
+    assert,
+  }) => {
     const { branch } = await createWorld()
-    const json = await client.post(`/b/${branch.slug}/tickets`).json({}).withCsrfToken().accept('json')
+    const json = await client
+      .post(`/b/${branch.slug}/tickets`)
+      .json({})
+      .withCsrfToken()
+      .accept('json')
     json.assertStatus(422)
     assert.equal(json.body().error.fields[0].field, 'service_id')
     assert.include(json.body().error.message, 'wajib diisi')
 
-    const form = await client.post(`/b/${branch.slug}/tickets`).form({}).withCsrfToken().redirects(0)
+    const form = await client
+      .post(`/b/${branch.slug}/tickets`)
+      .form({})
+      .withCsrfToken()
+      .redirects(0)
     form.assertStatus(302)
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 0)
   })
 
-  test("a service of another branch answers 404", async ({ client, assert }) => {
+  test('a service of another branch answers 404', async ({ client, assert }) => {
     const one = await createWorld()
     const other = await createWorld()
     const response = await client
@@ -156,7 +184,10 @@ test.group('Visitor: the ticket page', () => {
     ;(await client.get('/t/not-a-uuid')).assertStatus(404)
   })
 
-  test('the poll answers 204 while nothing changed and the fragment once something did', async ({ client, assert }) => {
+  test('the poll answers 204 while nothing changed and the fragment once something did', async ({
+    client,
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
     const version = await liveVersion.get(branch.id)

@@ -29,7 +29,12 @@ async function whatsappWorld(secret = 'test_app_secret') {
     tenantId: world.tenant.id,
     kind: 'whatsapp',
     isActive: true,
-    settings: { phone_number_id: PHONE_NUMBER_ID, access_token: 'EAAG-test-token', app_secret: secret, verify_token: `verify-${world.key}` },
+    settings: {
+      phone_number_id: PHONE_NUMBER_ID,
+      access_token: 'EAAG-test-token',
+      app_secret: secret,
+      verify_token: `verify-${world.key}`,
+    },
   })
   return { ...world, channel, secret, verifyToken: `verify-${world.key}` }
 }
@@ -40,7 +45,11 @@ const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 function post(slug: string, body: string | Buffer, signature?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (signature) headers['x-hub-signature-256'] = signature
-  return fetch(`${baseUrl()}/webhooks/whatsapp/${slug}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) })
+  return fetch(`${baseUrl()}/webhooks/whatsapp/${slug}`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  })
 }
 
 /** A webhook body as Meta sends it: one `messages` change to `phoneNumberId`, with `fields` in its value. */
@@ -65,10 +74,16 @@ function webhookPayload(fields: Record<string, unknown>, phoneNumberId = PHONE_N
   })
 }
 
-function messagesPayload(messages: { from: string; id: string; text?: string; timestamp?: number; name?: string }[], phoneNumberId = PHONE_NUMBER_ID) {
+function messagesPayload(
+  messages: { from: string; id: string; text?: string; timestamp?: number; name?: string }[],
+  phoneNumberId = PHONE_NUMBER_ID
+) {
   return webhookPayload(
     {
-      contacts: messages.map((message) => ({ profile: { name: message.name ?? 'Siti' }, wa_id: message.from })),
+      contacts: messages.map((message) => ({
+        profile: { name: message.name ?? 'Siti' },
+        wa_id: message.from,
+      })),
       messages: messages.map((message) => ({
         from: message.from,
         id: message.id,
@@ -81,9 +96,15 @@ function messagesPayload(messages: { from: string; id: string; text?: string; ti
   )
 }
 
-function statusesPayload(statuses: { id: string; status: string; timestamp: number; errors?: unknown[] }[]) {
+function statusesPayload(
+  statuses: { id: string; status: string; timestamp: number; errors?: unknown[] }[]
+) {
   return webhookPayload({
-    statuses: statuses.map((status) => ({ ...status, timestamp: String(status.timestamp), recipient_id: '6281234567890' })),
+    statuses: statuses.map((status) => ({
+      ...status,
+      timestamp: String(status.timestamp),
+      recipient_id: '6281234567890',
+    })),
   })
 }
 
@@ -117,9 +138,15 @@ async function storedFor(tenantId: number) {
 const NOTHING = { contacts: 0, receipts: 0, optOuts: 0, notifications: 0 }
 
 test.group('WhatsApp webhook: handshake', () => {
-  test('the handshake answers the challenge as plain text when the verify token matches', async ({ client }) => {
+  test('the handshake answers the challenge as plain text when the verify token matches', async ({
+    client,
+  }) => {
     const { tenant, verifyToken } = await whatsappWorld()
-    const response = await client.get(`/webhooks/whatsapp/${tenant.slug}`).qs({ 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken, 'hub.challenge': '1158201444' })
+    const response = await client.get(`/webhooks/whatsapp/${tenant.slug}`).qs({
+      'hub.mode': 'subscribe',
+      'hub.verify_token': verifyToken,
+      'hub.challenge': '1158201444',
+    })
     response.assertStatus(200)
     response.assertTextIncludes('1158201444')
     response.assertHeader('content-type', 'text/plain; charset=utf-8')
@@ -128,22 +155,42 @@ test.group('WhatsApp webhook: handshake', () => {
   test('a wrong verify token, a missing one or another mode answers 403', async ({ client }) => {
     const { tenant, verifyToken } = await whatsappWorld()
     const url = `/webhooks/whatsapp/${tenant.slug}`
-    ;(await client.get(url).qs({ 'hub.mode': 'subscribe', 'hub.verify_token': `${verifyToken}x`, 'hub.challenge': '1' })).assertStatus(403)
+    ;(
+      await client.get(url).qs({
+        'hub.mode': 'subscribe',
+        'hub.verify_token': `${verifyToken}x`,
+        'hub.challenge': '1',
+      })
+    ).assertStatus(403)
     ;(await client.get(url).qs({ 'hub.mode': 'subscribe', 'hub.challenge': '1' })).assertStatus(403)
-    ;(await client.get(url).qs({ 'hub.mode': 'unsubscribe', 'hub.verify_token': verifyToken, 'hub.challenge': '1' })).assertStatus(403)
+    ;(
+      await client
+        .get(url)
+        .qs({ 'hub.mode': 'unsubscribe', 'hub.verify_token': verifyToken, 'hub.challenge': '1' })
+    ).assertStatus(403)
   })
 
   test('an unknown tenant, or one without WhatsApp, answers 404', async ({ client, assert }) => {
     const plain = await createWorld()
-    ;(await client.get('/webhooks/whatsapp/no-such-tenant').qs({ 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' })).assertStatus(404)
-    ;(await client.get(`/webhooks/whatsapp/${plain.tenant.slug}`).qs({ 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' })).assertStatus(404)
+    ;(
+      await client
+        .get('/webhooks/whatsapp/no-such-tenant')
+        .qs({ 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' })
+    ).assertStatus(404)
+    ;(
+      await client
+        .get(`/webhooks/whatsapp/${plain.tenant.slug}`)
+        .qs({ 'hub.mode': 'subscribe', 'hub.verify_token': 'x', 'hub.challenge': '1' })
+    ).assertStatus(404)
     assert.equal((await post('no-such-tenant', VECTOR_BODY, VECTOR_SIGNATURE)).status, 404)
     assert.equal((await post(plain.tenant.slug, VECTOR_BODY, VECTOR_SIGNATURE)).status, 404)
   })
 })
 
 test.group('WhatsApp webhook: signature', () => {
-  test('the PROVIDERS.md vector: its exact 499 bytes verify, and the customer is stored with the window open', async ({ assert }) => {
+  test('the PROVIDERS.md vector: its exact 499 bytes verify, and the customer is stored with the window open', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     assert.equal(Buffer.byteLength(VECTOR_BODY), 499)
     assert.equal(sign(VECTOR_BODY, 'test_app_secret'), VECTOR_SIGNATURE)
@@ -157,14 +204,28 @@ test.group('WhatsApp webhook: signature', () => {
     assert.equal(contact.displayName, 'Sheena Nelson')
     assert.equal(contact.lastInboundAt!.toSeconds(), 1749416383)
     const receipt = await WebhookReceipt.query().where('tenant_id', tenant.id).firstOrFail()
-    assert.deepInclude(receipt.$attributes, { provider: 'whatsapp', externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=' })
+    assert.deepInclude(receipt.$attributes, {
+      provider: 'whatsapp',
+      externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+    })
   })
 
   test('a body with emoji and accents is verified over its exact bytes', async ({ assert }) => {
     const { tenant } = await whatsappWorld()
-    const body = messagesPayload([{ from: '6281234567890', id: 'wamid.emoji-1', text: 'Terima kasih 🙏 café ñ', name: 'José 🙂 Ñandú' }])
+    const body = messagesPayload([
+      {
+        from: '6281234567890',
+        id: 'wamid.emoji-1',
+        text: 'Terima kasih 🙏 café ñ',
+        name: 'José 🙂 Ñandú',
+      },
+    ])
     assert.notEqual(Buffer.byteLength(body), body.length)
-    const response = await post(tenant.slug, Buffer.from(body, 'utf8'), sign(Buffer.from(body, 'utf8'), 'test_app_secret'))
+    const response = await post(
+      tenant.slug,
+      Buffer.from(body, 'utf8'),
+      sign(Buffer.from(body, 'utf8'), 'test_app_secret')
+    )
     assert.equal(response.status, 200)
     const contact = await Contact.query().where('tenant_id', tenant.id).firstOrFail()
     assert.equal(contact.displayName, 'José 🙂 Ñandú')
@@ -187,7 +248,9 @@ test.group('WhatsApp webhook: signature', () => {
     assert.deepEqual(await storedFor(tenant.id), NOTHING)
   })
 
-  test('malformed JSON with a valid signature answers 400 and stores nothing', async ({ assert }) => {
+  test('malformed JSON with a valid signature answers 400 and stores nothing', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     const body = '{"object":"whatsapp_business_account","entry":[{'
     const response = await post(tenant.slug, body, sign(body, 'test_app_secret'))
@@ -236,16 +299,28 @@ test.group('WhatsApp webhook: messages', (group) => {
   test('a message id Meta sends again is handled once', async ({ assert }) => {
     const { tenant } = await whatsappWorld()
     const body = messagesPayload([{ from: '6281234567890', id: 'wamid.repeat-1', text: 'STOP' }])
-    for (let index = 0; index < 3; index++) assert.equal((await post(tenant.slug, body, sign(body, 'test_app_secret'))).status, 200)
+    for (let index = 0; index < 3; index++)
+      assert.equal((await post(tenant.slug, body, sign(body, 'test_app_secret'))).status, 200)
     await jobs.idle()
-    assert.deepEqual(await storedFor(tenant.id), { contacts: 1, receipts: 1, optOuts: 1, notifications: 1 })
+    assert.deepEqual(await storedFor(tenant.id), {
+      contacts: 1,
+      receipts: 1,
+      optOuts: 1,
+      notifications: 1,
+    })
     assert.lengthOf(graph.accepted, 1)
   })
 
-  test('the latest message keeps the window open: an older one arriving late does not move it back', async ({ assert }) => {
+  test('the latest message keeps the window open: an older one arriving late does not move it back', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
-    const newer = messagesPayload([{ from: '6281234567890', id: 'wamid.newer', timestamp: 1749420000, name: 'Siti Aminah' }])
-    const older = messagesPayload([{ from: '6281234567890', id: 'wamid.older', timestamp: 1749410000, name: 'Siti Aminah' }])
+    const newer = messagesPayload([
+      { from: '6281234567890', id: 'wamid.newer', timestamp: 1749420000, name: 'Siti Aminah' },
+    ])
+    const older = messagesPayload([
+      { from: '6281234567890', id: 'wamid.older', timestamp: 1749410000, name: 'Siti Aminah' },
+    ])
     await post(tenant.slug, newer, sign(newer, 'test_app_secret'))
     await post(tenant.slug, older, sign(older, 'test_app_secret'))
     const contact = await Contact.query().where('tenant_id', tenant.id).firstOrFail()
@@ -254,13 +329,19 @@ test.group('WhatsApp webhook: messages', (group) => {
     assert.equal((await WebhookReceipt.query().where('tenant_id', tenant.id)).length, 2)
   })
 
-  test('STOP records a WhatsApp opt-out and the confirmation goes out through the outbox, as text in the window', async ({ assert }) => {
+  test('STOP records a WhatsApp opt-out and the confirmation goes out through the outbox, as text in the window', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     const body = messagesPayload([{ from: '6281234567890', id: 'wamid.stop-1', text: '  stop ' }])
     assert.equal((await post(tenant.slug, body, sign(body, 'test_app_secret'))).status, 200)
 
     const optOut = await OptOut.query().where('tenant_id', tenant.id).firstOrFail()
-    assert.deepInclude(optOut.$attributes, { channel: 'whatsapp', recipient: '+6281234567890', source: 'stop_reply' })
+    assert.deepInclude(optOut.$attributes, {
+      channel: 'whatsapp',
+      recipient: '+6281234567890',
+      source: 'stop_reply',
+    })
     await jobs.idle()
     const confirmation = await Notification.query().where('tenant_id', tenant.id).firstOrFail()
     assert.equal(confirmation.event, 'opt_out_confirmed')
@@ -291,7 +372,9 @@ test.group('WhatsApp webhook: messages', (group) => {
     assert.equal((await Contact.query().where('tenant_id', tenant.id)).length, 5)
   })
 
-  test('START removes the opt-out and confirms; START without an opt-out sends nothing', async ({ assert }) => {
+  test('START removes the opt-out and confirms; START without an opt-out sends nothing', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     const stop = messagesPayload([{ from: '6281234567890', id: 'wamid.s1', text: 'STOP' }])
     const start = messagesPayload([{ from: '6281234567890', id: 'wamid.s2', text: 'Mulai' }])
@@ -302,7 +385,9 @@ test.group('WhatsApp webhook: messages', (group) => {
     await jobs.idle()
 
     assert.equal((await OptOut.query().where('tenant_id', tenant.id)).length, 0)
-    const events = (await Notification.query().where('tenant_id', tenant.id).orderBy('id')).map((row) => [row.event, row.status])
+    const events = (await Notification.query().where('tenant_id', tenant.id).orderBy('id')).map(
+      (row) => [row.event, row.status]
+    )
     assert.deepEqual(events, [
       ['opt_out_confirmed', 'sent'],
       ['opt_in_confirmed', 'sent'],
@@ -311,14 +396,19 @@ test.group('WhatsApp webhook: messages', (group) => {
 
   test('a message to another phone number id of the same app is ignored', async ({ assert }) => {
     const { tenant } = await whatsappWorld()
-    const body = messagesPayload([{ from: '6281234567890', id: 'wamid.other-number', text: 'STOP' }], '999999999999')
+    const body = messagesPayload(
+      [{ from: '6281234567890', id: 'wamid.other-number', text: 'STOP' }],
+      '999999999999'
+    )
     assert.equal((await post(tenant.slug, body, sign(body, 'test_app_secret'))).status, 200)
     assert.deepEqual(await storedFor(tenant.id), NOTHING)
   })
 })
 
 test.group('WhatsApp webhook: statuses', () => {
-  test('statuses move a message forward: sent, delivered, read; repeats and late ones change nothing', async ({ assert }) => {
+  test('statuses move a message forward: sent, delivered, read; repeats and late ones change nothing', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     const notification = await sentNotification(tenant.id, 'wamid.forward')
     const deliver = (status: string, timestamp: number) => {
@@ -341,7 +431,9 @@ test.group('WhatsApp webhook: statuses', () => {
     assert.equal(notification.status, 'sent')
   })
 
-  test('read arriving before delivered counts as delivered then, and the late delivered changes nothing', async ({ assert }) => {
+  test('read arriving before delivered counts as delivered then, and the late delivered changes nothing', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     const notification = await sentNotification(tenant.id, 'wamid.reordered')
     const body = statusesPayload([
@@ -354,14 +446,26 @@ test.group('WhatsApp webhook: statuses', () => {
     assert.equal(notification.deliveredAt!.toSeconds(), 1749416500)
   })
 
-  test('a failed status records Meta’s reason; it never overrides a delivered message', async ({ assert }) => {
+  test('a failed status records Meta’s reason; it never overrides a delivered message', async ({
+    assert,
+  }) => {
     const { tenant } = await whatsappWorld()
     const failed = await sentNotification(tenant.id, 'wamid.failed')
     const delivered = await sentNotification(tenant.id, 'wamid.delivered')
     const body = statusesPayload([
-      { id: 'wamid.failed', status: 'failed', timestamp: 1749416500, errors: [{ code: 131026, title: 'Message undeliverable' }] },
+      {
+        id: 'wamid.failed',
+        status: 'failed',
+        timestamp: 1749416500,
+        errors: [{ code: 131026, title: 'Message undeliverable' }],
+      },
       { id: 'wamid.delivered', status: 'delivered', timestamp: 1749416400 },
-      { id: 'wamid.delivered', status: 'failed', timestamp: 1749416450, errors: [{ code: 131000, title: 'Something went wrong' }] },
+      {
+        id: 'wamid.delivered',
+        status: 'failed',
+        timestamp: 1749416450,
+        errors: [{ code: 131000, title: 'Something went wrong' }],
+      },
     ])
     await post(tenant.slug, body, sign(body, 'test_app_secret'))
     await failed.refresh()
@@ -373,11 +477,15 @@ test.group('WhatsApp webhook: statuses', () => {
     assert.isNull(delivered.lastError)
   })
 
-  test("a status never touches another tenant's message with the same provider id", async ({ assert }) => {
+  test("a status never touches another tenant's message with the same provider id", async ({
+    assert,
+  }) => {
     const a = await whatsappWorld()
     const b = await whatsappWorld()
     const ofB = await sentNotification(b.tenant.id, 'wamid.shared-id')
-    const body = statusesPayload([{ id: 'wamid.shared-id', status: 'delivered', timestamp: 1749416400 }])
+    const body = statusesPayload([
+      { id: 'wamid.shared-id', status: 'delivered', timestamp: 1749416400 },
+    ])
     assert.equal((await post(a.tenant.slug, body, sign(body, 'test_app_secret'))).status, 200)
     await ofB.refresh()
     assert.equal(ofB.providerStatus, 'sent')

@@ -1,12 +1,13 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
+import BookingEvent from '#models/booking_event'
 import Resource from '#models/resource'
 import ResourceSchedule from '#models/resource_schedule'
 import Service from '#models/service'
 import branchDirectory from '#services/platform/branch_directory'
 import { createWorld, type WorldOptions } from '#tests/helpers/world'
 import type { BookingSettings } from '#models/settings/booking_settings'
-import type { ResourceKind } from '#enums/booking'
+import type { BookingEventType, ResourceKind } from '#enums/booking'
 
 export interface BookingWorldOptions extends WorldOptions {
   resources?: number
@@ -27,10 +28,17 @@ export interface BookingWorldOptions extends WorldOptions {
 export async function createBookingWorld(options: BookingWorldOptions = {}) {
   const world = await createWorld(options)
   const { tenant, branch } = world
-  tenant.bookingSettings = JSON.stringify({ blending: { mode: 'none', autoMinutesBefore: 15 }, ...options.settings })
+  tenant.bookingSettings = JSON.stringify({
+    blending: { mode: 'none', autoMinutesBefore: 15 },
+    ...options.settings,
+  })
   await tenant.save()
   const service: Service = world.services[0]
-  service.merge({ isBookable: true, price: options.price ?? 0, requiresPrepayment: options.prepay ?? false })
+  service.merge({
+    isBookable: true,
+    price: options.price ?? 0,
+    requiresPrepayment: options.prepay ?? false,
+  })
   await service.save()
 
   const resources: Resource[] = []
@@ -52,7 +60,9 @@ export async function createBookingWorld(options: BookingWorldOptions = {}) {
         closesAt: options.closes ?? '17:00',
       }))
     )
-    await db.table('resource_services').insert({ tenant_id: tenant.id, resource_id: resource.id, service_id: service.id })
+    await db
+      .table('resource_services')
+      .insert({ tenant_id: tenant.id, resource_id: resource.id, service_id: service.id })
     resources.push(resource)
   }
   branchDirectory.forget({ branchId: branch.id })
@@ -63,4 +73,9 @@ export async function createBookingWorld(options: BookingWorldOptions = {}) {
 /** The branch-local day after today, YYYY-MM-DD. */
 export function tomorrow(timezone = 'Asia/Jakarta') {
   return DateTime.now().setZone(timezone).plus({ days: 1 }).toISODate()!
+}
+
+/** The booking's events of one type (a query: await it for the rows, or add `.firstOrFail()`). */
+export function bookingEvents(bookingId: string, type: BookingEventType) {
+  return BookingEvent.query().where('booking_id', bookingId).where('type', type)
 }

@@ -16,12 +16,22 @@ export class HttpSession {
     return { status: response.status, html }
   }
 
-  async post(path: string, form: Record<string, string | number> = {}, headers: Record<string, string> = {}) {
-    const body = new URLSearchParams(Object.entries(form).map(([key, value]): [string, string] => [key, String(value)]))
+  async post(
+    path: string,
+    form: Record<string, string | number> = {},
+    headers: Record<string, string> = {}
+  ) {
+    const body = new URLSearchParams(
+      Object.entries(form).map(([key, value]): [string, string] => [key, String(value)])
+    )
     return this.request(path, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': this.csrfToken, ...headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-csrf-token': this.csrfToken,
+        ...headers,
+      },
     })
   }
 

@@ -2,7 +2,10 @@ import type { TestContext } from '@japa/runner/core'
 import type Tenant from '#models/tenant'
 
 /** Asserts the tenant's uploaded logo is stored as a PNG and served as one; returns the logo response. */
-export async function logoServedAsPng({ client, assert }: Pick<TestContext, 'client' | 'assert'>, tenant: Tenant) {
+export async function logoServedAsPng(
+  { client, assert }: Pick<TestContext, 'client' | 'assert'>,
+  tenant: Tenant
+) {
   await tenant.refresh()
   assert.equal(tenant.logoMime, 'image/png')
   const logo = await client.get(`/brand/${tenant.slug}/logo`)

@@ -7,7 +7,10 @@ import type { MessagingSettings } from '#models/settings/messaging_settings'
 import type { FakeWhatsappGraph } from '#tests/fakes/whatsapp_graph'
 
 /** Turns on messages to visitors for the world's tenant (the `log` channel unless told otherwise). */
-export async function messageVisitors(world: Pick<World, 'tenant'>, settings: Partial<MessagingSettings> = {}) {
+export async function messageVisitors(
+  world: Pick<World, 'tenant'>,
+  settings: Partial<MessagingSettings> = {}
+) {
   world.tenant.messagingSettings = JSON.stringify({ visitorChannel: 'log', ...settings })
   await world.tenant.save()
 }
@@ -40,10 +43,17 @@ export async function outboxSettled(tenantId: number, timeoutMs = 20_000) {
       .from('notifications')
       .where('tenant_id', tenantId)
       .whereIn('status', ['queued', 'sending', 'failed'])
-      .unionAll((query) => query.from('webhook_deliveries').where('tenant_id', tenantId).whereIn('status', ['queued', 'sending', 'failed']).select('id'))
+      .unionAll((query) =>
+        query
+          .from('webhook_deliveries')
+          .where('tenant_id', tenantId)
+          .whereIn('status', ['queued', 'sending', 'failed'])
+          .select('id')
+      )
       .select('id')
     if (pending.length === 0) return
-    if (Date.now() - started > timeoutMs) throw new Error(`outbox rows still pending after ${timeoutMs} ms: ${pending.length}`)
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`outbox rows still pending after ${timeoutMs} ms: ${pending.length}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }

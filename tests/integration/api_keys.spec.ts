@@ -14,7 +14,9 @@ const idempotentRequests = await app.container.make(IdempotentRequests)
 test.group('API keys', (group) => {
   group.each.teardown(() => clock.reset())
 
-  test('a new key is lk_ and 32 random bytes; only its hash and a short prefix are stored', async ({ assert }) => {
+  test('a new key is lk_ and 32 random bytes; only its hash and a short prefix are stored', async ({
+    assert,
+  }) => {
     const { tenant, owner } = await createWorld()
     const { apiKey, plainKey } = await apiKeys.create(tenant, 'Booking website', { user: owner })
 
@@ -26,7 +28,10 @@ test.group('API keys', (group) => {
     assert.equal(stored.createdBy, owner.id)
     assert.notInclude(JSON.stringify(stored.serialize()), plainKey)
 
-    const audit = await AuditLog.query().where('action', 'api_key.created').where('subject_id', String(apiKey.id)).firstOrFail()
+    const audit = await AuditLog.query()
+      .where('action', 'api_key.created')
+      .where('subject_id', String(apiKey.id))
+      .firstOrFail()
     assert.notInclude(JSON.stringify(audit.changes), stored.tokenHash)
   })
 
@@ -44,7 +49,9 @@ test.group('API keys', (group) => {
     const verified = await apiKeys.verify(plainKey)
     assert.equal(verified?.apiKey.id, apiKey.id)
     assert.equal(verified?.tenant.id, tenant.id)
-    assert.isNull(await apiKeys.verify(plainKey.slice(0, -1) + (plainKey.endsWith('A') ? 'B' : 'A')))
+    assert.isNull(
+      await apiKeys.verify(plainKey.slice(0, -1) + (plainKey.endsWith('A') ? 'B' : 'A'))
+    )
     assert.isNull(await apiKeys.verify('not-a-key'))
 
     tenant.isActive = false
@@ -55,10 +62,20 @@ test.group('API keys', (group) => {
 
     await apiKeys.revoke(apiKey, { user: null })
     assert.isNull(await apiKeys.verify(plainKey), 'a revoked key')
-    assert.lengthOf(await AuditLog.query().where('action', 'api_key.revoked').where('subject_id', String(apiKey.id)), 1)
+    assert.lengthOf(
+      await AuditLog.query()
+        .where('action', 'api_key.revoked')
+        .where('subject_id', String(apiKey.id)),
+      1
+    )
 
     await apiKeys.revoke(apiKey, { user: null })
-    assert.lengthOf(await AuditLog.query().where('action', 'api_key.revoked').where('subject_id', String(apiKey.id)), 1)
+    assert.lengthOf(
+      await AuditLog.query()
+        .where('action', 'api_key.revoked')
+        .where('subject_id', String(apiKey.id)),
+      1
+    )
   })
 
   test('last use is written at most once a minute', async ({ assert }) => {
@@ -89,23 +106,44 @@ test.group('Idempotent requests', () => {
     assert.equal(idempotentRequests.requestIdOf(1, key), idempotentRequests.requestIdOf(1, key))
   })
 
-  test('the same request is the same whatever the order of its fields; another body or path is not', ({ assert }) => {
+  test('the same request is the same whatever the order of its fields; another body or path is not', ({
+    assert,
+  }) => {
     const fingerprint = idempotentRequests.fingerprint.bind(idempotentRequests)
-    const base = fingerprint('POST', '/api/v1/tickets', { branch_id: 1, service_id: 2, extra: { a: 1, b: [1, 2] } })
-    assert.equal(base, fingerprint('POST', '/api/v1/tickets', { extra: { b: [1, 2], a: 1 }, service_id: 2, branch_id: 1 }))
-    assert.notEqual(base, fingerprint('POST', '/api/v1/tickets', { branch_id: 1, service_id: 3, extra: { a: 1, b: [1, 2] } }))
-    assert.notEqual(base, fingerprint('POST', '/api/v1/tickets', { branch_id: 1, service_id: 2, extra: { a: 1, b: [2, 1] } }))
-    assert.notEqual(base, fingerprint('POST', '/api/v1/queues', { branch_id: 1, service_id: 2, extra: { a: 1, b: [1, 2] } }))
+    const body = { branch_id: 1, service_id: 2, extra: { a: 1, b: [1, 2] } }
+    const base = fingerprint('POST', '/api/v1/tickets', body)
+    assert.equal(
+      base,
+      fingerprint('POST', '/api/v1/tickets', {
+        extra: { b: [1, 2], a: 1 },
+        service_id: 2,
+        branch_id: 1,
+      })
+    )
+    assert.notEqual(base, fingerprint('POST', '/api/v1/tickets', { ...body, service_id: 3 }))
+    assert.notEqual(
+      base,
+      fingerprint('POST', '/api/v1/tickets', { ...body, extra: { a: 1, b: [2, 1] } })
+    )
+    assert.notEqual(base, fingerprint('POST', '/api/v1/queues', body))
   })
 
-  test('a finished request is replayed, a different one with the key is refused', async ({ assert }) => {
+  test('a finished request is replayed, a different one with the key is refused', async ({
+    assert,
+  }) => {
     const { tenant } = await createWorld()
     const { apiKey } = await apiKeys.create(tenant, 'System', { user: null })
     const fingerprint = idempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 1 })
 
-    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), { replay: false })
+    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), {
+      replay: false,
+    })
     await idempotentRequests.complete(apiKey.id, 'k-1', 201, { id: 'abc' })
-    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), { replay: true, status: 201, body: { id: 'abc' } })
+    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), {
+      replay: true,
+      status: 201,
+      body: { id: 'abc' },
+    })
 
     const other = idempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 2 })
     const error = await idempotentRequests.claim(apiKey.id, 'k-1', other).catch((reason) => reason)
@@ -119,6 +157,8 @@ test.group('Idempotent requests', () => {
     const fingerprint = idempotentRequests.fingerprint('POST', '/api/v1/tickets', {})
     await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint)
     await idempotentRequests.release(apiKey.id, 'k-2')
-    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint), { replay: false })
+    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint), {
+      replay: false,
+    })
   })
 })

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { Group } from '@japa/runner/core'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { DateTime } from 'luxon'
@@ -25,10 +26,40 @@ const optOuts = await app.container.make(OptOuts)
 
 async function tenant() {
   const key = randomUUID().slice(0, 8)
-  return Tenant.create({ name: `Klinik ${key}`, slug: `t-${key}`, locale: 'id', brandColor: '#0f766e', isActive: true })
+  return Tenant.create({
+    name: `Klinik ${key}`,
+    slug: `t-${key}`,
+    locale: 'id',
+    brandColor: '#0f766e',
+    isActive: true,
+  })
 }
 
-function message(tenantId: number, recipient: string, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
+/** A tenant of its own whose contact `phone` last wrote `hoursAgo` hours ago (the WhatsApp window). */
+async function tenantWrittenBy(phone: string, hoursAgo: number) {
+  const { id: tenantId } = await tenant()
+  await Contact.create({
+    tenantId,
+    phone,
+    lastInboundAt: DateTime.utc().minus({ hours: hoursAgo }),
+  })
+  return tenantId
+}
+
+/** Runs `fake` while the group's tests run, and gives each test a clean one. */
+function serveDuring(group: Group, fake: FakeSmsGateway | FakeSmtpServer) {
+  group.setup(async () => {
+    await fake.start()
+    return () => fake.stop()
+  })
+  group.each.setup(() => fake.reset())
+}
+
+function message(
+  tenantId: number,
+  recipient: string,
+  overrides: Partial<OutgoingMessage> = {}
+): OutgoingMessage {
   return {
     id: 41,
     tenantId,
@@ -37,7 +68,11 @@ function message(tenantId: number, recipient: string, overrides: Partial<Outgoin
     locale: 'id',
     subject: 'Nomor A012 dipanggil',
     body: 'Nomor A012 dipanggil. Silakan menuju Loket 3, Cabang Utama.',
-    whatsappTemplate: { name: 'loket_ticket_called', language: 'id', parameters: ['A012', 'Loket 3', 'Cabang Utama'] },
+    whatsappTemplate: {
+      name: 'loket_ticket_called',
+      language: 'id',
+      parameters: ['A012', 'Loket 3', 'Cabang Utama'],
+    },
     ...overrides,
   }
 }
@@ -62,7 +97,12 @@ async function closedPort() {
   return port
 }
 
-const WHATSAPP: WhatsappSettings = { phone_number_id: '106540352242922', access_token: 'EAAG-test-token', app_secret: 'test_app_secret', verify_token: 'verify-me-123' }
+const WHATSAPP: WhatsappSettings = {
+  phone_number_id: '106540352242922',
+  access_token: 'EAAG-test-token',
+  app_secret: 'test_app_secret',
+  verify_token: 'verify-me-123',
+}
 
 test.group('WhatsApp channel', (group) => {
   const graph = new FakeWhatsappGraph()
@@ -81,9 +121,10 @@ test.group('WhatsApp channel', (group) => {
     graph.phoneNumberId = WHATSAPP.phone_number_id
   })
 
-  test('inside the 24-hour window the message goes as free text, to the number without +', async ({ assert }) => {
-    const { id: tenantId } = await tenant()
-    await Contact.create({ tenantId, phone: '+6281234567890', lastInboundAt: DateTime.utc().minus({ hours: 3 }) })
+  test('inside the 24-hour window the message goes as free text, to the number without +', async ({
+    assert,
+  }) => {
+    const tenantId = await tenantWrittenBy('+6281234567890', 3)
     const result = await new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890'))
 
     assert.lengthOf(graph.accepted, 1)
@@ -96,13 +137,17 @@ test.group('WhatsApp channel', (group) => {
       recipient_type: 'individual',
       to: '6281234567890',
       type: 'text',
-      text: { preview_url: false, body: 'Nomor A012 dipanggil. Silakan menuju Loket 3, Cabang Utama.' },
+      text: {
+        preview_url: false,
+        body: 'Nomor A012 dipanggil. Silakan menuju Loket 3, Cabang Utama.',
+      },
     })
   })
 
-  test('outside the window the approved template goes, with its body parameters in order', async ({ assert }) => {
-    const { id: tenantId } = await tenant()
-    await Contact.create({ tenantId, phone: '+6281234567890', lastInboundAt: DateTime.utc().minus({ hours: 25 }) })
+  test('outside the window the approved template goes, with its body parameters in order', async ({
+    assert,
+  }) => {
+    const tenantId = await tenantWrittenBy('+6281234567890', 25)
     graph.templates = new Map([['loket_ticket_called', 3]])
     await new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890'))
 
@@ -131,14 +176,19 @@ test.group('WhatsApp channel', (group) => {
   test("another tenant's contact does not open the window", async ({ assert }) => {
     const one = await tenant()
     const other = await tenant()
-    await Contact.create({ tenantId: other.id, phone: '+6281234567890', lastInboundAt: DateTime.utc() })
+    await Contact.create({
+      tenantId: other.id,
+      phone: '+6281234567890',
+      lastInboundAt: DateTime.utc(),
+    })
     await new WhatsappChannel(WHATSAPP).send(message(one.id, '+6281234567890'))
     assert.equal(graph.accepted[0].payload.type, 'template')
   })
 
-  test('a text refused with 131047 goes again at once as the template, in the same attempt', async ({ assert }) => {
-    const { id: tenantId } = await tenant()
-    await Contact.create({ tenantId, phone: '+6281234567890', lastInboundAt: DateTime.utc().minus({ hours: 23 }) })
+  test('a text refused with 131047 goes again at once as the template, in the same attempt', async ({
+    assert,
+  }) => {
+    const tenantId = await tenantWrittenBy('+6281234567890', 23)
     graph.openWindows = new Set()
     const result = await new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890'))
 
@@ -182,17 +232,27 @@ test.group('WhatsApp channel', (group) => {
     }
   })
 
-  test("a template the fake does not know is refused by Meta's own check as final", async ({ assert }) => {
+  test("a template the fake does not know is refused by Meta's own check as final", async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
     graph.templates = new Map([['loket_ticket_called', 2]])
-    const error = await failureOf(new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890')))
+    const error = await failureOf(
+      new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890'))
+    )
     assert.equal(error.code, '132000')
     assert.isFalse(error.retryable)
   })
 
-  test('a wrong token is answered 190 and stays retryable, so an admin can paste a new one', async ({ assert }) => {
+  test('a wrong token is answered 190 and stays retryable, so an admin can paste a new one', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
-    const error = await failureOf(new WhatsappChannel({ ...WHATSAPP, access_token: 'expired' }).send(message(tenantId, '+6281234567890')))
+    const error = await failureOf(
+      new WhatsappChannel({ ...WHATSAPP, access_token: 'expired' }).send(
+        message(tenantId, '+6281234567890')
+      )
+    )
     assert.equal(error.code, '190')
     assert.isTrue(error.retryable)
   })
@@ -201,7 +261,9 @@ test.group('WhatsApp channel', (group) => {
     const { id: tenantId } = await tenant()
     env.set('WHATSAPP_GRAPH_URL', `http://127.0.0.1:${await closedPort()}/v21.0`)
     try {
-      const error = await failureOf(new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890')))
+      const error = await failureOf(
+        new WhatsappChannel(WHATSAPP).send(message(tenantId, '+6281234567890'))
+      )
       assert.isTrue(error.retryable)
       assert.equal(error.code, 'network')
     } finally {
@@ -209,16 +271,27 @@ test.group('WhatsApp channel', (group) => {
     }
   })
 
-  test('an email address is not a WhatsApp recipient: final, and nothing is sent', async ({ assert }) => {
+  test('an email address is not a WhatsApp recipient: final, and nothing is sent', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
-    const error = await failureOf(new WhatsappChannel(WHATSAPP).send(message(tenantId, 'siti@example.com')))
+    const error = await failureOf(
+      new WhatsappChannel(WHATSAPP).send(message(tenantId, 'siti@example.com'))
+    )
     assert.isFalse(error.retryable)
     assert.lengthOf(graph.requests, 0)
   })
 
-  test('the registry builds the driver from the tenant channel, and refuses a channel switched off', async ({ assert }) => {
+  test('the registry builds the driver from the tenant channel, and refuses a channel switched off', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
-    const channel = await MessagingChannel.create({ tenantId, kind: 'whatsapp', isActive: true, settings: WHATSAPP })
+    const channel = await MessagingChannel.create({
+      tenantId,
+      kind: 'whatsapp',
+      isActive: true,
+      settings: WHATSAPP,
+    })
     const driver = await driverFor(tenantId, 'whatsapp', { optOuts })
     assert.instanceOf(driver, WhatsappChannel)
     await driver.send(message(tenantId, '+6281234567890'))
@@ -234,24 +307,32 @@ test.group('WhatsApp channel', (group) => {
 
 test.group('SMS channel (Twilio Messages API)', (group) => {
   const gateway = new FakeSmsGateway()
-  const settings = (): SmsSettings => ({ base_url: gateway.url, account_sid: gateway.accountSid, auth_token: gateway.authToken, from: '+15005550006' })
-
-  group.setup(async () => {
-    await gateway.start()
-    return () => gateway.stop()
+  const settings = (): SmsSettings => ({
+    base_url: gateway.url,
+    account_sid: gateway.accountSid,
+    auth_token: gateway.authToken,
+    from: '+15005550006',
   })
-  group.each.setup(() => gateway.reset())
 
-  test('a message goes form-encoded with Basic auth and its sid is returned', async ({ assert }) => {
+  serveDuring(group, gateway)
+
+  test('a message goes form-encoded with Basic auth and its sid is returned', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
-    const result = await new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890'))
+    const result = await new SmsChannel(settings(), optOuts).send(
+      message(tenantId, '+6281234567890')
+    )
 
     assert.lengthOf(gateway.accepted, 1)
     assert.match(result.providerMessageId!, /^SM[0-9a-f]{32}$/)
     assert.equal(result.providerMessageId, gateway.accepted[0].sid)
     const request = gateway.requests[0]
     assert.equal(request.path, `/2010-04-01/Accounts/${gateway.accountSid}/Messages.json`)
-    assert.equal(request.headers.authorization, `Basic ${Buffer.from(`${gateway.accountSid}:${gateway.authToken}`).toString('base64')}`)
+    assert.equal(
+      request.headers.authorization,
+      `Basic ${Buffer.from(`${gateway.accountSid}:${gateway.authToken}`).toString('base64')}`
+    )
     assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded')
     assert.deepEqual(Object.fromEntries(new URLSearchParams(request.raw)), {
       To: '+6281234567890',
@@ -273,7 +354,11 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
       assert.isTrue(error.retryable, `code ${failure.code}`)
       assert.equal(error.code, String(failure.code))
     }
-    const wrongToken = await failureOf(new SmsChannel({ ...settings(), auth_token: 'wrong' }, optOuts).send(message(tenantId, '+6281234567890')))
+    const wrongToken = await failureOf(
+      new SmsChannel({ ...settings(), auth_token: 'wrong' }, optOuts).send(
+        message(tenantId, '+6281234567890')
+      )
+    )
     assert.equal(wrongToken.code, '20003')
     assert.isTrue(wrongToken.retryable)
   })
@@ -290,15 +375,23 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
     assert.equal((await OptOut.query().where('tenant_id', tenantId)).length, 0)
   })
 
-  test('a recipient who replied STOP (21610) is final and recorded as opted out by the provider', async ({ assert }) => {
+  test('a recipient who replied STOP (21610) is final and recorded as opted out by the provider', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
     gateway.unsubscribed.add('+6281234567890')
-    const error = await failureOf(new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890')))
+    const error = await failureOf(
+      new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890'))
+    )
     assert.equal(error.code, '21610')
     assert.isFalse(error.retryable)
 
     const optOut = await OptOut.query().where('tenant_id', tenantId).firstOrFail()
-    assert.deepInclude(optOut.$attributes, { channel: 'sms', recipient: '+6281234567890', source: 'provider' })
+    assert.deepInclude(optOut.$attributes, {
+      channel: 'sms',
+      recipient: '+6281234567890',
+      source: 'provider',
+    })
 
     await failureOf(new SmsChannel(settings(), optOuts).send(message(tenantId, '+6281234567890')))
     assert.equal((await OptOut.query().where('tenant_id', tenantId)).length, 1)
@@ -306,7 +399,12 @@ test.group('SMS channel (Twilio Messages API)', (group) => {
 
   test('an unreachable gateway is a retryable network failure', async ({ assert }) => {
     const { id: tenantId } = await tenant()
-    const error = await failureOf(new SmsChannel({ ...settings(), base_url: `http://127.0.0.1:${await closedPort()}` }, optOuts).send(message(tenantId, '+6281234567890')))
+    const error = await failureOf(
+      new SmsChannel(
+        { ...settings(), base_url: `http://127.0.0.1:${await closedPort()}` },
+        optOuts
+      ).send(message(tenantId, '+6281234567890'))
+    )
     assert.isTrue(error.retryable)
     assert.equal(error.code, 'network')
   })
@@ -324,15 +422,18 @@ test.group('Email channel (SMTP)', (group) => {
     from_name: 'Klinik Sehat',
   })
 
-  group.setup(async () => {
-    await smtp.start()
-    return () => smtp.stop()
-  })
-  group.each.setup(() => smtp.reset())
+  serveDuring(group, smtp)
 
-  test('a plain-text mail goes with subject, sender name and body; its Message-ID is returned', async ({ assert }) => {
+  test('a plain-text mail goes with subject, sender name and body; its Message-ID is returned', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
-    const result = await new EmailChannel(settings()).send(message(tenantId, 'siti@example.com', { subject: 'Nomor A012 dipanggil — Loket 3', body: 'Silakan menuju Loket 3.\nTerima kasih.' }))
+    const result = await new EmailChannel(settings()).send(
+      message(tenantId, 'siti@example.com', {
+        subject: 'Nomor A012 dipanggil — Loket 3',
+        body: 'Silakan menuju Loket 3.\nTerima kasih.',
+      })
+    )
 
     assert.lengthOf(smtp.mails, 1)
     const mail = smtp.mails[0]
@@ -348,27 +449,42 @@ test.group('Email channel (SMTP)', (group) => {
   test('a 4xx reply (try again later) is retryable, a 5xx reply is final', async ({ assert }) => {
     const { id: tenantId } = await tenant()
     smtp.failNext(1, { code: 451, message: '4.7.1 Greylisted, try again later' })
-    const later = await failureOf(new EmailChannel(settings()).send(message(tenantId, 'siti@example.com')))
+    const later = await failureOf(
+      new EmailChannel(settings()).send(message(tenantId, 'siti@example.com'))
+    )
     assert.isTrue(later.retryable)
     assert.equal(later.code, '451')
 
     smtp.failNext(1, { code: 550, message: '5.1.1 No such user', stage: 'rcpt' })
-    const refused = await failureOf(new EmailChannel(settings()).send(message(tenantId, 'nobody@example.com')))
+    const refused = await failureOf(
+      new EmailChannel(settings()).send(message(tenantId, 'nobody@example.com'))
+    )
     assert.isFalse(refused.retryable)
     assert.equal(refused.code, '550')
 
     smtp.failNext(1, { code: 452, message: '4.3.1 Insufficient system storage', stage: 'data' })
-    assert.isTrue((await failureOf(new EmailChannel(settings()).send(message(tenantId, 'siti@example.com')))).retryable)
+    assert.isTrue(
+      (await failureOf(new EmailChannel(settings()).send(message(tenantId, 'siti@example.com'))))
+        .retryable
+    )
     assert.lengthOf(smtp.mails, 0)
   })
 
-  test('the server login is used, and wrong credentials are refused as final', async ({ assert }) => {
+  test('the server login is used, and wrong credentials are refused as final', async ({
+    assert,
+  }) => {
     const { id: tenantId } = await tenant()
     smtp.credentials = { username: 'loket', password: 'rahasia' }
-    await new EmailChannel({ ...settings(), username: 'loket', password: 'rahasia' }).send(message(tenantId, 'siti@example.com'))
+    await new EmailChannel({ ...settings(), username: 'loket', password: 'rahasia' }).send(
+      message(tenantId, 'siti@example.com')
+    )
     assert.equal(smtp.mails[0].user, 'loket')
 
-    const error = await failureOf(new EmailChannel({ ...settings(), username: 'loket', password: 'salah' }).send(message(tenantId, 'siti@example.com')))
+    const error = await failureOf(
+      new EmailChannel({ ...settings(), username: 'loket', password: 'salah' }).send(
+        message(tenantId, 'siti@example.com')
+      )
+    )
     assert.equal(error.code, '535')
     assert.isFalse(error.retryable)
     assert.lengthOf(smtp.mails, 1)
@@ -376,7 +492,11 @@ test.group('Email channel (SMTP)', (group) => {
 
   test('a server that cannot be reached is a retryable connection failure', async ({ assert }) => {
     const { id: tenantId } = await tenant()
-    const error = await failureOf(new EmailChannel({ ...settings(), port: await closedPort() }).send(message(tenantId, 'siti@example.com')))
+    const error = await failureOf(
+      new EmailChannel({ ...settings(), port: await closedPort() }).send(
+        message(tenantId, 'siti@example.com')
+      )
+    )
     assert.isTrue(error.retryable)
     assert.oneOf(error.code, ['ESOCKET', 'ECONNECTION', 'connection'])
   })

@@ -64,7 +64,9 @@ test.group(`Jobs (${jobs.driver.name} driver)`, (group) => {
 test.group('Daily reset', (group) => {
   group.each.teardown(() => clock.reset())
 
-  test("the scheduled reset queues a close-day job that closes the branch's earlier days", async ({ assert }) => {
+  test("the scheduled reset queues a close-day job that closes the branch's earlier days", async ({
+    assert,
+  }) => {
     const { branch, services } = await createWorld()
     const engine = await app.container.make(QueueEngine)
     clock.travelTo(DateTime.now().minus({ days: 1 }))
@@ -86,9 +88,14 @@ test.group('Daily reset', (group) => {
     )
   }).timeout(20_000)
 
-  test('two servers asking to run the same scheduled minute: only one runs it', async ({ assert }) => {
+  test('two servers asking to run the same scheduled minute: only one runs it', async ({
+    assert,
+  }) => {
     const key = `daily-reset:${new Date(Date.UTC(2026, 0, 1, 0, Math.floor(Math.random() * 60))).toISOString()}-${Math.random()}`
-    const [one, two] = await Promise.all([new DatabaseRunCoordinator().shouldRun(key), new DatabaseRunCoordinator().shouldRun(key)])
+    const [one, two] = await Promise.all([
+      new DatabaseRunCoordinator().shouldRun(key),
+      new DatabaseRunCoordinator().shouldRun(key),
+    ])
     assert.sameMembers([one, two], [true, false])
   })
 })
@@ -96,7 +103,9 @@ test.group('Daily reset', (group) => {
 test.group('No-show sweep', (group) => {
   group.each.teardown(() => clock.reset())
 
-  test('the scheduled sweep queues a job for branches with late called visitors, which sweeps them', async ({ assert }) => {
+  test('the scheduled sweep queues a job for branches with late called visitors, which sweeps them', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     services[0].noShowAfterMinutes = 2
     await services[0].save()
@@ -107,6 +116,8 @@ test.group('No-show sweep', (group) => {
     clock.travelTo(DateTime.now().plus({ minutes: 3 }))
     jobs.startWorkers()
     assert.isAtLeast(await noShowSweep.dispatchDue(), 1)
-    assert.isTrue(await eventually(async () => (await Ticket.findOrFail(called.id)).status === 'no_show'))
+    assert.isTrue(
+      await eventually(async () => (await Ticket.findOrFail(called.id)).status === 'no_show')
+    )
   }).timeout(20_000)
 })

@@ -10,7 +10,7 @@ import { DEFAULT_QUEUE_SETTINGS } from '#models/settings/queue_settings'
 import { aheadOf } from '#services/queue/queue_order'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
-import { midday, createWorld } from '#tests/helpers/world'
+import { midday, middayEachTest, createWorld } from '#tests/helpers/world'
 import { rejection } from '#tests/helpers/errors'
 import app from '@adonisjs/core/services/app'
 
@@ -19,8 +19,7 @@ const queueBoard = await app.container.make(QueueBoard)
 const engine = await app.container.make(QueueEngine)
 
 test.group('Queue engine: numbering', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
   test('numbers count up per service from 1 with the service prefix', async ({ assert }) => {
     const { branch, services } = await createWorld({ services: 2 })
@@ -51,7 +50,9 @@ test.group('Queue engine: numbering', (group) => {
     assert.equal(ticket.localHour, 1)
   })
 
-  test('a repeated request id returns the first ticket and takes no new number', async ({ assert }) => {
+  test('a repeated request id returns the first ticket and takes no new number', async ({
+    assert,
+  }) => {
     const { branch, services } = await createWorld()
     const first = await engine.take(branch, services[0], { channel: 'web', requestId: 'req-1' })
     const again = await engine.take(branch, services[0], { channel: 'web', requestId: 'req-1' })
@@ -80,10 +81,11 @@ test.group('Queue engine: numbering', (group) => {
 })
 
 test.group('Queue engine: calling order', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
-  test('call next takes the oldest waiting ticket across services of the same rank', async ({ assert }) => {
+  test('call next takes the oldest waiting ticket across services of the same rank', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld({ services: 2 })
     await counters[0].related('services').sync({
       [services[0].id]: { rank: 1, tenant_id: counters[0].tenantId },
@@ -106,7 +108,9 @@ test.group('Queue engine: calling order', (group) => {
     const { branch, services, counters, operator } = await createWorld({ services: 2 })
     await engine.take(branch, services[0], { channel: 'web' })
     const b1 = await engine.take(branch, services[1], { channel: 'web' })
-    await counters[0].related('services').sync({ [services[1].id]: { rank: 1, tenant_id: counters[0].tenantId } })
+    await counters[0]
+      .related('services')
+      .sync({ [services[1].id]: { rank: 1, tenant_id: counters[0].tenantId } })
     const called = await engine.callNext(branch, { counter: counters[0], by: operator })
     assert.equal(called!.id, b1.id)
   })
@@ -116,7 +120,9 @@ test.group('Queue engine: calling order', (group) => {
     assert.isNull(await engine.callNext(branch, { counter: counters[0], by: operator }))
   })
 
-  test('a counter with a called ticket must finish it before calling the next', async ({ assert }) => {
+  test('a counter with a called ticket must finish it before calling the next', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
@@ -142,17 +148,30 @@ test.group('Queue engine: calling order', (group) => {
     assert.equal(called!.status, 'called')
     assert.equal(called!.counterId, counters[0].id)
     assert.approximately(called!.waitSeconds!, 240, 2)
-    const event = await TicketEvent.query().where('ticket_id', called!.id).where('type', 'called').firstOrFail()
+    const event = await TicketEvent.query()
+      .where('ticket_id', called!.id)
+      .where('type', 'called')
+      .firstOrFail()
     assert.equal(event.userId, operator.id)
     assert.equal(event.counterId, counters[0].id)
   })
 
-  test('a repeated call-next request id returns the same ticket and calls no other', async ({ assert }) => {
+  test('a repeated call-next request id returns the same ticket and calls no other', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
-    const first = await engine.callNext(branch, { counter: counters[0], by: operator, requestId: 'click-1' })
-    const again = await engine.callNext(branch, { counter: counters[0], by: operator, requestId: 'click-1' })
+    const first = await engine.callNext(branch, {
+      counter: counters[0],
+      by: operator,
+      requestId: 'click-1',
+    })
+    const again = await engine.callNext(branch, {
+      counter: counters[0],
+      by: operator,
+      requestId: 'click-1',
+    })
     assert.equal(again!.id, first!.id)
     const called = await Ticket.query().where('branch_id', branch.id).where('status', 'called')
     assert.lengthOf(called, 1)
@@ -160,8 +179,7 @@ test.group('Queue engine: calling order', (group) => {
 })
 
 test.group('Queue engine: ticket actions', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
   test('recall counts the recalls and writes a recalled event', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
@@ -170,7 +188,9 @@ test.group('Queue engine: ticket actions', (group) => {
     const recalled = await engine.recall(called!, { counter: counters[0], by: operator })
     assert.equal(recalled.recallCount, 1)
     assert.equal(recalled.status, 'called')
-    const types = (await TicketEvent.query().where('ticket_id', called!.id).orderBy('id')).map((event) => event.type)
+    const types = (await TicketEvent.query().where('ticket_id', called!.id).orderBy('id')).map(
+      (event) => event.type
+    )
     assert.deepEqual(types, ['created', 'called', 'recalled'])
   })
 
@@ -198,13 +218,17 @@ test.group('Queue engine: ticket actions', (group) => {
   test('completing a waiting ticket is refused with 409 and the reason', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
-    const error = (await rejection(engine.complete(ticket, { counter: counters[0], by: operator }))) as DomainError
+    const error = (await rejection(
+      engine.complete(ticket, { counter: counters[0], by: operator })
+    )) as DomainError
     assert.equal(error.key, 'illegal_complete')
     assert.equal(error.status, 409)
     assert.deepEqual(error.params, { number: 'A001', status: 'waiting' })
   })
 
-  test('cancel keeps the reason; a cancelled ticket cannot be cancelled again', async ({ assert }) => {
+  test('cancel keeps the reason; a cancelled ticket cannot be cancelled again', async ({
+    assert,
+  }) => {
     const { branch, services, operator } = await createWorld()
     const ticket = await engine.take(branch, services[0], { channel: 'web' })
     const cancelled = await engine.cancel(ticket, 'Tidak hadir', { by: operator })
@@ -218,7 +242,9 @@ test.group('Queue engine: ticket actions', (group) => {
     const one = await createWorld()
     const other = await createWorld()
     const ticket = await engine.take(one.branch, one.services[0], { channel: 'web' })
-    const error = (await rejection(engine.cancel({ id: ticket.id, tenantId: other.tenant.id }, 'x y', { by: other.operator }))) as DomainError
+    const error = (await rejection(
+      engine.cancel({ id: ticket.id, tenantId: other.tenant.id }, 'x y', { by: other.operator })
+    )) as DomainError
     assert.equal(error.status, 404)
     await ticket.refresh()
     assert.equal(ticket.status, 'waiting')
@@ -227,7 +253,8 @@ test.group('Queue engine: ticket actions', (group) => {
   test('visitors see how many wait ahead of them in their service', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld({ services: 2 })
     const tickets = []
-    for (let index = 0; index < 4; index++) tickets.push(await engine.take(branch, services[0], { channel: 'web' }))
+    for (let index = 0; index < 4; index++)
+      tickets.push(await engine.take(branch, services[0], { channel: 'web' }))
     await engine.take(branch, services[1], { channel: 'web' })
     assert.equal(await queueBoard.ahead(tickets[3], DEFAULT_QUEUE_SETTINGS), 3)
     await engine.callNext(branch, { counter: counters[0], by: operator })
@@ -239,13 +266,27 @@ test.group('Queue engine: ticket actions', (group) => {
     assert.equal(await queueBoard.ahead(vip, DEFAULT_QUEUE_SETTINGS), 0)
   })
 
-  test('the database count of tickets ahead agrees with the ordering rule in a mixed queue', async ({ assert }) => {
+  test('the database count of tickets ahead agrees with the ordering rule in a mixed queue', async ({
+    assert,
+  }) => {
     const { branch, services } = await createWorld({ services: 1 })
-    const priorities = ['regular', 'priority', 'regular', 'vip', 'appointment', 'regular', 'priority', 'emergency'] as const
+    const priorities = [
+      'regular',
+      'priority',
+      'regular',
+      'vip',
+      'appointment',
+      'regular',
+      'priority',
+      'emergency',
+    ] as const
     const tickets = []
-    for (const priority of priorities) tickets.push(await engine.take(branch, services[0], { channel: 'staff', priority }))
+    for (const priority of priorities)
+      tickets.push(await engine.take(branch, services[0], { channel: 'staff', priority }))
     // Two tickets joined at the same millisecond: the lower number goes first.
-    await Ticket.query().whereIn('id', [tickets[0].id, tickets[2].id]).update({ queued_at: '2020-01-01 00:00:00.000' })
+    await Ticket.query()
+      .whereIn('id', [tickets[0].id, tickets[2].id])
+      .update({ queued_at: '2020-01-01 00:00:00.000' })
     for (const ticket of tickets) await ticket.refresh()
 
     const candidates = tickets.map((ticket) => ({
@@ -257,8 +298,16 @@ test.group('Queue engine: ticket actions', (group) => {
       targetCounterId: null,
     }))
     for (const [index, ticket] of tickets.entries()) {
-      const expected = aheadOf(candidates[index], candidates, DEFAULT_QUEUE_SETTINGS.priorityWeights)
-      assert.equal(await queueBoard.ahead(ticket, DEFAULT_QUEUE_SETTINGS), expected, `ticket ${ticket.number}`)
+      const expected = aheadOf(
+        candidates[index],
+        candidates,
+        DEFAULT_QUEUE_SETTINGS.priorityWeights
+      )
+      assert.equal(
+        await queueBoard.ahead(ticket, DEFAULT_QUEUE_SETTINGS),
+        expected,
+        `ticket ${ticket.number}`
+      )
     }
     assert.equal(await queueBoard.ahead(tickets[7], DEFAULT_QUEUE_SETTINGS), 0)
     assert.equal(await queueBoard.ahead(tickets[2], DEFAULT_QUEUE_SETTINGS), 6)
@@ -266,8 +315,7 @@ test.group('Queue engine: ticket actions', (group) => {
 })
 
 test.group('Queue engine: resets', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
   test('reset today closes open tickets, restarts numbering and is audited', async ({ assert }) => {
     const { branch, services, counters, admin, operator } = await createWorld()
@@ -279,14 +327,19 @@ test.group('Queue engine: resets', (group) => {
 
     const closed = await engine.resetToday(branch, { user: admin, ip: '127.0.0.1' })
     assert.equal(closed, 3)
-    const open = await Ticket.query().where('branch_id', branch.id).whereIn('status', ['waiting', 'called'])
+    const open = await Ticket.query()
+      .where('branch_id', branch.id)
+      .whereIn('status', ['waiting', 'called'])
     assert.lengthOf(open, 0)
     const next = await engine.take(branch, services[0], { channel: 'web' })
     assert.equal(next.number, 'A001')
     const stored = await db.from('tickets').where('id', next.id).select('cycle').firstOrFail()
     assert.equal(Number(stored.cycle), 2)
 
-    const audit = await AuditLog.query().where('tenant_id', branch.tenantId).where('action', 'queue.reset').firstOrFail()
+    const audit = await AuditLog.query()
+      .where('tenant_id', branch.tenantId)
+      .where('action', 'queue.reset')
+      .firstOrFail()
     assert.equal(audit.userId, admin.id)
     assert.deepEqual(audit.changes, { date: branch.today(), closed: 3 })
   })

@@ -8,19 +8,20 @@ import Holiday from '#models/holiday'
 import QueueEngine from '#services/queue/queue_engine'
 import clock from '#support/clock'
 import branchDirectory from '#services/platform/branch_directory'
-import { midday, createWorld } from '#tests/helpers/world'
+import { midday, middayEachTest, createWorld } from '#tests/helpers/world'
 import { expectedRejection } from '#tests/helpers/errors'
 import app from '@adonisjs/core/services/app'
 
 const engine = await app.container.make(QueueEngine)
 
 async function eventTypes(ticketId: string) {
-  return (await TicketEvent.query().where('ticket_id', ticketId).orderBy('id')).map((event) => event.type)
+  return (await TicketEvent.query().where('ticket_id', ticketId).orderBy('id')).map(
+    (event) => event.type
+  )
 }
 
 test.group('Queue engine: start, hold, skip, no-show', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
   test('start records when service began; complete measures from there', async ({ assert }) => {
     const { branch, services, counters, operator } = await createWorld()
@@ -44,7 +45,10 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     assert.equal(called!.id, second.id)
     await engine.complete(second, { counter: counters[0], by: operator })
     await engine.unhold(first, { by: operator })
-    assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, first.id)
+    assert.equal(
+      (await engine.callNext(branch, { counter: counters[0], by: operator }))!.id,
+      first.id
+    )
   })
 
   test('skip sends the called ticket to the end of the queue', async ({ assert }) => {
@@ -57,7 +61,10 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     const skipped = await engine.skip(first, { counter: counters[0], by: operator })
     assert.equal(skipped.status, 'waiting')
     assert.isNull(skipped.counterId)
-    assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, second.id)
+    assert.equal(
+      (await engine.callNext(branch, { counter: counters[0], by: operator }))!.id,
+      second.id
+    )
   })
 
   test('a no-show ends the visit and frees the counter', async ({ assert }) => {
@@ -76,7 +83,9 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
     await engine.take(branch, services[0], { channel: 'web' })
     const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
     await engine.start(called, { counter: counters[0], by: operator })
-    const error = await expectedRejection(engine.callNext(branch, { counter: counters[0], by: operator }))
+    const error = await expectedRejection(
+      engine.callNext(branch, { counter: counters[0], by: operator })
+    )
     assert.equal(error.key, 'counter_busy')
   })
 
@@ -91,12 +100,17 @@ test.group('Queue engine: start, hold, skip, no-show', (group) => {
 })
 
 test.group('Queue engine: transfers', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
-  test('transfer to another service keeps the number and, by default, the place', async ({ assert }) => {
-    const { tenant, branch, services, counters, operator, operator2 } = await createWorld({ services: 2 })
-    await counters[1].related('services').sync({ [services[1].id]: { rank: 1, tenant_id: tenant.id } })
+  test('transfer to another service keeps the number and, by default, the place', async ({
+    assert,
+  }) => {
+    const { tenant, branch, services, counters, operator, operator2 } = await createWorld({
+      services: 2,
+    })
+    await counters[1]
+      .related('services')
+      .sync({ [services[1].id]: { rank: 1, tenant_id: tenant.id } })
     clock.travelTo(midday().minus({ minutes: 10 }))
     const moving = await engine.take(branch, services[0], { channel: 'web' })
     clock.travelTo(midday().minus({ minutes: 5 }))
@@ -104,13 +118,23 @@ test.group('Queue engine: transfers', (group) => {
     clock.travelTo(midday())
     await engine.callNext(branch, { counter: counters[0], by: operator })
 
-    const moved = await engine.transfer(moving, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
+    const moved = await engine.transfer(
+      moving,
+      { serviceId: services[1].id },
+      { by: operator, counter: counters[0] }
+    )
     assert.equal(moved.status, 'waiting')
     assert.equal(moved.number, 'A001')
     assert.equal(moved.serviceId, services[1].id)
     assert.equal(moved.transferCount, 1)
-    assert.equal((await engine.callNext(branch, { counter: counters[1], by: operator2 }))!.id, moving.id)
-    const event = await TicketEvent.query().where('ticket_id', moving.id).where('type', 'transferred').firstOrFail()
+    assert.equal(
+      (await engine.callNext(branch, { counter: counters[1], by: operator2 }))!.id,
+      moving.id
+    )
+    const event = await TicketEvent.query()
+      .where('ticket_id', moving.id)
+      .where('type', 'transferred')
+      .firstOrFail()
     assert.deepEqual(event.data, {
       from: { service_id: services[0].id, counter_id: counters[0].id },
       to: { service_id: services[1].id, counter_id: null },
@@ -122,12 +146,24 @@ test.group('Queue engine: transfers', (group) => {
     const moving = await engine.take(branch, services[0], { channel: 'web' })
     const other = await engine.take(branch, services[0], { channel: 'web' })
     await engine.callTicket(moving, { counter: counters[0], by: operator })
-    await engine.transfer(moving, { counterId: counters[1].id }, { by: operator, counter: counters[0] })
-    assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, other.id)
-    assert.equal((await engine.callNext(branch, { counter: counters[1], by: operator2 }))!.id, moving.id)
+    await engine.transfer(
+      moving,
+      { counterId: counters[1].id },
+      { by: operator, counter: counters[0] }
+    )
+    assert.equal(
+      (await engine.callNext(branch, { counter: counters[0], by: operator }))!.id,
+      other.id
+    )
+    assert.equal(
+      (await engine.callNext(branch, { counter: counters[1], by: operator2 }))!.id,
+      moving.id
+    )
   })
 
-  test('when the tenant says so, a transferred ticket joins the end of the new queue', async ({ assert }) => {
+  test('when the tenant says so, a transferred ticket joins the end of the new queue', async ({
+    assert,
+  }) => {
     const { tenant, branch, services, counters, operator } = await createWorld({ services: 2 })
     tenant.queueSettings = JSON.stringify({ transferKeepsPlace: false })
     await tenant.save()
@@ -135,7 +171,11 @@ test.group('Queue engine: transfers', (group) => {
     const moving = await engine.take(branch, services[0], { channel: 'web' })
     clock.travelTo(midday())
     await engine.callNext(branch, { counter: counters[0], by: operator })
-    const moved = await engine.transfer(moving, { serviceId: services[1].id }, { by: operator, counter: counters[0] })
+    const moved = await engine.transfer(
+      moving,
+      { serviceId: services[1].id },
+      { by: operator, counter: counters[0] }
+    )
     assert.isBelow(DateTime.utc().diff(moved.queuedAt, 'seconds').seconds, 5)
   })
 
@@ -146,7 +186,9 @@ test.group('Queue engine: transfers', (group) => {
     await engine.callNext(one.branch, { counter: one.counters[0], by: one.operator })
     const nowhere = await expectedRejection(engine.transfer(ticket, {}, { by: one.operator }))
     assert.equal(nowhere.key, 'transfer_needs_target')
-    const foreign = await expectedRejection(engine.transfer(ticket, { serviceId: other.services[0].id }, { by: one.operator }))
+    const foreign = await expectedRejection(
+      engine.transfer(ticket, { serviceId: other.services[0].id }, { by: one.operator })
+    )
     assert.equal(foreign.key, 'unknown_service')
     await ticket.refresh()
     assert.equal(ticket.status, 'called')
@@ -154,20 +196,27 @@ test.group('Queue engine: transfers', (group) => {
 })
 
 test.group('Queue engine: priorities, capacity, hours', (group) => {
-  group.each.teardown(() => {
-    clock.travelTo(midday())
-  })
+  middayEachTest(group)
 
-  test('staff-set priority goes first; the ratio rule lets regulars through', async ({ assert }) => {
+  test('staff-set priority goes first; the ratio rule lets regulars through', async ({
+    assert,
+  }) => {
     const { tenant, branch, services, counters, operator } = await createWorld()
-    for (let index = 0; index < 3; index++) await engine.take(branch, services[0], { channel: 'web' })
+    for (let index = 0; index < 3; index++)
+      await engine.take(branch, services[0], { channel: 'web' })
     const vip = await engine.take(branch, services[0], { channel: 'staff', priority: 'vip' })
-    assert.equal((await engine.callNext(branch, { counter: counters[0], by: operator }))!.id, vip.id)
+    assert.equal(
+      (await engine.callNext(branch, { counter: counters[0], by: operator }))!.id,
+      vip.id
+    )
     await engine.complete(vip, { counter: counters[0], by: operator })
 
     tenant.queueSettings = JSON.stringify({ ratio: { regular: 2, priority: 1 } })
     await tenant.save()
-    const second = await engine.take(branch, services[0], { channel: 'staff', priority: 'priority' })
+    const second = await engine.take(branch, services[0], {
+      channel: 'staff',
+      priority: 'priority',
+    })
     const order: string[] = []
     for (let index = 0; index < 3; index++) {
       const called = (await engine.callNext(branch, { counter: counters[0], by: operator }))!
@@ -190,10 +239,18 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
     assert.lengthOf(await Ticket.query().where('service_id', services[0].id), 2)
   })
 
-  test('outside opening hours no number is taken, and the visitor is told when it opens', async ({ assert }) => {
+  test('outside opening hours no number is taken, and the visitor is told when it opens', async ({
+    assert,
+  }) => {
     const { tenant, branch, services } = await createWorld()
     for (const weekday of [1, 2, 3, 4, 5]) {
-      await BranchHour.create({ tenantId: tenant.id, branchId: branch.id, weekday, opensAt: '08:00', closesAt: '15:00' })
+      await BranchHour.create({
+        tenantId: tenant.id,
+        branchId: branch.id,
+        weekday,
+        opensAt: '08:00',
+        closesAt: '15:00',
+      })
     }
     branchDirectory.forget({ branchId: branch.id })
     clock.travelTo(DateTime.fromISO('2026-11-28T10:00', { zone: branch.timezone }))
@@ -202,7 +259,12 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
     assert.equal(error.params.opens, 'Senin 08:00')
 
     clock.travelTo(DateTime.fromISO('2026-11-30T09:00', { zone: branch.timezone }))
-    await Holiday.create({ tenantId: tenant.id, branchId: branch.id, date: '2026-11-30', name: 'Libur' })
+    await Holiday.create({
+      tenantId: tenant.id,
+      branchId: branch.id,
+      date: '2026-11-30',
+      name: 'Libur',
+    })
     branchDirectory.forget({ branchId: branch.id })
     const holiday = await expectedRejection(engine.take(branch, services[0], { channel: 'web' }))
     assert.equal(holiday.params.opens, 'Selasa 08:00')
@@ -210,10 +272,11 @@ test.group('Queue engine: priorities, capacity, hours', (group) => {
 })
 
 test.group('Queue engine: no-show sweeper and presence', (group) => {
-  group.each.setup(() => clock.travelTo(midday()))
-  group.each.teardown(() => clock.reset())
+  middayEachTest(group)
 
-  test('a called visitor not started within the grace period becomes a no-show', async ({ assert }) => {
+  test('a called visitor not started within the grace period becomes a no-show', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     services[0].noShowAfterMinutes = 3
     await services[0].save()
@@ -228,7 +291,9 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     assert.equal(counter.presence, 'available')
   })
 
-  test('with "requeue" the late visitor goes back to the end once, then is a no-show', async ({ assert }) => {
+  test('with "requeue" the late visitor goes back to the end once, then is a no-show', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     services[0].noShowAfterMinutes = 2
     services[0].noShowAction = 'requeue'
@@ -244,7 +309,13 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     await engine.sweepNoShows(branch)
     await ticket.refresh()
     assert.equal(ticket.status, 'no_show')
-    assert.deepEqual(await eventTypes(ticket.id), ['created', 'called', 'requeued', 'called', 'no_show'])
+    assert.deepEqual(await eventTypes(ticket.id), [
+      'created',
+      'called',
+      'requeued',
+      'called',
+      'no_show',
+    ])
   })
 
   test('a started visitor is never swept', async ({ assert }) => {
@@ -258,7 +329,9 @@ test.group('Queue engine: no-show sweeper and presence', (group) => {
     assert.equal(await engine.sweepNoShows(branch), 0)
   })
 
-  test('calling makes the counter busy; completing makes it available; a break stays a break', async ({ assert }) => {
+  test('calling makes the counter busy; completing makes it available; a break stays a break', async ({
+    assert,
+  }) => {
     const { branch, services, counters, operator } = await createWorld()
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })

@@ -23,7 +23,11 @@ const ALIASES: Record<string, string> = {
 
 async function sourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true })
-  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : [join(directory, entry.name)])))
+  const nested = await Promise.all(
+    entries.map((entry) =>
+      entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : [join(directory, entry.name)]
+    )
+  )
   return nested.flat().filter((file) => file.endsWith('.ts'))
 }
 
@@ -33,7 +37,9 @@ async function importGraph() {
   for (const file of await sourceFiles(app.makePath('app'))) {
     const source = await readFile(file, 'utf8')
     const targets: string[] = []
-    for (const [, specifier] of source.matchAll(/^\s*import (?!type )(?:[^'"]*from )?'(#[^']+)'/gm)) {
+    for (const [, specifier] of source.matchAll(
+      /^\s*import (?!type )(?:[^'"]*from )?'(#[^']+)'/gm
+    )) {
       const alias = Object.keys(ALIASES).find((prefix) => specifier.startsWith(prefix))
       if (alias) targets.push(`${ALIASES[alias]}${specifier.slice(alias.length)}.ts`)
     }
@@ -43,7 +49,9 @@ async function importGraph() {
 }
 
 test.group('Architecture', () => {
-  test('every model with a tenant_id column is composed with TenantOwned (forTenant, findForTenantOrFail)', async ({ assert }) => {
+  test('every model with a tenant_id column is composed with TenantOwned (forTenant, findForTenantOrFail)', async ({
+    assert,
+  }) => {
     const unscoped: string[] = []
     let scoped = 0
     for (const file of await readdir(app.makePath('app/models'))) {
@@ -52,7 +60,12 @@ test.group('Architecture', () => {
       if (!model?.$columnsDefinitions) continue
       model.boot()
       if (!model.$columnsDefinitions.has('tenantId')) continue
-      if (model.tenantOwned === true && typeof model.forTenant === 'function' && typeof model.findForTenantOrFail === 'function') scoped++
+      if (
+        model.tenantOwned === true &&
+        typeof model.forTenant === 'function' &&
+        typeof model.findForTenantOrFail === 'function'
+      )
+        scoped++
       else unscoped.push(file)
     }
     assert.deepEqual(unscoped, [])
@@ -62,7 +75,8 @@ test.group('Architecture', () => {
   test('models sit at the bottom: nothing in app/models imports a service', async ({ assert }) => {
     const offenders: string[] = []
     for (const file of await sourceFiles(app.makePath('app/models'))) {
-      if (/from '#services\//.test(await readFile(file, 'utf8'))) offenders.push(relative(app.makePath(), file))
+      if (/from '#services\//.test(await readFile(file, 'utf8')))
+        offenders.push(relative(app.makePath(), file))
     }
     assert.deepEqual(offenders, [])
   })
@@ -83,6 +97,9 @@ test.group('Architecture', () => {
       state.set(file, 'done')
     }
     for (const file of graph.keys()) if (!state.has(file)) visit(file)
-    assert.deepEqual(cycles.map((cycle) => cycle.join(' -> ')), [])
+    assert.deepEqual(
+      cycles.map((cycle) => cycle.join(' -> ')),
+      []
+    )
   })
 })

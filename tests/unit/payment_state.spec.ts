@@ -6,7 +6,9 @@ import DomainError from '#exceptions/domain_error'
 import type { PaymentStatus } from '#enums/booking'
 
 test.group('Payment state machine', () => {
-  test('Midtrans: settlement, or capture accepted by fraud detection, is paid; a challenged capture and a deny wait', ({ assert }) => {
+  test('Midtrans: settlement, or capture accepted by fraud detection, is paid; a challenged capture and a deny wait', ({
+    assert,
+  }) => {
     assert.equal(midtransVerdict('settlement', undefined), 'paid')
     assert.equal(midtransVerdict('capture', 'accept'), 'paid')
     assert.equal(midtransVerdict('capture', 'challenge'), 'pending')
@@ -15,7 +17,8 @@ test.group('Payment state machine', () => {
     assert.equal(midtransVerdict('cancel', null), 'failed')
     assert.equal(midtransVerdict('failure', null), 'failed')
     assert.equal(midtransVerdict('expire', null), 'expired')
-    for (const status of ['refund', 'partial_refund', 'chargeback', 'partial_chargeback']) assert.equal(midtransVerdict(status, null), 'refunded')
+    for (const status of ['refund', 'partial_refund', 'chargeback', 'partial_chargeback'])
+      assert.equal(midtransVerdict(status, null), 'refunded')
     assert.equal(midtransVerdict('something_new', null), 'unknown')
   })
 
@@ -26,33 +29,39 @@ test.group('Payment state machine', () => {
     assert.equal(xenditVerdict('paid'), 'unknown')
   })
 
-  test('a payment only moves forward: stale statuses after a final one change nothing', ({ assert }) => {
-    const cases: [PaymentStatus, Parameters<typeof nextPaymentStatus>[1], PaymentStatus | null][] = [
-      ['pending', 'paid', 'paid'],
-      ['pending', 'pending', null],
-      ['pending', 'failed', 'failed'],
-      ['pending', 'expired', 'expired'],
-      ['pending', 'refunded', null],
-      ['paid', 'pending', null],
-      ['paid', 'expired', null],
-      ['paid', 'failed', null],
-      ['paid', 'paid', null],
-      ['paid', 'refunded', 'refunded'],
-      ['refunded', 'paid', null],
-      ['refunded', 'refunded', null],
-      ['expired', 'failed', null],
-      ['failed', 'expired', null],
-      // Money received after the page expired or failed is still money the customer paid.
-      ['expired', 'paid', 'paid'],
-      ['failed', 'paid', 'paid'],
-      ['pending', 'unknown', null],
-    ]
-    for (const [current, verdict, next] of cases) assert.equal(nextPaymentStatus(current, verdict), next, `${current} + ${verdict}`)
+  test('a payment only moves forward: stale statuses after a final one change nothing', ({
+    assert,
+  }) => {
+    const cases: [PaymentStatus, Parameters<typeof nextPaymentStatus>[1], PaymentStatus | null][] =
+      [
+        ['pending', 'paid', 'paid'],
+        ['pending', 'pending', null],
+        ['pending', 'failed', 'failed'],
+        ['pending', 'expired', 'expired'],
+        ['pending', 'refunded', null],
+        ['paid', 'pending', null],
+        ['paid', 'expired', null],
+        ['paid', 'failed', null],
+        ['paid', 'paid', null],
+        ['paid', 'refunded', 'refunded'],
+        ['refunded', 'paid', null],
+        ['refunded', 'refunded', null],
+        ['expired', 'failed', null],
+        ['failed', 'expired', null],
+        // Money received after the page expired or failed is still money the customer paid.
+        ['expired', 'paid', 'paid'],
+        ['failed', 'paid', 'paid'],
+        ['pending', 'unknown', null],
+      ]
+    for (const [current, verdict, next] of cases)
+      assert.equal(nextPaymentStatus(current, verdict), next, `${current} + ${verdict}`)
   })
 })
 
 test.group('Payment amounts', () => {
-  test('minor units go to the gateways as whole rupiah; anything else is refused, never rounded', ({ assert }) => {
+  test('minor units go to the gateways as whole rupiah; anything else is refused, never rounded', ({
+    assert,
+  }) => {
     assert.equal(toWholeUnits(2_500_000, 'IDR'), 25_000)
     assert.equal(toWholeUnits(100, 'IDR'), 1)
     for (const amount of [2_500_050, 0, -100, 12.5, Number.MAX_SAFE_INTEGER + 1]) {

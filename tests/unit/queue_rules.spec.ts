@@ -5,7 +5,11 @@ import { normalizePhone } from '#support/phone'
 import { formatTicketNumber } from '#models/service'
 import { parseQueueSettings, DEFAULT_QUEUE_SETTINGS } from '#models/settings/queue_settings'
 
-const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opensAt: '08:00', closesAt: '16:00' }))
+const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({
+  weekday,
+  opensAt: '08:00',
+  closesAt: '16:00',
+}))
 const jakarta = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Jakarta' })
 
 test.group('Opening hours', () => {
@@ -37,7 +41,12 @@ test.group('Opening hours', () => {
     const pharmacy = { opensAt: '10:00', closesAt: '12:00' }
     assert.isFalse(openState(weekdays, new Set(), pharmacy, jakarta('2026-11-23T09:00')).open)
     assert.isTrue(openState(weekdays, new Set(), pharmacy, jakarta('2026-11-23T11:00')).open)
-    assert.equal(openState(weekdays, new Set(), pharmacy, jakarta('2026-11-23T12:30')).nextOpening!.toFormat('yyyy-MM-dd HH:mm'), '2026-11-24 10:00')
+    assert.equal(
+      openState(weekdays, new Set(), pharmacy, jakarta('2026-11-23T12:30')).nextOpening!.toFormat(
+        'yyyy-MM-dd HH:mm'
+      ),
+      '2026-11-24 10:00'
+    )
   })
 })
 
@@ -71,9 +80,14 @@ test.group('Ticket numbers and settings', () => {
   test('queue settings fall back to the defaults, field by field', ({ assert }) => {
     assert.deepEqual(parseQueueSettings(null), DEFAULT_QUEUE_SETTINGS)
     assert.deepEqual(parseQueueSettings('not json'), DEFAULT_QUEUE_SETTINGS)
-    const settings = parseQueueSettings(JSON.stringify({ ratio: { regular: 2, priority: 1 }, priorityWeights: { vip: 99 } }))
+    const settings = parseQueueSettings(
+      JSON.stringify({ ratio: { regular: 2, priority: 1 }, priorityWeights: { vip: 99 } })
+    )
     assert.deepEqual(settings.ratio, { regular: 2, priority: 1 })
     assert.equal(settings.priorityWeights.vip, 99)
-    assert.equal(settings.priorityWeights.emergency, DEFAULT_QUEUE_SETTINGS.priorityWeights.emergency)
+    assert.equal(
+      settings.priorityWeights.emergency,
+      DEFAULT_QUEUE_SETTINGS.priorityWeights.emergency
+    )
   })
 })

@@ -14,13 +14,22 @@ function failingRedis(mode: 'refuses' | 'hangs' | 'full') {
   const memory = stores.memory({})({ requests: 2, duration: 60 })
   const answer = (name: string) => {
     calls.push(name)
-    if (mode === 'refuses') return Promise.reject(Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' }))
+    if (mode === 'refuses')
+      return Promise.reject(
+        Object.assign(new Error('Reached the max retries per request limit (which is 2).'), {
+          name: 'MaxRetriesPerRequestError',
+        })
+      )
     if (mode === 'hangs') return new Promise<never>(() => {})
-    return memory.consume('full').then(() => memory.consume('full')).then(() => memory.consume('full'))
+    return memory
+      .consume('full')
+      .then(() => memory.consume('full'))
+      .then(() => memory.consume('full'))
   }
   const store = new Proxy({} as LimiterStoreContract, {
     get(_, property: string) {
-      if (['name', 'requests', 'duration', 'blockDuration'].includes(property)) return (memory as any)[property]
+      if (['name', 'requests', 'duration', 'blockDuration'].includes(property))
+        return (memory as any)[property]
       return () => answer(property)
     },
   })
@@ -30,7 +39,9 @@ function failingRedis(mode: 'refuses' | 'hangs' | 'full') {
 const budget = () => stores.memory({})({ requests: 3, duration: 60 })
 
 test.group('Rate limits while Redis is down', () => {
-  test('a Redis that refuses commands: limits count in memory instead, and still say no after the budget', async ({ assert }) => {
+  test('a Redis that refuses commands: limits count in memory instead, and still say no after the budget', async ({
+    assert,
+  }) => {
     const redis = failingRedis('refuses')
     const store = new FallbackLimiterStore(redis.store, budget(), () => true)
     for (let index = 0; index < 3; index++) await store.consume('take:10.0.0.1')
@@ -38,7 +49,9 @@ test.group('Rate limits while Redis is down', () => {
     assert.lengthOf(redis.calls, 4)
   })
 
-  test(`a Redis that does not answer costs at most ${REDIS_DEADLINE_MS} ms before memory answers`, async ({ assert }) => {
+  test(`a Redis that does not answer costs at most ${REDIS_DEADLINE_MS} ms before memory answers`, async ({
+    assert,
+  }) => {
     const redis = failingRedis('hangs')
     const store = new FallbackLimiterStore(redis.store, budget(), () => true)
     const started = performance.now()
@@ -54,7 +67,9 @@ test.group('Rate limits while Redis is down', () => {
     assert.lengthOf(redis.calls, 0)
   })
 
-  test("Redis saying no is Redis's answer, not a failure: the memory budget is not used instead", async ({ assert }) => {
+  test("Redis saying no is Redis's answer, not a failure: the memory budget is not used instead", async ({
+    assert,
+  }) => {
     const redis = failingRedis('full')
     const store = new FallbackLimiterStore(redis.store, budget(), () => true)
     await assert.rejects(() => store.consume('take:10.0.0.4'), errors.E_TOO_MANY_REQUESTS)

@@ -8,6 +8,7 @@ import {
   cancelBookingValidator,
   overrideBookingValidator,
   rescheduleBookingValidator,
+  startBookingValidator,
 } from '#validators/bookings'
 import { entryOfBooking, findStaffBooking } from '#controllers/bookings/scope'
 import BookingBoard from '#services/bookings/booking_board'
@@ -39,12 +40,22 @@ export default class BookingActionsController {
     )
   }
 
+  /** Starts the session; outside the arrival window only with `outside_window` and a reason. */
   async start(ctx: HttpContext) {
-    const { request_id: requestId } = await ctx.request.validateUsing(bookingActionValidator)
+    const {
+      outside_window: outsideWindow,
+      reason,
+      request_id: requestId,
+    } = await ctx.request.validateUsing(startBookingValidator)
     const booking = await findStaffBooking(ctx)
     return this.#respond(
       ctx,
-      await this.bookings.start(booking.id, ctx.tenant.id, { by: ctx.auth.user!, requestId }),
+      await this.bookings.start(booking.id, ctx.tenant.id, {
+        by: ctx.auth.user!,
+        requestId,
+        ip: ctx.request.ip(),
+        outsideWindow: outsideWindow ? { reason: reason ?? null } : null,
+      }),
       'bookings.flash.started'
     )
   }

@@ -11,6 +11,7 @@ import clock from '#support/clock'
 import { readPoll } from '#validators/queue'
 import { useLocale } from '#middleware/locale_middleware'
 import { inject } from '@adonisjs/core'
+import { absoluteUrl, linkOrigin, qrSvg } from '#support/urls'
 
 /** The TV display: `/display/:token`, polling its board with the version it holds. */
 @inject()
@@ -22,7 +23,16 @@ export default class DisplayController {
     const device = await this.findDevice(ctx.params.token)
     device.lastSeenAt = clock.now()
     await device.save()
-    return ctx.view.render('pages/queue/display', await this.board(ctx, device))
+    const board = await this.board(ctx, device)
+    // The QR code opens the branch's visitor page: people in the waiting room take a number from the TV.
+    // It names the address the TV used, which the phones on the same Wi-Fi reach too.
+    const takeUrl = absoluteUrl(
+      'visitor.branch',
+      { slug: board.branch.slug },
+      linkOrigin(ctx.request)
+    )
+    const takeQr = await qrSvg(takeUrl)
+    return ctx.view.render('pages/queue/display', { ...board, takeQr })
   }
 
   /** 204 while nothing changed in the branch; otherwise the fresh board fragment. */

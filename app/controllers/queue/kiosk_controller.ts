@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { formatMoment } from '#support/dates'
 import router from '@adonisjs/core/services/router'
 import { errors } from '@adonisjs/lucid'
 import i18nManager from '@adonisjs/i18n/services/main'
@@ -132,10 +133,7 @@ export default class KioskController {
       tenant,
       ticket,
       serviceName: ticket.service.nameIn(ctx.i18n.locale),
-      takenAt: ticket.queuedAt
-        .setZone(branch.timezone)
-        .setLocale(ctx.i18n.locale)
-        .toFormat('d LLL yyyy · HH:mm'),
+      takenAt: formatMoment(ticket.queuedAt, 'dateDotClock', ctx.i18n.locale, branch.timezone),
       ahead: await this.queueBoard.ahead(ticket, tenant.queue),
       qr: await qrSvg(ticketUrl(ticket.id)),
     })

@@ -1,6 +1,18 @@
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
 import Service from '#models/service'
+import BranchHour from '#models/branch_hour'
 import type Branch from '#models/branch'
+
+/** The hours a report's chart spans when the branch keeps no hours for that weekday. */
+export const DEFAULT_HOURS = { opensAt: '08:00', closesAt: '17:00' }
+
+/** One slot of the hourly chart: a local hour and the tickets taken in it. */
+export interface HourSlot {
+  hour: number
+  label: string
+  taken: number
+}
 
 export interface ServiceReport {
   service: Service
@@ -20,6 +32,47 @@ export interface ServiceReport {
  * hour stored on each ticket, so no SQL date functions are needed on either database.
  */
 export default class DailyReport {
+  /**
+   * The day a report asks for: `YYYY-MM-DD` as given, today (branch time) when none is, and today
+   * with `understood: false` when the text is not a date, so the page can say so.
+   */
+  dayOf(branch: Branch, requested: unknown) {
+    if (requested === undefined || requested === null || requested === '')
+      return { day: branch.today(), understood: true }
+    const text = typeof requested === 'string' ? requested.trim() : ''
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text) : null
+    if (!parsed?.isValid) return { day: branch.today(), understood: false }
+    return { day: parsed.toISODate()!, understood: true }
+  }
+
+  /**
+   * The hourly chart's axis: every hour the branch is open on that weekday (its own hours, else
+   * DEFAULT_HOURS), widened to any hour that still had tickets, each hour its own slot; hours
+   * without tickets count zero.
+   */
+  async hourSlots(branch: Branch, serviceDate: string, byHour: number[]): Promise<HourSlot[]> {
+    const weekday = DateTime.fromISO(serviceDate).weekday % 7
+    const open = await BranchHour.query()
+      .where('branch_id', branch.id)
+      .where('weekday', weekday)
+      .first()
+    const hours = open ?? DEFAULT_HOURS
+    let first = Number(hours.opensAt.slice(0, 2))
+    const [closeHour, closeMinute] = hours.closesAt.split(':').map(Number)
+    let last = closeMinute > 0 ? closeHour : closeHour - 1
+    byHour.forEach((taken, hour) => {
+      if (taken > 0) {
+        first = Math.min(first, hour)
+        last = Math.max(last, hour)
+      }
+    })
+    const slots: HourSlot[] = []
+    for (let hour = first; hour <= last; hour++) {
+      slots.push({ hour, label: String(hour).padStart(2, '0'), taken: byHour[hour] ?? 0 })
+    }
+    return slots
+  }
+
   async forBranch(branch: Branch, serviceDate: string) {
     const services = await Service.ofBranch(branch.id)
     const totals = await db

@@ -9,7 +9,7 @@ import { openState } from '#services/platform/opening_hours'
 import type { BranchEntry } from '#services/platform/branch_directory'
 import type { BookingSettings } from '#models/settings/booking_settings'
 import { normalizePhone, countryOfTimezone } from '#support/phone'
-import { canMove } from '#services/bookings/booking_state_machine'
+import { canMove, startWindowOf } from '#services/bookings/booking_state_machine'
 import type { BookingStatus } from '#enums/booking'
 import { errors } from '@adonisjs/lucid'
 import BookingEvent from '#models/booking_event'
@@ -105,6 +105,7 @@ export default class BookingBoard {
       ticket,
       payment,
       actions: staffActions(booking.status),
+      startWindow: startWindowOf(booking, entry.tenant.booking, now),
       statuses: BOOKING_STATUSES,
     }
   }

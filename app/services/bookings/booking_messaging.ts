@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { formatMoment } from '#support/dates'
 import type Booking from '#models/booking'
 import { enqueueNotification } from '#services/messaging/notifications'
 import { enqueueWebhook } from '#services/messaging/webhooks'
@@ -130,9 +131,7 @@ function bookingVariables(
   const link = bookingUrl(booking.id)
   return {
     booking_code: booking.code,
-    booking_date: DateTime.fromISO(booking.serviceDate)
-      .setLocale(locale)
-      .toFormat('cccc, d LLLL yyyy'),
+    booking_date: formatMoment(DateTime.fromISO(booking.serviceDate), 'fullDate', locale),
     booking_time: booking.localTime,
     service_name: names.service,
     resource_name: names.resource,

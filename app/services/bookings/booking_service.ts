@@ -19,6 +19,7 @@ import { sqlOf } from '#support/sql'
 import {
   canMove,
   nextBookingStatus,
+  startWindowOf,
   type BookingAction,
 } from '#services/bookings/booking_state_machine'
 import { freePlaces, resourceSlots, type ResourceSlot } from '#services/bookings/slots'
@@ -40,6 +41,7 @@ import {
 } from '#enums/booking'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { inject } from '@adonisjs/core'
+import AuditTrail from '#services/platform/audit_trail'
 
 /** A start time customers can book, with its free places over every resource that offers it. */
 export interface AvailableTime {
@@ -68,6 +70,8 @@ export interface BookingInput {
 export interface BookingActor {
   by: User | null
   requestId?: string | null
+  /** For the audit log, where a step is recorded there too (a session started outside its window). */
+  ip?: string | null
 }
 
 /** Letters and digits that cannot be mistaken for one another when read out. */
@@ -82,7 +86,10 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
  */
 @inject()
 export default class BookingService {
-  constructor(protected queue: QueueEngine) {}
+  constructor(
+    protected queue: QueueEngine,
+    protected auditTrail: AuditTrail
+  ) {}
 
   /** The start times of `service` on `date` (branch-local) that still have room, in order. */
   async availability(
@@ -299,14 +306,53 @@ export default class BookingService {
     return result
   }
 
-  /** Staff start the session (a booth, a chair): it runs for the tenant's session length. */
-  async start(bookingId: string, tenantId: number, actor: BookingActor) {
-    return this.#act(bookingId, tenantId, actor, async (booking, _trx, now) => {
+  /**
+   * Staff start the session (a booth, a chair): it runs for the tenant's session length. It keeps
+   * check-in's arrival window (seed 002: arrival, then start): not before check-in opens (the
+   * tenant's early check-in minutes before the slot), and a customer who never checked in not
+   * past the arrival tolerance either (their booking has lapsed). Outside it: 409, unless staff
+   * override with a reason, kept on the booking's `started` event and in the audit log.
+   */
+  async start(
+    bookingId: string,
+    tenantId: number,
+    actor: BookingActor & { outsideWindow?: { reason: string | null } | null }
+  ) {
+    const reason = actor.outsideWindow ? (actor.outsideWindow.reason ?? '').trim() : null
+    if (reason !== null && reason.length < 3)
+      throw new DomainError('booking_start_override_reason', {}, 422)
+    return this.#act(bookingId, tenantId, actor, async (booking, trx, now) => {
       this.#assertCan(booking, 'start')
-      const settings = (await this.#entryOf(booking)).tenant.booking
+      const entry = await this.#entryOf(booking)
+      const settings = entry.tenant.booking
+      const { opens, closes, outside } = startWindowOf(booking, settings, now)
+      if (outside && reason === null) {
+        const local = (moment: DateTime) => moment.setZone(entry.branch.timezone).toFormat('HH:mm')
+        throw outside === 'early'
+          ? new DomainError('booking_start_too_early', { time: local(opens) })
+          : new DomainError('booking_start_too_late', { time: local(closes) })
+      }
       booking.startedAt = now
       booking.sessionEndsAt = now.plus({ minutes: settings.sessionDurationMinutes })
-      return { action: 'start', event: 'started' }
+      if (!outside) return { action: 'start', event: 'started' }
+      const minutes = Math.round(now.diff(booking.startsAt, 'minutes').minutes)
+      await this.auditTrail.record(
+        {
+          action: 'booking.start_outside_window',
+          tenantId: booking.tenantId,
+          branchId: booking.branchId,
+          subject: { type: 'booking', id: booking.id },
+          changes: { code: booking.code, window: outside, minutes_from_start: minutes, reason },
+        },
+        { user: actor.by, ip: actor.ip ?? null },
+        trx
+      )
+      return {
+        action: 'start',
+        event: 'started',
+        reason,
+        data: { outside_window: outside, minutes_from_start: minutes },
+      }
     })
   }
 

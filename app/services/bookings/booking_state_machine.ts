@@ -1,3 +1,6 @@
+import type { DateTime } from 'luxon'
+import type Booking from '#models/booking'
+import type { BookingSettings } from '#models/settings/booking_settings'
 import type { BookingStatus } from '#enums/booking'
 
 export type BookingAction =
@@ -33,4 +36,21 @@ export function canMove(from: BookingStatus, action: BookingAction) {
 export function nextBookingStatus(from: BookingStatus, action: BookingAction): BookingStatus {
   if (!canMove(from, action)) throw new Error(`Cannot ${action} a booking that is ${from}`)
   return BOOKING_TRANSITIONS[action].to
+}
+
+/**
+ * The arrival window a session may start in without an override (seed 002: arrival, then
+ * start): from check-in's opening (the tenant's early check-in minutes before the slot); for a
+ * customer who never checked in, only until the arrival tolerance ends (the booking has lapsed).
+ */
+export function startWindowOf(
+  booking: Pick<Booking, 'startsAt' | 'status'>,
+  settings: Pick<BookingSettings, 'earlyCheckinMinutes' | 'arrivalToleranceMinutes'>,
+  now: DateTime
+) {
+  const opens = booking.startsAt.minus({ minutes: settings.earlyCheckinMinutes })
+  const closes = booking.startsAt.plus({ minutes: settings.arrivalToleranceMinutes })
+  const outside: 'early' | 'late' | null =
+    now < opens ? 'early' : booking.status === 'awaiting_customer' && now > closes ? 'late' : null
+  return { opens, closes, outside }
 }

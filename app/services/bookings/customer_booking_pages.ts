@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
+import { formatMoment } from '#support/dates'
 import type Booking from '#models/booking'
 import Ticket from '#models/ticket'
 import DomainError from '#exceptions/domain_error'
@@ -55,7 +56,7 @@ export default class CustomerBookingPages {
       canCheckIn: booking.status === 'awaiting_customer' && now >= checkInOpens,
       checkInOpens: checkInOpens.setZone(entry.branch.timezone).setLocale(locale),
       cutoffHours: Math.round((settings.cancellationCutoffMinutes / 60) * 10) / 10,
-      when: DateTime.fromISO(booking.serviceDate).setLocale(locale).toFormat('cccc, d LLLL yyyy'),
+      when: formatMoment(DateTime.fromISO(booking.serviceDate), 'fullDate', locale),
     }
   }
 

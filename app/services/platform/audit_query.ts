@@ -1,7 +1,14 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
+import type { I18n } from '@adonisjs/i18n'
 import { toSqlDateTime } from '#models/columns'
+import AuditWording, {
+  ID_FIELDS,
+  type ConfigEntry,
+  type NameBook,
+  type TicketEntry,
+} from '#services/platform/audit_wording'
 
 export interface AuditFilters {
   /** Only this branch's entries (for a user limited to one branch). */
@@ -15,13 +22,32 @@ export interface AuditFilters {
   before?: string
 }
 
+/** One line of the audit page, worded in the reader's language (AuditWording). */
 export interface AuditRow {
   at: DateTime
   kind: 'ticket' | 'config'
-  action: string
-  userName: string | null
-  subject: string
-  detail: string
+  sentence: string
+  details: string[]
+}
+
+type Entry = (ConfigEntry | TicketEntry) & { at: DateTime }
+
+/** Where the name of each kind of record is read, to stand in for its id. */
+const NAME_SOURCES: Record<string, { table: string; column: string }> = {
+  tenant: { table: 'tenants', column: 'name' },
+  branch: { table: 'branches', column: 'name' },
+  holiday: { table: 'holidays', column: 'name' },
+  service: { table: 'services', column: 'name' },
+  counter: { table: 'counters', column: 'name' },
+  area: { table: 'areas', column: 'name' },
+  device: { table: 'devices', column: 'name' },
+  user: { table: 'users', column: 'full_name' },
+  api_key: { table: 'api_keys', column: 'name' },
+  webhook_endpoint: { table: 'webhook_endpoints', column: 'url' },
+  webhook_delivery: { table: 'webhook_deliveries', column: 'event' },
+  messaging_channel: { table: 'messaging_channels', column: 'kind' },
+  payment_account: { table: 'payment_accounts', column: 'provider' },
+  resource: { table: 'resources', column: 'name' },
 }
 
 const PAGE_SIZE = 50
@@ -31,17 +57,76 @@ const PAGE_SIZE = 50
  * tenant, newest first, in one list. Both tables are append-only.
  */
 export default class AuditQuery {
-  async page(tenantId: number, timezone: string, filters: AuditFilters) {
+  async page(tenantId: number, timezone: string, filters: AuditFilters, i18n: I18n) {
     const kind = filters.kind ?? 'all'
     const range = this.range(timezone, filters)
     const [config, tickets] = await Promise.all([
       kind === 'tickets' ? [] : this.configRows(tenantId, filters, range),
       kind === 'config' ? [] : this.ticketRows(tenantId, filters, range),
     ])
-    const rows = [...config, ...tickets].sort((a, b) => b.at.toMillis() - a.at.toMillis())
+    const rows: Entry[] = [...config, ...tickets].sort((a, b) => b.at.toMillis() - a.at.toMillis())
     const page = rows.slice(0, PAGE_SIZE)
     const next = rows.length > PAGE_SIZE ? page[page.length - 1].at.toISO() : null
-    return { rows: page, next }
+    const wording = new AuditWording(i18n, await this.names(tenantId, page))
+    return {
+      rows: page.map((entry): AuditRow => ({
+        at: entry.at,
+        kind: entry.kind,
+        ...wording.describe(entry),
+      })),
+      next,
+    }
+  }
+
+  /**
+   * The names of the records a page mentions (subjects, and ids in changes or transfer data), in
+   * one UNION query whatever the number of rows. Deleted records keep the name in their changes.
+   */
+  private async names(tenantId: number, entries: Entry[]): Promise<NameBook> {
+    const wanted = new Map<string, Set<number>>()
+    const want = (type: string | null | undefined, id: unknown) => {
+      const number = Number(id)
+      if (!type || !NAME_SOURCES[type] || !Number.isSafeInteger(number) || number <= 0) return
+      if (!wanted.has(type)) wanted.set(type, new Set())
+      wanted.get(type)!.add(number)
+    }
+    for (const entry of entries) {
+      if (entry.kind === 'config') {
+        want(entry.subjectType, entry.subjectId)
+        for (const [field, value] of Object.entries(entry.changes ?? {})) {
+          const type = ID_FIELDS[field]
+          if (!type) continue
+          for (const id of Array.isArray(value) ? value : [value]) want(type, id)
+        }
+      } else {
+        want('service', entry.data?.to?.service_id)
+        want('counter', entry.data?.to?.counter_id)
+      }
+    }
+    const book: NameBook = new Map()
+    if (wanted.size === 0) return book
+    const parts: string[] = []
+    const bindings: (string | number)[] = []
+    for (const [type, ids] of wanted) {
+      const { table, column } = NAME_SOURCES[type]
+      const owner = table === 'tenants' ? 'id' : 'tenant_id'
+      const list = [...ids]
+      parts.push(
+        `SELECT ? AS type, id, ${column} AS label FROM ${table} WHERE ${owner} = ? AND id IN (${list.map(() => '?').join(', ')})`
+      )
+      bindings.push(type, tenantId, ...list)
+    }
+    const result = await db.rawQuery(parts.join(' UNION ALL '), bindings)
+    // SQLite answers the rows; MySQL answers [rows, fields].
+    const rows: { type: string; id: number; label: string | null }[] = Array.isArray(result[0])
+      ? result[0]
+      : result
+    for (const row of rows) {
+      if (row.label === null || row.label === undefined) continue
+      if (!book.has(row.type)) book.set(row.type, new Map())
+      book.get(row.type)!.set(String(row.id), String(row.label))
+    }
+    return book
   }
 
   private range(timezone: string, filters: AuditFilters) {
@@ -86,13 +171,14 @@ export default class AuditQuery {
       .limit(PAGE_SIZE + 1)
     this.narrow(query, 'audit_logs', filters, range)
     const rows = await query
-    return rows.map((row): AuditRow => ({
+    return rows.map((row): Entry => ({
       at: toDateTime(row.created_at),
       kind: 'config',
       action: row.action,
       userName: row.user_name ?? null,
-      subject: row.subject_type ? `${row.subject_type} #${row.subject_id}` : '',
-      detail: describeChanges(row.changes),
+      subjectType: row.subject_type ?? null,
+      subjectId: row.subject_id ?? null,
+      changes: parseObject(row.changes),
     }))
   }
 
@@ -112,9 +198,9 @@ export default class AuditQuery {
         'ticket_events.from_status',
         'ticket_events.to_status',
         'ticket_events.note',
+        'ticket_events.data',
         'ticket_events.created_at',
         'tickets.number',
-        'tickets.service_date',
         'users.full_name as user_name',
         'counters.name as counter_name'
       )
@@ -123,19 +209,17 @@ export default class AuditQuery {
       .limit(PAGE_SIZE + 1)
     this.narrow(query, 'ticket_events', filters, range)
     const rows = await query
-    return rows.map((row): AuditRow => ({
+    return rows.map((row): Entry => ({
       at: toDateTime(row.created_at),
       kind: 'ticket',
-      action: `ticket.${row.type}`,
+      type: row.type,
       userName: row.user_name ?? null,
-      subject: `${row.number} (${row.service_date})`,
-      detail: [
-        row.from_status ? `${row.from_status} → ${row.to_status}` : row.to_status,
-        row.counter_name,
-        row.note,
-      ]
-        .filter(Boolean)
-        .join(' · '),
+      number: row.number,
+      counterName: row.counter_name ?? null,
+      fromStatus: row.from_status ?? null,
+      toStatus: row.to_status,
+      note: row.note ?? null,
+      data: parseObject(row.data),
     }))
   }
 }
@@ -146,25 +230,14 @@ function toDateTime(value: string | Date) {
     : DateTime.fromSQL(value, { zone: 'utc' })
 }
 
-/** `{"name":["Umum","Poli Umum"]}` -> `name: Umum → Poli Umum`. */
-function describeChanges(raw: string | null) {
-  if (!raw) return ''
+/** A JSON column as an object (MySQL may hand it parsed already); null when it is not one. */
+function parseObject(raw: unknown): Record<string, any> | null {
+  if (!raw) return null
+  if (typeof raw === 'object') return raw as Record<string, any>
   try {
-    const changes = JSON.parse(raw) as Record<string, unknown>
-    return Object.entries(changes)
-      .map(([field, value]) =>
-        Array.isArray(value) && value.length === 2
-          ? `${field}: ${format(value[0])} → ${format(value[1])}`
-          : `${field}: ${format(value)}`
-      )
-      .join('; ')
+    const value = JSON.parse(String(raw))
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : null
   } catch {
-    return raw
+    return null
   }
-}
-
-function format(value: unknown): string {
-  if (value === null || value === undefined) return '–'
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
 }

@@ -161,7 +161,18 @@ export default class QueueBoard {
       .preload('ticket')
       .preload('counter')
 
-    return { nowCalling, recent, nextUp, announcements: announcements.reverse() }
+    // Who waits for each service the screen covers, so that a visitor sees the queue before taking a number.
+    const counts = await this.waitingByService(branch)
+    const services = await Service.ofBranch(branch.id)
+      .where('is_active', true)
+      .where((query) => {
+        if (device.mode === 'area' && device.areaId) query.where('area_id', device.areaId)
+        if (device.mode === 'service')
+          query.whereIn('id', device.serviceIdList.length ? device.serviceIdList : [0])
+      })
+    const waiting = services.map((service) => ({ service, count: counts.get(service.id) ?? 0 }))
+
+    return { nowCalling, recent, nextUp, waiting, announcements: announcements.reverse() }
   }
 
   /**

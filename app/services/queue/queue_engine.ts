@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import type { DateTime } from 'luxon'
+import { formatMoment } from '#support/dates'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Ticket from '#models/ticket'
 import Tenant from '#models/tenant'
@@ -154,7 +155,7 @@ export default class QueueEngine {
     const open = branchDirectory.openState(entry, service)
     if (!open.open) {
       throw new DomainError(open.nextOpening ? 'branch_closed' : 'branch_closed_indefinitely', {
-        opens: open.nextOpening?.setLocale(entry.tenant.locale).toFormat('cccc HH:mm') ?? '',
+        opens: formatMoment(open.nextOpening, 'weekdayClock', entry.tenant.locale),
       })
     }
     return {

@@ -1,10 +1,13 @@
 import type { Infer } from '@vinejs/vine/types'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Area from '#models/area'
 import type Branch from '#models/branch'
 import DomainError from '#exceptions/domain_error'
 import Configuration from '#services/platform/configuration'
 import type { serviceValidator } from '#validators/queue'
 import Service from '#models/service'
+import Counter from '#models/counter'
+import CounterDesk from '#services/queue/counter_desk'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import liveVersion from '#support/live_version'
 import { withTransaction } from '#support/database'
@@ -18,11 +21,17 @@ export type ServiceForm = Infer<typeof serviceValidator>
 export default class ServiceCatalog {
   constructor(
     protected auditTrail: AuditTrail,
-    protected configuration: Configuration
+    protected configuration: Configuration,
+    protected counterDesk: CounterDesk
   ) {}
 
-  /** A new service of `branch`, placed last, active unless the form says otherwise. */
+  /**
+   * A new service of `branch`, placed last, active unless the form says otherwise, and served from
+   * the start by the counters ticked on the form (`counter_ids`), in the same transaction: a
+   * service on no counter takes numbers that nobody can call.
+   */
   async add(branch: Branch, data: ServiceForm, actor: Actor) {
+    const counters = await countersOf(branch.id, data.counter_ids ?? [])
     return this.configuration.create(
       Service,
       {
@@ -33,7 +42,8 @@ export default class ServiceCatalog {
         position: await this.nextPosition(branch.id),
       },
       { subject: 'service', tenantId: branch.tenantId, branchId: branch.id },
-      actor
+      actor,
+      (trx, service) => this.counterDesk.addServiceTo(counters, service, actor, trx)
     )
   }
 
@@ -47,8 +57,38 @@ export default class ServiceCatalog {
     )
   }
 
-  async nextPosition(branchId: number) {
-    const last = await Service.query().where('branch_id', branchId).max('position as top').first()
+  /**
+   * A new active service of `branch` written in the caller's transaction, with the same defaults
+   * as the form: the first-run setup makes several services, counters and devices all or nothing.
+   */
+  async addWithin(trx: TransactionClientContract, branch: Branch, data: ServiceForm, actor: Actor) {
+    const attributes = {
+      tenantId: branch.tenantId,
+      branchId: branch.id,
+      ...(await attributesOf(data, branch.id)),
+      isActive: data.is_active ?? true,
+      position: await this.nextPosition(branch.id, trx),
+    }
+    const service = await Service.create(attributes, { client: trx })
+    await this.auditTrail.record(
+      {
+        action: 'service.created',
+        tenantId: branch.tenantId,
+        branchId: branch.id,
+        subject: { type: 'service', id: service.id },
+        changes: attributes,
+      },
+      actor,
+      trx
+    )
+    return service
+  }
+
+  async nextPosition(branchId: number, trx?: TransactionClientContract) {
+    const last = await Service.query({ client: trx })
+      .where('branch_id', branchId)
+      .max('position as top')
+      .first()
     return Number(last?.$extras.top ?? 0) + 1
   }
 
@@ -83,6 +123,14 @@ export default class ServiceCatalog {
     })
     await liveVersion.bump(service.branchId)
   }
+}
+
+/** The counters a new service goes on: each must be one of the branch's. */
+async function countersOf(branchId: number, ids: number[]) {
+  if (ids.length === 0) return []
+  const counters = await Counter.query().where('branch_id', branchId).whereIn('id', ids)
+  if (counters.length !== ids.length) throw new DomainError('unknown_counter', {}, 422)
+  return counters
 }
 
 /** The service's attributes from the form; an area must be one of the branch's. */

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { formatMoment } from '#support/dates'
 import { errors } from '@adonisjs/lucid'
 import Booking from '#models/booking'
 import BookingService from '#services/bookings/booking_service'
@@ -204,8 +205,8 @@ function nextDays(entry: BranchEntry, locale: string) {
     const day = today.plus({ days: index })
     return {
       date: day.toISODate()!,
-      weekday: day.toFormat('ccc'),
-      label: day.toFormat('d LLL'),
+      weekday: formatMoment(day, 'weekdayShort', locale),
+      label: formatMoment(day, 'dayMonth', locale),
       closed: entry.holidays.has(day.toISODate()!),
     }
   })

@@ -12,17 +12,22 @@ import { inject } from '@adonisjs/core'
 export default class AuditController {
   constructor(protected auditQuery: AuditQuery) {}
 
-  async index({ request, view, tenant, branch, auth }: HttpContext) {
+  async index({ request, view, tenant, branch, auth, i18n }: HttpContext) {
     const filters = await request.validateUsing(auditFilterValidator, { data: request.qs() })
     const scope = auth.user!.branchId
-    const { rows, next } = await this.auditQuery.page(tenant.id, branch.timezone, {
-      branchId: scope,
-      kind: filters.kind,
-      userId: filters.user_id,
-      from: filters.from,
-      to: filters.to,
-      before: filters.before,
-    })
+    const { rows, next } = await this.auditQuery.page(
+      tenant.id,
+      branch.timezone,
+      {
+        branchId: scope,
+        kind: filters.kind,
+        userId: filters.user_id,
+        from: filters.from,
+        to: filters.to,
+        before: filters.before,
+      },
+      i18n
+    )
     const users = await User.forTenant(tenant.id)
       .if(scope !== null, (query) => query.where('branch_id', scope!))
       .orderBy('full_name')

@@ -35,7 +35,7 @@ export default class CountersController {
   async store(ctx: HttpContext) {
     const { request, branch, tenant } = ctx
     const data = await request.validateUsing(counterValidator, { meta: { branchId: branch.id } })
-    const services = await this.servicesOf(branch.id, data.service_ids ?? [])
+    const services = await this.servicesOf(branch.id, data.service_ids)
     const last = await Counter.query().where('branch_id', branch.id).max('position as top').first()
     await this.configuration.create(
       Counter,
@@ -69,7 +69,7 @@ export default class CountersController {
     const data = await ctx.request.validateUsing(counterValidator, {
       meta: { branchId: counter.branchId, id: counter.id },
     })
-    const services = await this.servicesOf(counter.branchId, data.service_ids ?? [])
+    const services = await this.servicesOf(counter.branchId, data.service_ids)
     await this.configuration.update(
       counter,
       {

@@ -10,7 +10,18 @@ import deviceDirectory from '#services/queue/device_directory'
 import { deviceSettingsValidator, deviceValidator } from '#validators/queue'
 import { actorOf, findStaffRecord, scopeOf } from '#controllers/scope'
 import { DISPLAY_MODES } from '#models/device'
+import { absoluteUrl, qrSvg } from '#support/urls'
 import { inject } from '@adonisjs/core'
+
+/**
+ * The secret link a TV or a kiosk opens, as the admin types or scans it into that device's
+ * browser. Booths have none here: their link is in the booth's own form hint.
+ */
+function screenLink(device: Device) {
+  if (device.kind === 'display') return absoluteUrl('display.show', { token: device.token })
+  if (device.kind === 'kiosk') return absoluteUrl('kiosk.show', { token: device.token })
+  return null
+}
 
 /** A secret, unguessable device token for a display, kiosk or booth URL. */
 function newToken() {
@@ -56,9 +67,12 @@ export default class DevicesController {
     const areas = await Area.ofBranch(device.branchId)
     const services = await Service.ofBranch(device.branchId)
     const resources = await Resource.ofBranch(device.branchId)
+    const link = screenLink(device)
     return ctx.view.render('pages/queue/admin/devices/edit', {
       section: 'devices',
       device,
+      link,
+      linkQr: link ? await qrSvg(link, 1) : null,
       areas,
       services,
       resources,

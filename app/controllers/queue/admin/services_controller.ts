@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Area from '#models/area'
 import { NO_SHOW_ACTIONS, PRIORITIES } from '#enums/ticket'
 import Service from '#models/service'
+import Counter from '#models/counter'
 import type Tenant from '#models/tenant'
 import { majorAmountText } from '#support/prices'
 import Configuration from '#services/platform/configuration'
@@ -34,6 +35,7 @@ export default class ServicesController {
     return view.render('pages/queue/admin/services/form', {
       section: 'services',
       service: null,
+      counters: await Counter.ofBranch(branch.id).where('is_active', true),
       ...(await formData(branch.id)),
       ...bookingFormData(null, tenant),
     })

@@ -1,0 +1,77 @@
+import Counter from '#models/counter'
+import Resource from '#models/resource'
+import Service from '#models/service'
+import type Branch from '#models/branch'
+import type User from '#models/user'
+import { ADMIN_ROLES, SUPERVISOR_ROLES } from '#enums/role'
+
+/** The parts of Loket a branch uses, read from what it is set up with (nothing to switch on). */
+export interface Modules {
+  /** The walk-in queue: an active counter, or an active service taken without booking. */
+  queue: boolean
+  /** Bookings: an active resource to book (booth, room, chair, doctor). */
+  bookings: boolean
+  /** The booth board: an active booth among those resources. */
+  booths: boolean
+}
+
+/** The staff menu's entries that depend on the business (the admin menu stays whole: it sets them up). */
+export type NavItem = 'counter' | 'desk' | 'board' | 'reports' | 'bookings' | 'booth_board'
+
+/**
+ * Where each member of staff works, in one place: the page they land on after logging in (and on
+ * `/app`) and which entries the menu lists. A photo-booth business's staff land on the booth board
+ * and never see the counter console; a clinic's staff never see the booth board.
+ */
+export default class StaffHome {
+  async modules(branch: Branch): Promise<Modules> {
+    const [counter, walkIn, resource, booth] = await Promise.all([
+      Counter.query().where('branch_id', branch.id).where('is_active', true).select('id').first(),
+      Service.query()
+        .where('branch_id', branch.id)
+        .where('is_active', true)
+        .where('is_bookable', false)
+        .select('id')
+        .first(),
+      Resource.query().where('branch_id', branch.id).where('is_active', true).select('id').first(),
+      Resource.query()
+        .where('branch_id', branch.id)
+        .where('is_active', true)
+        .where('kind', 'booth')
+        .select('id')
+        .first(),
+    ])
+    return { queue: !!(counter || walkIn), bookings: !!resource, booths: !!booth }
+  }
+
+  /**
+   * The route `user` starts on in `branch`: owners and admins the admin dashboard; supervisors the
+   * live board of the queue; operators their counter console, or the booth board (else the day's
+   * bookings) where the business has no queue. With nothing set up yet, the console says to ask
+   * an admin.
+   */
+  async landing(user: User, branch: Branch) {
+    if (user.role === 'super_admin') return 'platform.tenants.index'
+    if (ADMIN_ROLES.includes(user.role)) return 'admin.dashboard'
+    const modules = await this.modules(branch)
+    if (modules.queue) return SUPERVISOR_ROLES.includes(user.role) ? 'board.show' : 'counter.show'
+    if (modules.booths) return 'bookings.board'
+    if (modules.bookings) return 'bookings.index'
+    return 'counter.show'
+  }
+
+  /** The menu entries `user` sees in `branch`: the modules it uses, within what the role may open. */
+  async nav(user: User, branch: Branch): Promise<Set<NavItem>> {
+    const modules = await this.modules(branch)
+    const items = new Set<NavItem>()
+    if (modules.queue) {
+      items.add('counter').add('desk')
+      if (SUPERVISOR_ROLES.includes(user.role)) items.add('board').add('reports')
+    }
+    if (modules.bookings) items.add('bookings')
+    if (modules.booths) items.add('booth_board')
+    // Nothing set up yet: the console is where the landing page says to ask an admin.
+    if (!modules.queue && !modules.bookings) items.add('counter')
+    return items
+  }
+}

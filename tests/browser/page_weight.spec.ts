@@ -1,0 +1,70 @@
+import { test } from '@japa/runner'
+import type { Browser, Response } from 'playwright'
+import QueueEngine from '#services/queue/queue_engine'
+import app from '@adonisjs/core/services/app'
+import { createWorld } from '#tests/helpers/world'
+import { baseUrl } from '#tests/helpers/browser'
+
+const engine = await app.container.make(QueueEngine)
+
+/** The visitor pages' budget on the wire, every request of a first visit together. */
+const BUDGET = 40 * 1024
+
+const TEXT = /^(text\/|application\/(javascript|json|manifest\+json)|image\/svg\+xml)/
+
+interface Weight {
+  requests: number
+  bytes: number
+  /** Text answers with a body that came without Content-Encoding. */
+  uncompressed: string[]
+}
+
+/**
+ * Loads `path` in a fresh context (empty cache, no cookies) and adds up what came over the wire
+ * for every request it made until it settled: headers and body, as Chromium counted them.
+ */
+async function firstVisit(
+  browser: Browser,
+  path: string,
+  headers: Record<string, string> = {}
+): Promise<Weight> {
+  const context = await browser.newContext({ extraHTTPHeaders: headers })
+  const page = await context.newPage()
+  const responses: Response[] = []
+  page.on('response', (response) => responses.push(response))
+  await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' })
+  let bytes = 0
+  const uncompressed: string[] = []
+  for (const response of responses) {
+    const sizes = await response.request().sizes()
+    bytes += sizes.responseHeadersSize + sizes.responseBodySize
+    const type = (await response.headerValue('content-type')) ?? ''
+    const encoding = await response.headerValue('content-encoding')
+    if (TEXT.test(type) && sizes.responseBodySize > 1024 && !encoding)
+      uncompressed.push(response.url())
+  }
+  await context.close()
+  return { requests: responses.length, bytes, uncompressed }
+}
+
+test.group('Visitor pages: weight on the wire', () => {
+  test('/b/<slug> and /t/<id> stay under 40 KB on a first visit, text compressed', async ({
+    browser,
+    assert,
+  }) => {
+    const { branch, services } = await createWorld()
+    const ticket = await engine.take(branch, services[0], { channel: 'web' })
+
+    for (const path of [`/b/${branch.slug}`, `/t/${ticket.id}`]) {
+      const weight = await firstVisit(browser, path)
+      const plain = await firstVisit(browser, path, { 'Accept-Encoding': 'identity' })
+      console.log(
+        `${path.slice(0, 3)}: ${weight.requests} requests, ${(weight.bytes / 1024).toFixed(1)} KB ` +
+          `(uncompressed ${(plain.bytes / 1024).toFixed(1)} KB)`
+      )
+      assert.deepEqual(weight.uncompressed, [], `${path}: text sent uncompressed`)
+      assert.isBelow(weight.bytes, BUDGET, `${path}: ${weight.bytes} bytes`)
+      assert.isAbove(weight.requests, 1)
+    }
+  })
+})
