@@ -1,29 +1,8 @@
 import { test } from '@japa/runner'
-import { DateTime } from 'luxon'
 import AuditLog from '#models/audit_log'
 import Booking from '#models/booking'
-import BookingService from '#services/bookings/booking_service'
 import clock from '#support/clock'
-import { bookingEvents, createBookingWorld, tomorrow } from '#tests/helpers/bookings'
-import app from '@adonisjs/core/services/app'
-
-const bookings = await app.container.make(BookingService)
-
-/** The moment `time` on `date` in Jakarta. */
-const at = (date: string, time: string) =>
-  DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
-
-async function bookingAtNine() {
-  const world = await createBookingWorld()
-  const booking = await bookings.book(world.entry, world.service, {
-    date: tomorrow(),
-    time: '09:00',
-    name: 'Sari',
-    phone: '+6281234567890',
-    channel: 'web',
-  })
-  return { world, booking }
-}
+import { bookingAtNine, bookingEvents, jakartaAt as at, tomorrow } from '#tests/helpers/bookings'
 
 test.group('Staff bookings: starting a session outside the arrival window', (group) => {
   group.each.teardown(() => clock.reset())

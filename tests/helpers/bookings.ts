@@ -1,5 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import BookingService from '#services/bookings/booking_service'
 import BookingEvent from '#models/booking_event'
 import Resource from '#models/resource'
 import ResourceSchedule from '#models/resource_schedule'
@@ -78,4 +80,27 @@ export function tomorrow(timezone = 'Asia/Jakarta') {
 /** The booking's events of one type (a query: await it for the rows, or add `.firstOrFail()`). */
 export function bookingEvents(bookingId: string, type: BookingEventType) {
   return BookingEvent.query().where('booking_id', bookingId).where('type', type)
+}
+
+/** The moment `time` on `date` in Jakarta. */
+export const jakartaAt = (date: string, time: string) =>
+  DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
+
+/**
+ * Sari's 09:00 booking tomorrow in a new booking world, with the default arrival window
+ * (check-in from 08:00, 15 minutes late at most).
+ */
+export async function bookingAtNine() {
+  const world = await createBookingWorld({
+    settings: { earlyCheckinMinutes: 60, arrivalToleranceMinutes: 15 },
+  })
+  const bookings = await app.container.make(BookingService)
+  const booking = await bookings.book(world.entry, world.service, {
+    date: tomorrow(),
+    time: '09:00',
+    name: 'Sari',
+    phone: '+6281234567890',
+    channel: 'web',
+  })
+  return { world, booking }
 }

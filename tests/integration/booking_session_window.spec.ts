@@ -1,33 +1,13 @@
 import { test } from '@japa/runner'
-import { DateTime } from 'luxon'
 import AuditLog from '#models/audit_log'
 import Booking from '#models/booking'
 import BookingService from '#services/bookings/booking_service'
 import clock from '#support/clock'
-import { bookingEvents, createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import { bookingAtNine, bookingEvents, jakartaAt as at, tomorrow } from '#tests/helpers/bookings'
 import { expectedRejection } from '#tests/helpers/errors'
 import app from '@adonisjs/core/services/app'
 
 const bookings = await app.container.make(BookingService)
-
-/** The moment `time` on `date` in Jakarta. */
-const at = (date: string, time: string) =>
-  DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Jakarta' })
-
-/** A 09:00 booth booking tomorrow, with the default window: check-in from 08:00, 15 minutes late at most. */
-async function bookingAtNine() {
-  const world = await createBookingWorld({
-    settings: { earlyCheckinMinutes: 60, arrivalToleranceMinutes: 15 },
-  })
-  const booking = await bookings.book(world.entry, world.service, {
-    date: tomorrow(),
-    time: '09:00',
-    name: 'Sari',
-    phone: '+6281234567890',
-    channel: 'web',
-  })
-  return { world, booking }
-}
 
 test.group('Bookings: a session starts within the arrival window', (group) => {
   group.each.teardown(() => clock.reset())

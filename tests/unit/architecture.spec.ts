@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
 import { readFile, readdir } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import app from '@adonisjs/core/services/app'
+import { sourceFiles } from '#tests/helpers/source'
 
 /** Where each `#alias/` import points (package.json "imports"). */
 const ALIASES: Record<string, string> = {
@@ -19,16 +20,6 @@ const ALIASES: Record<string, string> = {
   '#abilities/': 'app/abilities/',
   '#jobs/': 'app/jobs/',
   '#channels/': 'app/channels/',
-}
-
-async function sourceFiles(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true })
-  const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : [join(directory, entry.name)]
-    )
-  )
-  return nested.flat().filter((file) => file.endsWith('.ts'))
 }
 
 /** Each file of app/ with the files of app/ it imports at run time (type-only imports are erased). */

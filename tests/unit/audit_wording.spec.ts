@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
-import { readFile, readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
+import { sourceFiles } from '#tests/helpers/source'
 import i18nManager from '@adonisjs/i18n/services/main'
 import AuditWording, {
   AUDIT_SUBJECTS,
@@ -11,16 +11,6 @@ import AuditWording, {
 } from '#services/platform/audit_wording'
 
 const LOCALES = ['id', 'en', 'ms']
-
-async function sourceFiles(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true })
-  const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : [join(directory, entry.name)]
-    )
-  )
-  return nested.flat().filter((file) => file.endsWith('.ts'))
-}
 
 /**
  * Every audit action the code can record, read from the source: dotted `action: '...'` strings,
