@@ -7,6 +7,7 @@ import QueueEngine from '#services/queue/queue_engine'
 import app from '@adonisjs/core/services/app'
 import { createWorld, PASSWORD, seat } from '#tests/helpers/world'
 import { baseUrl, logIn } from '#tests/helpers/browser'
+import { bookingAtNine } from '#tests/helpers/bookings'
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
 
@@ -138,6 +139,19 @@ test.group('Staff pages on a 360 px phone', () => {
     await page.getByTestId('current-number').waitFor()
     const cancel = await page.getByRole('button', { name: /Batal/ }).first().boundingBox()
     assert.isAtMost(cancel!.x + cancel!.width, 360)
+    await context.close()
+  })
+
+  test('a booking and its move page fit 360 px', async ({ browser, assert }) => {
+    const { world, booking } = await bookingAtNine()
+    const context = await browser.newContext(PHONE)
+    const page = await context.newPage()
+    await logIn(page, world.owner.email)
+    const problems = [
+      ...(await problemsOf(page, `/app/bookings/${booking.id}`)),
+      ...(await problemsOf(page, `/app/bookings/${booking.id}/reschedule`)),
+    ]
+    assert.deepEqual(problems, [])
     await context.close()
   })
 
