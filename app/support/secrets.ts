@@ -1,4 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+
+/** A secret, unguessable, URL-safe token (device links, verify tokens): 18 random bytes. */
+export function urlToken() {
+  return randomBytes(18).toString('base64url')
+}
 
 /** Compares two secrets in constant time, whatever their lengths (both are hashed to 32 bytes first). */
 export function sameSecret(given: string, expected: string) {

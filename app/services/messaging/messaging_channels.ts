@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { urlToken } from '#support/secrets'
 import type { DateTime } from 'luxon'
 import MessagingChannel from '#models/messaging_channel'
 import type Tenant from '#models/tenant'
@@ -107,8 +107,7 @@ export default class MessagingChannels {
     }
     takeSecrets(after, input, fields)
     if (kind === 'email') after.secure = Boolean(input.secure)
-    if (kind === 'whatsapp' && !after.verify_token)
-      after.verify_token = randomBytes(18).toString('base64url')
+    if (kind === 'whatsapp' && !after.verify_token) after.verify_token = urlToken()
 
     const isActive = Boolean(input.is_active)
     const changes = settingsChanges(

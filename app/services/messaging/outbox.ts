@@ -8,6 +8,8 @@ import { withTransaction } from '#support/database'
 import { withSqlTransaction, type SqlRunner } from '#support/sql'
 import { toSqlDateTime } from '#models/columns'
 import type { DeliveryStatus } from '#enums/messaging'
+import Notification from '#models/notification'
+import WebhookDelivery from '#models/webhook_delivery'
 
 /*
 | The outbox: messages (`notifications`) and webhook calls (`webhook_deliveries`) are rows written
@@ -31,6 +33,9 @@ const LOCK_MS = 2 * 60_000
 
 /** A waiting row this far past its attempt time has lost its job (or never had one): the sweeper dispatches it. */
 const OVERDUE_MS = 30_000
+
+/** The model of each outbox table, for the tenant-scoped reads of the admin pages. */
+const MODEL_OF_TABLE = { notifications: Notification, webhook_deliveries: WebhookDelivery }
 
 const JOB_OF_TABLE: Record<OutboxTable, string> = {
   notifications: 'deliver-notification',
@@ -301,9 +306,8 @@ export default class Outbox {
   ) {
     if (ids.length === 0) return 0
     const now = toSqlDateTime(clock.now())
-    const moved = await db
-      .from(table)
-      .where('tenant_id', tenantId)
+    const moved = await MODEL_OF_TABLE[table]
+      .forTenant(tenantId)
       .whereIn('id', ids)
       .whereIn('status', from)
       .select('id')

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { urlToken } from '#support/secrets'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Branch from '#models/branch'
@@ -190,19 +190,8 @@ export default class FirstRunSetup {
     const existing = await Counter.forTenant(tenant, { client: trx })
       .where('branch_id', branch.id)
       .orderBy('position')
-    if (services.added.length) {
-      const byId = new Map(services.all.map((service) => [service.id, service]))
-      for (const counter of existing) {
-        const rows = await trx
-          .from('counter_services')
-          .where('counter_id', counter.id)
-          .orderBy('rank')
-          .select('service_id')
-        const served = rows
-          .map((row) => byId.get(Number(row.service_id)))
-          .filter((service): service is Service => Boolean(service))
-        await this.counterDesk.assignServices(counter, [...served, ...services.added], actor, trx)
-      }
+    for (const service of services.added) {
+      await this.counterDesk.addServiceTo(existing, service, actor, trx)
     }
 
     const i18n = i18nManager.locale(tenant.locale)
@@ -256,8 +245,7 @@ export default class FirstRunSetup {
           branchId: branch.id,
           kind,
           name,
-          // The same secret as a device made on the devices page: unguessable, URL-safe.
-          token: randomBytes(18).toString('base64url'),
+          token: urlToken(),
         },
         { client: trx }
       )

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { urlToken } from '#support/secrets'
 import type { HttpContext } from '@adonisjs/core/http'
 import Device from '#models/device'
 import Area from '#models/area'
@@ -21,11 +21,6 @@ function screenLink(device: Device) {
   if (device.kind === 'display') return absoluteUrl('display.show', { token: device.token })
   if (device.kind === 'kiosk') return absoluteUrl('kiosk.show', { token: device.token })
   return null
-}
-
-/** A secret, unguessable device token for a display, kiosk or booth URL. */
-function newToken() {
-  return randomBytes(18).toString('base64url')
 }
 
 /** Admin: TV displays, kiosks and booths (each linked to its resource), each reached by a secret URL. */
@@ -53,7 +48,7 @@ export default class DevicesController {
         branchId: ctx.branch.id,
         kind: kind ?? 'display',
         name,
-        token: newToken(),
+        token: urlToken(),
       },
       scopeOf(ctx, 'device'),
       actorOf(ctx)
@@ -131,7 +126,7 @@ export default class DevicesController {
     const oldToken = device.token
     await this.configuration.update(
       device,
-      { token: newToken() },
+      { token: urlToken() },
       scopeOf(ctx, 'device', device.branchId),
       actorOf(ctx),
       {
