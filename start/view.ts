@@ -119,3 +119,10 @@ edge.global(
     return `/brand/${tenant.slug}/logo?v=${tenant.updatedAt.toMillis()}`
   }
 )
+
+/** A map search for an address (a visit job's), opened in the phone's map app. */
+edge.global(
+  'mapUrl',
+  (address: string) =>
+    `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(address)}`
+)

@@ -4,7 +4,7 @@
 */
 import { Bouncer } from '@adonisjs/bouncer'
 import type User from '#models/user'
-import { ADMIN_ROLES, SUPERVISOR_ROLES } from '#enums/role'
+import { ADMIN_ROLES, CUSTOMER_ROLES, DISPATCH_ROLES, SUPERVISOR_ROLES } from '#enums/role'
 
 /** Owners and admins configure their tenant (services, counters, users, devices, reports). */
 export const administer = Bouncer.ability(
@@ -16,8 +16,28 @@ export const supervise = Bouncer.ability(
   (user: User) => user.tenantId !== null && SUPERVISOR_ROLES.includes(user.role)
 )
 
-/** Anyone working in a tenant can run a counter. */
-export const operateQueue = Bouncer.ability((user: User) => user.tenantId !== null)
+/** Anyone working in a tenant can run a counter, but technicians: they see only their jobs. */
+export const operateQueue = Bouncer.ability(
+  (user: User) => user.tenantId !== null && user.role !== 'technician'
+)
+
+/** Anyone working in a tenant has a staff home page (each role's own start page). */
+export const workInTenant = Bouncer.ability((user: User) => user.tenantId !== null)
+
+/** CS (and supervisors, admins, owners) dispatch visit jobs and watch technicians' attendance. */
+export const dispatchJobs = Bouncer.ability(
+  (user: User) => user.tenantId !== null && DISPATCH_ROLES.includes(user.role)
+)
+
+/** Dispatchers and sales work with the customer list. */
+export const manageCustomers = Bouncer.ability(
+  (user: User) => user.tenantId !== null && CUSTOMER_ROLES.includes(user.role)
+)
+
+/** Technicians claim jobs from the pool, work them, and check in and out. */
+export const workJobs = Bouncer.ability(
+  (user: User) => user.tenantId !== null && user.role === 'technician'
+)
 
 /** Platform staff create tenants. */
 export const managePlatform = Bouncer.ability((user: User) => user.role === 'super_admin')

@@ -22,6 +22,14 @@ export const MESSAGE_EVENTS = [
   'booking_reminder_hour',
   'booking_cancelled',
   'booking_expired',
+  'customer_registered',
+  'customer_registration_help',
+  'job_scheduled',
+  'job_done',
+  'job_place_reopened',
+  'job_extension_requested',
+  'job_extension_approved',
+  'job_extension_rejected',
 ] as const
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
 
@@ -74,6 +82,12 @@ export const WEBHOOK_EVENTS = [
   'booking.no_show',
   'booking.rescheduled',
   'booking.overridden',
+  'job.created',
+  'job.claimed',
+  'job.released',
+  'job.started',
+  'job.done',
+  'job.cancelled',
   'notification.sent',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'webhook.test'

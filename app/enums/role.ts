@@ -1,5 +1,14 @@
 /** One role per user. `super_admin` is platform staff and belongs to no tenant. */
-const ROLES = ['super_admin', 'owner', 'admin', 'supervisor', 'operator'] as const
+const ROLES = [
+  'super_admin',
+  'owner',
+  'admin',
+  'supervisor',
+  'operator',
+  'cs',
+  'sales',
+  'technician',
+] as const
 export type Role = (typeof ROLES)[number]
 
 /** Roles a tenant's owner or admin may give to the users they manage. */
@@ -8,6 +17,9 @@ export const TENANT_ROLES = [
   'admin',
   'supervisor',
   'operator',
+  'cs',
+  'sales',
+  'technician',
 ] as const satisfies readonly Role[]
 export type TenantRole = (typeof TENANT_ROLES)[number]
 
@@ -17,6 +29,12 @@ export const ADMIN_ROLES: readonly Role[] = ['owner', 'admin']
 /** Who watches all counters, moves visitors between them and reads the reports. */
 export const SUPERVISOR_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor']
 
+/** Who dispatches visit jobs: creates them, watches attendance, returns places to the pool, decides extensions. */
+export const DISPATCH_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'cs']
+
+/** Who works with the customer list (dispatchers, and sales, who price the visits). */
+export const CUSTOMER_ROLES: readonly Role[] = [...DISPATCH_ROLES, 'sales']
+
 /** How far each role reaches: a role manages only roles at or below its own rank. */
 const RANK: Record<Role, number> = {
   super_admin: 100,
@@ -24,6 +42,9 @@ const RANK: Record<Role, number> = {
   admin: 30,
   supervisor: 20,
   operator: 10,
+  cs: 10,
+  sales: 10,
+  technician: 5,
 }
 
 /** Whether `role` has wider rights than `than`. */

@@ -3,6 +3,7 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { boolean, dateTime } from '#models/columns'
 import { parseQueueSettings, type QueueSettings } from '#models/settings/queue_settings'
 import { parseMessagingSettings, type MessagingSettings } from '#models/settings/messaging_settings'
+import { parseFieldSettings, type FieldSettings } from '#models/settings/field_settings'
 import { parseBookingSettings, type BookingSettings } from '#models/settings/booking_settings'
 
 export default class Tenant extends BaseModel {
@@ -40,6 +41,9 @@ export default class Tenant extends BaseModel {
   @column({ serializeAs: null })
   declare bookingSettings: string | null
 
+  @column({ serializeAs: null })
+  declare fieldSettings: string | null
+
   /** ISO 4217: IDR, MYR. Prices are kept in its minor units. */
   @column()
   declare currency: string
@@ -52,6 +56,11 @@ export default class Tenant extends BaseModel {
   /** How this tenant messages its visitors, with defaults filled in. */
   get messaging(): MessagingSettings {
     return parseMessagingSettings(this.messagingSettings)
+  }
+
+  /** How this tenant's field service works (registration format, working hours), with defaults filled in. */
+  get field(): FieldSettings {
+    return parseFieldSettings(this.fieldSettings)
   }
 
   /** How this tenant's queues are ordered and shown, with defaults filled in. */

@@ -52,6 +52,10 @@ export default class User extends compose(BaseModel, AuthFinder, TenantOwned) {
   @column()
   declare lastCounterId: number | null
 
+  /** E.164; technicians hear of returned places and decided extensions on it. */
+  @column()
+  declare phone: string | null
+
   @belongsTo(() => Tenant)
   declare tenant: BelongsTo<typeof Tenant>
 

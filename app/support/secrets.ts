@@ -1,8 +1,18 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 
 /** A secret, unguessable, URL-safe token (device links, verify tokens): 18 random bytes. */
 export function urlToken() {
   return randomBytes(18).toString('base64url')
+}
+
+/** Letters and digits that cannot be mistaken for one another when read out. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+/** A short code to read out or type (`BK7Q3XM`): the prefix and five random readable characters. */
+export function readableCode(prefix: string) {
+  let code = prefix
+  for (let index = 0; index < 5; index++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
+  return code
 }
 
 /** Compares two secrets in constant time, whatever their lengths (both are hashed to 32 bytes first). */

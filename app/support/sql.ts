@@ -95,3 +95,8 @@ export function sqlOf(trx: TransactionClientContract): SqlRunner {
     },
   }
 }
+
+/** A search text safe inside a LIKE pattern: its own wildcards dropped. */
+export function withoutWildcards(text: string) {
+  return text.replace(/[%_\\]/g, '')
+}

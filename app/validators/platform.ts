@@ -40,6 +40,7 @@ export const createUserValidator = vine.compile(
     branch_id: vine.number().positive().withoutDecimals().optional(),
     password: vine.string().minLength(8).maxLength(200),
     locale: vine.enum(['id', 'en', 'ms'] as const).optional(),
+    phone: vine.string().trim().maxLength(30).optional(),
   })
 )
 
@@ -64,6 +65,7 @@ export const updateUserValidator = vine.withMetaData<{ id: number }>().compile(
     branch_id: vine.number().positive().withoutDecimals().optional(),
     password: vine.string().minLength(8).maxLength(200).optional(),
     locale: vine.enum(['id', 'en', 'ms'] as const).optional(),
+    phone: vine.string().trim().maxLength(30).optional(),
     is_active: vine.boolean().optional(),
   })
 )

@@ -52,7 +52,7 @@ router
     router.post('/branch', [StaffController, 'switchBranch']).as('staff.branch.switch')
   })
   .prefix('/app')
-  .use([...staff, middleware.role({ ability: 'operateQueue' })])
+  .use([...staff, middleware.role({ ability: 'workInTenant' })])
 
 /* Admin: users, the tenant's and the branch's settings, the audit log, API keys. */
 router

@@ -16,6 +16,7 @@ import BookingEvent from '#models/booking_event'
 import Payment from '#models/payment'
 import branchDirectory from '#services/platform/branch_directory'
 import { BOOKING_STATUSES } from '#enums/booking'
+import { withoutWildcards } from '#support/sql'
 
 export interface DayFilter {
   date: string
@@ -251,6 +252,3 @@ export function sessionView(booking: Booking, now = clock.now()): SessionView {
 }
 
 /** LIKE's wildcards taken out of what was typed (escaping them differs between MySQL and SQLite). */
-function withoutWildcards(text: string) {
-  return text.replace(/[%_]/g, '')
-}

@@ -1,4 +1,5 @@
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { readableCode } from '#support/secrets'
 import type { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Booking from '#models/booking'
@@ -73,9 +74,6 @@ export interface BookingActor {
   /** For the audit log, where a step is recorded there too (a session started outside its window). */
   ip?: string | null
 }
-
-/** Letters and digits that cannot be mistaken for one another when read out. */
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
 /**
  * Bookings: free times, booking a place without ever overbooking, paying, arriving (and joining
@@ -773,7 +771,5 @@ type Apply = (
 const CODE_ATTEMPTS = 3
 
 function bookingCode() {
-  let code = 'BK'
-  for (let index = 0; index < 5; index++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
-  return code
+  return readableCode('BK')
 }

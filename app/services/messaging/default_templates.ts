@@ -68,6 +68,38 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Booking {{booking_code}} hangus',
       body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) hangus: belum dibayar tepat waktu atau kedatangan melewati batas toleransi.\nBerhenti menerima pesan: {{optout_link}}',
     },
+    customer_registered: {
+      subject: 'Terima kasih, {{customer_name}}, Anda terdaftar',
+      body: 'Halo {{customer_name}}, data Anda sudah tercatat di {{tenant_name}}.\nAlamat: {{customer_address}}\nKirim ulang pesan dengan format yang sama untuk mengubah data.',
+    },
+    customer_registration_help: {
+      subject: 'Format pendaftaran belum tepat',
+      body: 'Maaf, pesan pendaftaran belum bisa kami baca. Kirim dengan format:\n{{format}}\nContoh: {{example}}',
+    },
+    job_scheduled: {
+      subject: 'Teknisi {{tenant_name}} akan datang {{visit_date}}',
+      body: 'Halo {{customer_name}}, teknisi kami {{technicians}} akan datang pada {{visit_date}} untuk {{job_title}} (kode {{job_code}}).\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    job_done: {
+      subject: 'Kunjungan {{job_code}} selesai',
+      body: 'Halo {{customer_name}}, kunjungan {{job_title}} (kode {{job_code}}) sudah selesai. Terima kasih telah memakai layanan {{tenant_name}}.\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    job_place_reopened: {
+      subject: 'Dicari pengganti: {{job_title}}',
+      body: 'Halo {{staff_name}}, satu tempat di pekerjaan {{job_code}} ({{job_title}}, {{job_address}}, {{visit_date}}) dibuka lagi: {{reason}}. Ambil di pool: {{link}}',
+    },
+    job_extension_requested: {
+      subject: 'Permintaan tambah hari: {{job_code}}',
+      body: 'Halo {{staff_name}}, {{technician}} meminta tambah {{days}} hari untuk {{job_code}} ({{job_title}}): {{reason}}. Putuskan di {{link}}',
+    },
+    job_extension_approved: {
+      subject: 'Tambah hari disetujui: {{job_code}}',
+      body: 'Halo {{staff_name}}, tambahan {{days}} hari untuk {{job_code}} ({{job_title}}) disetujui. Rencana selesai sekarang {{planned_end}}. {{note}} {{link}}',
+    },
+    job_extension_rejected: {
+      subject: 'Tambah hari ditolak: {{job_code}}',
+      body: 'Halo {{staff_name}}, permintaan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
+    },
   },
   en: {
     ticket_created: {
@@ -126,6 +158,38 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Booking {{booking_code}} expired',
       body: 'Booking {{booking_code}} ({{service_name}}, {{booking_date}} at {{booking_time}}) has expired: it was not paid in time or the arrival was past the tolerance.\nStop these messages: {{optout_link}}',
     },
+    customer_registered: {
+      subject: 'Thank you, {{customer_name}}, you are registered',
+      body: 'Hello {{customer_name}}, {{tenant_name}} has your details.\nAddress: {{customer_address}}\nSend the same format again to change them.',
+    },
+    customer_registration_help: {
+      subject: 'The registration format is not quite right',
+      body: 'Sorry, we could not read your registration. Please send it as:\n{{format}}\nFor example: {{example}}',
+    },
+    job_scheduled: {
+      subject: '{{tenant_name}} technicians are coming on {{visit_date}}',
+      body: 'Hello {{customer_name}}, our technician(s) {{technicians}} are coming on {{visit_date}} for {{job_title}} (code {{job_code}}).\nStop these messages: {{optout_link}}',
+    },
+    job_done: {
+      subject: 'Visit {{job_code}} is done',
+      body: 'Hello {{customer_name}}, the visit for {{job_title}} (code {{job_code}}) is done. Thank you for choosing {{tenant_name}}.\nStop these messages: {{optout_link}}',
+    },
+    job_place_reopened: {
+      subject: 'Replacement needed: {{job_title}}',
+      body: 'Hello {{staff_name}}, a place on job {{job_code}} ({{job_title}}, {{job_address}}, {{visit_date}}) is open again: {{reason}}. Claim it in the pool: {{link}}',
+    },
+    job_extension_requested: {
+      subject: 'Extension requested: {{job_code}}',
+      body: 'Hello {{staff_name}}, {{technician}} asks for {{days}} more day(s) on {{job_code}} ({{job_title}}): {{reason}}. Decide at {{link}}',
+    },
+    job_extension_approved: {
+      subject: 'Extension approved: {{job_code}}',
+      body: 'Hello {{staff_name}}, {{days}} more day(s) on {{job_code}} ({{job_title}}) approved. The planned end is now {{planned_end}}. {{note}} {{link}}',
+    },
+    job_extension_rejected: {
+      subject: 'Extension rejected: {{job_code}}',
+      body: 'Hello {{staff_name}}, the request for {{days}} more day(s) on {{job_code}} ({{job_title}}) was rejected. {{note}} {{link}}',
+    },
   },
   ms: {
     ticket_created: {
@@ -183,6 +247,38 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     booking_expired: {
       subject: 'Tempahan {{booking_code}} luput',
       body: 'Tempahan {{booking_code}} ({{service_name}}, {{booking_date}} pukul {{booking_time}}) telah luput: tidak dibayar tepat pada masanya atau ketibaan melepasi had toleransi.\nHenti terima mesej: {{optout_link}}',
+    },
+    customer_registered: {
+      subject: 'Terima kasih, {{customer_name}}, anda telah berdaftar',
+      body: 'Helo {{customer_name}}, butiran anda telah direkodkan oleh {{tenant_name}}.\nAlamat: {{customer_address}}\nHantar format yang sama sekali lagi untuk mengubahnya.',
+    },
+    customer_registration_help: {
+      subject: 'Format pendaftaran belum tepat',
+      body: 'Maaf, kami tidak dapat membaca pendaftaran anda. Sila hantar dengan format:\n{{format}}\nContoh: {{example}}',
+    },
+    job_scheduled: {
+      subject: 'Juruteknik {{tenant_name}} akan datang pada {{visit_date}}',
+      body: 'Helo {{customer_name}}, juruteknik kami {{technicians}} akan datang pada {{visit_date}} untuk {{job_title}} (kod {{job_code}}).\nBerhenti menerima mesej: {{optout_link}}',
+    },
+    job_done: {
+      subject: 'Lawatan {{job_code}} selesai',
+      body: 'Helo {{customer_name}}, lawatan {{job_title}} (kod {{job_code}}) telah selesai. Terima kasih kerana memilih {{tenant_name}}.\nBerhenti menerima mesej: {{optout_link}}',
+    },
+    job_place_reopened: {
+      subject: 'Pengganti diperlukan: {{job_title}}',
+      body: 'Helo {{staff_name}}, satu tempat dalam kerja {{job_code}} ({{job_title}}, {{job_address}}, {{visit_date}}) dibuka semula: {{reason}}. Ambil di pool: {{link}}',
+    },
+    job_extension_requested: {
+      subject: 'Permohonan tambah hari: {{job_code}}',
+      body: 'Helo {{staff_name}}, {{technician}} memohon tambah {{days}} hari untuk {{job_code}} ({{job_title}}): {{reason}}. Putuskan di {{link}}',
+    },
+    job_extension_approved: {
+      subject: 'Tambah hari diluluskan: {{job_code}}',
+      body: 'Helo {{staff_name}}, tambahan {{days}} hari untuk {{job_code}} ({{job_title}}) diluluskan. Tarikh tamat kini {{planned_end}}. {{note}} {{link}}',
+    },
+    job_extension_rejected: {
+      subject: 'Tambah hari ditolak: {{job_code}}',
+      body: 'Helo {{staff_name}}, permohonan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
     },
   },
 }

@@ -31,6 +31,27 @@ const TICKET_VARIABLES = [
   'tenant_name',
 ] as const
 
+const JOB_VARIABLES = [
+  'customer_name',
+  'job_code',
+  'job_title',
+  'visit_date',
+  'technicians',
+  'optout_link',
+  'tenant_name',
+] as const
+
+/** What a notice to a member of staff about a job may say. */
+const STAFF_VARIABLES = [
+  'staff_name',
+  'job_code',
+  'job_title',
+  'job_address',
+  'visit_date',
+  'link',
+  'tenant_name',
+] as const
+
 /** The variables each event's template may use. */
 export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   ticket_created: TICKET_VARIABLES,
@@ -47,6 +68,14 @@ export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   booking_reminder_hour: BOOKING_VARIABLES,
   booking_cancelled: BOOKING_VARIABLES,
   booking_expired: BOOKING_VARIABLES,
+  customer_registered: ['customer_name', 'customer_address', 'tenant_name'],
+  customer_registration_help: ['format', 'example', 'tenant_name'],
+  job_scheduled: JOB_VARIABLES,
+  job_done: JOB_VARIABLES,
+  job_place_reopened: [...STAFF_VARIABLES, 'reason'],
+  job_extension_requested: [...STAFF_VARIABLES, 'technician', 'days', 'reason'],
+  job_extension_approved: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
+  job_extension_rejected: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
 }
 
 /**
@@ -75,6 +104,14 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   booking_reminder_hour: ['service_name', 'booking_time', 'branch_name', 'link'],
   booking_cancelled: ['booking_code', 'service_name', 'booking_date', 'booking_time'],
   booking_expired: ['booking_code', 'service_name', 'booking_date', 'booking_time'],
+  customer_registered: ['customer_name', 'customer_address', 'tenant_name'],
+  customer_registration_help: ['format', 'example'],
+  job_scheduled: ['customer_name', 'technicians', 'visit_date', 'job_title', 'job_code'],
+  job_done: ['customer_name', 'job_title', 'job_code', 'tenant_name'],
+  job_place_reopened: ['job_code', 'job_title', 'job_address', 'visit_date', 'reason', 'link'],
+  job_extension_requested: ['technician', 'days', 'job_code', 'job_title', 'reason', 'link'],
+  job_extension_approved: ['days', 'job_code', 'job_title', 'planned_end', 'link'],
+  job_extension_rejected: ['days', 'job_code', 'job_title', 'link'],
 }
 
 /** The default name of an event's approved WhatsApp template: `loket_ticket_called`. */

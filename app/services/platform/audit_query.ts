@@ -48,6 +48,8 @@ const NAME_SOURCES: Record<string, { table: string; column: string }> = {
   messaging_channel: { table: 'messaging_channels', column: 'kind' },
   payment_account: { table: 'payment_accounts', column: 'provider' },
   resource: { table: 'resources', column: 'name' },
+  customer: { table: 'customers', column: 'name' },
+  job: { table: 'jobs', column: 'code' },
 }
 
 const PAGE_SIZE = 50

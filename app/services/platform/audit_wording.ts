@@ -24,6 +24,8 @@ export const AUDIT_SUBJECTS = [
   'webhook_delivery',
   'payment_account',
   'resource',
+  'customer',
+  'job',
 ] as const
 
 /** Verbs every configuration subject can take through `Configuration` (generic sentences). */
@@ -57,6 +59,13 @@ export const SPECIFIC_ACTIONS = [
   'resource.activated',
   'resource.deactivated',
   'booking.start_outside_window',
+  'tenant.field_settings_updated',
+  'customer.deactivated',
+  'customer.reactivated',
+  'customer.imported',
+  'job.cancelled',
+  'job.closed',
+  'job.returned_to_pool',
 ] as const
 
 /** Ticket steps (ticket_events.type) as the audit page names them: `ticket.called`. */
@@ -80,6 +89,9 @@ export const ID_FIELDS: Record<string, string> = {
   resource_id: 'resource',
   endpointId: 'webhook_endpoint',
   endpoint_id: 'webhook_endpoint',
+  technician_id: 'user',
+  customerId: 'customer',
+  customer_id: 'customer',
 }
 
 /** Fields that say nothing to the reader (the tenant's own id, timestamps, hashes). */

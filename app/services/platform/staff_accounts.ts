@@ -3,6 +3,7 @@ import User from '#models/user'
 import type Tenant from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
 import type { TenantRole } from '#enums/role'
+import { normalizePhone } from '#support/phone'
 import Configuration from '#services/platform/configuration'
 import StaffSessions from '#services/platform/staff_sessions'
 import type { Actor } from '#services/platform/audit_trail'
@@ -16,6 +17,16 @@ export interface StaffForm {
   locale?: string | null
   password?: string | null
   is_active?: boolean
+  /** As typed; kept in E.164 (technicians hear of returned places and extensions on it). */
+  phone?: string | null
+}
+
+/** The form's phone in E.164, null when left empty; a 422 when it is not a phone number. */
+function staffPhone(phone: string | null | undefined) {
+  if (!phone?.trim()) return null
+  const normalized = normalizePhone(phone)
+  if (!normalized) throw new DomainError('invalid_phone', {}, 422)
+  return normalized
 }
 
 /**
@@ -41,6 +52,7 @@ export default class StaffAccounts {
         password: form.password,
         role: form.role,
         locale: form.locale ?? null,
+        phone: staffPhone(form.phone),
         isActive: true,
       },
       { subject: 'user', tenantId: tenant.id, branchId: form.branchId },
@@ -72,6 +84,7 @@ export default class StaffAccounts {
       role: form.role,
       branchId: form.branchId,
       locale: form.locale ?? null,
+      phone: staffPhone(form.phone),
       isActive: isSelf ? true : (form.is_active ?? false),
     }
     if (form.password) changes.password = form.password

@@ -1,9 +1,9 @@
 import Counter from '#models/counter'
 import Resource from '#models/resource'
 import Service from '#models/service'
+import User from '#models/user'
 import type Branch from '#models/branch'
-import type User from '#models/user'
-import { ADMIN_ROLES, SUPERVISOR_ROLES } from '#enums/role'
+import { ADMIN_ROLES, CUSTOMER_ROLES, DISPATCH_ROLES, SUPERVISOR_ROLES } from '#enums/role'
 
 /** The parts of Loket a branch uses, read from what it is set up with (nothing to switch on). */
 export interface Modules {
@@ -13,10 +13,24 @@ export interface Modules {
   bookings: boolean
   /** The booth board: an active booth among those resources. */
   booths: boolean
+  /** Field service: the business has technicians to send out. */
+  field: boolean
 }
 
 /** The staff menu's entries that depend on the business (the admin menu stays whole: it sets them up). */
-export type NavItem = 'counter' | 'desk' | 'board' | 'reports' | 'bookings' | 'booth_board'
+export type NavItem =
+  | 'counter'
+  | 'desk'
+  | 'board'
+  | 'reports'
+  | 'bookings'
+  | 'booth_board'
+  | 'jobs'
+  | 'attendance'
+  | 'customers'
+  | 'pool'
+  | 'my_jobs'
+  | 'my_attendance'
 
 /**
  * Where each member of staff works, in one place: the page they land on after logging in (and on
@@ -25,7 +39,7 @@ export type NavItem = 'counter' | 'desk' | 'board' | 'reports' | 'bookings' | 'b
  */
 export default class StaffHome {
   async modules(branch: Branch): Promise<Modules> {
-    const [counter, walkIn, resource, booth] = await Promise.all([
+    const [counter, walkIn, resource, booth, technician] = await Promise.all([
       Counter.query().where('branch_id', branch.id).where('is_active', true).select('id').first(),
       Service.query()
         .where('branch_id', branch.id)
@@ -40,12 +54,25 @@ export default class StaffHome {
         .where('kind', 'booth')
         .select('id')
         .first(),
+      User.query()
+        .where('tenant_id', branch.tenantId)
+        .where('role', 'technician')
+        .where('is_active', true)
+        .where((query) => query.whereNull('branch_id').orWhere('branch_id', branch.id))
+        .select('id')
+        .first(),
     ])
-    return { queue: !!(counter || walkIn), bookings: !!resource, booths: !!booth }
+    return {
+      queue: !!(counter || walkIn),
+      bookings: !!resource,
+      booths: !!booth,
+      field: !!technician,
+    }
   }
 
   /**
-   * The route `user` starts on in `branch`: owners and admins the admin dashboard; supervisors the
+   * The route `user` starts on in `branch`: owners and admins the admin dashboard; technicians
+   * the open pool, CS the job list, sales the customer list; supervisors the
    * live board of the queue; operators their counter console, or the booth board (else the day's
    * bookings) where the business has no queue. With nothing set up yet, the console says to ask
    * an admin.
@@ -53,6 +80,9 @@ export default class StaffHome {
   async landing(user: User, branch: Branch) {
     if (user.role === 'super_admin') return 'platform.tenants.index'
     if (ADMIN_ROLES.includes(user.role)) return 'admin.dashboard'
+    if (user.role === 'technician') return 'field.pool'
+    if (user.role === 'cs') return 'field.jobs.index'
+    if (user.role === 'sales') return 'field.customers.index'
     const modules = await this.modules(branch)
     if (modules.queue) return SUPERVISOR_ROLES.includes(user.role) ? 'board.show' : 'counter.show'
     if (modules.booths) return 'bookings.board'
@@ -62,8 +92,20 @@ export default class StaffHome {
 
   /** The menu entries `user` sees in `branch`: the modules it uses, within what the role may open. */
   async nav(user: User, branch: Branch): Promise<Set<NavItem>> {
-    const modules = await this.modules(branch)
     const items = new Set<NavItem>()
+    // Technicians see their work only; CS and sales the field pages whatever else the branch runs.
+    if (user.role === 'technician') return items.add('pool').add('my_jobs').add('my_attendance')
+    const modules = await this.modules(branch)
+    if (modules.field || user.role === 'cs') {
+      if (DISPATCH_ROLES.includes(user.role)) items.add('jobs').add('attendance')
+    }
+    if (modules.field || user.role === 'cs' || user.role === 'sales') {
+      if (CUSTOMER_ROLES.includes(user.role)) items.add('customers')
+    }
+    if (user.role === 'cs' || user.role === 'sales') {
+      if (modules.bookings) items.add('bookings')
+      return items
+    }
     if (modules.queue) {
       items.add('counter').add('desk')
       if (SUPERVISOR_ROLES.includes(user.role)) items.add('board').add('reports')
