@@ -51,6 +51,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   WORKERS_ENABLED: Env.schema.boolean.optional(),
   WEB_CONCURRENCY: Env.schema.number.optional(),
 
+  /** Where uploaded files go: `local` (storage/uploads) or `s3` (AWS S3, MinIO; see config/drive.ts). */
+  DRIVE_DISK: Env.schema.enum.optional(['local', 's3'] as const),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_REGION: Env.schema.string.optional(),
+  S3_ENDPOINT: Env.schema.string.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.string.optional(),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+
   OUTBOX_BACKOFF_MS: Env.schema.number.optional(),
   WHATSAPP_GRAPH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   MIDTRANS_SNAP_URL: Env.schema.string.optional({ format: 'url', tld: false }),

@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os'
 import router from '@adonisjs/core/services/router'
 import { appUrlChoice } from '#config/app'
 import DemoData, { DEMO_PASSWORD } from '#database/demo_data'
+import DemoField from '#database/demo_field'
 import { type AppUrlChoice, isLoopbackHost, lanAddress } from '#support/app_url'
 
 /**
@@ -28,14 +29,27 @@ export interface BannerInput {
   demo: DemoGuide | null
 }
 
-const ROLE_ORDER = ['owner', 'admin', 'supervisor', 'operator', 'super_admin']
+const ROLE_ORDER = [
+  'owner',
+  'admin',
+  'supervisor',
+  'operator',
+  'cs',
+  'sales',
+  'technician',
+  'super_admin',
+]
 const ROLE_LABELS: Record<string, string> = { super_admin: 'platform admin' }
 
 /** The demo as the seeder makes it (database/demo_data.ts), its links from the router. */
 export function demoGuide(): DemoGuide {
   const byRole = <T extends { role: string }>(staff: T[]) =>
     [...staff].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role))
-  const accounts = [...byRole(DemoData.CLINIC_STAFF), ...byRole(DemoData.BOOTH_STAFF)]
+  const accounts = [
+    ...byRole(DemoData.CLINIC_STAFF),
+    ...byRole(DemoData.BOOTH_STAFF),
+    ...byRole(DemoField.STAFF),
+  ]
   return {
     links: [
       {

@@ -24,6 +24,11 @@ const EXTENSIONS: Record<UploadType, string> = {
   'application/pdf': 'pdf',
 }
 
+/** The file extension of an allowed type (`png`). */
+export function uploadExtension(type: UploadType) {
+  return EXTENSIONS[type]
+}
+
 /** The allowed type that `bytes` start like, or null. */
 export function detectUploadType(bytes: Uint8Array): UploadType | null {
   const starts = (signature: number[], at = 0) =>

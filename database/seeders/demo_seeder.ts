@@ -1,18 +1,27 @@
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import Tenant from '#models/tenant'
 import DemoData from '#database/demo_data'
+import DemoField from '#database/demo_field'
+import jobs from '#support/jobs'
 
 /**
  * The demo tenants: "Klinik Sehat Sentosa" (branch `sehat-sentosa`: three services, two counters,
  * a dentist taking bookings, an owner, two operators, a TV display `demo-tv`, a kiosk `demo-kiosk`,
- * a platform admin) and the photo booths "Fotobox Ceria" (branch `fotobox-ceria`).
- * Runs once per tenant: it does nothing for a demo tenant that exists.
+ * a platform admin), the photo booths "Fotobox Ceria" (branch `fotobox-ceria`) and the AC
+ * service company "Sejuk AC Service" (branch `sejuk-ac`: CS, sales, three technicians, customers
+ * and visit jobs in every state). Runs once per tenant: it does nothing for a demo tenant that
+ * exists, so a database seeded before a business joined the demo gets just that business.
  */
 export default class extends BaseSeeder {
   async run() {
     const firstRun = !(await Tenant.findBy('slug', DemoData.TENANT_SLUG))
     if (firstRun) await DemoData.create()
     if (!(await Tenant.findBy('slug', DemoData.BOOTH_SLUG))) await DemoData.createBooths()
+    if (!(await Tenant.findBy('slug', DemoField.SLUG))) {
+      await DemoField.create()
+      // Its jobs queued messages (to the server log): let them go out while the database is open.
+      await jobs.idle()
+    }
     if (firstRun) await reportDemoCreated()
   }
 }

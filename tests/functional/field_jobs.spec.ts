@@ -5,6 +5,8 @@ import Attendance from '#models/attendance'
 import Job from '#models/job'
 import JobEvent from '#models/job_event'
 import JobExtension from '#models/job_extension'
+import JobPhoto from '#models/job_photo'
+import { fileURLToPath } from 'node:url'
 import Tenant from '#models/tenant'
 import User from '#models/user'
 import JobService from '#services/field/job_service'
@@ -15,6 +17,7 @@ import { midday, PASSWORD } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
 
 const jobs = await app.container.make(JobService)
+const icon = fileURLToPath(new URL('../../public/icons/icon-192.png', import.meta.url))
 
 const jobForm = (world: Awaited<ReturnType<typeof createFieldWorld>>, extra = {}) => ({
   customer_id: world.customer.id,
@@ -353,6 +356,56 @@ test.group('Field: technicians and the pool', (group) => {
     assert.equal((await Job.findOrFail(job.id)).plannedEnd, '2099-03-04')
     const types = (await JobEvent.query().where('job_id', job.id).orderBy('id')).map((e) => e.type)
     assert.includeMembers(types, ['returned_to_pool', 'extension_requested', 'extension_approved'])
+  })
+
+  test('a technician on the job adds a photo of the work; it is served as an image; a disguised file or a stranger is refused', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createFieldWorld()
+    const [first, second] = world.technicians
+    const job = await createJob(world, { quota: 1 })
+    await jobs.claim(job.id, world.tenant.id, first)
+    const added = await client
+      .post(`/app/field/jobs/${job.id}/photos`)
+      .file('photo', icon)
+      .field('caption', 'Unit luar sebelum dibersihkan')
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(first)
+    assert.equal(added.header('location'), `/app/field/jobs/${job.id}`)
+    const photo = await JobPhoto.query().where('job_id', job.id).firstOrFail()
+    assert.equal(photo.mime, 'image/png')
+    assert.match(
+      photo.fileKey,
+      new RegExp(`^jobs/${world.tenant.id}/${job.id}/[0-9a-f-]{36}\\.png$`)
+    )
+    const served = await client
+      .get(`/app/field/jobs/${job.id}/photos/${photo.id}`)
+      .loginAs(world.cs)
+    served.assertStatus(200)
+    assert.equal(served.header('content-type'), 'image/png')
+    assert.equal(served.header('x-content-type-options'), 'nosniff')
+
+    const disguised = await client
+      .post(`/app/field/jobs/${job.id}/photos`)
+      .file('photo', Buffer.from('<html><script>alert(1)</script></html>'), { filename: 'x.png' })
+      .withCsrfToken()
+      .loginAs(first)
+      .accept('json')
+    disguised.assertStatus(422)
+    const stranger = await client
+      .post(`/app/field/jobs/${job.id}/photos`)
+      .file('photo', icon)
+      .withCsrfToken()
+      .loginAs(second)
+      .accept('json')
+    stranger.assertStatus(404)
+    assert.lengthOf(await JobPhoto.query().where('job_id', job.id), 1)
+    const other = await createFieldWorld()
+    ;(
+      await client.get(`/app/field/jobs/${job.id}/photos/${photo.id}`).loginAs(other.cs)
+    ).assertStatus(404)
   })
 
   test('the live job page and pool answer 204 while nothing changed', async ({ client }) => {

@@ -28,7 +28,7 @@ export default class JobWorkController {
 
   async claim(ctx: HttpContext) {
     const { request_id: requestId } = await ctx.request.validateUsing(jobStepValidator)
-    const job = await findVisibleJob(ctx)
+    const job = await findVisibleJob(ctx, { claiming: true })
     await this.jobs.claim(job.id, ctx.tenant.id, ctx.auth.user!, requestId ?? null)
     return this.#done(ctx, job, 'field.flash.claimed')
   }
@@ -115,7 +115,7 @@ export default class JobWorkController {
       .where('job_id', job.id)
       .where('id', ctx.params.photoId)
       .firstOrFail()
-    return sendStored(ctx.response, photo.fileKey, photo.mime)
+    return sendStored(ctx.response, photo.fileKey, IMAGE_TYPES)
   }
 
   #actor(ctx: HttpContext, requestId?: string) {

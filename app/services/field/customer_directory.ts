@@ -133,7 +133,8 @@ export default class CustomerDirectory {
   /**
    * Creates or updates the customer with `phone` from their own message or an import row, in the
    * caller's transaction (no audit entry: nobody on the staff did it). A returning inactive
-   * customer becomes active again.
+   * customer becomes active again. What the input leaves empty (an import row without notes or
+   * address, a message that cannot know the language) keeps what was stored.
    */
   async upsertByPhone(
     trx: TransactionClientContract,
@@ -145,13 +146,53 @@ export default class CustomerDirectory {
     const existing = await Customer.forTenant(tenantId, { client: trx })
       .where('phone', phone)
       .first()
+    return this.#upsert(trx, tenantId, existing, phone, input, source)
+  }
+
+  /**
+   * The same for a customer without a phone (an import row that has none): matched by the same
+   * name and address among the tenant's customers without a phone, so that importing the same
+   * file again creates nobody new. (MySQL's collation also matches them in another case; SQLite
+   * only as written.)
+   */
+  async upsertByNameAndAddress(
+    trx: TransactionClientContract,
+    tenantId: number,
+    input: CustomerInput,
+    source: CustomerSource
+  ) {
+    const fields = fieldsOf(input)
+    const query = Customer.forTenant(tenantId, { client: trx })
+      .whereNull('phone')
+      .where('name', fields.name)
+    if (fields.address) query.where('address', fields.address)
+    else query.whereNull('address')
+    const existing = await query.orderBy('id').first()
+    return this.#upsert(trx, tenantId, existing, null, input, source)
+  }
+
+  async #upsert(
+    trx: TransactionClientContract,
+    tenantId: number,
+    existing: Customer | null,
+    phone: string | null,
+    input: CustomerInput,
+    source: CustomerSource
+  ) {
+    const fields = fieldsOf(input)
     if (existing) {
-      existing.merge({ ...fieldsOf(input), notes: input.notes ?? existing.notes, status: 'active' })
+      existing.merge({
+        name: fields.name,
+        address: fields.address ?? existing.address,
+        notes: fields.notes ?? existing.notes,
+        locale: fields.locale ?? existing.locale,
+        status: 'active',
+      })
       await existing.useTransaction(trx).save()
       return { customer: existing, created: false }
     }
     const customer = await Customer.create(
-      { tenantId, ...fieldsOf(input), phone, status: 'active', source },
+      { tenantId, ...fields, phone, status: 'active', source },
       { client: trx }
     )
     return { customer, created: true }

@@ -46,7 +46,9 @@ export async function announceJobEvent(
   type: JobEventType,
   context: JobAnnouncement
 ) {
-  const webhook = WEBHOOK_OF[type]
+  // The last technician's "done" finishes the job: receivers hear job.done, as when CS closes it.
+  const finishes = type === 'technician_done' && job.status === 'done' && context.from !== 'done'
+  const webhook = finishes ? 'job.done' : WEBHOOK_OF[type]
   if (webhook)
     await enqueueWebhook(
       sql,

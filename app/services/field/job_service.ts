@@ -204,7 +204,7 @@ export default class JobService {
           },
           { client: trx }
         )
-        return { type: 'claimed' }
+        return { type: 'claimed', data: { technician: technician.fullName } }
       }
     )
   }

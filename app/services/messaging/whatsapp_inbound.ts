@@ -15,8 +15,10 @@ import { sqlOf } from '#support/sql'
 import { toSqlDateTime } from '#models/columns'
 import type { WhatsappSettings } from '#channels/whatsapp_channel'
 import type { MessageEvent } from '#enums/messaging'
+import type { FieldSettings } from '#models/settings/field_settings'
 import { sameSecret } from '#support/secrets'
 import { inject } from '@adonisjs/core'
+import CustomerRegistration, { parseRegistration } from '#services/field/customer_registration'
 
 /** Replies that stop the tenant's WhatsApp messages, and those that start them again (trimmed, any case). */
 const STOP_WORDS = new Set(['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOP ALL'])
@@ -55,15 +57,19 @@ export function validSignature(
 
 /**
  * What Meta's WhatsApp webhook tells a tenant: customers' messages (each opens the 24-hour window
- * for free-form replies; STOP and START switch the tenant's messages to them off and on) and the
- * statuses of the messages we sent (sent, delivered, read, failed).
+ * for free-form replies; STOP and START switch the tenant's messages to them off and on; a text
+ * in the tenant's registration format, `DAFTAR#Nama#Alamat`, registers the sender as a
+ * field-service customer) and the statuses of the messages we sent (sent, delivered, read, failed).
  *
  * Each item is handled once, in its own transaction with its receipt: Meta retries a webhook
  * that was not answered 200, and sends statuses twice or out of order.
  */
 @inject()
 export default class WhatsappInbound {
-  constructor(protected optOuts: OptOuts) {}
+  constructor(
+    protected optOuts: OptOuts,
+    protected registrations: CustomerRegistration
+  ) {}
 
   /** The tenant of a webhook URL and its WhatsApp account; null when there is none. */
   async channelFor(slug: string): Promise<InboundChannel | null> {
@@ -116,7 +122,7 @@ export default class WhatsappInbound {
             names.set(contact.wa_id, contact.profile.name)
         }
         for (const message of list(value.messages)) {
-          const outcome = await this.#message(profile, message, names)
+          const outcome = await this.#message(profile, message, names, channel.tenant.field)
           report[
             outcome === 'handled' ? 'messages' : outcome === 'duplicate' ? 'duplicates' : 'ignored'
           ]++
@@ -132,8 +138,13 @@ export default class WhatsappInbound {
     return report
   }
 
-  /** A customer's message: remember them (the window opens), and act on STOP and START. */
-  async #message(profile: MessagingProfile, message: any, names: Map<string, string>) {
+  /** A customer's message: remember them (the window opens), and act on STOP, START and a registration. */
+  async #message(
+    profile: MessagingProfile,
+    message: any,
+    names: Map<string, string>,
+    field: FieldSettings
+  ) {
     const from = typeof message?.from === 'string' ? message.from : ''
     const phone = normalizePhone(`+${from}`)
     if (!phone || typeof message?.id !== 'string') return 'ignored' as const
@@ -141,6 +152,10 @@ export default class WhatsappInbound {
     const at = moment(message.timestamp)
     const name = names.get(from)?.slice(0, 120) ?? null
     const keyword = keywordOf(message)
+    const registration =
+      message?.type === 'text' && typeof message.text?.body === 'string'
+        ? parseRegistration(message.text.body, field)
+        : null
 
     return this.#once(tenantId, message.id, async (trx, outbox) => {
       await this.#rememberContact(trx, tenantId, phone, name, at)
@@ -154,6 +169,8 @@ export default class WhatsappInbound {
         (await this.optOuts.remove(tenantId, 'whatsapp', phone, trx))
       ) {
         await this.#confirm(trx, outbox, profile, 'opt_in_confirmed', phone, message.id)
+      } else if (keyword === null && registration) {
+        await this.registrations.apply(trx, outbox, profile, field, phone, message.id, registration)
       }
     })
   }

@@ -115,17 +115,21 @@ function exampleOf(doc: OpenApiDocument, schema: SchemaObject): unknown {
 }
 
 function curlOf(doc: OpenApiDocument, method: string, path: string, operation: OperationObject) {
-  const query = (operation.parameters ?? [])
-    .map((item) => resolve<ParameterObject>(doc, item))
+  const parameters = (operation.parameters ?? []).map((item) => resolve<ParameterObject>(doc, item))
+  const query = parameters
     .filter((item) => item.in === 'query' && item.required)
     .map((item) => `${item.name}=${item.schema.example ?? 1}`)
-  const examplePath = path.replace('{id}', EXAMPLE_TICKET_ID)
+  // A ticket's or booking's id is a UUID, a customer's or job's a number: the path's own example.
+  const pathId = parameters.find((item) => item.in === 'path' && item.name === 'id')
+  const examplePath = path.replace('{id}', String(pathId?.schema.example ?? EXAMPLE_TICKET_ID))
   const url = `${doc.servers[0].url}${examplePath}${query.length ? `?${query.join('&')}` : ''}`
   const lines = [`curl -X ${method.toUpperCase()} '${url}'`]
   if (operation.security?.length !== 0) lines.push(`  -H 'Authorization: Bearer lk_…'`)
   const body = operation.requestBody?.content['application/json'].schema
+  // Only POSTs take an Idempotency-Key (a PUT or PATCH sets the same values when repeated).
+  if (method === 'post') lines.push(`  -H 'Idempotency-Key: '"$(uuidgen)"`)
   if (body) {
-    lines.push(`  -H 'Idempotency-Key: '"$(uuidgen)"`, `  -H 'Content-Type: application/json'`)
+    lines.push(`  -H 'Content-Type: application/json'`)
     lines.push(`  -d '${JSON.stringify(exampleOf(doc, body))}'`)
   }
   return lines.join(' \\\n')

@@ -15,6 +15,12 @@ import type { BookingChannel, BookingStatus, ResourceKind } from '#enums/booking
 import QueueBoard from '#services/queue/queue_board'
 import { aheadOf, type Candidate } from '#services/queue/queue_order'
 import type { QueueSettings } from '#models/settings/queue_settings'
+import Customer from '#models/customer'
+import type Job from '#models/job'
+import JobAssignment from '#models/job_assignment'
+import type JobEvent from '#models/job_event'
+import { jobData } from '#services/field/field_messaging'
+import type { CustomerSource, CustomerStatus, JobEventType, JobStatus } from '#enums/field'
 import {
   AT_COUNTER_STATUSES,
   type Priority,
@@ -276,6 +282,82 @@ export function bookingSettingsResource(settings: BookingSettings) {
   }
 }
 
+/*
+|--------------------------------------------------------------------------
+| Field service: customers, visit jobs and their history
+|--------------------------------------------------------------------------
+*/
+
+export interface CustomerResource {
+  id: number
+  name: string
+  /** E.164. */
+  phone: string | null
+  address: string | null
+  notes: string | null
+  status: CustomerStatus
+  source: CustomerSource
+  locale: string | null
+  created_at: string
+  updated_at: string
+}
+
+export function customerResource(customer: Customer): CustomerResource {
+  return {
+    id: customer.id,
+    name: customer.name,
+    phone: customer.phone,
+    address: customer.address,
+    notes: customer.notes,
+    status: customer.status,
+    source: customer.source,
+    locale: customer.locale,
+    created_at: iso(customer.createdAt),
+    updated_at: iso(customer.updatedAt),
+  }
+}
+
+/** A technician holding a place on a job now (released claims are left out). */
+export interface JobTechnicianResource {
+  id: number
+  name: string
+  claimed_at: string
+  started_at: string | null
+  done_at: string | null
+}
+
+/** A job as webhooks carry it (jobData), with its customer and the technicians on it now. */
+export type JobResource = ReturnType<typeof jobData> & {
+  customer: { id: number; name: string; phone: string | null }
+  technicians: JobTechnicianResource[]
+}
+
+export interface JobEventResource {
+  id: number
+  type: JobEventType
+  from_status: JobStatus | null
+  to_status: JobStatus
+  /** The member of staff who did it; null for the system, a customer's message, an API key of nobody. */
+  user: { id: number; name: string } | null
+  reason: string | null
+  data: Record<string, unknown> | null
+  created_at: string
+}
+
+/** One step of a job's history (its `user` loaded). */
+export function jobEventResource(event: JobEvent): JobEventResource {
+  return {
+    id: event.id,
+    type: event.type,
+    from_status: event.fromStatus,
+    to_status: event.toStatus,
+    user: event.user ? { id: event.user.id, name: event.user.fullName } : null,
+    reason: event.reason,
+    data: event.data,
+    created_at: iso(event.createdAt),
+  }
+}
+
 /**
  * The API's answers that need more than the record itself: a ticket's place in the queue, a
  * booking's queue number. The plain shapes are the functions of this file.
@@ -323,5 +405,43 @@ export default class ApiResources {
     await booking.load('service')
     await booking.load('resource')
     return bookingResource(booking, locale, await this.bookingBoard.ticketNumbers([booking]))
+  }
+
+  /** Jobs with their customers and the technicians on them now: two queries for the whole page. */
+  async jobs(jobs: Job[]): Promise<JobResource[]> {
+    if (jobs.length === 0) return []
+    const ids = jobs.map((job) => job.id)
+    const [assignments, customers] = await Promise.all([
+      JobAssignment.query()
+        .whereIn('job_id', ids)
+        .whereNull('released_at')
+        .preload('technician', (technician) => technician.select('id', 'full_name'))
+        .orderBy('id'),
+      Customer.query()
+        .whereIn('id', [...new Set(jobs.map((job) => job.customerId))])
+        .select('id', 'name', 'phone'),
+    ])
+    const customerOf = new Map(customers.map((customer) => [customer.id, customer]))
+    return jobs.map((job) => {
+      const customer = customerOf.get(job.customerId)!
+      return {
+        ...jobData(job),
+        customer: { id: customer.id, name: customer.name, phone: customer.phone },
+        technicians: assignments
+          .filter((assignment) => assignment.jobId === job.id)
+          .map((assignment) => ({
+            id: assignment.technicianId,
+            name: assignment.technician.fullName,
+            claimed_at: iso(assignment.claimedAt),
+            started_at: iso(assignment.startedAt),
+            done_at: iso(assignment.doneAt),
+          })),
+      }
+    })
+  }
+
+  async job(job: Job) {
+    const [resource] = await this.jobs([job])
+    return resource
   }
 }

@@ -1,6 +1,7 @@
 import { appUrl } from '#config/app'
 import { PRIORITIES, TICKET_EVENT_TYPES, TICKET_STATUSES } from '#enums/ticket'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
+import { MAX_PER_PAGE } from '#validators/field_api'
 import {
   BLENDING_MODES,
   BOOKING_CHANNELS,
@@ -8,11 +9,19 @@ import {
   PAYMENT_PROVIDERS,
   RESOURCE_KINDS,
 } from '#enums/booking'
+import {
+  CUSTOMER_SOURCES,
+  CUSTOMER_STATUSES,
+  JOB_EVENT_TYPES,
+  JOB_PRIORITIES,
+  JOB_STATUSES,
+  MAX_JOB_QUOTA,
+} from '#enums/field'
 
 /*
 | The REST API's OpenAPI 3.0.3 document: served as /api/v1/openapi.json and rendered as the
 | /api/docs page (api_reference.ts). The shapes match app/services/platform/api_resources.ts and
-| the validators in app/validators/{queue,bookings}.ts.
+| the validators in app/validators/{queue,bookings,field_api}.ts.
 */
 
 export interface SchemaObject {
@@ -58,7 +67,7 @@ export interface OperationObject {
   responses: Record<string, ResponseObject | { $ref: string }>
 }
 
-export type Method = 'get' | 'post' | 'put'
+export type Method = 'get' | 'post' | 'put' | 'patch'
 
 export interface OpenApiDocument {
   openapi: '3.0.3'
@@ -130,7 +139,11 @@ Messages follow \`Accept-Language\`: English (default), Indonesian (\`id\`) or M
 
 Book a time for a customer (\`POST /appointments\`), check them in when they arrive, and run a booth's session: a session is a booking, by its id. Arriving later than the business's arrival tolerance expires the booking ("hangus"); a started session runs for the session length, and \`seconds_left\` / \`overrun\` tell where it stands. A booth device that only needs its own resource polls \`/booth/{token}/status?v=<version>\` instead (no key; 204 while nothing changed). Only a key created by an owner may change the booking settings (\`PUT /settings\`).
 
-Times are ISO 8601 in UTC. Ticket, booking and session ids are UUIDs. Prices are integers in the currency's minor units (Rp 25.000 is \`2500000\`).`
+Times are ISO 8601 in UTC. Ticket, booking and session ids are UUIDs; customer, job and branch ids are integers. Days are YYYY-MM-DD in the branch's zone. Prices are integers in the currency's minor units (Rp 25.000 is \`2500000\`).
+
+## Field service
+
+Keep the customers of a business that sends technicians out (\`/customers\`: list, add, change, deactivate) and its visit jobs (\`/jobs\`): create a job for a customer, and technicians claim its places in the app, first come, first served. Follow a job and its technicians, cancel it while nobody has claimed it (409 \`E_JOB_CLAIMED_LOCKED\` after that), and read its history (\`/jobs/{id}/events\`). Changes are recorded under the member of staff who created the key. Lists answer \`{ "data": [...], "meta": { "total", "page", "per_page", "last_page" } }\`, at most 100 rows a page.`
 
 function buildDocument(): OpenApiDocument {
   return {
@@ -149,6 +162,12 @@ function buildDocument(): OpenApiDocument {
       },
       { name: 'Outlets', description: 'Branches and their bookable resources.' },
       { name: 'Settings', description: 'How the business takes bookings.' },
+      { name: 'Customers', description: 'Field-service customers: the people technicians visit.' },
+      {
+        name: 'Jobs',
+        description:
+          'Visit jobs: technicians claim their places from the pool, first come, first served.',
+      },
       { name: 'Meta', description: 'This document.' },
     ],
     paths: {
@@ -486,6 +505,303 @@ function buildDocument(): OpenApiDocument {
           },
         },
       },
+      '/customers': {
+        get: {
+          operationId: 'listCustomers',
+          tags: ['Customers'],
+          summary: 'List customers',
+          description:
+            "The business's field-service customers, newest first: searched by name, address or phone (`q`), filtered by status and source. Pages of `per_page` (25 unless told); `meta.last_page` is the last.",
+          parameters: [
+            {
+              name: 'q',
+              in: 'query',
+              required: false,
+              description: 'Part of the name, the address or the phone number.',
+              schema: { type: 'string', maxLength: 80, example: 'Budi' },
+            },
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              description: 'Only active or only deactivated customers.',
+              schema: { type: 'string', enum: CUSTOMER_STATUSES, example: 'active' },
+            },
+            {
+              name: 'source',
+              in: 'query',
+              required: false,
+              description: 'Only customers that came this way.',
+              schema: { type: 'string', enum: CUSTOMER_SOURCES, example: 'whatsapp' },
+            },
+            parameter('Page'),
+            parameter('PerPage'),
+            parameter('AcceptLanguage'),
+          ],
+          responses: {
+            200: {
+              description: 'A page of customers.',
+              headers: rateLimitHeaders,
+              content: json(ref('CustomerList')),
+            },
+            401: response('Unauthorized'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+        post: {
+          operationId: 'createCustomer',
+          tags: ['Customers'],
+          summary: 'Add a customer',
+          description:
+            'Adds a customer (source `manual`). A phone number is stored in E.164 (`0812…` becomes `+62812…`) and names one customer of the business: a number already on file answers 409 `E_CUSTOMER_PHONE_TAKEN`, one that is not a phone number 422 `E_INVALID_PHONE`. Recorded in the audit log.',
+          parameters: [parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          requestBody: { required: true, content: json(ref('CreateCustomer')) },
+          responses: {
+            201: {
+              description: 'The new customer.',
+              headers: replayHeaders,
+              content: json(ref('Customer')),
+            },
+            401: response('Unauthorized'),
+            409: response('Conflict'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/customers/{id}': {
+        get: {
+          operationId: 'getCustomer',
+          tags: ['Customers'],
+          summary: 'Read a customer',
+          description: 'A customer, active or deactivated.',
+          parameters: [parameter('CustomerId'), parameter('AcceptLanguage')],
+          responses: {
+            200: {
+              description: 'The customer.',
+              headers: rateLimitHeaders,
+              content: json(ref('Customer')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            429: response('TooManyRequests'),
+          },
+        },
+        patch: {
+          operationId: 'updateCustomer',
+          tags: ['Customers'],
+          summary: 'Change a customer',
+          description:
+            'Changes the fields sent; the others keep their value, and `null` empties one (the name aside). The phone follows the same rules as when adding (409 `E_CUSTOMER_PHONE_TAKEN`, 422 `E_INVALID_PHONE`). Recorded in the audit log.',
+          parameters: [parameter('CustomerId'), parameter('AcceptLanguage')],
+          requestBody: { required: true, content: json(ref('CustomerChange')) },
+          responses: {
+            200: {
+              description: 'The customer after the change.',
+              headers: rateLimitHeaders,
+              content: json(ref('Customer')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            409: response('Conflict'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/customers/{id}/deactivate': {
+        post: {
+          operationId: 'deactivateCustomer',
+          tags: ['Customers'],
+          summary: 'Deactivate a customer',
+          description:
+            'The soft delete: the customer becomes `inactive`, leaves the pickers and can get no new job; their jobs and history stay. Deactivating a deactivated customer changes nothing. Recorded in the audit log.',
+          parameters: [
+            parameter('CustomerId'),
+            parameter('IdempotencyKey'),
+            parameter('AcceptLanguage'),
+          ],
+          responses: {
+            200: {
+              description: 'The customer, inactive.',
+              headers: replayHeaders,
+              content: json(ref('Customer')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/jobs': {
+        get: {
+          operationId: 'listJobs',
+          tags: ['Jobs'],
+          summary: 'List visit jobs',
+          description:
+            'Visit jobs, latest planned start first, each with its customer and the technicians on it now. Filters combine; `from` and `to` bound the planned start. Pages of `per_page` (25 unless told).',
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              required: false,
+              description: 'Only jobs in this status.',
+              schema: { type: 'string', enum: JOB_STATUSES, example: 'open' },
+            },
+            {
+              name: 'priority',
+              in: 'query',
+              required: false,
+              description: 'Only jobs of this priority.',
+              schema: { type: 'string', enum: JOB_PRIORITIES, example: 'urgent' },
+            },
+            {
+              name: 'customer_id',
+              in: 'query',
+              required: false,
+              description: "Only this customer's jobs.",
+              schema: id('A customer id.'),
+            },
+            {
+              name: 'technician_id',
+              in: 'query',
+              required: false,
+              description: 'Only jobs this technician holds a place on now.',
+              schema: id('A technician (user) id.'),
+            },
+            {
+              name: 'branch_id',
+              in: 'query',
+              required: false,
+              description: 'Only this branch.',
+              schema: id('A branch id.'),
+            },
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              description: 'Planned to start on or after this day, YYYY-MM-DD.',
+              schema: { type: 'string', format: 'date', example: '2026-11-01' },
+            },
+            {
+              name: 'to',
+              in: 'query',
+              required: false,
+              description: 'Planned to start on or before this day, YYYY-MM-DD.',
+              schema: { type: 'string', format: 'date', example: '2026-11-30' },
+            },
+            {
+              name: 'q',
+              in: 'query',
+              required: false,
+              description: "The job's code, or part of its title, address or customer's name.",
+              schema: { type: 'string', maxLength: 80, example: 'AC' },
+            },
+            parameter('Page'),
+            parameter('PerPage'),
+            parameter('AcceptLanguage'),
+          ],
+          responses: {
+            200: {
+              description: 'A page of jobs.',
+              headers: rateLimitHeaders,
+              content: json(ref('JobList')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+        post: {
+          operationId: 'createJob',
+          tags: ['Jobs'],
+          summary: 'Create a visit job',
+          description:
+            "Creates an `open` job in a branch for an active customer, at the address given or else the customer's; technicians of the branch see it in their pool and claim its `quota` places. An inactive customer answers 422 `E_CUSTOMER_NOT_FOUND`, an end before the start (or a day that does not exist) 422 `E_JOB_DATES_INVALID`, no address at all 422 `E_JOB_ADDRESS_REQUIRED`. Announced as the webhook `job.created`.",
+          parameters: [parameter('IdempotencyKey'), parameter('AcceptLanguage')],
+          requestBody: { required: true, content: json(ref('CreateJob')) },
+          responses: {
+            201: {
+              description: 'The new job.',
+              headers: replayHeaders,
+              content: json(ref('Job')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/jobs/{id}': {
+        get: {
+          operationId: 'getJob',
+          tags: ['Jobs'],
+          summary: 'Read a visit job',
+          description:
+            'A job with its customer and the technicians holding its places now (when each claimed, started and finished).',
+          parameters: [parameter('JobId'), parameter('AcceptLanguage')],
+          responses: {
+            200: {
+              description: 'The job.',
+              headers: rateLimitHeaders,
+              content: json(ref('Job')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/jobs/{id}/cancel': {
+        post: {
+          operationId: 'cancelJob',
+          tags: ['Jobs'],
+          summary: 'Cancel a visit job',
+          description:
+            'Cancels a job nobody has claimed yet, with a required `reason` (kept on its history). Once a technician has claimed a place the answer is 409 `E_JOB_CLAIMED_LOCKED`; a job already done or cancelled 409 `E_JOB_CLOSED`. Announced as the webhook `job.cancelled`; recorded in the audit log.',
+          parameters: [
+            parameter('JobId'),
+            parameter('IdempotencyKey'),
+            parameter('AcceptLanguage'),
+          ],
+          requestBody: { required: true, content: json(ref('JobCancel')) },
+          responses: {
+            200: {
+              description: 'The job, cancelled.',
+              headers: replayHeaders,
+              content: json(ref('Job')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            409: response('Conflict'),
+            422: response('ValidationFailed'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
+      '/jobs/{id}/events': {
+        get: {
+          operationId: 'listJobEvents',
+          tags: ['Jobs'],
+          summary: "Read a job's history",
+          description:
+            'Every step of the job, oldest first: created, edited, claimed, released, returned to the pool, started, notes, photos, each technician done, done, closed, cancelled, extensions asked and decided. Append-only.',
+          parameters: [parameter('JobId'), parameter('AcceptLanguage')],
+          responses: {
+            200: {
+              description: 'The history.',
+              headers: rateLimitHeaders,
+              content: json(ref('JobEvents')),
+            },
+            401: response('Unauthorized'),
+            404: response('NotFound'),
+            429: response('TooManyRequests'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'getOpenApiDocument',
@@ -549,6 +865,34 @@ function buildDocument(): OpenApiDocument {
           description: 'The ticket id.',
           schema: { type: 'string', format: 'uuid', example: EXAMPLE_TICKET_ID },
         },
+        CustomerId: {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'The customer id.',
+          schema: id('A customer id.'),
+        },
+        JobId: {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'The job id.',
+          schema: id('A job id.'),
+        },
+        Page: {
+          name: 'page',
+          in: 'query',
+          required: false,
+          description: 'Page, from 1.',
+          schema: id('A page number.'),
+        },
+        PerPage: {
+          name: 'per_page',
+          in: 'query',
+          required: false,
+          description: `Rows per page, 1-${MAX_PER_PAGE} (25 unless told).`,
+          schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, example: 25 },
+        },
       },
       headers: {
         RateLimitLimit: {
@@ -581,7 +925,7 @@ function buildDocument(): OpenApiDocument {
         },
         Conflict: {
           description:
-            'The queue does not allow this now, e.g. `E_ILLEGAL_COMPLETE`, `E_COUNTER_BUSY`, `E_SERVICE_UNAVAILABLE`, `E_BRANCH_CLOSED`, or the Idempotency-Key is still in use by a request being answered (`E_IDEMPOTENCY_KEY_IN_USE`).',
+            'The queue does not allow this now, e.g. `E_ILLEGAL_COMPLETE`, `E_COUNTER_BUSY`, `E_SERVICE_UNAVAILABLE`, `E_BRANCH_CLOSED`; a job a technician has claimed (`E_JOB_CLAIMED_LOCKED`); a phone number another customer has (`E_CUSTOMER_PHONE_TAKEN`); or the Idempotency-Key is still in use by a request being answered (`E_IDEMPOTENCY_KEY_IN_USE`).',
           content: json(ref('Error')),
         },
         ValidationFailed: {
@@ -1106,6 +1450,312 @@ function buildDocument(): OpenApiDocument {
             queues: { type: 'array', items: ref('Queue') },
           },
         },
+        PageMeta: {
+          type: 'object',
+          required: ['total', 'page', 'per_page', 'last_page'],
+          properties: {
+            total: { type: 'integer', description: 'Rows matching, on every page.', example: 1 },
+            page: { type: 'integer', example: 1 },
+            per_page: { type: 'integer', example: 25 },
+            last_page: { type: 'integer', example: 1 },
+          },
+        },
+        Customer: {
+          type: 'object',
+          required: [
+            'id',
+            'name',
+            'phone',
+            'address',
+            'notes',
+            'status',
+            'source',
+            'locale',
+            'created_at',
+            'updated_at',
+          ],
+          properties: {
+            id: id('Customer id.'),
+            name: { type: 'string', example: 'Pak Budi' },
+            phone: {
+              type: 'string',
+              nullable: true,
+              description: 'E.164; one customer per number.',
+              example: '+6281234567890',
+            },
+            address: { type: 'string', nullable: true, example: 'Jl. Melati 5, Bandung' },
+            notes: { type: 'string', nullable: true, example: null },
+            status: {
+              type: 'string',
+              enum: CUSTOMER_STATUSES,
+              description: '`inactive` once deactivated (the soft delete).',
+              example: 'active',
+            },
+            source: {
+              type: 'string',
+              enum: CUSTOMER_SOURCES,
+              description:
+                'How the customer came: added by staff or the API, by WhatsApp, by a CSV import.',
+              example: 'manual',
+            },
+            locale: {
+              type: 'string',
+              enum: ['id', 'en', 'ms'],
+              nullable: true,
+              description: "The language of their messages; the business's when null.",
+              example: null,
+            },
+            created_at: time('When the customer was added.'),
+            updated_at: time('When they last changed.'),
+          },
+        },
+        CreateCustomer: {
+          type: 'object',
+          required: ['name'],
+          properties: customerFieldProperties(),
+        },
+        CustomerChange: {
+          type: 'object',
+          description: 'Any of the fields; those left out keep their value, `null` empties one.',
+          example: { phone: '0813-2222-3333', address: 'Jl. Kenanga 7, Bandung' },
+          properties: customerFieldProperties(),
+        },
+        CustomerList: {
+          type: 'object',
+          required: ['data', 'meta'],
+          properties: {
+            data: { type: 'array', items: ref('Customer') },
+            meta: ref('PageMeta'),
+          },
+        },
+        JobTechnician: {
+          type: 'object',
+          required: ['id', 'name', 'claimed_at', 'started_at', 'done_at'],
+          properties: {
+            id: id('The technician (user) id.', 7),
+            name: { type: 'string', example: 'Andi' },
+            claimed_at: time('When they claimed the place.'),
+            started_at: time('When they started.', true),
+            done_at: time('When they marked their part done.', true),
+          },
+        },
+        Job: {
+          type: 'object',
+          required: [
+            'id',
+            'code',
+            'status',
+            'branch_id',
+            'customer_id',
+            'title',
+            'description',
+            'address',
+            'planned_start',
+            'planned_end',
+            'quota',
+            'claimed',
+            'places_left',
+            'priority',
+            'started_at',
+            'done_at',
+            'cancelled_at',
+            'cancel_reason',
+            'created_at',
+            'customer',
+            'technicians',
+          ],
+          properties: {
+            id: id('Job id.'),
+            code: {
+              type: 'string',
+              description: 'Short code to read out on the phone (JV + 5).',
+              example: 'JV7Q3XM',
+            },
+            status: {
+              type: 'string',
+              enum: JOB_STATUSES,
+              description:
+                '`open` → `assigned` (every place claimed) → `in_progress` → `done`; or `cancelled`.',
+              example: 'open',
+            },
+            branch_id: id('Branch id.'),
+            customer_id: id('Customer id.'),
+            title: { type: 'string', example: 'Servis AC 2 unit' },
+            description: { type: 'string', nullable: true, example: null },
+            address: { type: 'string', example: 'Jl. Melati 5, Bandung' },
+            planned_start: {
+              type: 'string',
+              format: 'date',
+              description: 'Branch-local day.',
+              example: '2026-11-22',
+            },
+            planned_end: {
+              type: 'string',
+              format: 'date',
+              description: 'Branch-local day; moves when an extension is approved.',
+              example: '2026-11-22',
+            },
+            quota: {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_JOB_QUOTA,
+              description: 'How many technicians it needs.',
+              example: 2,
+            },
+            claimed: { type: 'integer', description: 'Places claimed now.', example: 0 },
+            places_left: { type: 'integer', description: 'Places still in the pool.', example: 2 },
+            priority: { type: 'string', enum: JOB_PRIORITIES, example: 'normal' },
+            started_at: time('When the first technician started.', true),
+            done_at: time('When it was done.', true),
+            cancelled_at: time('When it was cancelled.', true),
+            cancel_reason: { type: 'string', nullable: true, example: null },
+            created_at: time('When it was created.'),
+            customer: {
+              type: 'object',
+              required: ['id', 'name', 'phone'],
+              properties: {
+                id: id('Customer id.'),
+                name: { type: 'string', example: 'Pak Budi' },
+                phone: {
+                  type: 'string',
+                  nullable: true,
+                  description: 'E.164.',
+                  example: '+6281234567890',
+                },
+              },
+            },
+            technicians: {
+              type: 'array',
+              description: 'The technicians holding a place now, in claim order.',
+              items: ref('JobTechnician'),
+            },
+          },
+        },
+        CreateJob: {
+          type: 'object',
+          required: ['branch_id', 'customer_id', 'title', 'planned_start', 'planned_end', 'quota'],
+          properties: {
+            branch_id: id('The branch whose technicians do it.'),
+            customer_id: id('An active customer.'),
+            title: { type: 'string', minLength: 3, maxLength: 120, example: 'Servis AC 2 unit' },
+            description: {
+              type: 'string',
+              maxLength: 2000,
+              example: 'AC bocor di kamar depan',
+            },
+            address: {
+              type: 'string',
+              maxLength: 500,
+              description: "Where to go (default: the customer's address).",
+              example: 'Jl. Melati 5, Bandung',
+            },
+            planned_start: {
+              type: 'string',
+              format: 'date',
+              description: 'Branch-local day, YYYY-MM-DD.',
+              example: '2026-11-22',
+            },
+            planned_end: {
+              type: 'string',
+              format: 'date',
+              description: 'Branch-local day, not before the start.',
+              example: '2026-11-23',
+            },
+            quota: {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_JOB_QUOTA,
+              description: 'How many technicians it needs.',
+              example: 2,
+            },
+            priority: {
+              type: 'string',
+              enum: JOB_PRIORITIES,
+              description: 'Default: `normal`.',
+              example: 'normal',
+            },
+          },
+        },
+        JobCancel: {
+          type: 'object',
+          required: ['reason'],
+          properties: {
+            reason: {
+              type: 'string',
+              minLength: 2,
+              maxLength: 255,
+              description: 'Why: kept on the history.',
+              example: 'Customer moved the visit to next month',
+            },
+          },
+        },
+        JobList: {
+          type: 'object',
+          required: ['data', 'meta'],
+          properties: {
+            data: { type: 'array', items: ref('Job') },
+            meta: ref('PageMeta'),
+          },
+        },
+        JobEvent: {
+          type: 'object',
+          required: [
+            'id',
+            'type',
+            'from_status',
+            'to_status',
+            'user',
+            'reason',
+            'data',
+            'created_at',
+          ],
+          properties: {
+            id: id('Event id.'),
+            type: { type: 'string', enum: JOB_EVENT_TYPES, example: 'claimed' },
+            from_status: {
+              type: 'string',
+              enum: JOB_STATUSES,
+              nullable: true,
+              description: 'Null for `created`.',
+              example: 'open',
+            },
+            to_status: { type: 'string', enum: JOB_STATUSES, example: 'assigned' },
+            user: {
+              type: 'object',
+              nullable: true,
+              description:
+                'Who did it: a member of staff, or the creator of the API key used; null for the system.',
+              required: ['id', 'name'],
+              properties: { id: id('User id.', 7), name: { type: 'string', example: 'Andi' } },
+              example: { id: 7, name: 'Andi' },
+            },
+            reason: {
+              type: 'string',
+              nullable: true,
+              description: "A release's, cancel's or extension's reason, or a note's text.",
+              example: null,
+            },
+            data: {
+              type: 'object',
+              nullable: true,
+              description:
+                "Details of the step, e.g. the fields an edit changed as [before, after], or an extension's days.",
+              example: null,
+            },
+            created_at: time('When it happened.'),
+          },
+        },
+        JobEvents: {
+          type: 'object',
+          required: ['data'],
+          properties: {
+            data: {
+              type: 'array',
+              description: 'Oldest first.',
+              items: ref('JobEvent'),
+            },
+          },
+        },
       },
     },
   }
@@ -1201,6 +1851,35 @@ function settingProperties(): Record<string, SchemaObject> {
       enum: BLENDING_MODES,
       description: '`none`, `checkin` (a queue number at check-in) or `auto`.',
       example: 'checkin',
+    },
+  }
+}
+
+/** A customer's fields as `POST /customers` and `PATCH /customers/{id}` take them. */
+function customerFieldProperties(): Record<string, SchemaObject> {
+  return {
+    name: { type: 'string', minLength: 2, maxLength: 120, example: 'Pak Budi' },
+    phone: {
+      type: 'string',
+      maxLength: 30,
+      nullable: true,
+      description: 'Stored in E.164 (+62…).',
+      example: '0812-3456-7890',
+    },
+    address: {
+      type: 'string',
+      maxLength: 500,
+      nullable: true,
+      description: 'Jobs go here unless they say otherwise.',
+      example: 'Jl. Melati 5, Bandung',
+    },
+    notes: { type: 'string', maxLength: 2000, nullable: true, example: 'Dua unit AC, lantai 2' },
+    locale: {
+      type: 'string',
+      enum: ['id', 'en', 'ms'],
+      nullable: true,
+      description: "The language of their messages (default: the business's).",
+      example: 'id',
     },
   }
 }
