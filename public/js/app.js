@@ -4,19 +4,27 @@
   'use strict'
 
   // A polling element with data-poll-pauses-within="<selector>" skips its poll while the user is busy
-  // with the screen: a dialog is open, or the focus is inside that selector (typing a note). This
-  // replaces htmx trigger filters, which need eval (the CSP allows none).
-  document.addEventListener('htmx:beforeRequest', function (event) {
-    var element = event.detail && event.detail.elt
+  // with the screen: a dialog is open, a <details> form inside the element is open, or the focus is
+  // inside that selector (typing a note). This replaces htmx trigger filters, which need eval (the
+  // CSP allows none).
+  function busyWith(element) {
     if (!element || !element.hasAttribute || !element.hasAttribute('data-poll-pauses-within'))
-      return
+      return false
     var within = element.getAttribute('data-poll-pauses-within')
     var active = document.activeElement
-    if (
+    return Boolean(
       document.querySelector('dialog[open]') ||
+      element.querySelector('details[open]') ||
       (within && active && active.closest && active.closest(within))
     )
-      event.preventDefault()
+  }
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    if (busyWith(event.detail && event.detail.elt)) event.preventDefault()
+  })
+  // A poll that left before the user opened a form must not replace it when it answers.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var config = event.detail && event.detail.requestConfig
+    if (config && busyWith(config.elt)) event.detail.shouldSwap = false
   })
 
   // Toasts disappear after a while; a click closes them at once.
