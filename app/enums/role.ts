@@ -35,6 +35,15 @@ export const DISPATCH_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 
 /** Who works with the customer list (dispatchers, and sales, who price the visits). */
 export const CUSTOMER_ROLES: readonly Role[] = [...DISPATCH_ROLES, 'sales']
 
+/** Who writes invoices, sends them and records payments. */
+export const BILLING_ROLES: readonly Role[] = ['owner', 'admin', 'cs']
+
+/** Who approves or rejects an invoice's price: sales (and the owner, whose business it is). */
+export const APPROVER_ROLES: readonly Role[] = ['owner', 'sales']
+
+/** Who reads invoices: the billing roles, the approvers and supervisors. */
+export const INVOICE_READER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'cs', 'sales']
+
 /** How far each role reaches: a role manages only roles at or below its own rank. */
 const RANK: Record<Role, number> = {
   super_admin: 100,

@@ -5,6 +5,7 @@ import { parseQueueSettings, type QueueSettings } from '#models/settings/queue_s
 import { parseMessagingSettings, type MessagingSettings } from '#models/settings/messaging_settings'
 import { parseFieldSettings, type FieldSettings } from '#models/settings/field_settings'
 import { parseBookingSettings, type BookingSettings } from '#models/settings/booking_settings'
+import { parseBillingSettings, type BillingSettings } from '#models/settings/billing_settings'
 
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
@@ -44,6 +45,9 @@ export default class Tenant extends BaseModel {
   @column({ serializeAs: null })
   declare fieldSettings: string | null
 
+  @column({ serializeAs: null })
+  declare billingSettings: string | null
+
   /** ISO 4217: IDR, MYR. Prices are kept in its minor units. */
   @column()
   declare currency: string
@@ -61,6 +65,11 @@ export default class Tenant extends BaseModel {
   /** How this tenant's field service works (registration format, working hours), with defaults filled in. */
   get field(): FieldSettings {
     return parseFieldSettings(this.fieldSettings)
+  }
+
+  /** How this tenant bills (tax, numbering, letterhead) and asks for ratings, with defaults filled in. */
+  get billing(): BillingSettings {
+    return parseBillingSettings(this.billingSettings, this.currency)
   }
 
   /** How this tenant's queues are ordered and shown, with defaults filled in. */
