@@ -3,6 +3,7 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import type { ModelAdapterOptions } from '@adonisjs/lucid/types/model'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import Tenant from '#models/tenant'
 import Branch from '#models/branch'
@@ -16,6 +17,14 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 })
 
 export default class User extends compose(BaseModel, AuthFinder, TenantOwned) {
+  /** The tenant's active staff of `role` who may work at the branch (those of every branch included). */
+  static workingAt(tenantId: number, branchId: number, role: Role, options?: ModelAdapterOptions) {
+    return this.forTenant(tenantId, options)
+      .where('role', role)
+      .where('is_active', true)
+      .where((query) => query.whereNull('branch_id').orWhere('branch_id', branchId))
+  }
+
   @column({ isPrimary: true })
   declare id: number
 

@@ -139,56 +139,59 @@ const ID_UNITS = [
   'sebelas',
 ]
 
-/** A whole number in Indonesian words: 1,250 -> "seribu dua ratus lima puluh". */
-export function indonesianWords(value: number): string {
+/** The words of a language's numbers: Indonesian and Malay differ in 8, zero and the big scales. */
+interface NumberWords {
+  units: string[]
+  zero: string
+  scales: [number, string][]
+}
+
+const INDONESIAN: NumberWords = {
+  units: ID_UNITS,
+  zero: 'nol',
+  scales: [
+    [1e12, 'triliun'],
+    [1e9, 'miliar'],
+    [1e6, 'juta'],
+    [1e3, 'ribu'],
+  ],
+}
+
+const MALAY: NumberWords = {
+  units: ID_UNITS.map((word) => (word === 'delapan' ? 'lapan' : word)),
+  zero: 'kosong',
+  scales: [
+    [1e12, 'trilion'],
+    [1e9, 'bilion'],
+    [1e6, 'juta'],
+    [1e3, 'ribu'],
+  ],
+}
+
+function spell(value: number, { units, zero, scales }: NumberWords): string {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('a whole amount')
-  if (value === 0) return 'nol'
+  if (value === 0) return zero
   const words = (n: number): string => {
-    if (n < 12) return ID_UNITS[n]
-    if (n < 20) return `${ID_UNITS[n - 10]} belas`
-    if (n < 100) return join(`${ID_UNITS[Math.floor(n / 10)]} puluh`, words(n % 10))
+    if (n < 12) return units[n]
+    if (n < 20) return `${units[n - 10]} belas`
+    if (n < 100) return join(`${units[Math.floor(n / 10)]} puluh`, words(n % 10))
     if (n < 200) return join('seratus', words(n - 100))
-    if (n < 1000) return join(`${ID_UNITS[Math.floor(n / 100)]} ratus`, words(n % 100))
+    if (n < 1000) return join(`${units[Math.floor(n / 100)]} ratus`, words(n % 100))
     if (n < 2000) return join('seribu', words(n - 1000))
-    const scales: [number, string][] = [
-      [1e12, 'triliun'],
-      [1e9, 'miliar'],
-      [1e6, 'juta'],
-      [1e3, 'ribu'],
-    ]
-    for (const [size, name] of scales) {
-      if (n >= size) return join(`${words(Math.floor(n / size))} ${name}`, words(n % size))
-    }
-    return ''
+    const [size, name] = scales.find(([scale]) => n >= scale)!
+    return join(`${words(Math.floor(n / size))} ${name}`, words(n % size))
   }
   return words(value)
 }
 
-const MS_UNITS = ID_UNITS.map((word) => (word === 'delapan' ? 'lapan' : word))
+/** A whole number in Indonesian words: 1,250 -> "seribu dua ratus lima puluh". */
+export function indonesianWords(value: number) {
+  return spell(value, INDONESIAN)
+}
 
 /** A whole number in Malay words: 1,250 -> "seribu dua ratus lima puluh"; 8 is "lapan". */
-export function malayWords(value: number): string {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('a whole amount')
-  if (value === 0) return 'kosong'
-  const words = (n: number): string => {
-    if (n < 12) return MS_UNITS[n]
-    if (n < 20) return `${MS_UNITS[n - 10]} belas`
-    if (n < 100) return join(`${MS_UNITS[Math.floor(n / 10)]} puluh`, words(n % 10))
-    if (n < 200) return join('seratus', words(n - 100))
-    if (n < 1000) return join(`${MS_UNITS[Math.floor(n / 100)]} ratus`, words(n % 100))
-    if (n < 2000) return join('seribu', words(n - 1000))
-    const scales: [number, string][] = [
-      [1e12, 'trilion'],
-      [1e9, 'bilion'],
-      [1e6, 'juta'],
-      [1e3, 'ribu'],
-    ]
-    for (const [size, name] of scales) {
-      if (n >= size) return join(`${words(Math.floor(n / size))} ${name}`, words(n % size))
-    }
-    return ''
-  }
-  return words(value)
+export function malayWords(value: number) {
+  return spell(value, MALAY)
 }
 
 function join(head: string, tail: string) {

@@ -1,3 +1,4 @@
+import Customer from '#models/customer'
 import Job from '#models/job'
 import JobAssignment from '#models/job_assignment'
 import JobExtension from '#models/job_extension'
@@ -119,12 +120,9 @@ export default class JobBoard {
           .where('code', q.toUpperCase())
           .orWhere('title', 'like', like)
           .orWhere('address', 'like', like)
-          .orWhereIn('customer_id', (customers) =>
-            customers
-              .from('customers')
-              .where('tenant_id', tenantId)
-              .where('name', 'like', like)
-              .select('id')
+          .orWhereIn(
+            'customer_id',
+            Customer.forTenant(tenantId).where('name', 'like', like).select('id')
           )
       )
     }

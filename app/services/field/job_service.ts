@@ -378,11 +378,7 @@ export default class JobService {
         reason: input.reason,
         data: { extension_id: extension.id, days: input.days, technician: technician.fullName },
         after: async ({ trx: client, outbox, profile, now }) => {
-          const dispatchers = await User.query({ client })
-            .where('tenant_id', tenantId)
-            .where('is_active', true)
-            .where('role', 'cs')
-            .where((query) => query.whereNull('branch_id').orWhere('branch_id', job.branchId))
+          const dispatchers = await User.workingAt(tenantId, job.branchId, 'cs', { client })
           await messageStaff(
             sqlOf(client),
             outbox,
@@ -580,11 +576,7 @@ function activeAssignments(trx: TransactionClientContract, jobId: number) {
 
 /** The active technicians who may work the job's branch. */
 export function technicianPool(client: TransactionClientContract, job: Job) {
-  return User.query({ client })
-    .where('tenant_id', job.tenantId)
-    .where('role', 'technician')
-    .where('is_active', true)
-    .where((query) => query.whereNull('branch_id').orWhere('branch_id', job.branchId))
+  return User.workingAt(job.tenantId, job.branchId, 'technician', { client })
 }
 
 function refuse(refusal: Refusal) {

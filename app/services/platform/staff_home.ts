@@ -54,13 +54,7 @@ export default class StaffHome {
         .where('kind', 'booth')
         .select('id')
         .first(),
-      User.query()
-        .where('tenant_id', branch.tenantId)
-        .where('role', 'technician')
-        .where('is_active', true)
-        .where((query) => query.whereNull('branch_id').orWhere('branch_id', branch.id))
-        .select('id')
-        .first(),
+      User.workingAt(branch.tenantId, branch.id, 'technician').select('id').first(),
     ])
     return {
       queue: !!(counter || walkIn),
