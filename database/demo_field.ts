@@ -11,6 +11,9 @@ import AttendanceBook from '#services/field/attendance_book'
 import { addDays } from '#services/field/job_state_machine'
 import { DEMO_PASSWORD } from '#database/demo_data'
 import clock from '#support/clock'
+import Rating from '#models/rating'
+import InvoiceService, { type InvoiceInput } from '#services/billing/invoice_service'
+import RatingService from '#services/billing/rating_service'
 import type { CustomerSource } from '#enums/field'
 
 /** A demo customer and where it came from (CS typed it, it wrote DAFTAR#… on WhatsApp, a CSV). */
@@ -154,6 +157,13 @@ export default class DemoField {
           isActive: true,
           // Like the other demo businesses: customers' and technicians' messages go to the server log.
           messagingSettings: JSON.stringify({ visitorChannel: 'log' }),
+          billingSettings: JSON.stringify({
+            legalName: 'PT Sejuk Abadi Teknik',
+            address: 'Jl. Warung Buncit Raya No. 88, Pancoran, Jakarta Selatan 12760',
+            taxId: '01.234.567.8-012.000',
+            paymentInstructions:
+              'Transfer ke BCA 123-456-7890 a.n. PT Sejuk Abadi Teknik.\nSertakan nomor invoice pada berita transfer.',
+          }),
         },
         client
       )
@@ -179,7 +189,7 @@ export default class DemoField {
       )
       return { tenant: created, branch: office, staff: users }
     })
-    const [, cs, , andi, bayu, joko] = staff
+    const [owner, cs, sales, andi, bayu, joko] = staff
 
     // Customers arrive the ways the directory knows: typed by CS (audited as CS's change), or
     // registered by their own WhatsApp message or a CSV row (nobody on the staff did it).
@@ -327,6 +337,78 @@ export default class DemoField {
       byCs
     )
 
+    await this.#billing(tenant, branch, { cs, sales, owner }, washed.id, customers)
     return { tenant, branch }
+  }
+
+  /**
+   * Invoices in every state and ratings: the morning's washed units billed, approved, sent and
+   * paid; the office contract waiting for sales; a draft; the washed job's customer rated it.
+   */
+  static async #billing(
+    tenant: Tenant,
+    branch: Branch,
+    people: { cs: User; sales: User; owner: User },
+    washedJobId: number,
+    customers: Map<string, number>
+  ) {
+    const invoices = await app.container.make(InvoiceService)
+    const byCs = { by: people.cs }
+    const write = (customer: string, lines: InvoiceInput['lines'], extra = {}) =>
+      invoices.create(
+        tenant,
+        branch.id,
+        { customerId: customers.get(customer)!, lines, discount: 0, ...extra },
+        byCs
+      )
+    const washed = await write(
+      'Rudi Hartono',
+      [
+        { description: 'Cuci AC split 1 PK', quantity: 3, unitPrice: 8_500_000 },
+        { description: 'Isi freon R32 (per unit)', quantity: 1, unitPrice: 25_000_000 },
+      ],
+      { source: { type: 'job', id: String(washedJobId) }, discount: 500_000 }
+    )
+    await invoices.submit(washed.id, tenant.id, byCs)
+    await invoices.approve(washed.id, tenant.id, { by: people.sales })
+    await invoices.send(washed.id, tenant.id, byCs)
+    await invoices.markPaid(
+      washed.id,
+      tenant.id,
+      { paidOn: branch.today(), method: 'transfer', reference: 'BCA 0412' },
+      byCs
+    )
+
+    const contract = await write('PT Maju Bersama Logistik', [
+      { description: 'Servis rutin AC kantor (per unit)', quantity: 10, unitPrice: 9_500_000 },
+      { description: 'Laporan kondisi unit', quantity: 1, unitPrice: 0 },
+    ])
+    await invoices.submit(contract.id, tenant.id, byCs)
+    const clinic = await write('Klinik Pratama Sehat Bersama', [
+      { description: 'Perbaikan AC ruang praktik 2 PK', quantity: 1, unitPrice: 45_000_000 },
+    ])
+    await invoices.submit(clinic.id, tenant.id, byCs)
+    await invoices.approve(clinic.id, tenant.id, { by: people.owner })
+    await invoices.send(clinic.id, tenant.id, byCs)
+    await write('Putri Ramadhani', [
+      { description: 'Cuci AC 2 unit', quantity: 2, unitPrice: 8_500_000 },
+    ])
+
+    const rating = await Rating.query()
+      .where('tenant_id', tenant.id)
+      .where('subject_type', 'job')
+      .where('subject_id', String(washedJobId))
+      .first()
+    const ratings = await app.container.make(RatingService)
+    if (!rating) return
+    // The link went out half an hour after the visit, and Rudi answered it.
+    try {
+      clock.travelTo(rating.sendAfter!)
+      await ratings.sendDue()
+      clock.travelTo(rating.sendAfter!.plus({ minutes: 12 }))
+      await ratings.answer(rating.token, 5, 'Teknisinya ramah dan rapi, AC dingin lagi.')
+    } finally {
+      clock.reset()
+    }
   }
 }

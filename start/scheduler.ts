@@ -12,9 +12,10 @@ import DatabaseRunCoordinator from '#support/run_coordinator'
 import Outbox from '#services/messaging/outbox'
 import BookingCron from '#services/bookings/booking_cron'
 import StaffSessions from '#services/platform/staff_sessions'
+import RatingService from '#services/billing/rating_service'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
-  const [bookingCron, dailyReset, runCoordinator, noShowSweep, outbox, staffSessions] =
+  const [bookingCron, dailyReset, runCoordinator, noShowSweep, outbox, staffSessions, ratings] =
     await Promise.all([
       app.container.make(BookingCron),
       app.container.make(DailyReset),
@@ -22,6 +23,7 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       app.container.make(NoShowSweep),
       app.container.make(Outbox),
       app.container.make(StaffSessions),
+      app.container.make(RatingService),
     ])
   cron.setRunCoordinator(runCoordinator)
 
@@ -69,6 +71,16 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       if (dispatched > 0) logger.info({ dispatched }, 'outbox rows dispatched again')
     },
     { name: 'outbox-sweep', noOverlap: true }
+  )
+
+  /** Every minute: rating links whose delay has passed go to the customers (claimed once each). */
+  cron.schedule(
+    '* * * * *',
+    async () => {
+      const sent = await ratings.sendDue()
+      if (sent > 0) logger.info({ sent }, 'rating links sent')
+    },
+    { name: 'rating-links', distributed: true, noOverlap: true }
   )
 
   /** Every night: forget old scheduler runs. */

@@ -4,7 +4,16 @@
 */
 import { Bouncer } from '@adonisjs/bouncer'
 import type User from '#models/user'
-import { ADMIN_ROLES, CUSTOMER_ROLES, DISPATCH_ROLES, SUPERVISOR_ROLES } from '#enums/role'
+import {
+  ADMIN_ROLES,
+  APPROVER_ROLES,
+  BILLING_ROLES,
+  CUSTOMER_ROLES,
+  DISPATCH_ROLES,
+  INVOICE_READER_ROLES,
+  RATING_READER_ROLES,
+  SUPERVISOR_ROLES,
+} from '#enums/role'
 
 /** Owners and admins configure their tenant (services, counters, users, devices, reports). */
 export const administer = Bouncer.ability(
@@ -53,4 +62,24 @@ export const ownTenant = Bouncer.ability(
  */
 export const configureBookings = Bouncer.ability(
   (user: User) => user.tenantId !== null && user.role === 'owner' && user.branchId === null
+)
+
+/** Owners, admins, supervisors, CS and sales read the invoices. */
+export const readInvoices = Bouncer.ability(
+  (user: User) => user.tenantId !== null && INVOICE_READER_ROLES.includes(user.role)
+)
+
+/** CS (and owners, admins) write invoices, send them and record their payments. */
+export const billCustomers = Bouncer.ability(
+  (user: User) => user.tenantId !== null && BILLING_ROLES.includes(user.role)
+)
+
+/** Sales (and owners) approve or reject an invoice's price. */
+export const approveInvoices = Bouncer.ability(
+  (user: User) => user.tenantId !== null && APPROVER_ROLES.includes(user.role)
+)
+
+/** Supervisors, CS, admins and owners read the customers' ratings. */
+export const readRatings = Bouncer.ability(
+  (user: User) => user.tenantId !== null && RATING_READER_ROLES.includes(user.role)
 )

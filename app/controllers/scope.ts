@@ -45,3 +45,10 @@ export function actorOf(ctx: HttpContext) {
 export function scopeOf(ctx: HttpContext, subject: string, branchId = ctx.branch.id) {
   return { subject, tenantId: ctx.tenant.id, branchId }
 }
+
+/** The query string without its empty fields (a filter form sends `status=` for "all"). */
+export function filledQuery(ctx: HttpContext) {
+  return Object.fromEntries(
+    Object.entries(ctx.request.qs()).filter(([, value]) => value !== '' && value !== undefined)
+  )
+}

@@ -30,6 +30,9 @@ export const MESSAGE_EVENTS = [
   'job_extension_requested',
   'job_extension_approved',
   'job_extension_rejected',
+  'invoice_sent',
+  'rating_request',
+  'rating_low',
 ] as const
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
 
@@ -88,6 +91,11 @@ export const WEBHOOK_EVENTS = [
   'job.started',
   'job.done',
   'job.cancelled',
+  'invoice.approved',
+  'invoice.sent',
+  'invoice.paid',
+  'invoice.voided',
+  'rating.received',
   'notification.sent',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'webhook.test'

@@ -44,6 +44,9 @@ export const APPROVER_ROLES: readonly Role[] = ['owner', 'sales']
 /** Who reads invoices: the billing roles, the approvers and supervisors. */
 export const INVOICE_READER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'cs', 'sales']
 
+/** Who reads the ratings customers gave (the supervisor board of low ratings, the dashboard). */
+export const RATING_READER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'cs']
+
 /** How far each role reaches: a role manages only roles at or below its own rank. */
 const RANK: Record<Role, number> = {
   super_admin: 100,

@@ -32,15 +32,16 @@ function rememberLocale(ctx: HttpContext, locale: Locale) {
 
 /**
  * The visitor's language: `?lang=en` picks one (and remembers it in a cookie), else the cookie,
- * else Indonesian.
+ * else `fallback`: Indonesian, or the language a message to them was written in (an invoice's,
+ * a rating link's).
  */
-export function useVisitorLocale(ctx: HttpContext) {
+export function useVisitorLocale(ctx: HttpContext, fallback: string = i18nManager.defaultLocale) {
   const requested = ctx.request.qs().lang
   if (isLocale(requested)) rememberLocale(ctx, requested)
   const chosen = isLocale(requested)
     ? requested
     : ctx.request.plainCookie(LOCALE_COOKIE, undefined, false)
-  useLocale(ctx, chosen ?? i18nManager.defaultLocale)
+  useLocale(ctx, chosen ?? fallback)
 }
 
 /**

@@ -18,9 +18,14 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 
 export default class User extends compose(BaseModel, AuthFinder, TenantOwned) {
   /** The tenant's active staff of `role` who may work at the branch (those of every branch included). */
-  static workingAt(tenantId: number, branchId: number, role: Role, options?: ModelAdapterOptions) {
+  static workingAt(
+    tenantId: number,
+    branchId: number,
+    role: Role | readonly Role[],
+    options?: ModelAdapterOptions
+  ) {
     return this.forTenant(tenantId, options)
-      .where('role', role)
+      .whereIn('role', typeof role === 'string' ? [role] : [...role])
       .where('is_active', true)
       .where((query) => query.whereNull('branch_id').orWhere('branch_id', branchId))
   }

@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon'
+import { DateTime } from 'luxon'
 
 /**
  * The one date formatter: every moment shown to people (pages, tickets, messages) is written here,
@@ -65,6 +65,9 @@ export function dateFormats(locale: string = DEFAULT_DATE_LOCALE) {
     /** `09:30`, or `09:30:15` with `{ seconds: true }`. */
     clockTime: (moment: Moment, zone: string, options: TimeOptions = {}) =>
       format(moment, zone, options.seconds ? FORMATS.clockSeconds : FORMATS.clock),
+    /** A calendar day kept as `YYYY-MM-DD` (a due date): `22 Nov 2026`; '' for none. */
+    calendarDate: (day: string | null | undefined, chosen?: string) =>
+      day ? formatMoment(DateTime.fromISO(day), FORMATS.date, chosen ?? locale) : '',
     /** `22 Nov 2026`. */
     localDate: (moment: Moment, zone: string, chosen?: string) =>
       format(moment, zone, FORMATS.date, chosen),

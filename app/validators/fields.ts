@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { parseMajorAmount } from '#support/prices'
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
 import type { I18n } from '@adonisjs/i18n'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
@@ -16,6 +17,18 @@ export const isoDate = () =>
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
+
+/**
+ * An amount typed in the currency's major unit (`25000`, `25.000` or `25 000` rupiah, `25.50`
+ * ringgit), given in minor units (x100).
+ */
+export const majorAmount = () =>
+  vine
+    .string()
+    .trim()
+    .maxLength(20)
+    .regex(/^(\d{1,3}([.,\s]\d{3})*|\d+)([.,]\d{1,2})?$/)
+    .transform((value) => parseMajorAmount(value) ?? 0)
 
 /** A local time of day, HH:mm (24 h). */
 export const clockTime = () =>

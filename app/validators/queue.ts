@@ -2,9 +2,14 @@ import vine from '@vinejs/vine'
 import { PRESENCES } from '#enums/counter'
 import { PRIORITIES, NO_SHOW_ACTIONS } from '#enums/ticket'
 import { DEVICE_KINDS, DISPLAY_MODES } from '#models/device'
-import { parseMajorAmount } from '#support/prices'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
-import { recordId, clockTime, uniqueInBranch, type BranchMeta } from '#validators/fields'
+import {
+  recordId,
+  clockTime,
+  majorAmount,
+  uniqueInBranch,
+  type BranchMeta,
+} from '#validators/fields'
 
 /** A visitor takes a number: which service, an optional phone for updates, and an id that makes a double tap harmless. */
 export const takeTicketValidator = vine.compile(
@@ -165,13 +170,7 @@ export const serviceValidator = vine.withMetaData<BranchMeta>().compile(
     // unit: `25000` or `25.000` rupiah, `25.50` ringgit; kept in minor units), paid first or not.
     is_bookable: vine.boolean().optional(),
     duration_minutes: vine.number().withoutDecimals().range([5, 480]).optional(),
-    price: vine
-      .string()
-      .trim()
-      .maxLength(20)
-      .regex(/^(\d{1,3}([.,\s]\d{3})*|\d+)([.,]\d{1,2})?$/)
-      .transform((value) => parseMajorAmount(value) ?? 0)
-      .optional(),
+    price: majorAmount().optional(),
     requires_prepayment: vine.boolean().optional(),
     // A new service: the branch's counters that serve it from the start (ticked on the form).
     counter_ids: vine.array(vine.number().positive().withoutDecimals()).distinct().optional(),

@@ -1,29 +1,8 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
-import type { Page } from 'playwright'
 import Customer from '#models/customer'
 import { createFieldWorld, createJob } from '#tests/helpers/field'
-import { baseUrl, logIn } from '#tests/helpers/browser'
-
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
-
-/** What sticks out of a 360 px screen on the current page: a sideways scroll, or controls cut off. */
-async function overflowOf(page: Page) {
-  return page.evaluate(() => {
-    const width = window.innerWidth
-    const cut = Array.from(document.querySelectorAll('button, a, summary, input, select, textarea'))
-      .filter((element) => {
-        const rect = element.getBoundingClientRect()
-        if (rect.width === 0 || rect.height === 0) return false
-        for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-          if (['auto', 'scroll'].includes(getComputedStyle(parent).overflowX)) return false
-        }
-        return rect.left < -1 || rect.right > width + 1
-      })
-      .map((element) => (element.textContent ?? '').trim().slice(0, 30) || element.tagName)
-    return { scrollWidth: document.documentElement.scrollWidth, cut }
-  })
-}
+import { baseUrl, logIn, overflowOf, PHONE } from '#tests/helpers/browser'
 
 test.group('Field: customers on a 360 px phone', () => {
   test('CS adds a customer, imports a CSV and watches its progress to the end, every page fitting the phone', async ({

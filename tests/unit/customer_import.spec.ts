@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
+import { csvRecord } from '#support/csv'
 import {
   checkRows,
-  csvRecord,
   decodeCsv,
   detectSeparator,
   ImportRefused,

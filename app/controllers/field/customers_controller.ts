@@ -11,7 +11,7 @@ import {
   customerMessages,
   customerValidator,
 } from '#validators/field_customers'
-import { actorOf } from '#controllers/scope'
+import { actorOf, filledQuery } from '#controllers/scope'
 import { CUSTOMER_SOURCES, CUSTOMER_STATUSES } from '#enums/field'
 
 /** The most jobs a customer's page lists (newest first). */
@@ -145,13 +145,6 @@ export default class CustomersController {
     ctx.session.flash('success', ctx.i18n.t(message, { name: customer.name }))
     return ctx.response.redirect().toRoute('field.customers.show', { id: customer.id })
   }
-}
-
-/** The query string without its empty fields (a filter form sends `status=` for "all"). */
-function filledQuery(ctx: HttpContext) {
-  return Object.fromEntries(
-    Object.entries(ctx.request.qs()).filter(([, value]) => value !== '' && value !== undefined)
-  )
 }
 
 function inputOf(input: {

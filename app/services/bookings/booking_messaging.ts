@@ -1,3 +1,4 @@
+import { requestBookingRating } from '#services/billing/rating_requests'
 import { DateTime } from 'luxon'
 import { formatMoment } from '#support/dates'
 import type Booking from '#models/booking'
@@ -73,6 +74,7 @@ export async function announceBookingEvent(
         : 'booking_confirmed'
       : MESSAGE_OF[type]
   if (event) await messageCustomer(sql, outbox, booking, event, context, now)
+  if (type === 'finished') await requestBookingRating(sql, context.profile, booking, now)
 }
 
 /** Writes `event`'s message to the customer on each channel they can be reached on. */

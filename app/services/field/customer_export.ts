@@ -1,6 +1,6 @@
 import { inject } from '@adonisjs/core'
 import CustomerDirectory, { type CustomerFilter } from '#services/field/customer_directory'
-import { csvRecord } from '#services/field/customer_import'
+import { csvRecord } from '#support/csv'
 import { formatMoment } from '#support/dates'
 
 /** The export's columns, in this order (the import reads name, phone, address and notes back). */

@@ -1,3 +1,4 @@
+import { FORMULA_START } from '#support/csv'
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -221,26 +222,6 @@ export function parseCsv(text: string, separator = detectSeparator(text)): CsvRe
   if (quoted) throw new ImportRefused('unclosed_quote', { line: quotedSince })
   if (field !== '' || cells.length) endRecord()
   return records
-}
-
-/** Characters that make a spreadsheet read a cell as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/
-
-/**
- * One CSV record (RFC 4180, CRLF-terminated): fields quoted when they hold a comma, a quote, a
- * line break or spaces at an end. A field a spreadsheet would run as a formula (`=`, `+`, `-`,
- * `@`, tab, CR first) gets a leading `'`, which the import takes off again.
- */
-export function csvRecord(values: readonly (string | number | null | undefined)[]) {
-  return (
-    values
-      .map((value) => {
-        let cell = value === null || value === undefined ? '' : String(value)
-        if (FORMULA_START.test(cell)) cell = `'${cell}`
-        return /[",\r\n]|^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell
-      })
-      .join(',') + '\r\n'
-  )
 }
 
 /** A cell as exported with the formula guard, without it: `'+62812...` reads as `+62812...`. */

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type Customer from '#models/customer'
 import type Job from '#models/job'
 import type User from '#models/user'
+import { requestJobRating } from '#services/billing/rating_requests'
 import { enqueueNotification } from '#services/messaging/notifications'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
@@ -63,6 +64,7 @@ export async function announceJobEvent(
   const finished = job.status === 'done' && context.from !== 'done'
   if (filled || finished)
     await messageCustomer(sql, outbox, job, filled ? 'job_scheduled' : 'job_done', context)
+  if (finished) await requestJobRating(sql, context.profile, job, context.customer, context.now)
 }
 
 async function messageCustomer(

@@ -100,6 +100,18 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Tambah hari ditolak: {{job_code}}',
       body: 'Halo {{staff_name}}, permintaan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
     },
+    invoice_sent: {
+      subject: 'Invoice {{invoice_number}} dari {{tenant_name}}',
+      body: 'Halo {{customer_name}}, invoice {{invoice_number}} sebesar {{total}} jatuh tempo {{due_date}}. Lihat dan unduh PDF: {{link}}\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    rating_request: {
+      subject: 'Bagaimana layanan {{tenant_name}}?',
+      body: 'Terima kasih telah berkunjung ke {{tenant_name}} ({{subject}}). Beri nilai layanan kami, cukup satu sentuhan: {{link}}\nBerhenti menerima pesan: {{optout_link}}',
+    },
+    rating_low: {
+      subject: 'Nilai rendah: {{score}} bintang untuk {{subject}}',
+      body: 'Halo {{staff_name}}, pelanggan memberi {{score}} bintang untuk {{subject}}: "{{comment}}". Tindak lanjuti: {{link}}',
+    },
   },
   en: {
     ticket_created: {
@@ -190,6 +202,18 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Extension rejected: {{job_code}}',
       body: 'Hello {{staff_name}}, the request for {{days}} more day(s) on {{job_code}} ({{job_title}}) was rejected. {{note}} {{link}}',
     },
+    invoice_sent: {
+      subject: 'Invoice {{invoice_number}} from {{tenant_name}}',
+      body: 'Hello {{customer_name}}, invoice {{invoice_number}} for {{total}} is due on {{due_date}}. View it and download the PDF: {{link}}\nStop these messages: {{optout_link}}',
+    },
+    rating_request: {
+      subject: 'How was {{tenant_name}}?',
+      body: 'Thank you for visiting {{tenant_name}} ({{subject}}). Rate our service with one tap: {{link}}\nStop these messages: {{optout_link}}',
+    },
+    rating_low: {
+      subject: 'Low rating: {{score}} stars for {{subject}}',
+      body: 'Hello {{staff_name}}, a customer gave {{score}} stars for {{subject}}: "{{comment}}". Follow up: {{link}}',
+    },
   },
   ms: {
     ticket_created: {
@@ -279,6 +303,18 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     job_extension_rejected: {
       subject: 'Tambah hari ditolak: {{job_code}}',
       body: 'Helo {{staff_name}}, permohonan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
+    },
+    invoice_sent: {
+      subject: 'Invois {{invoice_number}} daripada {{tenant_name}}',
+      body: 'Helo {{customer_name}}, invois {{invoice_number}} berjumlah {{total}} perlu dibayar sebelum {{due_date}}. Lihat dan muat turun PDF: {{link}}\nBerhenti menerima mesej: {{optout_link}}',
+    },
+    rating_request: {
+      subject: 'Bagaimana perkhidmatan {{tenant_name}}?',
+      body: 'Terima kasih kerana berkunjung ke {{tenant_name}} ({{subject}}). Nilaikan perkhidmatan kami dengan satu sentuhan: {{link}}\nBerhenti menerima mesej: {{optout_link}}',
+    },
+    rating_low: {
+      subject: 'Penilaian rendah: {{score}} bintang untuk {{subject}}',
+      body: 'Helo {{staff_name}}, pelanggan memberi {{score}} bintang untuk {{subject}}: "{{comment}}". Susuli: {{link}}',
     },
   },
 }

@@ -76,6 +76,9 @@ export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   job_extension_requested: [...STAFF_VARIABLES, 'technician', 'days', 'reason'],
   job_extension_approved: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
   job_extension_rejected: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
+  invoice_sent: ['customer_name', 'invoice_number', 'total', 'due_date', 'link', 'tenant_name'],
+  rating_request: ['subject', 'link', 'tenant_name'],
+  rating_low: ['staff_name', 'score', 'subject', 'comment', 'link', 'tenant_name'],
 }
 
 /**
@@ -112,6 +115,9 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   job_extension_requested: ['technician', 'days', 'job_code', 'job_title', 'reason', 'link'],
   job_extension_approved: ['days', 'job_code', 'job_title', 'planned_end', 'link'],
   job_extension_rejected: ['days', 'job_code', 'job_title', 'link'],
+  invoice_sent: ['customer_name', 'invoice_number', 'total', 'due_date', 'link'],
+  rating_request: ['tenant_name', 'subject', 'link'],
+  rating_low: ['score', 'subject', 'comment', 'link'],
 }
 
 /** The default name of an event's approved WhatsApp template: `loket_ticket_called`. */

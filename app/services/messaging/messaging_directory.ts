@@ -1,3 +1,4 @@
+import type { BillingSettings } from '#models/settings/billing_settings'
 import Tenant from '#models/tenant'
 import MessageTemplate from '#models/message_template'
 import MessagingChannel from '#models/messaging_channel'
@@ -14,6 +15,8 @@ export interface MessagingProfile {
   settings: MessagingSettings
   /** The tenant's queue rules: messages say how many are ahead by them. */
   queue: QueueSettings
+  /** Whether and when finished work asks for a rating (the rest of the billing settings ride along). */
+  billing: BillingSettings
   /** The tenant's own templates, by `event:locale`. */
   templates: Map<string, MessageTemplate>
   /** Channels configured and switched on (`log` is always available). */
@@ -63,6 +66,7 @@ class MessagingDirectory {
       tenantLocale: tenant.locale,
       settings: tenant.messaging,
       queue: tenant.queue,
+      billing: tenant.billing,
       templates: new Map(
         templates.map((template) => [templateKey(template.event, template.locale), template])
       ),

@@ -50,6 +50,8 @@ const NAME_SOURCES: Record<string, { table: string; column: string }> = {
   resource: { table: 'resources', column: 'name' },
   customer: { table: 'customers', column: 'name' },
   job: { table: 'jobs', column: 'code' },
+  invoice: { table: 'invoices', column: 'number' },
+  rating: { table: 'ratings', column: 'label' },
 }
 
 const PAGE_SIZE = 50

@@ -26,6 +26,8 @@ export const AUDIT_SUBJECTS = [
   'resource',
   'customer',
   'job',
+  'invoice',
+  'rating',
 ] as const
 
 /** Verbs every configuration subject can take through `Configuration` (generic sentences). */
@@ -66,6 +68,14 @@ export const SPECIFIC_ACTIONS = [
   'job.cancelled',
   'job.closed',
   'job.returned_to_pool',
+  'invoice.edited',
+  'invoice.submitted',
+  'invoice.approved',
+  'invoice.rejected',
+  'invoice.sent',
+  'invoice.paid',
+  'invoice.voided',
+  'tenant.billing_settings_updated',
 ] as const
 
 /** Ticket steps (ticket_events.type) as the audit page names them: `ticket.called`. */

@@ -3,7 +3,14 @@ import Resource from '#models/resource'
 import Service from '#models/service'
 import User from '#models/user'
 import type Branch from '#models/branch'
-import { ADMIN_ROLES, CUSTOMER_ROLES, DISPATCH_ROLES, SUPERVISOR_ROLES } from '#enums/role'
+import {
+  ADMIN_ROLES,
+  CUSTOMER_ROLES,
+  DISPATCH_ROLES,
+  INVOICE_READER_ROLES,
+  RATING_READER_ROLES,
+  SUPERVISOR_ROLES,
+} from '#enums/role'
 
 /** The parts of Loket a branch uses, read from what it is set up with (nothing to switch on). */
 export interface Modules {
@@ -31,6 +38,8 @@ export type NavItem =
   | 'pool'
   | 'my_jobs'
   | 'my_attendance'
+  | 'invoices'
+  | 'ratings'
 
 /**
  * Where each member of staff works, in one place: the page they land on after logging in (and on
@@ -96,6 +105,9 @@ export default class StaffHome {
     if (modules.field || user.role === 'cs' || user.role === 'sales') {
       if (CUSTOMER_ROLES.includes(user.role)) items.add('customers')
     }
+    // Every business bills and hears its customers, whatever else it runs.
+    if (INVOICE_READER_ROLES.includes(user.role)) items.add('invoices')
+    if (RATING_READER_ROLES.includes(user.role)) items.add('ratings')
     if (user.role === 'cs' || user.role === 'sales') {
       if (modules.bookings) items.add('bookings')
       return items

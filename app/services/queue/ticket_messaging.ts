@@ -13,6 +13,7 @@ import type { SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
 import type { VisitorEvent, WebhookEvent } from '#enums/messaging'
 import { ticketUrl } from '#support/urls'
+import { requestTicketRating } from '#services/billing/rating_requests'
 
 /** The webhook event each ticket event is announced as. */
 const WEBHOOK_OF: Partial<Record<TicketEventType, WebhookEvent>> = {
@@ -110,6 +111,7 @@ export async function announceTicketEvent(
   const started = performance.now()
   const before = outbox.rows.length
   await writeAnnouncements(sql, outbox, ticket, type, context, now)
+  if (type === 'completed') await requestTicketRating(sql, context.profile, ticket, now)
   const preparing = type === 'created' ? (context.newTicket?.ms ?? 0) : 0
   if (outbox.rows.length > before)
     metrics.enqueueDuration.observe((performance.now() - started + preparing) / 1000)

@@ -1,0 +1,69 @@
+/*
+|--------------------------------------------------------------------------
+| Billing: invoices and ratings
+|--------------------------------------------------------------------------
+| Staff read and work invoices under /app/invoices (each step checks the reader's role: CS bills,
+| sales approves); the customer opens their invoice at /i/:token and rates finished work at
+| /r/:token, both without logging in, rate limited per address. Admins set billing and ratings up.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { admins, publicWeb, staff } from '#start/stacks'
+import { throttleTake } from '#start/limiter'
+
+const InvoicesController = () => import('#controllers/billing/invoices_controller')
+const PublicInvoicesController = () => import('#controllers/billing/public_invoices_controller')
+const RatingsController = () => import('#controllers/billing/ratings_controller')
+const PublicRatingsController = () => import('#controllers/billing/public_ratings_controller')
+const BillingSettingsController = () => import('#controllers/billing/billing_settings_controller')
+
+const ID = router.matchers.number()
+const TOKEN = /^[A-Za-z0-9_-]{16,64}$/
+
+router
+  .group(() => {
+    router.get('/', [InvoicesController, 'index']).as('index')
+    router.get('/export.csv', [InvoicesController, 'export']).as('export')
+    router.get('/new', [InvoicesController, 'create']).as('create')
+    router.post('/', [InvoicesController, 'store']).as('store')
+    router.get('/:id', [InvoicesController, 'show']).as('show').where('id', ID)
+    router.get('/:id/edit', [InvoicesController, 'edit']).as('edit').where('id', ID)
+    router.put('/:id', [InvoicesController, 'update']).as('update').where('id', ID)
+    for (const step of ['submit', 'approve', 'reject', 'send', 'pay', 'void'] as const)
+      router.post(`/:id/${step}`, [InvoicesController, step]).as(step).where('id', ID)
+    router.get('/:id/invoice.pdf', [InvoicesController, 'pdf']).as('pdf').where('id', ID)
+    router.get('/:id/proof', [InvoicesController, 'proof']).as('proof').where('id', ID)
+  })
+  .prefix('/app/invoices')
+  .as('invoices')
+  .use([...staff, middleware.role({ ability: 'readInvoices' })])
+
+router
+  .group(() => {
+    router.get('/', [RatingsController, 'index']).as('index')
+    router.get('/export.csv', [RatingsController, 'export']).as('export')
+  })
+  .prefix('/app/ratings')
+  .as('ratings')
+  .use([...staff, middleware.role({ ability: 'readRatings' })])
+
+router
+  .group(() => {
+    router.get('/r/:token', [PublicRatingsController, 'show']).as('rating.public')
+    router.post('/r/:token', [PublicRatingsController, 'answer']).as('rating.answer')
+    router.get('/i/:token', [PublicInvoicesController, 'show']).as('invoice.public')
+    router.get('/i/:token/invoice.pdf', [PublicInvoicesController, 'pdf']).as('invoice.public.pdf')
+  })
+  .where('token', TOKEN)
+  .use([...publicWeb, throttleTake])
+
+router
+  .group(() => {
+    router.get('/billing/settings', [BillingSettingsController, 'edit']).as('billing.settings')
+    router
+      .put('/billing/settings', [BillingSettingsController, 'update'])
+      .as('billing.settings.update')
+  })
+  .prefix('/admin')
+  .as('admin')
+  .use(admins)
