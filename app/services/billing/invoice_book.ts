@@ -96,9 +96,7 @@ export default class InvoiceBook {
    */
   async monthTotals(tenantId: number, branchIds: number[], today: string): Promise<MonthTotals[]> {
     const since = DateTime.fromISO(today).startOf('month').minus({ months: 11 }).toISODate()!
-    const rows = await db
-      .from('invoices')
-      .where('tenant_id', tenantId)
+    const rows = await Invoice.forTenant(tenantId)
       .whereIn('branch_id', branchIds)
       .whereIn('status', ['approved', 'sent', 'paid'])
       .where('issued_on', '>=', since)
@@ -113,8 +111,9 @@ export default class InvoiceBook {
       )
       .groupByRaw('substr(issued_on, 1, 7)')
       .orderBy('month', 'desc')
+      .pojo<Record<string, string | number>>()
     return rows.map((row) => ({
-      month: row.month,
+      month: String(row.month),
       count: Number(row.count),
       billed: Number(row.billed),
       paid: Number(row.paid),

@@ -514,9 +514,9 @@ async function writeLines(
 
 /** The time zone an invoice's days are counted in: its branch's, else the tenant's first branch's. */
 async function zoneOf(invoice: Invoice) {
-  const branch = invoice.branchId
-    ? await Branch.find(invoice.branchId)
-    : await Branch.query().where('tenant_id', invoice.tenantId).orderBy('id').first()
+  const branches = Branch.forTenant(invoice.tenantId).orderBy('id')
+  if (invoice.branchId) branches.where('id', invoice.branchId)
+  const branch = await branches.first()
   return branch?.timezone ?? 'Asia/Jakarta'
 }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Rating from '#models/rating'
+import RatingCredit from '#models/rating_credit'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { csvRecord } from '#support/csv'
 import { withoutWildcards } from '#support/sql'
@@ -94,7 +95,7 @@ export default class RatingBoard {
   ): Promise<RatingSummary> {
     const [start, end] = this.#window(filter, zone)
     const scoped = () => {
-      const query = db.from('ratings').where('tenant_id', tenantId).whereIn('branch_id', branchIds)
+      const query = Rating.forTenant(tenantId).whereIn('branch_id', branchIds)
       if (filter.subjectType) query.where('subject_type', filter.subjectType)
       return query
     }
@@ -103,12 +104,13 @@ export default class RatingBoard {
       .where('sent_at', '>=', start)
       .where('sent_at', '<', end)
       .count('* as count')
-      .first()
+      .pojo<{ count: number | string }>()
     const answers = await scoped()
       .whereNotNull('answered_at')
       .where('answered_at', '>=', start)
       .where('answered_at', '<', end)
       .select('score', 'answered_at')
+      .pojo<{ score: number; answered_at: unknown }>()
     const distribution = [0, 0, 0, 0, 0]
     const byDay = new Map<string, { count: number; total: number }>()
     for (const answer of answers) {
@@ -120,11 +122,9 @@ export default class RatingBoard {
       byDay.set(day, entry)
     }
     const total = distribution.reduce((sum, count, index) => sum + count * (index + 1), 0)
-    const staff = await db
-      .from('rating_credits')
+    const staff = await RatingCredit.forTenant(tenantId)
       .join('ratings', 'ratings.id', 'rating_credits.rating_id')
       .join('users', 'users.id', 'rating_credits.user_id')
-      .where('ratings.tenant_id', tenantId)
       .whereIn('ratings.branch_id', branchIds)
       .whereNotNull('ratings.answered_at')
       .where('ratings.answered_at', '>=', start)
@@ -136,8 +136,9 @@ export default class RatingBoard {
       .avg('ratings.score as average')
       .orderBy('average', 'desc')
       .limit(100)
+      .pojo<{ user_id: number; full_name: string; count: number; average: number }>()
     return {
-      sent: Number(sent?.count ?? 0),
+      sent: Number(sent[0]?.count ?? 0),
       answered: answers.length,
       average: answers.length ? total / answers.length : null,
       distribution,
