@@ -38,6 +38,16 @@ export function boolean(options: Parameters<typeof column>[0] = {}) {
   return column({ consume: (value: unknown) => Boolean(value), ...options })
 }
 
+/** A JSON object kept as text (an event's details); null stays null. */
+export function json(options: Parameters<typeof column>[0] = {}) {
+  return column({
+    prepare: (value: unknown) =>
+      value === null || value === undefined ? null : JSON.stringify(value),
+    consume: (value: string | null) => (value ? JSON.parse(value) : null),
+    ...options,
+  })
+}
+
 /** A JSON object stored encrypted with APP_KEY (provider keys, tokens) and never serialized. */
 export function encryptedJson(options: Parameters<typeof column>[0] = {}) {
   return column({

@@ -3,7 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
-import { dateTime } from '#models/columns'
+import { dateTime, json } from '#models/columns'
 import { TenantOwned } from '#models/mixins/tenant_owned'
 import type { InvoiceEventType, InvoiceStatus } from '#enums/billing'
 
@@ -33,11 +33,7 @@ export default class InvoiceEvent extends compose(BaseModel, TenantOwned) {
   @column()
   declare reason: string | null
 
-  @column({
-    prepare: (value: unknown) =>
-      value === null || value === undefined ? null : JSON.stringify(value),
-    consume: (value: string | null) => (value ? JSON.parse(value) : null),
-  })
+  @json()
   declare data: Record<string, unknown> | null
 
   @belongsTo(() => User)

@@ -6,7 +6,7 @@ import User from '#models/user'
 import QueueEngine from '#services/queue/queue_engine'
 import app from '@adonisjs/core/services/app'
 import { createWorld, PASSWORD, seat } from '#tests/helpers/world'
-import { baseUrl, logIn } from '#tests/helpers/browser'
+import { baseUrl, logIn, overflowOf } from '#tests/helpers/browser'
 import { bookingAtNine } from '#tests/helpers/bookings'
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
@@ -17,20 +17,7 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
  */
 async function problemsOf(page: Page, path: string) {
   const response = await page.goto(`${baseUrl}${path}`)
-  const found = await page.evaluate(() => {
-    const width = window.innerWidth
-    const cut = Array.from(document.querySelectorAll('button, a, summary, input, select, textarea'))
-      .filter((element) => {
-        const rect = element.getBoundingClientRect()
-        if (rect.width === 0 || rect.height === 0) return false
-        for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-          if (['auto', 'scroll'].includes(getComputedStyle(parent).overflowX)) return false
-        }
-        return rect.left < -1 || rect.right > width + 1
-      })
-      .map((element) => (element.textContent ?? '').trim().slice(0, 30) || element.tagName)
-    return { scrollWidth: document.documentElement.scrollWidth, cut }
-  })
+  const found = await overflowOf(page)
   const problems: string[] = []
   if (response?.status() !== 200) problems.push(`${path}: status ${response?.status()}`)
   if (found.scrollWidth > 360) problems.push(`${path}: ${found.scrollWidth} px wide`)
