@@ -5,7 +5,7 @@ import { dateTime } from '#models/columns'
 import type { PaymentProvider, PaymentStatus } from '#enums/booking'
 import { TenantOwned } from '#models/mixins/tenant_owned'
 
-/** A booking's prepayment at a gateway. */
+/** A payment at a gateway: a booking's prepayment or an invoice's payment. */
 export default class Payment extends compose(BaseModel, TenantOwned) {
   @column({ isPrimary: true })
   declare id: number
@@ -14,7 +14,10 @@ export default class Payment extends compose(BaseModel, TenantOwned) {
   declare tenantId: number
 
   @column()
-  declare bookingId: string
+  declare bookingId: string | null
+
+  @column()
+  declare invoiceId: number | null
 
   @column()
   declare provider: PaymentProvider

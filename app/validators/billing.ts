@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { isoDate, majorAmount, recordId } from '#validators/fields'
 import { INVOICE_STATUSES, PAYMENT_METHODS, RATING_SUBJECTS } from '#enums/billing'
 import { TAX_MODES } from '#models/settings/billing_settings'
+import { MAX_PER_PAGE } from '#validators/field_api'
 
 /*
 | Invoices and ratings (seed 003, FIN and FDB): the invoice form, its steps, the list's filters,
@@ -108,5 +109,43 @@ export const ratingFilterValidator = vine.compile(
     staff_id: recordId().optional(),
     q: vine.string().trim().maxLength(80).optional(),
     page: vine.number().withoutDecimals().range([1, 100_000]).optional(),
+  })
+)
+
+/*
+| The billing REST API (/api/v1/invoices, /api/v1/ratings): read only, with the staff lists'
+| filters, named as the OpenAPI document names them (app/services/platform/openapi.ts).
+*/
+
+const apiPage = {
+  page: vine.number().withoutDecimals().range([1, 100_000]).optional(),
+  per_page: vine.number().withoutDecimals().range([1, MAX_PER_PAGE]).optional(),
+}
+
+/** `GET /invoices?status=&customer_id=&month=&q=&branch_id=&page=&per_page=` */
+export const apiInvoiceListValidator = vine.compile(
+  vine.object({
+    status: vine.enum([...INVOICE_STATUSES, 'overdue'] as const).optional(),
+    customer_id: recordId().optional(),
+    month: vine
+      .string()
+      .trim()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
+    q: vine.string().trim().maxLength(80).optional(),
+    branch_id: recordId().optional(),
+    ...apiPage,
+  })
+)
+
+/** `GET /ratings?from=&to=&subject_type=&staff_id=&branch_id=&page=&per_page=`: answers in a period. */
+export const apiRatingListValidator = vine.compile(
+  vine.object({
+    from: isoDate().optional(),
+    to: isoDate().optional(),
+    subject_type: vine.enum(RATING_SUBJECTS).optional(),
+    staff_id: recordId().optional(),
+    branch_id: recordId().optional(),
+    ...apiPage,
   })
 )

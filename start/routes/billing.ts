@@ -4,11 +4,13 @@
 |--------------------------------------------------------------------------
 | Staff read and work invoices under /app/invoices (each step checks the reader's role: CS bills,
 | sales approves); the customer opens their invoice at /i/:token and rates finished work at
-| /r/:token, both without logging in, rate limited per address. Admins set billing and ratings up.
+| /r/:token, both without logging in, rate limited per address, and pays it through the tenant's
+| gateway. Admins set billing and ratings up. Other systems read invoices and ratings under
+| /api/v1 with an API key.
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { admins, publicWeb, staff } from '#start/stacks'
+import { admins, apiClients, publicWeb, staff } from '#start/stacks'
 import { throttleTake } from '#start/limiter'
 
 const InvoicesController = () => import('#controllers/billing/invoices_controller')
@@ -16,6 +18,8 @@ const PublicInvoicesController = () => import('#controllers/billing/public_invoi
 const RatingsController = () => import('#controllers/billing/ratings_controller')
 const PublicRatingsController = () => import('#controllers/billing/public_ratings_controller')
 const BillingSettingsController = () => import('#controllers/billing/billing_settings_controller')
+const ApiInvoicesController = () => import('#controllers/billing/api/invoices_controller')
+const ApiRatingsController = () => import('#controllers/billing/api/ratings_controller')
 
 const ID = router.matchers.number()
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/
@@ -52,6 +56,7 @@ router
     router.get('/r/:token', [PublicRatingsController, 'show']).as('rating.public')
     router.post('/r/:token', [PublicRatingsController, 'answer']).as('rating.answer')
     router.get('/i/:token', [PublicInvoicesController, 'show']).as('invoice.public')
+    router.post('/i/:token/pay', [PublicInvoicesController, 'pay']).as('invoice.public.pay')
     router.get('/i/:token/invoice.pdf', [PublicInvoicesController, 'pdf']).as('invoice.public.pdf')
   })
   .where('token', TOKEN)
@@ -67,3 +72,14 @@ router
   .prefix('/admin')
   .as('admin')
   .use(admins)
+
+router
+  .group(() => {
+    router.get('/invoices', [ApiInvoicesController, 'index']).as('invoices.index')
+    router.get('/invoices/:id', [ApiInvoicesController, 'show']).as('invoices.show').where('id', ID)
+    router.get('/ratings', [ApiRatingsController, 'index']).as('ratings.index')
+    router.get('/ratings/:id', [ApiRatingsController, 'show']).as('ratings.show').where('id', ID)
+  })
+  .prefix('/api/v1')
+  .as('api')
+  .use(apiClients)

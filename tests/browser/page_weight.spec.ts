@@ -4,8 +4,15 @@ import QueueEngine from '#services/queue/queue_engine'
 import app from '@adonisjs/core/services/app'
 import { createWorld } from '#tests/helpers/world'
 import { baseUrl } from '#tests/helpers/browser'
+import Rating from '#models/rating'
+import InvoiceService from '#services/billing/invoice_service'
+import JobService from '#services/field/job_service'
+import { createFieldWorld, createJob } from '#tests/helpers/field'
+import { messageVisitors } from '#tests/helpers/outbox'
 
 const engine = await app.container.make(QueueEngine)
+const invoices = await app.container.make(InvoiceService)
+const jobs = await app.container.make(JobService)
 
 /** The visitor pages' budget on the wire, every request of a first visit together. */
 const BUDGET = 40 * 1024
@@ -65,6 +72,43 @@ test.group('Visitor pages: weight on the wire', () => {
       assert.deepEqual(weight.uncompressed, [], `${path}: text sent uncompressed`)
       assert.isBelow(weight.bytes, BUDGET, `${path}: ${weight.bytes} bytes`)
       assert.isAbove(weight.requests, 1)
+    }
+  })
+})
+
+test.group('Customer links: weight on the wire', () => {
+  test('the rating page /r/<token> and the invoice page /i/<token> stay under 40 KB on a first visit', async ({
+    browser,
+    assert,
+  }) => {
+    const world = await createFieldWorld()
+    await messageVisitors(world)
+    const job = await createJob(world, { quota: 1 })
+    const technician = world.technicians[0]
+    await jobs.claim(job.id, world.tenant.id, technician)
+    await jobs.start(job.id, world.tenant.id, technician, { by: technician })
+    await jobs.finish(job.id, world.tenant.id, technician, { by: technician })
+    const rating = await Rating.query().where('tenant_id', world.tenant.id).firstOrFail()
+    const draft = await invoices.create(
+      world.tenant,
+      world.branch.id,
+      {
+        customerId: world.customer.id,
+        lines: [{ description: 'Servis AC', quantity: 1, unitPrice: 25_000_000 }],
+        discount: 0,
+      },
+      { by: world.cs }
+    )
+    await invoices.submit(draft.id, world.tenant.id, { by: world.cs })
+    const invoice = await invoices.approve(draft.id, world.tenant.id, { by: world.sales })
+
+    for (const path of [`/r/${rating.token}`, `/i/${invoice.token}`]) {
+      const weight = await firstVisit(browser, path)
+      console.log(
+        `${path.slice(0, 3)}: ${weight.requests} requests, ${(weight.bytes / 1024).toFixed(1)} KB`
+      )
+      assert.deepEqual(weight.uncompressed, [], `${path}: text sent uncompressed`)
+      assert.isBelow(weight.bytes, BUDGET, `${path}: ${weight.bytes} bytes`)
     }
   })
 })

@@ -19,12 +19,9 @@ import { appUrl } from '#config/app'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { PASSWORD } from '#tests/helpers/world'
 import { rejection } from '#tests/helpers/errors'
-import {
-  FakeMidtransSnap,
-  midtransNotification,
-  sandboxServerKey,
-} from '#tests/fakes/midtrans_snap'
-import { FakeXenditInvoices, xenditCallback } from '#tests/fakes/xendit_invoices'
+import { midtransNotification, sandboxServerKey } from '#tests/fakes/midtrans_snap'
+import { xenditCallback } from '#tests/fakes/xendit_invoices'
+import { notificationUrl, setupFakes, snap, xendit } from '#tests/helpers/payment_gateways'
 import type { PaymentProvider } from '#enums/booking'
 import app from '@adonisjs/core/services/app'
 
@@ -33,15 +30,11 @@ const bookingService = await app.container.make(BookingService)
 
 const bookings = await app.container.make(BookingService)
 const payments = await app.container.make(Payments)
-const snap = new FakeMidtransSnap()
-const xendit = new FakeXenditInvoices()
 
 /** Rp 25.000 in sen. */
 const PRICE = 2_500_000
 
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
-const notificationUrl = (provider: PaymentProvider, slug: string) =>
-  `${baseUrl()}/webhooks/payments/${provider}/${slug}`
 
 /** A tenant whose first service costs Rp 25.000 paid in advance through `provider`, with its account at the fake. */
 async function prepaidWorld(
@@ -147,34 +140,6 @@ function midtransFor(
     transactionId: 'b9c5b3f0-6a5e-4c59-9d55-1c2f3d4e5f60',
     ...options,
   })
-}
-
-function setupFakes(group: {
-  setup: (handler: () => Promise<() => Promise<void>>) => void
-  each: { setup: (handler: () => void) => void; teardown: (handler: () => void) => void }
-}) {
-  const previous = {
-    midtrans: env.get('MIDTRANS_SNAP_URL'),
-    midtransApi: env.get('MIDTRANS_API_URL'),
-    xendit: env.get('XENDIT_API_URL'),
-  }
-  group.setup(async () => {
-    await Promise.all([snap.start(), xendit.start()])
-    env.set('MIDTRANS_SNAP_URL', snap.url)
-    env.set('MIDTRANS_API_URL', snap.url)
-    env.set('XENDIT_API_URL', xendit.url)
-    return async () => {
-      env.set('MIDTRANS_SNAP_URL', previous.midtrans ?? '')
-      env.set('MIDTRANS_API_URL', previous.midtransApi ?? '')
-      env.set('XENDIT_API_URL', previous.xendit ?? '')
-      await Promise.all([snap.stop(), xendit.stop()])
-    }
-  })
-  group.each.setup(() => {
-    snap.reset()
-    xendit.reset()
-  })
-  group.each.teardown(() => clock.reset())
 }
 
 test.group('Payments: links', (group) => {

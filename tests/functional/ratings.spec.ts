@@ -11,6 +11,7 @@ import QueueEngine from '#services/queue/queue_engine'
 import RatingService from '#services/billing/rating_service'
 import WebhookEndpoints from '#services/messaging/webhook_endpoints'
 import clock from '#support/clock'
+import liveVersion from '#support/live_version'
 import { createFieldWorld, createJob, type FieldWorld } from '#tests/helpers/field'
 import { createWorld, PASSWORD } from '#tests/helpers/world'
 import { bookingAtNine, jakartaAt, tomorrow } from '#tests/helpers/bookings'
@@ -161,6 +162,7 @@ test.group('Ratings: the customer’s page', (group) => {
       { user: world.owner }
     )
     const rating = await sentRating(world)
+    const versionBefore = await liveVersion.get(world.branch.id)
 
     const page = await client.get(`/r/${rating.token}`)
     page.assertStatus(200)
@@ -205,6 +207,13 @@ test.group('Ratings: the customer’s page', (group) => {
       [supervisor.phone]
     )
     assert.include(alerts[0].body, 'Teknisi datang terlambat')
+
+    // The supervisor board lists it, and redraws for it.
+    assert.isAbove(await liveVersion.get(world.branch.id), versionBefore)
+    const board = await client.get('/app/board').loginAs(supervisor)
+    board.assertStatus(200)
+    assert.include(board.text(), 'Teknisi datang terlambat')
+    assert.include(board.text(), `data-rating="${rating.id}"`)
     const hooks = await WebhookDelivery.query()
       .where('tenant_id', world.tenant.id)
       .where('event', 'rating.received')

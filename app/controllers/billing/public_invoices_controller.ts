@@ -3,8 +3,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Invoice from '#models/invoice'
 import Tenant from '#models/tenant'
 import InvoiceFiles from '#services/billing/invoice_files'
+import Payments, { gatewayName } from '#services/payments/payments'
 import { amountInWords } from '#services/billing/invoice_math'
-import { isOverdue } from '#services/billing/invoice_state_machine'
+import { PAYABLE_INVOICE_STATUSES, isOverdue } from '#services/billing/invoice_state_machine'
 import { useVisitorLocale } from '#middleware/locale_middleware'
 import clock from '#support/clock'
 
@@ -13,24 +14,40 @@ const PUBLIC_STATUSES = ['approved', 'sent', 'paid', 'void']
 
 /**
  * The customer's invoice page `/i/:token` (no login; the token is the secret): the invoice, its
- * status, and its PDF.
+ * status, its PDF, and a pay button while it is unpaid and the tenant takes payments through a
+ * gateway (Midtrans or Xendit), which goes to the gateway's payment page.
  */
 @inject()
 export default class PublicInvoicesController {
-  constructor(protected files: InvoiceFiles) {}
+  constructor(
+    protected files: InvoiceFiles,
+    protected payments: Payments
+  ) {}
 
   async show(ctx: HttpContext) {
     const invoice = await this.#find(ctx)
     const tenant = await Tenant.findOrFail(invoice.tenantId)
     useVisitorLocale(ctx, invoice.locale ?? tenant.locale)
     await invoice.load('lines')
+    const account = PAYABLE_INVOICE_STATUSES.includes(invoice.status)
+      ? await this.payments.activeAccount(tenant)
+      : null
     return ctx.view.render('pages/billing/public_invoice', {
+      gateway: account ? gatewayName(account.provider) : null,
       invoice,
       tenant,
       billing: tenant.billing,
       words: amountInWords(invoice.total, invoice.currency),
       overdue: isOverdue(invoice, clock.now().toISODate()!),
     })
+  }
+
+  /** To the gateway's payment page of the invoice (made on the first press, reused after). */
+  async pay(ctx: HttpContext) {
+    const invoice = await this.#find(ctx)
+    const tenant = await Tenant.findOrFail(invoice.tenantId)
+    useVisitorLocale(ctx, invoice.locale ?? tenant.locale)
+    return ctx.response.redirect(await this.payments.ensureInvoiceLink(invoice))
   }
 
   async pdf(ctx: HttpContext) {

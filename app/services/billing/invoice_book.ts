@@ -57,8 +57,10 @@ export const EXPORT_COLUMNS = [
  * branch scope.
  */
 export default class InvoiceBook {
-  query(tenantId: number, branchIds: number[], filter: InvoiceFilter, today: string) {
-    const query = Invoice.forTenant(tenantId).whereIn('branch_id', branchIds)
+  /** The tenant's invoices matching the filter, in `branchIds` (null: all of them, as an API key reads). */
+  query(tenantId: number, branchIds: number[] | null, filter: InvoiceFilter, today: string) {
+    const query = Invoice.forTenant(tenantId)
+    if (branchIds) query.whereIn('branch_id', branchIds)
     if (filter.status === 'overdue')
       query.whereIn('status', ['approved', 'sent']).where('due_on', '<', today)
     else if (filter.status) query.where('status', filter.status)
@@ -79,7 +81,9 @@ export default class InvoiceBook {
     }
     if (filter.q) {
       const like = `%${withoutWildcards(filter.q)}%`
-      query.where((text) => text.whereLike('number', like).orWhereLike('bill_to_name', like))
+      query.where((text) =>
+        text.where('number', 'like', like).orWhere('bill_to_name', 'like', like)
+      )
     }
     return query
   }

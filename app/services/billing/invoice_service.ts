@@ -293,13 +293,18 @@ export default class InvoiceService {
     }
   }
 
-  /** An invoice paid through the tenant's gateway (the payment's webhook, confirmed). */
+  /**
+   * An invoice paid through the tenant's gateway (the payment's webhook, confirmed): refused when
+   * the amount paid is not the invoice's total (changed and approved again since the page was made).
+   */
   markPaidByGateway(
     invoiceId: number,
     tenantId: number,
-    payment: { orderId: string; at: DateTime }
+    payment: { orderId: string; amount: number; at: DateTime }
   ) {
     return this.#step(invoiceId, tenantId, 'paid', { by: null }, async (invoice) => {
+      if (invoice.total !== payment.amount)
+        throw new DomainError('invoice_amount_changed', { number: invoice.label }, 409)
       const local = payment.at.setZone(await zoneOf(invoice))
       invoice.merge({
         paidOn: local.toISODate(),
@@ -514,7 +519,8 @@ async function writeLines(
 
 /** The time zone an invoice's days are counted in: its branch's, else the tenant's first branch's. */
 async function zoneOf(invoice: Invoice) {
-  const branches = Branch.forTenant(invoice.tenantId).orderBy('id')
+  // Inside the step's transaction when the invoice is bound to one (SQLite has one connection).
+  const branches = Branch.forTenant(invoice.tenantId, { client: invoice.$trx }).orderBy('id')
   if (invoice.branchId) branches.where('id', invoice.branchId)
   const branch = await branches.first()
   return branch?.timezone ?? 'Asia/Jakarta'

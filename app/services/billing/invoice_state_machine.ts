@@ -14,6 +14,9 @@ export const INVOICE_STEPS: Record<
   voided: { from: ['draft', 'pending_approval', 'approved', 'sent'], to: 'void' },
 }
 
+/** The statuses in which an invoice waits for its money. */
+export const PAYABLE_INVOICE_STATUSES = INVOICE_STEPS.paid.from
+
 /** Whether `step` may be taken from `status`. */
 export function canTake(step: keyof typeof INVOICE_STEPS, status: InvoiceStatus) {
   return INVOICE_STEPS[step].from.includes(status)

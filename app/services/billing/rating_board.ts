@@ -56,17 +56,18 @@ export default class RatingBoard {
     return [toSqlDateTime(start), toSqlDateTime(end)]
   }
 
-  /** Answered ratings matching the filter, newest first. */
+  /** Answered ratings matching the filter, newest first, in `branchIds` (null: all of them). */
   answers(
     tenantId: number,
-    branchIds: number[],
+    branchIds: number[] | null,
     filter: RatingFilter,
     zone: string,
     lowThreshold: number
   ) {
     const [start, end] = this.#window(filter, zone)
     const query = Rating.forTenant(tenantId)
-      .whereIn('branch_id', branchIds)
+    if (branchIds) query.whereIn('branch_id', branchIds)
+    query
       .whereNotNull('answered_at')
       .where('answered_at', '>=', start)
       .where('answered_at', '<', end)
@@ -82,7 +83,7 @@ export default class RatingBoard {
       )
     if (filter.q) {
       const like = `%${withoutWildcards(filter.q)}%`
-      query.where((text) => text.whereLike('label', like).orWhereLike('comment', like))
+      query.where((text) => text.where('label', 'like', like).orWhere('comment', 'like', like))
     }
     return query.orderBy('answered_at', 'desc').orderBy('id', 'desc')
   }

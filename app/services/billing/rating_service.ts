@@ -3,6 +3,7 @@ import Rating from '#models/rating'
 import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
+import liveVersion from '#support/live_version'
 import { hasRowLocks } from '#support/database'
 import { sqlOf } from '#support/sql'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -99,7 +100,7 @@ export default class RatingService {
   async answer(token: string, score: number, comment: string | null) {
     const found = await this.find(token)
     const profile = await messagingDirectory.get(found.tenantId)
-    return transactionWithOutbox(async (trx, outbox) => {
+    const answered = await transactionWithOutbox(async (trx, outbox) => {
       const now = clock.now()
       const query = Rating.query({ client: trx }).where('id', found.id)
       if (hasRowLocks(trx)) query.forUpdate()
@@ -114,6 +115,11 @@ export default class RatingService {
         await this.#alert(trx, outbox, profile, rating, now)
       return { rating, first: true }
     })
+    const { rating, first } = answered
+    // The supervisor board lists the week's low ratings: it redraws when one arrives.
+    if (first && rating.branchId && score <= profile.billing.lowRatingThreshold)
+      await liveVersion.bump(rating.branchId)
+    return answered
   }
 
   /** A low score: the branch's supervisors, admins and owners hear of it on their phone and email. */

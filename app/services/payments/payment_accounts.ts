@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon'
 import Booking from '#models/booking'
+import Invoice from '#models/invoice'
 import Payment from '#models/payment'
 import PaymentAccount from '#models/payment_account'
 import PaymentNotification from '#models/payment_notification'
@@ -45,6 +46,7 @@ export interface AccountCard {
 export interface PaymentEntry {
   payment: Payment
   booking: Pick<Booking, 'id' | 'code' | 'status' | 'customerName'> | null
+  invoice: Pick<Invoice, 'id' | 'number' | 'status' | 'billToName'> | null
   notifications: Pick<PaymentNotification, 'id' | 'status' | 'outcome' | 'createdAt'>[]
   attention: boolean
 }
@@ -166,17 +168,24 @@ export default class PaymentAccounts {
           .select('id', 'payment_id', 'status', 'outcome', 'created_at')
           .orderBy('id', 'desc')
       : []
-    const bookingIds = [...new Set(payments.map((payment) => payment.bookingId))]
+    const bookingIds = [...new Set(payments.map((payment) => payment.bookingId))].filter(isSet)
     const bookings = bookingIds.length
       ? await Booking.forTenant(tenantId)
           .whereIn('id', bookingIds)
           .select('id', 'code', 'status', 'customer_name')
+      : []
+    const invoiceIds = [...new Set(payments.map((payment) => payment.invoiceId))].filter(isSet)
+    const invoices = invoiceIds.length
+      ? await Invoice.forTenant(tenantId)
+          .whereIn('id', invoiceIds)
+          .select('id', 'number', 'status', 'bill_to_name')
       : []
     const entries: PaymentEntry[] = payments.map((payment) => {
       const own = notifications.filter((notification) => notification.paymentId === payment.id)
       return {
         payment,
         booking: bookings.find((booking) => booking.id === payment.bookingId) ?? null,
+        invoice: invoices.find((invoice) => invoice.id === payment.invoiceId) ?? null,
         notifications: own,
         attention: own.some((notification) =>
           ATTENTION_OUTCOMES.includes(notification.outcome as NotificationOutcome)
@@ -205,6 +214,10 @@ export default class PaymentAccounts {
   #find(tenantId: number, provider: PaymentProvider) {
     return PaymentAccount.forTenant(tenantId).where('provider', provider).first()
   }
+}
+
+function isSet<T>(value: T | null): value is T {
+  return value !== null
 }
 
 /** The order id a stored notification names (Midtrans order_id, Xendit external_id). */

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Booking from '#models/booking'
+import Invoice from '#models/invoice'
 import BookingEvent from '#models/booking_event'
 import Payment from '#models/payment'
 import PaymentAccount from '#models/payment_account'
@@ -10,6 +11,9 @@ import PaymentNotification from '#models/payment_notification'
 import Tenant from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
 import BookingService from '#services/bookings/booking_service'
+import InvoiceService from '#services/billing/invoice_service'
+import { invoiceUrl } from '#services/billing/billing_messaging'
+import { PAYABLE_INVOICE_STATUSES } from '#services/billing/invoice_state_machine'
 import clock from '#support/clock'
 import metrics from '#support/metrics'
 import { isUniqueViolation } from '#support/database'
@@ -70,6 +74,30 @@ interface Decision {
   status: PaymentStatus | null
 }
 
+/** What a payment page is made for: a booking's prepayment or an invoice. */
+interface Payable {
+  tenant: Tenant
+  owner: { bookingId: string } | { invoiceId: number }
+  /** The order id's middle part: the booking's code, `I<invoice id>`. */
+  reference: string
+  /** How the customer knows it: the booking's code, the invoice's number. */
+  label: string
+  amount: number
+  currency: string
+  /** How long the page stays payable. */
+  minutes: number
+  description: string
+  item: { id: string; name: string }
+  customer: { name: string; phone: string | null; email: string | null }
+  returnUrl: string
+}
+
+/** Why an invoice does not take a gateway's payment: no longer unpaid, or its total changed since the page was made. */
+const INVOICE_REFUSALS = ['invoice_step_refused', 'invoice_amount_changed']
+
+/** An invoice link stays payable for a day; the customer's next visit makes a new one. */
+const INVOICE_LINK_MINUTES = 24 * 60
+
 /** A payment page is reused while it has at least this long left. */
 const REUSE_MARGIN_MINUTES = 1
 
@@ -85,7 +113,10 @@ const IN_FLIGHT_MS = PROVIDER_TIMEOUT_MS + 2_000
  */
 @inject()
 export default class Payments {
-  constructor(protected bookings: BookingService) {}
+  constructor(
+    protected bookings: BookingService,
+    protected invoices: InvoiceService
+  ) {}
 
   /**
    * The payment page of a booking waiting for its prepayment: the pending one when it is still
@@ -94,9 +125,8 @@ export default class Payments {
    * refusing), the attempt is marked failed, the booking stays `pending_payment` and a DomainError
    * says so; calling again makes a new attempt. Two requests at once make one page.
    */
-  async ensureLink(booking: Pick<Booking, 'id' | 'tenantId'>): Promise<string> {
-    const deadline = Date.now() + IN_FLIGHT_MS
-    for (;;) {
+  ensureLink(booking: Pick<Booking, 'id' | 'tenantId'>): Promise<string> {
+    return this.#ensure(async () => {
       const current = await Booking.forTenant(booking.tenantId)
         .where('id', booking.id)
         .preload('service')
@@ -108,25 +138,100 @@ export default class Payments {
       if (!current.payBy || current.payBy <= now.plus({ minutes: REUSE_MARGIN_MINUTES })) {
         throw new DomainError('payment_time_over', { code: current.code }, 409)
       }
+      const tenant = await Tenant.findOrFail(current.tenantId)
+      const serviceName = current.service.nameIn(current.locale ?? tenant.locale)
+      return {
+        tenant,
+        owner: { bookingId: current.id },
+        reference: current.code,
+        label: current.code,
+        amount: current.price,
+        currency: current.currency,
+        minutes: Math.floor(current.payBy.diff(now, 'minutes').minutes),
+        description: `${serviceName} · ${current.code} · ${tenant.name}`,
+        item: { id: `service-${current.serviceId}`, name: serviceName },
+        customer: {
+          name: current.customerName,
+          phone: current.customerPhone,
+          email: current.customerEmail,
+        },
+        returnUrl: bookingUrl(current.id),
+      }
+    })
+  }
 
-      const payments = await Payment.forTenant(current.tenantId)
-        .where('booking_id', current.id)
+  /**
+   * The payment page of an approved or sent invoice (order id `LK-<tenant>-I<invoice id>-<n>`),
+   * through the same gateway as the tenant's prepayments, payable for a day; made again when the
+   * customer comes back after it lapsed. A paid notification marks the invoice paid.
+   */
+  ensureInvoiceLink(invoice: Pick<Invoice, 'id' | 'tenantId'>): Promise<string> {
+    return this.#ensure(async () => {
+      const current = await Invoice.forTenant(invoice.tenantId).where('id', invoice.id).first()
+      if (!current) throw new DomainError('invoice_not_found', {}, 404)
+      if (!PAYABLE_INVOICE_STATUSES.includes(current.status))
+        throw new DomainError('payment_not_needed', { code: current.label }, 409)
+      const tenant = await Tenant.findOrFail(current.tenantId)
+      return {
+        tenant,
+        owner: { invoiceId: current.id },
+        reference: `I${current.id}`,
+        label: current.label,
+        amount: current.total,
+        currency: current.currency,
+        minutes: INVOICE_LINK_MINUTES,
+        description: `${current.label} · ${tenant.name}`,
+        item: { id: `invoice-${current.id}`, name: current.label },
+        customer: {
+          name: current.billToName,
+          phone: current.billToPhone,
+          email: current.billToEmail,
+        },
+        returnUrl: invoiceUrl(current),
+      }
+    })
+  }
+
+  /** The tenant's account that takes payments (its chosen gateway, switched on and complete), if any. */
+  async activeAccount(tenant: Pick<Tenant, 'id' | 'booking'>) {
+    const provider = tenant.booking.paymentProvider
+    if (!provider) return null
+    const account = await PaymentAccount.forTenant(tenant.id)
+      .where('provider', provider)
+      .where('is_active', true)
+      .first()
+    return account && accountReady(account) ? account : null
+  }
+
+  /**
+   * The payment page of what `load` reads (again on every turn, throwing when it no longer needs
+   * paying): its pending payment's page while that stays payable, or a new one from the gateway.
+   */
+  async #ensure(load: () => Promise<Payable>): Promise<string> {
+    const deadline = Date.now() + IN_FLIGHT_MS
+    for (;;) {
+      const payable = await load()
+      const { tenant, owner } = payable
+      const now = clock.now()
+      const payments = await Payment.forTenant(tenant.id)
+        .where(ownerColumn(owner), ownerId(owner))
         .orderBy('id', 'desc')
       const paid = payments.find((payment) => payment.status === 'paid')
       if (paid) {
-        // The gateway said paid but the booking did not hear of it (a crash in between): tell it now.
-        await this.#settleBooking(paid)
-        throw new DomainError('payment_not_needed', { code: current.code }, 409)
+        // The gateway said paid but the booking or invoice did not hear of it (a crash in between): tell it now.
+        await this.#settle(settleTarget(paid))
+        throw new DomainError('payment_not_needed', { code: payable.label }, 409)
       }
       const latest = payments[0]
       if (latest?.status === 'pending') {
         if (
           latest.paymentUrl &&
+          latest.amount === payable.amount &&
           (!latest.expiresAt || latest.expiresAt > now.plus({ minutes: REUSE_MARGIN_MINUTES }))
         )
           return latest.paymentUrl
         if (!latest.paymentUrl && latest.createdAt.toMillis() > now.toMillis() - IN_FLIGHT_MS) {
-          // Another request is asking the gateway for this booking's page right now: wait for it.
+          // Another request is asking the gateway for this page right now: wait for it.
           if (Date.now() > deadline)
             throw new DomainError(
               'payment_gateway_unavailable',
@@ -137,45 +242,37 @@ export default class Payments {
           continue
         }
         if (!latest.paymentUrl)
-          await Payment.forTenant(current.tenantId)
+          await Payment.forTenant(tenant.id)
             .where('id', latest.id)
             .where('status', 'pending')
             .whereNull('payment_url')
             .update({ status: 'failed' })
       }
 
-      const tenant = await Tenant.findOrFail(current.tenantId)
-      const provider = tenant.booking.paymentProvider
-      const account = provider
-        ? await PaymentAccount.forTenant(tenant.id)
-            .where('provider', provider)
-            .where('is_active', true)
-            .first()
-        : null
-      if (!provider || !account || !accountReady(account))
-        throw new DomainError('payment_unavailable', {}, 409)
+      const account = await this.activeAccount(tenant)
+      if (!account) throw new DomainError('payment_unavailable', {}, 409)
+      const { provider } = account
       const gateway = gatewayFor(account)
-      if (!gateway.currencies.includes(current.currency)) {
+      if (!gateway.currencies.includes(payable.currency)) {
         throw new DomainError(
           'payment_currency_unsupported',
-          { currency: current.currency, gateway: gatewayName(provider) },
+          { currency: payable.currency, gateway: gatewayName(provider) },
           422
         )
       }
-      toWholeUnits(current.price, current.currency)
+      toWholeUnits(payable.amount, payable.currency)
 
-      const minutes = Math.floor(current.payBy.diff(now, 'minutes').minutes)
       let payment: Payment
       try {
         payment = await Payment.create({
           tenantId: tenant.id,
-          bookingId: current.id,
+          ...owner,
           provider,
-          orderId: `LK-${tenant.id}-${current.code}-${payments.length + 1}`,
-          amount: current.price,
-          currency: current.currency,
+          orderId: `LK-${tenant.id}-${payable.reference}-${payments.length + 1}`,
+          amount: payable.amount,
+          currency: payable.currency,
           status: 'pending',
-          expiresAt: now.plus({ minutes }),
+          expiresAt: now.plus({ minutes: payable.minutes }),
         })
       } catch (error) {
         // Another request took this attempt's number first: look again.
@@ -183,22 +280,16 @@ export default class Payments {
         throw error
       }
 
-      const locale = current.locale ?? tenant.locale
-      const serviceName = current.service.nameIn(locale)
       try {
         const link = await gateway.createLink({
           orderId: payment.orderId,
           amount: payment.amount,
           currency: payment.currency,
-          description: `${serviceName} · ${current.code} · ${tenant.name}`,
-          item: { id: `service-${current.serviceId}`, name: serviceName },
-          customer: {
-            name: current.customerName,
-            phone: current.customerPhone,
-            email: current.customerEmail,
-          },
-          minutes,
-          returnUrl: bookingUrl(current.id),
+          description: payable.description,
+          item: payable.item,
+          customer: payable.customer,
+          minutes: payable.minutes,
+          returnUrl: payable.returnUrl,
         })
         payment.merge({
           paymentUrl: link.url,
@@ -410,25 +501,28 @@ export default class Payments {
       const status = done.decision.status ?? payment.status
       const target: SettleTarget = {
         id: payment.id,
+        orderId: payment.order_id,
+        amount: Number(payment.amount),
         bookingId: payment.booking_id,
+        invoiceId: payment.invoice_id,
         tenantId,
         status,
         paidAt: done.paidAt,
       }
       if (outcome === 'applied' && (status === 'paid' || status === 'expired')) {
-        const settled = await this.#settleBooking(target)
+        const settled = await this.#settle(target)
         if (settled === 'gone' || settled === 'twice') {
-          // The booking expired or was cancelled, or another payment confirmed it, between the payment's transaction and this one.
+          // The booking expired or was cancelled (the invoice voided), or another payment paid it, between the payment's transaction and this one.
           outcome = settled === 'gone' ? 'paid_after_expiry' : 'paid_twice'
           await PaymentNotification.query().where('id', done.notificationId).update({ outcome })
         }
       } else if (
         outcome === 'ignored' &&
-        payment.booking_status === 'pending_payment' &&
+        awaitsPayment(payment) &&
         (status === 'paid' || status === 'expired')
       ) {
-        // A stale notification for a payment whose booking never heard of it (a crash in between): finish that.
-        await this.#settleBooking(target)
+        // A stale notification for a payment whose booking or invoice never heard of it (a crash in between): finish that.
+        await this.#settle(target)
       }
     }
     if (ATTENTION_OUTCOMES.includes(outcome)) {
@@ -503,14 +597,13 @@ export default class Payments {
    */
   async #repeat(seen: SeenRow): Promise<NotificationAnswer> {
     const status = seen.payment_status
-    if (
-      seen.payment_id &&
-      seen.booking_status === 'pending_payment' &&
-      (status === 'paid' || status === 'expired')
-    ) {
-      await this.#settleBooking({
+    if (seen.payment_id && awaitsPayment(seen) && (status === 'paid' || status === 'expired')) {
+      await this.#settle({
         id: seen.payment_id,
-        bookingId: seen.booking_id!,
+        orderId: seen.order_id!,
+        amount: Number(seen.payment_amount),
+        bookingId: seen.booking_id,
+        invoiceId: seen.invoice_id,
         tenantId: seen.tenant_id,
         status,
         paidAt: fromSqlDateTime(seen.payment_paid_at),
@@ -520,17 +613,47 @@ export default class Payments {
   }
 
   /**
-   * The booking as its payment says: a paid payment confirms a booking still waiting for it ('paid'),
-   * or finds it gone ('gone': expired or cancelled meanwhile); an expired one releases it, unless
-   * the customer has another payment page still open.
+   * The booking or invoice as its payment says: 'paid' when the payment paid it (now or before),
+   * 'gone' when it no longer waited for money (expired, cancelled, voided), 'twice' when another
+   * payment had paid it.
    */
-  async #settleBooking(payment: SettleTarget): Promise<'paid' | 'gone' | 'twice' | null> {
+  #settle(payment: SettleTarget): Promise<'paid' | 'gone' | 'twice' | null> {
+    if (payment.invoiceId !== null) return this.#settleInvoice(payment, payment.invoiceId)
+    return this.#settleBooking(payment, payment.bookingId!)
+  }
+
+  /** A paid payment marks its invoice paid; an expired one changes nothing (the customer can pay again). */
+  async #settleInvoice(payment: SettleTarget, invoiceId: number) {
+    if (payment.status !== 'paid') return null
+    try {
+      await this.invoices.markPaidByGateway(invoiceId, payment.tenantId, {
+        orderId: payment.orderId,
+        amount: payment.amount,
+        at: payment.paidAt ?? clock.now(),
+      })
+      return 'paid'
+    } catch (error) {
+      if (!(error instanceof DomainError) || !INVOICE_REFUSALS.includes(error.key)) throw error
+      const invoice = await Invoice.forTenant(payment.tenantId).where('id', invoiceId).first()
+      if (invoice?.status !== 'paid') return 'gone'
+      return invoice.paymentReference === payment.orderId ? 'paid' : 'twice'
+    }
+  }
+
+  /**
+   * A paid payment confirms a booking still waiting for it ('paid'), or finds it gone ('gone':
+   * expired or cancelled meanwhile); an expired one releases it, unless the customer has another
+   * payment page still open.
+   */
+  async #settleBooking(
+    payment: SettleTarget,
+    bookingId: string
+  ): Promise<'paid' | 'gone' | 'twice' | null> {
     if (payment.status === 'paid') {
-      const { booking, changed } = await this.bookings.markPaid(
-        payment.bookingId,
-        payment.tenantId,
-        { paymentId: payment.id, at: payment.paidAt ?? undefined }
-      )
+      const { booking, changed } = await this.bookings.markPaid(bookingId, payment.tenantId, {
+        paymentId: payment.id,
+        at: payment.paidAt ?? undefined,
+      })
       if (changed) return 'paid'
       // Already confirmed: by this payment (a repeat after a crash) or by another one (paid twice).
       if (!booking.paidAt) return 'gone'
@@ -543,7 +666,7 @@ export default class Payments {
     }
     if (payment.status === 'expired') {
       const open = await Payment.forTenant(payment.tenantId)
-        .where('booking_id', payment.bookingId)
+        .where('booking_id', bookingId)
         .where('status', 'pending')
         .whereNot('id', payment.id)
         .where((query) =>
@@ -551,7 +674,7 @@ export default class Payments {
         )
         .first()
       if (!open)
-        await this.bookings.expireUnpaid(payment.bookingId, payment.tenantId, { gatewaySaid: true })
+        await this.bookings.expireUnpaid(bookingId, payment.tenantId, { gatewaySaid: true })
     }
     return null
   }
@@ -611,36 +734,49 @@ const ACCOUNT_REREAD_MS = 1_000
 const knownAccounts = new Map<string, KnownAccount>()
 
 /** The payment a notification names (tenant, gateway, order id), with its booking's state. */
-const PAYMENT_BY_ORDER = `SELECT p.id, p.booking_id, p.external_id, p.amount, p.currency, p.status, b.status AS booking_status, b.paid_at AS booking_paid_at
-  FROM payments p JOIN bookings b ON b.id = p.booking_id
+const PAYMENT_BY_ORDER = `SELECT p.id, p.order_id, p.booking_id, p.invoice_id, p.external_id, p.amount, p.currency, p.status,
+       b.status AS booking_status, b.paid_at AS booking_paid_at, i.status AS invoice_status
+  FROM payments p
+  LEFT JOIN bookings b ON b.id = p.booking_id
+  LEFT JOIN invoices i ON i.id = p.invoice_id
  WHERE p.tenant_id = ? AND p.provider = ? AND p.order_id = ?`
 
-/** The payment a notification names, with its booking's state, as the transaction reads it. */
-interface PaymentRow {
+/** The payment a notification names, with its booking's or invoice's state, as the transaction reads it. */
+interface PaymentRow extends PaidFor {
   id: number
-  booking_id: string
+  order_id: string
   external_id: string | null
   amount: number | string
   currency: string
   status: PaymentStatus
-  booking_status: string
   booking_paid_at: unknown
 }
 
-/** A stored notification, with its payment and booking. */
-interface SeenRow {
+/** What a payment pays for, and where that stands. */
+interface PaidFor {
+  booking_id: string | null
+  booking_status: string | null
+  invoice_id: number | null
+  invoice_status: string | null
+}
+
+/** A stored notification, with its payment and what the payment is for. */
+interface SeenRow extends PaidFor {
   id: number
   tenant_id: number
   payment_id: number | null
+  order_id: string | null
+  payment_amount: number | string | null
   payment_status: PaymentStatus | null
   payment_paid_at: unknown
-  booking_id: string | null
-  booking_status: string | null
 }
 
 interface SettleTarget {
   id: number
-  bookingId: string
+  orderId: string
+  amount: number
+  bookingId: string | null
+  invoiceId: number | null
   tenantId: number
   status: PaymentStatus
   paidAt: DateTime | null
@@ -671,8 +807,9 @@ function decide(provider: PaymentProvider, payment: PaymentRow | null, notice: N
       status: null,
     }
   if (next === 'refunded') return { outcome: 'refunded', status: next }
-  if (next === 'paid' && payment.booking_status !== 'pending_payment') {
-    return { outcome: payment.booking_paid_at ? 'paid_twice' : 'paid_after_expiry', status: next }
+  if (next === 'paid' && !awaitsPayment(payment)) {
+    const paidAlready = payment.booking_paid_at || payment.invoice_status === 'paid'
+    return { outcome: paidAlready ? 'paid_twice' : 'paid_after_expiry', status: next }
   }
   return { outcome: 'applied', status: next }
 }
@@ -683,15 +820,45 @@ async function seenNotification(
   key: string
 ): Promise<SeenRow | null> {
   const result = await db.rawQuery(
-    `SELECT n.id, n.tenant_id, n.payment_id, p.status AS payment_status, p.paid_at AS payment_paid_at, p.booking_id, b.status AS booking_status
+    `SELECT n.id, n.tenant_id, n.payment_id, p.order_id, p.amount AS payment_amount, p.status AS payment_status, p.paid_at AS payment_paid_at,
+            p.booking_id, b.status AS booking_status, p.invoice_id, i.status AS invoice_status
        FROM payment_notifications n
        LEFT JOIN payments p ON p.id = n.payment_id
        LEFT JOIN bookings b ON b.id = p.booking_id
+       LEFT JOIN invoices i ON i.id = p.invoice_id
       WHERE n.tenant_id = ? AND n.provider = ? AND n.dedupe_key = ?`,
     [tenantId, provider, key]
   )
   const rows = (db.connection().dialect.name === 'mysql' ? result[0] : result) as SeenRow[]
   return rows[0] ?? null
+}
+
+/** Whether the booking or invoice a payment is for still waits for its money. */
+function awaitsPayment(row: PaidFor) {
+  if (row.invoice_id !== null) return PAYABLE_INVOICE_STATUSES.includes(row.invoice_status as any)
+  return row.booking_status === 'pending_payment'
+}
+
+/** What a payment row settles: its booking or its invoice. */
+function settleTarget(payment: Payment): SettleTarget {
+  return {
+    id: payment.id,
+    orderId: payment.orderId,
+    amount: payment.amount,
+    bookingId: payment.bookingId,
+    invoiceId: payment.invoiceId,
+    tenantId: payment.tenantId,
+    status: payment.status,
+    paidAt: payment.paidAt,
+  }
+}
+
+function ownerColumn(owner: Payable['owner']) {
+  return 'bookingId' in owner ? 'booking_id' : 'invoice_id'
+}
+
+function ownerId(owner: Payable['owner']) {
+  return 'bookingId' in owner ? owner.bookingId : owner.invoiceId
 }
 
 /** Runs a notification's handling, counting its outcome and timing it for /metrics. */

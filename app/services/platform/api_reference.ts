@@ -1,6 +1,6 @@
+import { ref } from '#services/platform/openapi_parts'
 import {
   EXAMPLE_TICKET_ID,
-  ref,
   openApiDocument,
   type Method,
   type OpenApiDocument,

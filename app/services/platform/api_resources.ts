@@ -20,6 +20,10 @@ import type Job from '#models/job'
 import JobAssignment from '#models/job_assignment'
 import type JobEvent from '#models/job_event'
 import { jobData } from '#services/field/field_messaging'
+import type Invoice from '#models/invoice'
+import type Rating from '#models/rating'
+import { invoiceData } from '#services/billing/billing_messaging'
+import { ratingData } from '#services/billing/rating_service'
 import type { CustomerSource, CustomerStatus, JobEventType, JobStatus } from '#enums/field'
 import {
   AT_COUNTER_STATUSES,
@@ -443,5 +447,38 @@ export default class ApiResources {
   async job(job: Job) {
     const [resource] = await this.jobs([job])
     return resource
+  }
+}
+
+/*
+|--------------------------------------------------------------------------
+| Billing: invoices and ratings (read only)
+|--------------------------------------------------------------------------
+*/
+
+/** An invoice as webhooks carry it (invoiceData), with whom it bills and its lines (`lines` loaded). */
+export function invoiceResource(invoice: Invoice) {
+  return {
+    ...invoiceData(invoice),
+    bill_to: {
+      name: invoice.billToName,
+      phone: invoice.billToPhone,
+      email: invoice.billToEmail,
+      address: invoice.billToAddress,
+    },
+    lines: invoice.lines.map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unit_price: line.unitPrice,
+      amount: line.amount,
+    })),
+  }
+}
+
+/** A rating as webhooks carry it (ratingData), with the staff it credits (`credits` loaded). */
+export function ratingResource(rating: Rating) {
+  return {
+    ...ratingData(rating),
+    credits: rating.credits.map((credit) => ({ user_id: credit.userId, part: credit.part })),
   }
 }

@@ -3,6 +3,28 @@ import { PRIORITIES, TICKET_EVENT_TYPES, TICKET_STATUSES } from '#enums/ticket'
 import { API_TICKET_ACTIONS, COUNTER_ACTIONS } from '#services/queue/ticket_commands'
 import { MAX_PER_PAGE } from '#validators/field_api'
 import {
+  header,
+  id,
+  json,
+  parameter,
+  rateLimitHeaders,
+  ref,
+  replayHeaders,
+  response,
+  time,
+  type Method,
+  type OperationObject,
+  type ParameterObject,
+  type ResponseObject,
+  type SchemaObject,
+} from '#services/platform/openapi_parts'
+import {
+  billingParameters,
+  billingPaths,
+  billingSchemas,
+  billingTags,
+} from '#services/platform/openapi_billing'
+import {
   BLENDING_MODES,
   BOOKING_CHANNELS,
   BOOKING_STATUSES,
@@ -21,53 +43,11 @@ import {
 /*
 | The REST API's OpenAPI 3.0.3 document: served as /api/v1/openapi.json and rendered as the
 | /api/docs page (api_reference.ts). The shapes match app/services/platform/api_resources.ts and
-| the validators in app/validators/{queue,bookings,field_api}.ts.
+| the validators in app/validators/{queue,bookings,field_api,billing}.ts; invoices and ratings are
+| described in openapi_billing.ts.
 */
 
-export interface SchemaObject {
-  type?: 'object' | 'array' | 'string' | 'integer' | 'boolean'
-  format?: string
-  enum?: readonly string[]
-  nullable?: boolean
-  description?: string
-  properties?: Record<string, SchemaObject>
-  required?: readonly string[]
-  items?: SchemaObject
-  allOf?: SchemaObject[]
-  $ref?: string
-  minimum?: number
-  maximum?: number
-  minLength?: number
-  maxLength?: number
-  example?: unknown
-}
-
-export interface ParameterObject {
-  name: string
-  in: 'path' | 'query' | 'header'
-  required?: boolean
-  description: string
-  schema: SchemaObject
-}
-
-export interface ResponseObject {
-  description: string
-  headers?: Record<string, { $ref: string }>
-  content?: { 'application/json': { schema: SchemaObject } }
-}
-
-export interface OperationObject {
-  operationId: string
-  tags: string[]
-  summary: string
-  description: string
-  security?: Record<string, string[]>[]
-  parameters?: (ParameterObject | { $ref: string })[]
-  requestBody?: { required: boolean; content: { 'application/json': { schema: SchemaObject } } }
-  responses: Record<string, ResponseObject | { $ref: string }>
-}
-
-export type Method = 'get' | 'post' | 'put' | 'patch'
+export type { Method, OperationObject, ParameterObject, ResponseObject, SchemaObject }
 
 export interface OpenApiDocument {
   openapi: '3.0.3'
@@ -87,31 +67,6 @@ export interface OpenApiDocument {
 
 /** The ticket id the examples use. */
 export const EXAMPLE_TICKET_ID = '0b9d6f0e-5d4f-4f8e-9a51-7c0e4d2b9a11'
-
-export const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` })
-const id = (description: string, example = 1): SchemaObject => ({
-  type: 'integer',
-  minimum: 1,
-  description,
-  example,
-})
-const time = (description: string, nullable = false): SchemaObject => ({
-  type: 'string',
-  format: 'date-time',
-  nullable,
-  description,
-  example: nullable ? null : '2026-11-22T02:40:16.056Z',
-})
-const json = (schema: SchemaObject) => ({ 'application/json': { schema } })
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
-const header = (name: string) => ({ $ref: `#/components/headers/${name}` })
-const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
-
-const rateLimitHeaders = {
-  'X-RateLimit-Limit': header('RateLimitLimit'),
-  'X-RateLimit-Remaining': header('RateLimitRemaining'),
-}
-const replayHeaders = { ...rateLimitHeaders, 'Idempotent-Replayed': header('IdempotentReplayed') }
 
 const DESCRIPTION = `Take numbers, follow tickets, act on them and read queues of your business from another system (a booking site, a hospital information system, a chat bot).
 
@@ -143,7 +98,11 @@ Times are ISO 8601 in UTC. Ticket, booking and session ids are UUIDs; customer, 
 
 ## Field service
 
-Keep the customers of a business that sends technicians out (\`/customers\`: list, add, change, deactivate) and its visit jobs (\`/jobs\`): create a job for a customer, and technicians claim its places in the app, first come, first served. Follow a job and its technicians, cancel it while nobody has claimed it (409 \`E_JOB_CLAIMED_LOCKED\` after that), and read its history (\`/jobs/{id}/events\`). Changes are recorded under the member of staff who created the key. Lists answer \`{ "data": [...], "meta": { "total", "page", "per_page", "last_page" } }\`, at most 100 rows a page.`
+Keep the customers of a business that sends technicians out (\`/customers\`: list, add, change, deactivate) and its visit jobs (\`/jobs\`): create a job for a customer, and technicians claim its places in the app, first come, first served. Follow a job and its technicians, cancel it while nobody has claimed it (409 \`E_JOB_CLAIMED_LOCKED\` after that), and read its history (\`/jobs/{id}/events\`). Changes are recorded under the member of staff who created the key. Lists answer \`{ "data": [...], "meta": { "total", "page", "per_page", "last_page" } }\`, at most 100 rows a page.
+
+## Invoices and ratings
+
+Read the business's invoices (\`/invoices\`: by status or \`overdue\`, customer, month issued, number or name) with their lines, and the ratings customers gave for served tickets, finished bookings and done jobs (\`/ratings\`: answers in a period, by kind of work and staff member), each with the staff it credits. Both are read only: invoices are written, approved and paid in the app. Their changes also arrive as the webhooks \`invoice.approved|sent|paid|voided\` and \`rating.received\`.`
 
 function buildDocument(): OpenApiDocument {
   return {
@@ -168,6 +127,7 @@ function buildDocument(): OpenApiDocument {
         description:
           'Visit jobs: technicians claim their places from the pool, first come, first served.',
       },
+      ...billingTags(),
       { name: 'Meta', description: 'This document.' },
     ],
     paths: {
@@ -802,6 +762,7 @@ function buildDocument(): OpenApiDocument {
           },
         },
       },
+      ...billingPaths(),
       '/openapi.json': {
         get: {
           operationId: 'getOpenApiDocument',
@@ -886,6 +847,7 @@ function buildDocument(): OpenApiDocument {
           description: 'Page, from 1.',
           schema: id('A page number.'),
         },
+        ...billingParameters(),
         PerPage: {
           name: 'per_page',
           in: 'query',
@@ -1745,6 +1707,7 @@ function buildDocument(): OpenApiDocument {
             created_at: time('When it happened.'),
           },
         },
+        ...billingSchemas(),
         JobEvents: {
           type: 'object',
           required: ['data'],
