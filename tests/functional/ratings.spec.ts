@@ -83,6 +83,7 @@ test.group('Ratings: links for finished work', (group) => {
   })
 
   test('a served ticket credits its operator; a finished booking its staff; nobody reachable, no link', async ({
+    client,
     assert,
   }) => {
     const world = await createWorld({ services: 1, counters: 1 })
@@ -112,6 +113,17 @@ test.group('Ratings: links for finished work', (group) => {
       [['operator', world.operator.id]]
     )
     assert.isNull(await Rating.query().where('subject_id', silent.id).first())
+    // Answered, it counts for the operator and for the service on the dashboard.
+    await ratings.answer(rating.token, 4, null)
+    const dashboard = await client.get('/app/ratings').loginAs(world.owner)
+    const services = dashboard
+      .text()
+      .slice(dashboard.text().indexOf('data-testid="ratings-services"'))
+    assert.match(
+      services,
+      new RegExp(`${world.services[0].name}</td><td class="num">1</td><td class="num">4.00`)
+    )
+    assert.match(dashboard.text(), new RegExp(`${world.operator.fullName}</td><td>Operator</td>`))
 
     const { world: salon, booking } = await bookingAtNine()
     await messageVisitors(salon)
@@ -260,6 +272,12 @@ test.group('Ratings: the dashboard', (group) => {
     page.assertTextIncludes('data-testid="kpi-answered">2<')
     page.assertTextIncludes('data-testid="kpi-average">3.00<')
     page.assertTextIncludes(world.technicians[0].fullName)
+    // Per staff member and the part they played, and the weekly trend.
+    const staffTable = page.text().slice(page.text().indexOf('data-testid="ratings-staff"'))
+    assert.match(staffTable, new RegExp(`${world.technicians[0].fullName}</td><td>Teknisi</td>`))
+    assert.match(staffTable, new RegExp(`${world.cs.fullName}</td><td>CS</td>`))
+    page.assertTextIncludes('data-testid="trend-weeks"')
+    assert.equal((page.text().match(/class="week-bar"/g) ?? []).length, 1)
     const lowOnly = await client.get('/app/ratings?low=1').loginAs(world.cs)
     lowOnly.assertStatus(200)
     assert.notInclude(lowOnly.text(), 'Mantap')

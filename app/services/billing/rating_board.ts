@@ -2,10 +2,11 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Rating from '#models/rating'
 import RatingCredit from '#models/rating_credit'
+import Service from '#models/service'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { csvRecord } from '#support/csv'
 import { withoutWildcards } from '#support/sql'
-import type { RatingSubject } from '#enums/billing'
+import type { RatingPart, RatingSubject } from '#enums/billing'
 
 export interface RatingFilter {
   /** Local days `YYYY-MM-DD`, both included, of the answer. */
@@ -26,13 +27,28 @@ export interface RatingSummary {
   average: number | null
   /** How many answers gave 1, 2, 3, 4 and 5 stars. */
   distribution: number[]
-  /** Answers per day in the period: `{ day, count, average }`. */
-  days: { day: string; count: number; average: number }[]
-  /** The staff credited, best average first: `{ userId, name, part, count, average }`. */
-  staff: { userId: number; name: string; count: number; average: number }[]
+  /** Answers per week (from its Monday, local) in the period: `{ week, count, average }`. */
+  weeks: { week: string; count: number; average: number }[]
+  /** The staff credited per part they played (operator, technician, CS, booking staff), best average first. */
+  staff: { userId: number; name: string; part: RatingPart; count: number; average: number }[]
+  /** Tickets and bookings rated per service, best average first. */
+  services: { service: Service; count: number; average: number }[]
 }
 
 export const RATINGS_PER_PAGE = 25
+
+/** How many answers and their scores together, per week or service. */
+interface Tally {
+  count: number
+  total: number
+}
+
+function tally<K>(tallies: Map<K, Tally>, key: K, score: number) {
+  const entry = tallies.get(key) ?? { count: 0, total: 0 }
+  entry.count++
+  entry.total += score
+  tallies.set(key, entry)
+}
 
 export const EXPORT_COLUMNS = [
   'answered_at',
@@ -110,18 +126,21 @@ export default class RatingBoard {
       .whereNotNull('answered_at')
       .where('answered_at', '>=', start)
       .where('answered_at', '<', end)
-      .select('score', 'answered_at')
-      .pojo<{ score: number; answered_at: unknown }>()
+      .select('score', 'answered_at', 'service_id')
+      .pojo<{ score: number; answered_at: unknown; service_id: number | null }>()
     const distribution = [0, 0, 0, 0, 0]
-    const byDay = new Map<string, { count: number; total: number }>()
+    const byWeek = new Map<string, Tally>()
+    const byService = new Map<number, Tally>()
     for (const answer of answers) {
-      distribution[Number(answer.score) - 1]++
-      const day = fromSqlDateTime(answer.answered_at)!.setZone(zone).toISODate()!
-      const entry = byDay.get(day) ?? { count: 0, total: 0 }
-      entry.count++
-      entry.total += Number(answer.score)
-      byDay.set(day, entry)
+      const score = Number(answer.score)
+      distribution[score - 1]++
+      const week = fromSqlDateTime(answer.answered_at)!.setZone(zone).startOf('week').toISODate()!
+      tally(byWeek, week, score)
+      if (answer.service_id !== null) tally(byService, Number(answer.service_id), score)
     }
+    const services = byService.size
+      ? await Service.forTenant(tenantId).whereIn('id', [...byService.keys()])
+      : []
     const total = distribution.reduce((sum, count, index) => sum + count * (index + 1), 0)
     const staff = await RatingCredit.forTenant(tenantId)
       .join('ratings', 'ratings.id', 'rating_credits.rating_id')
@@ -131,27 +150,40 @@ export default class RatingBoard {
       .where('ratings.answered_at', '>=', start)
       .where('ratings.answered_at', '<', end)
       .if(filter.subjectType, (query) => query.where('ratings.subject_type', filter.subjectType!))
-      .groupBy('rating_credits.user_id', 'users.full_name')
-      .select('rating_credits.user_id', 'users.full_name')
+      .groupBy('rating_credits.user_id', 'users.full_name', 'rating_credits.part')
+      .select('rating_credits.user_id', 'users.full_name', 'rating_credits.part')
       .count('* as count')
       .avg('ratings.score as average')
       .orderBy('average', 'desc')
       .limit(100)
-      .pojo<{ user_id: number; full_name: string; count: number; average: number }>()
+      .pojo<{
+        user_id: number
+        full_name: string
+        part: RatingPart
+        count: number
+        average: number
+      }>()
     return {
       sent: Number(sent[0]?.count ?? 0),
       answered: answers.length,
       average: answers.length ? total / answers.length : null,
       distribution,
-      days: [...byDay.entries()]
+      weeks: [...byWeek.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([day, entry]) => ({ day, count: entry.count, average: entry.total / entry.count })),
+        .map(([week, entry]) => ({ week, count: entry.count, average: entry.total / entry.count })),
       staff: staff.map((row) => ({
         userId: Number(row.user_id),
         name: row.full_name,
+        part: row.part,
         count: Number(row.count),
         average: Number(row.average),
       })),
+      services: services
+        .map((service) => {
+          const entry = byService.get(service.id)!
+          return { service, count: entry.count, average: entry.total / entry.count }
+        })
+        .sort((a, b) => b.average - a.average),
     }
   }
 
