@@ -13,18 +13,31 @@ import Outbox from '#services/messaging/outbox'
 import BookingCron from '#services/bookings/booking_cron'
 import StaffSessions from '#services/platform/staff_sessions'
 import RatingService from '#services/billing/rating_service'
+import SlaWatch from '#services/inbox/sla_watch'
+import InboxMedia from '#services/inbox/inbox_media'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
-  const [bookingCron, dailyReset, runCoordinator, noShowSweep, outbox, staffSessions, ratings] =
-    await Promise.all([
-      app.container.make(BookingCron),
-      app.container.make(DailyReset),
-      app.container.make(DatabaseRunCoordinator),
-      app.container.make(NoShowSweep),
-      app.container.make(Outbox),
-      app.container.make(StaffSessions),
-      app.container.make(RatingService),
-    ])
+  const [
+    bookingCron,
+    dailyReset,
+    runCoordinator,
+    noShowSweep,
+    outbox,
+    staffSessions,
+    ratings,
+    slaWatch,
+    inboxMedia,
+  ] = await Promise.all([
+    app.container.make(BookingCron),
+    app.container.make(DailyReset),
+    app.container.make(DatabaseRunCoordinator),
+    app.container.make(NoShowSweep),
+    app.container.make(Outbox),
+    app.container.make(StaffSessions),
+    app.container.make(RatingService),
+    app.container.make(SlaWatch),
+    app.container.make(InboxMedia),
+  ])
   cron.setRunCoordinator(runCoordinator)
 
   /** On shutdown no new run starts, and a run under way may finish (for up to 5 s) before the database closes. */
@@ -81,6 +94,20 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       if (sent > 0) logger.info({ sent }, 'rating links sent')
     },
     { name: 'rating-links', distributed: true, noOverlap: true }
+  )
+
+  /**
+   * Every minute: the inbox's safety net. SLA breaches whose job was lost (a restart, Redis down)
+   * are flagged, and customers' media whose download job was lost is fetched.
+   */
+  cron.schedule(
+    '* * * * *',
+    async () => {
+      const flagged = await slaWatch.sweep()
+      if (flagged > 0) logger.info({ flagged }, 'inbox SLA breaches flagged by the sweeper')
+      await inboxMedia.fetchStale()
+    },
+    { name: 'inbox-sweep', distributed: true, noOverlap: true }
   )
 
   /** Every night: forget old scheduler runs. */

@@ -10,7 +10,10 @@ import {
   BILLING_ROLES,
   CUSTOMER_ROLES,
   DISPATCH_ROLES,
+  INBOX_MANAGER_ROLES,
+  INBOX_ROLES,
   INVOICE_READER_ROLES,
+  OUTLET_ROLES,
   RATING_READER_ROLES,
   SUPERVISOR_ROLES,
 } from '#enums/role'
@@ -82,4 +85,19 @@ export const approveInvoices = Bouncer.ability(
 /** Supervisors, CS, admins and owners read the customers' ratings. */
 export const readRatings = Bouncer.ability(
   (user: User) => user.tenantId !== null && RATING_READER_ROLES.includes(user.role)
+)
+
+/** Inbox managers and CS keep the outlets list: create, edit, import by CSV, link contacts. */
+export const manageOutlets = Bouncer.ability(
+  (user: User) => user.tenantId !== null && OUTLET_ROLES.includes(user.role)
+)
+
+/** Agents, CS, sales, the renewal team and their supervisors work the WhatsApp inbox. */
+export const useInbox = Bouncer.ability(
+  (user: User) => user.tenantId !== null && INBOX_ROLES.includes(user.role)
+)
+
+/** Owners, admins and supervisors set the inbox up: categories, SLA targets, canned replies. */
+export const manageInbox = Bouncer.ability(
+  (user: User) => user.tenantId !== null && INBOX_MANAGER_ROLES.includes(user.role)
 )

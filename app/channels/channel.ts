@@ -13,6 +13,20 @@ export interface OutgoingMessage {
   body: string
   /** WhatsApp, outside the 24-hour window: the approved template and its body parameters, in order. */
   whatsappTemplate: { name: string; language: string; parameters: string[] }
+  /** WhatsApp, inside the window: choices to tap instead of the text (`body` stays the fallback). */
+  whatsappInteractive?: WhatsappInteractive | null
+}
+
+/**
+ * Choices a WhatsApp message offers to tap: up to 3 go as reply buttons, up to 10 as a list
+ * message. A tap comes back in the webhook as an `interactive` message with the choice's `id`.
+ */
+export interface WhatsappInteractive {
+  /** The text above the choices (Meta allows 1024 characters). */
+  body: string
+  /** A list's button label (20 characters). */
+  button: string
+  choices: { id: string; title: string; description?: string }[]
 }
 
 export interface SendResult {

@@ -4,7 +4,12 @@ import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
 import { DeliveryError } from '#services/messaging/outbox'
 import { providerRequest } from '#channels/http'
-import type { ChannelDriver, OutgoingMessage, SendResult } from '#channels/channel'
+import type {
+  ChannelDriver,
+  OutgoingMessage,
+  SendResult,
+  WhatsappInteractive,
+} from '#channels/channel'
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com/v21.0'
 
@@ -16,6 +21,8 @@ export interface WhatsappSettings {
   app_secret: string
   /** What Meta's webhook handshake must present (hub.verify_token). */
   verify_token: string
+  /** The number customers see and write to (E.164), when the admin entered it: the wa.me link's. */
+  display_phone?: string | null
 }
 
 /**
@@ -24,7 +31,7 @@ export interface WhatsappSettings {
  * `env.set('WHATSAPP_GRAPH_URL', fake.url)`: no test-only setting a tenant could use, and no
  * module state to forget.
  */
-function whatsappGraphUrl() {
+export function whatsappGraphUrl() {
   return env.get('WHATSAPP_GRAPH_URL', DEFAULT_GRAPH_URL).replace(/\/+$/, '')
 }
 
@@ -80,7 +87,10 @@ export default class WhatsappChannel implements ChannelDriver {
     }
     if (await this.#windowOpen(message.tenantId, message.recipient)) {
       try {
-        return await this.#post(this.#text(to, message))
+        const interactive = message.whatsappInteractive
+        return await this.#post(
+          interactive ? this.#interactive(to, interactive, message) : this.#text(to, message)
+        )
       } catch (error) {
         if (!(error instanceof DeliveryError) || error.code !== String(OUTSIDE_WINDOW)) throw error
       }
@@ -105,6 +115,46 @@ export default class WhatsappChannel implements ChannelDriver {
       to,
       type: 'text',
       text: { preview_url: false, body: message.body.slice(0, 4096) },
+    }
+  }
+
+  /**
+   * Choices to tap (Meta allows them inside the window only, like text): up to 3 as reply buttons,
+   * up to 10 as a list message; more go as the text. Titles are cut to Meta's limits (a button 20
+   * characters, a list row 24, its description 72).
+   */
+  #interactive(to: string, interactive: WhatsappInteractive, message: OutgoingMessage) {
+    const { choices } = interactive
+    if (choices.length === 0 || choices.length > 10) return this.#text(to, message)
+    const buttons = choices.length <= 3
+    return {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      type: 'interactive',
+      interactive: {
+        type: buttons ? 'button' : 'list',
+        body: { text: cut(interactive.body, 1024) },
+        action: buttons
+          ? {
+              buttons: choices.map((choice) => ({
+                type: 'reply',
+                reply: { id: choice.id, title: cut(choice.title, 20) },
+              })),
+            }
+          : {
+              button: cut(interactive.button, 20),
+              sections: [
+                {
+                  rows: choices.map((choice) => ({
+                    id: choice.id,
+                    title: cut(choice.title, 24),
+                    ...(choice.description ? { description: cut(choice.description, 72) } : {}),
+                  })),
+                },
+              ],
+            },
+      },
     }
   }
 
@@ -151,6 +201,11 @@ export default class WhatsappChannel implements ChannelDriver {
     }
     throw whatsappError(answer.status, answer.json, answer.text)
   }
+}
+
+/** `text` within `max` characters, an ellipsis marking a cut. */
+function cut(text: string, max: number) {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`
 }
 
 /** A Graph API error answer as a DeliveryError: retryable or not, with Meta's error code. */

@@ -36,9 +36,9 @@ export const INVOICE_SOURCES = ['job', 'booking'] as const
 export type InvoiceSource = (typeof INVOICE_SOURCES)[number]
 
 /** What a rating link rates. */
-export const RATING_SUBJECTS = ['ticket', 'booking', 'job'] as const
+export const RATING_SUBJECTS = ['ticket', 'booking', 'job', 'conversation'] as const
 export type RatingSubject = (typeof RATING_SUBJECTS)[number]
 
 /** The part a credited member of staff played in the rated work. */
-export const RATING_PARTS = ['operator', 'technician', 'cs', 'staff'] as const
+export const RATING_PARTS = ['operator', 'technician', 'cs', 'staff', 'agent'] as const
 export type RatingPart = (typeof RATING_PARTS)[number]

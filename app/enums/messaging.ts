@@ -30,9 +30,16 @@ export const MESSAGE_EVENTS = [
   'job_extension_requested',
   'job_extension_approved',
   'job_extension_rejected',
+  'inbox_reply',
+  'inbox_sla_breached',
   'invoice_sent',
   'rating_request',
   'rating_low',
+  'queue_menu',
+  'queue_unavailable',
+  'queue_which_branch',
+  'queue_ticket_held',
+  'queue_nothing_to_cancel',
 ] as const
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number]
 

@@ -8,6 +8,8 @@ const ROLES = [
   'cs',
   'sales',
   'technician',
+  'agent',
+  'renewal',
 ] as const
 export type Role = (typeof ROLES)[number]
 
@@ -20,6 +22,8 @@ export const TENANT_ROLES = [
   'cs',
   'sales',
   'technician',
+  'agent',
+  'renewal',
 ] as const satisfies readonly Role[]
 export type TenantRole = (typeof TENANT_ROLES)[number]
 
@@ -47,6 +51,26 @@ export const INVOICE_READER_ROLES: readonly Role[] = ['owner', 'admin', 'supervi
 /** Who reads the ratings customers gave (the supervisor board of low ratings, the dashboard). */
 export const RATING_READER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'cs']
 
+/** Who works the WhatsApp inbox: support agents, the renewal and sales teams, CS, and who supervises them. */
+export const INBOX_ROLES: readonly Role[] = [
+  'owner',
+  'admin',
+  'supervisor',
+  'cs',
+  'agent',
+  'sales',
+  'renewal',
+]
+
+/** Who manages the inbox's set-up: categories, SLA policies, canned replies, outlets, agents' scopes. */
+export const INBOX_MANAGER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor']
+
+/** Who keeps the outlets list (create, edit, CSV import, link contacts): inbox managers and CS. */
+export const OUTLET_ROLES: readonly Role[] = [...INBOX_MANAGER_ROLES, 'cs']
+
+/** Roles whose inbox can be limited to some franchises or outlets (user_scopes); managers see everything. */
+export const SCOPABLE_ROLES: readonly Role[] = ['agent', 'sales', 'renewal', 'cs']
+
 /** How far each role reaches: a role manages only roles at or below its own rank. */
 const RANK: Record<Role, number> = {
   super_admin: 100,
@@ -57,6 +81,8 @@ const RANK: Record<Role, number> = {
   cs: 10,
   sales: 10,
   technician: 5,
+  agent: 10,
+  renewal: 10,
 }
 
 /** Whether `role` has wider rights than `than`. */

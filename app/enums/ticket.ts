@@ -15,7 +15,7 @@ export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'ser
 /** Statuses of a ticket that is at a counter now. */
 export const AT_COUNTER_STATUSES: readonly TicketStatus[] = ['called', 'serving']
 
-const TICKET_CHANNELS = ['web', 'kiosk', 'staff', 'api', 'booking'] as const
+const TICKET_CHANNELS = ['web', 'kiosk', 'staff', 'api', 'booking', 'whatsapp'] as const
 export type TicketChannel = (typeof TICKET_CHANNELS)[number]
 
 /** Priority classes, from the ordinary visitor to the emergency that goes first. */
@@ -40,8 +40,11 @@ export const TICKET_EVENT_TYPES = [
 ] as const
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number]
 
-/** Reasons the system itself writes when it closes tickets. */
-export const SYSTEM_CANCEL_REASONS = ['daily_reset', 'manual_reset'] as const
+/**
+ * Reasons Loket writes itself when it closes or cancels tickets (shown translated, `ui.reasons.*`):
+ * the daily and manual resets, and a visitor's BATAL on WhatsApp.
+ */
+export const SYSTEM_CANCEL_REASONS = ['daily_reset', 'manual_reset', 'whatsapp_cancel'] as const
 
 /** What happens to a called visitor who does not come within the service's grace period. */
 export const NO_SHOW_ACTIONS = ['no_show', 'requeue'] as const

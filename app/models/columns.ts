@@ -33,6 +33,22 @@ export function dateTime(options: Parameters<typeof column.dateTime>[0] = {}) {
   return column.dateTime({ prepare, ...options })
 }
 
+/**
+ * A DATE column kept as a `YYYY-MM-DD` string, like the other calendar days of the codebase: MySQL
+ * hands back a Date at UTC midnight (the connection's zone is UTC), SQLite the text as stored.
+ */
+export function calendarDay(options: Parameters<typeof column>[0] = {}) {
+  return column({
+    consume: (value: unknown) =>
+      value instanceof Date
+        ? value.toISOString().slice(0, 10)
+        : typeof value === 'string'
+          ? value.slice(0, 10)
+          : null,
+    ...options,
+  })
+}
+
 /** A boolean column: MySQL and SQLite both hand back 1/0. */
 export function boolean(options: Parameters<typeof column>[0] = {}) {
   return column({ consume: (value: unknown) => Boolean(value), ...options })

@@ -6,6 +6,7 @@ import { parseMessagingSettings, type MessagingSettings } from '#models/settings
 import { parseFieldSettings, type FieldSettings } from '#models/settings/field_settings'
 import { parseBookingSettings, type BookingSettings } from '#models/settings/booking_settings'
 import { parseBillingSettings, type BillingSettings } from '#models/settings/billing_settings'
+import { parseInboxSettings, type InboxSettings } from '#models/settings/inbox_settings'
 
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
@@ -48,6 +49,9 @@ export default class Tenant extends BaseModel {
   @column({ serializeAs: null })
   declare billingSettings: string | null
 
+  @column({ serializeAs: null })
+  declare inboxSettings: string | null
+
   /** ISO 4217: IDR, MYR. Prices are kept in its minor units. */
   @column()
   declare currency: string
@@ -70,6 +74,11 @@ export default class Tenant extends BaseModel {
   /** How this tenant bills (tax, numbering, letterhead) and asks for ratings, with defaults filled in. */
   get billing(): BillingSettings {
     return parseBillingSettings(this.billingSettings, this.currency)
+  }
+
+  /** How this tenant's WhatsApp inbox works (categories, SLA targets, CSAT), with defaults filled in. */
+  get inbox(): InboxSettings {
+    return parseInboxSettings(this.inboxSettings)
   }
 
   /** How this tenant's queues are ordered and shown, with defaults filled in. */

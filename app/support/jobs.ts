@@ -17,9 +17,14 @@ export interface JobDefinition<Payload = any> {
 /** Picks jobs by name and payload. */
 export type JobFilter = (name: string, payload: any) => boolean
 
+/** When a job runs: at once, or `delayMs` from now (an SLA's due time). */
+export interface DispatchOptions {
+  delayMs?: number
+}
+
 export interface JobDriver {
   readonly name: 'bull' | 'in-process'
-  dispatch(job: JobDefinition, payload: unknown): Promise<void>
+  dispatch(job: JobDefinition, payload: unknown, options?: DispatchOptions): Promise<void>
   startWorkers(find: (name: string) => JobDefinition | undefined): void
   /** Resolves when nothing is queued or running (in-process only; Bull resolves at once). */
   idle(): Promise<void>
@@ -43,8 +48,14 @@ export class InProcessDriver implements JobDriver {
   #failed = 0
   #closed = false
 
-  async dispatch(job: JobDefinition, payload: unknown) {
-    this.#run(job, payload, 1)
+  async dispatch(job: JobDefinition, payload: unknown, options: DispatchOptions = {}) {
+    if (!options.delayMs || options.delayMs <= 0) return this.#run(job, payload, 1)
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer)
+      this.#run(job, payload, 1)
+    }, options.delayMs)
+    timer.unref()
+    this.#timers.set(timer, { name: job.name, payload })
   }
 
   #run(job: JobDefinition, payload: unknown, attempt: number) {
@@ -116,8 +127,9 @@ export class BullDriver implements JobDriver {
     this.#queue.on('error', (error) => logger.warn({ err: error }, 'job queue error'))
   }
 
-  async dispatch(job: JobDefinition, payload: unknown) {
+  async dispatch(job: JobDefinition, payload: unknown, options: DispatchOptions = {}) {
     await this.#queue.add(job.name, payload, {
+      delay: options.delayMs && options.delayMs > 0 ? Math.ceil(options.delayMs) : undefined,
       attempts: job.attempts ?? DEFAULT_ATTEMPTS,
       backoff: { type: 'exponential', delay: job.backoffMs ?? DEFAULT_BACKOFF_MS },
       removeOnComplete: 100,
@@ -195,10 +207,10 @@ class Jobs {
     return this.driver.ready()
   }
 
-  async dispatch<Payload>(name: string, payload: Payload) {
+  async dispatch<Payload>(name: string, payload: Payload, options?: DispatchOptions) {
     const definition = this.#definitions.get(name)
     if (!definition) throw new Error(`Unknown job "${name}"`)
-    await this.driver.dispatch(definition, payload)
+    await this.driver.dispatch(definition, payload, options)
   }
 
   /** Starts consuming jobs in this process (Bull). The in-process driver always runs them. */

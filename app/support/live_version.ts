@@ -4,8 +4,9 @@ import { redisEnabled, redisPrefix } from '#config/redis'
 import { withRedis } from '#support/redis_state'
 
 /**
- * "Something changed" counter per branch. Live screens (TV, visitor ticket, operator console)
- * poll with the version they hold; an unchanged version is answered with 204 and no rendering.
+ * "Something changed" counter per branch (and per tenant's inbox). Live screens (TV, visitor
+ * ticket, operator console, the inbox) poll with the version they hold; an unchanged version is
+ * answered with 204 and no rendering.
  *
  * The version is bumped after a change commits, so a screen that sees a new version always
  * reads the new data. It lives in Redis when Redis is configured (shared by every server),
@@ -13,21 +14,22 @@ import { withRedis } from '#support/redis_state'
  * so a restart never hands a screen the number it already holds.
  */
 interface VersionStore {
-  get(branchId: number): Promise<number>
-  bump(branchId: number): Promise<number>
+  /** `scope`: `branch:<id>` or `inbox:<tenant id>`. */
+  get(scope: string): Promise<number>
+  bump(scope: string): Promise<number>
 }
 
 class MemoryVersionStore implements VersionStore {
-  #versions = new Map<number, number>()
+  #versions = new Map<string, number>()
   #base = Date.now()
 
-  async get(branchId: number) {
-    return this.#versions.get(branchId) ?? this.#base
+  async get(scope: string) {
+    return this.#versions.get(scope) ?? this.#base
   }
 
-  async bump(branchId: number) {
-    const next = (this.#versions.get(branchId) ?? this.#base) + 1
-    this.#versions.set(branchId, next)
+  async bump(scope: string) {
+    const next = (this.#versions.get(scope) ?? this.#base) + 1
+    this.#versions.set(scope, next)
     return next
   }
 }
@@ -44,35 +46,35 @@ return redis.call('incr', KEYS[1])`
 const REMEMBER_MS = 100
 
 class RedisVersionStore implements VersionStore {
-  #remembered = new Map<number, { version: number; at: number }>()
+  #remembered = new Map<string, { version: number; at: number }>()
 
-  #key(branchId: number) {
-    return `${redisPrefix}branch:${branchId}:version`
+  #key(scope: string) {
+    return `${redisPrefix}${scope}:version`
   }
 
-  #remember(branchId: number, version: number) {
+  #remember(scope: string, version: number) {
     if (this.#remembered.size > 10_000) this.#remembered.clear()
-    this.#remembered.set(branchId, { version, at: Date.now() })
+    this.#remembered.set(scope, { version, at: Date.now() })
     return version
   }
 
-  async get(branchId: number) {
-    const remembered = this.#remembered.get(branchId)
+  async get(scope: string) {
+    const remembered = this.#remembered.get(scope)
     if (remembered && Date.now() - remembered.at < REMEMBER_MS) return remembered.version
     return withRedis(async () => {
-      let value = await redis.get(this.#key(branchId))
+      let value = await redis.get(this.#key(scope))
       if (value === null) {
-        await redis.set(this.#key(branchId), Date.now(), 'NX')
-        value = await redis.get(this.#key(branchId))
+        await redis.set(this.#key(scope), Date.now(), 'NX')
+        value = await redis.get(this.#key(scope))
       }
-      return this.#remember(branchId, Number(value))
+      return this.#remember(scope, Number(value))
     }, clockVersion)
   }
 
-  async bump(branchId: number) {
+  async bump(scope: string) {
     return withRedis(async () => {
-      const version = await redis.eval(BUMP_SCRIPT, 1, this.#key(branchId), Date.now())
-      return this.#remember(branchId, Number(version))
+      const version = await redis.eval(BUMP_SCRIPT, 1, this.#key(scope), Date.now())
+      return this.#remember(scope, Number(version))
     }, clockVersion)
   }
 }
@@ -90,15 +92,29 @@ class LiveVersion {
   #store: VersionStore = redisEnabled ? new RedisVersionStore() : new MemoryVersionStore()
 
   get(branchId: number) {
-    return this.#store.get(branchId)
+    return this.#store.get(`branch:${branchId}`)
   }
 
   /** Tells every live screen of the branch to refresh. Never fails the caller: the change is already committed. */
-  async bump(branchId: number) {
+  bump(branchId: number) {
+    return this.#bump(`branch:${branchId}`)
+  }
+
+  /** The version of the tenant's inbox (every conversation's list and thread). */
+  inbox(tenantId: number) {
+    return this.#store.get(`inbox:${tenantId}`)
+  }
+
+  /** Tells every open inbox of the tenant to refresh. */
+  bumpInbox(tenantId: number) {
+    return this.#bump(`inbox:${tenantId}`)
+  }
+
+  async #bump(scope: string) {
     try {
-      return await this.#store.bump(branchId)
+      return await this.#store.bump(scope)
     } catch (error) {
-      logger.error({ err: error, branchId }, 'could not bump the live version')
+      logger.error({ err: error, scope }, 'could not bump the live version')
       return null
     }
   }

@@ -84,6 +84,8 @@ export const outboxSelectionValidator = vine.compile(
 /** What the channel forms know of the stored account: a secret already stored may be left blank to keep it. */
 interface ChannelMeta {
   stored: string[]
+  /** Where a typed phone number without a country code is (the WhatsApp number on display). */
+  country?: 'ID' | 'MY'
 }
 
 /** A write-only secret: required until one is stored, then blank keeps it. */
@@ -131,13 +133,17 @@ const phoneNumber = vine.createRule((value, _, field) => {
   field.mutate(phone, field)
 })
 
-/** WhatsApp Cloud API: the number's id, a token, the app secret that signs webhooks, the handshake token. */
+/**
+ * WhatsApp Cloud API: the number's id, a token, the app secret that signs webhooks, the handshake
+ * token, and optionally the number as customers see it (for the wa.me link of queueing by WhatsApp).
+ */
 export const whatsappChannelValidator = vine.withMetaData<ChannelMeta>().compile(
   vine.object({
     phone_number_id: vine
       .string()
       .trim()
       .regex(/^\d{5,30}$/),
+    display_phone: vine.string().trim().maxLength(30).use(phoneNumber()).optional(),
     access_token: secret('access_token', 1000),
     app_secret: secret('app_secret', 128),
     /** Blank keeps the stored one; the first save makes one up. */

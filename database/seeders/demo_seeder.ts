@@ -2,6 +2,7 @@ import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import Tenant from '#models/tenant'
 import DemoData from '#database/demo_data'
 import DemoField from '#database/demo_field'
+import DemoInbox from '#database/demo_inbox'
 import jobs from '#support/jobs'
 
 /**
@@ -9,7 +10,8 @@ import jobs from '#support/jobs'
  * a dentist taking bookings, an owner, two operators, a TV display `demo-tv`, a kiosk `demo-kiosk`,
  * a platform admin), the photo booths "Fotobox Ceria" (branch `fotobox-ceria`) and the AC
  * service company "Sejuk AC Service" (branch `sejuk-ac`: CS, sales, three technicians, customers
- * and visit jobs in every state). Runs once per tenant: it does nothing for a demo tenant that
+ * and visit jobs in every state) and the support desk "NusaPOS" (agents answering franchise
+ * merchants on WhatsApp: outlets, conversations in every state, canned replies). Runs once per tenant: it does nothing for a demo tenant that
  * exists, so a database seeded before a business joined the demo gets just that business.
  */
 export default class extends BaseSeeder {
@@ -20,6 +22,10 @@ export default class extends BaseSeeder {
     if (!(await Tenant.findBy('slug', DemoField.SLUG))) {
       await DemoField.create()
       // Its jobs queued messages (to the server log): let them go out while the database is open.
+      await jobs.idle()
+    }
+    if (!(await Tenant.findBy('slug', DemoInbox.SLUG))) {
+      await DemoInbox.create()
       await jobs.idle()
     }
     if (firstRun) await reportDemoCreated()

@@ -27,7 +27,7 @@ export interface SentNotification {
  * The shared part of the fake provider servers used by the tests: a node:http server on a free
  * port (port 0) that records every request and answers what the subclass decides. An answer may
  * take its time (a fake payment page sends the gateway's notification before redirecting back);
- * a string body goes as it is, with the content type the answer's headers give.
+ * a string or Buffer body goes as it is, with the content type the answer's headers give.
  */
 export abstract class HttpFake {
   readonly requests: ReceivedRequest[] = []
@@ -79,9 +79,12 @@ export abstract class HttpFake {
     } catch (error) {
       answer = { status: 500, body: { error: (error as Error).message } }
     }
-    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
+    const body =
+      typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+        ? answer.body
+        : JSON.stringify(answer.body)
     response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
-    response.end(text)
+    response.end(body)
   }
 }
 

@@ -22,7 +22,8 @@ export interface AcceptedMessage {
  * `{"error":{message,type,code,error_subcode,fbtrace_id}}` otherwise. Scriptable: a required
  * bearer token and phone number id, the customers whose 24-hour window is open (text to others
  * is refused with 131047), the approved templates and their parameter counts, and failures for
- * the next requests.
+ * the next requests. Interactive messages (reply buttons, lists) are checked as Meta checks them and,
+ * like text, go only inside the window.
  */
 export class FakeWhatsappGraph extends HttpFake {
   /** The token every request must carry; null accepts any. */
@@ -90,10 +91,17 @@ export class FakeWhatsappGraph extends HttpFake {
     if (typeof payload.to !== 'string' || !/^\d{8,15}$/.test(payload.to))
       return graphError(400, 100, '(#100) Invalid parameter')
 
-    if (payload.type === 'text') {
+    if (payload.type === 'text' || payload.type === 'interactive') {
       const body = payload.text?.body
-      if (typeof body !== 'string' || body.length === 0 || body.length > 4096)
+      if (
+        payload.type === 'text' &&
+        (typeof body !== 'string' || body.length === 0 || body.length > 4096)
+      )
         return graphError(400, 100, '(#100) Invalid parameter')
+      const problem =
+        payload.type === 'interactive' ? interactiveProblem(payload.interactive) : null
+      if (problem)
+        return graphError(400, 131009, `(#131009) Parameter value is not valid: ${problem}`)
       if (this.openWindows && !this.openWindows.has(payload.to)) {
         return graphError(400, 131047, '(#131047) Re-engagement message', undefined, {
           messaging_product: 'whatsapp',
@@ -138,6 +146,55 @@ export class FakeWhatsappGraph extends HttpFake {
       },
     }
   }
+}
+
+/**
+ * What Meta refuses in an interactive message (reply buttons or a list), or null when it is
+ * well formed: https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages
+ * and .../interactive-list-messages (body up to 1024 characters; 1-3 buttons with unique ids of up
+ * to 256 and unique titles of up to 20; a list button label of up to 20 and 1-10 rows in all, ids
+ * up to 200, titles up to 24, descriptions up to 72, section titles required when there are several).
+ */
+function interactiveProblem(interactive: any): string | null {
+  const text = (value: unknown, max: number) =>
+    typeof value === 'string' && value.length > 0 && value.length <= max
+  if (!text(interactive?.body?.text, 1024)) return 'body.text'
+  const action = interactive.action
+  if (interactive.type === 'button') {
+    const buttons = action?.buttons
+    if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3) return 'action.buttons'
+    for (const button of buttons) {
+      if (
+        button?.type !== 'reply' ||
+        !text(button.reply?.id, 256) ||
+        !text(button.reply?.title, 20)
+      )
+        return 'action.buttons.reply'
+    }
+    const ids = new Set(buttons.map((button: any) => button.reply.id))
+    const titles = new Set(buttons.map((button: any) => button.reply.title))
+    if (ids.size !== buttons.length || titles.size !== buttons.length) return 'duplicate button'
+    return null
+  }
+  if (interactive.type === 'list') {
+    if (!text(action?.button, 20)) return 'action.button'
+    const sections = action?.sections
+    if (!Array.isArray(sections) || sections.length < 1 || sections.length > 10)
+      return 'action.sections'
+    const rows = sections.flatMap((section: any) =>
+      Array.isArray(section?.rows) ? section.rows : []
+    )
+    if (rows.length < 1 || rows.length > 10) return 'action.sections.rows'
+    if (sections.length > 1 && !sections.every((section: any) => text(section.title, 24)))
+      return 'action.sections.title'
+    for (const row of rows) {
+      if (!text(row?.id, 200) || !text(row?.title, 24)) return 'action.sections.rows'
+      if (row.description !== undefined && !text(row.description, 72)) return 'row.description'
+    }
+    if (new Set(rows.map((row: any) => row.id)).size !== rows.length) return 'duplicate row id'
+    return null
+  }
+  return 'interactive.type'
 }
 
 function graphError(

@@ -192,3 +192,34 @@ export async function requestJobRating(
     now
   )
 }
+
+/**
+ * A resolved support conversation (CSAT, seed 004): the customer rates the agent who resolved it,
+ * as recorded at the resolve. One link per resolution: a reopened ticket resolved again asks again.
+ */
+export async function requestConversationRating(
+  sql: SqlRunner,
+  profile: MessagingProfile,
+  conversation: { id: number; tenantId: number; reopenCount: number },
+  phone: string,
+  agentId: number | null,
+  now: DateTime
+) {
+  return requestRating(
+    sql,
+    profile,
+    {
+      tenantId: conversation.tenantId,
+      branchId: null,
+      type: 'conversation',
+      id: `${conversation.id}-${conversation.reopenCount}`,
+      label: `#${conversation.id}`,
+      serviceId: null,
+      phone,
+      email: null,
+      locale: null,
+    },
+    agentId ? [{ userId: agentId, part: 'agent' }] : [],
+    now
+  )
+}

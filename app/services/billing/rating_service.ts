@@ -12,8 +12,8 @@ import { toSqlDateTime } from '#models/columns'
 import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
 import { transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
 import { enqueueNotification } from '#services/messaging/notifications'
+import { alertStaff } from '#services/messaging/staff_alerts'
 import { enqueueWebhook } from '#services/messaging/webhooks'
-import type { ChannelKind } from '#enums/messaging'
 import { SUPERVISOR_ROLES } from '#enums/role'
 
 /** Rating links sent per scheduler run; the rest wait for the next minute. */
@@ -135,37 +135,25 @@ export default class RatingService {
       : await User.forTenant(rating.tenantId, { client: trx })
           .where('role', 'owner')
           .where('is_active', true)
-    const sql = sqlOf(trx)
-    const link = absoluteUrl('ratings.index', {}) + '?low=1'
-    for (const person of people) {
-      const recipients: [ChannelKind, string][] = []
-      if (profile.settings.visitorChannel && person.phone)
-        recipients.push([profile.settings.visitorChannel, person.phone])
-      if (profile.activeChannels.has('email')) recipients.push(['email', person.email])
-      for (const [channel, recipient] of recipients)
-        await enqueueNotification(
-          sql,
-          outbox,
-          profile,
-          {
-            branchId: rating.branchId,
-            event: 'rating_low',
-            channel,
-            recipient,
-            locale: person.locale ?? profile.tenantLocale,
-            variables: {
-              staff_name: person.fullName,
-              score: String(rating.score),
-              subject: rating.label,
-              comment: rating.comment ?? '-',
-              link,
-              tenant_name: profile.tenantName,
-            },
-            subject: { type: 'rating', id: rating.id },
-          },
-          now
-        )
-    }
+    await alertStaff(
+      sqlOf(trx),
+      outbox,
+      profile,
+      people,
+      {
+        event: 'rating_low',
+        branchId: rating.branchId,
+        variables: {
+          score: String(rating.score),
+          subject: rating.label,
+          comment: rating.comment ?? '-',
+          link: absoluteUrl('ratings.index', {}) + '?low=1',
+          tenant_name: profile.tenantName,
+        },
+        subject: { type: 'rating', id: rating.id },
+      },
+      now
+    )
   }
 }
 

@@ -225,12 +225,12 @@ export function parseCsv(text: string, separator = detectSeparator(text)): CsvRe
 }
 
 /** A cell as exported with the formula guard, without it: `'+62812...` reads as `+62812...`. */
-function unguard(cell: string) {
+export function unguard(cell: string) {
   return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell
 }
 
 /** A header cell as compared with HEADER_NAMES: `No. HP` -> `no_hp`. */
-function headerKey(cell: string) {
+export function headerKey(cell: string) {
   return cell
     .trim()
     .toLowerCase()

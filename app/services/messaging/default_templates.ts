@@ -100,6 +100,14 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Tambah hari ditolak: {{job_code}}',
       body: 'Halo {{staff_name}}, permintaan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
     },
+    inbox_reply: {
+      subject: '{{tenant_name}}',
+      body: '{{text}}',
+    },
+    inbox_sla_breached: {
+      subject: 'SLA terlewat: {{subject}}',
+      body: 'Halo {{staff_name}}, batas {{clock}} untuk {{subject}} terlewat ({{due}}). Buka percakapan: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invoice {{invoice_number}} dari {{tenant_name}}',
       body: 'Halo {{customer_name}}, invoice {{invoice_number}} sebesar {{total}} jatuh tempo {{due_date}}. Lihat dan unduh PDF: {{link}}\nBerhenti menerima pesan: {{optout_link}}',
@@ -111,6 +119,26 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     rating_low: {
       subject: 'Nilai rendah: {{score}} bintang untuk {{subject}}',
       body: 'Halo {{staff_name}}, pelanggan memberi {{score}} bintang untuk {{subject}}: "{{comment}}". Tindak lanjuti: {{link}}',
+    },
+    queue_menu: {
+      subject: 'Pilih layanan di {{branch_name}}',
+      body: 'Ambil nomor antrean di {{branch_name}}. Balas dengan angka layanan yang Anda pilih:\n{{menu}}',
+    },
+    queue_unavailable: {
+      subject: 'Antrean {{branch_name}}',
+      body: '{{branch_name}}: {{reason}}',
+    },
+    queue_which_branch: {
+      subject: 'Di cabang mana?',
+      body: 'Di cabang mana Anda ingin mengambil nomor antrean? Kirim salah satu pesan ini:\n{{branches}}',
+    },
+    queue_ticket_held: {
+      subject: 'Nomor antrean Anda {{ticket_number}}',
+      body: 'Anda sudah memegang nomor {{ticket_number}} ({{service_name}}) di {{branch_name}}. Ada {{ahead}} antrean sebelum Anda. Pantau giliran Anda: {{link}}\nBalas BATAL untuk membatalkannya.',
+    },
+    queue_nothing_to_cancel: {
+      subject: 'Tidak ada nomor untuk dibatalkan',
+      body: 'Anda tidak memegang nomor antrean di {{tenant_name}} yang bisa dibatalkan. Kirim ANTRI untuk mengambil nomor.',
     },
   },
   en: {
@@ -202,6 +230,14 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Extension rejected: {{job_code}}',
       body: 'Hello {{staff_name}}, the request for {{days}} more day(s) on {{job_code}} ({{job_title}}) was rejected. {{note}} {{link}}',
     },
+    inbox_reply: {
+      subject: '{{tenant_name}}',
+      body: '{{text}}',
+    },
+    inbox_sla_breached: {
+      subject: 'SLA breached: {{subject}}',
+      body: 'Hello {{staff_name}}, the {{clock}} target for {{subject}} was missed ({{due}}). Open the conversation: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invoice {{invoice_number}} from {{tenant_name}}',
       body: 'Hello {{customer_name}}, invoice {{invoice_number}} for {{total}} is due on {{due_date}}. View it and download the PDF: {{link}}\nStop these messages: {{optout_link}}',
@@ -213,6 +249,26 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     rating_low: {
       subject: 'Low rating: {{score}} stars for {{subject}}',
       body: 'Hello {{staff_name}}, a customer gave {{score}} stars for {{subject}}: "{{comment}}". Follow up: {{link}}',
+    },
+    queue_menu: {
+      subject: 'Choose a service at {{branch_name}}',
+      body: 'Take a queue number at {{branch_name}}. Reply with the number of the service you want:\n{{menu}}',
+    },
+    queue_unavailable: {
+      subject: 'Queue at {{branch_name}}',
+      body: '{{branch_name}}: {{reason}}',
+    },
+    queue_which_branch: {
+      subject: 'Which branch?',
+      body: 'Which branch would you like a queue number at? Send one of these messages:\n{{branches}}',
+    },
+    queue_ticket_held: {
+      subject: 'Your queue number {{ticket_number}}',
+      body: 'You already hold number {{ticket_number}} ({{service_name}}) at {{branch_name}}. {{ahead}} ahead of you. Follow your turn: {{link}}\nReply CANCEL to cancel it.',
+    },
+    queue_nothing_to_cancel: {
+      subject: 'No number to cancel',
+      body: 'You hold no queue number at {{tenant_name}} that can be cancelled. Send QUEUE to take one.',
     },
   },
   ms: {
@@ -304,6 +360,14 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Tambah hari ditolak: {{job_code}}',
       body: 'Helo {{staff_name}}, permohonan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
     },
+    inbox_reply: {
+      subject: '{{tenant_name}}',
+      body: '{{text}}',
+    },
+    inbox_sla_breached: {
+      subject: 'SLA terlepas: {{subject}}',
+      body: 'Hai {{staff_name}}, sasaran {{clock}} untuk {{subject}} terlepas ({{due}}). Buka perbualan: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invois {{invoice_number}} daripada {{tenant_name}}',
       body: 'Helo {{customer_name}}, invois {{invoice_number}} berjumlah {{total}} perlu dibayar sebelum {{due_date}}. Lihat dan muat turun PDF: {{link}}\nBerhenti menerima mesej: {{optout_link}}',
@@ -315,6 +379,26 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     rating_low: {
       subject: 'Penilaian rendah: {{score}} bintang untuk {{subject}}',
       body: 'Helo {{staff_name}}, pelanggan memberi {{score}} bintang untuk {{subject}}: "{{comment}}". Susuli: {{link}}',
+    },
+    queue_menu: {
+      subject: 'Pilih perkhidmatan di {{branch_name}}',
+      body: 'Ambil nombor giliran di {{branch_name}}. Balas dengan nombor perkhidmatan yang anda pilih:\n{{menu}}',
+    },
+    queue_unavailable: {
+      subject: 'Giliran di {{branch_name}}',
+      body: '{{branch_name}}: {{reason}}',
+    },
+    queue_which_branch: {
+      subject: 'Cawangan yang mana?',
+      body: 'Di cawangan mana anda mahu mengambil nombor giliran? Hantar salah satu mesej ini:\n{{branches}}',
+    },
+    queue_ticket_held: {
+      subject: 'Nombor giliran anda {{ticket_number}}',
+      body: 'Anda sudah memegang nombor {{ticket_number}} ({{service_name}}) di {{branch_name}}. {{ahead}} giliran sebelum anda. Ikuti giliran anda: {{link}}\nBalas BATAL untuk membatalkannya.',
+    },
+    queue_nothing_to_cancel: {
+      subject: 'Tiada nombor untuk dibatalkan',
+      body: 'Anda tidak memegang nombor giliran di {{tenant_name}} yang boleh dibatalkan. Hantar GILIRAN untuk mengambil nombor.',
     },
   },
 }

@@ -76,9 +76,16 @@ export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   job_extension_requested: [...STAFF_VARIABLES, 'technician', 'days', 'reason'],
   job_extension_approved: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
   job_extension_rejected: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
+  inbox_reply: ['text', 'tenant_name'],
+  inbox_sla_breached: ['staff_name', 'clock', 'subject', 'due', 'link', 'tenant_name'],
   invoice_sent: ['customer_name', 'invoice_number', 'total', 'due_date', 'link', 'tenant_name'],
   rating_request: ['subject', 'link', 'tenant_name'],
   rating_low: ['staff_name', 'score', 'subject', 'comment', 'link', 'tenant_name'],
+  queue_menu: ['branch_name', 'menu', 'tenant_name'],
+  queue_unavailable: ['branch_name', 'reason', 'tenant_name'],
+  queue_which_branch: ['branches', 'tenant_name'],
+  queue_ticket_held: TICKET_VARIABLES,
+  queue_nothing_to_cancel: ['tenant_name'],
 }
 
 /**
@@ -115,9 +122,17 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   job_extension_requested: ['technician', 'days', 'job_code', 'job_title', 'reason', 'link'],
   job_extension_approved: ['days', 'job_code', 'job_title', 'planned_end', 'link'],
   job_extension_rejected: ['days', 'job_code', 'job_title', 'link'],
+  inbox_reply: ['text'],
+  inbox_sla_breached: ['clock', 'subject', 'due', 'link'],
   invoice_sent: ['customer_name', 'invoice_number', 'total', 'due_date', 'link'],
   rating_request: ['tenant_name', 'subject', 'link'],
   rating_low: ['score', 'subject', 'comment', 'link'],
+  // Answers to a message the visitor just sent, so inside the window: these go as text (with buttons).
+  queue_menu: ['branch_name', 'menu'],
+  queue_unavailable: ['branch_name', 'reason'],
+  queue_which_branch: ['branches'],
+  queue_ticket_held: ['ticket_number', 'service_name', 'branch_name', 'ahead', 'link'],
+  queue_nothing_to_cancel: ['tenant_name'],
 }
 
 /** The default name of an event's approved WhatsApp template: `loket_ticket_called`. */
@@ -193,5 +208,8 @@ export function sampleVariables(context: {
     link: ticketUrl('3f2b9c1e-5d1a-4c1b-9a3e-1f2d3c4b5a69'),
     optout_link: absoluteUrl('opt_out.show', { token: 'contoh' }),
     tenant_name: context.tenantName,
+    menu: '1. Poli Umum\n2. Poli Gigi',
+    reason: 'Buka lagi Senin 08:00.',
+    branches: `ANTRI cabang-utama (${context.branchName})`,
   }
 }

@@ -24,13 +24,14 @@ import {
 const CONFIGURABLE_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ChannelKind[]
 export type ConfigurableChannel = (typeof CONFIGURABLE_CHANNELS)[number]
 
-/** Channel forms always list `shown` (possibly empty). */
-type ChannelFields = ProviderFields & { shown: string[] }
+/** Channel forms always list `shown` (possibly empty); `optional` fields left blank are not stored at all. */
+type ChannelFields = ProviderFields & { shown: string[]; optional?: string[] }
 
 const FIELDS: Record<ConfigurableChannel, ChannelFields> = {
   whatsapp: {
-    visible: ['phone_number_id'],
+    visible: ['phone_number_id', 'display_phone'],
     shown: ['verify_token'],
+    optional: ['display_phone'],
     secrets: ['access_token', 'app_secret'],
     defaults: {},
   },
@@ -108,6 +109,7 @@ export default class MessagingChannels {
     takeSecrets(after, input, fields)
     if (kind === 'email') after.secure = Boolean(input.secure)
     if (kind === 'whatsapp' && !after.verify_token) after.verify_token = urlToken()
+    for (const key of fields.optional ?? []) if (after[key] === null) delete after[key]
 
     const isActive = Boolean(input.is_active)
     const changes = settingsChanges(

@@ -85,7 +85,8 @@ export async function enqueueNotification(
   const variables = {
     ...draft.variables,
     optout_link: optOutLink(profile.tenantId, draft.channel, draft.recipient),
-    whatsapp_template: template.whatsappTemplate,
+    // An agent's reply outside the window names the approved template it goes as.
+    whatsapp_template: draft.variables.whatsapp_template ?? template.whatsappTemplate,
   }
   const at = toSqlDateTime(now)
   return insertOutboxRow(sql, outbox, 'notifications', {
@@ -225,8 +226,14 @@ function outgoingMessage(row: ClaimedRow): OutgoingMessage {
     whatsappTemplate: {
       name: variables.whatsapp_template ?? defaultWhatsappTemplate(event),
       language: row.locale,
-      parameters: WHATSAPP_PARAMETERS[event].map((name) => variables[name] ?? '-'),
+      parameters: variables.whatsapp_parameters
+        ? (JSON.parse(variables.whatsapp_parameters) as string[])
+        : WHATSAPP_PARAMETERS[event].map((name) => variables[name] ?? '-'),
     },
+    // Buttons or a list to tap (the queue by WhatsApp's menu), kept as JSON among the variables.
+    whatsappInteractive: variables.whatsapp_interactive
+      ? JSON.parse(variables.whatsapp_interactive)
+      : null,
   }
 }
 

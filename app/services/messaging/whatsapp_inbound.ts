@@ -15,10 +15,11 @@ import { sqlOf } from '#support/sql'
 import { toSqlDateTime } from '#models/columns'
 import type { WhatsappSettings } from '#channels/whatsapp_channel'
 import type { MessageEvent } from '#enums/messaging'
-import type { FieldSettings } from '#models/settings/field_settings'
 import { sameSecret } from '#support/secrets'
 import { inject } from '@adonisjs/core'
 import CustomerRegistration, { parseRegistration } from '#services/field/customer_registration'
+import WhatsappQueue from '#services/queue/whatsapp_queue'
+import InboxIntake from '#services/inbox/inbox_intake'
 
 /** Replies that stop the tenant's WhatsApp messages, and those that start them again (trimmed, any case). */
 const STOP_WORDS = new Set(['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOP ALL'])
@@ -68,7 +69,9 @@ export function validSignature(
 export default class WhatsappInbound {
   constructor(
     protected optOuts: OptOuts,
-    protected registrations: CustomerRegistration
+    protected registrations: CustomerRegistration,
+    protected queueChat: WhatsappQueue,
+    protected intake: InboxIntake
   ) {}
 
   /** The tenant of a webhook URL and its WhatsApp account; null when there is none. */
@@ -122,7 +125,7 @@ export default class WhatsappInbound {
             names.set(contact.wa_id, contact.profile.name)
         }
         for (const message of list(value.messages)) {
-          const outcome = await this.#message(profile, message, names, channel.tenant.field)
+          const outcome = await this.#message(profile, message, names, channel.tenant)
           report[
             outcome === 'handled' ? 'messages' : outcome === 'duplicate' ? 'duplicates' : 'ignored'
           ]++
@@ -138,13 +141,17 @@ export default class WhatsappInbound {
     return report
   }
 
-  /** A customer's message: remember them (the window opens), and act on STOP, START and a registration. */
+  /**
+   * A customer's message: remember them (the window opens), act on a queue command, STOP, START
+   * and a registration, and keep it on their conversation in the inbox.
+   */
   async #message(
     profile: MessagingProfile,
     message: any,
     names: Map<string, string>,
-    field: FieldSettings
+    tenant: Tenant
   ) {
+    const field = tenant.field
     const from = typeof message?.from === 'string' ? message.from : ''
     const phone = normalizePhone(`+${from}`)
     if (!phone || typeof message?.id !== 'string') return 'ignored' as const
@@ -157,9 +164,23 @@ export default class WhatsappInbound {
         ? parseRegistration(message.text.body, field)
         : null
 
-    return this.#once(tenantId, message.id, async (trx, outbox) => {
+    return this.#once(tenantId, message.id, async (trx, outbox, afterCommit) => {
       await this.#rememberContact(trx, tenantId, phone, name, at)
-      if (
+      const queued =
+        keyword === null &&
+        (await this.queueChat.handle({
+          trx,
+          outbox,
+          profile,
+          phone,
+          messageId: message.id,
+          ...replyOf(message),
+          at,
+          afterCommit,
+        }))
+      if (queued) {
+        // Taking a number: kept on the conversation, answered by the queue.
+      } else if (
         keyword === 'stop' &&
         (await this.optOuts.add(tenantId, 'whatsapp', phone, 'stop_reply', trx))
       ) {
@@ -172,6 +193,7 @@ export default class WhatsappInbound {
       } else if (keyword === null && registration) {
         await this.registrations.apply(trx, outbox, profile, field, phone, message.id, registration)
       }
+      await this.intake.record({ trx, tenant, phone, message, at, queued, afterCommit })
     })
   }
 
@@ -215,9 +237,14 @@ export default class WhatsappInbound {
   async #once(
     tenantId: number,
     externalId: string,
-    work: (trx: TransactionClientContract, outbox: OutboxBatch) => Promise<void>
+    work: (
+      trx: TransactionClientContract,
+      outbox: OutboxBatch,
+      afterCommit: (task: () => Promise<void>) => void
+    ) => Promise<void>
   ) {
     for (let attempt = 1; ; attempt++) {
+      const tasks: (() => Promise<void>)[] = []
       try {
         await transactionWithOutbox(async (trx, outbox) => {
           await trx.table('webhook_receipts').insert({
@@ -226,8 +253,10 @@ export default class WhatsappInbound {
             external_id: externalId.slice(0, 190),
             created_at: toSqlDateTime(clock.now()),
           })
-          await work(trx, outbox)
+          await work(trx, outbox, (task) => tasks.push(task))
         })
+        // What the item changed that others watch (a branch's live screens), told once it is committed.
+        for (const task of tasks) await task()
         return 'handled' as const
       } catch (error) {
         if (!isUniqueViolation(error)) throw error
@@ -300,6 +329,26 @@ export default class WhatsappInbound {
       clock.now()
     )
   }
+}
+
+/** What the customer typed or tapped: the text (or a button's title) and a tapped reply's id. */
+function replyOf(message: any): { text: string | null; replyId: string | null } {
+  switch (message?.type) {
+    case 'text':
+      return { text: stringOr(message.text?.body), replyId: null }
+    case 'button':
+      return { text: stringOr(message.button?.text), replyId: stringOr(message.button?.payload) }
+    case 'interactive': {
+      const reply = message.interactive?.button_reply ?? message.interactive?.list_reply
+      return { text: stringOr(reply?.title), replyId: stringOr(reply?.id) }
+    }
+    default:
+      return { text: null, replyId: null }
+  }
+}
+
+function stringOr(value: unknown) {
+  return typeof value === 'string' ? value : null
 }
 
 /** STOP, START or nothing, from a text message or a quick-reply button. */

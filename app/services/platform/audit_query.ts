@@ -52,6 +52,8 @@ const NAME_SOURCES: Record<string, { table: string; column: string }> = {
   job: { table: 'jobs', column: 'code' },
   invoice: { table: 'invoices', column: 'number' },
   rating: { table: 'ratings', column: 'label' },
+  outlet: { table: 'outlets', column: 'name' },
+  conversation: { table: 'conversations', column: 'id' },
 }
 
 const PAGE_SIZE = 50

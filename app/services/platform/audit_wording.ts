@@ -28,6 +28,8 @@ export const AUDIT_SUBJECTS = [
   'job',
   'invoice',
   'rating',
+  'outlet',
+  'conversation',
 ] as const
 
 /** Verbs every configuration subject can take through `Configuration` (generic sentences). */
@@ -76,6 +78,18 @@ export const SPECIFIC_ACTIONS = [
   'invoice.paid',
   'invoice.voided',
   'tenant.billing_settings_updated',
+  'tenant.inbox_settings_updated',
+  'conversation.assigned',
+  'conversation.categorized',
+  'conversation.outlet_set',
+  'conversation.open',
+  'conversation.pending',
+  'conversation.resolved',
+  'conversation.closed',
+  'outlet.imported',
+  'outlet.linked',
+  'outlet.unlinked',
+  'user.scopes_updated',
 ] as const
 
 /** Ticket steps (ticket_events.type) as the audit page names them: `ticket.called`. */

@@ -3,6 +3,7 @@ import Service from '#models/service'
 import BranchHour from '#models/branch_hour'
 import Holiday from '#models/holiday'
 import type Tenant from '#models/tenant'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import clock from '#support/clock'
 import { openState, type WeeklyHours } from '#services/platform/opening_hours'
 
@@ -37,11 +38,15 @@ class BranchDirectory {
     return branch ? this.#load(branch) : null
   }
 
-  async byId(id: number): Promise<BranchEntry | null> {
+  /**
+   * A branch's entry by id. A caller inside a transaction passes it as `client`: a missing entry is
+   * then read through it (on SQLite a read outside would wait for the one connection it holds).
+   */
+  async byId(id: number, client?: QueryClientContract): Promise<BranchEntry | null> {
     const cached = this.#byId.get(id)
     if (cached && cached.expiresAt > Date.now()) return cached.entry
-    const branch = await Branch.query().where('id', id).preload('tenant').first()
-    return branch ? this.#load(branch) : null
+    const branch = await Branch.query({ client }).where('id', id).preload('tenant').first()
+    return branch ? this.#load(branch, client) : null
   }
 
   /** Whether the branch (and `service`, if given) takes visitors now, and when it opens next. */
@@ -57,11 +62,11 @@ class BranchDirectory {
     }
   }
 
-  async #load(branch: Branch) {
+  async #load(branch: Branch, client?: QueryClientContract) {
     const [services, hours, holidays] = await Promise.all([
-      Service.ofBranch(branch.id).where('is_active', true),
-      BranchHour.query().where('branch_id', branch.id),
-      Holiday.query()
+      Service.ofBranch(branch.id, { client }).where('is_active', true),
+      BranchHour.query({ client }).where('branch_id', branch.id),
+      Holiday.query({ client })
         .where('branch_id', branch.id)
         .where('date', '>=', clock.now().setZone(branch.timezone).toISODate()!),
     ])

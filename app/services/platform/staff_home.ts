@@ -2,12 +2,16 @@ import Counter from '#models/counter'
 import Resource from '#models/resource'
 import Service from '#models/service'
 import User from '#models/user'
+import MessagingChannel from '#models/messaging_channel'
+import Outlet from '#models/outlet'
 import type Branch from '#models/branch'
 import {
   ADMIN_ROLES,
   CUSTOMER_ROLES,
   DISPATCH_ROLES,
   INVOICE_READER_ROLES,
+  OUTLET_ROLES,
+  INBOX_ROLES,
   RATING_READER_ROLES,
   SUPERVISOR_ROLES,
 } from '#enums/role'
@@ -40,6 +44,8 @@ export type NavItem =
   | 'my_attendance'
   | 'invoices'
   | 'ratings'
+  | 'outlets'
+  | 'inbox'
 
 /**
  * Where each member of staff works, in one place: the page they land on after logging in (and on
@@ -86,6 +92,7 @@ export default class StaffHome {
     if (user.role === 'technician') return 'field.pool'
     if (user.role === 'cs') return 'field.jobs.index'
     if (user.role === 'sales') return 'field.customers.index'
+    if (user.role === 'agent' || user.role === 'renewal') return 'inbox.index'
     const modules = await this.modules(branch)
     if (modules.queue) return SUPERVISOR_ROLES.includes(user.role) ? 'board.show' : 'counter.show'
     if (modules.booths) return 'bookings.board'
@@ -108,6 +115,11 @@ export default class StaffHome {
     // Every business bills and hears its customers, whatever else it runs.
     if (INVOICE_READER_ROLES.includes(user.role)) items.add('invoices')
     if (RATING_READER_ROLES.includes(user.role)) items.add('ratings')
+    // The WhatsApp inbox and its outlets, for their teams, where the business talks on WhatsApp.
+    const whatsapp = await this.usesOutlets(branch.tenantId)
+    if (whatsapp && INBOX_ROLES.includes(user.role)) items.add('inbox')
+    if (whatsapp && OUTLET_ROLES.includes(user.role)) items.add('outlets')
+    if (user.role === 'agent' || user.role === 'renewal') return items
     if (user.role === 'cs' || user.role === 'sales') {
       if (modules.bookings) items.add('bookings')
       return items
@@ -121,5 +133,18 @@ export default class StaffHome {
     // Nothing set up yet: the console is where the landing page says to ask an admin.
     if (!modules.queue && !modules.bookings) items.add('counter')
     return items
+  }
+
+  /** Whether the business has outlets, or a WhatsApp account whose contacts may speak for some. */
+  async usesOutlets(tenantId: number) {
+    const [outlet, whatsapp] = await Promise.all([
+      Outlet.forTenant(tenantId).select('id').first(),
+      MessagingChannel.forTenant(tenantId)
+        .where('kind', 'whatsapp')
+        .where('is_active', true)
+        .select('id')
+        .first(),
+    ])
+    return !!(outlet || whatsapp)
   }
 }

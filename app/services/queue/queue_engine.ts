@@ -23,7 +23,7 @@ import {
   transactionWithOutbox,
   type OutboxBatch,
 } from '#services/messaging/outbox'
-import messagingDirectory from '#services/messaging/messaging_directory'
+import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
 import {
   announceTicketEvent,
   prepareNewTicket,
@@ -145,13 +145,19 @@ export default class QueueEngine {
 
   /**
    * What taking a number reads before its transaction: the cached branch and the tenant's
-   * messaging profile. Refuses a closed branch or an inactive service politely (409).
+   * messaging profile. Refuses a closed branch or an inactive service politely (409). A caller
+   * already inside a transaction (a WhatsApp message's) passes it and the profile it holds as
+   * `within`, so that nothing is read outside it.
    */
-  async prepareTake(branch: Branch, service: Service): Promise<TakeContext> {
+  async prepareTake(
+    branch: Branch,
+    service: Service,
+    within?: { client: TransactionClientContract; profile: MessagingProfile }
+  ): Promise<TakeContext> {
     if (!service.isActive || service.branchId !== branch.id) {
       throw new DomainError('service_unavailable', { service: service.name })
     }
-    const entry = await this.#entry(branch)
+    const entry = await this.#entry(branch, within?.client)
     const open = branchDirectory.openState(entry, service)
     if (!open.open) {
       throw new DomainError(open.nextOpening ? 'branch_closed' : 'branch_closed_indefinitely', {
@@ -162,7 +168,10 @@ export default class QueueEngine {
       branch,
       service,
       entry,
-      events: { profile: await messagingDirectory.get(branch.tenantId), entry },
+      events: {
+        profile: within?.profile ?? (await messagingDirectory.get(branch.tenantId)),
+        entry,
+      },
     }
   }
 
@@ -412,6 +421,33 @@ export default class QueueEngine {
     )
   }
 
+  /**
+   * Cancels a ticket inside the caller's transaction (a visitor's BATAL on WhatsApp, answered in
+   * the transaction of the message's receipt): locks it, moves it through the state machine with
+   * `reason` and writes what that announces. Null when it is no longer cancellable (called away,
+   * served). The caller bumps the branch's live version once it has committed.
+   */
+  async cancelWithin(
+    trx: TransactionClientContract,
+    outbox: OutboxBatch,
+    ticketId: string,
+    reason: string,
+    events: TicketEventContext
+  ): Promise<Ticket | null> {
+    const now = clock.now()
+    const locked = await this.#lockTicket(trx, ticketId)
+    if (!locked || !canTransition(locked.status, 'cancel')) return null
+    const counterAtStart = locked.counterId
+    locked.cancelReason = reason
+    locked.cancelledAt = now
+    await this.#transition(trx, locked, 'cancel', { by: null, note: reason }, now, {
+      outbox,
+      events,
+    })
+    await this.#updatePresence(trx, 'cancel', null, counterAtStart, now)
+    return locked
+  }
+
   /** Staff's note and tags on a visit (kept on the ticket and in its history). */
   async annotate(
     ticket: TicketRef,
@@ -553,8 +589,11 @@ export default class QueueEngine {
     return [...(await this.serviceRanks(counter, client)).keys()]
   }
 
-  async #entry(branch: Pick<Branch, 'id'>): Promise<BranchEntry> {
-    const entry = await branchDirectory.byId(branch.id)
+  async #entry(
+    branch: Pick<Branch, 'id'>,
+    client?: TransactionClientContract
+  ): Promise<BranchEntry> {
+    const entry = await branchDirectory.byId(branch.id, client)
     if (!entry) throw new DomainError('ticket_not_found', {}, 404)
     return entry
   }

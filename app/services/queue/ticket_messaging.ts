@@ -11,7 +11,7 @@ import type { OutboxBatch } from '#services/messaging/outbox'
 import type { QueueSettings } from '#models/settings/queue_settings'
 import type { SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
-import type { VisitorEvent, WebhookEvent } from '#enums/messaging'
+import type { PhoneChannel, VisitorEvent, WebhookEvent } from '#enums/messaging'
 import { ticketUrl } from '#support/urls'
 import { requestTicketRating } from '#services/billing/rating_requests'
 
@@ -28,6 +28,29 @@ const MESSAGE_OF: Partial<Record<TicketEventType, VisitorEvent>> = {
   called: 'ticket_called',
   no_show: 'ticket_no_show',
   cancelled: 'ticket_cancelled',
+}
+
+/**
+ * The answers to what a WhatsApp visitor did in the chat (taking a number there, BATAL): they go
+ * whatever the tenant's switches say, or the chat would fall silent.
+ */
+const CHAT_ANSWERS = new Set<VisitorEvent>(['ticket_created', 'ticket_cancelled'])
+
+/**
+ * The channel on which a ticket's visitor hears of `event`, or null when they do not. A number
+ * taken on WhatsApp is answered in that chat while the tenant's WhatsApp channel is on (its take
+ * and its cancellation always; "N to go", the call and a no-show as the tenant's switches say);
+ * any other ticket on the tenant's visitor channel, as its switches say.
+ */
+export function visitorChannelOf(
+  ticket: Pick<Ticket, 'channel'>,
+  profile: MessagingProfile,
+  event: VisitorEvent
+): PhoneChannel | null {
+  const { settings } = profile
+  if (ticket.channel === 'whatsapp' && profile.activeChannels.has('whatsapp'))
+    return CHAT_ANSWERS.has(event) || settings.events[event] ? 'whatsapp' : null
+  return settings.visitorChannel && settings.events[event] ? settings.visitorChannel : null
 }
 
 /** Events after which other visitors of the service may have come closer to their turn. */
@@ -73,19 +96,14 @@ export async function prepareNewTicket(
   now: DateTime
 ): Promise<NewTicketFacts | null> {
   const started = performance.now()
-  const { settings, queue, tenantId } = context.profile
-  if (!settings.visitorChannel || !ticket.customerPhone || !settings.events.ticket_created)
-    return null
+  const { queue, tenantId } = context.profile
+  const channel = visitorChannelOf(ticket, context.profile, 'ticket_created')
+  if (!channel || !ticket.customerPhone) return null
   const ahead = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
   const [row] = await sql.all<{ ahead: number | string; opted_out: number | string }>(
     `SELECT (${ahead.sql}) AS ahead,
             (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`,
-    [
-      ...(ahead.bindings as (string | number)[]),
-      tenantId,
-      settings.visitorChannel,
-      ticket.customerPhone,
-    ]
+    [...(ahead.bindings as (string | number)[]), tenantId, channel, ticket.customerPhone]
   )
   const facts = { ahead: Number(row.ahead), optedOut: Number(row.opted_out) > 0, ms: 0 }
   if (!facts.optedOut && facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context)))
@@ -130,15 +148,13 @@ async function writeAnnouncements(
   if (webhook)
     await enqueueWebhook(sql, outbox, profile, webhook, { ticket: ticketData(ticket) }, now)
 
-  const channel = profile.settings.visitorChannel
-  if (!channel) return
   const event = MESSAGE_OF[type]
   const prepared = type === 'created' ? context.newTicket : undefined
-  if (prepared === null) return
+  const channel = event && prepared !== null ? visitorChannelOf(ticket, profile, event) : null
   if (
     event &&
+    channel &&
     ticket.customerPhone &&
-    profile.settings.events[event] &&
     !(type === 'cancelled' && isSystemClose(ticket))
   ) {
     const variables = await ticketVariables(sql, ticket, context, prepared?.ahead)
@@ -177,14 +193,20 @@ async function writeAnnouncements(
     }
   }
 
-  if (QUEUE_MOVES.has(type) && profile.settings.events.ticket_near) {
+  const anyoneHears =
+    profile.settings.visitorChannel !== null || profile.activeChannels.has('whatsapp')
+  if (QUEUE_MOVES.has(type) && profile.settings.events.ticket_near && anyoneHears) {
     const services = new Set([ticket.serviceId, context.fromServiceId ?? ticket.serviceId])
     for (const serviceId of services)
       await announceNearTurns(sql, outbox, serviceId, ticket.serviceDate, context, now)
   }
 }
 
-/** Visitors of `serviceId` with a phone number whose turn is now N numbers away (N per service) get told, once. */
+/**
+ * Visitors of `serviceId` with a phone number whose turn is now N numbers away (N per service) get
+ * told, once, on their channel (visitorChannelOf); without a visitor channel, only those who took
+ * their number on WhatsApp are looked at.
+ */
 async function announceNearTurns(
   sql: SqlRunner,
   outbox: OutboxBatch,
@@ -195,17 +217,24 @@ async function announceNearTurns(
 ) {
   const notifyAhead = await notifyAheadOf(sql, serviceId, context)
   if (notifyAhead < 0) return
+  const onlyChats = context.profile.settings.visitorChannel === null
   const waiting = await sql.all<Record<string, any>>(
     `SELECT id, tenant_id, branch_id, service_id, service_date, number, priority, queued_at, sequence, customer_phone, locale,
-            counter_id, recall_count, transfer_count, requeue_count
+            channel, counter_id, recall_count, transfer_count, requeue_count
        FROM tickets
       WHERE service_id = ? AND service_date = ? AND status = 'waiting' AND target_counter_id IS NULL
-        AND customer_phone IS NOT NULL AND near_notified_at IS NULL
+        AND customer_phone IS NOT NULL AND near_notified_at IS NULL${onlyChats ? " AND channel = 'whatsapp'" : ''}
       ORDER BY queued_at, sequence
       LIMIT 200`,
     [serviceId, serviceDate]
   )
   for (const row of waiting) {
+    const channel = visitorChannelOf(
+      { channel: row.channel as Ticket['channel'] },
+      context.profile,
+      'ticket_near'
+    )
+    if (!channel) continue
     const place = placeOf(row)
     const ahead = await countAhead(sql, place, context.profile.queue)
     if (ahead > notifyAhead) continue
@@ -227,7 +256,7 @@ async function announceNearTurns(
       {
         branchId: ticket.branchId,
         event: 'ticket_near',
-        channel: context.profile.settings.visitorChannel!,
+        channel,
         recipient: row.customer_phone,
         locale: row.locale ?? context.profile.tenantLocale,
         variables: await ticketVariables(sql, ticket, context, ahead),
@@ -260,7 +289,7 @@ async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettin
 }
 
 /** The template variables of a ticket's message, in the visitor's language. */
-async function ticketVariables(
+export async function ticketVariables(
   sql: SqlRunner,
   ticket: Ticket,
   context: TicketEventContext,

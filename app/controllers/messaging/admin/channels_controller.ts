@@ -33,7 +33,10 @@ export default class ChannelsController {
     // Which card a failed form re-opens with its input (the three forms share `is_active`).
     ctx.session.flash('channelForm', `${kind}:settings`)
     const stored = await this.messagingChannels.storedSecrets(ctx.tenant.id, kind)
-    const options = { meta: { stored }, messagesProvider: channelMessages(ctx.i18n) }
+    const options = {
+      meta: { stored, country: countryOfTimezone(ctx.branch.timezone) },
+      messagesProvider: channelMessages(ctx.i18n),
+    }
     const data =
       kind === 'whatsapp'
         ? await ctx.request.validateUsing(whatsappChannelValidator, options)

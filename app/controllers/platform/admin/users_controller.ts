@@ -6,7 +6,8 @@ import StaffSessions from '#services/platform/staff_sessions'
 import PlatformPolicy from '#policies/platform_policy'
 import { createUserValidator, updateUserValidator } from '#validators/platform'
 import { actorOf } from '#controllers/scope'
-import { TENANT_ROLES } from '#enums/role'
+import { SCOPABLE_ROLES, TENANT_ROLES } from '#enums/role'
+import UserScopes, { formatScopes } from '#services/inbox/user_scopes'
 import { inject } from '@adonisjs/core'
 
 /**
@@ -17,7 +18,8 @@ import { inject } from '@adonisjs/core'
 export default class UsersController {
   constructor(
     protected staffAccounts: StaffAccounts,
-    protected staffSessions: StaffSessions
+    protected staffSessions: StaffSessions,
+    protected userScopes: UserScopes
   ) {}
 
   async index(ctx: HttpContext) {
@@ -52,6 +54,9 @@ export default class UsersController {
       section: 'users',
       member,
       roles: TENANT_ROLES,
+      // The inbox's franchise/outlet scopes card, for the roles it limits.
+      scopable: SCOPABLE_ROLES.includes(member.role),
+      scopes: formatScopes(await this.userScopes.list(ctx.tenant.id, member.id)),
     })
   }
 

@@ -1,0 +1,700 @@
+import { test } from '@japa/runner'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import Conversation from '#models/conversation'
+import ConversationMessage from '#models/conversation_message'
+import Notification from '#models/notification'
+import Rating from '#models/rating'
+import RatingCredit from '#models/rating_credit'
+import Outlet from '#models/outlet'
+import UserScope from '#models/user_scope'
+import CannedReply from '#models/canned_reply'
+import clock from '#support/clock'
+import jobs from '#support/jobs'
+import inboxPresence from '#services/inbox/inbox_presence'
+import SlaWatch from '#services/inbox/sla_watch'
+import app from '@adonisjs/core/services/app'
+import { FakeWhatsappCloud } from '#tests/fakes/whatsapp_media'
+import { jobsInProcess, outboxSettled, whatsappThrough } from '#tests/helpers/outbox'
+import {
+  createInboxWorld,
+  deliver,
+  waMessage,
+  webhookBody,
+  type InboxWorld,
+} from '#tests/helpers/inbox'
+
+const graph = new FakeWhatsappCloud()
+const slaWatch = await app.container.make(SlaWatch)
+const photo = await readFile(
+  fileURLToPath(new URL('../../public/icons/icon-192.png', import.meta.url))
+)
+
+/** A customer writes `text`; returns their conversation once stored. */
+async function customerWrites(world: InboxWorld, from: string, text = 'Mesin kasir mati') {
+  const response = await deliver(
+    world,
+    webhookBody({
+      messages: [
+        waMessage(
+          from,
+          { type: 'text', text: { body: text } },
+          { timestamp: Math.floor(clock.now().toSeconds()) }
+        ),
+      ],
+    })
+  )
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}`)
+  return Conversation.query()
+    .where('tenant_id', world.tenant.id)
+    .orderBy('id', 'desc')
+    .firstOrFail()
+}
+
+function messagesOf(conversation: Conversation) {
+  return ConversationMessage.query().where('conversation_id', conversation.id).orderBy('id')
+}
+
+test.group('Inbox: inbound WhatsApp messages', (group) => {
+  let restoreJobs: () => Promise<void>
+  let restoreGraph: () => void
+  group.setup(async () => {
+    await graph.start()
+    return () => graph.stop()
+  })
+  group.each.setup(() => {
+    graph.reset()
+    restoreJobs = jobsInProcess()
+    restoreGraph = whatsappThrough(graph)
+    return async () => {
+      clock.reset()
+      restoreGraph()
+      await restoreJobs()
+    }
+  })
+
+  test('a message opens a support conversation with its SLA clocks; a repeat is stored once; the next joins it', async ({
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const message = waMessage('6281234567890', { type: 'text', text: { body: 'Printer error' } })
+    const body = webhookBody({ messages: [message], names: ['Pak Joko'] })
+    assert.equal((await deliver(world, body)).status, 200)
+    assert.equal((await deliver(world, body)).status, 200)
+
+    const conversation = await Conversation.query()
+      .where('tenant_id', world.tenant.id)
+      .preload('contact')
+      .firstOrFail()
+    assert.equal(conversation.kind, 'support')
+    assert.equal(conversation.status, 'open')
+    assert.equal(conversation.unreadCount, 1)
+    assert.equal(conversation.contact.phone, '+6281234567890')
+    assert.equal(conversation.contact.displayName, 'Pak Joko')
+    assert.isNotNull(conversation.waitingSince)
+    // A tenant with no opening hours counts around the clock: 5 minutes after the message.
+    assert.equal(
+      conversation.firstResponseDueAt!.toMillis() - conversation.waitingSince!.toMillis(),
+      5 * 60_000
+    )
+    assert.isNotNull(conversation.resolutionDueAt)
+    const stored = await messagesOf(conversation)
+    assert.lengthOf(stored, 1)
+    assert.deepInclude(stored[0].$attributes, {
+      direction: 'in',
+      kind: 'text',
+      body: 'Printer error',
+      waMessageId: message.id,
+    })
+
+    await customerWrites(world, '6281234567890', 'Masih error')
+    assert.lengthOf(await Conversation.query().where('tenant_id', world.tenant.id), 1)
+    assert.lengthOf(await messagesOf(conversation), 2)
+    assert.equal((await Conversation.findOrFail(conversation.id)).unreadCount, 2)
+  })
+
+  test('a photo is fetched from the Graph API, checked against its sha256 and kept; a lying checksum is refused', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    graph.accessToken = `token-${world.key}`
+    const good = graph.add(photo, 'image/png')
+    const lying = graph.add(photo, 'image/png', { sha256: 'ab'.repeat(32) })
+    await deliver(
+      world,
+      webhookBody({
+        messages: [
+          waMessage('6281111111111', {
+            type: 'image',
+            image: { id: good, mime_type: 'image/png', caption: 'Layar kasir' },
+          }),
+          waMessage('6281111111111', {
+            type: 'document',
+            document: { id: lying, mime_type: 'application/pdf', filename: 'nota.pdf' },
+          }),
+        ],
+      })
+    )
+    await jobs.idle()
+    const conversation = await Conversation.query()
+      .where('tenant_id', world.tenant.id)
+      .firstOrFail()
+    const [image, document] = await messagesOf(conversation)
+    assert.deepInclude(image.$attributes, {
+      kind: 'image',
+      body: 'Layar kasir',
+      mediaStatus: 'stored',
+      mediaType: 'image/png',
+      mediaSize: photo.length,
+      mediaSha256: createHash('sha256').update(photo).digest('hex'),
+    })
+    assert.equal(document.mediaStatus, 'failed')
+
+    const served = await client
+      .get(`/app/inbox/${conversation.id}/media/${image.id}`)
+      .loginAs(world.rina)
+    served.assertStatus(200)
+    assert.equal(served.header('content-type'), 'image/png')
+    assert.equal(served.header('x-content-type-options'), 'nosniff')
+    ;(
+      await client.get(`/app/inbox/${conversation.id}/media/${document.id}`).loginAs(world.rina)
+    ).assertStatus(404)
+    const other = await createInboxWorld()
+    ;(
+      await client.get(`/app/inbox/${conversation.id}/media/${image.id}`).loginAs(other.rina)
+    ).assertStatus(404)
+  })
+
+  test('a location, a button reply and an unknown type are kept readable', async ({ assert }) => {
+    const world = await createInboxWorld()
+    await deliver(
+      world,
+      webhookBody({
+        messages: [
+          waMessage('6282222222222', {
+            type: 'location',
+            location: { latitude: -6.2, longitude: 106.8, name: 'Toko Maju' },
+          }),
+          waMessage('6282222222222', {
+            type: 'interactive',
+            interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Ya' } },
+          }),
+          waMessage('6282222222222', { type: 'reaction', reaction: { emoji: '👍' } }),
+        ],
+      })
+    )
+    const conversation = await Conversation.query()
+      .where('tenant_id', world.tenant.id)
+      .firstOrFail()
+    const stored = await messagesOf(conversation)
+    assert.deepEqual(
+      stored.map((message) => [message.kind, message.body]),
+      [
+        ['location', 'Toko Maju\n-6.2,106.8'],
+        ['interactive', 'Ya'],
+        ['unsupported', 'reaction'],
+      ]
+    )
+  })
+})
+
+test.group('Inbox: agents at work', (group) => {
+  let restoreJobs: () => Promise<void>
+  let restoreGraph: () => void
+  group.setup(async () => {
+    await graph.start()
+    return () => graph.stop()
+  })
+  group.each.setup(() => {
+    graph.reset()
+    restoreJobs = jobsInProcess()
+    restoreGraph = whatsappThrough(graph)
+    return async () => {
+      clock.reset()
+      restoreGraph()
+      await restoreJobs()
+    }
+  })
+
+  test('the list shows the conversation; the agent replies inside the window; WhatsApp statuses show on the reply', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281234567890', 'Kasir tidak bisa login')
+
+    const list = await client.get('/app/inbox').loginAs(world.rina)
+    list.assertStatus(200)
+    list.assertTextIncludes(`data-conversation="${conversation.id}"`)
+    list.assertTextIncludes('Pak Joko')
+    const page = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.rina)
+    page.assertStatus(200)
+    page.assertTextIncludes('Kasir tidak bisa login')
+    const [incoming] = await messagesOf(conversation)
+    assert.equal((await Conversation.findOrFail(conversation.id)).unreadCount, 0)
+
+    const reply = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({ text: 'Baik Pak, kami cek sekarang.', seen_message_id: incoming.id })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.rina)
+    reply.assertStatus(302)
+    await outboxSettled(world.tenant.id)
+    const [sent] = graph.accepted
+    assert.equal(sent.payload.to, '6281234567890')
+    assert.equal(sent.payload.type, 'text')
+    assert.equal(sent.payload.text.body, 'Baik Pak, kami cek sekarang.')
+
+    const answered = await Conversation.findOrFail(conversation.id)
+    assert.isNotNull(answered.firstRespondedAt)
+    assert.isNull(answered.waitingSince)
+    assert.equal(answered.assigneeId, world.rina.id)
+    const out = (await messagesOf(conversation))[1]
+    assert.deepInclude(out.$attributes, { direction: 'out', authorId: world.rina.id })
+
+    await deliver(
+      world,
+      webhookBody({
+        statuses: [
+          {
+            id: sent.id,
+            status: 'read',
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            recipient_id: '6281234567890',
+          },
+        ],
+      })
+    )
+    const thread = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.budi)
+    thread.assertTextIncludes('dibaca')
+  })
+
+  test('a reply on a thread that got a newer message is refused with it shown, and goes once confirmed', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281234567891', 'Halo')
+    const [first] = await messagesOf(conversation)
+    await customerWrites(world, '6281234567891', 'Tolong cepat, toko mau buka')
+
+    const stale = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({ text: 'Halo Pak', seen_message_id: first.id })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.rina)
+    stale.assertStatus(409)
+    assert.equal(stale.body().error.code, 'E_INBOX_REPLY_STALE')
+    assert.lengthOf(
+      (await messagesOf(conversation)).filter((message) => message.direction === 'out'),
+      0
+    )
+
+    const page = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({ text: 'Halo Pak', seen_message_id: first.id })
+      .header('referer', `/app/inbox/${conversation.id}`)
+      .withCsrfToken()
+      .loginAs(world.rina)
+    page.assertTextIncludes('Tolong cepat, toko mau buka')
+    page.assertTextIncludes('data-testid="stale-warning"')
+    page.assertTextIncludes('Halo Pak</textarea>')
+
+    const confirmed = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({ text: 'Halo Pak', seen_message_id: first.id, confirmed: 'true' })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.rina)
+    confirmed.assertStatus(302)
+
+    // Budi wrote his answer before Rina's went out: his is stale too.
+    const late = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({ text: 'Selamat pagi', seen_message_id: first.id + 1 })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.budi)
+    late.assertStatus(409)
+  })
+
+  test('another agent on the thread is shown: viewing, then replying while they type', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281234567892')
+    await client.get(`/app/inbox/${conversation.id}`).loginAs(world.rina)
+    const viewing = await client
+      .post(`/app/inbox/${conversation.id}/presence`)
+      .json({ typing: false })
+      .withCsrfToken()
+      .loginAs(world.budi)
+    viewing.assertStatus(200)
+    assert.include(viewing.text(), `${world.rina.fullName} sedang melihat`)
+
+    await client
+      .post(`/app/inbox/${conversation.id}/presence`)
+      .json({ typing: true })
+      .withCsrfToken()
+      .loginAs(world.rina)
+    const typing = await client
+      .post(`/app/inbox/${conversation.id}/presence`)
+      .json({})
+      .withCsrfToken()
+      .loginAs(world.budi)
+    assert.include(typing.text(), `${world.rina.fullName} sedang membalas`)
+    assert.notInclude(typing.text(), world.budi.fullName)
+  })
+
+  test('outside the 24-hour window only an approved template goes, with its parameters', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281234567893')
+    const [incoming] = await messagesOf(conversation)
+    clock.travelTo(clock.now().plus({ hours: 25 }))
+
+    const page = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.rina)
+    page.assertTextIncludes('data-testid="window-closed"')
+    const text = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({ text: 'Halo', seen_message_id: incoming.id })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.rina)
+    text.assertStatus(409)
+    assert.equal(text.body().error.code, 'E_INBOX_WINDOW_CLOSED')
+
+    const template = await client
+      .post(`/app/inbox/${conversation.id}/reply`)
+      .form({
+        'template': 'loket_follow_up',
+        'parameters[0]': 'Pak Joko',
+        'parameters[1]': 'mesin kasir',
+        'seen_message_id': incoming.id,
+      })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.rina)
+    template.assertStatus(302)
+    await outboxSettled(world.tenant.id)
+    const [sent] = graph.accepted
+    assert.equal(sent.payload.type, 'template')
+    assert.equal(sent.payload.template.name, 'loket_follow_up')
+    assert.deepEqual(
+      sent.payload.template.components[0].parameters.map((parameter: any) => parameter.text),
+      ['Pak Joko', 'mesin kasir']
+    )
+    const out = (await messagesOf(conversation)).at(-1)!
+    assert.equal(out.kind, 'template')
+    assert.include(out.body!, 'Halo Pak Joko, kami menindaklanjuti pesan Anda tentang mesin kasir')
+  })
+
+  test('resolving asks for a rating crediting the agent; the customer writing again reopens it, counted', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281234567894')
+    const resolved = await client
+      .post(`/app/inbox/${conversation.id}/move`)
+      .form({ status: 'resolved', outcome: 'fixed' })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.budi)
+    resolved.assertStatus(302)
+    const after = await Conversation.findOrFail(conversation.id)
+    assert.deepInclude(after.$attributes, {
+      status: 'resolved',
+      outcome: 'fixed',
+      resolvedBy: world.budi.id,
+    })
+    const rating = await Rating.query()
+      .where('tenant_id', world.tenant.id)
+      .where('subject_type', 'conversation')
+      .firstOrFail()
+    assert.equal(rating.recipient, '+6281234567894')
+    const credits = await RatingCredit.query().where('rating_id', rating.id)
+    assert.deepEqual(
+      credits.map((credit) => [credit.part, credit.userId]),
+      [['agent', world.budi.id]]
+    )
+
+    await customerWrites(world, '6281234567894', 'Error lagi')
+    const reopened = await Conversation.findOrFail(conversation.id)
+    assert.equal(reopened.status, 'open')
+    assert.equal(reopened.reopenCount, 1)
+    assert.isNull(reopened.resolvedAt)
+
+    const pending = await client
+      .post(`/app/inbox/${conversation.id}/move`)
+      .form({ status: 'pending' })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.budi)
+    pending.assertStatus(302)
+    const closed = await client
+      .post(`/app/inbox/${conversation.id}/move`)
+      .form({ status: 'closed' })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.budi)
+    closed.assertStatus(200)
+    const back = await client
+      .post(`/app/inbox/${conversation.id}/move`)
+      .form({ status: 'open' })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.budi)
+    back.assertStatus(409)
+  })
+
+  test('pending stops the resolution clock and the customer writing starts it again from where it stopped', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281234567895')
+    const target = 8 * 60 * 60
+    clock.travelTo(clock.now().plus({ hours: 2 }))
+    await client
+      .post(`/app/inbox/${conversation.id}/move`)
+      .form({ status: 'pending' })
+      .withCsrfToken()
+      .loginAs(world.rina)
+    const paused = await Conversation.findOrFail(conversation.id)
+    assert.equal(paused.status, 'pending')
+    assert.closeTo(paused.resolutionSpentSeconds, 2 * 60 * 60, 5)
+
+    clock.travelTo(clock.now().plus({ hours: 20 }))
+    await customerWrites(world, '6281234567895', 'Sudah saya coba')
+    const resumed = await Conversation.findOrFail(conversation.id)
+    assert.equal(resumed.status, 'open')
+    assert.closeTo(
+      resumed.resolutionDueAt!.toMillis() - clock.now().toMillis(),
+      (target - paused.resolutionSpentSeconds) * 1000,
+      5_000
+    )
+  })
+
+  test('a first response not given in time is flagged within seconds of its due time, and the supervisor is told', async ({
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    // Meta delivers a message written 4 min 58 s ago: its first response is due in 2 seconds.
+    await deliver(
+      world,
+      webhookBody({
+        messages: [
+          waMessage('6281234567896', undefined, { timestamp: Math.floor(Date.now() / 1000) - 298 }),
+        ],
+      })
+    )
+    const conversation = await Conversation.query()
+      .where('tenant_id', world.tenant.id)
+      .firstOrFail()
+    const due = conversation.firstResponseDueAt!.toMillis()
+    assert.closeTo(due - Date.now(), 2_000, 1_000)
+
+    const deadline = Date.now() + 10_000
+    let flagged = await Conversation.findOrFail(conversation.id)
+    while (!flagged.firstResponseBreached && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      flagged = await Conversation.findOrFail(conversation.id)
+    }
+    assert.isTrue(flagged.firstResponseBreached)
+    assert.isBelow(flagged.updatedAt.toMillis() - due, 3_000, 'flagged within seconds of due')
+    const alerts = await Notification.query()
+      .where('tenant_id', world.tenant.id)
+      .where('event', 'inbox_sla_breached')
+    assert.includeMembers(
+      alerts.map((alert) => alert.recipient),
+      [world.supervisor.phone]
+    )
+    // The sweeper finds nothing more to flag.
+    assert.equal(await slaWatch.sweep(), 0)
+  })
+
+  test('round-robin gives new conversations to the available agents in turn', async ({
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    await inboxPresence.beat(world.tenant.id, null, world.rina)
+    await inboxPresence.beat(world.tenant.id, null, world.budi)
+    const first = await customerWrites(world, '6281200000001')
+    clock.travelTo(clock.now().plus({ seconds: 1 }))
+    const second = await customerWrites(world, '6281200000002')
+    clock.travelTo(clock.now().plus({ seconds: 2 }))
+    const third = await customerWrites(world, '6281200000003')
+    const assignees = [first, second, third].map((conversation) => conversation.assigneeId)
+    assert.sameMembers(assignees.slice(0, 2), [world.rina.id, world.budi.id])
+    assert.equal(assignees[2], assignees[0])
+  })
+})
+
+test.group('Inbox: who sees what', (group) => {
+  let restoreJobs: () => Promise<void>
+  group.each.setup(() => {
+    restoreJobs = jobsInProcess()
+    return () => restoreJobs()
+  })
+
+  test("a scoped agent sees only their franchise's conversations; another tenant's are 404; a technician gets 403", async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    await Outlet.createMany([
+      {
+        tenantId: world.tenant.id,
+        fid: 'F1',
+        oid: 'O1',
+        name: 'Kopi Satu',
+        phone: '+6281300000001',
+        status: 'active',
+      },
+      {
+        tenantId: world.tenant.id,
+        fid: 'F2',
+        oid: 'O1',
+        name: 'Kopi Dua',
+        phone: '+6281300000002',
+        status: 'active',
+      },
+    ])
+    const mine = await customerWrites(world, '6281300000001')
+    const theirs = await customerWrites(world, '6281300000002')
+    assert.equal(mine.fid, 'F1')
+    assert.equal(theirs.fid, 'F2')
+    await UserScope.create({
+      tenantId: world.tenant.id,
+      userId: world.rina.id,
+      fid: 'F1',
+      oid: null,
+    })
+
+    const list = await client.get('/app/inbox').loginAs(world.rina)
+    list.assertTextIncludes(`data-conversation="${mine.id}"`)
+    assert.notInclude(list.text(), `data-conversation="${theirs.id}"`)
+    ;(await client.get(`/app/inbox/${theirs.id}`).loginAs(world.rina)).assertStatus(404)
+    ;(await client.get(`/app/inbox/${theirs.id}`).loginAs(world.budi)).assertStatus(200)
+
+    const other = await createInboxWorld()
+    ;(await client.get(`/app/inbox/${mine.id}`).loginAs(other.rina)).assertStatus(404)
+    const foreign = await client
+      .post(`/app/inbox/${mine.id}/reply`)
+      .form({ text: 'x', seen_message_id: 0 })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(other.rina)
+    foreign.assertStatus(404)
+    ;(await client.get('/app/inbox').loginAs(world.operator)).assertStatus(403)
+  })
+
+  test('canned replies: managers keep them, shortcuts are unique, the thread offers them filled in', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const saved = await client
+      .post('/app/inbox-canned')
+      .form({
+        shortcut: 'Salam',
+        title: 'Salam pembuka',
+        body: 'Halo {{name}}, ada yang bisa dibantu?',
+      })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.supervisor)
+    saved.assertStatus(302)
+    const reply = await CannedReply.query().where('tenant_id', world.tenant.id).firstOrFail()
+    assert.equal(reply.shortcut, 'salam')
+    const twice = await client
+      .post('/app/inbox-canned')
+      .form({ shortcut: 'salam', title: 'Lagi', body: 'x' })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.supervisor)
+    twice.assertStatus(422)
+    ;(await client.get('/app/inbox-canned').loginAs(world.rina)).assertStatus(403)
+
+    const conversation = await customerWrites(world, '6281234567897')
+    const page = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.rina)
+    page.assertTextIncludes('data-canned-body="Halo Pak Joko, ada yang bisa dibantu?"')
+
+    const other = await createInboxWorld()
+    ;(
+      await client
+        .delete(`/app/inbox-canned/${reply.id}`)
+        .header('accept', 'application/json')
+        .withCsrfToken()
+        .loginAs(other.supervisor)
+    ).assertStatus(404)
+  })
+
+  test('inbox settings: categories with their own SLA, templates; bad lines are refused with their number', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const saved = await client
+      .put('/app/inbox-settings')
+      .form({
+        categories: 'teknis | Kendala teknis | 10 | 120\ntagihan | Tagihan',
+        templates: 'loket_follow_up | id | Halo {{1}}, ada kabar?',
+        first_response_minutes: 15,
+        resolution_minutes: 240,
+        reopen_days: 3,
+        csat_enabled: '1',
+      })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.supervisor)
+    saved.assertStatus(302)
+    await world.tenant.refresh()
+    const settings = world.tenant.inbox
+    assert.deepEqual(
+      settings.categories.map((category) => category.key),
+      ['teknis', 'tagihan']
+    )
+    assert.deepEqual(settings.categoryTargets.teknis, {
+      firstResponseMinutes: 10,
+      resolutionMinutes: 120,
+    })
+    assert.equal(settings.firstResponseMinutes, 15)
+    assert.isFalse(settings.autoAssign)
+    assert.equal(settings.templates[0].body, 'Halo {{1}}, ada kabar?')
+
+    const bad = await client
+      .put('/app/inbox-settings')
+      .form({
+        categories: 'teknis | Teknis\nBAD KEY | x',
+        first_response_minutes: 15,
+        resolution_minutes: 240,
+        reopen_days: 3,
+      })
+      .header('accept', 'application/json')
+      .withCsrfToken()
+      .loginAs(world.supervisor)
+    bad.assertStatus(422)
+    assert.include(bad.body().error.message, '2')
+    ;(await client.get('/app/inbox-settings').loginAs(world.rina)).assertStatus(403)
+
+    // A ticket filed under a category follows its targets.
+    const conversation = await customerWrites(world, '6281234567898')
+    await client
+      .post(`/app/inbox/${conversation.id}/categorize`)
+      .form({ category: 'teknis' })
+      .withCsrfToken()
+      .loginAs(world.rina)
+    const filed = await Conversation.findOrFail(conversation.id)
+    assert.equal(filed.category, 'teknis')
+    assert.equal(filed.firstResponseDueAt!.toMillis() - filed.waitingSince!.toMillis(), 10 * 60_000)
+  })
+})
