@@ -13,49 +13,13 @@ import {
   loketEnv,
   migrateFresh,
   prepareBuild,
+  session,
   startLoket,
   stop,
 } from './common.js'
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 40)
 const base = `http://127.0.0.1:${LOKET_PORT}`
-
-/** A cookie-keeping HTTP client that reads the CSRF token from the pages it loads. */
-function session() {
-  const cookies = new Map()
-  let token = ''
-  const request = async (path, init = {}) => {
-    const response = await fetch(base + path, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-    })
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';')
-      cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
-    }
-    return response
-  }
-  return {
-    async get(path) {
-      const response = await request(path)
-      const html = await response.text()
-      token = /name='_csrf' value='([^']+)'/.exec(html)?.[1] ?? token
-      return html
-    },
-    post(path, form = {}) {
-      return request(path, {
-        method: 'POST',
-        body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-csrf-token': token,
-          'hx-request': 'true',
-        },
-      })
-    },
-  }
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]

@@ -233,7 +233,10 @@ export function openLoop({ url, method = 'GET', headers = {}, body, rate, durati
     }
     const fire = () => {
       const sentAt = performance.now()
-      const request = http.request(url, { method, headers, agent }, (response) => {
+      const payload = body ? body() : undefined
+      // Headers may depend on the body (a signature over it).
+      const sentHeaders = typeof headers === 'function' ? headers(payload) : headers
+      const request = http.request(url, { method, headers: sentHeaders, agent }, (response) => {
         response.resume()
         response.on('end', () => {
           latencies.push(performance.now() - sentAt)
@@ -245,7 +248,7 @@ export function openLoop({ url, method = 'GET', headers = {}, body, rate, durati
         errors++
         finish()
       })
-      request.end(body ? body() : undefined)
+      request.end(payload)
     }
     const timer = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate))
@@ -286,5 +289,44 @@ export function row(label, stats) {
     'p95 ms': stats.p95.toFixed(1),
     'p99 ms': stats.p99.toFixed(1),
     'errors': stats.errors,
+  }
+}
+
+/** A cookie-keeping HTTP client that reads the CSRF token from the pages it loads. */
+export function session(base = `http://127.0.0.1:${LOKET_PORT}`) {
+  const cookies = new Map()
+  let token = ''
+  const request = async (path, init = {}) => {
+    const response = await fetch(base + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';')
+      cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+    }
+    return response
+  }
+  return {
+    /** The Cookie header this session sends (for load generators). */
+    cookie: () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    async get(path) {
+      const response = await request(path)
+      const html = await response.text()
+      token = /name='_csrf' value='([^']+)'/.exec(html)?.[1] ?? token
+      return html
+    },
+    post(path, form = {}) {
+      return request(path, {
+        method: 'POST',
+        body: form instanceof URLSearchParams ? form : new URLSearchParams(form),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-csrf-token': token,
+          'hx-request': 'true',
+        },
+      })
+    },
   }
 }

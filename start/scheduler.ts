@@ -6,6 +6,7 @@ import cron from 'node-cron'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
+import clock from '#support/clock'
 import DailyReset from '#services/queue/daily_reset'
 import NoShowSweep from '#services/queue/no_show_sweep'
 import DatabaseRunCoordinator from '#support/run_coordinator'
@@ -15,6 +16,7 @@ import StaffSessions from '#services/platform/staff_sessions'
 import RatingService from '#services/billing/rating_service'
 import SlaWatch from '#services/inbox/sla_watch'
 import InboxMedia from '#services/inbox/inbox_media'
+import { sendWeeklySummaries } from '#services/inbox/inbox_analytics'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   const [
@@ -108,6 +110,16 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       await inboxMedia.fetchStale()
     },
     { name: 'inbox-sweep', distributed: true, noOverlap: true }
+  )
+
+  /** Mondays at 07:00 (server time): last week's inbox numbers by email to each tenant's owners. */
+  cron.schedule(
+    '0 7 * * 1',
+    async () => {
+      const queued = await sendWeeklySummaries(clock.now())
+      if (queued > 0) logger.info({ queued }, 'inbox weekly summaries queued')
+    },
+    { name: 'inbox-weekly-summary', distributed: true, noOverlap: true }
   )
 
   /** Every night: forget old scheduler runs. */

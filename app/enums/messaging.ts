@@ -32,6 +32,7 @@ export const MESSAGE_EVENTS = [
   'job_extension_rejected',
   'inbox_reply',
   'inbox_sla_breached',
+  'inbox_weekly_summary',
   'invoice_sent',
   'rating_request',
   'rating_low',

@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import { recordId } from '#validators/fields'
+import { isoDate, recordId } from '#validators/fields'
 import { CONVERSATION_STATUSES, OUTCOMES } from '#enums/inbox'
 
 /*
@@ -81,5 +81,13 @@ export const inboxSettingsValidator = vine.compile(
     reopen_days: vine.number().withoutDecimals().range([0, 90]),
     csat_enabled: vine.boolean().optional(),
     auto_assign: vine.boolean().optional(),
+  })
+)
+
+/** The inbox analytics' period (`/app/inbox-analytics?from=&to=`): local days, at most 366 of them. */
+export const inboxAnalyticsValidator = vine.compile(
+  vine.object({
+    from: isoDate().optional(),
+    to: isoDate().optional(),
   })
 )

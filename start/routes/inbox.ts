@@ -14,6 +14,7 @@ import { staff } from '#start/stacks'
 const ConversationsController = () => import('#controllers/inbox/conversations_controller')
 const CannedRepliesController = () => import('#controllers/inbox/canned_replies_controller')
 const InboxSettingsController = () => import('#controllers/inbox/inbox_settings_controller')
+const InboxAnalyticsController = () => import('#controllers/inbox/inbox_analytics_controller')
 
 const ID = router.matchers.number()
 
@@ -57,4 +58,13 @@ router
   })
   .prefix('/app/inbox-settings')
   .as('inbox.settings')
+  .use([...staff, middleware.role({ ability: 'manageInbox' })])
+
+router
+  .group(() => {
+    router.get('/', [InboxAnalyticsController, 'index']).as('index')
+    router.get('/export.csv', [InboxAnalyticsController, 'export']).as('export')
+  })
+  .prefix('/app/inbox-analytics')
+  .as('inbox.analytics')
   .use([...staff, middleware.role({ ability: 'manageInbox' })])

@@ -64,6 +64,11 @@ export default class InboxIntake {
     const now = clock.now()
 
     let conversation = await this.#current(trx, tenant.id, Number(contact.id))
+    // Only a due time set by this message needs its check scheduled (the others have theirs).
+    const before = {
+      first: conversation?.firstResponseDueAt?.toMillis() ?? null,
+      resolution: conversation?.resolutionDueAt?.toMillis() ?? null,
+    }
     if (
       conversation?.status === 'resolved' &&
       conversation.resolvedAt &&
@@ -136,21 +141,23 @@ export default class InboxIntake {
       { client: trx }
     )
 
-    const { id: conversationId, firstResponseDueAt, resolutionDueAt } = conversation
+    const { id: conversationId, kind } = conversation
+    const due = [
+      ['first_response', conversation.firstResponseDueAt, before.first],
+      ['resolution', conversation.resolutionDueAt, before.resolution],
+    ] as const
     item.afterCommit(async () => {
       await liveVersion.bumpInbox(tenant.id)
       if (stored.mediaStatus === 'pending')
         await dispatchQuietly('fetch-inbox-media', { id: stored.id })
-      for (const [due, clockName] of [
-        [firstResponseDueAt, 'first_response'],
-        [resolutionDueAt, 'resolution'],
-      ] as const) {
-        if (due && conversation!.kind === 'support')
-          await dispatchQuietly(
-            'check-inbox-sla',
-            { conversationId, clock: clockName, due: due.toMillis() },
-            due.toMillis() - clock.now().toMillis()
-          )
+      if (kind !== 'support') return
+      for (const [clockName, dueAt, was] of due) {
+        if (!dueAt || dueAt.toMillis() === was) continue
+        await dispatchQuietly(
+          'check-inbox-sla',
+          { conversationId, clock: clockName, due: dueAt.toMillis() },
+          dueAt.toMillis() - clock.now().toMillis()
+        )
       }
     })
     return { conversation, message: stored }

@@ -108,6 +108,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'SLA terlewat: {{subject}}',
       body: 'Halo {{staff_name}}, batas {{clock}} untuk {{subject}} terlewat ({{due}}). Buka percakapan: {{link}}',
     },
+    inbox_weekly_summary: {
+      subject: 'Ringkasan inbox {{week}}: {{tenant_name}}',
+      body: 'Halo {{staff_name}}, ringkasan inbox WhatsApp {{from}} s.d. {{to}}: {{opened}} tiket dibuka, {{resolved}} diselesaikan, median respons pertama {{frt_median}} menit, median penyelesaian {{art_median}} menit, {{breached}} melewati SLA, rata-rata CSAT {{csat_average}}. Lihat dasbor: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invoice {{invoice_number}} dari {{tenant_name}}',
       body: 'Halo {{customer_name}}, invoice {{invoice_number}} sebesar {{total}} jatuh tempo {{due_date}}. Lihat dan unduh PDF: {{link}}\nBerhenti menerima pesan: {{optout_link}}',
@@ -238,6 +242,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'SLA breached: {{subject}}',
       body: 'Hello {{staff_name}}, the {{clock}} target for {{subject}} was missed ({{due}}). Open the conversation: {{link}}',
     },
+    inbox_weekly_summary: {
+      subject: 'Inbox summary {{week}}: {{tenant_name}}',
+      body: 'Hello {{staff_name}}, your WhatsApp inbox from {{from}} to {{to}}: {{opened}} tickets opened, {{resolved}} resolved, median first response {{frt_median}} min, median resolution {{art_median}} min, {{breached}} breached an SLA, CSAT average {{csat_average}}. See the dashboard: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invoice {{invoice_number}} from {{tenant_name}}',
       body: 'Hello {{customer_name}}, invoice {{invoice_number}} for {{total}} is due on {{due_date}}. View it and download the PDF: {{link}}\nStop these messages: {{optout_link}}',
@@ -367,6 +375,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     inbox_sla_breached: {
       subject: 'SLA terlepas: {{subject}}',
       body: 'Hai {{staff_name}}, sasaran {{clock}} untuk {{subject}} terlepas ({{due}}). Buka perbualan: {{link}}',
+    },
+    inbox_weekly_summary: {
+      subject: 'Ringkasan peti masuk {{week}}: {{tenant_name}}',
+      body: 'Hai {{staff_name}}, peti masuk WhatsApp anda dari {{from}} hingga {{to}}: {{opened}} tiket dibuka, {{resolved}} diselesaikan, median respons pertama {{frt_median}} minit, median penyelesaian {{art_median}} minit, {{breached}} terlepas SLA, purata CSAT {{csat_average}}. Lihat papan pemuka: {{link}}',
     },
     invoice_sent: {
       subject: 'Invois {{invoice_number}} daripada {{tenant_name}}',
