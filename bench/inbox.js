@@ -71,13 +71,14 @@ async function seedConversations(connection, tenantId, count) {
         at,
         at,
         (first + index) % 10 === 0 ? 1 : 0,
+        (first + index) % 10 === 0 ? 1 : 0,
         at,
         at,
       ]
     })
     const [made] = await connection.query(
       `INSERT INTO conversations (tenant_id, contact_id, kind, status, category, fid, oid, unread_count, last_message_at, last_inbound_at,
-        first_response_breached, created_at, updated_at) VALUES ?`,
+        first_response_breached, sla_breached, created_at, updated_at) VALUES ?`,
       [conversations]
     )
     await connection.query(

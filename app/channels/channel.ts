@@ -15,6 +15,18 @@ export interface OutgoingMessage {
   whatsappTemplate: { name: string; language: string; parameters: string[] }
   /** WhatsApp, inside the window: choices to tap instead of the text (`body` stays the fallback). */
   whatsappInteractive?: WhatsappInteractive | null
+  /** WhatsApp, inside the window: a stored file sent with `body` as its caption (an agent's attachment). */
+  whatsappMedia?: WhatsappMedia | null
+}
+
+/** A file kept through drive that goes as a WhatsApp image (JPEG, PNG) or document (the rest). */
+export interface WhatsappMedia {
+  /** Its key on the drive disk. */
+  path: string
+  /** Its type, found from its bytes when it was uploaded. */
+  type: string
+  /** The name the customer sees on a document. */
+  name: string | null
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeSave, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Contact from '#models/contact'
 import ConversationMessage from '#models/conversation_message'
@@ -81,6 +81,10 @@ export default class Conversation extends compose(BaseModel, TenantOwned) {
   @boolean()
   declare resolutionBreached: boolean
 
+  /** Either clock breached: what the inbox sorts by (kept by `keepSlaBreached`, never set by hand). */
+  @boolean()
+  declare slaBreached: boolean
+
   @dateTime()
   declare resolvedAt: DateTime | null
 
@@ -98,6 +102,13 @@ export default class Conversation extends compose(BaseModel, TenantOwned) {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  @beforeSave()
+  static keepSlaBreached(conversation: Conversation) {
+    conversation.slaBreached = Boolean(
+      conversation.firstResponseBreached || conversation.resolutionBreached
+    )
+  }
 
   @belongsTo(() => Contact)
   declare contact: BelongsTo<typeof Contact>

@@ -30,6 +30,8 @@ export const replyValidator = vine.compile(
     confirmed: vine.boolean().optional(),
     template: vine.string().trim().maxLength(120).optional(),
     parameters: vine.array(vine.string().trim().maxLength(500)).maxLength(10).optional(),
+    /** Typed again by its bytes when stored (JPEG, PNG or PDF); the size is checked there too. */
+    attachment: vine.file({ size: '16mb' }).optional(),
   })
 )
 

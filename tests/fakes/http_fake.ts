@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   path: string
   headers: IncomingMessage['headers']
   raw: string
+  /** The body's bytes (a multipart upload is not text). */
+  bytes: Buffer
 }
 
 export interface FakeAnswer {
@@ -66,11 +68,13 @@ export abstract class HttpFake {
   async #handle(request: IncomingMessage, response: ServerResponse) {
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
+    const bytes = Buffer.concat(chunks)
     const received: ReceivedRequest = {
       method: request.method ?? 'GET',
       path: request.url ?? '/',
       headers: request.headers,
-      raw: Buffer.concat(chunks).toString('utf8'),
+      raw: bytes.toString('utf8'),
+      bytes,
     }
     this.requests.push(received)
     let answer: FakeAnswer

@@ -16,6 +16,19 @@ export interface AcceptedMessage {
   payload: any
 }
 
+/** A file the business uploaded (`POST /<phone_number_id>/media`), under the media id answered. */
+export interface UploadedMedia {
+  id: string
+  bytes: Buffer
+  mimeType: string
+  filename: string
+}
+
+/** What Meta takes as an image message, and its limit; documents may be up to 100 MB. */
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png'])
+const IMAGE_MAX_BYTES = 5 * 1024 * 1024
+const DOCUMENT_MAX_BYTES = 100 * 1024 * 1024
+
 /**
  * A stand-in for the WhatsApp Cloud API (`POST /<version>/<phone_number_id>/messages`) with its
  * real request checks and answers: `{"messages":[{"id":"wamid..."}]}` on success, Meta's
@@ -35,6 +48,8 @@ export class FakeWhatsappGraph extends HttpFake {
   /** When set, the approved templates and how many body parameters each takes. */
   templates: Map<string, number> | null = null
   readonly accepted: AcceptedMessage[] = []
+  /** Files uploaded for media messages (multipart: messaging_product, type, file). */
+  readonly uploads = new Map<string, UploadedMedia>()
   #failures: GraphFailure[] = []
 
   /** The next `count` requests are answered with `failure` (after the token check). */
@@ -46,6 +61,7 @@ export class FakeWhatsappGraph extends HttpFake {
   override reset() {
     super.reset()
     this.accepted.length = 0
+    this.uploads.clear()
     this.#failures = []
     this.accessToken = null
     this.phoneNumberId = null
@@ -53,24 +69,16 @@ export class FakeWhatsappGraph extends HttpFake {
     this.templates = null
   }
 
-  protected answer(request: ReceivedRequest): FakeAnswer {
+  protected answer(request: ReceivedRequest): FakeAnswer | Promise<FakeAnswer> {
+    const upload = /^(?:\/v\d+\.\d+)?\/([^/?]+)\/media(?:\?.*)?$/.exec(request.path)
+    if (request.method === 'POST' && upload) return this.#upload(request, upload[1])
     const route = /^(?:\/v\d+\.\d+)?\/([^/?]+)\/messages(?:\?.*)?$/.exec(request.path)
     if (request.method !== 'POST' || !route) {
       return graphError(400, 100, `Unsupported ${request.method.toLowerCase()} request.`, 33)
     }
-    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))
-    if (!bearer || (this.accessToken !== null && bearer[1] !== this.accessToken)) {
-      return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
-    }
+    const refused = this.#refusal(request, route[1])
+    if (refused) return refused
     const phoneNumberId = decodeURIComponent(route[1])
-    if (this.phoneNumberId !== null && phoneNumberId !== this.phoneNumberId) {
-      return graphError(
-        400,
-        100,
-        `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-        33
-      )
-    }
     const failure = this.#failures.shift()
     if (failure)
       return graphError(
@@ -109,6 +117,19 @@ export class FakeWhatsappGraph extends HttpFake {
             'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
         })
       }
+    } else if (payload.type === 'image' || payload.type === 'document') {
+      const media = payload[payload.type]
+      const uploaded = typeof media?.id === 'string' ? this.uploads.get(media.id) : undefined
+      if (!uploaded) return graphError(400, 131053, '(#131053) Media upload error')
+      if ((payload.type === 'image') !== IMAGE_TYPES.has(uploaded.mimeType))
+        return graphError(400, 131053, '(#131053) Media upload error')
+      if (
+        media.caption !== undefined &&
+        (typeof media.caption !== 'string' || media.caption.length > 1024)
+      )
+        return graphError(400, 100, '(#100) Invalid parameter')
+      if (this.openWindows && !this.openWindows.has(payload.to))
+        return graphError(400, 131047, '(#131047) Re-engagement message')
     } else if (payload.type === 'template') {
       const template = payload.template
       if (typeof template?.name !== 'string' || typeof template?.language?.code !== 'string')
@@ -145,6 +166,64 @@ export class FakeWhatsappGraph extends HttpFake {
         messages: [payload.type === 'template' ? { id, message_status: 'accepted' } : { id }],
       },
     }
+  }
+
+  /** The bearer token and the phone number id, as Meta checks them on every call; null when both pass. */
+  #refusal(request: ReceivedRequest, encodedPhoneNumberId: string): FakeAnswer | null {
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))
+    if (!bearer || (this.accessToken !== null && bearer[1] !== this.accessToken)) {
+      return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token')
+    }
+    const phoneNumberId = decodeURIComponent(encodedPhoneNumberId)
+    if (this.phoneNumberId !== null && phoneNumberId !== this.phoneNumberId) {
+      return graphError(
+        400,
+        100,
+        `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        33
+      )
+    }
+    return null
+  }
+
+  /**
+   * `POST /<phone_number_id>/media` (multipart/form-data: messaging_product=whatsapp, type, file),
+   * answered `{"id":"<media id>"}`; a missing field, an unsupported type or a file over Meta's
+   * limit is refused with error 100.
+   */
+  async #upload(request: ReceivedRequest, encodedPhoneNumberId: string): Promise<FakeAnswer> {
+    const refused = this.#refusal(request, encodedPhoneNumberId)
+    if (refused) return refused
+    let form: FormData
+    try {
+      form = await new Response(new Uint8Array(request.bytes), {
+        headers: { 'content-type': String(request.headers['content-type'] ?? '') },
+      }).formData()
+    } catch {
+      return graphError(400, 100, '(#100) Invalid parameter')
+    }
+    const file = form.get('file')
+    const type = form.get('type')
+    if (form.get('messaging_product') !== 'whatsapp' || typeof type !== 'string')
+      return graphError(400, 100, '(#100) The parameter messaging_product is required.')
+    if (!(file instanceof Blob)) return graphError(400, 100, '(#100) Param file must be a file')
+    const bytes = Buffer.from(await file.arrayBuffer())
+    const max = IMAGE_TYPES.has(type) ? IMAGE_MAX_BYTES : DOCUMENT_MAX_BYTES
+    if (!IMAGE_TYPES.has(type) && type !== 'application/pdf')
+      return graphError(
+        400,
+        100,
+        `(#100) Param file must be a file with one of the supported types`
+      )
+    if (bytes.length > max) return graphError(400, 100, '(#100) File too large')
+    const id = String(Date.now()) + randomBytes(4).toString('hex')
+    this.uploads.set(id, {
+      id,
+      bytes,
+      mimeType: type,
+      filename: (file as File).name ?? 'file',
+    })
+    return { status: 200, body: { id } }
   }
 }
 

@@ -33,7 +33,7 @@ export class FakeWhatsappCloud extends FakeWhatsappGraph {
     this.media.clear()
   }
 
-  protected override answer(request: ReceivedRequest): FakeAnswer {
+  protected override answer(request: ReceivedRequest): FakeAnswer | Promise<FakeAnswer> {
     if (request.method !== 'GET') return super.answer(request)
     const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))
     if (!bearer || (this.accessToken !== null && bearer[1] !== this.accessToken))

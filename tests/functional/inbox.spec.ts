@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import Conversation from '#models/conversation'
@@ -10,11 +10,16 @@ import RatingCredit from '#models/rating_credit'
 import Outlet from '#models/outlet'
 import UserScope from '#models/user_scope'
 import CannedReply from '#models/canned_reply'
+import Booking from '#models/booking'
+import Customer from '#models/customer'
+import Resource from '#models/resource'
+import JobService from '#services/field/job_service'
 import clock from '#support/clock'
 import jobs from '#support/jobs'
 import inboxPresence from '#services/inbox/inbox_presence'
 import SlaWatch from '#services/inbox/sla_watch'
 import app from '@adonisjs/core/services/app'
+import drive from '@adonisjs/drive/services/main'
 import { FakeWhatsappCloud } from '#tests/fakes/whatsapp_media'
 import { jobsInProcess, outboxSettled, whatsappThrough } from '#tests/helpers/outbox'
 import {
@@ -270,6 +275,107 @@ test.group('Inbox: agents at work', (group) => {
     )
     const thread = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.budi)
     thread.assertTextIncludes('dibaca')
+  })
+
+  test('an agent sends a photo and a PDF inside the window (uploaded to the Graph API, sent by media id); outside it, of a refused type or too large, nothing is sent or kept', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    graph.accessToken = `token-${world.key}`
+    const conversation = await customerWrites(world, '6281255550005', 'Kirim notanya ya')
+    const storedFiles = async () => {
+      const listing = await drive
+        .use()
+        .listAll(`inbox/${world.tenant.id}/${conversation.id}`, { recursive: true })
+      return [...listing.objects].length
+    }
+    // Another run of the suite may have left files under the same ids in tmp/uploads.
+    const before = await storedFiles()
+    const send = async (attach: (request: any) => any, text = '') => {
+      const seen = (await messagesOf(conversation)).at(-1)!.id
+      return attach(
+        client
+          .post(`/app/inbox/${conversation.id}/reply`)
+          .field('text', text)
+          .field('seen_message_id', String(seen))
+          .redirects(0)
+          .withCsrfToken()
+          .loginAs(world.rina)
+      )
+    }
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+
+    ;(
+      await send(
+        (request) => request.file('attachment', photo, { filename: 'layar.png' }),
+        'Ini tangkapan layarnya'
+      )
+    ).assertStatus(302)
+    ;(
+      await send((request) =>
+        request.file('attachment', pdf, { filename: 'C:\\nota\\nota-123.pdf' })
+      )
+    ).assertStatus(302)
+    await outboxSettled(world.tenant.id)
+
+    assert.lengthOf(graph.accepted, 2)
+    const [image, document] = graph.accepted.map((accepted) => accepted.payload)
+    assert.equal(image.type, 'image')
+    assert.equal(image.image.caption, 'Ini tangkapan layarnya')
+    assert.deepEqual(graph.uploads.get(image.image.id)!.bytes, photo)
+    assert.equal(graph.uploads.get(image.image.id)!.mimeType, 'image/png')
+    assert.equal(document.type, 'document')
+    assert.equal(document.document.filename, 'nota-123.pdf')
+    assert.notProperty(document.document, 'caption')
+    assert.deepEqual(graph.uploads.get(document.document.id)!.bytes, pdf)
+
+    const sent = (await messagesOf(conversation)).filter((message) => message.direction === 'out')
+    assert.deepEqual(
+      sent.map((message) => [message.kind, message.mediaType, message.mediaStatus, message.body]),
+      [
+        ['image', 'image/png', 'stored', 'Ini tangkapan layarnya'],
+        ['document', 'application/pdf', 'stored', null],
+      ]
+    )
+    const served = await client
+      .get(`/app/inbox/${conversation.id}/media/${sent[0].id}`)
+      .loginAs(world.budi)
+    served.assertStatus(200)
+    assert.equal(served.header('content-type'), 'image/png')
+    const thread = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.rina)
+    thread.assertTextIncludes(`/app/inbox/${conversation.id}/media/${sent[0].id}`)
+    thread.assertTextIncludes('nota-123.pdf')
+    assert.equal(await storedFiles(), before + 2)
+
+    const disguised = await send((request) =>
+      request
+        .file('attachment', Buffer.from('<html><script>alert(1)</script></html>'), {
+          filename: 'x.png',
+        })
+        .accept('json')
+    )
+    disguised.assertStatus(422)
+    assert.equal(disguised.body().error.code, 'E_UPLOAD_TYPE_REFUSED')
+
+    const big = Buffer.concat([photo, Buffer.alloc(5 * 1024 * 1024)])
+    const tooLarge = await send((request) =>
+      request.file('attachment', big, { filename: 'besar.png' }).accept('json')
+    )
+    tooLarge.assertStatus(422)
+
+    clock.travelTo(clock.now().plus({ hours: 25 }))
+    const late = await send((request) =>
+      request.file('attachment', photo, { filename: 'layar.png' }).accept('json')
+    )
+    late.assertStatus(409)
+    assert.equal(late.body().error.code, 'E_INBOX_WINDOW_CLOSED')
+
+    assert.equal(await storedFiles(), before + 2)
+    assert.lengthOf(
+      (await messagesOf(conversation)).filter((message) => message.direction === 'out'),
+      2
+    )
   })
 
   test('a reply on a thread that got a newer message is refused with it shown, and goes once confirmed', async ({
@@ -535,6 +641,125 @@ test.group('Inbox: agents at work', (group) => {
     const assignees = [first, second, third].map((conversation) => conversation.assigneeId)
     assert.sameMembers(assignees.slice(0, 2), [world.rina.id, world.budi.id])
     assert.equal(assignees[2], assignees[0])
+  })
+
+  test('the list finds conversations by phone digits, name, words of a message and outlet id; breached ones come first', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const printer = await customerWrites(world, '6281311110001', 'Printer struk macet terus')
+    clock.travelTo(clock.now().plus({ seconds: 1 }))
+    const login = await customerWrites(world, '6281322220002', 'Tidak bisa login ke dashboard')
+    clock.travelTo(clock.now().plus({ seconds: 1 }))
+    const newest = await customerWrites(world, '6281333330003', 'Halo')
+    login.fid = 'F-77'
+    login.oid = 'O-1'
+    await login.save()
+    const shown = async (query: string) => {
+      const page = await client.get(`/app/inbox?${query}`).loginAs(world.rina)
+      page.assertStatus(200)
+      return [...page.text().matchAll(/data-conversation="(\d+)"/g)].map((match) =>
+        Number(match[1])
+      )
+    }
+
+    assert.deepEqual(await shown(''), [newest.id, login.id, printer.id])
+    assert.deepEqual(await shown('q=1111'), [printer.id])
+    assert.deepEqual(await shown('q=0813-2222-0002'), [login.id])
+    assert.deepEqual(await shown('q=printer+macet'), [printer.id])
+    assert.deepEqual(await shown('q=the+dashboard'), [login.id])
+    assert.deepEqual(await shown('q=F-77'), [login.id])
+    assert.deepEqual(await shown('q=tidak+ada+yang+cocok'), [])
+
+    printer.firstResponseBreached = true
+    await printer.save()
+    assert.isTrue((await Conversation.findOrFail(printer.id)).slaBreached)
+    assert.deepEqual(await shown(''), [printer.id, newest.id, login.id])
+    assert.deepEqual(await shown('sla=breached'), [printer.id])
+  })
+
+  test("the thread shows the contact's bookings, visit jobs and ratings; another tenant's are not", async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const conversation = await customerWrites(world, '6281244440004', 'AC bocor lagi')
+    const phone = '+6281244440004'
+    const resource = await Resource.create({
+      tenantId: world.tenant.id,
+      branchId: world.branch.id,
+      kind: 'booth',
+      name: 'Booth 1',
+      position: 1,
+      isActive: true,
+    })
+    const start = clock.now().minus({ days: 3 })
+    const booking = await Booking.create({
+      id: randomUUID(),
+      tenantId: world.tenant.id,
+      branchId: world.branch.id,
+      resourceId: resource.id,
+      serviceId: world.services[0].id,
+      code: `B${world.key.slice(0, 6).toUpperCase()}`,
+      status: 'done',
+      channel: 'web',
+      startsAt: start,
+      endsAt: start.plus({ minutes: 30 }),
+      serviceDate: start.toISODate()!,
+      localTime: '10:00',
+      customerName: 'Pak Joko',
+      customerPhone: phone,
+      price: 0,
+      currency: 'IDR',
+    })
+    const customer = await Customer.create({
+      tenantId: world.tenant.id,
+      name: 'Pak Joko',
+      phone,
+      address: 'Jl. Melati 5',
+      status: 'active',
+      source: 'manual',
+    })
+    const jobService = await app.container.make(JobService)
+    const job = await jobService.create(
+      world.branch,
+      {
+        customerId: customer.id,
+        title: 'Servis AC',
+        plannedStart: world.branch.today(),
+        plannedEnd: world.branch.today(),
+        quota: 1,
+      },
+      { by: world.supervisor }
+    )
+    const rating = (tenantId: number, comment: string) =>
+      Rating.create({
+        tenantId,
+        subjectType: 'booking',
+        subjectId: randomUUID(),
+        label: 'Servis AC',
+        token: randomUUID().replaceAll('-', ''),
+        channel: 'whatsapp',
+        recipient: phone,
+        locale: 'id',
+        expiresAt: clock.now().plus({ days: 7 }),
+        score: 4,
+        comment,
+        answeredAt: clock.now().minus({ days: 1 }),
+      })
+    await rating(world.tenant.id, 'Teknisi ramah')
+    const other = await createInboxWorld()
+    await rating(other.tenant.id, 'Rahasia tenant lain')
+
+    const page = await client.get(`/app/inbox/${conversation.id}`).loginAs(world.rina)
+    page.assertStatus(200)
+    page.assertTextIncludes('data-testid="contact-history"')
+    page.assertTextIncludes(booking.code)
+    page.assertTextIncludes(job.code)
+    page.assertTextIncludes('Teknisi ramah')
+    page.assertTextIncludes('★★★★☆')
+    assert.notInclude(page.text(), 'Rahasia tenant lain')
   })
 })
 

@@ -8,13 +8,19 @@ import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import liveVersion from '#support/live_version'
-import { sendStored } from '#support/file_store'
+import { deleteStored, sendStored, storeUpload } from '#support/file_store'
 import { CHAT_MEDIA_TYPES } from '#support/uploads'
 import InboxBoard, { type InboxFilter } from '#services/inbox/inbox_board'
-import ConversationService, { windowOpen } from '#services/inbox/conversation_service'
+import ConversationService, {
+  REPLY_MEDIA_MAX_BYTES,
+  REPLY_MEDIA_TYPES,
+  attachmentName,
+  windowOpen,
+} from '#services/inbox/conversation_service'
 import inboxPresence from '#services/inbox/inbox_presence'
 import OutletDirectory from '#services/inbox/outlet_directory'
 import UserScopes from '#services/inbox/user_scopes'
+import ContactHistory from '#services/inbox/contact_history'
 import { parameterCount } from '#models/settings/inbox_settings'
 import { filledQuery } from '#controllers/scope'
 import { withTransaction } from '#support/database'
@@ -43,7 +49,8 @@ export default class ConversationsController {
     protected board: InboxBoard,
     protected conversations: ConversationService,
     protected scopes: UserScopes,
-    protected outlets: OutletDirectory
+    protected outlets: OutletDirectory,
+    protected history: ContactHistory
   ) {}
 
   async index(ctx: HttpContext) {
@@ -89,6 +96,16 @@ export default class ConversationsController {
     const input = await ctx.request.validateUsing(replyValidator)
     const known = ctx.tenant.inbox.templates.find((template) => template.name === input.template)
     if (input.template && !known) throw new DomainError('inbox_template_unknown', {}, 422)
+    const attachment = input.attachment
+      ? {
+          ...(await storeUpload(input.attachment, {
+            allowed: REPLY_MEDIA_TYPES,
+            maxBytes: REPLY_MEDIA_MAX_BYTES,
+            prefix: `inbox/${ctx.tenant.id}/${conversation.id}`,
+          })),
+          name: attachmentName(input.attachment.clientName),
+        }
+      : null
     try {
       await this.conversations.reply(
         conversation.id,
@@ -103,10 +120,13 @@ export default class ConversationsController {
                 parameters: (input.parameters ?? []).slice(0, parameterCount(known.body)),
               }
             : null,
+          attachment,
         },
         this.#act(ctx)
       )
     } catch (error) {
+      // Not sent: the file stays nowhere.
+      if (attachment) await deleteStored(attachment.key)
       // A stale reply: the thread shows the new messages, the draft stays, "send anyway" appears.
       if (!(error instanceof DomainError) || error.key !== 'inbox_reply_stale') throw error
       ctx.session.flash('inbox_draft', input.text ?? '')
@@ -242,6 +262,7 @@ export default class ConversationsController {
       outletQuery,
       outletMatches,
       earlier: await this.board.earlier(conversation),
+      history: await this.history.of(ctx.tenant.id, contact.phone),
       viewers: await inboxPresence.viewers(ctx.tenant.id, conversation.id, user.id),
       windowOpen: windowOpen(contact.lastInboundAt, now),
       canned: canned.map((reply) => ({ ...reply.serialize(), body: fillCanned(reply.body) })),

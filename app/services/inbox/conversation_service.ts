@@ -23,6 +23,8 @@ import type { BusinessCalendar } from '#services/inbox/sla_clock'
 import { requestConversationRating } from '#services/billing/rating_requests'
 import { INBOX_ROLES } from '#enums/role'
 import type { ConversationStatus, Outcome } from '#enums/inbox'
+import type { StoredFile } from '#support/file_store'
+import { WHATSAPP_IMAGE_MAX_BYTES } from '#channels/whatsapp_channel'
 
 /** WhatsApp lets a business write freely for this long after the customer's last message. */
 export const WINDOW_HOURS = 24
@@ -58,6 +60,27 @@ export interface ReplyDraft {
   confirmed?: boolean
   /** Outside the window: the approved template to send (its text for the thread) and its parameters. */
   template?: { name: string; language: string; body: string; parameters: string[] } | null
+  /** Inside the window: a file already kept through drive, sent with `text` as its caption. */
+  attachment?: ReplyAttachment | null
+}
+
+/** What agents may send: pictures WhatsApp shows inline, and PDFs (WhatsApp's own limits: 5 MB an image, checked on reply). */
+export const REPLY_MEDIA_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const
+export const REPLY_MEDIA_MAX_BYTES = 16 * 1024 * 1024
+
+/** The file's name as the customer sees it on a document: no path, no control characters, 120 at most. */
+export function attachmentName(clientName: string) {
+  const name = clientName
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+  return name.slice(-120) || null
+}
+
+/** An agent's file for the customer, as the upload store kept it, with the name it came with. */
+export interface ReplyAttachment extends StoredFile {
+  name: string | null
 }
 
 /**
@@ -74,7 +97,10 @@ export default class ConversationService {
 
   async reply(conversationId: number, tenantId: number, draft: ReplyDraft, act: AgentAct) {
     const text = draft.text.trim()
-    if (!text && !draft.template) throw new DomainError('inbox_reply_empty', {}, 422)
+    const attachment = draft.attachment ?? null
+    if (!text && !draft.template && !attachment) throw new DomainError('inbox_reply_empty', {}, 422)
+    if (attachment?.mime.startsWith('image/') && attachment.size > WHATSAPP_IMAGE_MAX_BYTES)
+      throw new DomainError('upload_too_large', { max: '5 MB' }, 422)
     const profile = await messagingDirectory.get(tenantId)
     if (!profile.activeChannels.has('whatsapp')) throw new DomainError('inbox_no_whatsapp', {}, 409)
     return this.#step(conversationId, tenantId, async (conversation, trx, outbox, now) => {
@@ -94,11 +120,14 @@ export default class ConversationService {
 
       const contact = await Contact.findOrFail(conversation.contactId, { client: trx })
       const open = windowOpen(contact.lastInboundAt, now)
-      if (!open && !draft.template) throw new DomainError('inbox_window_closed', {}, 409)
+      // A file goes only inside the window: outside it only an approved template may.
+      if (!open && (!draft.template || attachment))
+        throw new DomainError('inbox_window_closed', {}, 409)
       const body = draft.template && !open ? fill(draft.template) : text
       const notificationId = await this.#send(trx, outbox, profile, conversation, contact, {
         text: body,
         template: open ? null : (draft.template ?? null),
+        attachment,
         now,
       })
       const message = await ConversationMessage.create(
@@ -106,11 +135,19 @@ export default class ConversationService {
           tenantId,
           conversationId: conversation.id,
           direction: 'out',
-          kind: open ? 'text' : 'template',
-          body,
+          kind: attachment ? mediaKind(attachment) : open ? 'text' : 'template',
+          body: body || null,
           authorId: act.by.id,
           notificationId,
           createdAt: now,
+          ...(attachment && {
+            mediaPath: attachment.key,
+            mediaType: attachment.mime,
+            mediaSize: attachment.size,
+            mediaSha256: attachment.sha256,
+            mediaName: attachment.name,
+            mediaStatus: 'stored' as const,
+          }),
         },
         { client: trx }
       )
@@ -306,6 +343,7 @@ export default class ConversationService {
     reply: {
       text: string
       template: ReplyDraft['template'] | null
+      attachment?: ReplyAttachment | null
       now: DateTime
     }
   ) {
@@ -313,6 +351,12 @@ export default class ConversationService {
       text: reply.text,
       tenant_name: profile.tenantName,
     }
+    if (reply.attachment)
+      variables.whatsapp_media = JSON.stringify({
+        path: reply.attachment.key,
+        type: reply.attachment.mime,
+        name: reply.attachment.name,
+      })
     if (reply.template) {
       variables.whatsapp_template = reply.template.name
       variables.whatsapp_parameters = JSON.stringify(reply.template.parameters)
@@ -410,4 +454,9 @@ function spentSoFar(
 
 function conversationTenant(conversation: Conversation, trx: TransactionClientContract) {
   return Tenant.findOrFail(conversation.tenantId, { client: trx })
+}
+
+/** How an attachment shows in the thread: a picture, or a file to open. */
+function mediaKind(attachment: ReplyAttachment) {
+  return attachment.mime.startsWith('image/') ? 'image' : 'document'
 }

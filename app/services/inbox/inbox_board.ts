@@ -35,7 +35,7 @@ export interface InboxFilter {
  * a conversation's thread with each outgoing message's delivery status.
  */
 export default class InboxBoard {
-  list(
+  async list(
     tenantId: number,
     scopes: Scope[] | null,
     userId: number,
@@ -52,12 +52,7 @@ export default class InboxBoard {
     else if (typeof filter.assignee === 'number')
       query.where('conversations.assignee_id', filter.assignee)
     if (filter.category) query.where('conversations.category', filter.category)
-    if (filter.sla === 'breached')
-      query.where((breached) =>
-        breached
-          .where('conversations.first_response_breached', true)
-          .orWhere('conversations.resolution_breached', true)
-      )
+    if (filter.sla === 'breached') query.where('conversations.sla_breached', true)
     if (filter.sla === 'at_risk') {
       const soon = toSqlDateTime(now.plus({ minutes: AT_RISK_MINUTES }))
       query.where((risk) =>
@@ -76,20 +71,23 @@ export default class InboxBoard {
           )
       )
     }
-    if (filter.q) this.#search(query, tenantId, filter.q)
+    if (filter.q) await this.#search(query, tenantId, filter.q)
     return query
-      .orderByRaw(
-        'CASE WHEN conversations.first_response_breached OR conversations.resolution_breached THEN 0 ELSE 1 END'
-      )
+      .orderBy('conversations.sla_breached', 'desc')
       .orderBy('conversations.last_message_at', 'desc')
       .orderBy('conversations.id', 'desc')
       .paginate(filter.page ?? 1, CONVERSATIONS_PER_PAGE)
   }
 
-  /** How many support conversations the member of staff sees in each status, and how many unread. */
+  /**
+   * How many support conversations the member of staff sees open and pending (the work at hand),
+   * and how many of them unread. Resolved and closed ones are an archive that only grows: their
+   * tabs carry no count, which keeps this one index read however long the desk has run.
+   */
   async counts(tenantId: number, scopes: Scope[] | null) {
     const rows = await this.#visible(tenantId, scopes)
       .where('conversations.kind', 'support')
+      .whereIn('conversations.status', ['open', 'pending'])
       .groupBy('conversations.status')
       .select('conversations.status')
       .count('* as total')
@@ -156,34 +154,68 @@ export default class InboxBoard {
     return query
   }
 
-  #search(query: ReturnType<typeof Conversation.query>, tenantId: number, q: string) {
-    const like = `%${withoutWildcards(q)}%`
+  /**
+   * Digits (4 or more, no letters) search the contacts' phones, in any format; anything else
+   * searches names and message text, and matches a franchise or outlet id exactly. On MySQL names
+   * and text go through their FULLTEXT indexes (each word, as a word or the start of one); SQLite
+   * scans with LIKE. The matching contacts and messages are read first (the newest SEARCH_LIMIT of
+   * each), so the list itself stays on its indexes.
+   */
+  async #search(query: ReturnType<typeof Conversation.query>, tenantId: number, q: string) {
     const digits = q.replace(/\D+/g, '')
+    const byPhone = digits.length >= 4 && !/\p{L}/u.test(q)
+    const contacts = db.from('contacts').where('tenant_id', tenantId)
+    // A number typed the local way (0812…) is found in the stored +62812…: the trunk 0 is dropped.
+    if (byPhone) contacts.where('phone', 'like', `%${digits.replace(/^0(?=\d{5})/, '')}%`)
+    else matchText(contacts, 'display_name', q)
+    const contactIds = await idsOf(contacts.orderBy('id', 'desc').limit(SEARCH_LIMIT).select('id'))
+    const conversationIds = byPhone
+      ? []
+      : await idsOf(
+          matchText(db.from('conversation_messages').where('tenant_id', tenantId), 'body', q)
+            .orderBy('id', 'desc')
+            .limit(SEARCH_LIMIT)
+            .distinct('conversation_id as id')
+        )
     query.where((search) => {
-      search
-        .where('conversations.fid', q)
-        .orWhere('conversations.oid', q)
-        .orWhereIn(
-          'conversations.contact_id',
-          db
-            .from('contacts')
-            .where('tenant_id', tenantId)
-            .where((contact) => {
-              contact.where('display_name', 'like', like)
-              if (digits.length >= 4) contact.orWhere('phone', 'like', `%${digits}%`)
-            })
-            .select('id')
-        )
-        .orWhereIn(
-          'conversations.id',
-          db
-            .from('conversation_messages')
-            .where('tenant_id', tenantId)
-            .where('body', 'like', like)
-            .select('conversation_id')
-        )
+      search.where('conversations.fid', q).orWhere('conversations.oid', q)
+      if (contactIds.length) search.orWhereIn('conversations.contact_id', contactIds)
+      if (conversationIds.length) search.orWhereIn('conversations.id', conversationIds)
     })
   }
+}
+
+/** A search reads at most this many matching contacts and messages (the newest). */
+const SEARCH_LIMIT = 500
+
+async function idsOf(query: ReturnType<typeof db.from>) {
+  const rows: { id: number | string }[] = await query
+  return rows.map((row) => Number(row.id))
+}
+
+/** Words an InnoDB FULLTEXT index holds: 3 characters and more, and not one of its default stopwords. */
+const INDEXED_WORD = /^[\p{L}\p{N}]{3,}$/u
+const STOPWORDS = new Set(
+  'about are com for from how la that the this was what when where who will with und www'.split(' ')
+)
+
+/**
+ * Narrows `query` to rows whose `column` holds every word of `q` (words of 3 characters and more,
+ * stopwords left out, as an InnoDB FULLTEXT index holds them; the whole of `q` when none is left):
+ * through the FULLTEXT index on MySQL, with LIKE on SQLite, so both find the same rows.
+ */
+function matchText(query: ReturnType<typeof db.from>, column: string, q: string) {
+  const words = q
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => INDEXED_WORD.test(word) && !STOPWORDS.has(word.toLowerCase()))
+  if (!words.length) return query.where(column, 'like', `%${withoutWildcards(q)}%`)
+  if (query.client.dialect.name === 'mysql')
+    return query.whereRaw('MATCH(??) AGAINST (? IN BOOLEAN MODE)', [
+      column,
+      words.map((word) => `+${word}*`).join(' '),
+    ])
+  for (const word of words) query.where(column, 'like', `%${word}%`)
+  return query
 }
 
 /** What an outgoing message's outbox row says, as the thread shows it. */

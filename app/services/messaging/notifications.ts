@@ -234,6 +234,8 @@ function outgoingMessage(row: ClaimedRow): OutgoingMessage {
     whatsappInteractive: variables.whatsapp_interactive
       ? JSON.parse(variables.whatsapp_interactive)
       : null,
+    // An agent's attachment (the inbox), kept as JSON among the variables.
+    whatsappMedia: variables.whatsapp_media ? JSON.parse(variables.whatsapp_media) : null,
   }
 }
 
