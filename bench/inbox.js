@@ -5,7 +5,8 @@
 |   1. Signed WhatsApp webhooks (one text message each, from 5,000 merchants, so most join an open
 |      conversation) POSTed at BENCH_RATES per second (open loop). Target: p95 < 50 ms at 50/s.
 |   2. The agent's inbox list (`/app/inbox`, logged in as rina@nusapos.test), then a search by
-|      phone digits, then the open list filtered by SLA breached: open loop at BENCH_LIST_RATE/s.
+|      phone digits, one by words of the messages (the webhooks' text), then the open list filtered
+|      by SLA breached: open loop at BENCH_LIST_RATE/s.
 |   Prints p50/p95/p99, req/s and errors per run.
 */
 import { createHmac, randomBytes } from 'node:crypto'
@@ -172,6 +173,7 @@ async function main() {
     for (const [label, path] of [
       ['inbox list (open)', '/app/inbox'],
       ['inbox search by phone', '/app/inbox?q=85550012'],
+      ['inbox search by words', '/app/inbox?q=printer+cetak'],
       ['inbox SLA breached', '/app/inbox?sla=breached'],
       ['inbox live poll (204)', null],
     ]) {

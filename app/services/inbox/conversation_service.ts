@@ -19,6 +19,7 @@ import messagingDirectory, { type MessagingProfile } from '#services/messaging/m
 import { transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
 import AuditTrail from '#services/platform/audit_trail'
 import slaPlanner from '#services/inbox/sla_planner'
+import { canMove } from '#services/inbox/ticket_states'
 import type { BusinessCalendar } from '#services/inbox/sla_clock'
 import { requestConversationRating } from '#services/billing/rating_requests'
 import { INBOX_ROLES } from '#enums/role'
@@ -28,14 +29,6 @@ import { WHATSAPP_IMAGE_MAX_BYTES } from '#channels/whatsapp_channel'
 
 /** WhatsApp lets a business write freely for this long after the customer's last message. */
 export const WINDOW_HOURS = 24
-
-/** Where each status may go by an agent's hand (a customer's message reopens on its own). */
-const MOVES: Record<ConversationStatus, readonly ConversationStatus[]> = {
-  open: ['pending', 'resolved', 'closed'],
-  pending: ['open', 'resolved', 'closed'],
-  resolved: ['open', 'closed'],
-  closed: [],
-}
 
 /** The audit action of each move. */
 const MOVE_ACTIONS: Record<ConversationStatus, string> = {
@@ -276,7 +269,7 @@ export default class ConversationService {
   ) {
     return this.#step(conversationId, tenantId, async (conversation, trx, _outbox, now) => {
       const from = conversation.status
-      if (!MOVES[from].includes(to)) throw new DomainError('inbox_move_refused', { from, to }, 409)
+      if (!canMove(from, to)) throw new DomainError('inbox_move_refused', { from, to }, 409)
       const tenant = await conversationTenant(conversation, trx)
       const settings = tenant.inbox
       const calendar = await slaPlanner.calendar(tenantId, trx)

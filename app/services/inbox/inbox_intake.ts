@@ -8,6 +8,7 @@ import clock from '#support/clock'
 import jobs from '#support/jobs'
 import liveVersion from '#support/live_version'
 import { hasRowLocks } from '#support/database'
+import { inboundEffect } from '#services/inbox/ticket_states'
 import slaPlanner from '#services/inbox/sla_planner'
 import inboxPresence from '#services/inbox/inbox_presence'
 import OutletDirectory from '#services/inbox/outlet_directory'
@@ -69,11 +70,12 @@ export default class InboxIntake {
       first: conversation?.firstResponseDueAt?.toMillis() ?? null,
       resolution: conversation?.resolutionDueAt?.toMillis() ?? null,
     }
-    if (
-      conversation?.status === 'resolved' &&
-      conversation.resolvedAt &&
-      conversation.resolvedAt < now.minus({ days: settings.reopenDays })
-    ) {
+    const effect = inboundEffect(conversation, {
+      queued: Boolean(item.queued),
+      now,
+      reopenDays: settings.reopenDays,
+    })
+    if (conversation && effect === 'close_and_new') {
       conversation.merge({ status: 'closed', closedAt: now, version: conversation.version + 1 })
       await conversation.useTransaction(trx).save()
       conversation = null
@@ -92,13 +94,13 @@ export default class InboxIntake {
         version: 1,
       })
       if (kind === 'support') await this.#openTicket(trx, tenant, conversation, contact, at)
-    } else if (conversation.kind === 'queue' && !item.queued) {
+    } else if (effect === 'convert') {
       // A visitor who queued by WhatsApp now asks something else: it becomes a support ticket.
       conversation.kind = 'support'
       await this.#openTicket(trx, tenant, conversation, contact, at)
-    } else if (conversation.kind === 'support' && conversation.status !== 'open') {
+    } else if (effect === 'resume' || effect === 'reopen') {
       // Pending (waiting on the customer) or resolved: the customer's message starts it again.
-      if (conversation.status === 'resolved') {
+      if (effect === 'reopen') {
         conversation.reopenCount++
         conversation.merge({ resolvedAt: null, resolvedBy: null, firstRespondedAt: null })
         conversation.firstResponseDueAt = slaPlanner.firstResponseDue(
