@@ -2,9 +2,21 @@
 export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number]
 
-/** `support` carries a support ticket; `queue` is a visitor taking a number by WhatsApp (no ticket). */
-export const CONVERSATION_KINDS = ['support', 'queue'] as const
+/**
+ * Which team's work a conversation is: `support` (a support ticket), `lead` (a prospect, for sales),
+ * `renewal` (an outlet being reminded of its renewal, for the renewal team) — all three carry a
+ * ticket with its SLA — or `queue`, a visitor taking a number by WhatsApp (no ticket).
+ */
+export const CONVERSATION_KINDS = ['support', 'lead', 'renewal', 'queue'] as const
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number]
+
+/** The kinds that carry a ticket (status, SLA, assignee, CSAT). */
+export const TICKET_KINDS = ['support', 'lead', 'renewal'] as const
+export type TicketKind = (typeof TICKET_KINDS)[number]
+
+export function isTicketKind(kind: ConversationKind): kind is TicketKind {
+  return kind !== 'queue'
+}
 
 /** `in`: the customer's; `out`: ours, through the outbox; `note`: staff only, never sent. */
 export const MESSAGE_DIRECTIONS = ['in', 'out', 'note'] as const

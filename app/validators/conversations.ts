@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { isoDate, recordId } from '#validators/fields'
-import { CONVERSATION_STATUSES, OUTCOMES } from '#enums/inbox'
+import { CONVERSATION_STATUSES, OUTCOMES, TICKET_KINDS } from '#enums/inbox'
 
 /*
 | The inbox's forms and filters (/app/inbox): the list's filter, a reply (text, or an approved
@@ -11,6 +11,7 @@ import { CONVERSATION_STATUSES, OUTCOMES } from '#enums/inbox'
 export const inboxFilterValidator = vine.compile(
   vine.object({
     status: vine.enum(CONVERSATION_STATUSES).optional(),
+    team: vine.enum(TICKET_KINDS).optional(),
     assignee: vine
       .string()
       .trim()

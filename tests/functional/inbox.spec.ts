@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import Conversation from '#models/conversation'
+import User from '#models/user'
 import ConversationMessage from '#models/conversation_message'
 import Notification from '#models/notification'
 import Rating from '#models/rating'
@@ -21,6 +22,7 @@ import SlaWatch from '#services/inbox/sla_watch'
 import app from '@adonisjs/core/services/app'
 import drive from '@adonisjs/drive/services/main'
 import { FakeWhatsappCloud } from '#tests/fakes/whatsapp_media'
+import { PASSWORD } from '#tests/helpers/world'
 import { jobsInProcess, outboxSettled, whatsappThrough } from '#tests/helpers/outbox'
 import {
   createInboxWorld,
@@ -768,6 +770,46 @@ test.group('Inbox: who sees what', (group) => {
   group.each.setup(() => {
     restoreJobs = jobsInProcess()
     return () => restoreJobs()
+  })
+
+  test('each team sees its own tickets: support for agents, leads for sales, renewals for the renewal team; managers switch', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createInboxWorld()
+    const support = await customerWrites(world, '6281266660001', 'Printer error')
+    const lead = await customerWrites(world, '6281266660002', 'Berapa harganya?')
+    const renewal = await customerWrites(world, '6281266660003', 'Sudah saya bayar')
+    await Conversation.query().where('id', lead.id).update({ kind: 'lead' })
+    await Conversation.query().where('id', renewal.id).update({ kind: 'renewal' })
+    const member = (role: User['role']) =>
+      User.create({
+        tenantId: world.tenant.id,
+        branchId: null,
+        fullName: `${role} ${world.key}`,
+        email: `${role}-${world.key}@test.loket`,
+        password: PASSWORD,
+        role,
+        isActive: true,
+      })
+    const shown = async (user: User, query = '') => {
+      const page = await client.get(`/app/inbox${query}`).loginAs(user)
+      page.assertStatus(200)
+      return [...page.text().matchAll(/data-conversation="(\d+)"/g)].map((match) =>
+        Number(match[1])
+      )
+    }
+    assert.deepEqual(await shown(world.rina), [support.id])
+    assert.deepEqual(await shown(world.rina, '?team=lead'), [support.id])
+    const sales = await member('sales')
+    assert.deepEqual(await shown(sales), [lead.id])
+    assert.deepEqual(await shown(sales, '?team=support'), [support.id])
+    assert.deepEqual(await shown(sales, '?team=renewal'), [lead.id])
+    assert.deepEqual(await shown(await member('renewal')), [renewal.id])
+    assert.deepEqual(await shown(world.supervisor), [support.id])
+    assert.deepEqual(await shown(world.supervisor, '?team=renewal'), [renewal.id])
+    const thread = await client.get(`/app/inbox/${lead.id}`).loginAs(sales)
+    thread.assertTextIncludes('data-testid="ticket-team"')
   })
 
   test("a scoped agent sees only their franchise's conversations; another tenant's are 404; a technician gets 403", async ({

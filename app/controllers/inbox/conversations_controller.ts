@@ -20,6 +20,7 @@ import ConversationService, {
 import inboxPresence from '#services/inbox/inbox_presence'
 import OutletDirectory from '#services/inbox/outlet_directory'
 import UserScopes from '#services/inbox/user_scopes'
+import { teamFor, teamsOf } from '#services/inbox/inbox_teams'
 import ContactHistory from '#services/inbox/contact_history'
 import { parameterCount } from '#models/settings/inbox_settings'
 import { filledQuery } from '#controllers/scope'
@@ -204,8 +205,10 @@ export default class ConversationsController {
 
   async #list(ctx: HttpContext) {
     const raw = await ctx.request.validateUsing(inboxFilterValidator, { data: ctx.request.qs() })
+    const user = ctx.auth.user!
     const filter: InboxFilter = {
       ...raw,
+      team: teamFor(user.role, raw.team),
       assignee:
         raw.assignee === 'me' || raw.assignee === 'none'
           ? raw.assignee
@@ -213,7 +216,6 @@ export default class ConversationsController {
             ? Number(raw.assignee)
             : null,
     }
-    const user = ctx.auth.user!
     const scopes = await this.scopes.of(ctx.tenant.id, user.id)
     await inboxPresence.beat(ctx.tenant.id, null, user)
     const page = await this.board.list(ctx.tenant.id, scopes, user.id, filter, clock.now())
@@ -221,9 +223,10 @@ export default class ConversationsController {
     page.queryString({ ...filledQuery(ctx), page: undefined })
     return {
       section: 'inbox',
-      filter: { ...raw, status: raw.status ?? 'open' },
+      filter: { ...raw, team: filter.team, status: raw.status ?? 'open' },
+      teams: teamsOf(user.role),
       page,
-      counts: await this.board.counts(ctx.tenant.id, scopes),
+      counts: await this.board.counts(ctx.tenant.id, scopes, filter.team),
       agents: await this.#agents(ctx),
       categories: ctx.tenant.inbox.categories,
       version: await liveVersion.inbox(ctx.tenant.id),

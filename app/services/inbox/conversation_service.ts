@@ -23,7 +23,7 @@ import { canMove } from '#services/inbox/ticket_states'
 import type { BusinessCalendar } from '#services/inbox/sla_clock'
 import { requestConversationRating } from '#services/billing/rating_requests'
 import { INBOX_ROLES } from '#enums/role'
-import type { ConversationStatus, Outcome } from '#enums/inbox'
+import { isTicketKind, type ConversationStatus, type Outcome } from '#enums/inbox'
 import type { StoredFile } from '#support/file_store'
 import { WHATSAPP_IMAGE_MAX_BYTES } from '#channels/whatsapp_channel'
 
@@ -144,7 +144,7 @@ export default class ConversationService {
         },
         { client: trx }
       )
-      if (conversation.kind === 'support' && !conversation.firstRespondedAt)
+      if (isTicketKind(conversation.kind) && !conversation.firstRespondedAt)
         conversation.firstRespondedAt = now
       conversation.merge({ waitingSince: null, lastMessageAt: now, unreadCount: 0 })
       if (!conversation.assigneeId) conversation.assigneeId = act.by.id
@@ -292,7 +292,7 @@ export default class ConversationService {
         if (to === 'closed') conversation.closedAt = now
       }
       conversation.status = to
-      if (to === 'resolved' && conversation.kind === 'support' && settings.csatEnabled) {
+      if (to === 'resolved' && isTicketKind(conversation.kind) && settings.csatEnabled) {
         const contact = await Contact.findOrFail(conversation.contactId, { client: trx })
         const profile = await messagingDirectory.get(tenantId)
         await requestConversationRating(

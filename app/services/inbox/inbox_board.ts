@@ -5,7 +5,7 @@ import ConversationMessage from '#models/conversation_message'
 import { toSqlDateTime } from '#models/columns'
 import { withoutWildcards } from '#support/sql'
 import { applyScope, type Scope } from '#services/inbox/user_scopes'
-import type { ConversationStatus } from '#enums/inbox'
+import { TICKET_KINDS, type ConversationStatus, type TicketKind } from '#enums/inbox'
 
 export const CONVERSATIONS_PER_PAGE = 30
 
@@ -17,6 +17,8 @@ const AT_RISK_MINUTES = 15
 
 /** What the inbox list is narrowed to. */
 export interface InboxFilter {
+  /** Whose tickets: support, sales' leads, or the renewal team's (support unless told). */
+  team?: TicketKind
   status?: ConversationStatus | null
   /** `me`, `none` (unassigned), or a user id. */
   assignee?: 'me' | 'none' | number | null
@@ -43,7 +45,7 @@ export default class InboxBoard {
     now: DateTime
   ) {
     const query = this.#visible(tenantId, scopes)
-      .where('conversations.kind', 'support')
+      .where('conversations.kind', filter.team ?? 'support')
       .preload('contact')
       .preload('assignee')
     query.where('conversations.status', filter.status ?? 'open')
@@ -84,9 +86,9 @@ export default class InboxBoard {
    * and how many of them unread. Resolved and closed ones are an archive that only grows: their
    * tabs carry no count, which keeps this one index read however long the desk has run.
    */
-  async counts(tenantId: number, scopes: Scope[] | null) {
+  async counts(tenantId: number, scopes: Scope[] | null, team: TicketKind = 'support') {
     const rows = await this.#visible(tenantId, scopes)
-      .where('conversations.kind', 'support')
+      .where('conversations.kind', team)
       .whereIn('conversations.status', ['open', 'pending'])
       .groupBy('conversations.status')
       .select('conversations.status')
@@ -143,7 +145,7 @@ export default class InboxBoard {
     return Conversation.forTenant(conversation.tenantId)
       .where('contact_id', conversation.contactId)
       .whereNot('id', conversation.id)
-      .where('kind', 'support')
+      .whereIn('kind', [...TICKET_KINDS])
       .orderBy('id', 'desc')
       .limit(10)
   }

@@ -12,11 +12,25 @@ import { inboundEffect } from '#services/inbox/ticket_states'
 import slaPlanner from '#services/inbox/sla_planner'
 import inboxPresence from '#services/inbox/inbox_presence'
 import OutletDirectory from '#services/inbox/outlet_directory'
-import { MEDIA_KINDS, type MessageKind } from '#enums/inbox'
+import { MEDIA_KINDS, isTicketKind, type MessageKind, type TicketKind } from '#enums/inbox'
+import type { Role } from '#enums/role'
+import type { OutboxBatch } from '#services/messaging/outbox'
+import type { MessagingProfile } from '#services/messaging/messaging_directory'
+import {
+  afterMessage,
+  afterOpened,
+  routeNew,
+  type RoutedMessage,
+  type Routing,
+} from '#services/inbox/inbox_router'
 import { inject } from '@adonisjs/core'
 
-/** Who is given new tickets in turn. */
-export const ASSIGNABLE_ROLES = ['agent'] as const
+/** Who is given new tickets of each team in turn. */
+export const ASSIGNABLE_ROLES: Record<TicketKind, readonly Role[]> = {
+  support: ['agent'],
+  lead: ['sales'],
+  renewal: ['renewal'],
+}
 
 /** A customer's WhatsApp message as the webhook received it, with what the transaction knows. */
 export interface InboundItem {
@@ -28,6 +42,8 @@ export interface InboundItem {
   at: DateTime
   /** The message was a queue command (taking a number by WhatsApp): no support ticket. */
   queued: boolean
+  outbox: OutboxBatch
+  profile: MessagingProfile
   afterCommit: (task: () => Promise<void>) => void
 }
 
@@ -64,6 +80,17 @@ export default class InboxIntake {
     const calendar = await slaPlanner.calendar(tenant.id, trx)
     const now = clock.now()
 
+    const routed: RoutedMessage = {
+      trx,
+      outbox: item.outbox,
+      profile: item.profile,
+      tenant,
+      contact: { id: Number(contact.id), phone: contact.phone },
+      text: content.body,
+      at,
+      afterCommit: item.afterCommit,
+    }
+    let opened: Routing | null = null
     let conversation = await this.#current(trx, tenant.id, Number(contact.id))
     // Only a due time set by this message needs its check scheduled (the others have theirs).
     const before = {
@@ -82,7 +109,8 @@ export default class InboxIntake {
     }
 
     if (!conversation) {
-      const kind = item.queued ? 'queue' : 'support'
+      opened = item.queued ? null : await routeNew(routed)
+      const kind = opened?.kind ?? 'queue'
       conversation = new Conversation().merge({
         tenantId: tenant.id,
         contactId: Number(contact.id),
@@ -93,10 +121,11 @@ export default class InboxIntake {
         unreadCount: 0,
         version: 1,
       })
-      if (kind === 'support') await this.#openTicket(trx, tenant, conversation, contact, at)
+      if (kind !== 'queue') await this.#openTicket(trx, tenant, conversation, contact, at)
     } else if (effect === 'convert') {
-      // A visitor who queued by WhatsApp now asks something else: it becomes a support ticket.
-      conversation.kind = 'support'
+      // A visitor who queued by WhatsApp now asks something else: it becomes a ticket.
+      opened = await routeNew(routed)
+      conversation.kind = opened.kind
       await this.#openTicket(trx, tenant, conversation, contact, at)
     } else if (effect === 'resume' || effect === 'reopen') {
       // Pending (waiting on the customer) or resolved: the customer's message starts it again.
@@ -120,7 +149,7 @@ export default class InboxIntake {
       )
     }
 
-    if (conversation.kind === 'support' && !conversation.waitingSince)
+    if (isTicketKind(conversation.kind) && !conversation.waitingSince)
       conversation.waitingSince = at
     if (!conversation.lastInboundAt || conversation.lastInboundAt < at)
       conversation.lastInboundAt = at
@@ -142,6 +171,8 @@ export default class InboxIntake {
       },
       { client: trx }
     )
+    if (opened) await afterOpened(routed, conversation, opened)
+    else await afterMessage(routed, conversation)
 
     const { id: conversationId, kind } = conversation
     const due = [
@@ -152,7 +183,7 @@ export default class InboxIntake {
       await liveVersion.bumpInbox(tenant.id)
       if (stored.mediaStatus === 'pending')
         await dispatchQuietly('fetch-inbox-media', { id: stored.id })
-      if (kind !== 'support') return
+      if (!isTicketKind(kind)) return
       for (const [clockName, dueAt, was] of due) {
         if (!dueAt || dueAt.toMillis() === was) continue
         await dispatchQuietly(
@@ -198,8 +229,8 @@ export default class InboxIntake {
       const [outlet] = resolved.linked
       conversation.merge({ outletId: outlet.id, fid: outlet.fid, oid: outlet.oid })
     }
-    if (settings.autoAssign && !conversation.assigneeId)
-      conversation.assigneeId = await nextAgent(trx, tenant.id)
+    if (settings.autoAssign && !conversation.assigneeId && isTicketKind(conversation.kind))
+      conversation.assigneeId = await nextAgent(trx, tenant.id, conversation.kind)
   }
 }
 
@@ -207,11 +238,15 @@ export default class InboxIntake {
  * The next agent in turn among those available (the inbox open in the last minutes): the one
  * whose last new ticket is the oldest. Null when nobody is available: the ticket waits unassigned.
  */
-export async function nextAgent(trx: TransactionClientContract, tenantId: number) {
+export async function nextAgent(
+  trx: TransactionClientContract,
+  tenantId: number,
+  kind: TicketKind = 'support'
+) {
   const available = await inboxPresence.available(tenantId)
   if (available.length === 0) return null
   const agents = await User.forTenant(tenantId, { client: trx })
-    .whereIn('role', [...ASSIGNABLE_ROLES])
+    .whereIn('role', [...ASSIGNABLE_ROLES[kind]])
     .where('is_active', true)
     .whereIn('id', available)
     .select('id')

@@ -14,6 +14,7 @@ import { transactionWithOutbox, type OutboxBatch } from '#services/messaging/out
 import { alertStaff } from '#services/messaging/staff_alerts'
 import slaPlanner from '#services/inbox/sla_planner'
 import { INBOX_MANAGER_ROLES } from '#enums/role'
+import { TICKET_KINDS, isTicketKind } from '#enums/inbox'
 
 export type SlaClockName = 'first_response' | 'resolution'
 
@@ -41,7 +42,7 @@ export default class SlaWatch {
     let flagged = 0
     for (const name of ['first_response', 'resolution'] as const) {
       const due = await Conversation.query()
-        .where('kind', 'support')
+        .whereIn('kind', [...TICKET_KINDS])
         .where(breachedColumn(name), false)
         .where(dueColumn(name), '<=', at)
         .if(name === 'first_response', (query) =>
@@ -110,7 +111,7 @@ export default class SlaWatch {
 
 /** Whether a clock ran past its due time and is not flagged yet. */
 export function breached(conversation: Conversation, name: SlaClockName, now: DateTime) {
-  if (conversation.kind !== 'support') return false
+  if (!isTicketKind(conversation.kind)) return false
   if (name === 'first_response')
     return (
       !conversation.firstResponseBreached &&

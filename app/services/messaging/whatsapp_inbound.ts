@@ -193,7 +193,17 @@ export default class WhatsappInbound {
       } else if (keyword === null && registration) {
         await this.registrations.apply(trx, outbox, profile, field, phone, message.id, registration)
       }
-      await this.intake.record({ trx, tenant, phone, message, at, queued, afterCommit })
+      await this.intake.record({
+        trx,
+        tenant,
+        phone,
+        message,
+        at,
+        queued,
+        outbox,
+        profile,
+        afterCommit,
+      })
     })
   }
 
