@@ -22,6 +22,9 @@ export default class StaffMiddleware {
     }
 
     const tenant = await Tenant.findOrFail(user.tenantId)
+    // The business requires a second factor and this member has none yet: they set it up first.
+    if (tenant.requireTwoFactor && !user.twoFactorEnabledAt)
+      return ctx.response.redirect().toRoute('account.two_factor', {}, { qs: { required: 1 } })
     const branches = await this.branchesOf(user)
     const wanted = Number(ctx.session.get(CURRENT_BRANCH_KEY))
     const branch = branches.find((candidate) => candidate.id === wanted) ?? branches[0]

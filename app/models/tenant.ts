@@ -27,6 +27,10 @@ export default class Tenant extends BaseModel {
   @boolean()
   declare isActive: boolean
 
+  /** Every member of staff logs in with a second factor (TOTP); those without one set it up first. */
+  @boolean()
+  declare requireTwoFactor: boolean
+
   /** The logo, base64 (kept in the database so that every server can serve it). */
   @column({ serializeAs: null })
   declare logoData: string | null

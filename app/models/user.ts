@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
+import encryption from '@adonisjs/core/services/encryption'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
@@ -69,6 +70,25 @@ export default class User extends compose(BaseModel, AuthFinder, TenantOwned) {
   /** E.164; technicians hear of returned places and decided extensions on it. */
   @column()
   declare phone: string | null
+
+  /** The TOTP secret (base32), encrypted with APP_KEY at rest; null until two-factor login is set up. */
+  @column({
+    serializeAs: null,
+    prepare: (value: string | null) => (value === null ? null : encryption.encrypt(value)),
+    consume: (value: string | null) => (value ? (encryption.decrypt<string>(value) ?? null) : null),
+  })
+  declare twoFactorSecret: string | null
+
+  @dateTime()
+  declare twoFactorEnabledAt: DateTime | null
+
+  /** The last 30-second step a code was accepted for: a code is good once. */
+  @column({ consume: (value) => (value === null ? null : Number(value)) })
+  declare twoFactorLastStep: number | null
+
+  /** sha256 digests of the unused recovery codes, as JSON. */
+  @column({ serializeAs: null })
+  declare twoFactorRecoveryCodes: string | null
 
   @belongsTo(() => Tenant)
   declare tenant: BelongsTo<typeof Tenant>

@@ -10,6 +10,15 @@ export const loginValidator = vine.compile(
   })
 )
 
+/** A code from the authenticator app (6 digits) or a recovery code (`ABCDE-FGHJK`). */
+export const twoFactorCodeValidator = vine.compile(
+  vine.object({ code: vine.string().trim().minLength(6).maxLength(20) })
+)
+
+export const twoFactorRequirementValidator = vine.compile(
+  vine.object({ required: vine.boolean().optional() })
+)
+
 export const switchBranchValidator = vine.compile(
   vine.object({
     branch_id: vine.number().positive().withoutDecimals(),

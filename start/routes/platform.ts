@@ -9,6 +9,7 @@ import { admins, publicWeb, staff, web } from '#start/stacks'
 import { throttleLogin } from '#start/limiter'
 
 const SessionController = () => import('#controllers/platform/session_controller')
+const TwoFactorController = () => import('#controllers/platform/two_factor_controller')
 const StaffController = () => import('#controllers/platform/staff_controller')
 const HealthController = () => import('#controllers/platform/health_controller')
 const MetricsController = () => import('#controllers/platform/metrics_controller')
@@ -37,6 +38,14 @@ router
       .post('/login', [SessionController, 'store'])
       .as('auth.login.store')
       .use([middleware.guest(), throttleLogin])
+    router
+      .get('/login/two-factor', [TwoFactorController, 'challenge'])
+      .as('auth.two_factor')
+      .use(middleware.guest())
+    router
+      .post('/login/two-factor', [TwoFactorController, 'verify'])
+      .as('auth.two_factor.verify')
+      .use([middleware.guest(), throttleLogin])
     router.post('/logout', [SessionController, 'destroy']).as('auth.logout').use(middleware.auth())
     router
       .post('/logout/everywhere', [SessionController, 'destroyAll'])
@@ -44,6 +53,16 @@ router
       .use(middleware.auth())
   })
   .use(web)
+
+/* The member's own two-factor login (outside the staff pages: a tenant that requires it sends them here). */
+router
+  .group(() => {
+    router.get('/', [TwoFactorController, 'show']).as('account.two_factor')
+    router.post('/', [TwoFactorController, 'enable']).as('account.two_factor.enable')
+    router.post('/disable', [TwoFactorController, 'disable']).as('account.two_factor.disable')
+  })
+  .prefix('/app/account/two-factor')
+  .use([...web, middleware.auth()])
 
 /* The staff home (each role's start page) and the branch switcher. */
 router
@@ -65,6 +84,12 @@ router
     router
       .post('/users/:id/sessions/end', [UsersController, 'endSessions'])
       .as('users.sessions.end')
+    router
+      .post('/users/:id/two-factor/reset', [TwoFactorController, 'reset'])
+      .as('users.two_factor.reset')
+    router
+      .put('/settings/two-factor', [TwoFactorController, 'requirement'])
+      .as('settings.two_factor')
 
     router.get('/settings', [SettingsController, 'edit']).as('settings.edit')
     router.put('/settings/tenant', [SettingsController, 'updateTenant']).as('settings.tenant')

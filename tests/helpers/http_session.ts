@@ -42,7 +42,7 @@ export class HttpSession {
     await this.get('/app/counter')
   }
 
-  private async request(path: string, init: RequestInit) {
+  async request(path: string, init: RequestInit) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       ...init,
       redirect: 'manual',

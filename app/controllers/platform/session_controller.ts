@@ -3,8 +3,9 @@ import clock from '#support/clock'
 import StaffSessions from '#services/platform/staff_sessions'
 import { loginValidator } from '#validators/platform'
 import { inject } from '@adonisjs/core'
+import { PENDING_KEY, logIn } from '#controllers/platform/two_factor_controller'
 
-/** Staff log in with email and password; sessions end on logout, here or on every device at once. */
+/** Staff log in with email and password (then a code, when they turned two-factor login on); sessions end on logout, here or on every device at once. */
 @inject()
 export default class SessionController {
   constructor(protected staffSessions: StaffSessions) {}
@@ -13,7 +14,8 @@ export default class SessionController {
     return view.render('pages/platform/login')
   }
 
-  async store({ request, auth, response, session, i18n }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { request, response, session, i18n } = ctx
     const { email, password } = await request.validateUsing(loginValidator)
     const result = await this.staffSessions.verifyLogin(email, password)
     if ('refused' in result) {
@@ -25,14 +27,12 @@ export default class SessionController {
       return response.redirect().back()
     }
     const { user } = result
-    user.lastLoginAt = clock.now()
-    await user.save()
-    await this.staffSessions.start(user, {
-      ip: request.ip(),
-      userAgent: request.header('user-agent'),
-    })
-    await auth.use('web').login(user)
-    return response.redirect().toRoute('staff.home')
+    if (user.twoFactorEnabledAt) {
+      // The password was right: the code from the authenticator app comes next.
+      session.put(PENDING_KEY, { userId: user.id, at: clock.now().toMillis() })
+      return response.redirect().toRoute('auth.two_factor')
+    }
+    return logIn(ctx, user, this.staffSessions)
   }
 
   async destroy({ auth, response }: HttpContext) {

@@ -90,6 +90,9 @@ export const SPECIFIC_ACTIONS = [
   'outlet.linked',
   'outlet.unlinked',
   'user.scopes_updated',
+  'user.two_factor_enabled',
+  'user.two_factor_disabled',
+  'user.two_factor_reset',
 ] as const
 
 /** Ticket steps (ticket_events.type) as the audit page names them: `ticket.called`. */
