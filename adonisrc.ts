@@ -27,6 +27,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/view'),
     () => import('#start/jobs'),
+    () => import('#start/metrics'),
     { file: () => import('#start/scheduler'), environment: ['web'] },
   ],
 

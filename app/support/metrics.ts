@@ -1,151 +1,171 @@
 /*
-| Process-local metrics in the Prometheus text format (GET /metrics): counters and histograms that
-| this process observed since it started. Prometheus scrapes every server and sums them. Gauges
-| that describe shared state (the outbox backlog) are read from the database at scrape time.
+| Metrics for Prometheus (GET /metrics), kept with prom-client: this process's counters,
+| histograms and summaries (HTTP requests per route, outbox deliveries, payment notifications),
+| Node's own (event loop lag, heap, GC, handles), and gauges read at scrape time from shared state
+| (the outbox backlog and its oldest row, the job queue's depth) and from this process (the
+| database pool). Prometheus scrapes every server and sums them.
 */
+import client from 'prom-client'
 
-type Labels = Record<string, string>
+export const registry = new client.Registry()
+client.collectDefaultMetrics({ register: registry, prefix: 'loket_' })
 
-function labelText(labels: Labels) {
-  const entries = Object.entries(labels)
-  if (entries.length === 0) return ''
-  return `{${entries.map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, (char) => (char === '\n' ? '\\n' : `\\${char}`))}"`).join(',')}}`
+/** What the scrape-time gauges read; set once at boot by whoever knows (start/metrics.ts). */
+export interface MetricSources {
+  outbox(): Promise<
+    Record<string, { byStatus: Record<string, number>; oldestPendingSeconds: number }>
+  >
+  jobs(): Promise<Record<string, number> | null>
+  pool(): { used: number; free: number; pending: number } | null
 }
 
-class Counter {
-  #values = new Map<string, { labels: Labels; value: number }>()
-  constructor(
-    readonly name: string,
-    readonly help: string
-  ) {}
+let sources: MetricSources | null = null
 
-  inc(labels: Labels = {}, by = 1) {
-    const key = labelText(labels)
-    const entry = this.#values.get(key) ?? { labels, value: 0 }
-    entry.value += by
-    this.#values.set(key, entry)
-  }
-
-  render() {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`]
-    for (const { labels, value } of this.#values.values())
-      lines.push(`${this.name}${labelText(labels)} ${value}`)
-    return lines.join('\n')
-  }
+export function useMetricSources(next: MetricSources) {
+  sources = next
 }
 
-class Histogram {
-  #series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>()
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: number[]
-  ) {}
-
-  observe(labels: Labels, value: number) {
-    const key = labelText(labels)
-    const series = this.#series.get(key) ?? {
-      labels,
-      counts: this.buckets.map(() => 0),
-      sum: 0,
-      count: 0,
-    }
-    this.buckets.forEach((bound, index) => {
-      if (value <= bound) series.counts[index]++
-    })
-    series.sum += value
-    series.count++
-    this.#series.set(key, series)
-  }
-
-  render() {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`]
-    for (const { labels, counts, sum, count } of this.#series.values()) {
-      this.buckets.forEach((bound, index) =>
-        lines.push(
-          `${this.name}_bucket${labelText({ ...labels, le: String(bound) })} ${counts[index]}`
-        )
-      )
-      lines.push(`${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`)
-      lines.push(`${this.name}_sum${labelText(labels)} ${sum}`)
-      lines.push(`${this.name}_count${labelText(labels)} ${count}`)
-    }
-    return lines.join('\n')
-  }
-}
-
-/** Quantiles over the last `window` observations (a Prometheus summary). */
-class Summary {
-  #values: number[] = []
-  #next = 0
-  #sum = 0
-  #count = 0
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly window = 2048
-  ) {}
-
-  observe(value: number) {
-    if (this.#values.length < this.window) this.#values.push(value)
-    else this.#values[this.#next] = value
-    this.#next = (this.#next + 1) % this.window
-    this.#sum += value
-    this.#count++
-  }
-
-  quantile(q: number) {
-    if (this.#values.length === 0) return 0
-    const sorted = [...this.#values].sort((a, b) => a - b)
-    return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
-  }
-
-  render() {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} summary`]
-    for (const q of [0.5, 0.95, 0.99])
-      lines.push(`${this.name}${labelText({ quantile: String(q) })} ${this.quantile(q)}`)
-    lines.push(`${this.name}_sum ${this.#sum}`, `${this.name}_count ${this.#count}`)
-    return lines.join('\n')
-  }
-}
+const registers = [registry]
 
 class Metrics {
-  readonly deliveries = new Counter(
-    'loket_outbox_deliveries_total',
-    'Delivery attempts by outcome (sent, retry, dead), per kind and channel.'
-  )
-  readonly deliveryLatency = new Histogram(
-    'loket_outbox_delivery_latency_seconds',
-    'From the outbox row being written to the provider or endpoint accepting it.',
-    [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900]
-  )
+  readonly httpRequests = new client.Counter({
+    name: 'loket_http_requests_total',
+    help: 'HTTP requests answered, per method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  })
 
-  readonly enqueueDuration = new Summary(
-    'loket_outbox_enqueue_seconds',
-    'Time a ticket event spends writing its messages and webhook calls to the outbox, inside its transaction (last 2048 events that wrote any).'
-  )
+  readonly httpDuration = new client.Histogram({
+    name: 'loket_http_request_duration_seconds',
+    help: 'Time from a request arriving to its answer, per method and route pattern.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  })
 
-  readonly paymentNotifications = new Counter(
-    'loket_payment_notifications_total',
-    "Payment gateways' notifications received, per gateway and outcome (applied, duplicate, rejected...)."
-  )
+  readonly httpErrors = new client.Counter({
+    name: 'loket_http_errors_total',
+    help: 'Requests answered with a 5xx (a fault of Loket or of what it depends on), per route pattern.',
+    labelNames: ['route'] as const,
+    registers,
+  })
 
-  readonly paymentNotificationDuration = new Summary(
-    'loket_payment_notification_seconds',
-    'Time a payment notification takes from its handler being called to its answer (last 2048).'
-  )
+  readonly deliveries = new client.Counter({
+    name: 'loket_outbox_deliveries_total',
+    help: 'Delivery attempts by outcome (sent, retry, dead), per kind and channel.',
+    labelNames: ['kind', 'channel', 'outcome'] as const,
+    registers,
+  })
 
+  readonly deliveryLatency = new client.Histogram({
+    name: 'loket_outbox_delivery_latency_seconds',
+    help: 'From the outbox row being written to the provider or endpoint accepting it.',
+    labelNames: ['kind', 'channel'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    registers,
+  })
+
+  readonly enqueueDuration = new client.Summary({
+    name: 'loket_outbox_enqueue_seconds',
+    help: 'Time a ticket event spends writing its messages and webhook calls to the outbox, inside its transaction (the last 10 minutes).',
+    percentiles: [0.5, 0.95, 0.99],
+    maxAgeSeconds: 600,
+    ageBuckets: 5,
+    registers,
+  })
+
+  readonly paymentNotifications = new client.Counter({
+    name: 'loket_payment_notifications_total',
+    help: "Payment gateways' notifications received, per gateway and outcome (applied, duplicate, rejected...).",
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  })
+
+  readonly paymentNotificationDuration = new client.Summary({
+    name: 'loket_payment_notification_seconds',
+    help: 'Time a payment notification takes from its handler being called to its answer (the last 10 minutes).',
+    percentiles: [0.5, 0.95, 0.99],
+    maxAgeSeconds: 600,
+    ageBuckets: 5,
+    registers,
+  })
+
+  readonly outboxRows = new client.Gauge({
+    name: 'loket_outbox_rows',
+    help: 'Outbox rows waiting, being sent, retrying or dead, per kind (all servers: read from the database).',
+    labelNames: ['kind', 'status'] as const,
+    registers,
+    async collect() {
+      const stats = await outboxNow()
+      this.reset()
+      for (const [table, { byStatus }] of Object.entries(stats))
+        for (const status of ['queued', 'sending', 'failed', 'dead'])
+          this.set({ kind: kindOf(table), status }, byStatus[status] ?? 0)
+    },
+  })
+
+  readonly outboxOldest = new client.Gauge({
+    name: 'loket_outbox_oldest_pending_seconds',
+    help: 'Age of the oldest outbox row waiting to be sent, per kind: how far messages and webhooks lag behind their events.',
+    labelNames: ['kind'] as const,
+    registers,
+    async collect() {
+      const stats = await outboxNow()
+      this.reset()
+      for (const [table, { oldestPendingSeconds }] of Object.entries(stats))
+        this.set({ kind: kindOf(table) }, oldestPendingSeconds)
+    },
+  })
+
+  readonly jobQueue = new client.Gauge({
+    name: 'loket_job_queue_jobs',
+    help: 'Jobs in the queue per state (waiting, active, delayed, failed); Bull on Redis only.',
+    labelNames: ['state'] as const,
+    registers,
+    async collect() {
+      this.reset()
+      const counts = await sources?.jobs()
+      for (const [state, count] of Object.entries(counts ?? {}))
+        if (typeof count === 'number') this.set({ state }, count)
+    },
+  })
+
+  readonly databasePool = new client.Gauge({
+    name: 'loket_db_pool_connections',
+    help: "This process's database connections: used, free, and requests waiting for one (pending).",
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      const pool = sources?.pool()
+      if (!pool) return
+      this.set({ state: 'used' }, pool.used)
+      this.set({ state: 'free' }, pool.free)
+      this.set({ state: 'pending' }, pool.pending)
+    },
+  })
+
+  /** The exposition text, as `GET /metrics` answers it. */
   render() {
-    return [
-      this.deliveries.render(),
-      this.deliveryLatency.render(),
-      this.enqueueDuration.render(),
-      this.paymentNotifications.render(),
-      this.paymentNotificationDuration.render(),
-    ].join('\n')
+    return registry.metrics()
   }
+}
+
+/**
+ * The outbox figures of the scrape under way: prom-client collects the gauges at once, and both
+ * outbox gauges share one read of the database (for a second).
+ */
+let outboxRead: { at: number; stats: ReturnType<MetricSources['outbox']> } | null = null
+
+function outboxNow() {
+  const now = Date.now()
+  if (!outboxRead || now - outboxRead.at > 1000)
+    outboxRead = { at: now, stats: sources ? sources.outbox() : Promise.resolve({}) }
+  return outboxRead.stats
+}
+
+function kindOf(table: string) {
+  return table === 'notifications' ? 'notification' : 'webhook'
 }
 
 const metrics = new Metrics()
 export default metrics
-export { labelText }

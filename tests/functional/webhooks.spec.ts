@@ -298,11 +298,11 @@ test.group('Webhooks: delivery', (group) => {
     assert.lengthOf(unsubscribed.requests, 0)
     assert.lengthOf(await deliveriesOf(other), 0)
     assert.match(
-      metrics.render(),
+      await metrics.render(),
       /loket_outbox_deliveries_total\{kind="webhook",channel="webhook",outcome="sent"\} \d+/
     )
     assert.match(
-      metrics.render(),
+      await metrics.render(),
       /loket_outbox_delivery_latency_seconds_count\{kind="webhook",channel="webhook"\} \d+/
     )
   })
