@@ -1,4 +1,5 @@
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import Branch from '#models/branch'
 import BranchHour from '#models/branch_hour'
 import CannedReply from '#models/canned_reply'
@@ -30,6 +31,7 @@ export default class DemoInbox {
     { fullName: 'Rina Kartika', email: 'rina@nusapos.test', role: 'agent' as const },
     { fullName: 'Budi Santoso', email: 'budi@nusapos.test', role: 'agent' as const },
     { fullName: 'Fajar Hidayat', email: 'renewal@nusapos.test', role: 'renewal' as const },
+    { fullName: 'Eko Prasetyo', email: 'sales@nusapos.test', role: 'sales' as const },
   ]
 
   static OUTLETS = [
@@ -49,6 +51,11 @@ export default class DemoInbox {
       isActive: true,
       messagingSettings: JSON.stringify({ visitorChannel: 'whatsapp' }),
     })
+    // New numbers asking a price become leads for sales (the keywords are the defaults).
+    await db
+      .from('tenants')
+      .where('id', tenant.id)
+      .update({ lead_settings: JSON.stringify({ whatsappLeads: true }) })
     const branch = await Branch.create({
       tenantId: tenant.id,
       name: 'Tim Dukungan',

@@ -34,4 +34,5 @@ export const middleware = router.named({
   role: () => import('#middleware/role_middleware'),
   apiKey: () => import('#middleware/api_key_middleware'),
   apiIdempotency: () => import('#middleware/api_idempotency_middleware'),
+  ipAllowList: () => import('#middleware/ip_allow_list_middleware'),
 })

@@ -17,6 +17,9 @@ import RatingService from '#services/billing/rating_service'
 import SlaWatch from '#services/inbox/sla_watch'
 import InboxMedia from '#services/inbox/inbox_media'
 import { sendWeeklySummaries } from '#services/inbox/inbox_analytics'
+import PosSync from '#services/renewals/pos_sync'
+import RenewalService from '#services/renewals/renewal_service'
+import Retention from '#services/privacy/retention'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   const [
@@ -122,6 +125,32 @@ if (env.get('SCHEDULER_ENABLED', true)) {
     { name: 'inbox-weekly-summary', distributed: true, noOverlap: true }
   )
 
+  /** Every day at 02:30 (server time): every tenant with an enabled POS source is synced. */
+  cron.schedule(
+    '30 2 * * *',
+    async () => {
+      const posSync = await app.container.make(PosSync)
+      const runs = await posSync.syncAll()
+      if (runs > 0) logger.info({ runs }, 'POS sync runs')
+    },
+    { name: 'pos-sync', distributed: true, noOverlap: true }
+  )
+
+  /**
+   * Every hour at :05: renewals computed for outlets expiring within the horizon (one per outlet
+   * per expiry date) and the due reminder, churn and winback steps taken (each step once, even
+   * when two servers run it: the attempts' unique (renewal, step) index).
+   */
+  cron.schedule(
+    '5 * * * *',
+    async () => {
+      const renewals = await app.container.make(RenewalService)
+      const done = await renewals.run(clock.now())
+      if (done.created || done.reminded) logger.info(done, 'renewals tick')
+    },
+    { name: 'renewals', distributed: true, noOverlap: true }
+  )
+
   /** Every night: forget old scheduler runs. */
   cron.schedule('17 3 * * *', () => runCoordinator.prune(), {
     name: 'prune-scheduled-runs',
@@ -133,4 +162,16 @@ if (env.get('SCHEDULER_ENABLED', true)) {
     name: 'prune-staff-sessions',
     distributed: true,
   })
+
+  /** Every night: personal data older than each tenant's retention days is anonymized (in batches). */
+  cron.schedule(
+    '47 2 * * *',
+    async () => {
+      const retention = await app.container.make(Retention)
+      const report = await retention.run()
+      const tenants = Object.keys(report).length
+      if (tenants > 0) logger.info({ tenants }, 'privacy retention applied')
+    },
+    { name: 'privacy-retention', distributed: true, noOverlap: true }
+  )
 }

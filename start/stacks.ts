@@ -18,8 +18,8 @@ export const web = [
   middleware.locale(),
 ]
 
-/** A logged-in member of a tenant's staff. */
-export const staff = [...web, middleware.auth(), middleware.staff()]
+/** A logged-in member of a tenant's staff (from an address the tenant's IP allow-list admits). */
+export const staff = [...web, middleware.auth(), middleware.staff(), middleware.ipAllowList()]
 
 /** A tenant's owner or admin (the `administer` ability). */
 export const admins = [...staff, middleware.role({ ability: 'administer' })]

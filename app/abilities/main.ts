@@ -13,7 +13,11 @@ import {
   INBOX_MANAGER_ROLES,
   INBOX_ROLES,
   INVOICE_READER_ROLES,
+  LEAD_MANAGER_ROLES,
+  LEAD_ROLES,
   OUTLET_ROLES,
+  RENEWAL_MANAGER_ROLES,
+  RENEWAL_ROLES,
   RATING_READER_ROLES,
   SUPERVISOR_ROLES,
 } from '#enums/role'
@@ -100,4 +104,29 @@ export const useInbox = Bouncer.ability(
 /** Owners, admins and supervisors set the inbox up: categories, SLA targets, canned replies. */
 export const manageInbox = Bouncer.ability(
   (user: User) => user.tenantId !== null && INBOX_MANAGER_ROLES.includes(user.role)
+)
+
+/** Sales and their supervisors work the leads pipeline. */
+export const workLeads = Bouncer.ability(
+  (user: User) => user.tenantId !== null && LEAD_ROLES.includes(user.role)
+)
+
+/** Owners, admins and supervisors set the leads up (keywords, sales manager, public form). */
+export const manageLeads = Bouncer.ability(
+  (user: User) => user.tenantId !== null && LEAD_MANAGER_ROLES.includes(user.role)
+)
+
+/** The renewal team and its managers work the renewal board and log calls and notes. */
+export const renewals = Bouncer.ability(
+  (user: User) => user.tenantId !== null && RENEWAL_ROLES.includes(user.role)
+)
+
+/** Owners, admins and supervisors set renewals up (POS source, cadence) and sync by hand. */
+export const manageRenewals = Bouncer.ability(
+  (user: User) => user.tenantId !== null && RENEWAL_MANAGER_ROLES.includes(user.role)
+)
+
+/** Owners and admins answer people's requests about their personal data: export, erasure, retention. */
+export const managePrivacy = Bouncer.ability(
+  (user: User) => user.tenantId !== null && ADMIN_ROLES.includes(user.role)
 )

@@ -32,6 +32,8 @@ export const MESSAGE_EVENTS = [
   'job_extension_rejected',
   'inbox_reply',
   'inbox_sla_breached',
+  'renewal_reminder',
+  'lead_prompt',
   'inbox_weekly_summary',
   'invoice_sent',
   'rating_request',

@@ -68,6 +68,18 @@ export const INBOX_MANAGER_ROLES: readonly Role[] = ['owner', 'admin', 'supervis
 /** Who keeps the outlets list (create, edit, CSV import, link contacts): inbox managers and CS. */
 export const OUTLET_ROLES: readonly Role[] = [...INBOX_MANAGER_ROLES, 'cs']
 
+/** Who works the leads pipeline (/app/leads): sales and who supervises them. */
+export const LEAD_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'sales']
+
+/** Who sets the leads up: keywords, the sales manager, the public form, the onboarding service. */
+export const LEAD_MANAGER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor']
+
+/** Who works the renewal board (renewals due, overdue, recovered, churned; calls and notes). */
+export const RENEWAL_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor', 'renewal']
+
+/** Who sets renewals up: the POS source and its secret, the cadence, quiet hours; who syncs by hand. */
+export const RENEWAL_MANAGER_ROLES: readonly Role[] = ['owner', 'admin', 'supervisor']
+
 /** Roles whose inbox can be limited to some franchises or outlets (user_scopes); managers see everything. */
 export const SCOPABLE_ROLES: readonly Role[] = ['agent', 'sales', 'renewal', 'cs']
 

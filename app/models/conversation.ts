@@ -33,6 +33,10 @@ export default class Conversation extends compose(BaseModel, TenantOwned) {
   @column()
   declare category: string | null
 
+  /** Why the router gave it to its team (`lead_keyword:harga`, `renewal_reminding:F1/O2`), shown on the thread. */
+  @column()
+  declare routeReason: string | null
+
   @column()
   declare outcome: string | null
 

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import OutletDirectory, {
+import {
   MAX_IMPORT_ROWS,
   OutletImportRefused,
   type ImportReport,
 } from '#services/inbox/outlet_directory'
 import { outletImportValidator, outletMessages } from '#validators/inbox'
 import { actorOf } from '#controllers/scope'
+import PosSync from '#services/renewals/pos_sync'
 
 /** Rows with problems the report lists (the counts cover them all). */
 const LISTED_ERRORS = 200
@@ -20,7 +21,7 @@ const LISTED_ERRORS = 200
  */
 @inject()
 export default class OutletImportsController {
-  constructor(protected outlets: OutletDirectory) {}
+  constructor(protected posSync: PosSync) {}
 
   async create({ view }: HttpContext) {
     return view.render('pages/inbox/outlets/import', this.#page(null, null))
@@ -32,7 +33,8 @@ export default class OutletImportsController {
     })
     let report: ImportReport
     try {
-      report = await this.outlets.importCsv(
+      // Through the POS sync, so that the import has its row in the sync log.
+      ;({ report } = await this.posSync.importCsv(
         ctx.tenant,
         {
           fileName: file.clientName,
@@ -40,7 +42,7 @@ export default class OutletImportsController {
         },
         actorOf(ctx),
         { i18n: ctx.i18n }
-      )
+      ))
     } catch (error) {
       if (!(error instanceof OutletImportRefused)) throw error
       const message = ctx.i18n.t(`outlets.import.refused.${error.key}`, error.params)

@@ -42,6 +42,8 @@ export interface InboundItem {
   at: DateTime
   /** The message was a queue command (taking a number by WhatsApp): no support ticket. */
   queued: boolean
+  /** The message was another command (a self-registration, STOP, START): never read as a lead. */
+  command?: boolean
   outbox: OutboxBatch
   profile: MessagingProfile
   afterCommit: (task: () => Promise<void>) => void
@@ -87,6 +89,7 @@ export default class InboxIntake {
       tenant,
       contact: { id: Number(contact.id), phone: contact.phone },
       text: content.body,
+      command: Boolean(item.command),
       at,
       afterCommit: item.afterCommit,
     }
@@ -112,6 +115,7 @@ export default class InboxIntake {
       opened = item.queued ? null : await routeNew(routed)
       const kind = opened?.kind ?? 'queue'
       conversation = new Conversation().merge({
+        routeReason: opened?.reason?.slice(0, 120) ?? null,
         tenantId: tenant.id,
         contactId: Number(contact.id),
         kind,
@@ -125,7 +129,7 @@ export default class InboxIntake {
     } else if (effect === 'convert') {
       // A visitor who queued by WhatsApp now asks something else: it becomes a ticket.
       opened = await routeNew(routed)
-      conversation.kind = opened.kind
+      conversation.merge({ kind: opened.kind, routeReason: opened.reason?.slice(0, 120) ?? null })
       await this.#openTicket(trx, tenant, conversation, contact, at)
     } else if (effect === 'resume' || effect === 'reopen') {
       // Pending (waiting on the customer) or resolved: the customer's message starts it again.

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Conversation from '#models/conversation'
 import type Tenant from '#models/tenant'
@@ -15,6 +16,8 @@ export interface RoutedMessage {
   contact: { id: number; phone: string }
   /** The text (or caption, or button title) of the message; null for media without one. */
   text: string | null
+  /** The message was a command another feature answered (a self-registration, STOP, START): not a lead. */
+  command: boolean
   at: DateTime
   afterCommit: (task: () => Promise<void>) => void
 }
@@ -30,19 +33,41 @@ export interface Routing {
  * outlet being reminded of its renewal goes to the renewal team, an unknown number that reads as a
  * prospect to sales (a lead), everything else to support.
  */
-export async function routeNew(_message: RoutedMessage): Promise<Routing> {
+export async function routeNew(message: RoutedMessage): Promise<Routing> {
+  // Renewals: an outlet being reminded of its renewal (or in winback) goes to the renewal team.
+  const renewal = await (await renewals()).renewalRouting(message)
+  if (renewal) return renewal
+  // Leads: an unknown number's first message, read by the tenant's keywords (LeadService.route).
+  const lead = await (await leads()).route(message)
+  if (lead) return lead
   return { kind: 'support', reason: null }
 }
 
 /** Once the new conversation of `routing` is saved with its first message (a lead's record, a renewal's link). */
 export async function afterOpened(
-  _message: RoutedMessage,
-  _conversation: Conversation,
-  _routing: Routing
-): Promise<void> {}
+  message: RoutedMessage,
+  conversation: Conversation,
+  routing: Routing
+): Promise<void> {
+  await (await leads()).opened(message, conversation)
+  if (routing.kind === 'renewal') await (await renewals()).renewalReplied(message, conversation)
+}
 
 /** Every later message of a conversation (a lead answering the prompt for name, business, interest). */
 export async function afterMessage(
-  _message: RoutedMessage,
-  _conversation: Conversation
-): Promise<void> {}
+  message: RoutedMessage,
+  conversation: Conversation
+): Promise<void> {
+  await (await leads()).answered(message, conversation)
+}
+
+/** The leads service, imported when first needed (it uses the inbox's intake, which uses this file). */
+async function leads() {
+  const { default: LeadService } = await import('#services/leads/lead_service')
+  return app.container.make(LeadService)
+}
+
+/** The renewals' inbox rule, imported when first needed (like the leads service). */
+function renewals() {
+  return import('#services/renewals/renewal_inbox')
+}

@@ -164,7 +164,7 @@ export class OutletImportRefused extends Exception {
 }
 
 /** What is wrong with a row; its message is `outlets.import.problems.<key>`. */
-interface RowProblem {
+export interface RowProblem {
   key:
     | 'missing_fid'
     | 'bad_fid'
@@ -182,7 +182,7 @@ interface RowProblem {
 }
 
 /** A data row as read and checked: null fields were left empty (an update keeps what is stored). */
-interface CheckedRow {
+export interface CheckedRow {
   line: number
   fid: string
   oid: string
@@ -293,28 +293,10 @@ export default class OutletDirectory {
       return row.problems.length === 0
     })
 
-    for (let start = 0; start < valid.length; start += IMPORT_BATCH) {
-      const batch = valid.slice(start, start + IMPORT_BATCH)
-      try {
-        const counts = await withTransaction((trx) => this.#upsert(trx, tenantId, batch))
-        report.created += counts.created
-        report.updated += counts.updated
-        report.unchanged += counts.unchanged
-      } catch (error) {
-        // One bad row must cost only itself: the batch again, a row per transaction.
-        logger.warn({ err: error, tenantId }, 'outlet import batch failed, row by row')
-        for (const row of batch) {
-          try {
-            const counts = await withTransaction((trx) => this.#upsert(trx, tenantId, [row]))
-            report.created += counts.created
-            report.updated += counts.updated
-            report.unchanged += counts.unchanged
-          } catch {
-            problems.set(row.line, [{ key: 'not_saved' }])
-          }
-        }
-      }
-    }
+    const counts = await this.upsertRows(tenantId, valid, problems)
+    report.created = counts.created
+    report.updated = counts.updated
+    report.unchanged = counts.unchanged
 
     report.errors = [...problems.entries()]
       .sort(([a], [b]) => a - b)
@@ -339,6 +321,43 @@ export default class OutletDirectory {
       },
       actor
     )
+    return report
+  }
+
+  /**
+   * Upserts checked rows (checkRows) IMPORT_BATCH to a transaction and counts what they did; a
+   * batch that fails is tried again a row per transaction, and a row that still fails is put in
+   * `problems` (`not_saved`) under its line. The CSV import and the POS sync (renewals) share it.
+   */
+  async upsertRows(
+    tenantId: number,
+    valid: readonly CheckedRow[],
+    problems: Map<number, RowProblem[]>
+  ) {
+    const report = { created: 0, updated: 0, unchanged: 0 }
+    for (let start = 0; start < valid.length; start += IMPORT_BATCH) {
+      const batch = valid.slice(start, start + IMPORT_BATCH)
+      try {
+        const counts = await withTransaction((trx) => this.#upsert(trx, tenantId, batch))
+        report.created += counts.created
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+      } catch (error) {
+        // One bad row must cost only itself: the batch again, a row per transaction.
+        logger.warn({ err: error, tenantId }, 'outlet import batch failed, row by row')
+        for (const row of batch) {
+          try {
+            const counts = await withTransaction((trx) => this.#upsert(trx, tenantId, [row]))
+            report.created += counts.created
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+          } catch {
+            problems.set(row.line, [{ key: 'not_saved' }])
+          }
+        }
+      }
+    }
+
     return report
   }
 
@@ -680,7 +699,7 @@ export function readOutletCsv(text: string, country: 'ID' | 'MY') {
  * in E.164); a real date; a known status. A fid/oid pair met on an earlier row is a duplicate:
  * only the first is applied.
  */
-function checkRows(
+export function checkRows(
   records: readonly CsvRecord[],
   columns: Partial<Record<OutletField, number>>,
   country: 'ID' | 'MY'

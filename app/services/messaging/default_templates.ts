@@ -100,6 +100,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Tambah hari ditolak: {{job_code}}',
       body: 'Halo {{staff_name}}, permintaan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
     },
+    lead_prompt: {
+      subject: '{{tenant_name}}',
+      body: '{{question}}',
+    },
     inbox_reply: {
       subject: '{{tenant_name}}',
       body: '{{text}}',
@@ -107,6 +111,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     inbox_sla_breached: {
       subject: 'SLA terlewat: {{subject}}',
       body: 'Halo {{staff_name}}, batas {{clock}} untuk {{subject}} terlewat ({{due}}). Buka percakapan: {{link}}',
+    },
+    renewal_reminder: {
+      subject: 'Perpanjang langganan {{outlet_name}}',
+      body: 'Halo {{outlet_name}} ({{fid}}/{{oid}}), langganan {{tenant_name}} Anda berakhir pada {{expires_on}} ({{when}}). Balas pesan ini untuk memperpanjang atau bertanya.\nBerhenti menerima pesan: {{optout_link}}',
     },
     inbox_weekly_summary: {
       subject: 'Ringkasan inbox {{week}}: {{tenant_name}}',
@@ -234,6 +242,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Extension rejected: {{job_code}}',
       body: 'Hello {{staff_name}}, the request for {{days}} more day(s) on {{job_code}} ({{job_title}}) was rejected. {{note}} {{link}}',
     },
+    lead_prompt: {
+      subject: '{{tenant_name}}',
+      body: '{{question}}',
+    },
     inbox_reply: {
       subject: '{{tenant_name}}',
       body: '{{text}}',
@@ -241,6 +253,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     inbox_sla_breached: {
       subject: 'SLA breached: {{subject}}',
       body: 'Hello {{staff_name}}, the {{clock}} target for {{subject}} was missed ({{due}}). Open the conversation: {{link}}',
+    },
+    renewal_reminder: {
+      subject: 'Renew the subscription of {{outlet_name}}',
+      body: 'Hello {{outlet_name}} ({{fid}}/{{oid}}), your {{tenant_name}} subscription ends on {{expires_on}} ({{when}}). Reply to this message to renew or to ask us anything.\nStop these messages: {{optout_link}}',
     },
     inbox_weekly_summary: {
       subject: 'Inbox summary {{week}}: {{tenant_name}}',
@@ -368,6 +384,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Tambah hari ditolak: {{job_code}}',
       body: 'Helo {{staff_name}}, permohonan tambah {{days}} hari untuk {{job_code}} ({{job_title}}) ditolak. {{note}} {{link}}',
     },
+    lead_prompt: {
+      subject: '{{tenant_name}}',
+      body: '{{question}}',
+    },
     inbox_reply: {
       subject: '{{tenant_name}}',
       body: '{{text}}',
@@ -375,6 +395,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     inbox_sla_breached: {
       subject: 'SLA terlepas: {{subject}}',
       body: 'Hai {{staff_name}}, sasaran {{clock}} untuk {{subject}} terlepas ({{due}}). Buka perbualan: {{link}}',
+    },
+    renewal_reminder: {
+      subject: 'Perbaharui langganan {{outlet_name}}',
+      body: 'Helo {{outlet_name}} ({{fid}}/{{oid}}), langganan {{tenant_name}} anda tamat pada {{expires_on}} ({{when}}). Balas mesej ini untuk memperbaharui atau bertanya.\nBerhenti menerima mesej: {{optout_link}}',
     },
     inbox_weekly_summary: {
       subject: 'Ringkasan peti masuk {{week}}: {{tenant_name}}',

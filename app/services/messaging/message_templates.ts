@@ -78,6 +78,16 @@ export const EVENT_VARIABLES: Record<MessageEvent, readonly string[]> = {
   job_extension_rejected: [...STAFF_VARIABLES, 'days', 'planned_end', 'note'],
   inbox_reply: ['text', 'tenant_name'],
   inbox_sla_breached: ['staff_name', 'clock', 'subject', 'due', 'link', 'tenant_name'],
+  renewal_reminder: [
+    'outlet_name',
+    'fid',
+    'oid',
+    'expires_on',
+    'when',
+    'optout_link',
+    'tenant_name',
+  ],
+  lead_prompt: ['question', 'tenant_name'],
   inbox_weekly_summary: [
     'staff_name',
     'week',
@@ -138,6 +148,9 @@ export const WHATSAPP_PARAMETERS: Record<MessageEvent, readonly string[]> = {
   job_extension_rejected: ['days', 'job_code', 'job_title', 'link'],
   inbox_reply: ['text'],
   inbox_sla_breached: ['clock', 'subject', 'due', 'link'],
+  renewal_reminder: ['outlet_name', 'expires_on', 'when', 'tenant_name'],
+  // The prompt answers the prospect's own message, inside the window: it goes as text.
+  lead_prompt: ['question'],
   inbox_weekly_summary: ['week', 'opened', 'resolved', 'frt_median', 'art_median', 'link'],
   invoice_sent: ['customer_name', 'invoice_number', 'total', 'due_date', 'link'],
   rating_request: ['tenant_name', 'subject', 'link'],

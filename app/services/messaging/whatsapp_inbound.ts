@@ -20,6 +20,7 @@ import { inject } from '@adonisjs/core'
 import CustomerRegistration, { parseRegistration } from '#services/field/customer_registration'
 import WhatsappQueue from '#services/queue/whatsapp_queue'
 import InboxIntake from '#services/inbox/inbox_intake'
+import consentLedger from '#services/privacy/consent_ledger'
 
 /** Replies that stop the tenant's WhatsApp messages, and those that start them again (trimmed, any case). */
 const STOP_WORDS = new Set(['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOP ALL'])
@@ -166,6 +167,7 @@ export default class WhatsappInbound {
 
     return this.#once(tenantId, message.id, async (trx, outbox, afterCommit) => {
       await this.#rememberContact(trx, tenantId, phone, name, at)
+      await consentLedger.fromWhatsappMessage(trx, tenantId, phone, keyword, at)
       const queued =
         keyword === null &&
         (await this.queueChat.handle({
@@ -200,6 +202,7 @@ export default class WhatsappInbound {
         message,
         at,
         queued,
+        command: keyword !== null || registration !== null,
         outbox,
         profile,
         afterCommit,

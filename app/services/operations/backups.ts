@@ -35,6 +35,9 @@ export interface BackupSummary {
  * files back: what was there and is not in the backup is gone.
  */
 export default class Backups {
+  /** `connectionName`: the database to back up or restore into (the default connection unless told). */
+  constructor(protected connectionName?: string) {}
+
   async create(path: string): Promise<BackupSummary> {
     await mkdir(dirname(path), { recursive: true })
     const summary = { path, tables: 0, rows: 0, files: 0, bytes: 0 }
@@ -45,7 +48,7 @@ export default class Backups {
   }
 
   async *#lines(summary: Omit<BackupSummary, 'bytes'>) {
-    const client = db.connection()
+    const client = db.connection(this.connectionName)
     const trx = await client.transaction(
       client.dialect.name === 'mysql' ? { isolationLevel: 'repeatable read' } : {}
     )
@@ -82,43 +85,50 @@ export default class Backups {
 
   async restore(path: string): Promise<BackupSummary> {
     const summary = { path, tables: 0, rows: 0, files: 0, bytes: (await stat(path)).size }
-    const input = createInterface({ input: createReadStream(path).pipe(createGunzip()) })
     const files: { key: string; data: string }[] = []
     let header: { loket_backup?: number; migrations?: string[] } | null = null
-    await db.transaction(async (trx) => {
+    await db.connection(this.connectionName).transaction(async (trx) => {
       await this.#deferForeignKeys(trx)
-      let table: string | null = null
-      let columns: string[] = []
-      let batch: Record<string, unknown>[] = []
-      const flush = async () => {
-        if (table && batch.length) await trx.insertQuery().table(table).multiInsert(batch)
-        batch = []
-      }
-      for await (const line of input) {
-        if (!line) continue
-        const entry = JSON.parse(line)
-        if (!header) {
-          header = entry
-          await this.#checkHeader(trx, entry)
-          for (const existing of await this.#tables(trx)) await trx.from(existing).delete()
-          continue
+      try {
+        let table: string | null = null
+        let columns: string[] = []
+        let batch: Record<string, unknown>[] = []
+        const flush = async () => {
+          if (table && batch.length) await trx.insertQuery().table(table).multiInsert(batch)
+          batch = []
         }
-        if (entry.table) {
-          await flush()
-          table = entry.table
-          columns = entry.columns
-          summary.tables++
-        } else if (entry.row) {
-          batch.push(Object.fromEntries(columns.map((column, index) => [column, entry.row[index]])))
-          summary.rows++
-          if (batch.length >= INSERT_BATCH) await flush()
-        } else if (entry.file) {
-          files.push({ key: entry.file, data: entry.data })
+        // Read once the transaction is open: lines a reader emitted before its loop began would be lost.
+        const input = createInterface({ input: createReadStream(path).pipe(createGunzip()) })
+        for await (const line of input) {
+          if (!line) continue
+          const entry = JSON.parse(line)
+          if (!header) {
+            header = entry
+            await this.#checkHeader(trx, entry)
+            for (const existing of await this.#tables(trx)) await trx.from(existing).delete()
+            continue
+          }
+          if (entry.table) {
+            await flush()
+            table = entry.table
+            columns = entry.columns
+            summary.tables++
+          } else if (entry.row) {
+            batch.push(
+              Object.fromEntries(columns.map((column, index) => [column, entry.row[index]]))
+            )
+            summary.rows++
+            if (batch.length >= INSERT_BATCH) await flush()
+          } else if (entry.file) {
+            files.push({ key: entry.file, data: entry.data })
+          }
         }
+        await flush()
+        if (!header) throw new Error('This file is empty: not a Loket backup')
+      } finally {
+        // The setting outlives the transaction on its connection: it goes back before the pool has it.
+        if (trx.dialect.name === 'mysql') await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
       }
-      await flush()
-      if (!header) throw new Error('This file is empty: not a Loket backup')
-      if (trx.dialect.name === 'mysql') await trx.rawQuery('SET FOREIGN_KEY_CHECKS = 1')
     })
     const disk = drive.use()
     const listing = await disk.listAll('', { recursive: true })

@@ -12,7 +12,9 @@ import {
   INVOICE_READER_ROLES,
   OUTLET_ROLES,
   INBOX_ROLES,
+  LEAD_ROLES,
   RATING_READER_ROLES,
+  RENEWAL_ROLES,
   SUPERVISOR_ROLES,
 } from '#enums/role'
 
@@ -46,6 +48,8 @@ export type NavItem =
   | 'ratings'
   | 'outlets'
   | 'inbox'
+  | 'leads'
+  | 'renewals'
 
 /**
  * Where each member of staff works, in one place: the page they land on after logging in (and on
@@ -119,6 +123,10 @@ export default class StaffHome {
     const whatsapp = await this.usesOutlets(branch.tenantId)
     if (whatsapp && INBOX_ROLES.includes(user.role)) items.add('inbox')
     if (whatsapp && OUTLET_ROLES.includes(user.role)) items.add('outlets')
+    // Renewals of the outlets, for the renewal team and its managers.
+    if (whatsapp && RENEWAL_ROLES.includes(user.role)) items.add('renewals')
+    // Leads come by WhatsApp, by hand and by the public form: sales work them whatever else runs.
+    if (LEAD_ROLES.includes(user.role)) items.add('leads')
     if (user.role === 'agent' || user.role === 'renewal') return items
     if (user.role === 'cs' || user.role === 'sales') {
       if (modules.bookings) items.add('bookings')
