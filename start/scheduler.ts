@@ -20,6 +20,8 @@ import { sendWeeklySummaries } from '#services/inbox/inbox_analytics'
 import PosSync from '#services/renewals/pos_sync'
 import RenewalService from '#services/renewals/renewal_service'
 import Retention from '#services/privacy/retention'
+import QueueStats from '#services/analytics/queue_stats'
+import { sendQueueWeeklySummaries } from '#services/analytics/queue_weekly_summary'
 
 if (env.get('SCHEDULER_ENABLED', true)) {
   const [
@@ -47,6 +49,16 @@ if (env.get('SCHEDULER_ENABLED', true)) {
 
   /** On shutdown no new run starts, and a run under way may finish (for up to 5 s) before the database closes. */
   app.terminating(() => cron.shutdown(5_000))
+
+  /** Every minute: the analytics rollups count the ticket events since the last run. */
+  cron.schedule(
+    '* * * * *',
+    async () => {
+      const counted = await new QueueStats().advance({ settleSeconds: 10 })
+      if (counted > 0) logger.debug({ counted }, 'analytics rollups advanced')
+    },
+    { name: 'analytics-rollup', distributed: true, noOverlap: true }
+  )
 
   /** Every minute: close yesterday's tickets of branches that have passed 00:00 local time. */
   cron.schedule(
@@ -123,6 +135,16 @@ if (env.get('SCHEDULER_ENABLED', true)) {
       if (queued > 0) logger.info({ queued }, 'inbox weekly summaries queued')
     },
     { name: 'inbox-weekly-summary', distributed: true, noOverlap: true }
+  )
+
+  /** Mondays at 07:05: every owner gets last week's queue figures by email (once per ISO week). */
+  cron.schedule(
+    '5 7 * * 1',
+    async () => {
+      const queued = await sendQueueWeeklySummaries(clock.now())
+      if (queued > 0) logger.info({ queued }, 'queue weekly summaries queued')
+    },
+    { name: 'queue-weekly-summary', distributed: true, noOverlap: true }
   )
 
   /** Every day at 02:30 (server time): every tenant with an enabled POS source is synced. */

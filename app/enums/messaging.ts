@@ -35,6 +35,7 @@ export const MESSAGE_EVENTS = [
   'renewal_reminder',
   'lead_prompt',
   'inbox_weekly_summary',
+  'queue_weekly_summary',
   'invoice_sent',
   'rating_request',
   'rating_low',

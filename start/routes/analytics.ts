@@ -15,3 +15,16 @@ router
     middleware.role({ ability: 'operateQueue' }),
     middleware.role({ ability: 'supervise' }),
   ])
+
+const AnalyticsController = () => import('#controllers/analytics/analytics_controller')
+
+/* The analytics area: the queue's KPIs, charts and exports (owners, admins, supervisors). */
+router
+  .group(() => {
+    router.get('/', [AnalyticsController, 'show']).as('index')
+    router.get('/export.csv', [AnalyticsController, 'exportCsv']).as('export.csv')
+    router.get('/export.xlsx', [AnalyticsController, 'exportXlsx']).as('export.xlsx')
+  })
+  .prefix('/app/analytics')
+  .as('analytics')
+  .use([...staff, middleware.role({ ability: 'supervise' })])

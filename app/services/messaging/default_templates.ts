@@ -120,6 +120,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Ringkasan inbox {{week}}: {{tenant_name}}',
       body: 'Halo {{staff_name}}, ringkasan inbox WhatsApp {{from}} s.d. {{to}}: {{opened}} tiket dibuka, {{resolved}} diselesaikan, median respons pertama {{frt_median}} menit, median penyelesaian {{art_median}} menit, {{breached}} melewati SLA, rata-rata CSAT {{csat_average}}. Lihat dasbor: {{link}}',
     },
+    queue_weekly_summary: {
+      subject: 'Ringkasan antrean {{week}}: {{tenant_name}}',
+      body: 'Halo {{staff_name}}, antrean {{from}} s.d. {{to}}: {{taken}} nomor diambil ({{taken_change}} dari minggu sebelumnya), {{served}} dilayani, median tunggu {{median_wait}} menit (90% dalam {{p90_wait}} menit), {{sla}} dilayani dalam target, {{no_show_rate}} tidak hadir, jam tersibuk {{busiest_hour}}. Lihat analitik: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invoice {{invoice_number}} dari {{tenant_name}}',
       body: 'Halo {{customer_name}}, invoice {{invoice_number}} sebesar {{total}} jatuh tempo {{due_date}}. Lihat dan unduh PDF: {{link}}\nBerhenti menerima pesan: {{optout_link}}',
@@ -262,6 +266,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
       subject: 'Inbox summary {{week}}: {{tenant_name}}',
       body: 'Hello {{staff_name}}, your WhatsApp inbox from {{from}} to {{to}}: {{opened}} tickets opened, {{resolved}} resolved, median first response {{frt_median}} min, median resolution {{art_median}} min, {{breached}} breached an SLA, CSAT average {{csat_average}}. See the dashboard: {{link}}',
     },
+    queue_weekly_summary: {
+      subject: 'Queue summary {{week}}: {{tenant_name}}',
+      body: 'Hello {{staff_name}}, your queue from {{from}} to {{to}}: {{taken}} numbers taken ({{taken_change}} on the week before), {{served}} served, median wait {{median_wait}} min (90% within {{p90_wait}} min), {{sla}} served within target, {{no_show_rate}} no-shows, busiest hour {{busiest_hour}}. See the analytics: {{link}}',
+    },
     invoice_sent: {
       subject: 'Invoice {{invoice_number}} from {{tenant_name}}',
       body: 'Hello {{customer_name}}, invoice {{invoice_number}} for {{total}} is due on {{due_date}}. View it and download the PDF: {{link}}\nStop these messages: {{optout_link}}',
@@ -403,6 +411,10 @@ export const DEFAULT_TEMPLATES: Record<string, Record<MessageEvent, TemplateText
     inbox_weekly_summary: {
       subject: 'Ringkasan peti masuk {{week}}: {{tenant_name}}',
       body: 'Hai {{staff_name}}, peti masuk WhatsApp anda dari {{from}} hingga {{to}}: {{opened}} tiket dibuka, {{resolved}} diselesaikan, median respons pertama {{frt_median}} minit, median penyelesaian {{art_median}} minit, {{breached}} terlepas SLA, purata CSAT {{csat_average}}. Lihat papan pemuka: {{link}}',
+    },
+    queue_weekly_summary: {
+      subject: 'Ringkasan giliran {{week}}: {{tenant_name}}',
+      body: 'Hai {{staff_name}}, giliran anda dari {{from}} hingga {{to}}: {{taken}} nombor diambil ({{taken_change}} berbanding minggu sebelumnya), {{served}} dilayan, median menunggu {{median_wait}} minit (90% dalam {{p90_wait}} minit), {{sla}} dilayan dalam sasaran, {{no_show_rate}} tidak hadir, jam paling sibuk {{busiest_hour}}. Lihat analitik: {{link}}',
     },
     invoice_sent: {
       subject: 'Invois {{invoice_number}} daripada {{tenant_name}}',

@@ -314,6 +314,7 @@ export const PERSONAL_DATA: PersonalTable[] = [
 export const NOT_PERSONAL: Record<string, string> = {
   'adonis_schema.name': 'migration file names',
   'scheduled_runs.name': 'scheduler job names',
+  'analytics_cursors.name': 'names of the analytics rollups',
   'tenants.name': "the business's name",
   'branches.name': "the business's branch",
   'branches.address': "the branch's address (a place of business)",
