@@ -10,6 +10,12 @@ import clock from '#support/clock'
 import MessagingChannel from '#models/messaging_channel'
 import Notification from '#models/notification'
 import { sendQueueWeeklySummaries } from '#services/analytics/queue_weekly_summary'
+import { randomUUID } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import Resource from '#models/resource'
+import ResourceSchedule from '#models/resource_schedule'
+import { toSqlDateTime } from '#models/columns'
+import { createFieldWorld, createJob } from '#tests/helpers/field'
 
 const engine = await app.container.make(QueueEngine)
 const stats = new QueueStats()
@@ -115,7 +121,8 @@ test.group('Analytics', () => {
     assert.deepEqual(xlsxDay, csvDay)
     assert.equal(csvDay[1], '6')
     assert.equal(csvDay[2], '2')
-    assert.lengthOf(workbook.worksheets, 2)
+    // The queue's two tables, then bookings, jobs, invoices and ratings.
+    assert.lengthOf(workbook.worksheets, 6)
   })
 
   test('every breakdown and step answers; a week step sums the days; the area folds its services', async ({
@@ -199,5 +206,170 @@ test.group('Analytics', () => {
     assert.include(sent.body, '/app/analytics')
     await sendQueueWeeklySummaries(monday.plus({ hours: 2 }))
     assert.lengthOf(await rows(), 1, 'a second run the same week adds none')
+  })
+
+  test('bookings, visit jobs, invoices and ratings: their KPIs on a hand-made dataset, on the page and in the CSV', async ({
+    client,
+    assert,
+  }) => {
+    const world = await createFieldWorld({ services: 1, counters: 1 })
+    const { tenant, branch } = world
+    const zone = branch.timezone
+    const today = DateTime.now().setZone(zone).startOf('day')
+    const yesterday = today.minus({ days: 1 })
+    const local = (day: DateTime, time: string) =>
+      toSqlDateTime(DateTime.fromISO(`${day.toISODate()}T${time}`, { zone }))
+
+    // A resource open 09:00-17:00 every day: 16 hours over the two days read.
+    const resource = await Resource.create({
+      tenantId: tenant.id,
+      branchId: branch.id,
+      kind: 'room',
+      name: 'Ruang 1',
+      position: 1,
+      isActive: true,
+    })
+    await ResourceSchedule.createMany(
+      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+        tenantId: tenant.id,
+        resourceId: resource.id,
+        weekday,
+        opensAt: '09:00',
+        closesAt: '17:00',
+      }))
+    )
+    // Two came, one never did, one cancelled: show-up 2 / 3; three hours booked of 16.
+    const bookings = [
+      ['done', '10:00', '11:00'],
+      ['done', '11:00', '12:00'],
+      ['no_show', '13:00', '14:00'],
+      ['cancelled', '14:00', '15:00'],
+    ]
+    await db.table('bookings').multiInsert(
+      bookings.map(([status, starts, ends], index) => ({
+        id: randomUUID(),
+        tenant_id: tenant.id,
+        branch_id: branch.id,
+        resource_id: resource.id,
+        service_id: world.services[0].id,
+        code: `AN${world.key}${index}`.slice(0, 12),
+        status,
+        channel: 'staff',
+        starts_at: local(today, starts),
+        ends_at: local(today, ends),
+        service_date: today.toISODate(),
+        local_time: starts,
+        customer_name: 'Ibu Ani',
+        price: 0,
+        currency: 'IDR',
+        created_at: local(yesterday, '08:00'),
+        updated_at: local(today, ends),
+      }))
+    )
+
+    // A technician finished two visits: claimed to done 120 and 60 minutes; a released claim does not count.
+    const [tech, other] = world.technicians
+    const job = await createJob(world)
+    await db.table('job_assignments').multiInsert(
+      [
+        [tech.id, '09:00', '11:00', null],
+        [tech.id, '10:00', '11:00', null],
+        [other.id, '09:00', '12:00', local(today, '09:30')],
+      ].map(([technician, claimed, done, released]) => ({
+        tenant_id: tenant.id,
+        job_id: job.id,
+        technician_id: technician,
+        claimed_at: local(today, claimed as string),
+        done_at: local(today, done as string),
+        released_at: released,
+        emergency: false,
+      }))
+    )
+
+    // Invoices: one paid today (Rp 1,110), one sent yesterday and due yesterday (overdue, Rp 2,220).
+    const invoice = (status: string, total: number, fields: Record<string, unknown>) => ({
+      tenant_id: tenant.id,
+      branch_id: branch.id,
+      number: `AN/${world.key}/${status}`,
+      token: randomUUID().replaceAll('-', ''),
+      status,
+      currency: 'IDR',
+      tax_mode: 'none',
+      tax_rate_bp: 0,
+      prices_include_tax: false,
+      bill_to_name: 'Pak Budi',
+      subtotal: total,
+      discount: 0,
+      net: total,
+      tax_base: total,
+      tax: 0,
+      total,
+      created_at: local(yesterday, '08:00'),
+      updated_at: local(today, '08:00'),
+      ...fields,
+    })
+    await db.table('invoices').multiInsert([
+      invoice('paid', 111_000, {
+        issued_on: today.toISODate(),
+        paid_on: today.toISODate(),
+        due_on: today.toISODate(),
+      }),
+      invoice('sent', 222_000, {
+        issued_on: yesterday.toISODate(),
+        due_on: yesterday.toISODate(),
+      }),
+    ])
+
+    // Ratings 5, 5, 4 and 1: 3.75 on average.
+    await db.table('ratings').multiInsert(
+      [5, 5, 4, 1].map((score, index) => ({
+        tenant_id: tenant.id,
+        branch_id: branch.id,
+        subject_type: 'ticket',
+        subject_id: `an-${world.key}-${index}`,
+        label: 'A001',
+        token: randomUUID().replaceAll('-', ''),
+        locale: 'id',
+        expires_at: local(today.plus({ days: 7 }), '00:00'),
+        score,
+        answered_at: local(today, '10:00'),
+        created_at: local(today, '09:00'),
+      }))
+    )
+
+    const span = `from=${yesterday.toISODate()}&to=${today.toISODate()}`
+    const page = await client.get(`/app/analytics?${span}`).loginAs(world.owner)
+    page.assertStatus(200)
+    const html = page.text()
+    assert.equal(kpi(html, 'bookings'), '4')
+    assert.equal(kpi(html, 'showUpRate'), '67%')
+    assert.equal(kpi(html, 'bookingNoShows'), '1')
+    assert.equal(kpi(html, 'ratingAverage'), '3.8')
+    assert.include(html, 'data-testid="analytics-jobs"')
+    assert.include(html, 'data-testid="analytics-invoices"')
+
+    const csv = await client.get(`/app/analytics/export.csv?${span}`).loginAs(world.owner)
+    const lines = csv.text().split('\r\n')
+    assert.include(lines, 'Ruang 1,3,3,16,18.8')
+    assert.include(lines, `${tech.fullName},2,90`)
+    assert.notInclude(csv.text(), other.fullName)
+    const months = lines
+      .filter((line) => /^\d{4}-\d{2},IDR,/.test(line))
+      .map((line) => line.split(','))
+    const sum = (column: number) => months.reduce((total, row) => total + Number(row[column]), 0)
+    assert.deepEqual([sum(2), sum(3), sum(4)], [3330, 1110, 2220])
+    for (const [score, count] of [
+      ['5', '2'],
+      ['4', '1'],
+      ['3', '0'],
+      ['1', '1'],
+    ])
+      assert.include(lines, `${score},${count}`)
+
+    // A clinic without these modules does not see their sections.
+    const quiet = await morning()
+    const plain = await client.get('/app/analytics').loginAs(quiet.owner)
+    assert.notInclude(plain.text(), 'data-testid="analytics-bookings"')
+    assert.notInclude(plain.text(), 'data-testid="analytics-jobs"')
   })
 })

@@ -12,6 +12,7 @@ import QueueAnalytics, {
   type Kpis,
 } from '#services/analytics/queue_analytics'
 import QueueStats from '#services/analytics/queue_stats'
+import ModuleAnalytics from '#services/analytics/module_analytics'
 import { analyticsValidator } from '#validators/analytics'
 
 /** The longest span the page reads, in days (a year and a day: this year against the last). */
@@ -42,7 +43,8 @@ const EXPORT_COLUMNS: (keyof Kpis)[] = [
 export default class AnalyticsController {
   constructor(
     protected analytics: QueueAnalytics,
-    protected stats: QueueStats
+    protected stats: QueueStats,
+    protected modules: ModuleAnalytics
   ) {}
 
   async show(ctx: HttpContext) {
@@ -50,12 +52,16 @@ export default class AnalyticsController {
     // Today so far: count what happened since the scheduler's last run (one batch at most).
     if (filter.to >= clock.now().setZone(ctx.branch.timezone).toISODate()!)
       await this.stats.advance({ settleSeconds: 2, maxBatches: 1 })
-    const report = await this.analytics.report(ctx.tenant.id, filter)
+    const [report, modules] = await Promise.all([
+      this.analytics.report(ctx.tenant.id, filter),
+      this.#modules(ctx, filter),
+    ])
     const branches = await Branch.forTenant(ctx.tenant).orderBy('id')
     return ctx.view.render('pages/analytics/index', {
       section: 'analytics',
       filter,
       report,
+      modules,
       branches,
       query: filledQuery(ctx),
       maxSeries: Math.max(1, ...report.series.map((step) => step.taken)),
@@ -63,26 +69,13 @@ export default class AnalyticsController {
     })
   }
 
+  /** Every table of the page, one after the other, a blank line between them. */
   async exportCsv(ctx: HttpContext) {
     const filter = await this.#filter(ctx)
-    const report = await this.analytics.report(ctx.tenant.id, filter)
-    const t = (key: string) => ctx.i18n.t(key)
-    let text = csvRecord([
-      t('analytics.day'),
-      ...EXPORT_COLUMNS.map((key) => t(`analytics.kpi.${key}`)),
-    ])
-    for (const day of report.series)
-      text += csvRecord([day.day, ...EXPORT_COLUMNS.map((key) => cell(key, day[key]))])
-    text += '\r\n'
-    text += csvRecord([
-      t(`analytics.by.${filter.by}`),
-      ...EXPORT_COLUMNS.map((key) => t(`analytics.kpi.${key}`)),
-    ])
-    for (const row of report.breakdown)
-      text += csvRecord([
-        row.name ?? t('analytics.none'),
-        ...EXPORT_COLUMNS.map((key) => cell(key, row[key])),
-      ])
+    const tables = await this.#tables(ctx, filter)
+    const text = tables
+      .map((table) => [table.header, ...table.rows].map((row) => csvRecord(row)).join(''))
+      .join('\r\n')
     ctx.response.header('content-type', 'text/csv; charset=utf-8')
     ctx.response.header('content-disposition', `attachment; filename="${fileName(filter)}.csv"`)
     return text
@@ -94,8 +87,7 @@ export default class AnalyticsController {
    */
   async exportXlsx(ctx: HttpContext) {
     const filter = await this.#filter(ctx)
-    const report = await this.analytics.report(ctx.tenant.id, filter)
-    const t = (key: string) => ctx.i18n.t(key)
+    const tables = await this.#tables(ctx, filter)
     const out = new PassThrough()
     const chunks: Buffer[] = []
     out.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -105,29 +97,16 @@ export default class AnalyticsController {
       useSharedStrings: false,
     })
     workbook.creator = 'Loket'
-    const headers = EXPORT_COLUMNS.map((key) => t(`analytics.kpi.${key}`))
-    const sheet = (name: string, first: string, rows: (string | number | null)[][]) => {
-      const worksheet = workbook.addWorksheet(name)
-      worksheet.columns = [first, ...headers].map(() => ({ width: 16 }))
-      const head = worksheet.addRow([first, ...headers])
+    for (const table of tables) {
+      // Sheet names: at most 31 characters, no []:*?/\ (Excel's rules).
+      const worksheet = workbook.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31))
+      worksheet.columns = table.header.map(() => ({ width: 16 }))
+      const head = worksheet.addRow(table.header)
       head.font = { bold: true }
       head.commit()
-      for (const row of rows) worksheet.addRow(row).commit()
+      for (const row of table.rows) worksheet.addRow(row).commit()
       worksheet.commit()
     }
-    sheet(
-      t('analytics.sheet_daily'),
-      t('analytics.day'),
-      report.series.map((step) => [step.day, ...EXPORT_COLUMNS.map((key) => cell(key, step[key]))])
-    )
-    sheet(
-      t(`analytics.by.${filter.by}`),
-      t(`analytics.by.${filter.by}`),
-      report.breakdown.map((row) => [
-        row.name ?? t('analytics.none'),
-        ...EXPORT_COLUMNS.map((key) => cell(key, row[key])),
-      ])
-    )
     await workbook.commit()
     ctx.response.header(
       'content-type',
@@ -135,6 +114,98 @@ export default class AnalyticsController {
     )
     ctx.response.header('content-disposition', `attachment; filename="${fileName(filter)}.xlsx"`)
     return Buffer.concat(chunks)
+  }
+
+  #modules(ctx: HttpContext, filter: AnalyticsFilter) {
+    const zone = ctx.branch.timezone
+    return this.modules.report(ctx.tenant.id, {
+      branchId: filter.branchId,
+      from: filter.from,
+      to: filter.to,
+      zone,
+      today: clock.now().setZone(zone).toISODate()!,
+    })
+  }
+
+  /** Every table of the page as a header and rows: the queue's, then the other modules'. */
+  async #tables(ctx: HttpContext, filter: AnalyticsFilter) {
+    const [report, modules] = await Promise.all([
+      this.analytics.report(ctx.tenant.id, filter),
+      this.#modules(ctx, filter),
+    ])
+    const t = (key: string, values?: Record<string, unknown>) => ctx.i18n.t(key, values)
+    const headers = EXPORT_COLUMNS.map((key) => t(`analytics.kpi.${key}`))
+    const hours = (value: number) => Math.round(value * 10) / 10
+    const minutes = (seconds: number | null) =>
+      seconds === null ? null : Math.round(seconds / 6) / 10
+    const percent = (share: number | null) =>
+      share === null ? null : Math.round(share * 1000) / 10
+    return [
+      {
+        name: t('analytics.sheet_daily'),
+        header: [t('analytics.day'), ...headers],
+        rows: report.series.map((step) => [
+          step.day,
+          ...EXPORT_COLUMNS.map((key) => cell(key, step[key])),
+        ]),
+      },
+      {
+        name: t(`analytics.by.${filter.by}`),
+        header: [t(`analytics.by.${filter.by}`), ...headers],
+        rows: report.breakdown.map((row) => [
+          row.name ?? t('analytics.none'),
+          ...EXPORT_COLUMNS.map((key) => cell(key, row[key])),
+        ]),
+      },
+      {
+        name: t('analytics.bookings.title'),
+        header: [
+          t('analytics.bookings.resource'),
+          t('analytics.bookings.booked'),
+          t('analytics.bookings.booked_hours'),
+          t('analytics.bookings.open_hours'),
+          t('analytics.bookings.utilisation'),
+        ],
+        rows: modules.bookings.perResource.map((row) => [
+          row.name,
+          row.booked,
+          hours(row.bookedHours),
+          hours(row.openHours),
+          percent(row.utilisation),
+        ]),
+      },
+      {
+        name: t('analytics.jobs.title'),
+        header: [
+          t('analytics.jobs.technician'),
+          t('analytics.jobs.done'),
+          t('analytics.jobs.claimed_to_done'),
+        ],
+        rows: modules.jobs.map((row) => [row.name, row.done, minutes(row.avgClaimedToDoneSeconds)]),
+      },
+      {
+        name: t('analytics.invoices.title'),
+        header: [
+          t('analytics.invoices.month'),
+          t('analytics.invoices.currency'),
+          t('analytics.invoices.billed'),
+          t('analytics.invoices.paid'),
+          t('analytics.invoices.overdue'),
+        ],
+        rows: modules.invoices.map((row) => [
+          row.month,
+          row.currency,
+          row.billed / 100,
+          row.paid / 100,
+          row.overdue / 100,
+        ]),
+      },
+      {
+        name: t('analytics.ratings.title'),
+        header: [t('analytics.ratings.score'), t('analytics.ratings.count')],
+        rows: modules.ratings.spread.map((row) => [row.score, row.count]),
+      },
+    ]
   }
 
   /**
