@@ -5,7 +5,8 @@
 |   the clinic's owner, each analytics page (the default 28 days, a whole year by day, week and
 |   month, each breakdown, the branch comparison) and both exports, open loop at BENCH_RATE per
 |   second for BENCH_DURATION seconds. Goal: p95 < 500 ms on every page.
-|   BENCH_REUSE=1 measures the pages on the data a previous run left.
+|   BENCH_DATABASE=<name> writes into a database that is kept (a name without a run id is never
+|   dropped); BENCH_REUSE=1 with the same name measures the pages again without rewriting the year.
 |   Prints how long writing and rolling up took, then p50/p95/p99, req/s and errors per page.
 */
 import { spawnSync } from 'node:child_process'
@@ -21,6 +22,7 @@ import {
   session,
   startLoket,
   stop,
+  saveResult,
 } from './common.js'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
@@ -93,6 +95,7 @@ async function main() {
     await connection.end()
   }
   console.table(results)
+  saveResult('analytics', { tickets: TICKETS, rate: RATE, results })
 }
 
 await main()

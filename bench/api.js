@@ -7,8 +7,6 @@
 */
 import { randomUUID } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import {
   LOKET_PORT,
   buildDir,
@@ -17,18 +15,18 @@ import {
   loketEnv,
   migrateFresh,
   prepareBuild,
-  root,
   row,
   seedBranches,
   startLoket,
   stop,
+  saveResult,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 
 loketEnv.RATE_LIMIT_API_PER_MINUTE = '100000000'
-loketEnv.REDIS_PREFIX = 'loket-bench-api:'
+loketEnv.REDIS_PREFIX += 'api:'
 
 /** A key for the seeded tenant (slug `bench`), printed once by the ace command. */
 function createApiKey() {
@@ -101,11 +99,7 @@ async function main() {
   await stop(loket)
 
   console.table(rows)
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(
-    join(root, 'bench', 'results', `api-${Date.now()}.json`),
-    JSON.stringify(results, null, 2)
-  )
+  saveResult('api', results)
   process.exit(0)
 }
 

@@ -8,8 +8,8 @@
 | Reports p50/p95/p99 and req/s, overall and for the 204 (unchanged) and 200 (fresh JSON) answers.
 |
 | Compiled build, production mode, MySQL + Redis. The server runs from a private copy of the build,
-| so another bench rebuilding build/ meanwhile does not pull the files from under it. Database
-| `loket_bench_booth` (BENCH_DATABASE), port 4475 (BENCH_LOKET_PORT), Redis prefix loket-bench-booth:.
+| so another bench rebuilding build/ meanwhile does not pull the files from under it. Database,
+| port and Redis prefix are the run's own (bench/common.js).
 | The database is created as root (with GRANT ALL to loket) when the loket user may not create it.
 */
 import http from 'node:http'
@@ -18,10 +18,17 @@ import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-process.env.BENCH_LOKET_PORT ??= '4475'
-process.env.BENCH_DATABASE ??= 'loket_bench_booth'
-const { LOKET_PORT, buildDir, database, loketEnv, prepareBuild, root, stop, waitFor } =
-  await import('./common.js')
+const {
+  LOKET_PORT,
+  buildDir,
+  database,
+  loketEnv,
+  machineState,
+  prepareBuild,
+  root,
+  stop,
+  waitFor,
+} = await import('./common.js')
 
 const OUTLETS = Number(process.env.BENCH_OUTLETS ?? 10)
 const BOOTHS_PER_OUTLET = Number(process.env.BENCH_BOOTHS_PER_OUTLET ?? 50)
@@ -30,7 +37,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 30)
 /** A booth somewhere turns over (its session finished, the next started) this often. */
 const ACTION_MS = Number(process.env.BENCH_ACTION_MS ?? 1000)
 
-loketEnv.REDIS_PREFIX = 'loket-bench-booth:'
+loketEnv.REDIS_PREFIX += 'booth:'
 loketEnv.RATE_LIMIT_API_PER_MINUTE = '100000000'
 const base = `http://127.0.0.1:${LOKET_PORT}`
 const runDir = join(root, 'tmp', 'bench-booths')
@@ -455,6 +462,7 @@ async function main() {
     file,
     JSON.stringify(
       {
+        machine: machineState(),
         booths: seeded.booths.length,
         outlets: OUTLETS,
         pollMs: POLL_MS,

@@ -2,20 +2,86 @@
 | Shared pieces of Loket's benchmarks: start Loket (production mode, MySQL, Redis) and the bare
 | baseline server side by side, drive them with autocannon, and compute latency percentiles from
 | every response (autocannon's own summary has no p95).
+|
+| Each run is its own: its databases (`loket_bench_<kind>_r<pid>t<time>`, the baseline's too), its Redis
+| prefix and free ports, so that two runs on one machine cannot collide; the databases of runs whose
+| process is gone are dropped when the next run starts (BENCH_DATABASE names one to keep and reuse).
+| `saveResult` writes the figures with the machine's state: load average and CPU steal during the run.
 */
 import autocannon from 'autocannon'
 import { spawn, spawnSync } from 'node:child_process'
 import http from 'node:http'
 import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mysql from 'mysql2/promise'
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-export const LOKET_PORT = Number(process.env.BENCH_LOKET_PORT ?? 4455)
-export const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? 4444)
+
+/** A TCP port nobody listens on now. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolvePort(port))
+    })
+  })
+}
+
+/** This run's name: in its databases, its Redis prefix and its result file. */
+export const RUN_ID = process.env.BENCH_RUN_ID ?? `r${process.pid}t${Date.now().toString(36)}`
+/** A database of this run (MySQL names: at most 64 characters). */
+export function runDatabase(kind) {
+  return `loket_bench_${kind}_${RUN_ID}`.slice(0, 64)
+}
+export const LOKET_PORT = Number(process.env.BENCH_LOKET_PORT ?? (await freePort()))
+export const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? (await freePort()))
 const children = []
+
+/** CPU time counters of the machine (/proc/stat's first line), to compute the steal share of a run. */
+function cpuTimes() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
+    const numbers = fields.map(Number)
+    return { total: numbers.reduce((sum, value) => sum + value, 0), steal: numbers[7] ?? 0 }
+  } catch {
+    return null
+  }
+}
+const cpuAtStart = cpuTimes()
+
+/** The machine now: load averages, cores, and the share of CPU time stolen by the host since the run began. */
+export function machineState() {
+  const now = cpuTimes()
+  const stolen =
+    now && cpuAtStart && now.total > cpuAtStart.total
+      ? (now.steal - cpuAtStart.steal) / (now.total - cpuAtStart.total)
+      : null
+  return {
+    loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
+    cores: os.cpus().length,
+    cpuStealPercent: stolen === null ? null : Math.round(stolen * 1000) / 10,
+  }
+}
+
+/** Writes a run's figures to bench/results/<name>-<run>.json with the machine's state, and prints the state. */
+export function saveResult(name, results) {
+  const machine = machineState()
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true })
+  const file = join(root, 'bench', 'results', `${name}-${RUN_ID}.json`)
+  writeFileSync(
+    file,
+    JSON.stringify({ run: RUN_ID, at: new Date().toISOString(), machine, results }, null, 2)
+  )
+  console.log(
+    `load average ${machine.loadAverage.join(' / ')} on ${machine.cores} cores, CPU steal ${machine.cpuStealPercent ?? '?'}% during the run; saved ${file}`
+  )
+}
 
 /** Environment of the Loket server under test: production mode on MySQL + Redis, limits off. */
 export const loketEnv = {
@@ -31,13 +97,34 @@ export const loketEnv = {
   DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
   DB_USER: process.env.DB_USER ?? 'loket',
   DB_PASSWORD: process.env.DB_PASSWORD ?? 'loket',
-  DB_DATABASE: process.env.BENCH_DATABASE ?? 'loket_bench_app',
+  DB_DATABASE: process.env.BENCH_DATABASE ?? runDatabase('app'),
   DB_POOL_MAX: process.env.DB_POOL_MAX ?? '10',
   REDIS_HOST: process.env.REDIS_HOST ?? '127.0.0.1',
-  REDIS_PREFIX: 'loket-bench:',
+  REDIS_PREFIX: `loket-bench-${RUN_ID}:`,
   RATE_LIMIT_TAKE_PER_MINUTE: '100000000',
   RATE_LIMIT_POLL_PER_MINUTE: '100000000',
   SCHEDULER_ENABLED: 'false',
+}
+
+/** Whether a process with this pid runs on this machine. */
+function alive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
+/** Drops the databases of earlier runs whose process is gone (never the one BENCH_DATABASE names). */
+async function dropStaleDatabases(connection) {
+  const [rows] = await connection.query("SHOW DATABASES LIKE 'loket\\_bench\\_%'")
+  for (const row of rows) {
+    const name = Object.values(row)[0]
+    const pid = Number(/_r(\d+)t[0-9a-z]+$/.exec(name)?.[1])
+    if (!pid || pid === process.pid || alive(pid) || name === process.env.BENCH_DATABASE) continue
+    await connection.query(`DROP DATABASE \`${name}\``)
+  }
 }
 
 export async function database() {
@@ -46,6 +133,7 @@ export async function database() {
     user: loketEnv.DB_USER,
     password: loketEnv.DB_PASSWORD,
   })
+  await dropStaleDatabases(connection)
   await connection.query(`CREATE DATABASE IF NOT EXISTS \`${loketEnv.DB_DATABASE}\``)
   await connection.changeUser({ database: loketEnv.DB_DATABASE })
   return connection
@@ -148,8 +236,14 @@ export function startBaseline(services) {
       `baseline server not found at ${source} (set BASELINE=/path/to/baseline_server.mjs)`
     )
   mkdirSync(join(root, 'tmp', 'bench'), { recursive: true })
-  const copy = join(root, 'tmp', 'bench', 'baseline_server.mjs')
-  copyFileSync(source, copy)
+  // The copy uses this run's own database instead of the fixed `loket_bench`.
+  const copy = join(root, 'tmp', 'bench', `baseline_server_${RUN_ID}.mjs`)
+  writeFileSync(
+    copy,
+    readFileSync(source, 'utf8')
+      .replaceAll("'loket_bench'", `'${runDatabase('base')}'`)
+      .replaceAll('EXISTS loket_bench', `EXISTS ${runDatabase('base')}`)
+  )
   return spawnServer(
     'baseline',
     [copy, String(BASELINE_PORT)],

@@ -2,8 +2,6 @@
 | npm run bench:display — TV display polling with an unchanged version (the 204 path), compared
 | with a bare route of the same app (/livez) and with the baseline's in-memory 204 poll.
 */
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import {
   BASELINE_PORT,
   LOKET_PORT,
@@ -11,12 +9,12 @@ import {
   load,
   migrateFresh,
   prepareBuild,
-  root,
   row,
   seedBranches,
   startBaseline,
   startLoket,
   stop,
+  saveResult,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -69,11 +67,7 @@ async function main() {
     `target: > 3,000 req/s -> ${displayPoll.rps > 3000 ? 'met' : 'NOT met'}; >= 70% of the bare route -> ${ratio >= 0.7 ? 'met' : 'NOT met'}`
   )
 
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(
-    join(root, 'bench', 'results', `display-${Date.now()}.json`),
-    JSON.stringify({ displayPoll, bareRoute, baselinePoll }, null, 2)
-  )
+  saveResult('display', { displayPoll, bareRoute, baselinePoll })
   process.exit(0)
 }
 

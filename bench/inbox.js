@@ -23,6 +23,7 @@ import {
   session,
   startLoket,
   stop,
+  saveResult,
 } from './common.js'
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000)
@@ -201,6 +202,7 @@ async function main() {
     await connection.end()
   }
   console.table(results)
+  saveResult('inbox', results)
 }
 
 await main()

@@ -28,6 +28,7 @@ import {
   startLoket,
   stop,
   visitorSession,
+  machineState,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -131,7 +132,7 @@ async function main() {
 
   loketEnv.WORKERS_ENABLED = 'false'
   loketEnv.WHATSAPP_GRAPH_URL = `http://127.0.0.1:${whatsappPort}/v21.0`
-  loketEnv.REDIS_PREFIX = 'loket-bench-outbox:'
+  loketEnv.REDIS_PREFIX += 'outbox:'
   loketEnv.RATE_LIMIT_TAKE_PER_MINUTE = '100000000'
   // The fake receiver listens on 127.0.0.1, which production refuses unless told otherwise.
   loketEnv.WEBHOOK_ALLOW_PRIVATE_URLS = 'true'
@@ -274,6 +275,7 @@ async function main() {
     file,
     JSON.stringify(
       {
+        machine: machineState(),
         rates: RATES,
         duration: DURATION,
         quiet,

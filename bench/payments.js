@@ -25,6 +25,7 @@ import {
   seedBranches,
   startLoket,
   stop,
+  machineState,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -331,7 +332,7 @@ async function main() {
   console.log(`seeded ${needed} bookings waiting for their payment`)
 
   loketEnv.WORKERS_ENABLED = 'false'
-  loketEnv.REDIS_PREFIX = 'loket-bench-pay:'
+  loketEnv.REDIS_PREFIX += 'pay:'
   loketEnv.RATE_LIMIT_WEBHOOK_PER_MINUTE = '100000000'
   const midtrans = await statusApi()
   loketEnv.MIDTRANS_API_URL = `http://127.0.0.1:${midtrans.address().port}`
@@ -443,6 +444,7 @@ async function main() {
     file,
     JSON.stringify(
       {
+        machine: machineState(),
         rates: RATES,
         repeatRate: REPEAT_RATE,
         duration: DURATION,

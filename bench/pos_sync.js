@@ -2,7 +2,7 @@
 | npm run bench:pos-sync — the daily POS sync of 50,000 outlets on MySQL.
 |   A local fake POS (node:http, in this process) serves BENCH_OUTLETS (50,000) outlets as JSON in
 |   pages of BENCH_PAGE_SIZE (1,000), `{ data: [...], meta: { last_page } }`. A tenant of a fresh
-|   database (BENCH_DATABASE, `loket_bench_pos`) has that endpoint as its POS source, and
+|   database (BENCH_DATABASE, or the run's own) has that endpoint as its POS source, and
 |   `node ace pos:sync --tenant=bench-pos` pulls it twice: first every outlet is new, then every
 |   outlet is unchanged but 5% (renamed) and 1% (expired). Prints each run's own time (its sync
 |   log row, started to finished) and the command's wall time (with the app's start).
@@ -13,11 +13,12 @@ import { randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mysql from 'mysql2/promise'
+import { runDatabase } from './common.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const OUTLETS = Number(process.env.BENCH_OUTLETS ?? 50_000)
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 1_000)
-const DATABASE = process.env.BENCH_DATABASE ?? 'loket_bench_pos'
+const DATABASE = process.env.BENCH_DATABASE ?? runDatabase('pos')
 
 const env = {
   ...process.env,

@@ -9,8 +9,6 @@
 */
 import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import {
   BASELINE_PORT,
   LOKET_PORT,
@@ -19,13 +17,13 @@ import {
   migrateFresh,
   openLoop,
   prepareBuild,
-  root,
   row,
   seedBranches,
   startBaseline,
   startLoket,
   stop,
   visitorSession,
+  saveResult,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -136,11 +134,7 @@ async function main() {
     `target: p95 < 30 ms at 300/s offered (50 services) -> ${fifty.steady300.p95 < 30 ? 'met' : 'NOT met'} (${fifty.steady300.p95.toFixed(1)} ms)`
   )
 
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  writeFileSync(
-    join(root, 'bench', 'results', `tickets-${Date.now()}.json`),
-    JSON.stringify(results, null, 2)
-  )
+  saveResult('tickets', results)
   process.exit(0)
 }
 
