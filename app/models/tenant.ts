@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel, afterSave, column } from '@adonisjs/lucid/orm'
+import { apiKeyCache } from '#support/api_key_cache'
 import { boolean, dateTime } from '#models/columns'
 import { parseQueueSettings, type QueueSettings } from '#models/settings/queue_settings'
 import { parseMessagingSettings, type MessagingSettings } from '#models/settings/messaging_settings'
@@ -95,4 +96,10 @@ export default class Tenant extends BaseModel {
 
   @dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  /** API requests of this server see the change at once (their keys' tenants are remembered). */
+  @afterSave()
+  static forgetRememberedKeys() {
+    apiKeyCache.forget()
+  }
 }

@@ -14,6 +14,8 @@ import ApiKeysCreate from '#commands/api_keys_create'
 import { createWorld, PASSWORD, type World } from '#tests/helpers/world'
 import { HttpSession } from '#tests/helpers/http_session'
 import app from '@adonisjs/core/services/app'
+import clock from '#support/clock'
+import { toSqlDateTime } from '#models/columns'
 
 const apiKeys = await app.container.make(ApiKeys)
 
@@ -77,6 +79,26 @@ test.group('API: keys', () => {
     const response = await client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)
     response.assertStatus(401)
     response.assertBodyContains({ error: { code: 'E_API_KEY_INVALID' } })
+  })
+
+  test('a key revoked on another server stops working within 5 s here (verified keys are remembered that long)', async ({
+    client,
+  }) => {
+    const { branch, apiKey, plainKey } = await apiWorld()
+    const queues = () => client.get(`/api/v1/queues?branch_id=${branch.id}`).bearerToken(plainKey)
+    ;(await queues()).assertStatus(200)
+    // Another server revokes it: the row changes, this server's memory does not.
+    await ApiKey.query()
+      .where('id', apiKey.id)
+      .update({ revoked_at: toSqlDateTime(clock.now()) })
+    try {
+      clock.travelTo(clock.now().plus({ seconds: 4 }))
+      ;(await queues()).assertStatus(200)
+      clock.travelTo(clock.now().plus({ seconds: 2 }))
+      ;(await queues()).assertStatus(401)
+    } finally {
+      clock.reset()
+    }
   })
 
   test('the key may come in X-Api-Key instead, and using it is recorded', async ({
@@ -152,6 +174,9 @@ test.group('API: tickets', () => {
     assert.equal(body.events.length, 1)
     assert.equal(body.events[0].type, 'created')
     assert.match(body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    // The answer, built from what the take knew, is what reading the ticket back gives.
+    const shown = await client.get(`/api/v1/tickets/${body.id}`).bearerToken(plainKey)
+    assert.deepEqual(shown.body(), body)
 
     const ticket = await Ticket.findOrFail(body.id)
     assert.equal(ticket.channel, 'api')

@@ -7,6 +7,8 @@ import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import clock from '#support/clock'
 import { withTransaction } from '#support/database'
 import { inject } from '@adonisjs/core'
+import db from '@adonisjs/lucid/services/db'
+import { apiKeyCache } from '#support/api_key_cache'
 
 /** Every key starts with this, so that a leaked key is easy to recognise. */
 const KEY_PREFIX = 'lk_'
@@ -66,9 +68,13 @@ export default class ApiKeys {
     return { apiKey, plainKey }
   }
 
-  /** The key stops working at once. Revoking a revoked key changes nothing. */
+  /**
+   * The key stops working at once on this server and within VERIFIED_FOR_MS on the others (they
+   * remember verified keys that long: api_key_cache.ts). Revoking a revoked key changes nothing.
+   */
   async revoke(apiKey: ApiKey, actor: Actor) {
     if (apiKey.revokedAt) return apiKey
+    apiKeyCache.forget()
     await withTransaction(async (trx) => {
       apiKey.useTransaction(trx)
       apiKey.revokedAt = clock.now()
@@ -90,17 +96,31 @@ export default class ApiKeys {
   /**
    * The active key `plainKey` is, with its tenant; null for an unknown or revoked key or a
    * disabled tenant. The key is found by its hash, so no secret is compared character by character.
+   * The answer (its rows) is remembered for VERIFIED_FOR_MS (app/support/api_key_cache.ts): a busy integration costs no query per
+   * request, and each request gets model instances of its own.
    */
   async verify(plainKey: string) {
     if (!plainKey.startsWith(KEY_PREFIX) || plainKey.length > 128) return null
-    const apiKey = await ApiKey.query()
-      .where('token_hash', hashKey(plainKey))
-      .whereNull('revoked_at')
-      .first()
-    if (!apiKey) return null
-    const tenant = await Tenant.find(apiKey.tenantId)
-    if (!tenant?.isActive) return null
-    return { apiKey, tenant }
+    const hash = hashKey(plainKey)
+    const now = clock.now().toMillis()
+    let rows = apiKeyCache.get(hash, now)?.rows
+    if (rows === undefined) {
+      rows = await this.#rows(hash)
+      apiKeyCache.set(hash, now, rows)
+    }
+    if (!rows) return null
+    return {
+      apiKey: ApiKey.$createFromAdapterResult(rows.key)!,
+      tenant: Tenant.$createFromAdapterResult(rows.tenant)!,
+    }
+  }
+
+  async #rows(hash: string) {
+    const key = await db.from('api_keys').where('token_hash', hash).whereNull('revoked_at').first()
+    if (!key) return null
+    const tenant = await db.from('tenants').where('id', key.tenant_id).first()
+    if (!tenant || !tenant.is_active) return null
+    return { key, tenant }
   }
 
   /**
@@ -120,8 +140,9 @@ export default class ApiKeys {
   /** Records that `apiKey` was just used: at most one write a minute per key, on any number of servers. */
   async touch(apiKey: ApiKey) {
     const now = clock.now()
-    if (apiKey.lastUsedAt && now.toMillis() - apiKey.lastUsedAt.toMillis() < TOUCH_INTERVAL_MS)
-      return
+    const last = Math.max(apiKey.lastUsedAt?.toMillis() ?? 0, apiKeyCache.lastTouched(apiKey.id))
+    if (now.toMillis() - last < TOUCH_INTERVAL_MS) return
+    apiKeyCache.touched(apiKey.id, now.toMillis())
     const staleBefore = toSqlDateTime(now.minus({ milliseconds: TOUCH_INTERVAL_MS }))
     await ApiKey.query()
       .where('id', apiKey.id)

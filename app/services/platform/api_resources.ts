@@ -374,6 +374,36 @@ export default class ApiResources {
   ) {}
 
   /** A ticket with its service, counter, place in the queue and history. */
+  /**
+   * The answer to taking a number: built from what the take already knows (its service, its one
+   * `created` event), so that it costs one query (how many are ahead) instead of three. A ticket
+   * read back from the database (a repeated Idempotency-Key's earlier ticket, which may have
+   * moved on since) is described in full by `ticket`.
+   */
+  async takenTicket(
+    ticket: Ticket,
+    service: Service,
+    settings: QueueSettings,
+    locale: string
+  ): Promise<TicketResource> {
+    if (!ticket.$isLocal || ticket.serviceId !== service.id)
+      return this.ticket(ticket, settings, locale)
+    return {
+      id: ticket.id,
+      number: ticket.number,
+      status: ticket.status,
+      priority: ticket.priority,
+      branch_id: ticket.branchId,
+      service: serviceResource(service, locale),
+      counter: null,
+      ahead: await this.queueBoard.ahead(ticket, settings),
+      created_at: iso(ticket.createdAt),
+      called_at: null,
+      completed_at: null,
+      events: [{ type: 'created', at: iso(ticket.createdAt), counter_id: null }],
+    }
+  }
+
   async ticket(ticket: Ticket, settings: QueueSettings, locale: string): Promise<TicketResource> {
     await ticket.load('service')
     if (ticket.counterId) await ticket.load('counter')

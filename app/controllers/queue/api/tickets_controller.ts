@@ -32,7 +32,9 @@ export default class TicketsController {
       note: payload.note ?? null,
       requestId: apiRequestId,
     })
-    return response.created(await this.apiResources.ticket(ticket, tenant.queue, i18n.locale))
+    return response.created(
+      await this.apiResources.takenTicket(ticket, service, tenant.queue, i18n.locale)
+    )
   }
 
   async show({ params, tenant, i18n }: HttpContext) {
