@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { isoDate } from '#validators/fields'
-import { BREAKDOWNS } from '#services/analytics/queue_analytics'
+import { BREAKDOWNS, INTERVALS } from '#services/analytics/queue_analytics'
 
 /** The analytics area's filters (every one optional: the page fills in the defaults). */
 export const analyticsValidator = vine.compile(
@@ -9,6 +9,6 @@ export const analyticsValidator = vine.compile(
     to: isoDate().optional(),
     branch_id: vine.number().withoutDecimals().min(1).optional(),
     by: vine.enum(BREAKDOWNS).optional(),
-    interval: vine.enum(['day', 'week', 'month'] as const).optional(),
+    interval: vine.enum(INTERVALS).optional(),
   })
 )

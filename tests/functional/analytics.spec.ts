@@ -131,12 +131,18 @@ test.group('Analytics', () => {
   }) => {
     const world = await morning()
     for (const by of ['service', 'area', 'counter', 'staff', 'branch'])
-      for (const interval of ['day', 'week', 'month']) {
+      for (const interval of ['hour', 'day', 'week', 'month']) {
         const page = await client
           .get(`/app/analytics?by=${by}&interval=${interval}`)
           .loginAs(world.owner)
         page.assertStatus(200)
       }
+    // An hour a bar over the last 7 days at most: today's hour holds the morning's 6 numbers.
+    const hourly = await client.get('/app/analytics?interval=hour').loginAs(world.owner)
+    const hour = String(DateTime.now().setZone(world.branch.timezone).hour).padStart(2, '0')
+    assert.include(hourly.text(), `${world.branch.today()} ${hour}:00: 6`)
+    const hourBars = hourly.text().match(/class="ana-day"/g) ?? []
+    assert.equal(hourBars.length % 7, 0)
     const weeks = await client.get('/app/analytics?interval=week').loginAs(world.owner)
     // 28 days from Monday-aligned weeks: 4 or 5 bars.
     const bars = weeks.text().match(/class="ana-day"/g) ?? []

@@ -8,6 +8,7 @@ import clock from '#support/clock'
 import { csvRecord } from '#support/csv'
 import { filledQuery } from '#controllers/scope'
 import QueueAnalytics, {
+  HOURLY_MAX_DAYS,
   type AnalyticsFilter,
   type Kpis,
 } from '#services/analytics/queue_analytics'
@@ -225,12 +226,18 @@ export default class AnalyticsController {
       .minus({ days: MAX_SPAN_DAYS - 1 })
       .toISODate()!
     if (from < earliest) from = earliest
+    // An hour a bar: the last HOURLY_MAX_DAYS days of the span at most.
+    const interval = input.interval ?? 'day'
+    const hourlyEarliest = DateTime.fromISO(to)
+      .minus({ days: HOURLY_MAX_DAYS - 1 })
+      .toISODate()!
+    if (interval === 'hour' && from < hourlyEarliest) from = hourlyEarliest
     return {
       branchId: input.branch_id ?? null,
       from,
       to,
       by: input.by ?? 'service',
-      interval: input.interval ?? 'day',
+      interval,
     }
   }
 }

@@ -9,9 +9,14 @@ export interface AnalyticsFilter {
   from: string
   to: string
   by: Breakdown
-  /** The series' step: a bar a day, a week (from Monday) or a month. */
-  interval: 'day' | 'week' | 'month'
+  /** The series' step: a bar an hour (spans of up to HOURLY_MAX_DAYS), a day, a week (from Monday) or a month. */
+  interval: Interval
 }
+
+export const INTERVALS = ['hour', 'day', 'week', 'month'] as const
+export type Interval = (typeof INTERVALS)[number]
+/** The longest span shown an hour a bar. */
+export const HOURLY_MAX_DAYS = 7
 
 export const BREAKDOWNS = ['service', 'area', 'counter', 'staff', 'branch'] as const
 export type Breakdown = (typeof BREAKDOWNS)[number]
@@ -162,11 +167,12 @@ export default class QueueAnalytics {
 
   /** Tickets and KPIs per day, week (from Monday) or month of the span, empty steps included. */
   async #series(tenantId: number, filter: AnalyticsFilter) {
+    if (filter.interval === 'hour') return this.#hourly(tenantId, filter)
     const rows = await this.#rows(tenantId, filter)
       .groupBy('day')
       .orderBy('day')
       .select('day', db.raw(SUMS.join(', ')))
-    const unit = filter.interval
+    const unit = filter.interval as Exclude<Interval, 'hour'>
     const stepOf = (day: string) => DateTime.fromISO(day).startOf(unit).toISODate()!
     const steps = new Map<string, Sums>()
     for (
@@ -177,6 +183,39 @@ export default class QueueAnalytics {
       steps.set(day.toISODate()!, sumsOf(null))
     for (const row of rows) addSums(steps.get(stepOf(String(row.day)))!, sumsOf(row))
     return [...steps].map(([day, sums]) => ({ day, ...kpisOf(sums, null) }))
+  }
+
+  /**
+   * Numbers taken and served an hour a bar (`YYYY-MM-DD HH:00`), from the hourly rollup, over the
+   * hours in which the span's branches took or served anyone (the other KPIs are per day).
+   */
+  async #hourly(tenantId: number, filter: AnalyticsFilter) {
+    const rows = await this.#rows(tenantId, filter, 'queue_stats_hours')
+      .groupBy('day', 'hour')
+      .select('day', 'hour')
+      .sum('taken as taken')
+      .sum('served as served')
+    const hours = rows.map((row) => Number(row.hour))
+    const first = hours.length ? Math.min(...hours) : 8
+    const last = hours.length ? Math.max(...hours) : 17
+    const byHour = new Map(rows.map((row) => [`${row.day}|${Number(row.hour)}`, row]))
+    const series = []
+    for (
+      let day = DateTime.fromISO(filter.from);
+      day <= DateTime.fromISO(filter.to);
+      day = day.plus({ days: 1 })
+    )
+      for (let hour = first; hour <= last; hour++) {
+        const row = byHour.get(`${day.toISODate()}|${hour}`)
+        const sums = sumsOf(null)
+        sums.taken = Number(row?.taken ?? 0)
+        sums.served = Number(row?.served ?? 0)
+        series.push({
+          day: `${day.toISODate()} ${String(hour).padStart(2, '0')}:00`,
+          ...kpisOf(sums, null),
+        })
+      }
+    return series
   }
 
   /** Tickets taken per weekday (0 = Sunday) and hour: `grid[weekday][hour]`. */
