@@ -14,6 +14,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/request_id_middleware'),
+  () => import('#middleware/in_flight_middleware'),
   () => import('#middleware/http_metrics_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/compression_middleware'),
@@ -35,4 +36,5 @@ export const middleware = router.named({
   apiKey: () => import('#middleware/api_key_middleware'),
   apiIdempotency: () => import('#middleware/api_idempotency_middleware'),
   ipAllowList: () => import('#middleware/ip_allow_list_middleware'),
+  shedLoad: () => import('#middleware/shed_load_middleware'),
 })

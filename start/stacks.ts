@@ -25,4 +25,9 @@ export const staff = [...web, middleware.auth(), middleware.staff(), middleware.
 export const admins = [...staff, middleware.role({ ability: 'administer' })]
 
 /** The REST API: an API key (no session, no CSRF), rate limited per key, Idempotency-Key on every POST. */
-export const apiClients = [middleware.apiKey(), throttleApi, middleware.apiIdempotency()]
+export const apiClients = [
+  middleware.shedLoad(),
+  middleware.apiKey(),
+  throttleApi,
+  middleware.apiIdempotency(),
+]

@@ -18,6 +18,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     404: 'errors.not_found',
     413: 'errors.too_large',
     429: 'errors.too_many_requests',
+    503: 'errors.overloaded',
   }
 
   async handle(error: unknown, ctx: HttpContext) {
@@ -95,6 +96,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (status === 413) return i18n.t('errors.too_large')
     if (status === 429) return i18n.t('errors.too_many_requests')
     if (status === 401) return i18n.t('errors.login_required')
+    if (status === 503) return i18n.t('errors.overloaded')
     if (status >= 500) return i18n.t('errors.server')
     return i18n.t('errors.invalid')
   }

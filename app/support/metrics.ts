@@ -6,6 +6,7 @@
 | database pool). Prometheus scrapes every server and sums them.
 */
 import client from 'prom-client'
+import { loadShedding } from '#support/load_shedding'
 
 export const registry = new client.Registry()
 client.collectDefaultMetrics({ register: registry, prefix: 'loket_' })
@@ -128,6 +129,21 @@ class Metrics {
       for (const [state, count] of Object.entries(counts ?? {}))
         if (typeof count === 'number') this.set({ state }, count)
     },
+  })
+
+  readonly inFlight = new client.Gauge({
+    name: 'loket_http_in_flight',
+    help: 'Requests this process is handling now (load shedding starts past MAX_IN_FLIGHT).',
+    registers,
+    collect() {
+      this.set(loadShedding.inFlight)
+    },
+  })
+
+  readonly shed = new client.Counter({
+    name: 'loket_http_shed_total',
+    help: 'Visitor and API requests refused with 503 because the process was past MAX_IN_FLIGHT.',
+    registers,
   })
 
   readonly databasePool = new client.Gauge({

@@ -49,7 +49,7 @@ router
       .use(throttleTake)
     router.get('/t/:id', [VisitorController, 'ticket']).as('visitor.ticket').where('id', UUID)
   })
-  .use(publicWeb)
+  .use([middleware.shedLoad(), ...publicWeb])
 
 /* Live fragments polled by screens: no session, answered 204 while nothing changed. */
 router

@@ -1,0 +1,15 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { loadShedding } from '#support/load_shedding'
+
+/** Counts the requests this process is handling (app/support/load_shedding.ts). */
+export default class InFlightMiddleware {
+  async handle(_ctx: HttpContext, next: NextFn) {
+    loadShedding.inFlight++
+    try {
+      return await next()
+    } finally {
+      loadShedding.inFlight--
+    }
+  }
+}

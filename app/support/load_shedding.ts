@@ -1,0 +1,19 @@
+import env from '#start/env'
+
+/**
+ * Load shedding (issue 17): how many requests this process is handling now, and how many it
+ * takes before it refuses visitors' and the API's new ones with 503 and Retry-After instead of
+ * queueing seconds of latency and memory behind them. Staff pages, screens' polls and health
+ * checks are never refused: operators keep working while a crowd is turned away politely.
+ */
+export const loadShedding = {
+  inFlight: 0,
+  /** MAX_IN_FLIGHT: requests in progress (of any kind) beyond which new sheddable ones are refused. */
+  limit: env.get('MAX_IN_FLIGHT', 100),
+  /** Seconds a refused client is told to wait. */
+  retryAfterSeconds: 1,
+
+  overloaded() {
+    return this.inFlight > this.limit
+  },
+}
