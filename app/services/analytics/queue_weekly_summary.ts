@@ -2,13 +2,8 @@ import { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import Branch from '#models/branch'
-import Notification from '#models/notification'
-import User from '#models/user'
-import { sqlOf } from '#support/sql'
 import { absoluteUrl } from '#support/urls'
-import messagingDirectory from '#services/messaging/messaging_directory'
-import { enqueueNotification } from '#services/messaging/notifications'
-import { transactionWithOutbox } from '#services/messaging/outbox'
+import { ownerDigest } from '#services/messaging/owner_digest'
 import QueueAnalytics, { type Kpis } from '#services/analytics/queue_analytics'
 
 const minutes = (seconds: number | null) =>
@@ -47,23 +42,11 @@ export async function sendQueueWeeklySummaries(now: DateTime) {
 }
 
 async function weeklySummary(tenantId: number, now: DateTime) {
-  const branch = await Branch.query().where('tenant_id', tenantId).orderBy('id').firstOrFail()
+  const branch = await Branch.forTenant(tenantId).orderBy('id').firstOrFail()
   const lastWeek = now.setZone(branch.timezone).startOf('week').minus({ weeks: 1 })
   const weekKey = `${lastWeek.weekYear}-W${String(lastWeek.weekNumber).padStart(2, '0')}`
-  const owners = await User.forTenant(tenantId).where('role', 'owner').where('is_active', true)
-  const profile = await messagingDirectory.get(tenantId)
-  if (owners.length === 0 || !profile.activeChannels.has('email')) return 0
-  const keyOf = (owner: User) => `queue-weekly:${tenantId}:${weekKey}:${owner.id}`
-  const sent = new Set(
-    (
-      await Notification.query()
-        .where('tenant_id', tenantId)
-        .whereIn('dedupe_key', owners.map(keyOf))
-        .select('dedupe_key')
-    ).map((row) => row.dedupeKey)
-  )
-  const due = owners.filter((owner) => !sent.has(keyOf(owner)))
-  if (due.length === 0) return 0
+  const digest = await ownerDigest(tenantId, 'queue-weekly', weekKey)
+  if (!digest) return 0
   const report = await new QueueAnalytics().report(tenantId, {
     branchId: null,
     from: lastWeek.toISODate()!,
@@ -91,28 +74,7 @@ async function weeklySummary(tenantId: number, now: DateTime) {
     no_show_rate: percent(kpis.noShowRate),
     busiest_hour: `${String(busiest).padStart(2, '0')}:00`,
     link: absoluteUrl('analytics.index'),
-    tenant_name: profile.tenantName,
+    tenant_name: digest.profile.tenantName,
   }
-  return transactionWithOutbox(async (trx, outbox) => {
-    let count = 0
-    for (const owner of due) {
-      const id = await enqueueNotification(
-        sqlOf(trx),
-        outbox,
-        profile,
-        {
-          event: 'queue_weekly_summary',
-          channel: 'email',
-          recipient: owner.email,
-          locale: owner.locale ?? profile.tenantLocale,
-          variables: { ...variables, staff_name: owner.fullName },
-          subject: { type: 'user', id: owner.id },
-          dedupeKey: keyOf(owner),
-        },
-        now
-      )
-      if (id !== null) count++
-    }
-    return count
-  })
+  return digest.send('queue_weekly_summary', variables, now)
 }

@@ -1,19 +1,15 @@
 import { DateTime } from 'luxon'
 import logger from '@adonisjs/core/services/logger'
 import Conversation from '#models/conversation'
-import Notification from '#models/notification'
 import Outlet from '#models/outlet'
 import Rating from '#models/rating'
 import RatingCredit from '#models/rating_credit'
 import User from '#models/user'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 import { csvRecord } from '#support/csv'
-import { sqlOf } from '#support/sql'
 import { absoluteUrl } from '#support/urls'
-import messagingDirectory from '#services/messaging/messaging_directory'
-import { enqueueNotification } from '#services/messaging/notifications'
-import { transactionWithOutbox } from '#services/messaging/outbox'
 import slaPlanner from '#services/inbox/sla_planner'
+import { ownerDigest } from '#services/messaging/owner_digest'
 import { applyScope, type Scope } from '#services/inbox/user_scopes'
 
 /** Local days `YYYY-MM-DD`, both included. */
@@ -599,21 +595,8 @@ async function weeklySummary(analytics: InboxAnalytics, tenantId: number, now: D
     to: lastWeek.plus({ days: 6 }).toISODate()!,
   }
   const weekKey = `${lastWeek.weekYear}-W${String(lastWeek.weekNumber).padStart(2, '0')}`
-  const owners = await User.forTenant(tenantId).where('role', 'owner').where('is_active', true)
-  if (owners.length === 0) return 0
-  const profile = await messagingDirectory.get(tenantId)
-  if (!profile.activeChannels.has('email')) return 0
-  const keyOf = (owner: User) => `inbox-weekly:${tenantId}:${weekKey}:${owner.id}`
-  const sent = new Set(
-    (
-      await Notification.query()
-        .where('tenant_id', tenantId)
-        .whereIn('dedupe_key', owners.map(keyOf))
-        .select('dedupe_key')
-    ).map((row) => row.dedupeKey)
-  )
-  const due = owners.filter((owner) => !sent.has(keyOf(owner)))
-  if (due.length === 0) return 0
+  const digest = await ownerDigest(tenantId, 'inbox-weekly', weekKey)
+  if (!digest) return 0
   const report = await analytics.report(tenantId, null, period, zone, now)
   const variables = {
     week: weekKey,
@@ -626,28 +609,7 @@ async function weeklySummary(analytics: InboxAnalytics, tenantId: number, now: D
     breached: String(report.breached),
     csat_average: report.csat.average === null ? '-' : report.csat.average.toFixed(2),
     link: absoluteUrl('inbox.analytics.index'),
-    tenant_name: profile.tenantName,
+    tenant_name: digest.profile.tenantName,
   }
-  return transactionWithOutbox(async (trx, outbox) => {
-    let count = 0
-    for (const owner of due) {
-      const id = await enqueueNotification(
-        sqlOf(trx),
-        outbox,
-        profile,
-        {
-          event: 'inbox_weekly_summary',
-          channel: 'email',
-          recipient: owner.email,
-          locale: owner.locale ?? profile.tenantLocale,
-          variables: { ...variables, staff_name: owner.fullName },
-          subject: { type: 'user', id: owner.id },
-          dedupeKey: keyOf(owner),
-        },
-        now
-      )
-      if (id !== null) count++
-    }
-    return count
-  })
+  return digest.send('inbox_weekly_summary', variables, now)
 }
