@@ -5,8 +5,9 @@ import { Htmx } from '#http/htmx'
 
 /**
  * Application-wide setup: every moment is computed in UTC (branch time zones are applied
- * explicitly), each request gets a small typed htmx helper, and the servers' caches forget rows
- * that change (app/services/platform/cache_invalidation.ts).
+ * explicitly), each request gets a small typed htmx helper, the servers' caches forget rows
+ * that change (app/services/platform/cache_invalidation.ts), and a stopping server answers the
+ * live screens' waiting polls at once.
  */
 export default class AppProvider {
   constructor(protected app: ApplicationService) {}
@@ -26,6 +27,9 @@ export default class AppProvider {
     )
     const { forgetCachesOnChange } = await import('#services/platform/cache_invalidation')
     forgetCachesOnChange()
+    // Before the HTTP server waits for the requests in flight to end: the held long polls end now.
+    const { default: liveVersion } = await import('#support/live_version')
+    this.app.terminating(() => liveVersion.releaseAll())
   }
 
   /**

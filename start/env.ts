@@ -43,6 +43,7 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   RATE_LIMIT_TAKE_PER_MINUTE: Env.schema.number.optional(),
   MAX_IN_FLIGHT: Env.schema.number.optional(),
+  LIVE_WAIT_SECONDS: Env.schema.number.optional(),
   RATE_LIMIT_POLL_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_LOGIN_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_LOGIN_PER_ACCOUNT: Env.schema.number.optional(),

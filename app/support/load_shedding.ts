@@ -8,6 +8,8 @@ import env from '#start/env'
  */
 export const loadShedding = {
   inFlight: 0,
+  /** Live screens' long polls waiting for a change (app/http/long_poll.ts): not counted in `inFlight`. */
+  waiting: 0,
   /** MAX_IN_FLIGHT: requests in progress (of any kind) beyond which new sheddable ones are refused. */
   limit: env.get('MAX_IN_FLIGHT', 100),
   /** Seconds a refused client is told to wait. */

@@ -140,6 +140,15 @@ class Metrics {
     },
   })
 
+  readonly livePollsWaiting = new client.Gauge({
+    name: 'loket_live_polls_waiting',
+    help: "Live screens' long polls this process holds until their branch changes.",
+    registers,
+    collect() {
+      this.set(loadShedding.waiting)
+    },
+  })
+
   readonly shed = new client.Counter({
     name: 'loket_http_shed_total',
     help: 'Visitor and API requests refused with 503 because the process was past MAX_IN_FLIGHT.',

@@ -19,7 +19,50 @@
     )
   }
   document.addEventListener('htmx:beforeRequest', function (event) {
-    if (busyWith(event.detail && event.detail.elt)) event.preventDefault()
+    var element = event.detail && event.detail.elt
+    if (!busyWith(element)) return
+    event.preventDefault()
+    if (longPoll(element)) pollAgain(element, 1000)
+  })
+
+  // Long polls (data-long-poll, hx-trigger "load, loket:poll"): the server holds the request until
+  // the screen's data changes, so the next one leaves as soon as an answer without a new element
+  // comes (204: nothing changed for a while); after a failure, a little later. A new element swapped
+  // in starts its own on load. One removed while its request waits (an action replaced the
+  // console) cancels that request: it would hold one of the browser's few connections for nothing.
+  function longPoll(element) {
+    return Boolean(element && element.hasAttribute && element.hasAttribute('data-long-poll'))
+  }
+  function pollAgain(element, delay) {
+    setTimeout(function () {
+      if (document.body.contains(element)) window.htmx.trigger(element, 'loket:poll')
+    }, delay)
+  }
+  function retryDelay(xhr) {
+    var seconds = xhr && Number(xhr.getResponseHeader('Retry-After'))
+    return seconds > 0 ? seconds * 1000 : 2000 + Math.random() * 1000
+  }
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var element = event.detail && event.detail.elt
+    if (!longPoll(element) || !document.body.contains(element)) return
+    var status = event.detail.xhr ? event.detail.xhr.status : 0
+    pollAgain(
+      element,
+      status === 204 ? 0 : status >= 200 && status < 400 ? 1000 : retryDelay(event.detail.xhr)
+    )
+  })
+  // An error answer (server restarting, rate limit) keeps the screen as it is instead of replacing it.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var xhr = event.detail && event.detail.xhr
+    if (longPoll(event.detail.elt) && xhr && xhr.status >= 400) event.detail.shouldSwap = false
+  })
+  document.addEventListener('htmx:beforeOnLoad', function (event) {
+    if (longPoll(event.detail && event.detail.elt)) event.detail.elt.loketAnswered = true
+  })
+  document.addEventListener('htmx:beforeCleanupElement', function (event) {
+    var element = event.target
+    if (longPoll(element) && !element.loketAnswered)
+      window.htmx.trigger(document.body, 'htmx:abort', { elt: element })
   })
   // A poll that left before the user opened a form must not replace it when it answers.
   document.addEventListener('htmx:beforeSwap', function (event) {

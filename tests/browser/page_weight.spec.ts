@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import type { Browser, Response } from 'playwright'
+import type { Browser, Page, Response } from 'playwright'
 import QueueEngine from '#services/queue/queue_engine'
 import app from '@adonisjs/core/services/app'
 import { createWorld } from '#tests/helpers/world'
@@ -26,6 +26,37 @@ interface Weight {
   uncompressed: string[]
 }
 
+/** A live screen's long poll (`w=1`): open until the screen's data changes, so never "settled". */
+const LONG_POLL = /[?&]w=1(&|$)/
+
+/**
+ * Resolves once no request but long polls has been in progress for 500 ms (Playwright's
+ * "networkidle", which a page that holds a long poll open never reaches).
+ */
+function settled(page: Page) {
+  let open = 0
+  let timer: NodeJS.Timeout | undefined
+  return new Promise<void>((resolve) => {
+    const quiet = () => {
+      clearTimeout(timer)
+      if (open === 0) timer = setTimeout(resolve, 500)
+    }
+    page.on('request', (request) => {
+      if (LONG_POLL.test(request.url())) return
+      open++
+      clearTimeout(timer)
+    })
+    const done = (request: { url(): string }) => {
+      if (LONG_POLL.test(request.url())) return
+      open--
+      quiet()
+    }
+    page.on('requestfinished', done)
+    page.on('requestfailed', done)
+    page.once('load', quiet)
+  })
+}
+
 /**
  * Loads `path` in a fresh context (empty cache, no cookies) and adds up what came over the wire
  * for every request it made until it settled: headers and body, as Chromium counted them.
@@ -39,7 +70,9 @@ async function firstVisit(
   const page = await context.newPage()
   const responses: Response[] = []
   page.on('response', (response) => responses.push(response))
-  await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' })
+  const idle = settled(page)
+  await page.goto(`${baseUrl}${path}`)
+  await idle
   let bytes = 0
   const uncompressed: string[] = []
   for (const response of responses) {

@@ -4,7 +4,7 @@ import Counter from '#models/counter'
 import Service from '#models/service'
 import DomainError from '#exceptions/domain_error'
 import CounterDesk from '#services/queue/counter_desk'
-import liveVersion from '#support/live_version'
+import { unchangedLive } from '#http/long_poll'
 import BranchRecordPolicy from '#policies/branch_record_policy'
 import {
   presenceValidator,
@@ -57,11 +57,10 @@ export default class CounterController {
     )
   }
 
-  /** The console's poll: 204 while nothing changed in the branch. */
+  /** The console's long poll: the fresh console once the branch changed, else 204. */
   async live(ctx: HttpContext) {
     const { version } = readPoll(ctx.request.qs())
-    if (version !== null && (await liveVersion.get(ctx.branch.id)) === version)
-      return ctx.response.noContent()
+    if (await unchangedLive(ctx, ctx.branch.id, version)) return ctx.response.noContent()
     const counter = await this.counterDesk.current(ctx.auth.user!, ctx.branch.id)
     if (!counter) {
       ctx.htmx.redirect(router.makeUrl('counter.show'))

@@ -11,6 +11,7 @@ import clock from '#support/clock'
 import { readPoll } from '#validators/queue'
 import { useLocale } from '#middleware/locale_middleware'
 import { inject } from '@adonisjs/core'
+import { unchangedLive } from '#http/long_poll'
 import { absoluteUrl, linkOrigin, qrSvg } from '#support/urls'
 
 /** The TV display: `/display/:token`, polling its board with the version it holds. */
@@ -35,13 +36,11 @@ export default class DisplayController {
     return ctx.view.render('pages/queue/display', { ...board, takeQr })
   }
 
-  /** 204 while nothing changed in the branch; otherwise the fresh board fragment. */
+  /** The board's long poll: the fresh board fragment once the branch changed, else 204 (app/http/long_poll.ts). */
   async live(ctx: HttpContext) {
     const device = await this.findDevice(ctx.params.token)
     const { version } = readPoll(ctx.request.qs())
-    if (version !== null && (await liveVersion.get(device.branchId)) === version) {
-      return ctx.response.noContent()
-    }
+    if (await unchangedLive(ctx, device.branchId, version)) return ctx.response.noContent()
     return ctx.view.render('partials/queue/display_board', await this.board(ctx, device))
   }
 

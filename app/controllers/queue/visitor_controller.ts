@@ -7,6 +7,7 @@ import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
 import QueueBoard from '#services/queue/queue_board'
 import liveVersion from '#support/live_version'
+import { unchangedLive } from '#http/long_poll'
 import branchDirectory from '#services/platform/branch_directory'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { readPoll, takeTicketValidator } from '#validators/queue'
@@ -70,12 +71,10 @@ export default class VisitorController {
     return view.render('pages/queue/visitor/ticket', await this.ticketState(ticket))
   }
 
-  /** The ticket page's poll: 204 while the branch's version is unchanged, else the fresh fragment. */
+  /** The ticket page's long poll: the fresh fragment once the branch changed, else 204. */
   async ticketLive(ctx: HttpContext) {
     const { branchId, version } = readPoll(ctx.request.qs())
-    if (branchId && version !== null && (await liveVersion.get(branchId)) === version) {
-      return ctx.response.noContent()
-    }
+    if (branchId && (await unchangedLive(ctx, branchId, version))) return ctx.response.noContent()
     const ticket = await Ticket.findOrFail(ctx.params.id)
     useVisitorLocale(ctx)
     return ctx.view.render('partials/queue/visitor/ticket_live', await this.ticketState(ticket))
