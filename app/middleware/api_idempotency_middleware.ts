@@ -1,11 +1,17 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import DomainError from '#exceptions/domain_error'
-import IdempotentRequests from '#services/platform/idempotent_requests'
+import IdempotentRequests, { type AnswerRecord } from '#services/platform/idempotent_requests'
 import { inject } from '@adonisjs/core'
 
 /** 1 to 128 visible ASCII characters (a UUID is the usual choice). */
 const VALID_KEY = /^[\x21-\x7e]{1,128}$/
+
+/**
+ * Routes whose handler keeps its answer inside its own transaction (`ctx.idempotency`): taking
+ * a number through the API. Its answer then costs no write of its own and commits with the ticket.
+ */
+const KEPT_WITHIN = new Set(['api.tickets.store'])
 
 /**
  * `Idempotency-Key` on the REST API's POSTs (after ApiKeyMiddleware). The first answer is kept and
@@ -13,6 +19,10 @@ const VALID_KEY = /^[\x21-\x7e]{1,128}$/
  * request is refused with 422. The key also reaches the queue engine as `ctx.apiRequestId`, so
  * that two repeats arriving at the same moment still act once. Without the header a POST simply
  * runs.
+ *
+ * Most routes claim the key before they run and keep the answer after. A route of KEPT_WITHIN
+ * only looks for an earlier answer first; its handler keeps the answer in the transaction that
+ * made it (IdempotentRequests.recordWithin), and a repeat that raced it gets that answer.
  */
 @inject()
 export default class ApiIdempotencyMiddleware {
@@ -20,39 +30,75 @@ export default class ApiIdempotencyMiddleware {
 
   async handle(ctx: HttpContext, next: NextFn) {
     ctx.apiRequestId = null
+    ctx.idempotency = null
     const key = ctx.request.header('idempotency-key')
     if (ctx.request.method() !== 'POST' || key === undefined) return next()
     if (!VALID_KEY.test(key)) throw new DomainError('idempotency_key_invalid', {}, 422)
 
-    const apiKeyId = ctx.apiKey.id
-    const fingerprint = this.idempotentRequests.fingerprint(
-      ctx.request.method(),
-      ctx.request.url(),
-      ctx.request.body()
-    )
-    const claim = await this.idempotentRequests.claim(apiKeyId, key, fingerprint)
-    if (claim.replay) {
-      ctx.response.header('Idempotent-Replayed', 'true')
-      return ctx.response.status(claim.status).json(claim.body)
+    const record: AnswerRecord = {
+      apiKeyId: ctx.apiKey.id,
+      key,
+      fingerprint: this.idempotentRequests.fingerprint(
+        ctx.request.method(),
+        ctx.request.url(),
+        ctx.request.body()
+      ),
     }
+    ctx.apiRequestId = this.idempotentRequests.requestIdOf(record.apiKeyId, key)
+    if (KEPT_WITHIN.has(ctx.route?.name ?? '')) return this.#keptWithin(ctx, next, record)
 
-    ctx.apiRequestId = this.idempotentRequests.requestIdOf(apiKeyId, key)
+    const claim = await this.idempotentRequests.claim(record.apiKeyId, key, record.fingerprint)
+    if (claim.replay) return replay(ctx, claim.status, claim.body)
     try {
       await next()
     } catch (error) {
-      await this.idempotentRequests.release(apiKeyId, key)
+      await this.idempotentRequests.release(record.apiKeyId, key)
       throw error
     }
     // Errors of the handler have been rendered by now: their answer is kept like any other.
     const status = ctx.response.getStatus()
-    if (status >= 500) await this.idempotentRequests.release(apiKeyId, key)
-    else await this.idempotentRequests.complete(apiKeyId, key, status, ctx.response.getBody())
+    if (status >= 500) await this.idempotentRequests.release(record.apiKeyId, key)
+    else
+      await this.idempotentRequests.complete(record.apiKeyId, key, status, ctx.response.getBody())
   }
+
+  async #keptWithin(ctx: HttpContext, next: NextFn, record: AnswerRecord) {
+    const earlier = await this.idempotentRequests.earlier(
+      record.apiKeyId,
+      record.key,
+      record.fingerprint
+    )
+    if (earlier?.replay) return replay(ctx, earlier.status, earlier.body)
+    const answer = { ...record, kept: false }
+    ctx.idempotency = answer
+    await next()
+    const status = ctx.response.getStatus()
+    if (answer.kept || status >= 500) return
+    // Not kept by the handler: an error answer, or a repeat that raced the first request and was
+    // handed its result by the engine. The answer kept first is the one every repeat gets.
+    const kept = await this.idempotentRequests.earlier(
+      record.apiKeyId,
+      record.key,
+      record.fingerprint
+    )
+    if (kept?.replay) return replay(ctx, kept.status, kept.body)
+    await this.idempotentRequests.keep(record, status, ctx.response.getBody())
+  }
+}
+
+function replay(ctx: HttpContext, status: number, body: unknown) {
+  ctx.response.header('Idempotent-Replayed', 'true')
+  return ctx.response.status(status).json(body)
 }
 
 declare module '@adonisjs/core/http' {
   export interface HttpContext {
     /** The queue engine's request id derived from the Idempotency-Key, null without one. */
     apiRequestId: string | null
+    /**
+     * On a route that keeps its answer within its own transaction: the request's key, to pass to
+     * IdempotentRequests.recordWithin, and whether the handler did (`kept`). Null otherwise.
+     */
+    idempotency: (AnswerRecord & { kept: boolean }) | null
   }
 }

@@ -4,6 +4,7 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import ace from '@adonisjs/core/services/ace'
 import router from '@adonisjs/core/services/router'
 import Ticket from '#models/ticket'
+import ApiIdempotency from '#models/api_idempotency'
 import TicketEvent from '#models/ticket_event'
 import ApiKey from '#models/api_key'
 import AuditLog from '#models/audit_log'
@@ -581,6 +582,68 @@ test.group('API: Idempotency-Key', () => {
     assert.equal(new Set(ids).size, 1)
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 1)
   }).timeout(30_000)
+
+  test('the same key with different requests at the same moment: one number, the others 422', async ({
+    assert,
+  }) => {
+    const { branch, services, plainKey } = await apiWorld({ services: 2 })
+    const idempotencyKey = randomUUID()
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        fetch(`http://${process.env.HOST}:${process.env.PORT}/api/v1/tickets`, {
+          method: 'POST',
+          headers: {
+            'authorization': `Bearer ${plainKey}`,
+            'idempotency-key': idempotencyKey,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ branch_id: branch.id, service_id: services[index % 2].id }),
+        })
+      )
+    )
+    const statuses = responses.map((response) => response.status).sort()
+    const tickets = await Ticket.query().where('branch_id', branch.id)
+    assert.lengthOf(tickets, 1)
+    const winner = tickets[0].serviceId
+    const bodies = await Promise.all(responses.map((response) => response.json() as any))
+    responses.forEach((response, index) => {
+      const sameRequest = services[index % 2].id === winner
+      assert.equal(response.status, sameRequest ? 201 : 422, JSON.stringify(bodies[index]))
+      if (sameRequest) assert.equal(bodies[index].id, tickets[0].id)
+    })
+    assert.deepEqual(new Set(statuses), new Set([201, 422]))
+  }).timeout(30_000)
+
+  test('the kept answer is written with the ticket; a refused take takes nothing and is refused again', async ({
+    client,
+    assert,
+  }) => {
+    const { branch, services, plainKey } = await apiWorld()
+    const idempotencyKey = randomUUID()
+    const first = await client
+      .post('/api/v1/tickets')
+      .bearerToken(plainKey)
+      .header('Idempotency-Key', idempotencyKey)
+      .json({ branch_id: branch.id, service_id: services[0].id })
+    first.assertStatus(201)
+    const kept = await ApiIdempotency.findByOrFail('idempotency_key', idempotencyKey)
+    assert.equal(kept.status, 201)
+    assert.deepEqual(JSON.parse(kept.body), first.body())
+
+    // A bad phone is refused before any transaction: nothing is kept, a repeat is refused the same way.
+    const refusedKey = randomUUID()
+    const send = () =>
+      client
+        .post('/api/v1/tickets')
+        .bearerToken(plainKey)
+        .header('Idempotency-Key', refusedKey)
+        .json({ branch_id: branch.id, service_id: services[0].id, phone: '12' })
+    const refused = await send()
+    assert.include([400, 422], refused.status())
+    const again = await send()
+    assert.equal(again.status(), refused.status())
+    assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 1)
+  })
 
   test('repeats of an action arriving at the same moment act once and all get the answer', async ({
     assert,

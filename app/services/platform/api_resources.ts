@@ -1,3 +1,5 @@
+import type { SqlRunner } from '#support/sql'
+import { countAhead } from '#services/queue/ticket_messaging'
 import { inject } from '@adonisjs/core'
 import type { DateTime } from 'luxon'
 import Ticket from '#models/ticket'
@@ -384,7 +386,9 @@ export default class ApiResources {
     ticket: Ticket,
     service: Service,
     settings: QueueSettings,
-    locale: string
+    locale: string,
+    /** The take's transaction, when the answer is built inside it (to be kept with the ticket). */
+    sql?: SqlRunner
   ): Promise<TicketResource> {
     if (!ticket.$isLocal || ticket.serviceId !== service.id)
       return this.ticket(ticket, settings, locale)
@@ -396,7 +400,9 @@ export default class ApiResources {
       branch_id: ticket.branchId,
       service: serviceResource(service, locale),
       counter: null,
-      ahead: await this.queueBoard.ahead(ticket, settings),
+      ahead: sql
+        ? await countAhead(sql, ticket, settings)
+        : await this.queueBoard.ahead(ticket, settings),
       created_at: iso(ticket.createdAt),
       called_at: null,
       completed_at: null,

@@ -3,6 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import ApiIdempotency from '#models/api_idempotency'
 import DomainError from '#exceptions/domain_error'
 import { isUniqueViolation } from '#support/database'
+import clock from '#support/clock'
+import { toSqlDateTime } from '#models/columns'
+import type { SqlRunner } from '#support/sql'
 
 /** The status of a claimed key whose first request is still being answered. */
 const PENDING = 0
@@ -15,6 +18,13 @@ const POLL_MS = 50
 const ABANDONED_AFTER_MS = 60_000
 
 export type Claim = { replay: false } | { replay: true; status: number; body: unknown }
+
+/** Which request an answer belongs to. */
+export interface AnswerRecord {
+  apiKeyId: number
+  key: string
+  fingerprint: string
+}
 
 function sha256(text: string) {
   return createHash('sha256').update(text).digest('hex')
@@ -69,6 +79,60 @@ export default class IdempotentRequests {
       }
       if (Date.now() > giveUpAt) throw new DomainError('idempotency_key_in_use', {}, 409)
       await sleep(POLL_MS)
+    }
+  }
+
+  /**
+   * For a request that keeps its answer inside its own transaction (recordWithin) instead of
+   * claiming the key first: the earlier answer to replay, or null to go ahead. Waits while a
+   * claimed first request of the same key is still being answered.
+   */
+  async earlier(apiKeyId: number, key: string, fingerprint: string): Promise<Claim | null> {
+    const giveUpAt = Date.now() + WAIT_MS
+    for (;;) {
+      const earlier = await this.#find(apiKeyId, key)
+      if (!earlier) return null
+      if (earlier.fingerprint !== fingerprint)
+        throw new DomainError('idempotency_key_reused', {}, 422)
+      if (earlier.status !== PENDING)
+        return { replay: true, status: earlier.status, body: JSON.parse(earlier.body) }
+      if (Date.now() > giveUpAt) throw new DomainError('idempotency_key_in_use', {}, 409)
+      await sleep(POLL_MS)
+    }
+  }
+
+  /**
+   * Keeps the answer inside the transaction that made it (`sql`): the answer and what it
+   * describes commit together, with no write of its own. A repeat running at the same moment
+   * fails on the unique index, and the engine's request id hands it the first result.
+   */
+  async recordWithin(sql: SqlRunner, record: AnswerRecord, status: number, body: unknown) {
+    await sql.run(
+      `INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [
+        record.apiKeyId,
+        record.key,
+        record.fingerprint,
+        status,
+        JSON.stringify(body ?? null),
+        toSqlDateTime(clock.now()),
+      ]
+    )
+  }
+
+  /** Keeps an answer that no transaction of the request kept (an error answer); the first one kept wins. */
+  async keep(record: AnswerRecord, status: number, body: unknown) {
+    try {
+      await ApiIdempotency.create({
+        apiKeyId: record.apiKeyId,
+        idempotencyKey: record.key,
+        fingerprint: record.fingerprint,
+        status,
+        body: JSON.stringify(body ?? null),
+      })
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
     }
   }
 

@@ -54,6 +54,11 @@ export interface TakeOptions {
   locale?: string | null
   /** The booking an appointment ticket belongs to. */
   bookingId?: string | null
+  /**
+   * More work for the take's own transaction once the ticket is in: the API keeps its answer for
+   * the request's Idempotency-Key there, so the answer and the ticket commit together.
+   */
+  within?: (sql: SqlRunner, ticket: Ticket) => Promise<void>
 }
 
 /** What `prepareTake` read before the transaction (see `takeWithin`). */
@@ -126,9 +131,11 @@ export default class QueueEngine {
     const taking = await this.prepareTake(branch, service)
     let ticket: Ticket
     try {
-      ticket = await sqlTransactionWithOutbox((sql, outbox) =>
-        this.takeWithin(sql, outbox, taking, options)
-      )
+      ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
+        const created = await this.takeWithin(sql, outbox, taking, options)
+        await options.within?.(sql, created)
+        return created
+      })
     } catch (error) {
       // A repeated request id hits the unique index: the first ticket is the answer.
       if (options.requestId && isUniqueViolation(error)) {

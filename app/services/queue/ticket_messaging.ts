@@ -279,7 +279,8 @@ async function notifyAheadOf(sql: SqlRunner, serviceId: number, context: TicketE
   return service?.notify_ahead ?? -1
 }
 
-async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettings) {
+/** How many are ahead of `ticket` in its queue, read inside the caller's transaction. */
+export async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettings) {
   const native = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
   const [row] = await sql.all<{ total: number | string }>(
     native.sql,

@@ -2,7 +2,8 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
-import ApiResources from '#services/platform/api_resources'
+import ApiResources, { type TicketResource } from '#services/platform/api_resources'
+import IdempotentRequests from '#services/platform/idempotent_requests'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
 import { findBranch, findBranchService } from '#controllers/api_scope'
@@ -13,10 +14,15 @@ import Ticket from '#models/ticket'
 export default class TicketsController {
   constructor(
     protected queue: QueueEngine,
-    protected apiResources: ApiResources
+    protected apiResources: ApiResources,
+    protected idempotentRequests: IdempotentRequests
   ) {}
 
-  async store({ request, response, tenant, i18n, apiRequestId }: HttpContext) {
+  /**
+   * Takes a number. With an Idempotency-Key, the answer is built and kept inside the take's
+   * transaction (ctx.idempotency); a repeat that raced it is handed the first ticket.
+   */
+  async store({ request, response, tenant, i18n, apiRequestId, idempotency }: HttpContext) {
     const payload = await request.validateUsing(createTicketValidator)
     const entry = await findBranch(tenant, payload.branch_id)
     const service = await findBranchService(entry, payload.service_id)
@@ -24,6 +30,7 @@ export default class TicketsController {
       ? normalizePhone(payload.phone, countryOfTimezone(entry.branch.timezone))
       : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
+    let answer: TicketResource | undefined
     const ticket = await this.queue.take(entry.branch, service, {
       channel: 'api',
       priority: payload.priority,
@@ -31,10 +38,26 @@ export default class TicketsController {
       name: payload.name ?? null,
       note: payload.note ?? null,
       requestId: apiRequestId,
+      within: idempotency
+        ? async (sql, created) => {
+            answer = await this.apiResources.takenTicket(
+              created,
+              service,
+              tenant.queue,
+              i18n.locale,
+              sql
+            )
+            await this.idempotentRequests.recordWithin(sql, idempotency, 201, answer)
+          }
+        : undefined,
     })
-    return response.created(
-      await this.apiResources.takenTicket(ticket, service, tenant.queue, i18n.locale)
-    )
+    // `answer` describes another ticket when the engine handed back a raced repeat's first one.
+    if (answer?.id !== ticket.id)
+      return response.created(
+        await this.apiResources.takenTicket(ticket, service, tenant.queue, i18n.locale)
+      )
+    if (idempotency) idempotency.kept = true
+    return response.created(answer)
   }
 
   async show({ params, tenant, i18n }: HttpContext) {
