@@ -54,17 +54,15 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
         )
         process.exit(1)
       }, STOP_DEADLINE_MS).unref()
-      // Keep-alive connections are closed as soon as their request is answered, not after their
-      // idle timeout: the server closes once the requests in flight are done.
-      app.container
-        .make('server')
-        .then((server) => {
-          const node = server.getNodeServer()
-          if (node) setInterval(() => node.closeIdleConnections(), 50).unref()
-        })
+      // Every answer from now on closes its connection (app/middleware/in_flight_middleware.ts):
+      // a client whose request is in flight gets its answer and then opens a new connection (to
+      // another server), instead of sending its next request on one that is being closed. Idle
+      // connections are closed by the HTTP server's close; the process ends once the requests in
+      // flight are answered, then the database and Redis close.
+      import('#support/load_shedding')
+        .then(({ loadShedding }) => (loadShedding.draining = true))
         .catch(() => {})
-      app
-        .terminate()
+        .then(() => app.terminate())
         .then(() => process.exit(process.exitCode ?? 0))
         .catch((error) => {
           console.error(error)

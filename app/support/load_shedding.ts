@@ -12,6 +12,11 @@ export const loadShedding = {
   waiting: 0,
   /** MAX_IN_FLIGHT: requests in progress (of any kind) beyond which new sheddable ones are refused. */
   limit: env.get('MAX_IN_FLIGHT', 100),
+  /**
+   * The server is stopping: every answer from now on says `Connection: close`, so that no client
+   * sends another request on a connection that is about to close (bin/server.ts).
+   */
+  draining: false,
   /** Seconds a refused client is told to wait. */
   retryAfterSeconds: 1,
 

@@ -1,35 +1,41 @@
 import { test } from '@japa/runner'
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
+import http from 'node:http'
 import app from '@adonisjs/core/services/app'
+import env from '#start/env'
+import Ticket from '#models/ticket'
+import { redisEnabled } from '#config/redis'
+import { createWorld } from '#tests/helpers/world'
 
 /**
  * Loket as systemd or a container runs it: a server process of its own (bin/server.ts), with its
  * cron and job workers, on the test database. A signal must stop it cleanly and soon.
  */
-async function startServer(port: number) {
-  const child = spawn(
-    process.execPath,
-    ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
-    {
-      cwd: app.makePath(),
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SCHEDULER_ENABLED: 'true',
-        WORKERS_ENABLED: 'true',
-        REDIS_PREFIX: `loket-test-stop-${port}:`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }
-  )
+async function startServer(
+  port: number,
+  entry = 'bin/server.ts',
+  extraEnv: Record<string, string> = {}
+) {
+  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', entry], {
+    cwd: app.makePath(),
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SCHEDULER_ENABLED: 'true',
+      WORKERS_ENABLED: 'true',
+      REDIS_PREFIX: `loket-test-stop-${port}:`,
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const started = Date.now()
-  while (Date.now() - started < 60_000) {
+  while (Date.now() - started < 90_000) {
     if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output}`)
     const up = await fetch(`http://127.0.0.1:${port}/livez`).then(
       (response) => response.ok,
@@ -109,4 +115,107 @@ test.group('Stopping the server', () => {
       }
     }).timeout(90_000)
   }
+})
+
+/**
+ * Visitors taking numbers over keep-alive connections as fast as they are answered, until
+ * `stop()`: what each request ended with (an HTTP status, or the socket error's code).
+ */
+function crowd(
+  port: number,
+  slug: string,
+  serviceId: number,
+  session: { cookie: string; token: string }
+) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 })
+  const outcomes: Record<string, number> = {}
+  let running = true
+  const count = (outcome: string) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1)
+  const take = () =>
+    new Promise<void>((resolve) => {
+      const body = `_csrf=${encodeURIComponent(session.token)}&service_id=${serviceId}`
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/b/${slug}/tickets`,
+          method: 'POST',
+          agent,
+          headers: {
+            'cookie': session.cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          response.resume()
+          response.on('end', () => resolve(void count(String(response.statusCode))))
+        }
+      )
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        resolve(void count(error.code ?? 'error'))
+      )
+      request.end(body)
+    })
+  const loops = Array.from({ length: 16 }, async () => {
+    while (running) {
+      await take()
+      if (outcomes.ECONNREFUSED) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  })
+  return {
+    outcomes,
+    async stop() {
+      running = false
+      await Promise.all(loops)
+      agent.destroy()
+    },
+  }
+}
+
+test.group('Stopping a cluster under load', () => {
+  // Several server copies share live versions and limits through Redis: a cluster runs on MySQL + Redis.
+  const clustered = env.get('DB_CONNECTION') === 'mysql' && redisEnabled
+  test('SIGTERM to the primary while visitors take numbers: every committed number got its answer, no 5xx, clean exit', async ({
+    assert,
+  }) => {
+    const { branch, services } = await createWorld()
+    const port = 3900 + (process.pid % 90)
+    const { child, output } = await startServer(port, 'bin/cluster.ts', { WEB_CONCURRENCY: '2' })
+    try {
+      const page = await fetch(`http://127.0.0.1:${port}/b/${branch.slug}`)
+      const token = /name='_csrf' value='([^']+)'/.exec(await page.text())![1]
+      const cookie = page.headers
+        .getSetCookie()
+        .map((value) => value.split(';')[0])
+        .join('; ')
+      const visitors = crowd(port, branch.slug, services[0].id, { cookie, token })
+      while ((visitors.outcomes['303'] ?? 0) < 100)
+        await new Promise((resolve) => setImmediate(resolve))
+
+      const signalledAt = Date.now()
+      child.kill('SIGTERM')
+      const code = await exited(child)
+      await visitors.stop()
+      const { outcomes } = visitors
+
+      const taken = await Ticket.query().where('branch_id', branch.id).count('* as total')
+      assert.equal(Number(taken[0].$extras.total), outcomes['303'], JSON.stringify(outcomes))
+      assert.deepEqual(
+        Object.keys(outcomes).filter((outcome) => /^5/.test(outcome)),
+        [],
+        JSON.stringify(outcomes)
+      )
+      // Answers during the drain close their connection: a visitor's next request opens a new
+      // one (refused: the server is gone) instead of being cut off on the old one.
+      assert.isBelow(outcomes.ECONNRESET ?? 0, 4, JSON.stringify(outcomes))
+      assert.equal(code, 0, output())
+      assert.isBelow(Date.now() - signalledAt, 10_000)
+      assert.notInclude(output(), 'could not bump the live version')
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  })
+    .timeout(180_000)
+    .skip(!clustered, 'a cluster runs on MySQL + Redis')
 })
