@@ -69,6 +69,25 @@ export function machineState() {
   }
 }
 
+/** A process's CPU seconds so far (user + system) and resident memory in MB, from /proc. */
+export function processUsage(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return {
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+    rssMb: (Number(fields[21]) * 4096) / 1024 / 1024,
+  }
+}
+
+/** Samples `pid`'s resident memory every 250 ms until the returned function is called; it returns the peak. */
+export function watchRss(pid) {
+  let peak = processUsage(pid).rssMb
+  const timer = setInterval(() => (peak = Math.max(peak, processUsage(pid).rssMb)), 250)
+  return () => {
+    clearInterval(timer)
+    return Math.max(peak, processUsage(pid).rssMb)
+  }
+}
+
 /** Writes a run's figures to bench/results/<name>-<run>.json with the machine's state, and prints the state. */
 export function saveResult(name, results) {
   const machine = machineState()
@@ -311,7 +330,16 @@ function summarize(latencies, errors, seconds) {
  * have answered (autocannon's rate option sends each second's quota in one burst, which measures
  * a saturated server instead). Latency runs from send to the end of the response.
  */
-export function openLoop({ url, method = 'GET', headers = {}, body, rate, duration, expect }) {
+export function openLoop({
+  url,
+  method = 'GET',
+  headers = {},
+  body,
+  rate,
+  duration,
+  expect,
+  onStatus,
+}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
   const total = Math.round(rate * duration)
   const latencies = []
@@ -335,11 +363,13 @@ export function openLoop({ url, method = 'GET', headers = {}, body, rate, durati
         response.on('end', () => {
           latencies.push(performance.now() - sentAt)
           if (response.statusCode !== expect) errors++
+          onStatus?.(response.statusCode)
           finish()
         })
       })
-      request.on('error', () => {
+      request.on('error', (error) => {
         errors++
+        onStatus?.(error.code ?? 'error')
         finish()
       })
       request.end(payload)

@@ -10,12 +10,12 @@
 | and the requests it answered.
 */
 import http from 'node:http'
-import { readFileSync } from 'node:fs'
 import {
   LOKET_PORT,
   database,
   migrateFresh,
   prepareBuild,
+  processUsage as usage,
   saveResult,
   seedBranches,
   startLoket,
@@ -64,14 +64,6 @@ function post(path, body, cookie) {
     request.on('error', reject)
     request.end(body)
   })
-}
-
-/** The server's CPU seconds so far (user + system) and resident memory, from /proc. */
-function usage(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  const rssPages = Number(fields[21])
-  return { cpuSeconds: ticks / 100, rssMb: (rssPages * 4096) / 1024 / 1024 }
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -37,10 +37,15 @@ export default class AppProvider {
    * ace commands and job workers write messages with links too, so the routes are committed
    * here in every environment (the web server's own commit then has nothing left to do).
    * Several server copies (bin/cluster.ts) can only share live versions and limits through Redis.
+   * A web server gives memory back once it is quiet after a burst (app/support/idle_memory.ts).
    */
   async ready() {
     const router = await this.app.container.make('router')
     router.commit()
+    if (this.app.getEnvironment() === 'web') {
+      const { watchIdleMemory } = await import('#support/idle_memory')
+      watchIdleMemory()
+    }
     const { default: cluster } = await import('node:cluster')
     const { redisEnabled } = await import('#config/redis')
     if (cluster.isWorker && !redisEnabled) {

@@ -1,3 +1,4 @@
+import { OverloadedException } from '#middleware/shed_load_middleware'
 import app from '@adonisjs/core/services/app'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { errors as vineErrors } from '@vinejs/vine'
@@ -51,7 +52,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return super.handle(error, ctx)
   }
 
+  /** A request refused by load shedding is not an error of Loket's: it is counted in loket_http_shed_total, not logged. */
   async report(error: unknown, ctx: HttpContext) {
+    if (error instanceof OverloadedException) return
     return super.report(error, ctx)
   }
 
@@ -107,14 +110,23 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   protected async page(ctx: HttpContext, status: number, key: string) {
     const i18n = this.i18n(ctx)
-    return ctx.view.render('pages/errors/status', {
+    // The overload page is the same for everyone of a language: drawn once, as a crowd is turned away.
+    const cached = status === 503 ? overloadPages.get(i18n.locale) : undefined
+    if (cached) return cached
+    const html = await ctx.view.render('pages/errors/status', {
       status,
       title: i18n.t(`${key}_title`),
       message: i18n.t(key),
       i18n,
+      csrfToken: '',
     })
+    if (status === 503) overloadPages.set(i18n.locale, html)
+    return html
   }
 }
+
+/** The overload (503) page per language (HttpExceptionHandler.page). */
+const overloadPages = new Map<string, string>()
 
 const MAX_FLASHED_ERRORS = 20
 const MAX_FLASHED_TEXT = 200

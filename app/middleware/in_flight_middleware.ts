@@ -9,6 +9,7 @@ import { loadShedding } from '#support/load_shedding'
 export default class InFlightMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     loadShedding.inFlight++
+    loadShedding.started++
     try {
       return await next()
     } finally {

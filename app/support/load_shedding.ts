@@ -8,6 +8,8 @@ import env from '#start/env'
  */
 export const loadShedding = {
   inFlight: 0,
+  /** Requests started since the process began (app/support/idle_memory.ts tells quiet from busy). */
+  started: 0,
   /** Live screens' long polls waiting for a change (app/http/long_poll.ts): not counted in `inFlight`. */
   waiting: 0,
   /** MAX_IN_FLIGHT: requests in progress (of any kind) beyond which new sheddable ones are refused. */

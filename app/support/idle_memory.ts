@@ -1,0 +1,78 @@
+import v8 from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import logger from '@adonisjs/core/services/logger'
+import { loadShedding } from '#support/load_shedding'
+
+/**
+ * Memory back after a burst (issue 17). V8 collects garbage only while the program allocates, so
+ * a server that has just turned away a crowd keeps the heap it grew to for as long as it stays
+ * quiet. Every 5 s the server checks: when no request started since the last check and the heap
+ * holds much more than when the server was last quiet, one full collection runs (tens of
+ * milliseconds, at most once a minute), and the pages go back to the system.
+ */
+const CHECK_EVERY_MS = 5_000
+
+/** The decision, apart from the timer and the collector (unit-tested). */
+export class QuietCollector {
+  #quietHeap: number
+  #lastStarted: number
+  #lastCollection = -Infinity
+
+  constructor(
+    heapUsed: number,
+    started: number,
+    protected options = { worthBytes: 20 * 1048576, atMostEveryMs: 60_000 }
+  ) {
+    this.#quietHeap = heapUsed
+    this.#lastStarted = started
+  }
+
+  /** One check: whether to collect now. */
+  shouldCollect(now: number, started: number, inFlight: number, heapUsed: number) {
+    const busy = started !== this.#lastStarted || inFlight > 0
+    this.#lastStarted = started
+    if (busy) return false
+    const grown = heapUsed - this.#quietHeap >= this.options.worthBytes
+    if (!grown || now - this.#lastCollection < this.options.atMostEveryMs) {
+      this.#quietHeap = Math.min(this.#quietHeap, heapUsed)
+      return false
+    }
+    this.#lastCollection = now
+    return true
+  }
+
+  /** The heap after a collection is the new quiet level. */
+  collected(heapUsed: number) {
+    this.#quietHeap = heapUsed
+  }
+}
+
+export function watchIdleMemory() {
+  v8.setFlagsFromString('--expose-gc')
+  const collect = runInNewContext('gc') as (() => void) | undefined
+  if (typeof collect !== 'function') return
+  const collector = new QuietCollector(process.memoryUsage().heapUsed, loadShedding.started)
+  setInterval(() => {
+    const before = process.memoryUsage()
+    if (
+      !collector.shouldCollect(
+        Date.now(),
+        loadShedding.started,
+        loadShedding.inFlight,
+        before.heapUsed
+      )
+    )
+      return
+    collect()
+    const after = process.memoryUsage()
+    collector.collected(after.heapUsed)
+    logger.info(
+      { heapMb: mb(before.heapUsed), heapAfterMb: mb(after.heapUsed), rssAfterMb: mb(after.rss) },
+      'quiet after a burst: memory collected'
+    )
+  }, CHECK_EVERY_MS).unref()
+}
+
+function mb(bytes: number) {
+  return Math.round(bytes / 1048576)
+}
