@@ -123,6 +123,17 @@ export const loketEnv = {
   RATE_LIMIT_TAKE_PER_MINUTE: '100000000',
   RATE_LIMIT_POLL_PER_MINUTE: '100000000',
   SCHEDULER_ENABLED: 'false',
+  /** /metrics answers only with its token in production. */
+  METRICS_TOKEN: `bench-${RUN_ID}`,
+}
+
+/** Loket's /metrics (Prometheus text), with the bench's token. */
+export async function metricsText() {
+  const response = await fetch(`http://127.0.0.1:${LOKET_PORT}/metrics`, {
+    headers: { authorization: `Bearer ${loketEnv.METRICS_TOKEN}` },
+  })
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`)
+  return response.text()
 }
 
 /** Whether a process with this pid runs on this machine. */

@@ -17,19 +17,15 @@ import {
   stop,
   visitorSession,
   watchRss,
+  metricsText,
 } from './common.js'
 
 const RATE = Number(process.env.MEMORY_RATE ?? 600)
-// /metrics answers only with its token in production.
-process.env.METRICS_TOKEN = 'bench-memory'
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** RSS from /proc and the V8 heap from Loket's own /metrics. */
 async function memory(pid) {
-  const response = await fetch(`http://127.0.0.1:${LOKET_PORT}/metrics`, {
-    headers: { authorization: `Bearer ${process.env.METRICS_TOKEN}` },
-  })
-  const text = await response.text()
+  const text = await metricsText()
   const metric = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN)
   return {
     rssMb: Math.round(processUsage(pid).rssMb),

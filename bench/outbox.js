@@ -29,6 +29,7 @@ import {
   stop,
   visitorSession,
   machineState,
+  metricsText,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -187,7 +188,7 @@ async function main() {
   for (const rate of RATES) {
     messaging[rate] = await steadyTakes('bench-fifty', branch.serviceIds, true, rate)
     await new Promise((resolve) => setTimeout(resolve, 2000))
-    const exposition = await (await fetch(`http://127.0.0.1:${LOKET_PORT}/metrics`)).text()
+    const exposition = await metricsText()
     enqueue[rate] = Object.fromEntries(
       [
         ...exposition.matchAll(

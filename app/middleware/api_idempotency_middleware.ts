@@ -21,8 +21,9 @@ const KEPT_WITHIN = new Set(['api.tickets.store'])
  * runs.
  *
  * Most routes claim the key before they run and keep the answer after. A route of KEPT_WITHIN
- * only looks for an earlier answer first; its handler keeps the answer in the transaction that
- * made it (IdempotentRequests.recordWithin), and a repeat that raced it gets that answer.
+ * neither reads nor writes before: its handler keeps the answer in the transaction that made it
+ * (IdempotentRequests.recordWithin), and a repeat, refused there or handed the first result by
+ * the engine, is answered with the kept answer.
  */
 @inject()
 export default class ApiIdempotencyMiddleware {
@@ -63,25 +64,21 @@ export default class ApiIdempotencyMiddleware {
   }
 
   async #keptWithin(ctx: HttpContext, next: NextFn, record: AnswerRecord) {
-    const earlier = await this.idempotentRequests.earlier(
-      record.apiKeyId,
-      record.key,
-      record.fingerprint
-    )
-    if (earlier?.replay) return replay(ctx, earlier.status, earlier.body)
-    const answer = { ...record, kept: false }
+    const answer = { ...record, kept: false, refused: false }
     ctx.idempotency = answer
     await next()
+    const refused = answer.refused
     const status = ctx.response.getStatus()
-    if (answer.kept || status >= 500) return
-    // Not kept by the handler: an error answer, or a repeat that raced the first request and was
-    // handed its result by the engine. The answer kept first is the one every repeat gets.
+    if (answer.kept || (status >= 500 && !refused)) return
+    // Not kept by the handler: a repeat (handed the first ticket by the engine, or refused the
+    // keeping), or an error answer. The answer kept first is the one every repeat gets.
     const kept = await this.idempotentRequests.earlier(
       record.apiKeyId,
       record.key,
       record.fingerprint
     )
     if (kept?.replay) return replay(ctx, kept.status, kept.body)
+    if (refused) throw new DomainError('idempotency_key_in_use', {}, 409)
     await this.idempotentRequests.keep(record, status, ctx.response.getBody())
   }
 }
@@ -97,8 +94,9 @@ declare module '@adonisjs/core/http' {
     apiRequestId: string | null
     /**
      * On a route that keeps its answer within its own transaction: the request's key, to pass to
-     * IdempotentRequests.recordWithin, and whether the handler did (`kept`). Null otherwise.
+     * IdempotentRequests.recordWithin, and whether the handler did (`kept`) or found the key
+     * already answered (`refused`: the middleware then replays that answer). Null otherwise.
      */
-    idempotency: (AnswerRecord & { kept: boolean }) | null
+    idempotency: (AnswerRecord & { kept: boolean; refused: boolean }) | null
   }
 }

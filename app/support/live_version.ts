@@ -189,13 +189,6 @@ class LiveVersion {
     return this.#wait(`branch:${branchId}`, version, ms, signal)
   }
 
-  /** How many long polls are waiting on this server. */
-  get waiting() {
-    let count = 0
-    for (const waiters of this.#waiters.values()) count += waiters.size
-    return count
-  }
-
   /**
    * The server is stopping: every waiting long poll is answered now ("nothing changed", the screen
    * asks again and reaches another server), and new ones no longer wait.
@@ -259,6 +252,7 @@ class LiveVersion {
       this.#store.listen((scope, version) => this.#changed(scope, version))
     }
     this.#check ??= setInterval(() => {
+      if (this.#waiters.size === 0) return
       this.#store
         .getMany([...this.#waiters.keys()])
         .then((versions) => versions.forEach((version, scope) => this.#changed(scope, version)))

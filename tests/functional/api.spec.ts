@@ -645,6 +645,31 @@ test.group('API: Idempotency-Key', () => {
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 1)
   })
 
+  test('a key already used on another request refuses the take and rolls it back', async ({
+    client,
+    assert,
+  }) => {
+    const world = await apiWorld()
+    const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
+    await engine.callTicket(ticket, { counter: world.counters[0], by: null })
+    const idempotencyKey = randomUUID()
+    const action = await client
+      .post(`/api/v1/tickets/${ticket.id}/actions`)
+      .bearerToken(world.plainKey)
+      .header('Idempotency-Key', idempotencyKey)
+      .json({ action: 'complete', counter_id: world.counters[0].id })
+    action.assertStatus(200)
+
+    const take = await client
+      .post('/api/v1/tickets')
+      .bearerToken(world.plainKey)
+      .header('Idempotency-Key', idempotencyKey)
+      .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+    assert.equal(take.status(), 422, take.text())
+    take.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_REUSED' } })
+    assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 1)
+  })
+
   test('repeats of an action arriving at the same moment act once and all get the answer', async ({
     assert,
   }) => {

@@ -19,6 +19,9 @@ const ABANDONED_AFTER_MS = 60_000
 
 export type Claim = { replay: false } | { replay: true; status: number; body: unknown }
 
+/** The Idempotency-Key already has an answer: the transaction that tried to keep another rolls back. */
+export class KeyAlreadyAnswered extends Error {}
+
 /** Which request an answer belongs to. */
 export interface AnswerRecord {
   apiKeyId: number
@@ -83,9 +86,8 @@ export default class IdempotentRequests {
   }
 
   /**
-   * For a request that keeps its answer inside its own transaction (recordWithin) instead of
-   * claiming the key first: the earlier answer to replay, or null to go ahead. Waits while a
-   * claimed first request of the same key is still being answered.
+   * The answer already kept for `key` (to replay), or null: 422 when it answered another request;
+   * waits while a request that claimed the key (on another route) is still being answered.
    */
   async earlier(apiKeyId: number, key: string, fingerprint: string): Promise<Claim | null> {
     const giveUpAt = Date.now() + WAIT_MS
@@ -103,12 +105,15 @@ export default class IdempotentRequests {
 
   /**
    * Keeps the answer inside the transaction that made it (`sql`): the answer and what it
-   * describes commit together, with no write of its own. A repeat running at the same moment
-   * fails on the unique index, and the engine's request id hands it the first result.
+   * describes commit together, with no write of its own and no read before. When the key already
+   * has an answer (kept by an earlier request, or claimed on another route) this throws
+   * KeyAlreadyAnswered, which rolls the transaction back: the caller replays that answer
+   * (`earlier`). A repeat at the same moment as the first waits on the unique index.
    */
   async recordWithin(sql: SqlRunner, record: AnswerRecord, status: number, body: unknown) {
-    await sql.run(
-      `INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
+    const insert = sql.dialect === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'
+    const { changes } = await sql.run(
+      `${insert} api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
       [
         record.apiKeyId,
@@ -119,6 +124,7 @@ export default class IdempotentRequests {
         toSqlDateTime(clock.now()),
       ]
     )
+    if (changes === 0) throw new KeyAlreadyAnswered()
   }
 
   /** Keeps an answer that no transaction of the request kept (an error answer); the first one kept wins. */

@@ -3,7 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
 import ApiResources, { type TicketResource } from '#services/platform/api_resources'
-import IdempotentRequests from '#services/platform/idempotent_requests'
+import IdempotentRequests, { KeyAlreadyAnswered } from '#services/platform/idempotent_requests'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
 import { findBranch, findBranchService } from '#controllers/api_scope'
@@ -31,7 +31,7 @@ export default class TicketsController {
       : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
     let answer: TicketResource | undefined
-    const ticket = await this.queue.take(entry.branch, service, {
+    const taking = this.queue.take(entry.branch, service, {
       channel: 'api',
       priority: payload.priority,
       phone,
@@ -51,6 +51,13 @@ export default class TicketsController {
           }
         : undefined,
     })
+    const ticket = await taking.catch((error) => {
+      // The key already answered another request: nothing was taken; the middleware replays it.
+      if (!(error instanceof KeyAlreadyAnswered) || !idempotency) throw error
+      idempotency.refused = true
+      return null
+    })
+    if (!ticket) return
     // `answer` describes another ticket when the engine handed back a raced repeat's first one.
     if (answer?.id !== ticket.id)
       return response.created(
