@@ -46,6 +46,11 @@ export default class AppProvider {
       const { watchIdleMemory } = await import('#support/idle_memory')
       watchIdleMemory()
     }
+    // Registered now, after the HTTP server's own hook: once the requests in flight are answered,
+    // the job workers finish their jobs, and only then do the providers close the database and
+    // Redis (a delivery cut off by a closed database would leave its row "sending").
+    const { default: jobs } = await import('#support/jobs')
+    this.app.terminating(() => jobs.close())
     const { default: cluster } = await import('node:cluster')
     const { redisEnabled } = await import('#config/redis')
     if (cluster.isWorker && !redisEnabled) {
@@ -56,6 +61,7 @@ export default class AppProvider {
     }
   }
 
+  /** In case the app stops without terminating hooks (closing twice is harmless). */
   async shutdown() {
     const { default: jobs } = await import('#support/jobs')
     await jobs.close()
