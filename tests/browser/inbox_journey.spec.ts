@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
 import CannedReply from '#models/canned_reply'
 import Conversation from '#models/conversation'
 import Rating from '#models/rating'
@@ -80,6 +81,12 @@ test.group('Inbox journey in a real browser', (group) => {
       await rina.getByRole('button', { name: 'Kirim', exact: true }).click()
       await rina.locator('.message-out').getByText('kami cek sekarang ya').waitFor()
       await outboxSettled(world.tenant.id)
+      // What became of the reply's message if the provider never saw it (a rare failure under load).
+      const rows = await db
+        .from('notifications')
+        .where('tenant_id', world.tenant.id)
+        .select('event', 'status', 'attempts', 'last_error')
+      assert.isDefined(graph.accepted[0], JSON.stringify(rows))
       assert.equal(graph.accepted[0].payload.text.body, 'Halo Bu Wati, kami cek sekarang ya. 🙏')
 
       // Rina resolves it: the merchant is asked for a rating.
