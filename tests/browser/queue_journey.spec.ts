@@ -1,7 +1,11 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import QueueEngine from '#services/queue/queue_engine'
 import { createWorld } from '#tests/helpers/world'
 import { baseUrl, logIn } from '#tests/helpers/browser'
+
+const engine = await app.container.make(QueueEngine)
 
 test.group('Queue journey in a real browser', () => {
   test('a visitor takes a number on a phone, an operator calls it, the TV and the phone show the counter', async ({
@@ -77,6 +81,47 @@ test.group('Queue journey in a real browser', () => {
 
     await phone.close()
     await tvContext.close()
+    await desk.close()
+  }).timeout(60_000)
+
+  test("the operator's console holds one long poll at a time while calling and finishing, and wakes on a new visitor", async ({
+    browser,
+    assert,
+  }) => {
+    const { branch, services, operator } = await createWorld()
+    for (let index = 0; index < 3; index++)
+      await engine.take(branch, services[0], { channel: 'web' })
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const console = await desk.newPage()
+    // Every long poll the console has open (sent, not yet answered, failed or cancelled).
+    const open = new Set<unknown>()
+    console.on('request', (request) => {
+      if (request.url().includes('/app/counter/live')) open.add(request)
+    })
+    console.on('requestfinished', (request) => open.delete(request))
+    console.on('requestfailed', (request) => open.delete(request))
+    await logIn(console, operator.email)
+    await console.getByRole('button', { name: 'Mulai' }).click()
+    await console.getByRole('button', { name: /Panggil berikutnya/ }).waitFor()
+    await console.waitForLoadState('load')
+
+    for (const number of ['A001', 'A002', 'A003']) {
+      await console.keyboard.press('n')
+      await console.getByTestId('current-number').getByText(number).waitFor()
+      await console.keyboard.press('d')
+      await console.locator('table').getByText(number).waitFor()
+    }
+    // Each action replaced the console: the poll of the replaced one ended (answered by the change,
+    // or cancelled with its element), none is left holding one of the browser's six connections.
+    await console.waitForFunction(() => document.querySelector('#console') !== null)
+    assert.isAtMost(open.size, 1)
+
+    // A visitor takes a number elsewhere: the waiting list shows it without a reload, at once.
+    const before = Date.now()
+    await engine.take(branch, services[0], { channel: 'web' })
+    await console.getByText('Menunggu (1)').waitFor({ timeout: 3000 })
+    assert.isBelow(Date.now() - before, 3000)
+    assert.isAtMost(open.size, 1)
     await desk.close()
   }).timeout(60_000)
 })
