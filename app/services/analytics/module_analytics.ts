@@ -1,5 +1,9 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import Booking from '#models/booking'
+import Holiday from '#models/holiday'
+import Rating from '#models/rating'
+import Resource from '#models/resource'
 import { toSqlDateTime } from '#models/columns'
 
 /** The span a module report reads: local days of the branch's zone, a branch or all. */
@@ -59,10 +63,7 @@ export default class ModuleAnalytics {
    * holidays left out).
    */
   async bookings(tenantId: number, filter: ModuleFilter) {
-    const query = db
-      .from('bookings')
-      .where('tenant_id', tenantId)
-      .whereBetween('service_date', [filter.from, filter.to])
+    const query = Booking.forTenant(tenantId).whereBetween('service_date', [filter.from, filter.to])
     if (filter.branchId) query.where('branch_id', filter.branchId)
     const rows = await query
       .groupBy('resource_id', 'status')
@@ -72,13 +73,13 @@ export default class ModuleAnalytics {
         db.raw('COUNT(*) as total'),
         db.raw(`SUM(${secondsBetween('starts_at', 'ends_at')}) as seconds`)
       )
+      .pojo<Record<string, any>>()
     const resourceIds = [...new Set(rows.map((row) => Number(row.resource_id)))]
     const resources = resourceIds.length
-      ? await db
-          .from('resources')
-          .where('tenant_id', tenantId)
+      ? await Resource.forTenant(tenantId)
           .whereIn('id', resourceIds)
           .select('id', 'name', 'branch_id')
+          .pojo<{ id: number; name: string; branch_id: number }>()
       : []
     const schedules = resourceIds.length
       ? await db
@@ -86,11 +87,10 @@ export default class ModuleAnalytics {
           .whereIn('resource_id', resourceIds)
           .select('resource_id', 'weekday', 'opens_at', 'closes_at')
       : []
-    const holidays = await db
-      .from('holidays')
-      .where('tenant_id', tenantId)
+    const holidays = await Holiday.forTenant(tenantId)
       .whereBetween('date', [filter.from, filter.to])
       .select('branch_id', 'date')
+      .pojo<{ branch_id: number; date: string }>()
     const closed = new Set(holidays.map((row) => `${row.branch_id}|${row.date}`))
 
     const byStatus = new Map<string, number>()
@@ -244,14 +244,15 @@ export default class ModuleAnalytics {
   /** Ratings answered in the span: how many, the average score and how many of each score. */
   async ratings(tenantId: number, filter: ModuleFilter) {
     const [from, to] = this.#instants(filter)
-    const query = db
-      .from('ratings')
-      .where('tenant_id', tenantId)
+    const query = Rating.forTenant(tenantId)
       .whereNotNull('score')
       .where('answered_at', '>=', from)
       .where('answered_at', '<', to)
     if (filter.branchId) query.where('branch_id', filter.branchId)
-    const rows = await query.groupBy('score').select('score', db.raw('COUNT(*) as total'))
+    const rows = await query
+      .groupBy('score')
+      .select('score', db.raw('COUNT(*) as total'))
+      .pojo<{ score: number; total: number | string }>()
     const spread = [1, 2, 3, 4, 5].map((score) => ({
       score,
       count: Number(rows.find((row) => Number(row.score) === score)?.total ?? 0),

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import Area from '#models/area'
 import { HIST_BUCKETS, percentileOf } from '#services/analytics/queue_stats'
 
 /** What an analytics page reads: a tenant's branch (or all), a span of local days, a breakdown. */
@@ -286,7 +287,7 @@ export default class QueueAnalytics {
     serviceInfo: Map<number, { areaId: number | null }>
   ) {
     const areas = new Map<number, { id: number; name: string | null; sums: Sums }>()
-    for (const row of await db.from('areas').where('tenant_id', tenantId).select('id', 'name'))
+    for (const row of await Area.forTenant(tenantId).select('id', 'name'))
       areas.set(Number(row.id), { id: Number(row.id), name: String(row.name), sums: sumsOf(null) })
     const none = { id: 0, name: null, sums: sumsOf(null) }
     for (const service of services) {
