@@ -21,7 +21,7 @@ import {
   startLoket,
   stop,
   saveResult,
-  visitorSession,
+  formTakeLoad,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -74,33 +74,6 @@ function takeLoad(apiKey, branch, duration = DURATION) {
   )
 }
 
-/** The visitor's form take on the same branch (a CSRF-checked POST with the session cookie). */
-async function formLoad(slug, branch, duration = DURATION) {
-  const session = await visitorSession(slug)
-  return load(
-    {
-      url: `http://127.0.0.1:${LOKET_PORT}/b/${slug}/tickets`,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'cookie': session.cookie,
-        'x-csrf-token': session.token,
-      },
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          setupRequest: (request) => ({
-            ...request,
-            body: `service_id=${branch.serviceIds[Math.floor(Math.random() * branch.serviceIds.length)]}&request_id=${randomUUID()}`,
-          }),
-        },
-      ],
-    },
-    303
-  )
-}
-
 async function main() {
   console.log('building Loket and preparing the bench database…')
   prepareBuild()
@@ -118,9 +91,9 @@ async function main() {
     ['50 services', 'bench-fifty'],
   ]) {
     await takeLoad(apiKey, branches[slug], 2)
-    await formLoad(slug, branches[slug], 2)
+    await formTakeLoad(slug, branches[slug].serviceIds, 2, CONNECTIONS)
     const api = await takeLoad(apiKey, branches[slug])
-    const form = await formLoad(slug, branches[slug])
+    const form = await formTakeLoad(slug, branches[slug].serviceIds, DURATION, CONNECTIONS)
     results[label] = { api, form, ratio: api.rps / form.rps }
     rows.push(row(`POST /api/v1/tickets, ${label}, ${CONNECTIONS} connections, 1 process`, api))
     rows.push(row(`the visitor's form take, ${label}, same run`, form))

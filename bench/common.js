@@ -11,7 +11,7 @@
 import autocannon from 'autocannon'
 import { spawn, spawnSync } from 'node:child_process'
 import http from 'node:http'
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -317,6 +317,44 @@ export async function visitorSession(slug) {
     .join('; ')
   if (!token) throw new Error('no CSRF token on the branch page')
   return { cookie, token }
+}
+
+/**
+ * A visitor's take as a phone sends it: a CSRF-checked form POST with the session cookie and a
+ * fresh request_id, on a random one of `serviceIds` (for openLoop: `body` is called per request).
+ */
+export function formTakeRequest(slug, serviceIds, session) {
+  return {
+    url: `http://127.0.0.1:${LOKET_PORT}/b/${slug}/tickets`,
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'cookie': session.cookie,
+      'x-csrf-token': session.token,
+    },
+    body: () =>
+      `service_id=${serviceIds[Math.floor(Math.random() * serviceIds.length)]}&request_id=${randomUUID()}`,
+  }
+}
+
+/** Visitors' takes at full speed (autocannon, `connections` at once) for `duration` seconds. */
+export async function formTakeLoad(slug, serviceIds, duration = 10, connections = 32) {
+  const { url, method, headers, body } = formTakeRequest(
+    slug,
+    serviceIds,
+    await visitorSession(slug)
+  )
+  return load(
+    {
+      url,
+      method,
+      headers,
+      connections,
+      duration,
+      requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+    },
+    303
+  )
 }
 
 function percentile(sorted, p) {

@@ -3,9 +3,7 @@
 | resident memory and V8 heap idle (after a warm-up), during MEMORY_RATE takes per second offered on
 | 1 service for 10 s (past capacity: load shedding answers the rest with 503), and after 30 s idle.
 */
-import { randomUUID } from 'node:crypto'
 import {
-  LOKET_PORT,
   database,
   migrateFresh,
   openLoop,
@@ -18,6 +16,7 @@ import {
   visitorSession,
   watchRss,
   metricsText,
+  formTakeRequest,
 } from './common.js'
 
 const RATE = Number(process.env.MEMORY_RATE ?? 600)
@@ -43,17 +42,12 @@ async function main() {
   const branches = await seedBranches(connection, { 'bench-one': 1 })
   await connection.end()
   const loket = await startLoket()
-  const { cookie, token } = await visitorSession('bench-one')
-  const [serviceId] = branches['bench-one'].serviceIds
   const takes = {
-    url: `http://127.0.0.1:${LOKET_PORT}/b/bench-one/tickets`,
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'cookie': cookie,
-      'x-csrf-token': token,
-    },
-    body: () => `service_id=${serviceId}&request_id=${randomUUID()}`,
+    ...formTakeRequest(
+      'bench-one',
+      branches['bench-one'].serviceIds,
+      await visitorSession('bench-one')
+    ),
     expect: 303,
   }
   // A warm server, as in production: 5 s of an ordinary 100 takes a second first.

@@ -10,11 +10,9 @@
 | Loket takes a number the way a phone does: a CSRF-checked form POST with the session cookie
 | and a fresh request_id.
 */
-import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import {
   BASELINE_PORT,
-  LOKET_PORT,
   database,
   load,
   migrateFresh,
@@ -29,40 +27,13 @@ import {
   visitorSession,
   saveResult,
   watchRss,
+  formTakeLoad,
+  formTakeRequest,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const COPIES = Number(process.env.BENCH_COPIES ?? availableParallelism())
-
-function takeRequest(slug, serviceIds, session) {
-  return {
-    url: `http://127.0.0.1:${LOKET_PORT}/b/${slug}/tickets`,
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'cookie': session.cookie,
-      'x-csrf-token': session.token,
-    },
-    body: () =>
-      `service_id=${serviceIds[Math.floor(Math.random() * serviceIds.length)]}&request_id=${randomUUID()}`,
-  }
-}
-
-async function takeLoad(slug, serviceIds, duration = DURATION) {
-  const { url, method, headers, body } = takeRequest(slug, serviceIds, await visitorSession(slug))
-  return load(
-    {
-      url,
-      method,
-      headers,
-      connections: CONNECTIONS,
-      duration,
-      requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
-    },
-    303
-  )
-}
 
 function baselineLoad(duration = DURATION) {
   return load(
@@ -80,7 +51,7 @@ const OVERLOAD_RATE = Number(process.env.OVERLOAD_RATE ?? 1500)
 
 /** Far more takes than one process can serve: what is taken, what is refused, and memory. */
 async function overload(loket, branch) {
-  const request = takeRequest('bench-one', branch.serviceIds, await visitorSession('bench-one'))
+  const request = formTakeRequest('bench-one', branch.serviceIds, await visitorSession('bench-one'))
   const before = processUsage(loket.pid).rssMb
   const peak = watchRss(loket.pid)
   const statuses = {}
@@ -133,15 +104,19 @@ async function main() {
   for (const copies of [...new Set([1, COPIES])]) {
     const loket = await startLoket(copies)
     for (const [label, slug] of layouts) {
-      await takeLoad(slug, branches[slug].serviceIds, 2)
-      const max = await takeLoad(slug, branches[slug].serviceIds)
+      await formTakeLoad(slug, branches[slug].serviceIds, 2, CONNECTIONS)
+      const max = await formTakeLoad(slug, branches[slug].serviceIds, DURATION, CONNECTIONS)
       results[label][`loket${copies}`] = max
       rows.push(row(`Loket max, ${label}, ${copies} process${copies > 1 ? 'es' : ''}`, max))
     }
     if (copies === 1) {
       for (const rate of [300, 600]) {
         for (const [label, slug] of layouts) {
-          const request = takeRequest(slug, branches[slug].serviceIds, await visitorSession(slug))
+          const request = formTakeRequest(
+            slug,
+            branches[slug].serviceIds,
+            await visitorSession(slug)
+          )
           const steady = await openLoop({ ...request, rate, duration: DURATION, expect: 303 })
           results[label][`steady${rate}`] = steady
           rows.push(row(`Loket at ${rate}/s offered, ${label}, 1 process`, steady))
