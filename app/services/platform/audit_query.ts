@@ -1,7 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
+import type { ChainableContract } from '@adonisjs/lucid/types/querybuilder'
 import type { I18n } from '@adonisjs/i18n'
+import AuditLog from '#models/audit_log'
+import TicketEvent from '#models/ticket_event'
 import { toSqlDateTime } from '#models/columns'
 import AuditWording, {
   ID_FIELDS,
@@ -150,7 +152,7 @@ export default class AuditQuery {
 
   /** Narrows a log's rows (audit_logs or ticket_events) to the filters' branch, user and time range. */
   private narrow(
-    query: DatabaseQueryBuilderContract,
+    query: ChainableContract,
     table: 'audit_logs' | 'ticket_events',
     filters: AuditFilters,
     range: ReturnType<typeof this.range>
@@ -167,16 +169,14 @@ export default class AuditQuery {
     filters: AuditFilters,
     range: ReturnType<typeof this.range>
   ) {
-    const query = db
-      .from('audit_logs')
+    const query = AuditLog.forTenant(tenantId)
       .leftJoin('users', 'users.id', 'audit_logs.user_id')
-      .where('audit_logs.tenant_id', tenantId)
       .select('audit_logs.*', 'users.full_name as user_name')
       .orderBy('audit_logs.created_at', 'desc')
       .orderBy('audit_logs.id', 'desc')
       .limit(PAGE_SIZE + 1)
     this.narrow(query, 'audit_logs', filters, range)
-    const rows = await query
+    const rows = await query.pojo<Record<string, any>>()
     return rows.map((row): Entry => ({
       at: toDateTime(row.created_at),
       kind: 'config',
@@ -193,12 +193,10 @@ export default class AuditQuery {
     filters: AuditFilters,
     range: ReturnType<typeof this.range>
   ) {
-    const query = db
-      .from('ticket_events')
+    const query = TicketEvent.forTenant(tenantId)
       .join('tickets', 'tickets.id', 'ticket_events.ticket_id')
       .leftJoin('users', 'users.id', 'ticket_events.user_id')
       .leftJoin('counters', 'counters.id', 'ticket_events.counter_id')
-      .where('ticket_events.tenant_id', tenantId)
       .select(
         'ticket_events.type',
         'ticket_events.from_status',
@@ -214,7 +212,7 @@ export default class AuditQuery {
       .orderBy('ticket_events.id', 'desc')
       .limit(PAGE_SIZE + 1)
     this.narrow(query, 'ticket_events', filters, range)
-    const rows = await query
+    const rows = await query.pojo<Record<string, any>>()
     return rows.map((row): Entry => ({
       at: toDateTime(row.created_at),
       kind: 'ticket',
