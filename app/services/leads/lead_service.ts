@@ -6,8 +6,10 @@ import Branch from '#models/branch'
 import Contact from '#models/contact'
 import Conversation from '#models/conversation'
 import ConversationMessage from '#models/conversation_message'
+import Customer from '#models/customer'
 import Lead from '#models/lead'
 import LeadEvent from '#models/lead_event'
+import Outlet from '#models/outlet'
 import Service from '#models/service'
 import Tenant from '#models/tenant'
 import User from '#models/user'
@@ -117,22 +119,16 @@ export default class LeadService {
     if (!settings.whatsappLeads) return null
     const [linked, outlet, earlier, customer] = await Promise.all([
       trx.from('contact_outlets').where('contact_id', contact.id).select('id').first(),
-      trx
-        .from('outlets')
-        .where('tenant_id', tenant.id)
+      Outlet.forTenant(tenant.id, { client: trx })
         .where('phone', contact.phone)
         .select('id')
         .first(),
-      trx
-        .from('conversations')
-        .where('tenant_id', tenant.id)
+      Conversation.forTenant(tenant.id, { client: trx })
         .where('contact_id', contact.id)
         .whereIn('kind', [...TICKET_KINDS])
         .select('id')
         .first(),
-      trx
-        .from('customers')
-        .where('tenant_id', tenant.id)
+      Customer.forTenant(tenant.id, { client: trx })
         .where('phone', contact.phone)
         .select('id')
         .first(),
@@ -253,9 +249,7 @@ export default class LeadService {
       .select('id')
     if (sales.length === 0) return null
     if (preferred && sales.some((user) => user.id === preferred)) return preferred
-    const rows = await trx
-      .from('leads')
-      .where('tenant_id', tenantId)
+    const rows = await Lead.forTenant(tenantId, { client: trx })
       .whereIn(
         'owner_id',
         sales.map((user) => user.id)
@@ -263,6 +257,7 @@ export default class LeadService {
       .groupBy('owner_id')
       .select('owner_id')
       .max('id as last')
+      .pojo<{ owner_id: number; last: number }>()
     const last = new Map(rows.map((row) => [Number(row.owner_id), Number(row.last)]))
     const [next] = sales
       .map((user) => ({ id: user.id, last: last.get(user.id) ?? 0 }))
