@@ -1,7 +1,9 @@
 import type { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
+import type { LucidModel, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import Contact from '#models/contact'
 import Conversation from '#models/conversation'
 import ConversationMessage from '#models/conversation_message'
+import Notification from '#models/notification'
 import { toSqlDateTime } from '#models/columns'
 import { withoutWildcards } from '#support/sql'
 import { applyScope, type Scope } from '#services/inbox/user_scopes'
@@ -126,11 +128,10 @@ export default class InboxBoard {
     )
     const statuses = new Map<number, string>()
     if (ids.length) {
-      const rows = await db
-        .from('notifications')
-        .where('tenant_id', conversation.tenantId)
+      const rows = await Notification.forTenant(conversation.tenantId)
         .whereIn('id', ids)
         .select('id', 'status', 'provider_status')
+        .pojo<{ id: number; status: string; provider_status: string | null }>()
       for (const row of rows)
         statuses.set(Number(row.id), deliveryStatus(row.status, row.provider_status))
     }
@@ -166,7 +167,7 @@ export default class InboxBoard {
   async #search(query: ReturnType<typeof Conversation.query>, tenantId: number, q: string) {
     const digits = q.replace(/\D+/g, '')
     const byPhone = digits.length >= 4 && !/\p{L}/u.test(q)
-    const contacts = db.from('contacts').where('tenant_id', tenantId)
+    const contacts = Contact.forTenant(tenantId)
     // A number typed the local way (0812…) is found in the stored +62812…: the trunk 0 is dropped.
     if (byPhone) contacts.where('phone', 'like', `%${digits.replace(/^0(?=\d{5})/, '')}%`)
     else matchText(contacts, 'display_name', q)
@@ -174,7 +175,7 @@ export default class InboxBoard {
     const conversationIds = byPhone
       ? []
       : await idsOf(
-          matchText(db.from('conversation_messages').where('tenant_id', tenantId), 'body', q)
+          matchText(ConversationMessage.forTenant(tenantId), 'body', q)
             .orderBy('id', 'desc')
             .limit(SEARCH_LIMIT)
             .distinct('conversation_id as id')
@@ -190,8 +191,11 @@ export default class InboxBoard {
 /** A search reads at most this many matching contacts and messages (the newest). */
 const SEARCH_LIMIT = 500
 
-async function idsOf(query: ReturnType<typeof db.from>) {
-  const rows: { id: number | string }[] = await query
+/** A model query a search reads (contacts, messages). */
+type TextQuery = ModelQueryBuilderContract<LucidModel, any>
+
+async function idsOf(query: TextQuery) {
+  const rows = await query.pojo<{ id: number | string }>()
   return rows.map((row) => Number(row.id))
 }
 
@@ -206,7 +210,7 @@ const STOPWORDS = new Set(
  * stopwords left out, as an InnoDB FULLTEXT index holds them; the whole of `q` when none is left):
  * through the FULLTEXT index on MySQL, with LIKE on SQLite, so both find the same rows.
  */
-function matchText(query: ReturnType<typeof db.from>, column: string, q: string) {
+function matchText<Query extends TextQuery>(query: Query, column: string, q: string) {
   const words = q
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => INDEXED_WORD.test(word) && !STOPWORDS.has(word.toLowerCase()))
