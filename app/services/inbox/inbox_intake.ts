@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Contact from '#models/contact'
 import Conversation from '#models/conversation'
 import ConversationMessage from '#models/conversation_message'
 import User from '#models/user'
@@ -73,9 +74,8 @@ export default class InboxIntake {
   async record(item: InboundItem) {
     const { trx, tenant, at } = item
     const settings = tenant.inbox
-    const contact = await trx
-      .from('contacts')
-      .where({ tenant_id: tenant.id, phone: item.phone })
+    const contact = await Contact.forTenant(tenant.id, { client: trx })
+      .where('phone', item.phone)
       .select('id', 'phone')
       .firstOrFail()
     const content = contentOf(item.message)
@@ -255,9 +255,7 @@ export async function nextAgent(
     .whereIn('id', available)
     .select('id')
   if (agents.length === 0) return null
-  const rows = await trx
-    .from('conversations')
-    .where('tenant_id', tenantId)
+  const rows = await Conversation.forTenant(tenantId, { client: trx })
     .whereIn(
       'assignee_id',
       agents.map((agent) => agent.id)
@@ -265,6 +263,7 @@ export async function nextAgent(
     .groupBy('assignee_id')
     .select('assignee_id')
     .max('created_at as last')
+    .pojo<{ assignee_id: number; last: unknown }>()
   const last = new Map(rows.map((row) => [Number(row.assignee_id), String(row.last)]))
   const [next] = agents
     .map((agent) => ({ id: agent.id, last: last.get(agent.id) ?? '' }))
