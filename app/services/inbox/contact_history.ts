@@ -1,5 +1,5 @@
-import db from '@adonisjs/lucid/services/db'
 import Booking from '#models/booking'
+import Customer from '#models/customer'
 import Job from '#models/job'
 import Rating from '#models/rating'
 
@@ -15,22 +15,16 @@ export const HISTORY_LENGTH = 5
 export default class ContactHistory {
   async of(tenantId: number, phone: string) {
     const [bookings, jobs, ratings] = await Promise.all([
-      Booking.query()
-        .where('tenant_id', tenantId)
+      Booking.forTenant(tenantId)
         .where('customer_phone', phone)
         .preload('service')
         .orderBy('starts_at', 'desc')
         .limit(HISTORY_LENGTH),
-      Job.query()
-        .where('tenant_id', tenantId)
-        .whereIn(
-          'customer_id',
-          db.from('customers').where('tenant_id', tenantId).where('phone', phone).select('id')
-        )
+      Job.forTenant(tenantId)
+        .whereIn('customer_id', Customer.forTenant(tenantId).where('phone', phone).select('id'))
         .orderBy('id', 'desc')
         .limit(HISTORY_LENGTH),
-      Rating.query()
-        .where('tenant_id', tenantId)
+      Rating.forTenant(tenantId)
         .where('recipient', phone)
         .whereNotNull('answered_at')
         .orderBy('answered_at', 'desc')
