@@ -2,7 +2,7 @@ import { inject } from '@adonisjs/core'
 import { errors as lucidErrors } from '@adonisjs/lucid'
 import type { ChainableContract } from '@adonisjs/lucid/types/querybuilder'
 import UserScope from '#models/user_scope'
-import type User from '#models/user'
+import User from '#models/user'
 import { OUTLET_ID_PATTERN } from '#models/outlet'
 import type { TenantRef } from '#models/mixins/tenant_owned'
 import DomainError from '#exceptions/domain_error'
@@ -32,15 +32,16 @@ export default class UserScopes {
 
   /**
    * What `userId` may see: null when unscoped (every conversation), else their scopes. The rows
-   * count only while the user holds a scopable role (one query, joined to the user).
+   * count only while the user holds a scopable role (one query, the user's role in a subquery).
    */
   async of(tenantId: number, userId: number): Promise<Scope[] | null> {
+    const scopable = User.forTenant(tenantId)
+      .whereIn('role', [...SCOPABLE_ROLES])
+      .select('id')
     const rows = await UserScope.forTenant(tenantId)
-      .join('users', 'users.id', 'user_scopes.user_id')
-      .where('user_scopes.user_id', userId)
-      .where('users.tenant_id', tenantId)
-      .whereIn('users.role', [...SCOPABLE_ROLES])
-      .select('user_scopes.fid', 'user_scopes.oid')
+      .where('user_id', userId)
+      .whereIn('user_id', scopable)
+      .select('fid', 'oid')
     return rows.length ? sortScopes(rows.map(scopeOf)) : null
   }
 
