@@ -379,11 +379,13 @@ export default class InboxAnalytics {
    */
   async #csat(tenantId: number, scopes: Scope[] | null, period: AnalyticsPeriod, zone: string) {
     const { sqlStart, sqlEnd } = this.window(period, zone)
-    let ratings = await Rating.forTenant(tenantId)
-      .where('subject_type', 'conversation')
-      .whereNotNull('sent_at')
-      .where('sent_at', '>=', sqlStart)
-      .where('sent_at', '<', sqlEnd)
+    const sent = () =>
+      Rating.forTenant(tenantId)
+        .where('subject_type', 'conversation')
+        .whereNotNull('sent_at')
+        .where('sent_at', '>=', sqlStart)
+        .where('sent_at', '<', sqlEnd)
+    let ratings = await sent()
       .select('id', 'subject_id', 'score')
       .limit(MAX_ROWS)
       .pojo<{ id: number; subject_id: string; score: number | null }>()
@@ -403,14 +405,9 @@ export default class InboxAnalytics {
     }
     const credits = ratings.length
       ? await RatingCredit.forTenant(tenantId)
-          .join('ratings', 'ratings.id', 'rating_credits.rating_id')
-          .where('ratings.tenant_id', tenantId)
-          .where('ratings.subject_type', 'conversation')
-          .whereNotNull('ratings.sent_at')
-          .where('ratings.sent_at', '>=', sqlStart)
-          .where('ratings.sent_at', '<', sqlEnd)
-          .where('rating_credits.part', 'agent')
-          .select('rating_credits.rating_id', 'rating_credits.user_id')
+          .whereIn('rating_id', sent().select('id'))
+          .where('part', 'agent')
+          .select('rating_id', 'user_id')
           .pojo<{ rating_id: number; user_id: number }>()
       : []
     const scoreOf = new Map(
