@@ -30,8 +30,14 @@ export interface JobDriver {
   idle(): Promise<void>
   /** How many jobs (those `matching`, or all) are waiting, running or due for a retry. */
   pending(matching?: JobFilter): Promise<number>
-  /** Whether a dispatch would reach the queue now (false while Redis is unreachable). */
+  /** Whether the queue is reachable now (false while Redis is unreachable). */
   ready(): boolean
+  /**
+   * Whether a dispatch now is handed to the queue: it is reachable, or still making its first
+   * connection (Bull's add waits for it). False once the connection is lost: the caller leaves
+   * the work to a sweeper instead of piling commands up for a Redis that may not come back.
+   */
+  accepting(): boolean
   health(): Promise<{ ok: boolean; detail: Record<string, unknown> }>
   close(): Promise<void>
 }
@@ -88,6 +94,10 @@ export class InProcessDriver implements JobDriver {
     return !this.#closed
   }
 
+  accepting() {
+    return this.ready()
+  }
+
   async idle() {
     while (this.#pending.size > 0) await Promise.all([...this.#pending.keys()])
   }
@@ -117,6 +127,8 @@ export class BullDriver implements JobDriver {
   readonly name = 'bull'
   #queue: Queue.Queue
   #processing = false
+  /** Whether the connection to Redis has ever failed or closed. */
+  #lost = false
 
   constructor(connection: { host: string; port: number; password?: string } = redisConnection) {
     this.#queue = new Queue('jobs', {
@@ -125,6 +137,10 @@ export class BullDriver implements JobDriver {
     })
     // Bull reconnects by itself; an unreachable Redis must not crash the process.
     this.#queue.on('error', (error) => logger.warn({ err: error }, 'job queue error'))
+    for (const event of ['error', 'close'])
+      this.#queue.client.once(event, () => {
+        this.#lost = true
+      })
   }
 
   async dispatch(job: JobDefinition, payload: unknown, options: DispatchOptions = {}) {
@@ -163,6 +179,11 @@ export class BullDriver implements JobDriver {
 
   ready() {
     return this.#queue.client.status === 'ready'
+  }
+
+  accepting() {
+    const { status } = this.#queue.client
+    return status === 'ready' || (!this.#lost && ['wait', 'connecting', 'connect'].includes(status))
   }
 
   async health() {
@@ -205,6 +226,10 @@ class Jobs {
 
   ready() {
     return this.driver.ready()
+  }
+
+  accepting() {
+    return this.driver.accepting()
   }
 
   async dispatch<Payload>(name: string, payload: Payload, options?: DispatchOptions) {

@@ -161,6 +161,44 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
   })
 
   if (redisEnabled) {
+    test("a server's first message, written while its queue is still connecting, goes out at once", async ({
+      assert,
+    }) => {
+      const gateway = await new FakeSmsGateway().start()
+      const world = await createWorld()
+      await smsThrough(world, gateway)
+      const driver = new BullDriver()
+      const previous = jobs.use(driver)
+      try {
+        jobs.startWorkers()
+        assert.isFalse(driver.ready(), 'the queue has not connected yet')
+        assert.isTrue(driver.accepting())
+        await takeNumber(world)
+        const row = await settledMessage(world)
+        assert.equal(row.status, 'sent')
+        assert.lengthOf(gateway.accepted, 1)
+      } finally {
+        jobs.use(previous)
+        await gateway.stop()
+        await driver.close()
+      }
+    })
+
+    test('a queue whose first connection fails accepts nothing: the sweeper hands its rows out', async ({
+      assert,
+    }) => {
+      const link = new RedisLink()
+      await link.up()
+      await link.down()
+      const driver = new BullDriver({ ...redisConnection, port: link.port })
+      try {
+        assert.isTrue(await eventually(async () => !driver.accepting()))
+        assert.isFalse(driver.ready())
+      } finally {
+        await driver.close().catch(() => {})
+      }
+    })
+
     test('with Redis down, messages wait in the outbox and go out once when it is back', async ({
       assert,
     }) => {
@@ -177,6 +215,7 @@ test.group('Outbox: nothing lost, nothing sent twice', () => {
 
         await link.down()
         assert.isTrue(await eventually(async () => !driver.ready()))
+        assert.isFalse(driver.accepting(), 'a lost queue takes no dispatches')
         const started = Date.now()
         await takeNumber(world)
         assert.isBelow(Date.now() - started, 1000, 'taking a number does not wait for Redis')

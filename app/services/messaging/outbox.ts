@@ -77,9 +77,12 @@ export class OutboxBatch {
 /**
  * Dispatches the delivery job of one row, without waiting for the queue to accept it. While the
  * queue cannot be reached (Redis down) the row just waits: the sweeper hands it out once it can.
+ * A server's first rows, written while its queue is still making its first connection, are
+ * dispatched too: they would otherwise wait for the sweeper (30 s and more, or for ever where
+ * no server runs the scheduler).
  */
 function dispatchDelivery(table: OutboxTable, id: number) {
-  if (!jobs.ready()) return
+  if (!jobs.accepting()) return
   jobs.dispatch(JOB_OF_TABLE[table], { id }).catch((error) => {
     logger.warn({ err: error, table, id }, 'outbox dispatch failed; the sweeper will retry it')
   })
