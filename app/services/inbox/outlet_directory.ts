@@ -8,6 +8,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Branch from '#models/branch'
 import Contact from '#models/contact'
 import ContactOutlet from '#models/contact_outlet'
+import Conversation from '#models/conversation'
 import Outlet, { OUTLET_ID_PATTERN } from '#models/outlet'
 import type User from '#models/user'
 import type { TenantRef } from '#models/mixins/tenant_owned'
@@ -241,9 +242,7 @@ export default class OutletDirectory {
         {
           also: moved
             ? async (trx) => {
-                await trx
-                  .from('conversations')
-                  .where('tenant_id', outlet.tenantId)
+                await Conversation.forTenant(outlet.tenantId, { client: trx })
                   .where('outlet_id', outlet.id)
                   .update({ fid: fields.fid, oid: fields.oid })
               }
