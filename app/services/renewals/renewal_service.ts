@@ -274,11 +274,12 @@ export default class RenewalService {
     const failed: number[] = []
     let taken = 0
     for (let round = 0; round < 50; round++) {
-      const due = await Renewal.query()
+      // Every tenant's renewals (the scheduler), or one tenant's.
+      const renewals = options.tenantId ? Renewal.forTenant(options.tenantId) : Renewal.query()
+      const due = await renewals
         .whereIn('status', [...OPEN_RENEWAL_STATUSES])
         .whereNotNull('next_step_at')
         .where('next_step_at', '<=', toSqlDateTime(now))
-        .if(options.tenantId, (query) => query.where('tenant_id', options.tenantId!))
         .if(failed.length, (query) => query.whereNotIn('id', failed))
         .orderBy('next_step_at')
         .orderBy('id')
