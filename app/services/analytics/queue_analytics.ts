@@ -1,6 +1,13 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Area from '#models/area'
+import Branch from '#models/branch'
+import Counter from '#models/counter'
+import QueueStat from '#models/queue_stat'
+import QueueStatHour from '#models/queue_stat_hour'
+import QueueStatWait from '#models/queue_stat_wait'
+import Service from '#models/service'
+import User from '#models/user'
 import { HIST_BUCKETS, percentileOf } from '#services/analytics/queue_stats'
 
 /** What an analytics page reads: a tenant's branch (or all), a span of local days, a breakdown. */
@@ -134,34 +141,33 @@ export default class QueueAnalytics {
     return { kpis: current, previous, previousSpan: before, series, heat, breakdown, days }
   }
 
-  #rows(
+  /** The tenant's rows of a rollup (a day's, an hour's or a wait histogram's) over the span. */
+  #rows<Model extends Rollup>(
     tenantId: number,
     filter: Pick<AnalyticsFilter, 'branchId' | 'from' | 'to'>,
-    table = 'queue_stats'
+    model: Model
   ) {
-    const query = db
-      .from(table)
-      .where('tenant_id', tenantId)
-      .whereBetween('day', [filter.from, filter.to])
+    const query = model.forTenant(tenantId).whereBetween('day', [filter.from, filter.to])
     if (filter.branchId) query.where('branch_id', filter.branchId)
     return query
   }
 
   async #kpis(tenantId: number, filter: AnalyticsFilter) {
     const [totals, hours, hists] = await Promise.all([
-      this.#rows(tenantId, filter)
+      this.#rows(tenantId, filter, QueueStat)
         .select(db.raw(SUMS.join(', ')))
+        .pojo<Record<string, any>>()
         .first(),
       db
         .from(
-          this.#rows(tenantId, filter, 'queue_stats_hours')
+          this.#rows(tenantId, filter, QueueStatHour)
             .where('served', '>', 0)
             .distinct('branch_id', 'day', 'hour')
             .as('hours')
         )
         .count('* as total')
         .first(),
-      this.#rows(tenantId, filter, 'queue_stats_waits').select('wait_hist'),
+      this.#rows(tenantId, filter, QueueStatWait).select('wait_hist').pojo<{ wait_hist: string }>(),
     ])
     return kpisOf(sumsOf(totals, Number(hours?.total ?? 0)), mergeHists(hists))
   }
@@ -169,10 +175,11 @@ export default class QueueAnalytics {
   /** Tickets and KPIs per day, week (from Monday) or month of the span, empty steps included. */
   async #series(tenantId: number, filter: AnalyticsFilter) {
     if (filter.interval === 'hour') return this.#hourly(tenantId, filter)
-    const rows = await this.#rows(tenantId, filter)
+    const rows = await this.#rows(tenantId, filter, QueueStat)
       .groupBy('day')
       .orderBy('day')
       .select('day', db.raw(SUMS.join(', ')))
+      .pojo<Record<string, any>>()
     const unit = filter.interval as Exclude<Interval, 'hour'>
     const stepOf = (day: string) => DateTime.fromISO(day).startOf(unit).toISODate()!
     const steps = new Map<string, Sums>()
@@ -191,11 +198,12 @@ export default class QueueAnalytics {
    * hours in which the span's branches took or served anyone (the other KPIs are per day).
    */
   async #hourly(tenantId: number, filter: AnalyticsFilter) {
-    const rows = await this.#rows(tenantId, filter, 'queue_stats_hours')
+    const rows = await this.#rows(tenantId, filter, QueueStatHour)
       .groupBy('day', 'hour')
       .select('day', 'hour')
       .sum('taken as taken')
       .sum('served as served')
+      .pojo<Record<string, any>>()
     const hours = rows.map((row) => Number(row.hour))
     const first = hours.length ? Math.min(...hours) : 8
     const last = hours.length ? Math.max(...hours) : 17
@@ -221,10 +229,11 @@ export default class QueueAnalytics {
 
   /** Tickets taken per weekday (0 = Sunday) and hour: `grid[weekday][hour]`. */
   async #heatmap(tenantId: number, filter: AnalyticsFilter) {
-    const rows = await this.#rows(tenantId, filter, 'queue_stats_hours')
+    const rows = await this.#rows(tenantId, filter, QueueStatHour)
       .groupBy('weekday', 'hour')
       .select('weekday', 'hour')
       .sum('taken as taken')
+      .pojo<Record<string, any>>()
     const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0))
     for (const row of rows) grid[Number(row.weekday)][Number(row.hour)] = Number(row.taken)
     const hours = rows.filter((row) => Number(row.taken) > 0).map((row) => Number(row.hour))
@@ -250,24 +259,23 @@ export default class QueueAnalytics {
       branch: 'branch_id',
     }[by]
     const span = by === 'branch' ? { ...filter, branchId: null } : filter
-    const rows = await this.#rows(tenantId, span)
+    const rows = await this.#rows(tenantId, span, QueueStat)
       .groupBy(column)
       .select(`${column} as key`, db.raw(SUMS.join(', ')))
+      .pojo<Record<string, any>>()
     const ids = rows.map((row) => Number(row.key)).filter((id) => id > 0)
-    const table = { service: 'services', counter: 'counters', staff: 'users', branch: 'branches' }[
-      by
-    ]
+    const model = { service: Service, counter: Counter, staff: User, branch: Branch }[by]
     const names = new Map<number, { name: string; areaId: number | null }>()
     if (ids.length)
-      for (const row of await db
-        .from(table)
-        .where('tenant_id', tenantId)
+      for (const row of await model
+        .forTenant(tenantId)
         .whereIn('id', ids)
         .select(
           'id',
           `${by === 'staff' ? 'full_name' : 'name'} as name`,
           by === 'service' ? 'area_id' : db.raw('NULL as area_id')
-        ))
+        )
+        .pojo<{ id: number; name: string; area_id: number | null }>())
         names.set(Number(row.id), { name: String(row.name), areaId: row.area_id ?? null })
     let groups = rows.map((row) => ({
       id: Number(row.key),
@@ -297,6 +305,9 @@ export default class QueueAnalytics {
     return [...areas.values(), none].filter((area) => area.sums.taken + area.sums.served > 0)
   }
 }
+
+/** The rollup tables' models: a day, an hour, a wait histogram. */
+type Rollup = typeof QueueStat | typeof QueueStatHour | typeof QueueStatWait
 
 /** Adds one set of sums into another (a max for the longest wait). */
 function addSums(target: Sums, add: Sums) {
