@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { RawQueryBindings } from '@adonisjs/lucid/types/querybuilder'
 import { retryOnDeadlock } from '#support/database'
 
@@ -78,8 +78,8 @@ export function withSqlTransaction<T>(work: (sql: SqlRunner) => Promise<T>): Pro
   })
 }
 
-/** The same plain-SQL interface over a Lucid transaction, so helpers serve both paths. */
-export function sqlOf(trx: TransactionClientContract): SqlRunner {
+/** The same plain-SQL interface over a Lucid transaction or connection, so helpers serve both paths. */
+export function sqlOf(trx: QueryClientContract): SqlRunner {
   const dialect = trx.dialect.name === 'mysql' ? 'mysql' : 'sqlite'
   return {
     dialect,

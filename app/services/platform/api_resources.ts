@@ -1,5 +1,5 @@
 import type { SqlRunner } from '#support/sql'
-import { countAhead } from '#services/queue/ticket_messaging'
+import { countAhead } from '#services/queue/queue_board'
 import { inject } from '@adonisjs/core'
 import type { DateTime } from 'luxon'
 import Ticket from '#models/ticket'

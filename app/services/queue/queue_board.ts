@@ -7,13 +7,14 @@ import type Branch from '#models/branch'
 import type Device from '#models/device'
 import { toSqlDateTime } from '#models/columns'
 import clock from '#support/clock'
+import { sqlOf, type SqlRunner, type SqlValue } from '#support/sql'
 import type { QueueSettings } from '#models/settings/queue_settings'
 import { AT_COUNTER_STATUSES, PRIORITIES, type Priority } from '#enums/ticket'
 
 /** Share of the SLA target after which a waiting visitor counts as "at risk". */
 const AT_RISK_SHARE = 0.8
 
-/** What `aheadQuery` needs to know of a waiting ticket. */
+/** What `aheadStatement` needs to know of a waiting ticket. */
 export type QueuePlace = Pick<
   Ticket,
   'id' | 'serviceId' | 'serviceDate' | 'priority' | 'queuedAt' | 'sequence'
@@ -22,36 +23,41 @@ export type QueuePlace = Pick<
 /**
  * Counts the waiting tickets of the same service that will be called before `ticket` (weights,
  * then arrival): the rule of `aheadOf` in queue_order.ts, counted by the database so that a long
- * queue costs one indexed count instead of loading every waiting ticket. A query builder, so that
- * a transaction can run its SQL too.
+ * queue costs one indexed count instead of loading every waiting ticket. Plain SQL, so that any
+ * transaction can run it: taking a number runs it inside its own, where building it with the
+ * query builder cost more than the count itself.
  */
-export function aheadQuery(ticket: QueuePlace, weights: Record<Priority, number>) {
+export function aheadStatement(ticket: QueuePlace, weights: Record<Priority, number>) {
   const mine = weights[ticket.priority]
   const higher = PRIORITIES.filter((priority) => weights[priority] > mine)
   const same = PRIORITIES.filter((priority) => weights[priority] === mine)
   const queuedAt = toSqlDateTime(ticket.queuedAt)
-  return db
-    .from('tickets')
-    .where('service_id', ticket.serviceId)
-    .where('service_date', ticket.serviceDate)
-    .where('status', 'waiting')
-    .whereNull('target_counter_id')
-    .whereNot('id', ticket.id)
-    .where((query) => {
-      if (higher.length > 0) query.whereIn('priority', higher)
-      query.orWhere((equal) =>
-        equal
-          .whereIn('priority', same)
-          .where((earlier) =>
-            earlier
-              .where('queued_at', '<', queuedAt)
-              .orWhere((tie) =>
-                tie.where('queued_at', queuedAt).where('sequence', '<', ticket.sequence)
-              )
-          )
-      )
-    })
-    .count('* as total')
+  const marks = (values: readonly string[]) => values.map(() => '?').join(', ')
+  const higherClass = higher.length > 0 ? `priority IN (${marks(higher)}) OR ` : ''
+  return {
+    sql: `SELECT COUNT(*) AS total FROM tickets
+           WHERE service_id = ? AND service_date = ? AND status = 'waiting'
+             AND target_counter_id IS NULL AND id <> ?
+             AND (${higherClass}(priority IN (${marks(same)})
+                  AND (queued_at < ? OR (queued_at = ? AND sequence < ?))))`,
+    bindings: [
+      ticket.serviceId,
+      ticket.serviceDate,
+      ticket.id,
+      ...higher,
+      ...same,
+      queuedAt,
+      queuedAt,
+      ticket.sequence,
+    ] as SqlValue[],
+  }
+}
+
+/** How many are ahead of `ticket` in its queue (`aheadStatement`), read through `sql`. */
+export async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettings) {
+  const { sql: statement, bindings } = aheadStatement(ticket, queue.priorityWeights)
+  const [row] = await sql.all<{ total: number | string }>(statement, bindings)
+  return Number(row?.total ?? 0)
 }
 
 /**
@@ -59,11 +65,10 @@ export function aheadQuery(ticket: QueuePlace, weights: Record<Priority, number>
  * visitor's position and estimated wait, the TV board, the operator console, the supervisor board.
  */
 export default class QueueBoard {
-  /** How many tickets of the same service will be called before `ticket` (see `aheadQuery`). */
+  /** How many tickets of the same service will be called before `ticket` (see `aheadStatement`). */
   async ahead(ticket: Ticket, settings: QueueSettings) {
     if (ticket.status !== 'waiting') return 0
-    const row = await aheadQuery(ticket, settings.priorityWeights).first()
-    return Number(row?.total ?? 0)
+    return countAhead(sqlOf(db.connection()), ticket, settings)
   }
 
   /**

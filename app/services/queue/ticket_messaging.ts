@@ -4,11 +4,10 @@ import { toSqlDateTime } from '#models/columns'
 import { enqueueNotification } from '#services/messaging/notifications'
 import metrics from '#support/metrics'
 import { enqueueWebhook } from '#services/messaging/webhooks'
-import { aheadQuery, type QueuePlace } from '#services/queue/queue_board'
+import { aheadStatement, countAhead, type QueuePlace } from '#services/queue/queue_board'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
 import type { BranchEntry } from '#services/platform/branch_directory'
 import type { OutboxBatch } from '#services/messaging/outbox'
-import type { QueueSettings } from '#models/settings/queue_settings'
 import type { SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
 import type { PhoneChannel, VisitorEvent, WebhookEvent } from '#enums/messaging'
@@ -99,11 +98,11 @@ export async function prepareNewTicket(
   const { queue, tenantId } = context.profile
   const channel = visitorChannelOf(ticket, context.profile, 'ticket_created')
   if (!channel || !ticket.customerPhone) return null
-  const ahead = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
+  const ahead = aheadStatement(ticket, queue.priorityWeights)
   const [row] = await sql.all<{ ahead: number | string; opted_out: number | string }>(
     `SELECT (${ahead.sql}) AS ahead,
             (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`,
-    [...(ahead.bindings as (string | number)[]), tenantId, channel, ticket.customerPhone]
+    [...ahead.bindings, tenantId, channel, ticket.customerPhone]
   )
   const facts = { ahead: Number(row.ahead), optedOut: Number(row.opted_out) > 0, ms: 0 }
   if (!facts.optedOut && facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context)))
@@ -277,16 +276,6 @@ async function notifyAheadOf(sql: SqlRunner, serviceId: number, context: TicketE
     [serviceId]
   )
   return service?.notify_ahead ?? -1
-}
-
-/** How many are ahead of `ticket` in its queue, read inside the caller's transaction. */
-export async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: QueueSettings) {
-  const native = aheadQuery(ticket, queue.priorityWeights).toSQL().toNative()
-  const [row] = await sql.all<{ total: number | string }>(
-    native.sql,
-    native.bindings as (string | number)[]
-  )
-  return Number(row?.total ?? 0)
 }
 
 /** The template variables of a ticket's message, in the visitor's language. */
