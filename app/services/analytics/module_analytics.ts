@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Booking from '#models/booking'
 import Holiday from '#models/holiday'
+import Invoice from '#models/invoice'
 import Rating from '#models/rating'
 import Resource from '#models/resource'
 import { toSqlDateTime } from '#models/columns'
@@ -177,7 +178,7 @@ export default class ModuleAnalytics {
    */
   async invoices(tenantId: number, filter: ModuleFilter) {
     const scoped = () => {
-      const query = db.from('invoices').where('tenant_id', tenantId)
+      const query = Invoice.forTenant(tenantId)
       if (filter.branchId) query.where('branch_id', filter.branchId)
       return query
     }
@@ -193,7 +194,8 @@ export default class ModuleAnalytics {
           'currency',
           db.raw('SUM(total) as amount'),
           db.raw('COUNT(*) as total')
-        ),
+        )
+        .pojo<Record<string, any>>(),
       scoped()
         .where('status', 'paid')
         .whereBetween('paid_on', [filter.from, filter.to])
@@ -203,7 +205,8 @@ export default class ModuleAnalytics {
           'currency',
           db.raw('SUM(total) as amount'),
           db.raw('COUNT(*) as total')
-        ),
+        )
+        .pojo<Record<string, any>>(),
       scoped()
         .whereIn('status', ['approved', 'sent'])
         .where('due_on', '<', filter.today)
@@ -214,7 +217,8 @@ export default class ModuleAnalytics {
           'currency',
           db.raw('SUM(total) as amount'),
           db.raw('COUNT(*) as total')
-        ),
+        )
+        .pojo<Record<string, any>>(),
     ])
     const months = new Map<string, InvoiceMonth>()
     const add = (rows: any[], key: 'billed' | 'paid' | 'overdue') => {
