@@ -819,18 +819,28 @@ async function seenNotification(
   provider: PaymentProvider,
   key: string
 ): Promise<SeenRow | null> {
-  const result = await db.rawQuery(
-    `SELECT n.id, n.tenant_id, n.payment_id, p.order_id, p.amount AS payment_amount, p.status AS payment_status, p.paid_at AS payment_paid_at,
-            p.booking_id, b.status AS booking_status, p.invoice_id, i.status AS invoice_status
-       FROM payment_notifications n
-       LEFT JOIN payments p ON p.id = n.payment_id
-       LEFT JOIN bookings b ON b.id = p.booking_id
-       LEFT JOIN invoices i ON i.id = p.invoice_id
-      WHERE n.tenant_id = ? AND n.provider = ? AND n.dedupe_key = ?`,
-    [tenantId, provider, key]
-  )
-  const rows = (db.connection().dialect.name === 'mysql' ? result[0] : result) as SeenRow[]
-  return rows[0] ?? null
+  const seen = await PaymentNotification.forTenant(tenantId)
+    .leftJoin('payments as p', 'p.id', 'payment_notifications.payment_id')
+    .leftJoin('bookings as b', 'b.id', 'p.booking_id')
+    .leftJoin('invoices as i', 'i.id', 'p.invoice_id')
+    .where('payment_notifications.provider', provider)
+    .where('payment_notifications.dedupe_key', key)
+    .select(
+      'payment_notifications.id',
+      'payment_notifications.tenant_id',
+      'payment_notifications.payment_id',
+      'p.order_id',
+      'p.amount as payment_amount',
+      'p.status as payment_status',
+      'p.paid_at as payment_paid_at',
+      'p.booking_id',
+      'b.status as booking_status',
+      'p.invoice_id',
+      'i.status as invoice_status'
+    )
+    .pojo<SeenRow>()
+    .first()
+  return seen ?? null
 }
 
 /** Whether the booking or invoice a payment is for still waits for its money. */
