@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import type { I18n } from '@adonisjs/i18n'
 import { formMessages } from '#validators/fields'
-import { OUTLET_ID_PATTERN } from '#models/outlet'
+import Outlet, { OUTLET_ID_PATTERN } from '#models/outlet'
 import { OUTLET_LIMITS, parseDay } from '#services/inbox/outlet_directory'
 import { MAX_SCOPES, parseScopes } from '#services/inbox/user_scopes'
 import { OUTLET_STATUSES } from '#enums/inbox'
@@ -46,10 +46,8 @@ const scopeLines = vine.createRule((value, _, field) => {
 export const outletValidator = vine.withMetaData<{ tenantId: number; id?: number }>().compile(
   vine.object({
     fid: outletId(),
-    oid: outletId().unique(async (db, value, field) => {
-      const clash = await db
-        .from('outlets')
-        .where('tenant_id', field.meta.tenantId)
+    oid: outletId().unique(async (_db, value, field) => {
+      const clash = await Outlet.forTenant(field.meta.tenantId)
         .where('fid', String(field.parent?.fid ?? '').trim())
         .where('oid', value)
         .whereNot('id', field.meta.id ?? 0)
