@@ -244,9 +244,11 @@ function spawnServer(name, args, env, readyUrl, cwd = root) {
 /** Loket's build, as one process (`bin/server.js`) or as `copies` processes (`bin/cluster.js`). */
 export function startLoket(copies = 1) {
   const entry = copies > 1 ? 'bin/cluster.js' : 'bin/server.js'
+  // BENCH_NODE_ARGS: flags for Loket's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (a CPU profile per process).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
   return spawnServer(
     'loket',
-    [entry],
+    [...nodeArgs, entry],
     { ...loketEnv, WEB_CONCURRENCY: String(copies) },
     `http://127.0.0.1:${LOKET_PORT}/livez`,
     buildDir

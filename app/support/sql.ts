@@ -5,11 +5,23 @@ import { retryOnDeadlock } from '#support/database'
 
 export type SqlValue = string | number | null
 
+export interface SqlResult {
+  changes: number
+  insertId: number
+}
+
 /** Plain SQL statements, written once for MySQL and SQLite alike (only the dialect name tells them apart). */
 export interface SqlRunner {
   readonly dialect: 'mysql' | 'sqlite'
-  run(sql: string, values?: SqlValue[]): Promise<{ changes: number; insertId: number }>
+  run(sql: string, values?: SqlValue[]): Promise<SqlResult>
   all<Row = Record<string, unknown>>(sql: string, values?: SqlValue[]): Promise<Row[]>
+  /**
+   * A write whose answer nobody waits for (a ticket's event row, an outbox row). On the hot path's
+   * MySQL connection it travels with the next statement, in the same round trip, and if it fails,
+   * that statement fails with it (so the transaction rolls back); elsewhere it runs at once.
+   * `written` hears its result once it has run.
+   */
+  defer(sql: string, values?: SqlValue[], written?: (result: SqlResult) => void): Promise<void>
 }
 
 interface MysqlConnection {
@@ -25,51 +37,129 @@ interface SqliteConnection {
   exec(sql: string): void
 }
 
-function mysqlRunner(connection: MysqlConnection): SqlRunner {
-  const query = (sql: string, values: SqlValue[] = []) =>
-    new Promise<any>((resolve, reject) =>
-      connection.query(sql, values, (error, result) => (error ? reject(error) : resolve(result)))
+interface Queued {
+  sql: string
+  values: SqlValue[]
+  resolve: (result: any) => void
+  reject: (error: unknown) => void
+}
+
+const written = (result: any): SqlResult => ({
+  changes: result.affectedRows,
+  insertId: Number(result.insertId),
+})
+
+/**
+ * Plain SQL on one MySQL connection that accepts several statements at once: statements asked for
+ * in the same tick (`Promise.all`) and the deferred writes before them go to the server as one
+ * multi-statement query, one round trip. The server runs them in order and stops at the first
+ * error, which fails every statement of the batch.
+ */
+class MysqlBatches implements SqlRunner {
+  readonly dialect = 'mysql'
+  #queued: Queued[] = []
+  #scheduled = false
+
+  constructor(protected connection: MysqlConnection) {}
+
+  run(sql: string, values: SqlValue[] = []) {
+    return this.#send(sql, values).then(written)
+  }
+
+  all<Row>(sql: string, values: SqlValue[] = []) {
+    return this.#send(sql, values) as Promise<Row[]>
+  }
+
+  async defer(sql: string, values: SqlValue[] = [], done?: (result: SqlResult) => void) {
+    this.#queued.push({
+      sql,
+      values,
+      resolve: (result) => done?.(written(result)),
+      // The statement sent with it fails with the same error.
+      reject: () => {},
+    })
+  }
+
+  /** Drops the deferred writes (the transaction is rolling back). */
+  discard() {
+    this.#queued = []
+  }
+
+  #send(sql: string, values: SqlValue[]) {
+    return new Promise<any>((resolve, reject) => {
+      this.#queued.push({ sql, values, resolve, reject })
+      if (this.#scheduled) return
+      this.#scheduled = true
+      queueMicrotask(() => this.#flush())
+    })
+  }
+
+  #flush() {
+    this.#scheduled = false
+    const batch = this.#queued
+    this.#queued = []
+    this.connection.query(
+      batch.map((statement) => statement.sql).join(';\n'),
+      batch.flatMap((statement) => statement.values),
+      (error, result) => {
+        if (error) return batch.forEach((statement) => statement.reject(error))
+        const results = batch.length === 1 ? [result] : result
+        batch.forEach((statement, index) => statement.resolve(results[index]))
+      }
     )
-  return {
-    dialect: 'mysql',
-    async run(sql, values) {
-      const result = await query(sql, values)
-      return { changes: result.affectedRows, insertId: Number(result.insertId) }
-    },
-    all: (sql, values) => query(sql, values),
   }
 }
 
 function sqliteRunner(connection: SqliteConnection): SqlRunner {
+  const run = async (sql: string, values: SqlValue[] = []) => {
+    const result = connection.prepare(sql).run(values)
+    return { changes: result.changes, insertId: Number(result.lastInsertRowid) }
+  }
   return {
     dialect: 'sqlite',
-    async run(sql, values = []) {
-      const result = connection.prepare(sql).run(values)
-      return { changes: result.changes, insertId: Number(result.lastInsertRowid) }
-    },
+    run,
     async all(sql, values = []) {
       return connection.prepare(sql).all(values)
+    },
+    async defer(sql, values, done) {
+      const result = await run(sql, values)
+      done?.(result)
     },
   }
 }
 
 /**
+ * The connection name of the hot path's plain-SQL transactions: on MySQL a pool of its own whose
+ * connections accept several statements per query (config/database.ts); the rest of Loket never
+ * sends more than one.
+ */
+function batchingConnection() {
+  const primary = db.primaryConnectionName
+  return db.manager.has(`${primary}_batches`) ? `${primary}_batches` : primary
+}
+
+/**
  * Runs `work` in one transaction on a connection taken straight from Lucid's pool, with plain
- * SQL. This is for the hottest write in Loket (taking a number): it skips the query builder and
- * knex's transaction bookkeeping, which cost more CPU than the statements themselves (see the
- * README's benchmark notes). Everything else uses Lucid's `withTransaction`.
+ * SQL. This is for the hottest writes in Loket (taking a number, payment notifications): it
+ * skips the query builder and knex's transaction bookkeeping, which cost more CPU than the
+ * statements themselves (see the README's benchmark notes), and on MySQL it sends the statements
+ * that do not wait for each other in one round trip (MysqlBatches): taking a number is two, the
+ * day's number with its queue position, then the ticket, its event, its messages and the commit.
+ * Everything else uses Lucid's `withTransaction`.
  */
 export function withSqlTransaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
   return retryOnDeadlock(async () => {
-    const knex = db.connection().getWriteClient() as any
+    const knex = db.connection(batchingConnection()).getWriteClient() as any
     const connection = await knex.client.acquireConnection()
-    const sql = knex.client.dialect === 'mysql' ? mysqlRunner(connection) : sqliteRunner(connection)
+    const mysql = knex.client.dialect === 'mysql'
+    const sql = mysql ? new MysqlBatches(connection) : sqliteRunner(connection)
     try {
-      await sql.run(sql.dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN IMMEDIATE')
+      await sql.defer(mysql ? 'START TRANSACTION' : 'BEGIN IMMEDIATE')
       const result = await work(sql)
       await sql.run('COMMIT')
       return result
     } catch (error) {
+      if (sql instanceof MysqlBatches) sql.discard()
       await sql.run('ROLLBACK').catch(() => {})
       throw error
     } finally {
@@ -81,17 +171,22 @@ export function withSqlTransaction<T>(work: (sql: SqlRunner) => Promise<T>): Pro
 /** The same plain-SQL interface over a Lucid transaction or connection, so helpers serve both paths. */
 export function sqlOf(trx: QueryClientContract): SqlRunner {
   const dialect = trx.dialect.name === 'mysql' ? 'mysql' : 'sqlite'
+  const run = async (sql: string, values: SqlValue[] = []) => {
+    const result = await trx.rawQuery(sql, values as RawQueryBindings)
+    if (dialect === 'mysql')
+      return { changes: result[0].affectedRows, insertId: Number(result[0].insertId) }
+    return { changes: result.changes, insertId: Number(result.lastInsertRowid) }
+  }
   return {
     dialect,
-    async run(sql, values = []) {
-      const result = await trx.rawQuery(sql, values as RawQueryBindings)
-      if (dialect === 'mysql')
-        return { changes: result[0].affectedRows, insertId: Number(result[0].insertId) }
-      return { changes: result.changes, insertId: Number(result.lastInsertRowid) }
-    },
+    run,
     async all(sql, values = []) {
       const result = await trx.rawQuery(sql, values as RawQueryBindings)
       return dialect === 'mysql' ? result[0] : result
+    },
+    async defer(sql, values, done) {
+      const result = await run(sql, values)
+      done?.(result)
     },
   }
 }

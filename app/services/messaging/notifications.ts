@@ -8,6 +8,7 @@ import metrics from '#support/metrics'
 import OptOuts from '#services/messaging/opt_outs'
 import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
 import Outbox, {
+  deferOutboxRow,
   insertOutboxRow,
   transactionWithOutbox,
   type ClaimedRow,
@@ -62,11 +63,38 @@ function optOutSignature(payload: string) {
 
 /**
  * Renders the tenant's template and writes the message in the caller's transaction. Writes
- * nothing (and returns null) when the channel is off or the recipient opted out.
+ * nothing (and returns null) when the channel is off or the recipient opted out; else the row's id.
  */
 export async function enqueueNotification(
   sql: SqlRunner,
   outbox: OutboxBatch,
+  profile: MessagingProfile,
+  draft: NotificationDraft,
+  now: DateTime
+) {
+  const row = await notificationRow(sql, profile, draft, now)
+  return row ? insertOutboxRow(sql, outbox, 'notifications', row) : null
+}
+
+/**
+ * `enqueueNotification` for a caller that needs no id back (a ticket's messages): the row travels
+ * with the transaction's next statement (SqlRunner.defer). Returns whether it is written.
+ */
+export async function deferNotification(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  profile: MessagingProfile,
+  draft: NotificationDraft,
+  now: DateTime
+) {
+  const row = await notificationRow(sql, profile, draft, now)
+  if (row) await deferOutboxRow(sql, outbox, 'notifications', row)
+  return row !== null
+}
+
+/** The outbox row of a message: null when the channel is off or the recipient opted out. */
+async function notificationRow(
+  sql: SqlRunner,
   profile: MessagingProfile,
   draft: NotificationDraft,
   now: DateTime
@@ -89,7 +117,7 @@ export async function enqueueNotification(
     whatsapp_template: draft.variables.whatsapp_template ?? template.whatsappTemplate,
   }
   const at = toSqlDateTime(now)
-  return insertOutboxRow(sql, outbox, 'notifications', {
+  return {
     tenant_id: profile.tenantId,
     branch_id: draft.branchId ?? null,
     event: draft.event,
@@ -107,7 +135,7 @@ export async function enqueueNotification(
     next_attempt_at: at,
     created_at: at,
     updated_at: at,
-  })
+  }
 }
 
 /**

@@ -63,6 +63,8 @@ export class DeliveryError extends Error {
 /** The ids of outbox rows a transaction wrote; their jobs are dispatched once it has committed. */
 export class OutboxBatch {
   readonly rows: { table: OutboxTable; id: number }[] = []
+  /** Rows written or on their way (a deferred write reports its id once it has run). */
+  writes = 0
 
   add(table: OutboxTable, id: number) {
     this.rows.push({ table, id })
@@ -338,11 +340,29 @@ export async function insertOutboxRow(
   table: OutboxTable,
   row: Record<string, string | number | null>
 ) {
-  const columns = Object.keys(row)
-  const { insertId } = await sql.run(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    Object.values(row)
-  )
+  outbox.writes++
+  const { insertId } = await sql.run(insertStatement(table, row), Object.values(row))
   outbox.add(table, insertId)
   return insertId
+}
+
+/**
+ * `insertOutboxRow` for a caller that needs no id back: the row travels with the transaction's
+ * next statement (SqlRunner.defer), one round trip less on the hot path.
+ */
+export async function deferOutboxRow(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  table: OutboxTable,
+  row: Record<string, string | number | null>
+) {
+  outbox.writes++
+  await sql.defer(insertStatement(table, row), Object.values(row), ({ insertId }) =>
+    outbox.add(table, insertId)
+  )
+}
+
+function insertStatement(table: OutboxTable, row: Record<string, unknown>) {
+  const columns = Object.keys(row)
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
 }

@@ -6,7 +6,7 @@ import clock from '#support/clock'
 import metrics from '#support/metrics'
 import Outbox, {
   DeliveryError,
-  insertOutboxRow,
+  deferOutboxRow,
   type ClaimedRow,
   type OutboxBatch,
 } from '#services/messaging/outbox'
@@ -89,7 +89,7 @@ export async function writeDeliveries(
   const payload = JSON.stringify(body)
   const at = toSqlDateTime(now)
   for (const endpointId of endpointIds) {
-    await insertOutboxRow(sql, outbox, 'webhook_deliveries', {
+    await deferOutboxRow(sql, outbox, 'webhook_deliveries', {
       tenant_id: tenantId,
       endpoint_id: endpointId,
       event,

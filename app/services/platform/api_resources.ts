@@ -1,5 +1,3 @@
-import type { SqlRunner } from '#support/sql'
-import { countAhead } from '#services/queue/queue_board'
 import { inject } from '@adonisjs/core'
 import type { DateTime } from 'luxon'
 import Ticket from '#models/ticket'
@@ -375,20 +373,19 @@ export default class ApiResources {
     protected bookingBoard: BookingBoard
   ) {}
 
-  /** A ticket with its service, counter, place in the queue and history. */
   /**
    * The answer to taking a number: built from what the take already knows (its service, its one
-   * `created` event), so that it costs one query (how many are ahead) instead of three. A ticket
-   * read back from the database (a repeated Idempotency-Key's earlier ticket, which may have
-   * moved on since) is described in full by `ticket`.
+   * `created` event, and `ahead` when the take counted it), so that it costs at most one query
+   * instead of three. A ticket read back from the database (a repeated Idempotency-Key's earlier
+   * ticket, which may have moved on since) is described in full by `ticket`.
    */
   async takenTicket(
     ticket: Ticket,
     service: Service,
     settings: QueueSettings,
     locale: string,
-    /** The take's transaction, when the answer is built inside it (to be kept with the ticket). */
-    sql?: SqlRunner
+    /** How many are ahead, counted inside the take (QueueEngine's `countAhead`). */
+    ahead?: number | null
   ): Promise<TicketResource> {
     if (!ticket.$isLocal || ticket.serviceId !== service.id)
       return this.ticket(ticket, settings, locale)
@@ -400,9 +397,7 @@ export default class ApiResources {
       branch_id: ticket.branchId,
       service: serviceResource(service, locale),
       counter: null,
-      ahead: sql
-        ? await countAhead(sql, ticket, settings)
-        : await this.queueBoard.ahead(ticket, settings),
+      ahead: ahead ?? (await this.queueBoard.ahead(ticket, settings)),
       created_at: iso(ticket.createdAt),
       called_at: null,
       completed_at: null,
@@ -410,6 +405,7 @@ export default class ApiResources {
     }
   }
 
+  /** A ticket with its service, counter, place in the queue and history. */
   async ticket(ticket: Ticket, settings: QueueSettings, locale: string): Promise<TicketResource> {
     await ticket.load('service')
     if (ticket.counterId) await ticket.load('counter')

@@ -26,7 +26,8 @@ import {
 import messagingDirectory, { type MessagingProfile } from '#services/messaging/messaging_directory'
 import {
   announceTicketEvent,
-  prepareNewTicket,
+  nearOnArrival,
+  newTicketFacts,
   type TicketEventContext,
 } from '#services/queue/ticket_messaging'
 import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
@@ -54,11 +55,14 @@ export interface TakeOptions {
   locale?: string | null
   /** The booking an appointment ticket belongs to. */
   bookingId?: string | null
+  /** Count how many are ahead of the new ticket, inside the take (it reaches `within`). */
+  countAhead?: boolean
   /**
    * More work for the take's own transaction once the ticket is in: the API keeps its answer for
-   * the request's Idempotency-Key there, so the answer and the ticket commit together.
+   * the request's Idempotency-Key there, so the answer and the ticket commit together. `ahead`
+   * is the ticket's queue position when `countAhead` asked for it.
    */
-  within?: (sql: SqlRunner, ticket: Ticket) => Promise<void>
+  within?: (sql: SqlRunner, ticket: Ticket, ahead: number | null) => Promise<void>
 }
 
 /** What `prepareTake` read before the transaction (see `takeWithin`). */
@@ -132,8 +136,8 @@ export default class QueueEngine {
     let ticket: Ticket
     try {
       ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
-        const created = await this.takeWithin(sql, outbox, taking, options)
-        await options.within?.(sql, created)
+        const { ticket: created, ahead } = await this.takeWithin(sql, outbox, taking, options)
+        await options.within?.(sql, created, ahead)
         return created
       })
     } catch (error) {
@@ -186,39 +190,52 @@ export default class QueueEngine {
    * Takes the number inside the caller's transaction (`sql`, `outbox`): the next number of the
    * service's day, the ticket, its created event and what that event announces. A booking's
    * check-in uses it so that arriving and joining the queue are one transaction. The caller
-   * bumps the branch's live version once it has committed.
+   * bumps the branch's live version once it has committed. Returns the ticket, and how many are
+   * ahead of it when that was counted (`countAhead`, or for its visitor's message).
+   *
+   * The day's number and what the visitor's message needs to know (the queue position, an
+   * opt-out) are asked for together, and the ticket's rows are deferred writes: on MySQL's hot
+   * path the whole take is two round trips (app/support/sql.ts).
    */
   async takeWithin(sql: SqlRunner, outbox: OutboxBatch, taking: TakeContext, options: TakeOptions) {
     const { branch, service, events } = taking
     const now = clock.now()
     const local = now.setZone(branch.timezone)
     const serviceDate = local.toISODate()!
-    const sequence = await this.ticketNumbering.next(sql, service, serviceDate)
+    const arriving = {
+      serviceId: service.id,
+      serviceDate,
+      priority: options.priority ?? service.defaultPriority ?? 'regular',
+      queuedAt: now,
+      channel: options.channel,
+      customerPhone: options.phone ?? null,
+    }
+    const [sequence, facts] = await Promise.all([
+      this.ticketNumbering.next(sql, service, serviceDate),
+      newTicketFacts(sql, arriving, events, options.countAhead ?? false),
+    ])
     if (service.dailyCapacity && sequence > service.dailyCapacity) {
       throw new DomainError('service_full', { service: service.name })
     }
+    const near = await nearOnArrival(sql, arriving, events, facts)
     const created = new Ticket().merge({
+      ...arriving,
       id: randomUUID(),
       tenantId: branch.tenantId,
       branchId: branch.id,
-      serviceId: service.id,
       originServiceId: service.id,
       areaId: service.areaId,
       counterId: null,
       targetCounterId: null,
       deviceId: options.deviceId ?? null,
       bookingId: options.bookingId ?? null,
-      serviceDate,
       sequence,
       number: service.formatNumber(sequence),
       status: 'waiting',
-      channel: options.channel,
-      priority: options.priority ?? service.defaultPriority ?? 'regular',
       requestId: options.requestId ?? null,
       customerName: options.name ?? null,
-      customerPhone: options.phone ?? null,
       locale: options.locale ?? null,
-      nearNotifiedAt: null,
+      nearNotifiedAt: near ? now : null,
       note: options.note ?? null,
       tags: null,
       cancelReason: null,
@@ -228,7 +245,6 @@ export default class QueueEngine {
       recallCount: 0,
       transferCount: 0,
       requeueCount: 0,
-      queuedAt: now,
       calledAt: null,
       servingAt: null,
       completedAt: null,
@@ -236,11 +252,10 @@ export default class QueueEngine {
       createdAt: now,
       updatedAt: now,
     })
-    const newTicket = await prepareNewTicket(sql, created, events, now)
     await insertTicket(sql, created)
     await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
-    await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket }, now)
-    return created
+    await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket: facts }, now)
+    return { ticket: created, ahead: facts?.ahead ?? null }
   }
 
   /**

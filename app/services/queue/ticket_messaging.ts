@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type Ticket from '#models/ticket'
 import { toSqlDateTime } from '#models/columns'
-import { enqueueNotification } from '#services/messaging/notifications'
+import { deferNotification } from '#services/messaging/notifications'
 import metrics from '#support/metrics'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import { aheadStatement, countAhead, type QueuePlace } from '#services/queue/queue_board'
@@ -70,7 +70,7 @@ export interface TicketEventContext {
   fromServiceId?: number | null
   /** The branch as cached before the transaction (taking a number has it): saves reading its names. */
   entry?: BranchEntry
-  /** For a ticket being taken: what `prepareNewTicket` found out before inserting it (null: no message). */
+  /** For a ticket being taken: what `newTicketFacts` found out before inserting it (null: nothing to learn). */
   newTicket?: NewTicketFacts | null
 }
 
@@ -82,33 +82,55 @@ export interface NewTicketFacts {
   ms: number
 }
 
+/** A ticket about to be taken: what `newTicketFacts` needs of it. */
+export type NewTicket = Pick<
+  Ticket,
+  'serviceId' | 'serviceDate' | 'priority' | 'queuedAt' | 'channel' | 'customerPhone'
+>
+
 /**
- * Taking a number, before its ticket is inserted: how many are ahead and whether the visitor
- * opted out, in one query; a ticket taken with N or fewer ahead is marked "near" in the same
- * INSERT, since its first message says so already. Null when the visitor gets no message.
- * (It saves the hot path two round trips inside the sequence row's lock.)
+ * Taking a number, in the statement after the one that gave it its number (the same round trip
+ * on MySQL): how many are ahead of it (when `aheadWanted`, or when its visitor gets a message)
+ * and whether that visitor opted out. Null when there is nothing to learn. The ticket is not in
+ * yet: everyone waiting in its class or above is ahead (its sequence is the day's highest).
  */
-export async function prepareNewTicket(
+export async function newTicketFacts(
   sql: SqlRunner,
-  ticket: Ticket,
+  ticket: NewTicket,
   context: TicketEventContext,
-  now: DateTime
+  aheadWanted: boolean
 ): Promise<NewTicketFacts | null> {
   const started = performance.now()
   const { queue, tenantId } = context.profile
   const channel = visitorChannelOf(ticket, context.profile, 'ticket_created')
-  if (!channel || !ticket.customerPhone) return null
-  const ahead = aheadStatement(ticket, queue.priorityWeights)
+  const messaged = channel !== null && ticket.customerPhone !== null
+  if (!messaged && !aheadWanted) return null
+  const place = { ...ticket, id: '', sequence: Number.MAX_SAFE_INTEGER }
+  const ahead = aheadStatement(place, queue.priorityWeights)
   const [row] = await sql.all<{ ahead: number | string; opted_out: number | string }>(
-    `SELECT (${ahead.sql}) AS ahead,
-            (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`,
-    [...ahead.bindings, tenantId, channel, ticket.customerPhone]
+    messaged
+      ? `SELECT (${ahead.sql}) AS ahead,
+                (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`
+      : `SELECT (${ahead.sql}) AS ahead, 0 AS opted_out`,
+    messaged ? [...ahead.bindings, tenantId, channel, ticket.customerPhone] : ahead.bindings
   )
-  const facts = { ahead: Number(row.ahead), optedOut: Number(row.opted_out) > 0, ms: 0 }
-  if (!facts.optedOut && facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context)))
-    ticket.nearNotifiedAt = now
-  facts.ms = performance.now() - started
-  return facts
+  return {
+    ahead: Number(row.ahead),
+    optedOut: Number(row.opted_out) > 0,
+    ms: messaged ? performance.now() - started : 0,
+  }
+}
+
+/** Whether a new ticket's first message already says that its turn is near (no "N to go" later). */
+export async function nearOnArrival(
+  sql: SqlRunner,
+  ticket: NewTicket,
+  context: TicketEventContext,
+  facts: NewTicketFacts | null
+) {
+  if (!facts || facts.optedOut || !ticket.customerPhone) return false
+  if (!visitorChannelOf(ticket, context.profile, 'ticket_created')) return false
+  return facts.ahead <= (await notifyAheadOf(sql, ticket.serviceId, context))
 }
 
 /**
@@ -126,11 +148,11 @@ export async function announceTicketEvent(
   now: DateTime
 ) {
   const started = performance.now()
-  const before = outbox.rows.length
+  const before = outbox.writes
   await writeAnnouncements(sql, outbox, ticket, type, context, now)
   if (type === 'completed') await requestTicketRating(sql, context.profile, ticket, now)
   const preparing = type === 'created' ? (context.newTicket?.ms ?? 0) : 0
-  if (outbox.rows.length > before)
+  if (outbox.writes > before)
     metrics.enqueueDuration.observe((performance.now() - started + preparing) / 1000)
 }
 
@@ -157,7 +179,7 @@ async function writeAnnouncements(
     !(type === 'cancelled' && isSystemClose(ticket))
   ) {
     const variables = await ticketVariables(sql, ticket, context, prepared?.ahead)
-    await enqueueNotification(
+    await deferNotification(
       sql,
       outbox,
       profile,
@@ -248,7 +270,7 @@ async function announceNearTurns(
       tenantId: Number(row.tenant_id),
       counterId: null,
     } as Ticket
-    await enqueueNotification(
+    await deferNotification(
       sql,
       outbox,
       context.profile,

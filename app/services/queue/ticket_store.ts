@@ -18,11 +18,12 @@ export interface Step {
 /**
  * Inserts a new ticket in one statement; its `cycle` is copied from the (service, day) sequence
  * row that the same transaction has just bumped and locked. The model is then marked persisted.
+ * Deferred (SqlRunner.defer): on the hot path the row travels with the take's next statement.
  */
 export async function insertTicket(sql: SqlRunner, ticket: Ticket) {
   const row = rowOf(ticket)
   const columns = Object.keys(row)
-  await sql.run(
+  await sql.defer(
     `INSERT INTO tickets (${columns.join(', ')}, cycle)
      SELECT ${columns.map(() => '?').join(', ')}, cycle FROM ticket_sequences WHERE service_id = ? AND service_date = ?`,
     [...Object.values(row), ticket.originServiceId, ticket.serviceDate]
@@ -31,7 +32,7 @@ export async function insertTicket(sql: SqlRunner, ticket: Ticket) {
   ticket.$hydrateOriginals()
 }
 
-/** Appends the ticket's event row: a plain INSERT, since it runs on every ticket action. */
+/** Appends the ticket's event row: a plain INSERT, since it runs on every ticket action (deferred, as above). */
 export async function appendEvent(
   sql: SqlRunner,
   ticket: Ticket,
@@ -40,7 +41,7 @@ export async function appendEvent(
   context: Step,
   now: DateTime
 ) {
-  await sql.run(
+  await sql.defer(
     `INSERT INTO ticket_events (tenant_id, branch_id, ticket_id, type, from_status, to_status, counter_id, user_id, request_id, note, data, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [

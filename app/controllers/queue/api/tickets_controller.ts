@@ -38,18 +38,17 @@ export default class TicketsController {
       name: payload.name ?? null,
       note: payload.note ?? null,
       requestId: apiRequestId,
-      within: idempotency
-        ? async (sql, created) => {
-            answer = await this.apiResources.takenTicket(
-              created,
-              service,
-              tenant.queue,
-              i18n.locale,
-              sql
-            )
-            await this.idempotentRequests.recordWithin(sql, idempotency, 201, answer)
-          }
-        : undefined,
+      countAhead: true,
+      within: async (sql, created, ahead) => {
+        answer = await this.apiResources.takenTicket(
+          created,
+          service,
+          tenant.queue,
+          i18n.locale,
+          ahead
+        )
+        if (idempotency) await this.idempotentRequests.recordWithin(sql, idempotency, 201, answer)
+      },
     })
     const ticket = await taking.catch((error) => {
       // The key already answered another request: nothing was taken; the middleware replays it.

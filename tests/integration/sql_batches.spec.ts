@@ -1,0 +1,131 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import app from '@adonisjs/core/services/app'
+import Ticket from '#models/ticket'
+import TicketEvent from '#models/ticket_event'
+import Notification from '#models/notification'
+import WebhookDelivery from '#models/webhook_delivery'
+import QueueEngine from '#services/queue/queue_engine'
+import WebhookEndpoints from '#services/messaging/webhook_endpoints'
+import { withSqlTransaction } from '#support/sql'
+import { isUniqueViolation } from '#support/database'
+import { createWorld, middayEachTest } from '#tests/helpers/world'
+import { messageVisitors } from '#tests/helpers/outbox'
+
+const engine = await app.container.make(QueueEngine)
+const webhookEndpoints = await app.container.make(WebhookEndpoints)
+
+/**
+ * The queries the hot path's MySQL connections send until the returned function is called, which
+ * stops listening and returns them (one entry per round trip).
+ */
+function recordQueries() {
+  const client = (db.connection('mysql_batches').getWriteClient() as any).client
+  const acquire = client.acquireConnection
+  const sent: string[] = []
+  client.acquireConnection = async function (this: unknown) {
+    const connection = await acquire.call(this)
+    if (!connection.recordedQuery) {
+      const query = connection.query
+      connection.recordedQuery = query
+      connection.query = function (sql: unknown, ...rest: unknown[]) {
+        client.recorded?.push(String(sql))
+        return query.call(this, sql, ...rest)
+      }
+    }
+    return connection
+  }
+  client.recorded = sent
+  return () => {
+    client.recorded = null
+    client.acquireConnection = acquire
+    return sent
+  }
+}
+
+test.group('Plain-SQL transactions on MySQL: statements travel together', (group) => {
+  middayEachTest(group)
+  group.tap((tapped) => {
+    if (db.primaryConnectionName !== 'mysql')
+      tapped.skip(true, 'MySQL only: SQLite has no round trips')
+  })
+
+  test('taking a number is two round trips: its number with its queue position, then the rest with the commit', async ({
+    assert,
+  }) => {
+    const world = await createWorld()
+    const stop = recordQueries()
+    const ticket = await engine.take(world.branch, world.services[0], {
+      channel: 'api',
+      countAhead: true,
+    })
+    const sent = stop()
+    assert.lengthOf(sent, 2)
+    assert.match(
+      sent[0],
+      /^START TRANSACTION;\nINSERT INTO ticket_sequences[\s\S]*;\nSELECT \(SELECT COUNT/
+    )
+    assert.match(
+      sent[1],
+      /^\s*INSERT INTO tickets[\s\S]*INSERT INTO ticket_events[\s\S]*;\nCOMMIT$/
+    )
+    assert.equal((await Ticket.findOrFail(ticket.id)).number, 'A001')
+    assert.lengthOf(await TicketEvent.query().where('ticket_id', ticket.id), 1)
+  })
+
+  test("with the visitor's message and a webhook call, still two round trips, and both rows are in the outbox", async ({
+    assert,
+  }) => {
+    const world = await createWorld()
+    await messageVisitors(world)
+    await webhookEndpoints.create(
+      world.tenant,
+      { url: 'https://hooks.example.com/loket', events: ['ticket.created'], isActive: true },
+      { user: world.owner }
+    )
+    await engine.take(world.branch, world.services[0], { channel: 'web' })
+    const stop = recordQueries()
+    const ticket = await engine.take(world.branch, world.services[0], {
+      channel: 'web',
+      phone: '+6281234567890',
+    })
+    const sent = stop()
+    assert.lengthOf(sent, 2)
+    assert.match(sent[0], /opt_outs/)
+    assert.match(
+      sent[1],
+      /INSERT INTO webhook_deliveries[\s\S]*INSERT INTO notifications[\s\S]*COMMIT$/
+    )
+    const [message] = await Notification.query().where('subject_id', ticket.id)
+    assert.include(message.body, ticket.number)
+    assert.equal(message.event, 'ticket_created')
+    const deliveries = await WebhookDelivery.query().where('tenant_id', world.tenant.id)
+    assert.lengthOf(deliveries, 2)
+  })
+
+  test('a deferred write that fails fails the statement it travels with, and nothing of the transaction stays', async ({
+    assert,
+  }) => {
+    const world = await createWorld()
+    const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
+    const error = await withSqlTransaction(async (sql) => {
+      await sql.defer(
+        `INSERT INTO ticket_events (tenant_id, branch_id, ticket_id, type, to_status, created_at)
+         VALUES (?, ?, ?, 'created', 'waiting', '2026-03-02 05:00:00.000')`,
+        [world.tenant.id, world.branch.id, ticket.id]
+      )
+      // The day's sequence row of that service exists: a second one is refused.
+      await sql.defer(
+        'INSERT INTO ticket_sequences (tenant_id, service_id, service_date, cycle, last_number) VALUES (?, ?, ?, 1, 5)',
+        [world.tenant.id, world.services[0].id, ticket.serviceDate]
+      )
+      await sql.all('SELECT 1')
+    }).catch((caught) => caught)
+    assert.isTrue(isUniqueViolation(error))
+    assert.lengthOf(
+      await TicketEvent.query().where('ticket_id', ticket.id),
+      1,
+      'the first write rolled back too'
+    )
+  })
+})
