@@ -19,9 +19,6 @@ const ABANDONED_AFTER_MS = 60_000
 
 export type Claim = { replay: false } | { replay: true; status: number; body: unknown }
 
-/** The Idempotency-Key already has an answer: the transaction that tried to keep another rolls back. */
-export class KeyAlreadyAnswered extends Error {}
-
 /** Which request an answer belongs to. */
 export interface AnswerRecord {
   apiKeyId: number
@@ -105,15 +102,16 @@ export default class IdempotentRequests {
 
   /**
    * Keeps the answer inside the transaction that made it (`sql`): the answer and what it
-   * describes commit together, with no write of its own and no read before. When the key already
-   * has an answer (kept by an earlier request, or claimed on another route) this throws
-   * KeyAlreadyAnswered, which rolls the transaction back: the caller replays that answer
-   * (`earlier`). A repeat at the same moment as the first waits on the unique index.
+   * describes commit together, with no read before and no round trip of its own (a deferred
+   * write: on MySQL's hot path it travels with the COMMIT). When the key already has an answer
+   * (kept by an earlier request, or claimed on another route) the key's unique index refuses the
+   * insert and the transaction rolls back: `isKeyAlreadyAnswered` tells that error apart, and the
+   * caller replays the answer kept first (`earlier`). A repeat at the same moment as the first
+   * waits on the unique index.
    */
   async recordWithin(sql: SqlRunner, record: AnswerRecord, status: number, body: unknown) {
-    const insert = sql.dialect === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'
-    const { changes } = await sql.run(
-      `${insert} api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
+    await sql.defer(
+      `INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
       [
         record.apiKeyId,
@@ -124,7 +122,11 @@ export default class IdempotentRequests {
         toSqlDateTime(clock.now()),
       ]
     )
-    if (changes === 0) throw new KeyAlreadyAnswered()
+  }
+
+  /** The transaction failed because recordWithin's key already had an answer. */
+  isKeyAlreadyAnswered(error: unknown) {
+    return isUniqueViolation(error) && String((error as Error).message).includes('api_idempotency')
   }
 
   /** Keeps an answer that no transaction of the request kept (an error answer); the first one kept wins. */
