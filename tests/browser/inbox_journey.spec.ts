@@ -86,8 +86,11 @@ test.group('Inbox journey in a real browser', (group) => {
         .from('notifications')
         .where('tenant_id', world.tenant.id)
         .select('event', 'status', 'attempts', 'last_error')
-      assert.isDefined(graph.accepted[0], JSON.stringify(rows))
-      assert.equal(graph.accepted[0].payload.text.body, 'Halo Bu Wati, kami cek sekarang ya. 🙏')
+      // Among the texts to this merchant: an earlier test's late message may reach the same fake.
+      const texts = graph.accepted
+        .filter((message) => message.payload.to === '6281234567890')
+        .map((message) => message.payload.text?.body)
+      assert.include(texts, 'Halo Bu Wati, kami cek sekarang ya. 🙏', JSON.stringify(rows))
 
       // Rina resolves it: the merchant is asked for a rating.
       await rina.getByLabel('Hasil').selectOption('fixed')
