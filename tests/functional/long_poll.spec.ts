@@ -84,6 +84,20 @@ test.group('Live screens: long polls', (group) => {
     assert.isBelow(ms, 2000)
   })
 
+  test('bumps asked for at the same moment share round trips, each answered after it was asked', async ({
+    assert,
+  }) => {
+    const { branch } = await createWorld()
+    const before = await liveVersion.get(branch.id)
+    const versions = await Promise.all(
+      Array.from({ length: 20 }, () => liveVersion.bump(branch.id))
+    )
+    // The first goes at once; the 19 asked for while it was on its way share the one after it.
+    assert.deepEqual(versions, [before + 1, ...Array(19).fill(before + 2)])
+    assert.equal(await liveVersion.get(branch.id), before + 2)
+    assert.equal(await liveVersion.bump(branch.id), before + 3)
+  })
+
   test('only the changed branch wakes its screens; the others keep waiting', async ({ assert }) => {
     const one = await createWorld()
     const two = await createWorld()
