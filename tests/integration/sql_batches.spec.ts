@@ -8,6 +8,7 @@ import WebhookDelivery from '#models/webhook_delivery'
 import QueueEngine from '#services/queue/queue_engine'
 import WebhookEndpoints from '#services/messaging/webhook_endpoints'
 import { withSqlTransaction } from '#support/sql'
+import { numberExpression } from '#services/queue/ticket_numbering'
 import { isUniqueViolation } from '#support/database'
 import { createWorld, middayEachTest } from '#tests/helpers/world'
 import { messageVisitors } from '#tests/helpers/outbox'
@@ -73,6 +74,49 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     assert.lengthOf(await TicketEvent.query().where('ticket_id', ticket.id), 1)
   })
 
+  test('a take with nothing to announce is one round trip: the database numbers the ticket as it inserts it', async ({
+    assert,
+  }) => {
+    const world = await createWorld()
+    const stop = recordQueries()
+    const first = await engine.take(world.branch, world.services[0], { channel: 'web' })
+    const second = await engine.take(world.branch, world.services[0], { channel: 'web' })
+    const sent = stop()
+    assert.lengthOf(sent, 2, 'one round trip per take')
+    for (const batch of sent)
+      assert.match(
+        batch,
+        /^START TRANSACTION;\nINSERT INTO ticket_sequences[\s\S]*;\n\s*INSERT INTO tickets[\s\S]*;\nINSERT INTO ticket_events[\s\S]*;\nCOMMIT$/
+      )
+    assert.deepEqual([first.sequence, first.number], [1, 'A001'])
+    assert.deepEqual([second.sequence, second.number], [2, 'A002'])
+    const stored = await db.from('tickets').where('id', second.id).firstOrFail()
+    assert.deepEqual([stored.sequence, stored.number, stored.cycle], [2, 'A002', 1])
+    assert.lengthOf(await TicketEvent.query().where('ticket_id', second.id), 1)
+  })
+
+  test('the database formats a number exactly as the service does', async ({ assert }) => {
+    const world = await createWorld()
+    const service = world.services[0]
+    for (const format of [
+      '{code}{n:3}',
+      '{code}-{n}',
+      '{n:4}',
+      'Q{code}{n:2}!',
+      '{code}{code}{n:1}',
+    ]) {
+      service.numberFormat = format
+      const number = numberExpression(service)
+      for (const sequence of [1, 7, 42, 123, 12345]) {
+        const [[row]] = await db.rawQuery(
+          `SELECT ${number.sql} AS number FROM (SELECT ? AS last_number) AS day`,
+          [...number.bindings, sequence]
+        )
+        assert.equal(row.number, service.formatNumber(sequence), `${format} ${sequence}`)
+      }
+    }
+  })
+
   test("with the visitor's message and a webhook call, still two round trips, and both rows are in the outbox", async ({
     assert,
   }) => {
@@ -101,6 +145,42 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     assert.equal(message.event, 'ticket_created')
     const deliveries = await WebhookDelivery.query().where('tenant_id', world.tenant.id)
     assert.lengthOf(deliveries, 2)
+  })
+
+  test('takes at the same moment on one service each count exactly who is ahead of them', async ({
+    assert,
+  }) => {
+    const world = await createWorld()
+    const service = world.services[0]
+    await engine.take(world.branch, service, { channel: 'web' })
+    await engine.take(world.branch, service, { channel: 'web', priority: 'vip' })
+    const counted = new Map<string, number | null>()
+    const tickets = await Promise.all(
+      Array.from({ length: 16 }, (_, index) =>
+        engine.take(world.branch, service, {
+          channel: 'api',
+          priority: index % 4 === 3 ? 'vip' : 'regular',
+          countAhead: true,
+          within: async (_sql, ticket, ahead) => {
+            counted.set(ticket.id, ahead)
+          },
+        })
+      )
+    )
+    // Ahead of each: the tickets numbered before it (committed before it) in a higher class, or
+    // in its class and queued no later (the ordering rule, queue_order.ts).
+    const all = await Ticket.query().where('service_id', service.id)
+    const weight = (ticket: Ticket) => (ticket.priority === 'vip' ? 1 : 0)
+    for (const ticket of tickets) {
+      const ahead = all.filter(
+        (other) =>
+          other.sequence < ticket.sequence &&
+          (weight(other) > weight(ticket) ||
+            (weight(other) === weight(ticket) &&
+              other.queuedAt.toMillis() <= ticket.queuedAt.toMillis()))
+      )
+      assert.equal(counted.get(ticket.id), ahead.length, `number ${ticket.number}`)
+    }
   })
 
   test('a deferred write that fails fails the statement it travels with, and nothing of the transaction stays', async ({

@@ -16,7 +16,7 @@ import clock from '#support/clock'
 import liveVersion from '#support/live_version'
 import branchDirectory, { type BranchEntry } from '#services/platform/branch_directory'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
-import TicketNumbering from '#services/queue/ticket_numbering'
+import TicketNumbering, { numberExpression } from '#services/queue/ticket_numbering'
 import { hasRowLocks, isUniqueViolation, withTransaction } from '#support/database'
 import {
   sqlTransactionWithOutbox,
@@ -28,6 +28,7 @@ import {
   announceTicketEvent,
   nearOnArrival,
   newTicketFacts,
+  numberNeededBeforeCommit,
   type TicketEventContext,
 } from '#services/queue/ticket_messaging'
 import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
@@ -210,14 +211,7 @@ export default class QueueEngine {
       channel: options.channel,
       customerPhone: options.phone ?? null,
     }
-    const [sequence, facts] = await Promise.all([
-      this.ticketNumbering.next(sql, service, serviceDate),
-      newTicketFacts(sql, arriving, events, options.countAhead ?? false),
-    ])
-    if (service.dailyCapacity && sequence > service.dailyCapacity) {
-      throw new DomainError('service_full', { service: service.name })
-    }
-    const near = await nearOnArrival(sql, arriving, events, facts)
+    const aheadWanted = options.countAhead ?? false
     const created = new Ticket().merge({
       ...arriving,
       id: randomUUID(),
@@ -229,13 +223,11 @@ export default class QueueEngine {
       targetCounterId: null,
       deviceId: options.deviceId ?? null,
       bookingId: options.bookingId ?? null,
-      sequence,
-      number: service.formatNumber(sequence),
       status: 'waiting',
       requestId: options.requestId ?? null,
       customerName: options.name ?? null,
       locale: options.locale ?? null,
-      nearNotifiedAt: near ? now : null,
+      nearNotifiedAt: null,
       note: options.note ?? null,
       tags: null,
       cancelReason: null,
@@ -252,8 +244,41 @@ export default class QueueEngine {
       createdAt: now,
       updatedAt: now,
     })
+    const createdBy: Step = { by: null, note: options.note ?? null }
+
+    // Nothing before the commit needs the number (no count, no message, no webhook, no daily
+    // cap): on MySQL the database numbers the ticket as it inserts it, and the whole take is one
+    // round trip, so the day's number is locked only while the server runs it.
+    if (
+      sql.dialect === 'mysql' &&
+      !service.dailyCapacity &&
+      !options.within &&
+      !numberNeededBeforeCommit(arriving, events, aheadWanted)
+    ) {
+      await this.ticketNumbering.bump(sql, service, serviceDate, (sequence) => {
+        created.merge({ sequence, number: service.formatNumber(sequence) })
+        created.$hydrateOriginals()
+      })
+      await insertTicket(sql, created, numberExpression(service))
+      await appendEvent(sql, created, 'created', null, createdBy, now)
+      return { ticket: created, ahead: null }
+    }
+
+    const [sequence, facts] = await Promise.all([
+      this.ticketNumbering.next(sql, service, serviceDate),
+      newTicketFacts(sql, arriving, events, aheadWanted),
+    ])
+    if (service.dailyCapacity && sequence > service.dailyCapacity) {
+      throw new DomainError('service_full', { service: service.name })
+    }
+    const near = await nearOnArrival(sql, arriving, events, facts)
+    created.merge({
+      sequence,
+      number: service.formatNumber(sequence),
+      nearNotifiedAt: near ? now : null,
+    })
     await insertTicket(sql, created)
-    await appendEvent(sql, created, 'created', null, { by: null, note: options.note ?? null }, now)
+    await appendEvent(sql, created, 'created', null, createdBy, now)
     await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket: facts }, now)
     return { ticket: created, ahead: facts?.ahead ?? null }
   }

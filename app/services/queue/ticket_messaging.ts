@@ -89,6 +89,24 @@ export type NewTicket = Pick<
 >
 
 /**
+ * Whether taking `ticket` must know its number before it commits: when the caller counts who is
+ * ahead (`aheadWanted`), when its visitor gets a message, or when a webhook announces it (both say
+ * the number). These are everything `announceTicketEvent` writes for a `created` event. When none
+ * applies, MySQL takes the number in one round trip (QueueEngine.takeWithin).
+ */
+export function numberNeededBeforeCommit(
+  ticket: NewTicket,
+  context: TicketEventContext,
+  aheadWanted: boolean
+) {
+  const messaged =
+    ticket.customerPhone !== null &&
+    visitorChannelOf(ticket, context.profile, 'ticket_created') !== null
+  const announced = context.profile.endpointsByEvent.get(WEBHOOK_OF.created!)?.length ?? 0
+  return aheadWanted || messaged || announced > 0
+}
+
+/**
  * Taking a number, in the statement after the one that gave it its number (the same round trip
  * on MySQL): how many are ahead of it (when `aheadWanted`, or when its visitor gets a message)
  * and whether that visitor opted out. Null when there is nothing to learn. The ticket is not in

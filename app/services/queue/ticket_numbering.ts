@@ -39,6 +39,25 @@ export default class TicketNumbering {
   }
 
   /**
+   * `next` as a deferred write (SqlRunner.defer) for a take that needs its number only once it
+   * has committed: `numbered` hears the number when the batch has run. MySQL only (it reads the
+   * number from LAST_INSERT_ID, which the deferred write's result carries).
+   */
+  bump(
+    sql: SqlRunner,
+    service: Service,
+    serviceDate: string,
+    numbered: (sequence: number) => void
+  ) {
+    return sql.defer(
+      `INSERT INTO ticket_sequences (tenant_id, service_id, service_date, cycle, last_number) VALUES (?, ?, ?, 1, 1)
+       ON DUPLICATE KEY UPDATE last_number = LAST_INSERT_ID(last_number + 1)`,
+      [service.tenantId, service.id, serviceDate],
+      (result) => numbered(result.changes === 1 ? 1 : result.insertId)
+    )
+  }
+
+  /**
    * Sets `size` numbers of the day aside at once (a kiosk's offline block): one statement bumps
    * the (service, day) row by `size` and leaves it locked until the caller's transaction ends.
    * MySQL reports the new last number through LAST_INSERT_ID and the cycle is read back from the
@@ -88,4 +107,36 @@ export default class TicketNumbering {
       .where('service_date', serviceDate)
       .update({ cycle: trx.knexRawQuery('cycle + 1'), last_number: 0 })
   }
+}
+
+/**
+ * `service.formatNumber(last_number)` as a MySQL expression over ticket_sequences' `last_number`,
+ * so that a ticket row can be written before Node knows its number (`bump`). `{n:3}` pads to 3
+ * digits and never cuts a longer number, like formatTicketNumber.
+ */
+export function numberExpression(service: Service) {
+  const format = service.numberFormat ?? '{code}{n:3}'
+  const parts: string[] = []
+  const bindings: string[] = []
+  let at = 0
+  const literal = (text: string) => {
+    if (text === '') return
+    parts.push('?')
+    bindings.push(text)
+  }
+  for (const match of format.matchAll(/\{code\}|\{n(?::(\d))?\}/g)) {
+    literal(format.slice(at, match.index))
+    at = match.index! + match[0].length
+    if (match[0] === '{code}') literal(service.code)
+    else {
+      const width = Number(match[1] ?? 0)
+      parts.push(
+        width > 1
+          ? `IF(CHAR_LENGTH(last_number) >= ${width}, last_number, LPAD(last_number, ${width}, '0'))`
+          : 'CAST(last_number AS CHAR)'
+      )
+    }
+  }
+  literal(format.slice(at))
+  return { sql: parts.length === 0 ? "''" : `CONCAT(${parts.join(', ')})`, bindings }
 }

@@ -19,17 +19,36 @@ export interface Step {
  * Inserts a new ticket in one statement; its `cycle` is copied from the (service, day) sequence
  * row that the same transaction has just bumped and locked. The model is then marked persisted.
  * Deferred (SqlRunner.defer): on the hot path the row travels with the take's next statement.
+ *
+ * With `numbered`, the database numbers it: its `sequence` is that row's `last_number`
+ * (TicketNumbering.bump) and its `number` the expression `numbered` (numberExpression), for a
+ * take that learns its number only once the batch has run.
  */
-export async function insertTicket(sql: SqlRunner, ticket: Ticket) {
+export async function insertTicket(
+  sql: SqlRunner,
+  ticket: Ticket,
+  numbered?: { sql: string; bindings: string[] }
+) {
   const row = rowOf(ticket)
+  let fromDay = 'cycle'
+  if (numbered) {
+    delete row.sequence
+    delete row.number
+    fromDay = `last_number, ${numbered.sql}, cycle`
+  }
   const columns = Object.keys(row)
   await sql.defer(
-    `INSERT INTO tickets (${columns.join(', ')}, cycle)
-     SELECT ${columns.map(() => '?').join(', ')}, cycle FROM ticket_sequences WHERE service_id = ? AND service_date = ?`,
-    [...Object.values(row), ticket.originServiceId, ticket.serviceDate]
+    `INSERT INTO tickets (${columns.join(', ')}, ${numbered ? 'sequence, number, ' : ''}cycle)
+     SELECT ${columns.map(() => '?').join(', ')}, ${fromDay} FROM ticket_sequences WHERE service_id = ? AND service_date = ?`,
+    [
+      ...Object.values(row),
+      ...(numbered?.bindings ?? []),
+      ticket.originServiceId,
+      ticket.serviceDate,
+    ]
   )
   ticket.$isPersisted = true
-  ticket.$hydrateOriginals()
+  if (!numbered) ticket.$hydrateOriginals()
 }
 
 /** Appends the ticket's event row: a plain INSERT, since it runs on every ticket action (deferred, as above). */
