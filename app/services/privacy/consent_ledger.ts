@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import clock from '#support/clock'
+import OptOut from '#models/opt_out'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 
 export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email'] as const
@@ -120,11 +121,10 @@ class ConsentLedger {
       .orderBy('id', 'desc')
       .limit(500)
       .select('channel', 'status', 'source', 'at', 'user_id')
-    const optOuts = await client
-      .from('opt_outs')
-      .where('tenant_id', tenantId)
+    const optOuts = await OptOut.forTenant(tenantId, { client })
       .whereIn('recipient', identifiers)
       .select('channel', 'source', 'created_at')
+      .pojo<{ channel: string; source: string | null; created_at: unknown }>()
     const lines: ConsentLine[] = [
       ...consents.map((row) => ({
         channel: row.channel,
