@@ -5,6 +5,12 @@ import { retryOnDeadlock } from '#support/database'
 
 export type SqlValue = string | number | null
 
+/** A piece of SQL with its bindings, for a statement to embed. */
+export interface SqlFragment {
+  sql: string
+  bindings: SqlValue[]
+}
+
 export interface SqlResult {
   changes: number
   insertId: number
@@ -22,6 +28,12 @@ export interface SqlRunner {
    * `written` hears its result once it has run.
    */
   defer(sql: string, values?: SqlValue[], written?: (result: SqlResult) => void): Promise<void>
+  /** A read that travels like `defer`: `read` hears its rows once it has run. */
+  deferRead<Row = Record<string, unknown>>(
+    sql: string,
+    values: SqlValue[],
+    read: (rows: Row[]) => void
+  ): Promise<void>
 }
 
 interface MysqlConnection {
@@ -80,6 +92,10 @@ class MysqlBatches implements SqlRunner {
     })
   }
 
+  async deferRead<Row>(sql: string, values: SqlValue[], read: (rows: Row[]) => void) {
+    this.#queued.push({ sql, values, resolve: read, reject: () => {} })
+  }
+
   /** Drops the deferred writes (the transaction is rolling back). */
   discard() {
     this.#queued = []
@@ -125,6 +141,9 @@ function sqliteRunner(connection: SqliteConnection): SqlRunner {
       const result = await run(sql, values)
       done?.(result)
     },
+    async deferRead(sql, values, read) {
+      read(await this.all(sql, values))
+    },
   }
 }
 
@@ -143,8 +162,9 @@ function batchingConnection() {
  * SQL. This is for the hottest writes in Loket (taking a number, payment notifications): it
  * skips the query builder and knex's transaction bookkeeping, which cost more CPU than the
  * statements themselves (see the README's benchmark notes), and on MySQL it sends the statements
- * that do not wait for each other in one round trip (MysqlBatches): taking a number is two, the
- * day's number with its queue position, then the ticket, its event, its messages and the commit.
+ * that do not wait for each other in one round trip (MysqlBatches): taking a number is one when
+ * nothing before the commit needs its number, else two (the day's number with what the visitor's
+ * message needs, then the ticket, its event, its messages and the commit).
  * Everything else uses Lucid's `withTransaction`.
  */
 export function withSqlTransaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
@@ -187,6 +207,9 @@ export function sqlOf(trx: QueryClientContract): SqlRunner {
     async defer(sql, values, done) {
       const result = await run(sql, values)
       done?.(result)
+    },
+    async deferRead(sql, values, read) {
+      read(await this.all(sql, values))
     },
   }
 }

@@ -619,6 +619,8 @@ test.group('API: Idempotency-Key', () => {
     assert,
   }) => {
     const { branch, services, plainKey } = await apiWorld()
+    await engine.take(branch, services[0], { channel: 'web' })
+    await engine.take(branch, services[0], { channel: 'web' })
     const idempotencyKey = randomUUID()
     const first = await client
       .post('/api/v1/tickets')
@@ -626,6 +628,8 @@ test.group('API: Idempotency-Key', () => {
       .header('Idempotency-Key', idempotencyKey)
       .json({ branch_id: branch.id, service_id: services[0].id })
     first.assertStatus(201)
+    // The number and the queue position are filled in by the database in the same transaction.
+    first.assertBodyContains({ number: 'A003', ahead: 2 })
     const kept = await ApiIdempotency.findByOrFail('idempotency_key', idempotencyKey)
     assert.equal(kept.status, 201)
     assert.deepEqual(JSON.parse(kept.body), first.body())
@@ -642,7 +646,7 @@ test.group('API: Idempotency-Key', () => {
     assert.include([400, 422], refused.status())
     const again = await send()
     assert.equal(again.status(), refused.status())
-    assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 1)
+    assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 3)
   })
 
   test('a key already used on another request refuses the take and rolls it back', async ({

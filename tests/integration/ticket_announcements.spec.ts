@@ -55,7 +55,7 @@ test.group('What a new ticket needs its number for', (group) => {
         phone: example.phone ? '6281234567890' : null,
       })
       const profile = await messagingDirectory.get(world.tenant.id)
-      const needed = numberNeededBeforeCommit(ticket, { profile }, false)
+      const needed = numberNeededBeforeCommit(ticket, { profile })
       const messages = await Notification.forTenant(world.tenant)
       const calls = await WebhookDelivery.forTenant(world.tenant)
       assert.equal(messages.length + calls.length > 0, needed, example.name)

@@ -5,7 +5,7 @@ import DomainError from '#exceptions/domain_error'
 import { isUniqueViolation } from '#support/database'
 import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
-import type { SqlRunner } from '#support/sql'
+import type { SqlFragment, SqlRunner } from '#support/sql'
 
 /** The status of a claimed key whose first request is still being answered. */
 const PENDING = 0
@@ -103,22 +103,34 @@ export default class IdempotentRequests {
   /**
    * Keeps the answer inside the transaction that made it (`sql`): the answer and what it
    * describes commit together, with no read before and no round trip of its own (a deferred
-   * write: on MySQL's hot path it travels with the COMMIT). When the key already has an answer
-   * (kept by an earlier request, or claimed on another route) the key's unique index refuses the
-   * insert and the transaction rolls back: `isKeyAlreadyAnswered` tells that error apart, and the
-   * caller replays the answer kept first (`earlier`). A repeat at the same moment as the first
-   * waits on the unique index.
+   * write: on MySQL's hot path it travels with the COMMIT). `filled` sets parts of `body` that
+   * only the database knows yet (JSON path: SQL), such as a ticket's number on a take in one round
+   * trip. When the key already has an answer (kept by an earlier request, or claimed on another
+   * route) the key's unique index refuses the insert and the transaction rolls back:
+   * `isKeyAlreadyAnswered` tells that error apart, and the caller replays the answer kept first
+   * (`earlier`). A repeat at the same moment as the first waits on the unique index.
    */
-  async recordWithin(sql: SqlRunner, record: AnswerRecord, status: number, body: unknown) {
+  async recordWithin(
+    sql: SqlRunner,
+    record: AnswerRecord,
+    status: number,
+    body: unknown,
+    filled: Record<string, SqlFragment> = {}
+  ) {
+    const parts = Object.entries(filled)
+    const json = parts.length
+      ? `JSON_SET(?, ${parts.map(([, value]) => `?, ${value.sql}`).join(', ')})`
+      : '?'
     await sql.defer(
       `INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ${json}, ?)`,
       [
         record.apiKeyId,
         record.key,
         record.fingerprint,
         status,
         JSON.stringify(body ?? null),
+        ...parts.flatMap(([path, value]) => [path, ...value.bindings]),
         toSqlDateTime(clock.now()),
       ]
     )

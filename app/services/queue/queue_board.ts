@@ -60,6 +60,31 @@ export async function countAhead(sql: SqlRunner, ticket: QueuePlace, queue: Queu
   return Number(row?.total ?? 0)
 }
 
+/** The session variable in which `deferCountAhead` keeps its count for the statements after it. */
+export const AHEAD_IN_BATCH = '@loket_ahead'
+
+/**
+ * `countAhead` for MySQL's one-round-trip take, which learns it only once its batch has run: the
+ * count is kept in AHEAD_IN_BATCH for later statements of the same transaction, and `counted`
+ * hears it. `SELECT … INTO` is a consistent read like
+ * the plain count, so it waits on no row lock (a subquery inside an INSERT would lock the
+ * waiting tickets it reads).
+ */
+export async function deferCountAhead(
+  sql: SqlRunner,
+  ticket: QueuePlace,
+  queue: QueueSettings,
+  counted: (ahead: number) => void
+) {
+  const { sql: statement, bindings } = aheadStatement(ticket, queue.priorityWeights)
+  await sql.defer(`${statement} INTO ${AHEAD_IN_BATCH}`, bindings)
+  await sql.deferRead<{ ahead: number | string }>(
+    `SELECT ${AHEAD_IN_BATCH} AS ahead`,
+    [],
+    ([row]) => counted(Number(row.ahead))
+  )
+}
+
 /**
  * What the live screens show, read from the tickets of the branch's current day: the
  * visitor's position and estimated wait, the TV board, the operator console, the supervisor board.

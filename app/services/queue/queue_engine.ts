@@ -32,8 +32,9 @@ import {
   type TicketEventContext,
 } from '#services/queue/ticket_messaging'
 import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
-import { sqlOf, type SqlRunner } from '#support/sql'
+import { sqlOf, type SqlFragment, type SqlRunner } from '#support/sql'
 import { appendEvent, insertTicket, type Step } from '#services/queue/ticket_store'
+import { AHEAD_IN_BATCH, deferCountAhead } from '#services/queue/queue_board'
 import { canTransition, nextStatus, type TicketAction } from '#services/queue/ticket_state_machine'
 import { classOf, dueClass, orderForCounter, type Candidate } from '#services/queue/queue_order'
 import type { QueueSettings } from '#models/settings/queue_settings'
@@ -60,10 +61,23 @@ export interface TakeOptions {
   countAhead?: boolean
   /**
    * More work for the take's own transaction once the ticket is in: the API keeps its answer for
-   * the request's Idempotency-Key there, so the answer and the ticket commit together. `ahead`
-   * is the ticket's queue position when `countAhead` asked for it.
+   * the request's Idempotency-Key there, so the answer and the ticket commit together. Its
+   * statements should be deferred writes (SqlRunner.defer), which keep a take in one round trip.
    */
-  within?: (sql: SqlRunner, ticket: Ticket, ahead: number | null) => Promise<void>
+  within?: (sql: SqlRunner, ticket: Ticket, place: TakenPlace) => Promise<void>
+}
+
+/**
+ * Where a ticket being taken stands, for `within`. On MySQL's one-round-trip take the database
+ * numbers the ticket and counts who is ahead in the batch that commits it, so Node learns both
+ * only once the batch has run: statements of the transaction read them from `inSql`, and
+ * `ticket.number` and `ahead` hold them by the time `take` resolves.
+ */
+export interface TakenPlace {
+  /** How many are ahead of the ticket (`countAhead`; null when not counted). */
+  ahead: number | null
+  /** The ticket's number and `ahead` as SQL, valid in the take's statements after its insert. */
+  inSql: { number: SqlFragment; ahead: SqlFragment }
 }
 
 /** What `prepareTake` read before the transaction (see `takeWithin`). */
@@ -137,8 +151,8 @@ export default class QueueEngine {
     let ticket: Ticket
     try {
       ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
-        const { ticket: created, ahead } = await this.takeWithin(sql, outbox, taking, options)
-        await options.within?.(sql, created, ahead)
+        const { ticket: created, place } = await this.takeWithin(sql, outbox, taking, options)
+        await options.within?.(sql, created, place)
         return created
       })
     } catch (error) {
@@ -191,14 +205,20 @@ export default class QueueEngine {
    * Takes the number inside the caller's transaction (`sql`, `outbox`): the next number of the
    * service's day, the ticket, its created event and what that event announces. A booking's
    * check-in uses it so that arriving and joining the queue are one transaction. The caller
-   * bumps the branch's live version once it has committed. Returns the ticket, and how many are
-   * ahead of it when that was counted (`countAhead`, or for its visitor's message).
+   * bumps the branch's live version once it has committed. Returns the ticket and its place
+   * (how many are ahead of it when that was counted: `countAhead`, or for its visitor's message).
    *
    * The day's number and what the visitor's message needs to know (the queue position, an
    * opt-out) are asked for together, and the ticket's rows are deferred writes: on MySQL's hot
-   * path the whole take is two round trips (app/support/sql.ts).
+   * path the whole take is two round trips, or one when nothing needs the number before the
+   * commit (app/support/sql.ts).
    */
-  async takeWithin(sql: SqlRunner, outbox: OutboxBatch, taking: TakeContext, options: TakeOptions) {
+  async takeWithin(
+    sql: SqlRunner,
+    outbox: OutboxBatch,
+    taking: TakeContext,
+    options: TakeOptions
+  ): Promise<{ ticket: Ticket; place: TakenPlace }> {
     const { branch, service, events } = taking
     const now = clock.now()
     const local = now.setZone(branch.timezone)
@@ -246,14 +266,13 @@ export default class QueueEngine {
     })
     const createdBy: Step = { by: null, note: options.note ?? null }
 
-    // Nothing before the commit needs the number (no count, no message, no webhook, no daily
-    // cap): on MySQL the database numbers the ticket as it inserts it, and the whole take is one
-    // round trip, so the day's number is locked only while the server runs it.
+    // Nothing before the commit needs the number (no message, no webhook, no daily cap): on
+    // MySQL the database numbers the ticket as it inserts it and counts who is ahead after it, and
+    // the whole take is one round trip, so the day's number is locked only while the server runs it.
     if (
       sql.dialect === 'mysql' &&
       !service.dailyCapacity &&
-      !options.within &&
-      !numberNeededBeforeCommit(arriving, events, aheadWanted)
+      !numberNeededBeforeCommit(arriving, events)
     ) {
       await this.ticketNumbering.bump(sql, service, serviceDate, (sequence) => {
         created.merge({ sequence, number: service.formatNumber(sequence) })
@@ -261,7 +280,18 @@ export default class QueueEngine {
       })
       await insertTicket(sql, created, numberExpression(service))
       await appendEvent(sql, created, 'created', null, createdBy, now)
-      return { ticket: created, ahead: null }
+      const place: TakenPlace = {
+        ahead: null,
+        inSql: {
+          number: { sql: '(SELECT number FROM tickets WHERE id = ?)', bindings: [created.id] },
+          ahead: { sql: aheadWanted ? AHEAD_IN_BATCH : 'NULL', bindings: [] },
+        },
+      }
+      // Everyone waiting in its class or above was numbered before it (see newTicketFacts).
+      const last = { ...arriving, id: created.id, sequence: Number.MAX_SAFE_INTEGER }
+      if (aheadWanted)
+        await deferCountAhead(sql, last, events.profile.queue, (ahead) => (place.ahead = ahead))
+      return { ticket: created, place }
     }
 
     const [sequence, facts] = await Promise.all([
@@ -280,7 +310,17 @@ export default class QueueEngine {
     await insertTicket(sql, created)
     await appendEvent(sql, created, 'created', null, createdBy, now)
     await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket: facts }, now)
-    return { ticket: created, ahead: facts?.ahead ?? null }
+    const ahead = aheadWanted ? (facts?.ahead ?? null) : null
+    return {
+      ticket: created,
+      place: {
+        ahead,
+        inSql: {
+          number: { sql: '?', bindings: [created.number] },
+          ahead: { sql: '?', bindings: [ahead] },
+        },
+      },
+    }
   }
 
   /**

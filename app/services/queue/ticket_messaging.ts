@@ -89,21 +89,17 @@ export type NewTicket = Pick<
 >
 
 /**
- * Whether taking `ticket` must know its number before it commits: when the caller counts who is
- * ahead (`aheadWanted`), when its visitor gets a message, or when a webhook announces it (both say
- * the number). These are everything `announceTicketEvent` writes for a `created` event. When none
- * applies, MySQL takes the number in one round trip (QueueEngine.takeWithin).
+ * Whether taking `ticket` must know its number before it commits: when its visitor gets a message
+ * or a webhook announces it (both say the number). These are everything `announceTicketEvent`
+ * writes for a `created` event. When neither applies, MySQL takes the number in one round trip
+ * (QueueEngine.takeWithin), counting who is ahead in the same batch when asked to.
  */
-export function numberNeededBeforeCommit(
-  ticket: NewTicket,
-  context: TicketEventContext,
-  aheadWanted: boolean
-) {
+export function numberNeededBeforeCommit(ticket: NewTicket, context: TicketEventContext) {
   const messaged =
     ticket.customerPhone !== null &&
     visitorChannelOf(ticket, context.profile, 'ticket_created') !== null
   const announced = context.profile.endpointsByEvent.get(WEBHOOK_OF.created!)?.length ?? 0
-  return aheadWanted || messaged || announced > 0
+  return messaged || announced > 0
 }
 
 /**

@@ -1,8 +1,8 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
-import QueueEngine from '#services/queue/queue_engine'
-import ApiResources, { type TicketResource } from '#services/platform/api_resources'
+import QueueEngine, { type TakenPlace } from '#services/queue/queue_engine'
+import ApiResources from '#services/platform/api_resources'
 import IdempotentRequests from '#services/platform/idempotent_requests'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
@@ -19,8 +19,9 @@ export default class TicketsController {
   ) {}
 
   /**
-   * Takes a number. With an Idempotency-Key, the answer is built and kept inside the take's
-   * transaction (ctx.idempotency); a repeat that raced it is handed the first ticket.
+   * Takes a number. With an Idempotency-Key, the answer is kept inside the take's transaction
+   * (ctx.idempotency), its number and queue position filled in by the database; a repeat that
+   * raced it is handed the first ticket.
    */
   async store({ request, response, tenant, i18n, apiRequestId, idempotency }: HttpContext) {
     const payload = await request.validateUsing(createTicketValidator)
@@ -30,7 +31,9 @@ export default class TicketsController {
       ? normalizePhone(payload.phone, countryOfTimezone(entry.branch.timezone))
       : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
-    let answer: TicketResource | undefined
+    const answer = (ticket: Ticket, ahead?: number | null) =>
+      this.apiResources.takenTicket(ticket, service, tenant.queue, i18n.locale, ahead)
+    let taken: { id: string; place: TakenPlace } | undefined
     const taking = this.queue.take(entry.branch, service, {
       channel: 'api',
       priority: payload.priority,
@@ -39,15 +42,19 @@ export default class TicketsController {
       note: payload.note ?? null,
       requestId: apiRequestId,
       countAhead: true,
-      within: async (sql, created, ahead) => {
-        answer = await this.apiResources.takenTicket(
-          created,
-          service,
-          tenant.queue,
-          i18n.locale,
-          ahead
+      within: async (sql, created, place) => {
+        taken = { id: created.id, place }
+        if (!idempotency) return
+        await this.idempotentRequests.recordWithin(
+          sql,
+          idempotency,
+          201,
+          await answer(created, 0),
+          {
+            '$.number': place.inSql.number,
+            '$.ahead': place.inSql.ahead,
+          }
         )
-        if (idempotency) await this.idempotentRequests.recordWithin(sql, idempotency, 201, answer)
       },
     })
     const ticket = await taking.catch((error) => {
@@ -57,13 +64,10 @@ export default class TicketsController {
       return null
     })
     if (!ticket) return
-    // `answer` describes another ticket when the engine handed back a raced repeat's first one.
-    if (answer?.id !== ticket.id)
-      return response.created(
-        await this.apiResources.takenTicket(ticket, service, tenant.queue, i18n.locale)
-      )
+    // The engine handed back a raced repeat's first ticket: described as it is now.
+    if (taken?.id !== ticket.id) return response.created(await answer(ticket))
     if (idempotency) idempotency.kept = true
-    return response.created(answer)
+    return response.created(await answer(ticket, taken.place.ahead))
   }
 
   async show({ params, tenant, i18n }: HttpContext) {
