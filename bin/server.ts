@@ -5,6 +5,7 @@
 process.env.TZ = 'UTC'
 
 import 'reflect-metadata'
+import { createServer, type RequestListener } from 'node:http'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 
 const APP_ROOT = new URL('../', import.meta.url)
@@ -19,10 +20,16 @@ const IMPORTER = (filePath: string) => {
 /** However a shutdown goes, the process is gone this long after the signal (systemd and containers wait about as long). */
 const STOP_DEADLINE_MS = 10_000
 
+/** Load shedding in front of AdonisJS (app/http/early_shedding.ts), loaded once the app has booted. */
+let shedLoadFirst = (handler: RequestListener) => handler
+
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
       await import('#start/env')
+    })
+    app.booted(async () => {
+      ;({ shedLoadFirst } = await import('#http/early_shedding'))
     })
     /**
      * `npm start` (bin/start.js) passes `--banner`, or `--banner=demo` on the run that made the
@@ -73,7 +80,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.listen('SIGINT', () => stop('SIGINT'))
   })
   .httpServer()
-  .start()
+  .start((handler) => createServer(shedLoadFirst(handler)))
   .catch((error) => {
     process.exitCode = 1
     prettyPrintError(error)

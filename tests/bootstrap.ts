@@ -8,6 +8,7 @@ import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import jobs from '#support/jobs'
+import { shedLoadFirst } from '#http/early_shedding'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
@@ -76,7 +77,7 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
       let server: Server | undefined
       const close = await testUtils
         .httpServer()
-        .start((handler) => (server = createServer(handler)))
+        .start((handler) => (server = createServer(shedLoadFirst(handler))))
       return async () => {
         const closing = close()
         server?.closeAllConnections()

@@ -4,6 +4,7 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import { errors as vineErrors } from '@vinejs/vine'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
+import { loadShedding } from '#support/load_shedding'
 
 /**
  * Turns every error into an answer in the user's language: an error page for a browser,
@@ -111,7 +112,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected async page(ctx: HttpContext, status: number, key: string) {
     const i18n = this.i18n(ctx)
     // The overload page is the same for everyone of a language: drawn once, as a crowd is turned away.
-    const cached = status === 503 ? overloadPages.get(i18n.locale) : undefined
+    const cached = status === 503 ? loadShedding.overloadPages.get(i18n.locale) : undefined
     if (cached) return cached
     const html = await ctx.view.render('pages/errors/status', {
       status,
@@ -120,13 +121,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       i18n,
       csrfToken: '',
     })
-    if (status === 503) overloadPages.set(i18n.locale, html)
+    if (status === 503) loadShedding.overloadPages.set(i18n.locale, html)
     return html
   }
 }
-
-/** The overload (503) page per language (HttpExceptionHandler.page). */
-const overloadPages = new Map<string, string>()
 
 const MAX_FLASHED_ERRORS = 20
 const MAX_FLASHED_TEXT = 200

@@ -7,7 +7,7 @@ import { useLocale } from '#middleware/locale_middleware'
 import { inject } from '@adonisjs/core'
 
 /** Languages the API answers in, by Accept-Language; the first is the default. */
-const API_LOCALES = ['en', 'id', 'ms']
+export const API_LOCALES = ['en', 'id', 'ms']
 
 /**
  * The REST API's door: the key from `Authorization: Bearer <key>` (or `X-Api-Key: <key>`) must be

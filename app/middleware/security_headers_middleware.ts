@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { secureCookies } from '#config/app'
@@ -38,6 +39,17 @@ const PERMISSIONS_POLICY = [
   'usb=()',
 ].join(', ')
 
+/** Loket's security headers, on a raw Node response (also answers written before AdonisJS, app/http/early_shedding.ts). */
+export function setSecurityHeaders(raw: ServerResponse) {
+  raw.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+  raw.setHeader('Permissions-Policy', PERMISSIONS_POLICY)
+  raw.setHeader('Referrer-Policy', 'same-origin')
+  raw.setHeader('X-Frame-Options', 'DENY')
+  raw.setHeader('X-Content-Type-Options', 'nosniff')
+  raw.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  if (secureCookies) raw.setHeader('Strict-Transport-Security', 'max-age=15552000')
+}
+
 /**
  * Security headers on every answer, pages and files, JSON and the screens' polls alike: set on
  * the raw response first, so that an answer that needs another policy (an uploaded file served
@@ -45,14 +57,7 @@ const PERMISSIONS_POLICY = [
  */
 export default class SecurityHeadersMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
-    const raw = ctx.response.response
-    raw.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    raw.setHeader('Permissions-Policy', PERMISSIONS_POLICY)
-    raw.setHeader('Referrer-Policy', 'same-origin')
-    raw.setHeader('X-Frame-Options', 'DENY')
-    raw.setHeader('X-Content-Type-Options', 'nosniff')
-    raw.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-    if (secureCookies) raw.setHeader('Strict-Transport-Security', 'max-age=15552000')
+    setSecurityHeaders(ctx.response.response)
     return next()
   }
 }
