@@ -13,7 +13,7 @@ export const loadShedding = {
   /** Live screens' long polls waiting for a change (app/http/long_poll.ts): not counted in `inFlight`. */
   waiting: 0,
   /** MAX_IN_FLIGHT: requests in progress (of any kind) beyond which new sheddable ones are refused. */
-  limit: env.get('MAX_IN_FLIGHT', 100),
+  limit: env.get('MAX_IN_FLIGHT', 40),
   /**
    * The server is stopping: every answer from now on says `Connection: close`, so that no client
    * sends another request on a connection that is about to close (bin/server.ts).
@@ -21,6 +21,11 @@ export const loadShedding = {
   draining: false,
   /** Seconds a refused client is told to wait. */
   retryAfterSeconds: 1,
+  /**
+   * The overload (503) page per language, drawn once by HttpExceptionHandler.page; from then on
+   * app/http/early_shedding.ts answers a crowd with it before AdonisJS reads the request.
+   */
+  overloadPages: new Map<string, string>(),
 
   overloaded() {
     return this.inFlight > this.limit
