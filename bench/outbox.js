@@ -12,8 +12,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { Encryption } from '@adonisjs/core/encryption'
 import {
   LOKET_PORT,
@@ -23,13 +21,12 @@ import {
   migrateFresh,
   openLoop,
   prepareBuild,
-  root,
   seedBranches,
   startLoket,
   stop,
   visitorSession,
-  machineState,
   metricsText,
+  saveResult,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -265,35 +262,19 @@ async function main() {
     },
   ])
 
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true })
-  const file = join(
-    root,
-    'bench',
-    'results',
-    `outbox-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
-  )
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        machine: machineState(),
-        rates: RATES,
-        duration: DURATION,
-        quiet,
-        messaging,
-        added,
-        enqueue,
-        backlog,
-        delivered,
-        failed,
-        seconds,
-        throughput,
-      },
-      null,
-      2
-    )
-  )
-  console.log(`saved ${file}`)
+  saveResult('outbox', {
+    rates: RATES,
+    duration: DURATION,
+    quiet,
+    messaging,
+    added,
+    enqueue,
+    backlog,
+    delivered,
+    failed,
+    seconds,
+    throughput,
+  })
   process.exit(0)
 }
 
