@@ -23,6 +23,7 @@ import {
   stop,
   saveResult,
   formTakeLoad,
+  metricsText,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -86,6 +87,18 @@ async function withCpu(pid, run) {
   return { ...stats, cpuMs: ((processUsage(pid).cpuSeconds - before) * 1000) / stats.requests }
 }
 
+/**
+ * autocannon stops without waiting for the requests it has in flight: waits until Loket has
+ * answered them (its in-flight gauge counts only the /metrics request itself), so that one load's leftovers do not count against the
+ * next one's MAX_IN_FLIGHT.
+ */
+async function drained() {
+  for (let tries = 0; tries < 100; tries++) {
+    if (/^loket_http_in_flight 1$/m.test(await metricsText())) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 function cpuRow(label, stats) {
   return { ...row(label, stats), 'CPU ms/req': stats.cpuMs.toFixed(2) }
 }
@@ -107,17 +120,19 @@ async function main() {
     ['50 services', 'bench-fifty'],
   ]) {
     await takeLoad(apiKey, branches[slug], 2)
+    await drained()
     await formTakeLoad(slug, branches[slug].serviceIds, 2, CONNECTIONS)
+    await drained()
     const api = await withCpu(loket.pid, () => takeLoad(apiKey, branches[slug]))
+    await drained()
     const form = await withCpu(loket.pid, () =>
       formTakeLoad(slug, branches[slug].serviceIds, DURATION, CONNECTIONS)
     )
+    await drained()
     results[label] = { api, form, ratio: api.rps / form.rps, cpuRatio: api.cpuMs / form.cpuMs }
     rows.push(cpuRow(`POST /api/v1/tickets, ${label}, ${CONNECTIONS} connections, 1 process`, api))
     rows.push(cpuRow(`the visitor's form take, ${label}, same run`, form))
   }
-  // autocannon stops without waiting for the requests it has in flight; let the server finish them.
-  await new Promise((resolve) => setTimeout(resolve, 3000))
   await stop(loket)
 
   console.table(rows)
