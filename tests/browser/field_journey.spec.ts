@@ -54,6 +54,9 @@ test.group('Field service journey in a real browser', () => {
     )
     await one.locator(`[data-job="${job.code}"]`).getByRole('button', { name: 'Ambil' }).click()
     await one.getByText(`Anda mengambil ${job.code}.`).waitFor()
+    // The second phone's pool refreshes to one place left before they tap (a tap while the list is
+    // being replaced would land on the old button).
+    await two.locator(`[data-job="${job.code}"]`).getByText('1 dari 2 tempat tersisa').waitFor()
     await two.locator(`[data-job="${job.code}"]`).getByRole('button', { name: 'Ambil' }).click()
     await two.getByText(`Anda mengambil ${job.code}.`).waitFor()
     await late.locator(`[data-job="${job.code}"]`).getByRole('button', { name: 'Ambil' }).click()
