@@ -105,7 +105,12 @@ export function shedLoadFirst(handler: RequestListener): RequestListener {
       const mark = url.indexOf('?')
       const path = mark === -1 ? url : url.slice(0, mark)
       const query = mark === -1 ? '' : url.slice(mark + 1)
-      if (sheddable(request.method ?? 'GET', path) && refuse(request, response, path, query)) return
+      try {
+        if (sheddable(request.method ?? 'GET', path) && refuse(request, response, path, query))
+          return
+      } catch {
+        // Whatever this shortcut cannot read (an odd address), AdonisJS answers as usual.
+      }
     }
     handler(request, response)
   }

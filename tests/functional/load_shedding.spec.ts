@@ -98,9 +98,9 @@ test.group('Load shedding', () => {
       visitor.post(`/b/${world.branch.slug}/tickets`, { service_id: world.services[0].id })
     loadShedding.overloadPages.clear()
 
-    const shedBefore = (await metrics.shed.get()).values[0]?.value ?? 0
     // A limit below zero: every request counts as one too many, even alone.
     await withLimit(-1, async () => {
+      const shedBefore = (await metrics.shed.get()).values[0]?.value ?? 0
       // The first refusal in a language goes through AdonisJS (its middleware sets x-request-id),
       // whose exception handler draws the page; the next ones are answered before it, alike.
       const first = await take()
@@ -143,12 +143,23 @@ test.group('Load shedding', () => {
       )
       assert.equal(toast.status, 503)
       assert.isNotNull(toast.headers.get('x-request-id'))
+      assert.equal((await metrics.shed.get()).values[0].value, shedBefore + 4)
       assert.equal((await staff.get('/app/counter')).status, 200)
       assert.equal((await visitor.get('/livez')).status, 200)
       const poll = await visitor.get(`/display/${world.display.token}/live?v=0`)
       assert.oneOf(poll.status, [200, 204])
+
+      // Odd addresses are answered, and the server lives on.
+      for (const path of [
+        '/b/%E0%A4%A',
+        '/t/%',
+        '/api/v1/tickets/%ZZ',
+        '//b//tickets',
+        '/b/x?lang=%',
+      ])
+        assert.oneOf((await visitor.get(path)).status, [400, 404, 503], path)
+      assert.equal((await visitor.get('/livez')).status, 200)
     })
     assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 0)
-    assert.equal((await metrics.shed.get()).values[0].value, shedBefore + 4)
   })
 })
