@@ -1,5 +1,6 @@
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
 import type { BaseModel } from '@adonisjs/lucid/orm'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type {
   LucidModel,
   ModelAdapterOptions,
@@ -50,4 +51,13 @@ export function TenantOwned<Model extends NormalizeConstructor<typeof BaseModel>
     }
   }
   return TenantOwnedModel
+}
+
+/**
+ * The tenant's rows of `table` through `client`: `forTenant`'s scope for code that walks tables by
+ * name, where no model is at hand (the privacy module's export, erasure and retention go through
+ * some twenty tables, `consents` among them, which has no model).
+ */
+export function tenantRows(client: QueryClientContract, table: string, tenant: TenantRef) {
+  return client.from(table).where(`${table}.tenant_id`, tenantIdOf(tenant))
 }

@@ -26,6 +26,7 @@ import { announceInvoiceEvent, invoiceRecipient } from '#services/billing/billin
 import { computeTotals, invoiceNumber, sequencePeriod } from '#services/billing/invoice_math'
 import { canTake, statusAfter } from '#services/billing/invoice_state_machine'
 import type { InvoiceEventType, InvoiceSource, InvoiceStatus, PaymentMethod } from '#enums/billing'
+import { tenantRows } from '#models/mixins/tenant_owned'
 
 /** Who does a step: a member of staff (null for the system: a gateway's payment). */
 export interface InvoiceActor {
@@ -212,13 +213,11 @@ export default class InvoiceService {
     )
     return this.#step(invoiceId, tenantId, 'approved', actor, async (locked, { trx, now }) => {
       if (!locked.number) {
-        await trx
-          .from('invoice_sequences')
-          .where({ tenant_id: tenantId, period })
+        await tenantRows(trx, 'invoice_sequences', tenantId)
+          .where({ period })
           .increment('last_value', 1)
-        const row = await trx
-          .from('invoice_sequences')
-          .where({ tenant_id: tenantId, period })
+        const row = await tenantRows(trx, 'invoice_sequences', tenantId)
+          .where({ period })
           .select('last_value')
           .firstOrFail()
         locked.number = invoiceNumber(format, today, Number(row.last_value))

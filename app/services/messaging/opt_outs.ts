@@ -5,6 +5,7 @@ import { toSqlDateTime } from '#models/columns'
 import { isUniqueViolation } from '#support/database'
 import type OptOut from '#models/opt_out'
 import type { ChannelKind } from '#enums/messaging'
+import { tenantRows } from '#models/mixins/tenant_owned'
 
 /**
  * Who asked a tenant to stop messaging them, per channel. The outbox writes nothing to them and
@@ -43,9 +44,8 @@ export default class OptOuts {
     recipient: string,
     client: QueryClientContract = db.connection()
   ) {
-    const removed = await client
-      .from('opt_outs')
-      .where({ tenant_id: tenantId, channel, recipient })
+    const removed = await tenantRows(client, 'opt_outs', tenantId)
+      .where({ channel, recipient })
       .delete()
     return Number(removed) > 0
   }
@@ -57,9 +57,8 @@ export default class OptOuts {
     client: QueryClientContract = db.connection()
   ) {
     return Boolean(
-      await client
-        .from('opt_outs')
-        .where({ tenant_id: tenantId, channel, recipient })
+      await tenantRows(client, 'opt_outs', tenantId)
+        .where({ channel, recipient })
         .select('id')
         .first()
     )

@@ -21,6 +21,7 @@ import CustomerRegistration, { parseRegistration } from '#services/field/custome
 import WhatsappQueue from '#services/queue/whatsapp_queue'
 import InboxIntake from '#services/inbox/inbox_intake'
 import consentLedger from '#services/privacy/consent_ledger'
+import { tenantRows } from '#models/mixins/tenant_owned'
 
 /** Replies that stop the tenant's WhatsApp messages, and those that start them again (trimmed, any case). */
 const STOP_WORDS = new Set(['STOP', 'BERHENTI', 'UNSUBSCRIBE', 'STOP ALL'])
@@ -273,9 +274,8 @@ export default class WhatsappInbound {
         return 'handled' as const
       } catch (error) {
         if (!isUniqueViolation(error)) throw error
-        const seen = await db
-          .from('webhook_receipts')
-          .where({ tenant_id: tenantId, provider: PROVIDER, external_id: externalId.slice(0, 190) })
+        const seen = await tenantRows(db.connection(), 'webhook_receipts', tenantId)
+          .where({ provider: PROVIDER, external_id: externalId.slice(0, 190) })
           .select('id')
           .first()
         if (seen) return 'duplicate' as const
@@ -293,9 +293,8 @@ export default class WhatsappInbound {
   ) {
     const now = toSqlDateTime(clock.now())
     const inbound = toSqlDateTime(at)
-    const existing = await trx
-      .from('contacts')
-      .where({ tenant_id: tenantId, phone })
+    const existing = await tenantRows(trx, 'contacts', tenantId)
+      .where({ phone })
       .select('id', 'last_inbound_at')
       .first()
     if (!existing) {

@@ -3,6 +3,7 @@ import type { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import clock from '#support/clock'
 import OptOut from '#models/opt_out'
+import { tenantRows } from '#models/mixins/tenant_owned'
 import { fromSqlDateTime, toSqlDateTime } from '#models/columns'
 
 export const CONSENT_CHANNELS = ['whatsapp', 'sms', 'email'] as const
@@ -51,9 +52,8 @@ class ConsentLedger {
     const phone = entry.phone ?? null
     const email = entry.email?.toLowerCase() ?? null
     if (!phone && !email) return false
-    const latest = await client
-      .from('consents')
-      .where({ tenant_id: entry.tenantId, channel: entry.channel })
+    const latest = await tenantRows(client, 'consents', entry.tenantId)
+      .where('channel', entry.channel)
       .where(phone ? 'phone' : 'email', (phone ?? email)!)
       .orderBy('id', 'desc')
       .select('status')
@@ -111,9 +111,7 @@ class ConsentLedger {
   ): Promise<ConsentLine[]> {
     const identifiers = [person.phone, person.email].filter((value): value is string => !!value)
     if (identifiers.length === 0) return []
-    const consents = await client
-      .from('consents')
-      .where('tenant_id', tenantId)
+    const consents = await tenantRows(client, 'consents', tenantId)
       .where((query) => {
         if (person.phone) query.orWhere('phone', person.phone)
         if (person.email) query.orWhere('email', person.email)

@@ -10,6 +10,7 @@ import clock from '#support/clock'
 import { withTransaction } from '#support/database'
 import { normalizePhone } from '#support/phone'
 import { toSqlDateTime } from '#models/columns'
+import { tenantRows } from '#models/mixins/tenant_owned'
 import {
   ERASED_JSON,
   ERASED_NAME,
@@ -116,7 +117,7 @@ export async function locate(
       for (const row of rows) ids.add(row[entry.key])
     }
     for (const finder of entry.find) {
-      const base = () => client.from(entry.table).where('tenant_id', tenantId).select(entry.key)
+      const base = () => tenantRows(client, entry.table, tenantId).select(entry.key)
       if ('phone' in finder) {
         if (person?.phone) collect(await base().where(finder.phone, person.phone))
       } else if ('email' in finder) {
@@ -171,19 +172,13 @@ export async function anonymize(
       .map(([column]) => column)
     for (const chunk of chunks(ids)) {
       for (const column of mediaColumns) {
-        const rows = await trx
-          .from(entry.table)
-          .where('tenant_id', tenantId)
+        const rows = await tenantRows(trx, entry.table, tenantId)
           .whereIn(entry.key, chunk)
           .whereNotNull(column)
           .select(column)
         for (const row of rows) media.push(String(row[column]))
       }
-      await trx
-        .from(entry.table)
-        .where('tenant_id', tenantId)
-        .whereIn(entry.key, chunk)
-        .update(sets)
+      await tenantRows(trx, entry.table, tenantId).whereIn(entry.key, chunk).update(sets)
     }
   }
   return media
@@ -249,9 +244,7 @@ export default class PersonalData {
       ]
       const rows: Record<string, unknown>[] = []
       for (const chunk of chunks(ids)) {
-        const part = await client
-          .from(entry.table)
-          .where('tenant_id', tenantId)
+        const part = await tenantRows(client, entry.table, tenantId)
           .whereIn(entry.key, chunk)
           .select(columns)
           .orderBy(entry.key)

@@ -5,6 +5,7 @@ import AuditTrail from '#services/platform/audit_trail'
 import clock from '#support/clock'
 import { withTransaction } from '#support/database'
 import { toSqlDateTime } from '#models/columns'
+import { tenantRows } from '#models/mixins/tenant_owned'
 import {
   PLACEHOLDER_PREFIX,
   RETENTION_KINDS,
@@ -101,9 +102,7 @@ export default class Retention {
 
 /** The root's rows older than the cutoff whose personal data is still there. */
 function pending(client: any, tenantId: number, root: PersonalTable, cutoff: string) {
-  const query = client
-    .from(root.table)
-    .where('tenant_id', tenantId)
+  const query = tenantRows(client, root.table, tenantId)
     .where(root.retention!.column, '<', cutoff)
     .select(root.key)
     .orderBy(root.key)
