@@ -11,7 +11,7 @@ import QueueEngine from '#services/queue/queue_engine'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
 import { seat } from '#tests/helpers/world'
-import { bookingEvents, createBookingWorld, tomorrow } from '#tests/helpers/bookings'
+import { bookingEvents, createBookingWorld, jakartaAt, tomorrow } from '#tests/helpers/bookings'
 import { messageVisitors } from '#tests/helpers/outbox'
 import { rejection } from '#tests/helpers/errors'
 import app from '@adonisjs/core/services/app'
@@ -203,7 +203,10 @@ test.group('Bookings: paying', (group) => {
       settings: { paymentMinutes: 20 },
     })
     await messageVisitors(world)
-    const date = tomorrow()
+    // 07:00 in Jakarta: tomorrow's 09:00 is more than a day away, so no day-before reminder is due.
+    const today = DateTime.now().setZone('Asia/Jakarta').toISODate()!
+    clock.travelTo(jakartaAt(today, '07:00'))
+    const date = DateTime.fromISO(today).plus({ days: 1 }).toISODate()!
     const paid = await bookings.book(world.entry, world.service, {
       date,
       time: '09:00',
@@ -212,7 +215,7 @@ test.group('Bookings: paying', (group) => {
     assert.equal(paid.status, 'pending_payment')
     assert.equal(paid.price, 5_000_000)
     assert.equal(paid.currency, 'IDR')
-    assert.approximately(paid.payBy!.diff(DateTime.now(), 'minutes').minutes, 20, 1)
+    assert.approximately(paid.payBy!.diff(clock.now(), 'minutes').minutes, 20, 1)
 
     await bookings.markPaid(paid.id, world.tenant.id)
     await bookings.markPaid(paid.id, world.tenant.id)
@@ -226,7 +229,7 @@ test.group('Bookings: paying', (group) => {
       time: '09:30',
       ...customer(),
     })
-    clock.travelTo(DateTime.now().plus({ minutes: 21 }))
+    clock.travelTo(clock.now().plus({ minutes: 21 }))
     const done = await bookingCron.run()
     assert.equal(done.expired, 1)
     await unpaid.refresh()
