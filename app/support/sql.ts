@@ -162,9 +162,10 @@ function batchingConnection() {
  * SQL. This is for the hottest writes in Loket (taking a number, payment notifications): it
  * skips the query builder and knex's transaction bookkeeping, which cost more CPU than the
  * statements themselves (see the README's benchmark notes), and on MySQL it sends the statements
- * that do not wait for each other in one round trip (MysqlBatches): taking a number is one when
- * nothing before the commit needs its number, else two (the day's number with what the visitor's
- * message needs, then the ticket, its event, its messages and the commit).
+ * that do not wait for each other in one round trip (MysqlBatches): taking a number is one, its
+ * message and webhook calls included, or two when a daily cap must see the number first (the
+ * day's number with what the visitor's message needs, then the ticket, its event, its messages
+ * and the commit).
  * Everything else uses Lucid's `withTransaction`.
  */
 export function withSqlTransaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {

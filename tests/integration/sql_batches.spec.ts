@@ -120,7 +120,7 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     }
   })
 
-  test("with the visitor's message and a webhook call, still two round trips, and both rows are in the outbox", async ({
+  test("with the visitor's message and a webhook call, still one round trip: the database writes the number and who is ahead into both", async ({
     assert,
   }) => {
     const world = await createWorld()
@@ -137,17 +137,40 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
       phone: '+6281234567890',
     })
     const sent = stop()
-    assert.lengthOf(sent, 2)
-    assert.match(sent[0], /opt_outs/)
+    assert.lengthOf(sent, 1)
     assert.match(
-      sent[1],
-      /INSERT INTO webhook_deliveries[\s\S]*INSERT INTO notifications[\s\S]*COMMIT$/
+      sent[0],
+      /INSERT INTO tickets[\s\S]* INTO @loket_ahead;\nINSERT INTO webhook_deliveries[\s\S]*INSERT INTO notifications[\s\S]*opt_outs[\s\S]*COMMIT$/
     )
+    assert.equal(ticket.number, 'A002')
     const [message] = await Notification.query().where('subject_id', ticket.id)
-    assert.include(message.body, ticket.number)
+    assert.include(message.body, 'Nomor antrean Anda A002')
+    assert.include(message.body, 'Ada 1 antrean sebelum Anda.')
     assert.equal(message.event, 'ticket_created')
     const deliveries = await WebhookDelivery.query().where('tenant_id', world.tenant.id)
     assert.lengthOf(deliveries, 2)
+  })
+
+  test('a service with a daily cap learns the number before writing the ticket: two round trips', async ({
+    assert,
+  }) => {
+    const world = await createWorld()
+    const service = world.services[0]
+    service.dailyCapacity = 1
+    await service.save()
+    const stop = recordQueries()
+    const ticket = await engine.take(world.branch, service, { channel: 'web' })
+    const refused = await engine.take(world.branch, service, { channel: 'web' }).catch((e) => e)
+    const sent = stop()
+    assert.equal(ticket.number, 'A001')
+    assert.equal(refused.code, 'E_SERVICE_FULL')
+    assert.lengthOf(
+      sent,
+      4,
+      'two per take: the number, then the ticket and the commit (or the rollback)'
+    )
+    assert.match(sent[1], /INSERT INTO tickets[\s\S]*COMMIT$/)
+    assert.equal(sent[3], 'ROLLBACK')
   })
 
   test('takes at the same moment on one service each count exactly who is ahead of them', async ({

@@ -22,7 +22,7 @@ import {
   resolveTemplate,
   WHATSAPP_PARAMETERS,
 } from '#services/messaging/message_templates'
-import { sqlOf, type SqlRunner } from '#support/sql'
+import { sqlOf, type SqlFragment, type SqlRunner } from '#support/sql'
 import { driverFor } from '#channels/registry'
 import type { OutgoingMessage } from '#channels/channel'
 import {
@@ -50,6 +50,12 @@ export interface NotificationDraft {
   dedupeKey?: string
   /** Whether the recipient opted out, when the caller already read it in this transaction. */
   optedOut?: boolean
+  /**
+   * Variables whose values only the database knows yet, as SQL giving a string (MySQL's
+   * one-round-trip take: the ticket's number, who is ahead). The row is then written only if the
+   * recipient has not opted out, checked by the insert itself (`optedOut` is not used).
+   */
+  filled?: Record<string, SqlFragment>
 }
 
 /** 128 bits of HMAC-SHA256 (keyed by APP_KEY) over an opt-out link's payload, base64url. */
@@ -78,7 +84,8 @@ export async function enqueueNotification(
 
 /**
  * `enqueueNotification` for a caller that needs no id back (a ticket's messages): the row travels
- * with the transaction's next statement (SqlRunner.defer). Returns whether it is written.
+ * with the transaction's next statement (SqlRunner.defer). Returns whether it is written (for a
+ * draft with `filled` variables: on its way, unless the recipient turns out to have opted out).
  */
 export async function deferNotification(
   sql: SqlRunner,
@@ -87,6 +94,7 @@ export async function deferNotification(
   draft: NotificationDraft,
   now: DateTime
 ) {
+  if (draft.filled) return deferFilledNotification(sql, outbox, profile, draft, draft.filled, now)
   const row = await notificationRow(sql, profile, draft, now)
   if (row) await deferOutboxRow(sql, outbox, 'notifications', row)
   return row !== null
@@ -107,7 +115,72 @@ async function notificationRow(
   ) {
     return null
   }
+  const row = messageRow(profile, draft, now)
+  return { ...row, subject: row.subject.slice(0, 200) }
+}
 
+/**
+ * A message whose `filled` variables the database writes in as it inserts the row, in the same
+ * statement that checks the recipient has not opted out (MySQL): the template is rendered with a
+ * marker for each, which REPLACE swaps for the value in the subject and body, and JSON_SET in the
+ * variables the WhatsApp template is sent with.
+ */
+async function deferFilledNotification(
+  sql: SqlRunner,
+  outbox: OutboxBatch,
+  profile: MessagingProfile,
+  draft: NotificationDraft,
+  filled: Record<string, SqlFragment>,
+  now: DateTime
+) {
+  if (!profile.activeChannels.has(draft.channel)) return false
+  const fills = Object.entries(filled)
+  const marked = { ...draft.variables }
+  for (const [name] of fills) marked[name] = marker(name)
+  const row = messageRow(profile, { ...draft, variables: marked }, now)
+  const replaced = (text: string) =>
+    fills.reduce<SqlFragment>(
+      (into, [name, value]) => ({
+        sql: `REPLACE(${into.sql}, ?, ${value.sql})`,
+        bindings: [...into.bindings, marker(name), ...value.bindings],
+      }),
+      { sql: '?', bindings: [text] }
+    )
+  const subject = replaced(row.subject)
+  const onlyIf = OPT_OUT_NOTICES.includes(draft.event)
+    ? { sql: 'TRUE', bindings: [] }
+    : notOptedOut(profile.tenantId, draft.channel, draft.recipient)
+  await deferOutboxRow(
+    sql,
+    outbox,
+    'notifications',
+    {
+      ...row,
+      variables: {
+        sql: `JSON_SET(?${fills.map(([name, value]) => `, '$.${name}', ${value.sql}`).join('')})`,
+        bindings: [row.variables, ...fills.flatMap(([, value]) => value.bindings)],
+      },
+      subject: { sql: `LEFT(${subject.sql}, 200)`, bindings: subject.bindings },
+      body: replaced(row.body),
+    },
+    onlyIf
+  )
+  return true
+}
+
+/** Stands for a filled variable in a rendered text: private-use characters no template or value holds. */
+const marker = (name: string) => `\uE000${name}\uE000`
+
+/** SQL true while `recipient` has not opted out of the tenant's messages on `channel`. */
+export function notOptedOut(tenantId: number, channel: string, recipient: string): SqlFragment {
+  return {
+    sql: 'NOT EXISTS (SELECT 1 FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?)',
+    bindings: [tenantId, channel, recipient],
+  }
+}
+
+/** The outbox row of a message, rendered in the recipient's language (subject not yet cut to length). */
+function messageRow(profile: MessagingProfile, draft: NotificationDraft, now: DateTime) {
   const locale = messageLocale(draft.locale)
   const template = resolveTemplate(profile.templates, draft.event, locale)
   const variables = {
@@ -125,7 +198,7 @@ async function notificationRow(
     recipient: draft.recipient,
     locale,
     variables: JSON.stringify(variables),
-    subject: render(template.subject, variables).slice(0, 200),
+    subject: render(template.subject, variables),
     body: render(template.body, variables),
     subject_type: draft.subject?.type ?? null,
     subject_id: draft.subject ? String(draft.subject.id) : null,

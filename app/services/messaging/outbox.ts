@@ -5,7 +5,7 @@ import env from '#start/env'
 import clock from '#support/clock'
 import jobs from '#support/jobs'
 import { withTransaction } from '#support/database'
-import { withSqlTransaction, type SqlRunner } from '#support/sql'
+import { withSqlTransaction, type SqlFragment, type SqlRunner, type SqlValue } from '#support/sql'
 import { toSqlDateTime } from '#models/columns'
 import type { DeliveryStatus } from '#enums/messaging'
 import Notification from '#models/notification'
@@ -333,36 +333,64 @@ export default class Outbox {
   }
 }
 
+/**
+ * An outbox column's value: a plain value, or SQL the database computes as it writes the row (a
+ * ticket's number on MySQL's one-round-trip take, which Node learns only after the commit).
+ */
+export type OutboxValue = SqlValue | SqlFragment
+
 /** Inserts one outbox row through the transaction's plain-SQL runner and adds it to the batch. */
 export async function insertOutboxRow(
   sql: SqlRunner,
   outbox: OutboxBatch,
   table: OutboxTable,
-  row: Record<string, string | number | null>
+  row: Record<string, SqlValue>
 ) {
   outbox.writes++
-  const { insertId } = await sql.run(insertStatement(table, row), Object.values(row))
+  const insert = insertStatement(table, row)
+  const { insertId } = await sql.run(insert.sql, insert.bindings)
   outbox.add(table, insertId)
   return insertId
 }
 
 /**
  * `insertOutboxRow` for a caller that needs no id back: the row travels with the transaction's
- * next statement (SqlRunner.defer), one round trip less on the hot path.
+ * next statement (SqlRunner.defer), one round trip less on the hot path. With `onlyIf` (MySQL),
+ * the row is written only when that condition holds as the statement runs (the recipient has
+ * not opted out), and joins the batch only if it was.
  */
 export async function deferOutboxRow(
   sql: SqlRunner,
   outbox: OutboxBatch,
   table: OutboxTable,
-  row: Record<string, string | number | null>
+  row: Record<string, OutboxValue>,
+  onlyIf?: SqlFragment
 ) {
   outbox.writes++
-  await sql.defer(insertStatement(table, row), Object.values(row), ({ insertId }) =>
-    outbox.add(table, insertId)
-  )
+  const insert = insertStatement(table, row, onlyIf)
+  await sql.defer(insert.sql, insert.bindings, ({ insertId, changes }) => {
+    if (changes > 0) outbox.add(table, insertId)
+  })
 }
 
-function insertStatement(table: OutboxTable, row: Record<string, unknown>) {
-  const columns = Object.keys(row)
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+function insertStatement(
+  table: OutboxTable,
+  row: Record<string, OutboxValue>,
+  onlyIf?: SqlFragment
+): SqlFragment {
+  const bindings: SqlValue[] = []
+  const values = Object.values(row).map((value) => {
+    if (value === null || typeof value !== 'object') {
+      bindings.push(value)
+      return '?'
+    }
+    bindings.push(...value.bindings)
+    return value.sql
+  })
+  const into = `INSERT INTO ${table} (${Object.keys(row).join(', ')})`
+  if (!onlyIf) return { sql: `${into} VALUES (${values.join(', ')})`, bindings }
+  return {
+    sql: `${into} SELECT ${values.join(', ')} FROM DUAL WHERE ${onlyIf.sql}`,
+    bindings: [...bindings, ...onlyIf.bindings],
+  }
 }

@@ -9,10 +9,11 @@ import Outbox, {
   deferOutboxRow,
   type ClaimedRow,
   type OutboxBatch,
+  type OutboxValue,
 } from '#services/messaging/outbox'
 import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhook_url'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
-import type { SqlRunner } from '#support/sql'
+import type { SqlFragment, SqlRunner } from '#support/sql'
 import type { WebhookEvent } from '#enums/messaging'
 import { inject } from '@adonisjs/core'
 
@@ -63,14 +64,20 @@ export async function enqueueWebhook(
   profile: MessagingProfile,
   event: WebhookEvent,
   data: Record<string, unknown>,
-  now: DateTime
+  now: DateTime,
+  filled?: Record<string, SqlFragment>
 ) {
   const endpointIds = profile.endpointsByEvent.get(event)
   if (!endpointIds?.length) return null
-  return writeDeliveries(sql, outbox, profile.tenantId, endpointIds, event, data, now)
+  return writeDeliveries(sql, outbox, profile.tenantId, endpointIds, event, data, now, filled)
 }
 
-/** One event for `endpointIds`: a delivery row each, all with the same body (and event id). */
+/**
+ * One event for `endpointIds`: a delivery row each, all with the same body (and event id).
+ * `filled` names fields of `data` (a path such as `ticket.number`) whose values only the database
+ * knows yet (MySQL's one-round-trip take), as SQL: JSON_SET writes them into the stored payload,
+ * which is what the endpoint receives and the signature covers.
+ */
 export async function writeDeliveries(
   sql: SqlRunner,
   outbox: OutboxBatch,
@@ -78,7 +85,8 @@ export async function writeDeliveries(
   endpointIds: number[],
   event: WebhookEvent,
   data: Record<string, unknown>,
-  now: DateTime
+  now: DateTime,
+  filled?: Record<string, SqlFragment>
 ) {
   const body: WebhookBody = {
     id: randomUUID(),
@@ -86,7 +94,14 @@ export async function writeDeliveries(
     created_at: now.toUTC().toISO()!,
     data,
   }
-  const payload = JSON.stringify(body)
+  const json = JSON.stringify(body)
+  const fills = Object.entries(filled ?? {})
+  const payload: OutboxValue = fills.length
+    ? {
+        sql: `JSON_SET(?${fills.map(([path, value]) => `, '$.data.${path}', ${value.sql}`).join('')})`,
+        bindings: [json, ...fills.flatMap(([, value]) => value.bindings)],
+      }
+    : json
   const at = toSqlDateTime(now)
   for (const endpointId of endpointIds) {
     await deferOutboxRow(sql, outbox, 'webhook_deliveries', {

@@ -66,7 +66,7 @@ export const AHEAD_IN_BATCH = '@loket_ahead'
 /**
  * `countAhead` for MySQL's one-round-trip take, which learns it only once its batch has run: the
  * count is kept in AHEAD_IN_BATCH for later statements of the same transaction, and `counted`
- * hears it. `SELECT … INTO` is a consistent read like
+ * (when given) hears it. `SELECT … INTO` is a consistent read like
  * the plain count, so it waits on no row lock (a subquery inside an INSERT would lock the
  * waiting tickets it reads).
  */
@@ -74,15 +74,16 @@ export async function deferCountAhead(
   sql: SqlRunner,
   ticket: QueuePlace,
   queue: QueueSettings,
-  counted: (ahead: number) => void
+  counted?: (ahead: number) => void
 ) {
   const { sql: statement, bindings } = aheadStatement(ticket, queue.priorityWeights)
   await sql.defer(`${statement} INTO ${AHEAD_IN_BATCH}`, bindings)
-  await sql.deferRead<{ ahead: number | string }>(
-    `SELECT ${AHEAD_IN_BATCH} AS ahead`,
-    [],
-    ([row]) => counted(Number(row.ahead))
-  )
+  if (counted)
+    await sql.deferRead<{ ahead: number | string }>(
+      `SELECT ${AHEAD_IN_BATCH} AS ahead`,
+      [],
+      ([row]) => counted(Number(row.ahead))
+    )
 }
 
 /**

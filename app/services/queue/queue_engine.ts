@@ -27,12 +27,13 @@ import messagingDirectory, { type MessagingProfile } from '#services/messaging/m
 import {
   announceTicketEvent,
   nearOnArrival,
+  messagedOnTake,
   newTicketFacts,
-  numberNeededBeforeCommit,
   type TicketEventContext,
+  type TicketInSql,
 } from '#services/queue/ticket_messaging'
 import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
-import { sqlOf, type SqlFragment, type SqlRunner } from '#support/sql'
+import { sqlOf, type SqlRunner } from '#support/sql'
 import { appendEvent, insertTicket, type Step } from '#services/queue/ticket_store'
 import { AHEAD_IN_BATCH, deferCountAhead } from '#services/queue/queue_board'
 import { canTransition, nextStatus, type TicketAction } from '#services/queue/ticket_state_machine'
@@ -77,7 +78,7 @@ export interface TakenPlace {
   /** How many are ahead of the ticket (`countAhead`; null when not counted). */
   ahead: number | null
   /** The ticket's number and `ahead` as SQL, valid in the take's statements after its insert. */
-  inSql: { number: SqlFragment; ahead: SqlFragment }
+  inSql: TicketInSql
 }
 
 /** What `prepareTake` read before the transaction (see `takeWithin`). */
@@ -210,8 +211,8 @@ export default class QueueEngine {
    *
    * The day's number and what the visitor's message needs to know (the queue position, an
    * opt-out) are asked for together, and the ticket's rows are deferred writes: on MySQL's hot
-   * path the whole take is two round trips, or one when nothing needs the number before the
-   * commit (app/support/sql.ts).
+   * path the whole take is one round trip, or two when a daily cap must see the number before the
+   * ticket is written (app/support/sql.ts).
    */
   async takeWithin(
     sql: SqlRunner,
@@ -266,31 +267,43 @@ export default class QueueEngine {
     })
     const createdBy: Step = { by: null, note: options.note ?? null }
 
-    // Nothing before the commit needs the number (no message, no webhook, no daily cap): on
-    // MySQL the database numbers the ticket as it inserts it and counts who is ahead after it, and
-    // the whole take is one round trip, so the day's number is locked only while the server runs it.
-    if (
-      sql.dialect === 'mysql' &&
-      !service.dailyCapacity &&
-      !numberNeededBeforeCommit(arriving, events)
-    ) {
+    // Nothing before the commit needs the number (no daily cap to refuse at): on MySQL the
+    // database numbers the ticket as it inserts it, counts who is ahead after it (when asked, or
+    // for the visitor's message) and writes the number and that count into the ticket's messages
+    // and webhook calls, and the whole take is one round trip, so the day's number is locked only
+    // while the server runs it.
+    if (sql.dialect === 'mysql' && !service.dailyCapacity) {
       await this.ticketNumbering.bump(sql, service, serviceDate, (sequence) => {
         created.merge({ sequence, number: service.formatNumber(sequence) })
         created.$hydrateOriginals()
       })
       await insertTicket(sql, created, numberExpression(service))
       await appendEvent(sql, created, 'created', null, createdBy, now)
+      const counted = aheadWanted || messagedOnTake(arriving, events)
       const place: TakenPlace = {
         ahead: null,
         inSql: {
           number: { sql: '(SELECT number FROM tickets WHERE id = ?)', bindings: [created.id] },
-          ahead: { sql: aheadWanted ? AHEAD_IN_BATCH : 'NULL', bindings: [] },
+          ahead: { sql: counted ? AHEAD_IN_BATCH : 'NULL', bindings: [] },
         },
       }
       // Everyone waiting in its class or above was numbered before it (see newTicketFacts).
       const last = { ...arriving, id: created.id, sequence: Number.MAX_SAFE_INTEGER }
-      if (aheadWanted)
-        await deferCountAhead(sql, last, events.profile.queue, (ahead) => (place.ahead = ahead))
+      if (counted)
+        await deferCountAhead(
+          sql,
+          last,
+          events.profile.queue,
+          aheadWanted ? (ahead) => (place.ahead = ahead) : undefined
+        )
+      await announceTicketEvent(
+        sql,
+        outbox,
+        created,
+        'created',
+        { ...events, inSql: place.inSql },
+        now
+      )
       return { ticket: created, place }
     }
 

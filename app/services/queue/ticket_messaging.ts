@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon'
 import type Ticket from '#models/ticket'
 import { toSqlDateTime } from '#models/columns'
-import { deferNotification } from '#services/messaging/notifications'
+import { deferNotification, notOptedOut } from '#services/messaging/notifications'
 import metrics from '#support/metrics'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import { aheadStatement, countAhead, type QueuePlace } from '#services/queue/queue_board'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
 import type { BranchEntry } from '#services/platform/branch_directory'
 import type { OutboxBatch } from '#services/messaging/outbox'
-import type { SqlRunner } from '#support/sql'
+import type { SqlFragment, SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
 import type { PhoneChannel, VisitorEvent, WebhookEvent } from '#enums/messaging'
 import { ticketUrl } from '#support/urls'
@@ -72,6 +72,18 @@ export interface TicketEventContext {
   entry?: BranchEntry
   /** For a ticket being taken: what `newTicketFacts` found out before inserting it (null: nothing to learn). */
   newTicket?: NewTicketFacts | null
+  /**
+   * For a ticket being taken in MySQL's one round trip instead: its number and who is ahead, as
+   * SQL valid in the take's statements after its insert. Its message, its webhook calls and its
+   * near-turn mark are written with them, and the message only if its visitor has not opted out.
+   */
+  inSql?: TicketInSql
+}
+
+/** A new ticket's number and how many are ahead of it, as SQL the database fills in. */
+export interface TicketInSql {
+  number: SqlFragment
+  ahead: SqlFragment
 }
 
 /** What taking a number learns of its visitor's first message before the ticket row is written. */
@@ -89,21 +101,19 @@ export type NewTicket = Pick<
 >
 
 /**
- * Whether taking `ticket` must know its number before it commits: when its visitor gets a message
- * or a webhook announces it (both say the number). These are everything `announceTicketEvent`
- * writes for a `created` event. When neither applies, MySQL takes the number in one round trip
- * (QueueEngine.takeWithin), counting who is ahead in the same batch when asked to.
+ * Whether the visitor taking `ticket` gets a message saying its number and how many are ahead
+ * (what `announceTicketEvent` writes for a `created` event besides its webhook calls).
  */
-export function numberNeededBeforeCommit(ticket: NewTicket, context: TicketEventContext) {
-  const messaged =
+export function messagedOnTake(ticket: NewTicket, context: TicketEventContext) {
+  return (
     ticket.customerPhone !== null &&
     visitorChannelOf(ticket, context.profile, 'ticket_created') !== null
-  const announced = context.profile.endpointsByEvent.get(WEBHOOK_OF.created!)?.length ?? 0
-  return messaged || announced > 0
+  )
 }
 
 /**
- * Taking a number, in the statement after the one that gave it its number (the same round trip
+ * Taking a number when it learns its number before writing the ticket (SQLite, or a service
+ * with a daily cap), in the statement after the one that gave it its number (the same round trip
  * on MySQL): how many are ahead of it (when `aheadWanted`, or when its visitor gets a message)
  * and whether that visitor opted out. Null when there is nothing to learn. The ticket is not in
  * yet: everyone waiting in its class or above is ahead (its sequence is the day's highest).
@@ -179,9 +189,14 @@ async function writeAnnouncements(
   now: DateTime
 ) {
   const { profile } = context
+  // A ticket taken in one round trip: the database writes in its number and who is ahead.
+  const inSql = type === 'created' ? context.inSql : undefined
   const webhook = WEBHOOK_OF[type]
-  if (webhook)
-    await enqueueWebhook(sql, outbox, profile, webhook, { ticket: ticketData(ticket) }, now)
+  if (webhook) {
+    const filled = inSql && { 'ticket.number': inSql.number }
+    const data = { ticket: ticketData(ticket) }
+    await enqueueWebhook(sql, outbox, profile, webhook, data, now, filled)
+  }
 
   const event = MESSAGE_OF[type]
   const prepared = type === 'created' ? context.newTicket : undefined
@@ -192,7 +207,13 @@ async function writeAnnouncements(
     ticket.customerPhone &&
     !(type === 'cancelled' && isSystemClose(ticket))
   ) {
-    const variables = await ticketVariables(sql, ticket, context, prepared?.ahead)
+    // With `inSql`, ticket_number and ahead are filled in by the database (0 is never sent).
+    const ahead = prepared?.ahead ?? (inSql ? 0 : undefined)
+    const variables = await ticketVariables(sql, ticket, context, ahead)
+    const filled = inSql && {
+      ticket_number: inSql.number,
+      ahead: { sql: `CAST(${inSql.ahead.sql} AS CHAR)`, bindings: inSql.ahead.bindings },
+    }
     await deferNotification(
       sql,
       outbox,
@@ -211,10 +232,12 @@ async function writeAnnouncements(
             ? `ticket:${ticket.id}:called:${ticket.calledAt?.toMillis()}`
             : `ticket:${ticket.id}:${type}`,
         optedOut: prepared?.optedOut,
+        filled,
       },
       now
     )
-    if (
+    if (inSql) await markNearInBatch(sql, ticket, channel, inSql, context, now)
+    else if (
       type === 'created' &&
       !prepared &&
       Number(variables.ahead) <= (await notifyAheadOf(sql, ticket.serviceId, context))
@@ -235,6 +258,30 @@ async function writeAnnouncements(
     for (const serviceId of services)
       await announceNearTurns(sql, outbox, serviceId, ticket.serviceDate, context, now)
   }
+}
+
+/**
+ * A ticket taken in one round trip whose first message already says its turn is near: marked in
+ * the same batch, when its visitor is that close and has not opted out (no "N to go" later).
+ */
+async function markNearInBatch(
+  sql: SqlRunner,
+  ticket: Ticket,
+  channel: PhoneChannel,
+  inSql: TicketInSql,
+  context: TicketEventContext,
+  now: DateTime
+) {
+  const notifyAhead = await notifyAheadOf(sql, ticket.serviceId, context)
+  if (notifyAhead < 0) return
+  const reachable = notOptedOut(context.profile.tenantId, channel, ticket.customerPhone!)
+  await sql.defer(
+    `UPDATE tickets SET near_notified_at = ? WHERE id = ? AND ${inSql.ahead.sql} <= ? AND ${reachable.sql}`,
+    [toSqlDateTime(now), ticket.id, ...inSql.ahead.bindings, notifyAhead, ...reachable.bindings],
+    ({ changes }) => {
+      if (changes > 0) ticket.nearNotifiedAt = now
+    }
+  )
 }
 
 /**
@@ -391,7 +438,7 @@ function ticketData(ticket: Ticket) {
   const iso = (moment: DateTime | null) => (moment ? moment.toUTC().toISO() : null)
   return {
     id: ticket.id,
-    number: ticket.number,
+    number: ticket.number ?? null,
     status: ticket.status,
     priority: ticket.priority,
     channel: ticket.channel,
