@@ -173,10 +173,11 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     assert.equal(sent[3], 'ROLLBACK')
   })
 
-  test('takes at the same moment on one service each count exactly who is ahead of them', async ({
+  test('takes at the same moment on one service each count exactly who is ahead of them, in the answer and in the message', async ({
     assert,
   }) => {
     const world = await createWorld()
+    await messageVisitors(world)
     const service = world.services[0]
     await engine.take(world.branch, service, { channel: 'web' })
     await engine.take(world.branch, service, { channel: 'web', priority: 'vip' })
@@ -185,6 +186,7 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
       Array.from({ length: 16 }, (_, index) =>
         engine.take(world.branch, service, {
           channel: 'api',
+          phone: `+6281200000${String(index).padStart(2, '0')}`,
           priority: index % 4 === 3 ? 'vip' : 'regular',
           countAhead: true,
           within: async (_sql, ticket, place) => {
@@ -196,6 +198,7 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     // Ahead of each: the tickets numbered before it (committed before it) in a higher class, or
     // in its class and queued no later (the ordering rule, queue_order.ts).
     const all = await Ticket.query().where('service_id', service.id)
+    const messages = await Notification.query().where('tenant_id', world.tenant.id)
     const weight = (ticket: Ticket) => (ticket.priority === 'vip' ? 1 : 0)
     for (const ticket of tickets) {
       const ahead = all.filter(
@@ -206,7 +209,14 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
               other.queuedAt.toMillis() <= ticket.queuedAt.toMillis()))
       )
       assert.equal(places.get(ticket.id)!.ahead, ahead.length, `number ${ticket.number}`)
+      const message = messages.find((row) => row.subjectId === ticket.id)!
+      assert.deepInclude(
+        message.variables,
+        { ticket_number: ticket.number, ahead: String(ahead.length) },
+        `the message of ${ticket.number}`
+      )
     }
+    assert.lengthOf(messages, 16)
   })
 
   test('a deferred write that fails fails the statement it travels with, and nothing of the transaction stays', async ({
