@@ -5,6 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Tenant from '#models/tenant'
 import { dateTime } from '#models/columns'
 import clock from '#support/clock'
+import { timeZone } from '#support/time_zones'
 import { TenantOwned } from '#models/mixins/tenant_owned'
 
 export const BRANCH_TIMEZONES = [
@@ -48,7 +49,7 @@ export default class Branch extends compose(BaseModel, TenantOwned) {
 
   /** The branch's current local time. */
   localNow() {
-    return clock.now().setZone(this.timezone)
+    return clock.now().setZone(timeZone(this.timezone))
   }
 
   /** Today's date in the branch's time zone (YYYY-MM-DD): the day tickets are numbered in. */

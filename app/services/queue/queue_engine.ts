@@ -13,6 +13,7 @@ import type Branch from '#models/branch'
 import type User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
+import { timeZone } from '#support/time_zones'
 import liveVersion from '#support/live_version'
 import branchDirectory, { type BranchEntry } from '#services/platform/branch_directory'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
@@ -222,7 +223,7 @@ export default class QueueEngine {
   ): Promise<{ ticket: Ticket; place: TakenPlace }> {
     const { branch, service, events } = taking
     const now = clock.now()
-    const local = now.setZone(branch.timezone)
+    const local = now.setZone(timeZone(branch.timezone))
     const serviceDate = local.toISODate()!
     const arriving = {
       serviceId: service.id,
