@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import { column } from '@adonisjs/lucid/orm'
 import encryption from '@adonisjs/core/services/encryption'
-import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import type { LucidModel, LucidRow, ModelAttributes } from '@adonisjs/lucid/types/model'
 
 /**
  * SQL text for a moment in UTC with milliseconds, the same on MySQL DATETIME(3) and SQLite:
@@ -75,6 +75,22 @@ export function encryptedJson(options: Parameters<typeof column>[0] = {}) {
     },
     ...options,
   })
+}
+
+/**
+ * A new, unsaved `model` holding `attributes` (its columns), written into its attribute bag at
+ * once. `merge` sets them one by one through the model's proxy and each column's setter: about
+ * 55 µs for a ticket's 36 columns, measured, against 2 µs this way, on the path that takes a number.
+ */
+export function newModel<Model extends LucidModel>(
+  model: Model,
+  attributes: Partial<ModelAttributes<InstanceType<Model>>>
+): InstanceType<Model> {
+  for (const key of Object.keys(attributes))
+    if (!model.$hasColumn(key)) throw new Error(`${model.name} has no column ${key}`)
+  const record = new model() as InstanceType<Model>
+  record.$attributes = { ...attributes }
+  return record
 }
 
 /** The database row of a model's attributes (column names, values prepared as Lucid would save them). */

@@ -3,6 +3,7 @@ import { errors } from '@adonisjs/lucid'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Ticket from '#models/ticket'
+import { newModel } from '#models/columns'
 import Service from '#models/service'
 import KioskReservation from '#models/kiosk_reservation'
 import type Device from '#models/device'
@@ -318,7 +319,7 @@ function newTicket(
   offline: OfflineTicket,
   at: { serviceDate: string; queuedAt: DateTime; phone: string | null; timezone: string }
 ) {
-  return new Ticket().merge({
+  return newModel(Ticket, {
     id: offline.id,
     tenantId: device.tenantId,
     branchId: device.branchId,

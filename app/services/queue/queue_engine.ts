@@ -8,7 +8,7 @@ import Tenant from '#models/tenant'
 import TicketEvent from '#models/ticket_event'
 import Counter from '#models/counter'
 import Service from '#models/service'
-import { toSqlDateTime } from '#models/columns'
+import { newModel, toSqlDateTime } from '#models/columns'
 import type Branch from '#models/branch'
 import type User from '#models/user'
 import DomainError from '#exceptions/domain_error'
@@ -234,7 +234,7 @@ export default class QueueEngine {
       customerPhone: options.phone ?? null,
     }
     const aheadWanted = options.countAhead ?? false
-    const created = new Ticket().merge({
+    const created = newModel(Ticket, {
       ...arriving,
       id: randomUUID(),
       tenantId: branch.tenantId,
