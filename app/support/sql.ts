@@ -11,6 +11,21 @@ export interface SqlFragment {
   bindings: SqlValue[]
 }
 
+/**
+ * The JSON text `json` with the values at some of its paths (`$.data.ticket.number`) written in by
+ * the database as the statement runs (`JSON_SET`): for a row whose JSON says what only the
+ * database knows yet, such as a ticket's number on MySQL's one-round-trip take. Plain `json`
+ * without `filled`.
+ */
+export function jsonSet(json: string, filled: Record<string, SqlFragment> = {}): SqlFragment {
+  const paths = Object.entries(filled)
+  if (paths.length === 0) return { sql: '?', bindings: [json] }
+  return {
+    sql: `JSON_SET(?, ${paths.map(([, value]) => `?, ${value.sql}`).join(', ')})`,
+    bindings: [json, ...paths.flatMap(([path, value]) => [path, ...value.bindings])],
+  }
+}
+
 export interface SqlResult {
   changes: number
   insertId: number

@@ -22,7 +22,7 @@ import {
   resolveTemplate,
   WHATSAPP_PARAMETERS,
 } from '#services/messaging/message_templates'
-import { sqlOf, type SqlFragment, type SqlRunner } from '#support/sql'
+import { jsonSet, sqlOf, type SqlFragment, type SqlRunner } from '#support/sql'
 import { driverFor } from '#channels/registry'
 import type { OutgoingMessage } from '#channels/channel'
 import {
@@ -147,19 +147,20 @@ async function deferFilledNotification(
       { sql: '?', bindings: [text] }
     )
   const subject = replaced(row.subject)
+  const optedOut = optedOutSql(profile.tenantId, draft.channel, draft.recipient)
   const onlyIf = OPT_OUT_NOTICES.includes(draft.event)
-    ? { sql: 'TRUE', bindings: [] }
-    : notOptedOut(profile.tenantId, draft.channel, draft.recipient)
+    ? undefined
+    : { sql: `NOT ${optedOut.sql}`, bindings: optedOut.bindings }
   await deferOutboxRow(
     sql,
     outbox,
     'notifications',
     {
       ...row,
-      variables: {
-        sql: `JSON_SET(?${fills.map(([name, value]) => `, '$.${name}', ${value.sql}`).join('')})`,
-        bindings: [row.variables, ...fills.flatMap(([, value]) => value.bindings)],
-      },
+      variables: jsonSet(
+        row.variables,
+        Object.fromEntries(fills.map(([name, value]) => [`$.${name}`, value]))
+      ),
       subject: { sql: `LEFT(${subject.sql}, 200)`, bindings: subject.bindings },
       body: replaced(row.body),
     },
@@ -171,10 +172,10 @@ async function deferFilledNotification(
 /** Stands for a filled variable in a rendered text: private-use characters no template or value holds. */
 const marker = (name: string) => `\uE000${name}\uE000`
 
-/** SQL true while `recipient` has not opted out of the tenant's messages on `channel`. */
-export function notOptedOut(tenantId: number, channel: string, recipient: string): SqlFragment {
+/** SQL true when `recipient` opted out of the tenant's messages on `channel`. */
+export function optedOutSql(tenantId: number, channel: string, recipient: string): SqlFragment {
   return {
-    sql: 'NOT EXISTS (SELECT 1 FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?)',
+    sql: 'EXISTS (SELECT 1 FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?)',
     bindings: [tenantId, channel, recipient],
   }
 }
@@ -245,11 +246,12 @@ async function optedOutWithin(
   channel: string,
   recipient: string
 ) {
-  const rows = await sql.all(
-    'SELECT id FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?',
-    [tenantId, channel, recipient]
+  const optedOut = optedOutSql(tenantId, channel, recipient)
+  const [row] = await sql.all<{ opted_out: number | string }>(
+    `SELECT ${optedOut.sql} AS opted_out`,
+    optedOut.bindings
   )
-  return rows.length > 0
+  return Number(row.opted_out) > 0
 }
 
 /**

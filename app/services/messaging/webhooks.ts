@@ -9,11 +9,10 @@ import Outbox, {
   deferOutboxRow,
   type ClaimedRow,
   type OutboxBatch,
-  type OutboxValue,
 } from '#services/messaging/outbox'
 import { strictWebhookUrls, webhookUrlProblem } from '#services/messaging/webhook_url'
 import type { MessagingProfile } from '#services/messaging/messaging_directory'
-import type { SqlFragment, SqlRunner } from '#support/sql'
+import { jsonSet, type SqlFragment, type SqlRunner } from '#support/sql'
 import type { WebhookEvent } from '#enums/messaging'
 import { inject } from '@adonisjs/core'
 
@@ -74,9 +73,9 @@ export async function enqueueWebhook(
 
 /**
  * One event for `endpointIds`: a delivery row each, all with the same body (and event id).
- * `filled` names fields of `data` (a path such as `ticket.number`) whose values only the database
- * knows yet (MySQL's one-round-trip take), as SQL: JSON_SET writes them into the stored payload,
- * which is what the endpoint receives and the signature covers.
+ * `filled` names fields of the body (a JSON path such as `$.data.ticket.number`) whose values only
+ * the database knows yet (MySQL's one-round-trip take), as SQL: `jsonSet` writes them into the
+ * stored payload, which is what the endpoint receives and the signature covers.
  */
 export async function writeDeliveries(
   sql: SqlRunner,
@@ -94,14 +93,7 @@ export async function writeDeliveries(
     created_at: now.toUTC().toISO()!,
     data,
   }
-  const json = JSON.stringify(body)
-  const fills = Object.entries(filled ?? {})
-  const payload: OutboxValue = fills.length
-    ? {
-        sql: `JSON_SET(?${fills.map(([path, value]) => `, '$.data.${path}', ${value.sql}`).join('')})`,
-        bindings: [json, ...fills.flatMap(([, value]) => value.bindings)],
-      }
-    : json
+  const payload = jsonSet(JSON.stringify(body), filled)
   const at = toSqlDateTime(now)
   for (const endpointId of endpointIds) {
     await deferOutboxRow(sql, outbox, 'webhook_deliveries', {

@@ -5,7 +5,7 @@ import DomainError from '#exceptions/domain_error'
 import { isUniqueViolation } from '#support/database'
 import clock from '#support/clock'
 import { toSqlDateTime } from '#models/columns'
-import type { SqlFragment, SqlRunner } from '#support/sql'
+import { jsonSet, type SqlFragment, type SqlRunner } from '#support/sql'
 
 /** The status of a claimed key whose first request is still being answered. */
 const PENDING = 0
@@ -117,20 +117,16 @@ export default class IdempotentRequests {
     body: unknown,
     filled: Record<string, SqlFragment> = {}
   ) {
-    const parts = Object.entries(filled)
-    const json = parts.length
-      ? `JSON_SET(?, ${parts.map(([, value]) => `?, ${value.sql}`).join(', ')})`
-      : '?'
+    const json = jsonSet(JSON.stringify(body ?? null), filled)
     await sql.defer(
       `INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
-       VALUES (?, ?, ?, ?, ${json}, ?)`,
+       VALUES (?, ?, ?, ?, ${json.sql}, ?)`,
       [
         record.apiKeyId,
         record.key,
         record.fingerprint,
         status,
-        JSON.stringify(body ?? null),
-        ...parts.flatMap(([path, value]) => [path, ...value.bindings]),
+        ...json.bindings,
         toSqlDateTime(clock.now()),
       ]
     )

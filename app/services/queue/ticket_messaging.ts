@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type Ticket from '#models/ticket'
 import { toSqlDateTime } from '#models/columns'
-import { deferNotification, notOptedOut } from '#services/messaging/notifications'
+import { deferNotification, optedOutSql } from '#services/messaging/notifications'
 import metrics from '#support/metrics'
 import { enqueueWebhook } from '#services/messaging/webhooks'
 import { aheadStatement, countAhead, type QueuePlace } from '#services/queue/queue_board'
@@ -131,12 +131,12 @@ export async function newTicketFacts(
   if (!messaged && !aheadWanted) return null
   const place = { ...ticket, id: '', sequence: Number.MAX_SAFE_INTEGER }
   const ahead = aheadStatement(place, queue.priorityWeights)
+  const optedOut = messaged
+    ? optedOutSql(tenantId, channel, ticket.customerPhone!)
+    : { sql: '0', bindings: [] }
   const [row] = await sql.all<{ ahead: number | string; opted_out: number | string }>(
-    messaged
-      ? `SELECT (${ahead.sql}) AS ahead,
-                (SELECT COUNT(*) FROM opt_outs WHERE tenant_id = ? AND channel = ? AND recipient = ?) AS opted_out`
-      : `SELECT (${ahead.sql}) AS ahead, 0 AS opted_out`,
-    messaged ? [...ahead.bindings, tenantId, channel, ticket.customerPhone] : ahead.bindings
+    `SELECT (${ahead.sql}) AS ahead, ${optedOut.sql} AS opted_out`,
+    [...ahead.bindings, ...optedOut.bindings]
   )
   return {
     ahead: Number(row.ahead),
@@ -193,7 +193,7 @@ async function writeAnnouncements(
   const inSql = type === 'created' ? context.inSql : undefined
   const webhook = WEBHOOK_OF[type]
   if (webhook) {
-    const filled = inSql && { 'ticket.number': inSql.number }
+    const filled = inSql && { '$.data.ticket.number': inSql.number }
     const data = { ticket: ticketData(ticket) }
     await enqueueWebhook(sql, outbox, profile, webhook, data, now, filled)
   }
@@ -274,10 +274,10 @@ async function markNearInBatch(
 ) {
   const notifyAhead = await notifyAheadOf(sql, ticket.serviceId, context)
   if (notifyAhead < 0) return
-  const reachable = notOptedOut(context.profile.tenantId, channel, ticket.customerPhone!)
+  const optedOut = optedOutSql(context.profile.tenantId, channel, ticket.customerPhone!)
   await sql.defer(
-    `UPDATE tickets SET near_notified_at = ? WHERE id = ? AND ${inSql.ahead.sql} <= ? AND ${reachable.sql}`,
-    [toSqlDateTime(now), ticket.id, ...inSql.ahead.bindings, notifyAhead, ...reachable.bindings],
+    `UPDATE tickets SET near_notified_at = ? WHERE id = ? AND ${inSql.ahead.sql} <= ? AND NOT ${optedOut.sql}`,
+    [toSqlDateTime(now), ticket.id, ...inSql.ahead.bindings, notifyAhead, ...optedOut.bindings],
     ({ changes }) => {
       if (changes > 0) ticket.nearNotifiedAt = now
     }
