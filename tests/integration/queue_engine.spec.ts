@@ -297,18 +297,20 @@ test.group('Queue engine: ticket actions', (group) => {
       sequence: ticket.sequence,
       targetCounterId: null,
     }))
-    for (const [index, ticket] of tickets.entries()) {
-      const expected = aheadOf(
-        candidates[index],
-        candidates,
-        DEFAULT_QUEUE_SETTINGS.priorityWeights
-      )
-      assert.equal(
-        await queueBoard.ahead(ticket, DEFAULT_QUEUE_SETTINGS),
-        expected,
-        `ticket ${ticket.number}`
-      )
+    // A branch's own weights too: classes sharing a weight, the emergency class ranked last.
+    const shared = {
+      ...DEFAULT_QUEUE_SETTINGS,
+      priorityWeights: { regular: 5, appointment: 10, priority: 10, vip: 20, emergency: 0 },
     }
+    for (const settings of [DEFAULT_QUEUE_SETTINGS, shared])
+      for (const [index, ticket] of tickets.entries()) {
+        const expected = aheadOf(candidates[index], candidates, settings.priorityWeights)
+        assert.equal(
+          await queueBoard.ahead(ticket, settings),
+          expected,
+          `ticket ${ticket.number} (${ticket.priority})`
+        )
+      }
     assert.equal(await queueBoard.ahead(tickets[7], DEFAULT_QUEUE_SETTINGS), 0)
     assert.equal(await queueBoard.ahead(tickets[2], DEFAULT_QUEUE_SETTINGS), 6)
   })
