@@ -90,4 +90,20 @@ test.group('Ticket numbers and settings', () => {
       DEFAULT_QUEUE_SETTINGS.priorityWeights.emergency
     )
   })
+
+  test('the same stored settings read as one frozen object; the defaults stay untouched', ({
+    assert,
+  }) => {
+    const raw = JSON.stringify({ priorityWeights: { vip: 7 } })
+    const first = parseQueueSettings(raw)
+    assert.strictEqual(parseQueueSettings(raw), first)
+    assert.notStrictEqual(parseQueueSettings(JSON.stringify({ maxWaitMinutes: 9 })), first)
+    assert.isTrue(Object.isFrozen(first) && Object.isFrozen(first.priorityWeights))
+    assert.throws(() => {
+      ;(first.priorityWeights as Record<string, number>).vip = 1
+    })
+    const defaults = parseQueueSettings(null)
+    assert.notStrictEqual(defaults, DEFAULT_QUEUE_SETTINGS)
+    assert.isFalse(Object.isFrozen(DEFAULT_QUEUE_SETTINGS))
+  })
 })

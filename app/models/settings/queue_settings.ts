@@ -25,8 +25,28 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   showWaitEstimate: false,
 }
 
-/** The settings stored on a tenant, completed with defaults; unknown or broken JSON reads as defaults. */
+/** Settings already read, by their stored JSON (a tenant's queue is read several times a request). */
+const parsed = new Map<string, QueueSettings>()
+/** Most stored variants remembered; beyond, the memory starts again. */
+const MAX_PARSED = 1_000
+
+/**
+ * The settings stored on a tenant, completed with defaults; unknown or broken JSON reads as
+ * defaults. The same stored JSON gives the same frozen object: reading it costs a map lookup
+ * instead of a parse (or a clone of the defaults) on every take.
+ */
 export function parseQueueSettings(raw: string | null | undefined): QueueSettings {
+  const key = raw ?? ''
+  let settings = parsed.get(key)
+  if (!settings) {
+    settings = frozen(fromJson(raw))
+    if (parsed.size >= MAX_PARSED) parsed.clear()
+    parsed.set(key, settings)
+  }
+  return settings
+}
+
+function fromJson(raw: string | null | undefined): QueueSettings {
   if (!raw) return structuredClone(DEFAULT_QUEUE_SETTINGS)
   try {
     const stored = JSON.parse(raw) as Partial<QueueSettings>
@@ -41,4 +61,12 @@ export function parseQueueSettings(raw: string | null | undefined): QueueSetting
   } catch {
     return structuredClone(DEFAULT_QUEUE_SETTINGS)
   }
+}
+
+function frozen<Value>(value: Value): Value {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) frozen(inner)
+    Object.freeze(value)
+  }
+  return value
 }
