@@ -24,6 +24,7 @@ import {
   saveResult,
   formTakeLoad,
   metricsText,
+  localDatabasePid,
 } from './common.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -82,9 +83,20 @@ function takeLoad(apiKey, branch, duration = DURATION) {
  * on the same cores.
  */
 async function withCpu(pid, run) {
-  const before = processUsage(pid).cpuSeconds
+  const databasePid = localDatabasePid()
+  const cpuSeconds = () => ({
+    loket: processUsage(pid).cpuSeconds,
+    database: databasePid ? processUsage(databasePid).cpuSeconds : null,
+  })
+  const before = cpuSeconds()
   const stats = await run()
-  return { ...stats, cpuMs: ((processUsage(pid).cpuSeconds - before) * 1000) / stats.requests }
+  const after = cpuSeconds()
+  const perRequest = (seconds, earlier) => ((seconds - earlier) * 1000) / stats.requests
+  return {
+    ...stats,
+    cpuMs: perRequest(after.loket, before.loket),
+    databaseCpuMs: databasePid ? perRequest(after.database, before.database) : null,
+  }
 }
 
 /**
@@ -100,7 +112,11 @@ async function drained() {
 }
 
 function cpuRow(label, stats) {
-  return { ...row(label, stats), 'CPU ms/req': stats.cpuMs.toFixed(2) }
+  return {
+    ...row(label, stats),
+    'CPU ms/req': stats.cpuMs.toFixed(2),
+    'MariaDB CPU ms/req': stats.databaseCpuMs?.toFixed(2) ?? '-',
+  }
 }
 
 async function main() {
@@ -129,17 +145,25 @@ async function main() {
       formTakeLoad(slug, branches[slug].serviceIds, DURATION, CONNECTIONS)
     )
     await drained()
-    results[label] = { api, form, ratio: api.rps / form.rps, cpuRatio: api.cpuMs / form.cpuMs }
+    results[label] = {
+      api,
+      form,
+      ratio: api.rps / form.rps,
+      cpuRatio: api.cpuMs / form.cpuMs,
+      databaseCpuRatio:
+        api.databaseCpuMs && form.databaseCpuMs ? api.databaseCpuMs / form.databaseCpuMs : null,
+    }
     rows.push(cpuRow(`POST /api/v1/tickets, ${label}, ${CONNECTIONS} connections, 1 process`, api))
     rows.push(cpuRow(`the visitor's form take, ${label}, same run`, form))
   }
   await stop(loket)
 
   console.table(rows)
-  for (const [label, { ratio, cpuRatio }] of Object.entries(results))
+  for (const [label, { ratio, cpuRatio, databaseCpuRatio }] of Object.entries(results))
     console.log(
       `API / form, ${label}: ${(ratio * 100).toFixed(0)}% of the form's req/s (target >= 90% -> ${ratio >= 0.9 ? 'met' : 'NOT met'}); ` +
-        `Loket's CPU per request ${(cpuRatio * 100).toFixed(0)}% of the form's`
+        `Loket's CPU per request ${(cpuRatio * 100).toFixed(0)}% of the form's` +
+        (databaseCpuRatio ? `, MariaDB's ${(databaseCpuRatio * 100).toFixed(0)}%` : '')
     )
   saveResult('api', results)
   process.exit(0)

@@ -78,6 +78,19 @@ export function processUsage(pid) {
   }
 }
 
+/**
+ * The pid of the MariaDB (or MySQL) server on this machine, or null when the database runs
+ * elsewhere: a bench that knows it can say how much of the database's CPU each request costs.
+ */
+export function localDatabasePid() {
+  for (const name of ['mariadbd', 'mysqld']) {
+    const found = spawnSync('pgrep', ['-o', '-x', name], { encoding: 'utf8' })
+    const pid = Number(found.stdout.trim())
+    if (found.status === 0 && pid > 0) return pid
+  }
+  return null
+}
+
 /** Samples `pid`'s resident memory every 250 ms until the returned function is called; it returns the peak. */
 export function watchRss(pid) {
   let peak = processUsage(pid).rssMb

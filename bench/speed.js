@@ -83,7 +83,9 @@ async function main() {
       figure: 'REST POST /api/v1/tickets, 50 services',
       loket: perSecond(apiFifty.api.rps),
       reference: `the form ${perSecond(apiFifty.form.rps)} in the same run`,
-      now: `${percent(apiFifty.ratio)} (CPU a request ${percent(apiFifty.cpuRatio)} of the form's)`,
+      now:
+        `${percent(apiFifty.ratio)} (CPU a request ${percent(apiFifty.cpuRatio)} of the form's` +
+        (apiFifty.databaseCpuRatio ? `, MariaDB's ${percent(apiFifty.databaseCpuRatio)})` : ')'),
       goal: `>= 90%: ${verdict(apiFifty.ratio >= 0.9)}`,
       machine: machineOf(api),
     },

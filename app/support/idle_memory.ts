@@ -4,9 +4,10 @@ import logger from '@adonisjs/core/services/logger'
 import { loadShedding } from '#support/load_shedding'
 
 /**
- * Memory back after a burst (issue 17). V8 collects garbage only while the program allocates, so
- * a server that has just turned away a crowd keeps the heap it grew to for as long as it stays
- * quiet. Every 5 s the server checks: when no request started since the last check and the heap
+ * Memory under a burst and back after it (issue 17). During a burst the heap grows at most to
+ * twice what survived the last full collection (HEAP_GROWING_PERCENT). V8 collects garbage only
+ * while the program allocates, so a server that has just turned away a crowd keeps the heap it
+ * grew to for as long as it stays quiet. Every 5 s the server checks: when no request started since the last check and the heap
  * holds much more than when the server was last quiet, one full collection runs (tens of
  * milliseconds, at most once a minute), and the pages go back to the system.
  */
@@ -47,7 +48,26 @@ export class QuietCollector {
   }
 }
 
+/**
+ * How much room V8 leaves for new garbage after a full collection, as a share of what survived
+ * it (100: the heap may grow to twice the live objects before the next one). V8 picks up to 300
+ * on a machine with memory to spare, and a burst of takes then grew the heap from 65 to 190 MB of
+ * mostly garbage before it collected (RSS 292-298 MB; 183-209 MB with 30-100, the same number of
+ * takes answered; `npm run bench:memory`, 2026-12-07). A flag the operator passes wins.
+ */
+export const HEAP_GROWING_PERCENT = 100
+
+/** The V8 flag to set, or null when the operator chose their own (node's options or NODE_OPTIONS). */
+export function heapGrowingFlag(execArgv: string[], nodeOptions = '') {
+  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((option) =>
+    /^--heap[-_]growing[-_]percent\b/.test(option)
+  )
+  return chosen ? null : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`
+}
+
 export function watchIdleMemory() {
+  const growing = heapGrowingFlag(process.execArgv, process.env.NODE_OPTIONS)
+  if (growing) v8.setFlagsFromString(growing)
   v8.setFlagsFromString('--expose-gc')
   const collect = runInNewContext('gc') as (() => void) | undefined
   if (typeof collect !== 'function') return
