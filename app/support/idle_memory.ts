@@ -7,9 +7,10 @@ import { loadShedding } from '#support/load_shedding'
  * Memory under a burst and back after it (issue 17). During a burst the heap grows at most to
  * twice what survived the last full collection (HEAP_GROWING_PERCENT). V8 collects garbage only
  * while the program allocates, so a server that has just turned away a crowd keeps the heap it
- * grew to for as long as it stays quiet. Every 5 s the server checks: when no request started since the last check and the heap
- * holds much more than when the server was last quiet, one full collection runs (tens of
- * milliseconds, at most once a minute), and the pages go back to the system.
+ * grew to for as long as it stays quiet. Every 5 s the server checks: when no request started
+ * since the last check and the heap holds much more than when the server was last quiet, one
+ * full collection runs (tens of milliseconds, at most once a minute), and the pages go back to
+ * the system.
  */
 const CHECK_EVERY_MS = 5_000
 
@@ -51,7 +52,7 @@ export class QuietCollector {
 /**
  * How much room V8 leaves for new garbage after a full collection, as a share of what survived
  * it (100: the heap may grow to twice the live objects before the next one). V8 picks up to 300
- * on a machine with memory to spare, and a burst of takes then grew the heap from 65 to 190 MB of
+ * (four times) on a machine with memory to spare, and a burst of takes then grew the heap from 65 to 190 MB of
  * mostly garbage before it collected (RSS 292-298 MB; 183-209 MB with 30-100, the same number of
  * takes answered; `npm run bench:memory`, 2026-12-07). A flag the operator passes wins.
  */
