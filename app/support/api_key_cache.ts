@@ -1,3 +1,5 @@
+import { BoundedMap } from '#support/bounded_map'
+
 /**
  * Verified API keys, remembered by this server (app/services/platform/api_keys.ts): the rows of a
  * key and its tenant by the key's hash, for VERIFIED_FOR_MS. A revoked key, or a disabled tenant's,
@@ -13,9 +15,9 @@ export interface VerifiedRows {
   tenant: Record<string, any>
 }
 
-const verified = new Map<string, { at: number; rows: VerifiedRows | null }>()
+const verified = new BoundedMap<string, { at: number; rows: VerifiedRows | null }>(MAX_ENTRIES)
 /** When this server last recorded each key's use (ms since the epoch). */
-const touched = new Map<number, number>()
+const touched = new BoundedMap<number, number>(MAX_ENTRIES)
 
 export const apiKeyCache = {
   get(hash: string, now: number) {
@@ -23,14 +25,12 @@ export const apiKeyCache = {
     return entry && now - entry.at <= VERIFIED_FOR_MS ? entry : null
   },
   set(hash: string, now: number, rows: VerifiedRows | null) {
-    if (verified.size >= MAX_ENTRIES) verified.clear()
     verified.set(hash, { at: now, rows })
   },
   lastTouched(keyId: number) {
     return touched.get(keyId) ?? 0
   },
   touched(keyId: number, at: number) {
-    if (touched.size >= MAX_ENTRIES) touched.clear()
     touched.set(keyId, at)
   },
   /** Forgets every key: a key was revoked or a tenant changed on this server. */

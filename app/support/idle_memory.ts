@@ -52,9 +52,10 @@ export class QuietCollector {
 /**
  * How much room V8 leaves for new garbage after a full collection, as a share of what survived
  * it (100: the heap may grow to twice the live objects before the next one). V8 picks up to 300
- * (four times) on a machine with memory to spare, and a burst of takes then grew the heap from 65 to 190 MB of
- * mostly garbage before it collected (RSS 292-298 MB; 183-209 MB with 30-100, the same number of
- * takes answered; `npm run bench:memory`, 2026-12-07). A flag the operator passes wins.
+ * (four times) on a machine with memory to spare, and a burst of takes then grew the heap from 65
+ * to 190 MB of mostly garbage before it collected (RSS 292-298 MB; 183-209 MB with 30-100, the
+ * same number of takes answered; `npm run bench:memory`, 2026-12-07). A flag the operator passes
+ * wins.
  */
 export const HEAP_GROWING_PERCENT = 100
 

@@ -1,4 +1,5 @@
 import { IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon'
+import { BoundedMap } from '#support/bounded_map'
 
 /** Minutes whose offset a zone remembers; past this many the memory starts afresh. */
 const REMEMBERED_MINUTES = 256
@@ -11,7 +12,7 @@ const REMEMBERED_MINUTES = 256
  */
 class RememberingZone extends Zone {
   readonly #zone: IANAZone
-  #offsets = new Map<number, number>()
+  #offsets = new BoundedMap<number, number>(REMEMBERED_MINUTES)
 
   constructor(name: string) {
     super()
@@ -47,7 +48,6 @@ class RememberingZone extends Zone {
     let offset = this.#offsets.get(minute)
     if (offset === undefined) {
       offset = this.#zone.offset(ts)
-      if (this.#offsets.size >= REMEMBERED_MINUTES) this.#offsets.clear()
       this.#offsets.set(minute, offset)
     }
     return offset

@@ -1,4 +1,5 @@
 import type { Priority } from '#enums/ticket'
+import { BoundedMap } from '#support/bounded_map'
 
 /**
  * How a tenant's queues are ordered and shown. Stored as JSON on the tenant; every field has a
@@ -26,9 +27,7 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
 }
 
 /** Settings already read, by their stored JSON (a tenant's queue is read several times a request). */
-const parsed = new Map<string, QueueSettings>()
-/** Most stored variants remembered; beyond, the memory starts again. */
-const MAX_PARSED = 1_000
+const parsed = new BoundedMap<string, QueueSettings>(1_000)
 
 /**
  * The settings stored on a tenant, completed with defaults; unknown or broken JSON reads as
@@ -39,27 +38,24 @@ export function parseQueueSettings(raw: string | null | undefined): QueueSetting
   const key = raw ?? ''
   let settings = parsed.get(key)
   if (!settings) {
-    settings = frozen(fromJson(raw))
-    if (parsed.size >= MAX_PARSED) parsed.clear()
+    const stored = storedSettings(raw)
+    settings = frozen({
+      ...DEFAULT_QUEUE_SETTINGS,
+      ...stored,
+      priorityWeights: { ...DEFAULT_QUEUE_SETTINGS.priorityWeights, ...stored.priorityWeights },
+    })
     parsed.set(key, settings)
   }
   return settings
 }
 
-function fromJson(raw: string | null | undefined): QueueSettings {
-  if (!raw) return structuredClone(DEFAULT_QUEUE_SETTINGS)
+/** The fields a tenant stored, or none for missing or broken JSON. */
+function storedSettings(raw: string | null | undefined): Partial<QueueSettings> {
   try {
-    const stored = JSON.parse(raw) as Partial<QueueSettings>
-    return {
-      ...DEFAULT_QUEUE_SETTINGS,
-      ...stored,
-      priorityWeights: {
-        ...DEFAULT_QUEUE_SETTINGS.priorityWeights,
-        ...(stored.priorityWeights ?? {}),
-      },
-    }
+    const stored: unknown = raw ? JSON.parse(raw) : null
+    return stored && typeof stored === 'object' ? stored : {}
   } catch {
-    return structuredClone(DEFAULT_QUEUE_SETTINGS)
+    return {}
   }
 }
 

@@ -27,6 +27,7 @@ import {
   type GatewayStatus,
 } from '#services/payments/gateway'
 import { accountReady, gatewayFor } from '#services/payments/registry'
+import { BoundedMap } from '#support/bounded_map'
 import {
   validMidtransSignature,
   validXenditToken,
@@ -714,7 +715,6 @@ export default class Payments {
       settings: row.settings,
       readAt: clock.now().toMillis(),
     }
-    if (knownAccounts.size >= 1000) knownAccounts.clear()
     knownAccounts.set(key, account)
     return verify(account.settings) ? account : ('rejected' as const)
   }
@@ -731,7 +731,8 @@ interface KnownAccount {
 
 const ACCOUNT_TTL_MS = 5_000
 const ACCOUNT_REREAD_MS = 1_000
-const knownAccounts = new Map<string, KnownAccount>()
+/** Gateway accounts remembered by slug and provider (a flood of made-up slugs empties it). */
+const knownAccounts = new BoundedMap<string, KnownAccount>(1_000)
 
 /** The payment a notification names (tenant, gateway, order id), with its booking's state. */
 const PAYMENT_BY_ORDER = `SELECT p.id, p.order_id, p.booking_id, p.invoice_id, p.external_id, p.amount, p.currency, p.status,
