@@ -3,15 +3,17 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import DomainError from '#exceptions/domain_error'
 import IdempotentRequests, { type AnswerRecord } from '#services/platform/idempotent_requests'
 import { inject } from '@adonisjs/core'
+import ApiResources from '#services/platform/api_resources'
+import Service from '#models/service'
 
 /** 1 to 128 visible ASCII characters (a UUID is the usual choice). */
 const VALID_KEY = /^[\x21-\x7e]{1,128}$/
 
 /**
- * Routes whose handler keeps its answer inside its own transaction (`ctx.idempotency`): taking
- * a number through the API. Its answer then costs no write of its own and commits with the ticket.
+ * Routes whose answer is kept on the row the handler writes (`ctx.idempotency`): taking a number
+ * through the API keeps it on the ticket. Its answer then costs no write of its own.
  */
-const KEPT_WITHIN = new Set(['api.tickets.store'])
+const KEPT_ON_TICKET = new Set(['api.tickets.store'])
 
 /**
  * `Idempotency-Key` on the REST API's POSTs (after ApiKeyMiddleware). The first answer is kept and
@@ -20,14 +22,17 @@ const KEPT_WITHIN = new Set(['api.tickets.store'])
  * that two repeats arriving at the same moment still act once. Without the header a POST simply
  * runs.
  *
- * Most routes claim the key before they run and keep the answer after. A route of KEPT_WITHIN
- * neither reads nor writes before: its handler keeps the answer in the transaction that made it
- * (IdempotentRequests.recordWithin), and a repeat, refused there or handed the first result by
- * the engine, is answered with the kept answer.
+ * Most routes claim the key before they run and keep the answer after. A route of KEPT_ON_TICKET
+ * neither reads nor writes before: the ticket it takes keeps the request's fingerprint (the key
+ * is its request id), and a repeat, handed that ticket by the engine or arriving later, is
+ * answered from it as taken. Its take is refused when the key has an answer kept here.
  */
 @inject()
 export default class ApiIdempotencyMiddleware {
-  constructor(protected idempotentRequests: IdempotentRequests) {}
+  constructor(
+    protected idempotentRequests: IdempotentRequests,
+    protected apiResources: ApiResources
+  ) {}
 
   async handle(ctx: HttpContext, next: NextFn) {
     ctx.apiRequestId = null
@@ -46,9 +51,14 @@ export default class ApiIdempotencyMiddleware {
       ),
     }
     ctx.apiRequestId = this.idempotentRequests.requestIdOf(record.apiKeyId, key)
-    if (KEPT_WITHIN.has(ctx.route?.name ?? '')) return this.#keptWithin(ctx, next, record)
+    if (KEPT_ON_TICKET.has(ctx.route?.name ?? '')) return this.#keptOnTicket(ctx, next, record)
 
-    const claim = await this.idempotentRequests.claim(record.apiKeyId, key, record.fingerprint)
+    const claim = await this.idempotentRequests.claim(
+      ctx.tenant.id,
+      record.apiKeyId,
+      key,
+      record.fingerprint
+    )
     if (claim.replay) return replay(ctx, claim.status, claim.body)
     try {
       await next()
@@ -63,15 +73,27 @@ export default class ApiIdempotencyMiddleware {
       await this.idempotentRequests.complete(record.apiKeyId, key, status, ctx.response.getBody())
   }
 
-  async #keptWithin(ctx: HttpContext, next: NextFn, record: AnswerRecord) {
+  async #keptOnTicket(ctx: HttpContext, next: NextFn, record: AnswerRecord) {
     const answer = { ...record, kept: false, refused: false }
     ctx.idempotency = answer
     await next()
     const refused = answer.refused
     const status = ctx.response.getStatus()
     if (answer.kept || (status >= 500 && !refused)) return
-    // Not kept by the handler: a repeat (handed the first ticket by the engine, or refused the
-    // keeping), or an error answer. The answer kept first is the one every repeat gets.
+    // Not taken now: a repeat (handed the first ticket by the engine, or refused before its take,
+    // the branch closed since, say), a take refused for a key answered elsewhere, or an error
+    // answer. The first answer is the one every repeat gets.
+    const taken = await this.idempotentRequests.ticketTakenWith(
+      ctx.tenant.id,
+      record.apiKeyId,
+      record.key
+    )
+    if (taken) {
+      if (taken.apiFingerprint !== record.fingerprint)
+        throw new DomainError('idempotency_key_reused', {}, 422)
+      const service = await Service.findOrFail(taken.originServiceId)
+      return replay(ctx, 201, this.apiResources.takenTicket(taken, service, ctx.i18n.locale))
+    }
     const kept = await this.idempotentRequests.earlier(
       record.apiKeyId,
       record.key,
@@ -93,9 +115,9 @@ declare module '@adonisjs/core/http' {
     /** The queue engine's request id derived from the Idempotency-Key, null without one. */
     apiRequestId: string | null
     /**
-     * On a route that keeps its answer within its own transaction: the request's key, to pass to
-     * IdempotentRequests.recordWithin, and whether the handler did (`kept`) or found the key
-     * already answered (`refused`: the middleware then replays that answer). Null otherwise.
+     * On a route that keeps its answer on the ticket it takes: the request's key and fingerprint,
+     * and whether the handler took a number now (`kept`) or was refused because the key had an
+     * answer kept already (`refused`: the middleware then replays that answer). Null otherwise.
      */
     idempotency: (AnswerRecord & { kept: boolean; refused: boolean }) | null
   }

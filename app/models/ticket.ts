@@ -106,6 +106,14 @@ export default class Ticket extends compose(BaseModel, TenantOwned) {
   @column()
   declare requestId: string | null
 
+  /** Which API request took the number (IdempotentRequests.fingerprint), with `requestId` its key. */
+  @column()
+  declare apiFingerprint: string | null
+
+  /** How many were ahead when the number was taken, kept for an API take's repeat. */
+  @column()
+  declare aheadAtTake: number | null
+
   @column()
   declare cancelReason: string | null
 

@@ -17,6 +17,14 @@ export function isUniqueViolation(error: unknown) {
   return UNIQUE_CODES.has(errorCode(error))
 }
 
+/** A row of `table` refers to one that is not there (MySQL's foreign keys). */
+export function isForeignKeyViolation(error: unknown, table: string) {
+  return (
+    errorCode(error) === 'ER_NO_REFERENCED_ROW_2' &&
+    String((error as Error).message).includes(`\`${table}\``)
+  )
+}
+
 /**
  * Runs a whole transaction again when the database picked it as a deadlock victim (MySQL does
  * when many requests lock the same rows at once) or was busy; nothing of a failed attempt stays.

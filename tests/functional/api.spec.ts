@@ -630,9 +630,11 @@ test.group('API: Idempotency-Key', () => {
     first.assertStatus(201)
     // The number and the queue position are filled in by the database in the same transaction.
     first.assertBodyContains({ number: 'A003', ahead: 2 })
-    const kept = await ApiIdempotency.findByOrFail('idempotency_key', idempotencyKey)
-    assert.equal(kept.status, 201)
-    assert.deepEqual(JSON.parse(kept.body), first.body())
+    // The answer is kept on the ticket's row: no row of its own.
+    const taken = await Ticket.findOrFail(first.body().id)
+    assert.equal(taken.aheadAtTake, 2)
+    assert.lengthOf(taken.apiFingerprint!, 64)
+    assert.isNull(await ApiIdempotency.findBy('idempotency_key', idempotencyKey))
 
     // A bad phone is refused before any transaction: nothing is kept, a repeat is refused the same way.
     const refusedKey = randomUUID()
@@ -649,30 +651,95 @@ test.group('API: Idempotency-Key', () => {
     assert.lengthOf(await Ticket.query().where('branch_id', branch.id), 3)
   })
 
-  test('a key already used on another request refuses the take and rolls it back', async ({
+  test('a repeat is answered as the number was taken, after the ticket moved on and the service closed', async ({
     client,
     assert,
   }) => {
     const world = await apiWorld()
-    const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
-    await engine.callTicket(ticket, { counter: world.counters[0], by: null })
+    await engine.take(world.branch, world.services[0], { channel: 'web' })
     const idempotencyKey = randomUUID()
-    const action = await client
-      .post(`/api/v1/tickets/${ticket.id}/actions`)
-      .bearerToken(world.plainKey)
-      .header('Idempotency-Key', idempotencyKey)
-      .json({ action: 'complete', counter_id: world.counters[0].id })
-    action.assertStatus(200)
+    const send = () =>
+      client
+        .post('/api/v1/tickets')
+        .bearerToken(world.plainKey)
+        .header('Idempotency-Key', idempotencyKey)
+        .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+    const first = await send()
+    first.assertStatus(201)
+    first.assertBodyContains({ status: 'waiting', ahead: 1 })
 
+    const ticket = await Ticket.findOrFail(first.body().id)
+    await engine.callTicket(ticket, { counter: world.counters[0], by: null })
+    const afterCall = await send()
+    afterCall.assertStatus(201)
+    afterCall.assertHeader('idempotent-replayed', 'true')
+    assert.deepEqual(afterCall.body(), first.body())
+
+    await world.services[0].merge({ isActive: false }).save()
+    const afterClosing = await send()
+    afterClosing.assertStatus(201)
+    afterClosing.assertHeader('idempotent-replayed', 'true')
+    assert.deepEqual(afterClosing.body(), first.body())
+    assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 2)
+  })
+
+  test('a key that took a number is refused on another route, which does nothing', async ({
+    client,
+    assert,
+  }) => {
+    const world = await apiWorld()
+    const waiting = await engine.take(world.branch, world.services[0], { channel: 'web' })
+    const idempotencyKey = randomUUID()
     const take = await client
       .post('/api/v1/tickets')
       .bearerToken(world.plainKey)
       .header('Idempotency-Key', idempotencyKey)
       .json({ branch_id: world.branch.id, service_id: world.services[0].id })
-    assert.equal(take.status(), 422, take.text())
-    take.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_REUSED' } })
-    assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 1)
+    take.assertStatus(201)
+
+    const action = await client
+      .post(`/api/v1/tickets/${waiting.id}/actions`)
+      .bearerToken(world.plainKey)
+      .header('Idempotency-Key', idempotencyKey)
+      .json({ action: 'call', counter_id: world.counters[0].id })
+    assert.equal(action.status(), 422, action.text())
+    action.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_REUSED' } })
+    assert.equal((await Ticket.findOrFail(waiting.id)).status, 'waiting')
+    // The key is not left claimed: the number's repeat is still answered.
+    const again = await client
+      .post('/api/v1/tickets')
+      .bearerToken(world.plainKey)
+      .header('Idempotency-Key', idempotencyKey)
+      .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+    again.assertStatus(201)
+    assert.equal(again.body().id, take.body().id)
   })
+
+  test('a key already used on another request refuses the take and rolls it back')
+    .with([{ dailyCapacity: null }, { dailyCapacity: 50 }])
+    .run(async ({ client, assert }, { dailyCapacity }) => {
+      const world = await apiWorld()
+      // A capped service takes its number in two round trips: the refusal holds on both paths.
+      await world.services[0].merge({ dailyCapacity }).save()
+      const ticket = await engine.take(world.branch, world.services[0], { channel: 'web' })
+      await engine.callTicket(ticket, { counter: world.counters[0], by: null })
+      const idempotencyKey = randomUUID()
+      const action = await client
+        .post(`/api/v1/tickets/${ticket.id}/actions`)
+        .bearerToken(world.plainKey)
+        .header('Idempotency-Key', idempotencyKey)
+        .json({ action: 'complete', counter_id: world.counters[0].id })
+      action.assertStatus(200)
+
+      const take = await client
+        .post('/api/v1/tickets')
+        .bearerToken(world.plainKey)
+        .header('Idempotency-Key', idempotencyKey)
+        .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+      assert.equal(take.status(), 422, take.text())
+      take.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_REUSED' } })
+      assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 1)
+    })
 
   test('repeats of an action arriving at the same moment act once and all get the answer', async ({
     assert,

@@ -135,18 +135,20 @@ test.group('Idempotent requests', () => {
     const { apiKey } = await apiKeys.create(tenant, 'System', { user: null })
     const fingerprint = idempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 1 })
 
-    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), {
+    assert.deepEqual(await idempotentRequests.claim(tenant.id, apiKey.id, 'k-1', fingerprint), {
       replay: false,
     })
     await idempotentRequests.complete(apiKey.id, 'k-1', 201, { id: 'abc' })
-    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-1', fingerprint), {
+    assert.deepEqual(await idempotentRequests.claim(tenant.id, apiKey.id, 'k-1', fingerprint), {
       replay: true,
       status: 201,
       body: { id: 'abc' },
     })
 
     const other = idempotentRequests.fingerprint('POST', '/api/v1/tickets', { service_id: 2 })
-    const error = await idempotentRequests.claim(apiKey.id, 'k-1', other).catch((reason) => reason)
+    const error = await idempotentRequests
+      .claim(tenant.id, apiKey.id, 'k-1', other)
+      .catch((reason) => reason)
     assert.equal(error.code, 'E_IDEMPOTENCY_KEY_REUSED')
     assert.equal(error.status, 422)
   })
@@ -155,9 +157,9 @@ test.group('Idempotent requests', () => {
     const { tenant } = await createWorld()
     const { apiKey } = await apiKeys.create(tenant, 'System', { user: null })
     const fingerprint = idempotentRequests.fingerprint('POST', '/api/v1/tickets', {})
-    await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint)
+    await idempotentRequests.claim(tenant.id, apiKey.id, 'k-2', fingerprint)
     await idempotentRequests.release(apiKey.id, 'k-2')
-    assert.deepEqual(await idempotentRequests.claim(apiKey.id, 'k-2', fingerprint), {
+    assert.deepEqual(await idempotentRequests.claim(tenant.id, apiKey.id, 'k-2', fingerprint), {
       replay: false,
     })
   })

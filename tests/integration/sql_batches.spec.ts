@@ -5,7 +5,7 @@ import Ticket from '#models/ticket'
 import TicketEvent from '#models/ticket_event'
 import Notification from '#models/notification'
 import WebhookDelivery from '#models/webhook_delivery'
-import QueueEngine, { type TakenPlace } from '#services/queue/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import WebhookEndpoints from '#services/messaging/webhook_endpoints'
 import { withSqlTransaction } from '#support/sql'
 import { numberExpression } from '#services/queue/ticket_numbering'
@@ -57,23 +57,21 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     const world = await createWorld()
     await engine.take(world.branch, world.services[0], { channel: 'web' })
     const stop = recordQueries()
-    let place: TakenPlace | undefined
     const ticket = await engine.take(world.branch, world.services[0], {
       channel: 'api',
       countAhead: true,
-      within: async (_sql, _ticket, taken) => {
-        place = taken
-      },
     })
     const sent = stop()
     assert.lengthOf(sent, 1)
     assert.match(
       sent[0],
-      /^START TRANSACTION;\nINSERT INTO ticket_sequences[\s\S]*INSERT INTO tickets[\s\S]*INSERT INTO ticket_events[\s\S]*;\nSELECT COUNT\(\*\)[\s\S]* INTO @loket_ahead;\nSELECT @loket_ahead AS ahead;\nCOMMIT$/
+      /^START TRANSACTION;\nINSERT INTO ticket_sequences[\s\S]*;\nSELECT COUNT\(\*\)[\s\S]* INTO @loket_ahead;\nSELECT @loket_ahead AS ahead;\nINSERT INTO tickets[\s\S]*@loket_ahead[\s\S]*INSERT INTO ticket_events[\s\S]*;\nCOMMIT$/
     )
-    assert.equal(place?.ahead, 1)
+    assert.equal(ticket.aheadAtTake, 1)
     assert.equal(ticket.number, 'A002')
-    assert.equal((await Ticket.findOrFail(ticket.id)).number, 'A002')
+    const stored = await Ticket.findOrFail(ticket.id)
+    assert.equal(stored.number, 'A002')
+    assert.equal(stored.aheadAtTake, 1)
     assert.lengthOf(await TicketEvent.query().where('ticket_id', ticket.id), 1)
   })
 
@@ -140,7 +138,7 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     assert.lengthOf(sent, 1)
     assert.match(
       sent[0],
-      /INSERT INTO tickets[\s\S]* INTO @loket_ahead;\nINSERT INTO webhook_deliveries[\s\S]*INSERT INTO notifications[\s\S]*opt_outs[\s\S]*COMMIT$/
+      / INTO @loket_ahead;\nINSERT INTO tickets[\s\S]*INSERT INTO ticket_events[\s\S]*;\nINSERT INTO webhook_deliveries[\s\S]*INSERT INTO notifications[\s\S]*opt_outs[\s\S]*COMMIT$/
     )
     assert.equal(ticket.number, 'A002')
     const [message] = await Notification.query().where('subject_id', ticket.id)
@@ -181,7 +179,6 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
     const service = world.services[0]
     await engine.take(world.branch, service, { channel: 'web' })
     await engine.take(world.branch, service, { channel: 'web', priority: 'vip' })
-    const places = new Map<string, TakenPlace>()
     const tickets = await Promise.all(
       Array.from({ length: 16 }, (_, index) =>
         engine.take(world.branch, service, {
@@ -189,9 +186,6 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
           phone: `+6281200000${String(index).padStart(2, '0')}`,
           priority: index % 4 === 3 ? 'vip' : 'regular',
           countAhead: true,
-          within: async (_sql, ticket, place) => {
-            places.set(ticket.id, place)
-          },
         })
       )
     )
@@ -208,7 +202,7 @@ test.group('Plain-SQL transactions on MySQL: statements travel together', (group
             (weight(other) === weight(ticket) &&
               other.queuedAt.toMillis() <= ticket.queuedAt.toMillis()))
       )
-      assert.equal(places.get(ticket.id)!.ahead, ahead.length, `number ${ticket.number}`)
+      assert.equal(ticket.aheadAtTake, ahead.length, `number ${ticket.number}`)
       const message = messages.find((row) => row.subjectId === ticket.id)!
       assert.deepInclude(
         message.variables,

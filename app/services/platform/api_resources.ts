@@ -374,30 +374,21 @@ export default class ApiResources {
   ) {}
 
   /**
-   * The answer to taking a number: built from what the take already knows (its service, its one
-   * `created` event, and `ahead` when the take counted it), so that it costs at most one query
-   * instead of three. A ticket read back from the database (a repeated Idempotency-Key's earlier
-   * ticket, which may have moved on since) is described in full by `ticket`.
+   * The answer to taking a number through the API, as it was when taken: built from what the take
+   * knows (the ticket's service, its one `created` event, how many were ahead: `aheadAtTake`),
+   * with no query. A repeat of the request (its Idempotency-Key) gets it again from the ticket's
+   * row, whatever became of the ticket since; `ticket` describes it as it is now.
    */
-  async takenTicket(
-    ticket: Ticket,
-    service: Service,
-    settings: QueueSettings,
-    locale: string,
-    /** How many are ahead, counted inside the take (QueueEngine's `countAhead`). */
-    ahead?: number | null
-  ): Promise<TicketResource> {
-    if (!ticket.$isLocal || ticket.serviceId !== service.id)
-      return this.ticket(ticket, settings, locale)
+  takenTicket(ticket: Ticket, service: Service, locale: string): TicketResource {
     return {
       id: ticket.id,
       number: ticket.number,
-      status: ticket.status,
+      status: 'waiting',
       priority: ticket.priority,
       branch_id: ticket.branchId,
       service: serviceResource(service, locale),
       counter: null,
-      ahead: ahead ?? (await this.queueBoard.ahead(ticket, settings)),
+      ahead: ticket.aheadAtTake ?? 0,
       created_at: iso(ticket.createdAt),
       called_at: null,
       completed_at: null,

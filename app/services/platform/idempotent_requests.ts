@@ -3,9 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import ApiIdempotency from '#models/api_idempotency'
 import DomainError from '#exceptions/domain_error'
 import { isUniqueViolation } from '#support/database'
-import clock from '#support/clock'
-import { toSqlDateTime } from '#models/columns'
-import { jsonSet, type SqlFragment, type SqlRunner } from '#support/sql'
+import Ticket from '#models/ticket'
+import type { SqlFragment } from '#support/sql'
 
 /** The status of a claimed key whose first request is still being answered. */
 const PENDING = 0
@@ -18,6 +17,13 @@ const POLL_MS = 50
 const ABANDONED_AFTER_MS = 60_000
 
 export type Claim = { replay: false } | { replay: true; status: number; body: unknown }
+
+/** A take through the API was refused: its Idempotency-Key already has an answer (`unanswered`). */
+export class KeyAlreadyAnswered extends Error {
+  constructor() {
+    super('the Idempotency-Key already has an answer')
+  }
+}
 
 /** Which request an answer belongs to. */
 export interface AnswerRecord {
@@ -60,11 +66,23 @@ export default class IdempotentRequests {
     return sha256(`${method} ${path} ${canonicalJson(body)}`)
   }
 
-  /** Claims `key` for a new request, or returns the answer to replay. */
-  async claim(apiKeyId: number, key: string, fingerprint: string): Promise<Claim> {
+  /**
+   * Claims `key` for a new request, or returns the answer to replay. A key that took a number
+   * (its answer kept on the ticket) is refused for any other request (422).
+   */
+  async claim(
+    tenantId: number,
+    apiKeyId: number,
+    key: string,
+    fingerprint: string
+  ): Promise<Claim> {
     const giveUpAt = Date.now() + WAIT_MS
     for (;;) {
-      if (await this.#reserve(apiKeyId, key, fingerprint)) return { replay: false }
+      if (await this.#reserve(apiKeyId, key, fingerprint)) {
+        if (!(await this.ticketTakenWith(tenantId, apiKeyId, key))) return { replay: false }
+        await this.release(apiKeyId, key)
+        throw new DomainError('idempotency_key_reused', {}, 422)
+      }
 
       const earlier = await this.#find(apiKeyId, key)
       if (earlier) {
@@ -101,40 +119,29 @@ export default class IdempotentRequests {
   }
 
   /**
-   * Keeps the answer inside the transaction that made it (`sql`): the answer and what it
-   * describes commit together, with no read before and no round trip of its own (a deferred
-   * write: on MySQL's hot path it travels with the COMMIT). `filled` sets parts of `body` that
-   * only the database knows yet (JSON path: SQL), such as a ticket's number on a take in one round
-   * trip. When the key already has an answer (kept by an earlier request, or claimed on another
-   * route) the key's unique index refuses the insert and the transaction rolls back:
-   * `isKeyAlreadyAnswered` tells that error apart, and the caller replays the answer kept first
-   * (`earlier`). A repeat at the same moment as the first waits on the unique index.
+   * Whether `record`'s key has no answer kept in `api_idempotency` (by another route, or an error
+   * answer), as SQL: a take through the API writes its ticket only while this holds, and keeps
+   * its own answer on the ticket's row (`requestId`, `apiFingerprint`) rather than here. Read in
+   * the take's transaction, the row a request on another route is claiming is waited for.
    */
-  async recordWithin(
-    sql: SqlRunner,
-    record: AnswerRecord,
-    status: number,
-    body: unknown,
-    filled: Record<string, SqlFragment> = {}
-  ) {
-    const json = jsonSet(JSON.stringify(body ?? null), filled)
-    await sql.defer(
-      `INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, status, body, created_at)
-       VALUES (?, ?, ?, ?, ${json.sql}, ?)`,
-      [
-        record.apiKeyId,
-        record.key,
-        record.fingerprint,
-        status,
-        ...json.bindings,
-        toSqlDateTime(clock.now()),
-      ]
-    )
+  unanswered(record: AnswerRecord): SqlFragment {
+    return {
+      sql: 'NOT EXISTS (SELECT 1 FROM api_idempotency WHERE api_key_id = ? AND idempotency_key = ?)',
+      bindings: [record.apiKeyId, record.key],
+    }
   }
 
-  /** The transaction failed because recordWithin's key already had an answer. */
+  /** The take refused because its key had an answer kept already (see `unanswered`). */
   isKeyAlreadyAnswered(error: unknown) {
-    return isUniqueViolation(error) && String((error as Error).message).includes('api_idempotency')
+    return error instanceof KeyAlreadyAnswered
+  }
+
+  /**
+   * The ticket taken through the API with `key` (it keeps that request's answer, `apiFingerprint`
+   * saying which request it was), or null.
+   */
+  ticketTakenWith(tenantId: number, apiKeyId: number, key: string) {
+    return Ticket.forTenant(tenantId).where('request_id', this.requestIdOf(apiKeyId, key)).first()
   }
 
   /** Keeps an answer that no transaction of the request kept (an error answer); the first one kept wins. */

@@ -76,7 +76,7 @@ Every request but this document carries an API key of your business, as \`Author
 
 ## Idempotency
 
-Send an \`Idempotency-Key\` header (1-128 visible ASCII characters; a fresh UUID per operation) with every POST. A repeat of the same request with the same key changes nothing and gets the first answer again, with \`Idempotent-Replayed: true\`, even when both arrive at the same moment. The same key with a different request answers 422 \`E_IDEMPOTENCY_KEY_REUSED\`.
+Send an \`Idempotency-Key\` header (1-128 visible ASCII characters; a fresh UUID per operation) with every POST. A repeat of the same request with the same key changes nothing and gets the first answer again, with \`Idempotent-Replayed: true\`, even when both arrive at the same moment. The same key with a different request answers 422 \`E_IDEMPOTENCY_KEY_REUSED\`. A repeated \`POST /api/v1/tickets\` is answered with the ticket as it was taken (\`status\` waiting, \`ahead\` then), even after it was called; \`GET /api/v1/tickets/{id}\` tells where it is now.
 
 ## Rate limits
 

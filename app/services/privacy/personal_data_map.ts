@@ -114,7 +114,13 @@ export const PERSONAL_DATA: PersonalTable[] = [
     table: 'tickets',
     key: 'id',
     find: [{ phone: 'customer_phone' }],
-    columns: { customer_name: 'name', customer_phone: 'null', note: 'null' },
+    // api_fingerprint: a hash over the API request that took it, phone and name included.
+    columns: {
+      customer_name: 'name',
+      customer_phone: 'null',
+      note: 'null',
+      api_fingerprint: 'null',
+    },
     context: ['number', 'status', 'service_date', 'created_at'],
     marker: true,
     kind: 'tickets',

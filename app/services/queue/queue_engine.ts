@@ -18,7 +18,12 @@ import liveVersion from '#support/live_version'
 import branchDirectory, { type BranchEntry } from '#services/platform/branch_directory'
 import AuditTrail, { type Actor } from '#services/platform/audit_trail'
 import TicketNumbering, { numberExpression } from '#services/queue/ticket_numbering'
-import { hasRowLocks, isUniqueViolation, withTransaction } from '#support/database'
+import {
+  hasRowLocks,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  withTransaction,
+} from '#support/database'
 import {
   sqlTransactionWithOutbox,
   transactionWithOutbox,
@@ -34,7 +39,8 @@ import {
   type TicketInSql,
 } from '#services/queue/ticket_messaging'
 import { syncBookingWithTicket } from '#services/bookings/booking_ticket_sync'
-import { sqlOf, type SqlRunner } from '#support/sql'
+import { sqlOf, type SqlFragment, type SqlRunner } from '#support/sql'
+import { KeyAlreadyAnswered } from '#services/platform/idempotent_requests'
 import { appendEvent, insertTicket, type Step } from '#services/queue/ticket_store'
 import { AHEAD_IN_BATCH, deferCountAhead } from '#services/queue/queue_board'
 import { canTransition, nextStatus, type TicketAction } from '#services/queue/ticket_state_machine'
@@ -59,14 +65,14 @@ export interface TakeOptions {
   locale?: string | null
   /** The booking an appointment ticket belongs to. */
   bookingId?: string | null
-  /** Count how many are ahead of the new ticket, inside the take (it reaches `within`). */
+  /** Count how many are ahead of the new ticket, inside the take (`ticket.aheadAtTake`). */
   countAhead?: boolean
   /**
-   * More work for the take's own transaction once the ticket is in: the API keeps its answer for
-   * the request's Idempotency-Key there, so the answer and the ticket commit together. Its
-   * statements should be deferred writes (SqlRunner.defer), which keep a take in one round trip.
+   * A REST API request with an Idempotency-Key (its `requestId` is the key's): the ticket keeps
+   * the request's fingerprint, and is written only while `unanswered` holds (the key has no
+   * answer kept for another request); otherwise nothing is taken (KeyAlreadyAnswered).
    */
-  within?: (sql: SqlRunner, ticket: Ticket, place: TakenPlace) => Promise<void>
+  apiRequest?: { fingerprint: string; unanswered: SqlFragment }
 }
 
 /**
@@ -153,9 +159,7 @@ export default class QueueEngine {
     let ticket: Ticket
     try {
       ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
-        const { ticket: created, place } = await this.takeWithin(sql, outbox, taking, options)
-        await options.within?.(sql, created, place)
-        return created
+        return (await this.takeWithin(sql, outbox, taking, options)).ticket
       })
     } catch (error) {
       // A repeated request id hits the unique index: the first ticket is the answer.
@@ -165,6 +169,10 @@ export default class QueueEngine {
           .first()
         if (earlier) return earlier
       }
+      // On MySQL a ticket that `apiRequest.unanswered` kept from being written shows as its
+      // event's missing parent (the batch runs on to its COMMIT without asking Node).
+      if (options.apiRequest && isForeignKeyViolation(error, 'ticket_events'))
+        throw new KeyAlreadyAnswered()
       throw error
     }
     await liveVersion.bump(branch.id)
@@ -247,6 +255,8 @@ export default class QueueEngine {
       bookingId: options.bookingId ?? null,
       status: 'waiting',
       requestId: options.requestId ?? null,
+      apiFingerprint: options.apiRequest?.fingerprint ?? null,
+      aheadAtTake: null,
       customerName: options.name ?? null,
       locale: options.locale ?? null,
       nearNotifiedAt: null,
@@ -269,7 +279,7 @@ export default class QueueEngine {
     const createdBy: Step = { by: null, note: options.note ?? null }
 
     // Nothing before the commit needs the number (no daily cap to refuse at): on MySQL the
-    // database numbers the ticket as it inserts it, counts who is ahead after it (when asked, or
+    // database numbers the ticket as it inserts it, counts who is ahead of it (when asked, or
     // for the visitor's message) and writes the number and that count into the ticket's messages
     // and webhook calls, and the whole take is one round trip, so the day's number is locked only
     // while the server runs it.
@@ -278,8 +288,6 @@ export default class QueueEngine {
         created.merge({ sequence, number: service.formatNumber(sequence) })
         created.$hydrateOriginals()
       })
-      await insertTicket(sql, created, numberExpression(service))
-      await appendEvent(sql, created, 'created', null, createdBy, now)
       const counted = aheadWanted || messagedOnTake(arriving, events)
       const place: TakenPlace = {
         ahead: null,
@@ -288,15 +296,23 @@ export default class QueueEngine {
           ahead: { sql: counted ? AHEAD_IN_BATCH : 'NULL', bindings: [] },
         },
       }
-      // Everyone waiting in its class or above was numbered before it (see newTicketFacts).
+      // Counted before the ticket is written (it is not among those ahead), so that its row can
+      // keep the count. Everyone waiting in its class or above was numbered before it (see
+      // newTicketFacts).
       const last = { ...arriving, id: created.id, sequence: Number.MAX_SAFE_INTEGER }
       if (counted)
         await deferCountAhead(
           sql,
           last,
           events.profile.queue,
-          aheadWanted ? (ahead) => (place.ahead = ahead) : undefined
+          aheadWanted ? (ahead) => created.merge({ aheadAtTake: (place.ahead = ahead) }) : undefined
         )
+      await insertTicket(sql, created, {
+        numbered: numberExpression(service),
+        computed: aheadWanted ? { ahead_at_take: place.inSql.ahead } : {},
+        onlyIf: options.apiRequest?.unanswered,
+      })
+      await appendEvent(sql, created, 'created', null, createdBy, now)
       await announceTicketEvent(
         sql,
         outbox,
@@ -316,15 +332,25 @@ export default class QueueEngine {
       throw new DomainError('service_full', { service: service.name })
     }
     const near = await nearOnArrival(sql, arriving, events, facts)
+    const ahead = aheadWanted ? (facts?.ahead ?? null) : null
     created.merge({
       sequence,
       number: service.formatNumber(sequence),
       nearNotifiedAt: near ? now : null,
+      aheadAtTake: ahead,
     })
-    await insertTicket(sql, created)
+    const unanswered = options.apiRequest?.unanswered
+    // SQLite writes one transaction at a time: there, asking first is exact.
+    if (unanswered && sql.dialect === 'sqlite') {
+      const [check] = await sql.all<{ holds: number }>(
+        `SELECT ${unanswered.sql} AS holds`,
+        unanswered.bindings
+      )
+      if (!Number(check.holds)) throw new KeyAlreadyAnswered()
+    }
+    await insertTicket(sql, created, { onlyIf: unanswered })
     await appendEvent(sql, created, 'created', null, createdBy, now)
     await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket: facts }, now)
-    const ahead = aheadWanted ? (facts?.ahead ?? null) : null
     return {
       ticket: created,
       place: {

@@ -3,7 +3,7 @@ import type Ticket from '#models/ticket'
 import type Counter from '#models/counter'
 import type User from '#models/user'
 import { rowOf, toSqlDateTime } from '#models/columns'
-import type { SqlRunner } from '#support/sql'
+import type { SqlFragment, SqlRunner } from '#support/sql'
 import type { TicketEventType } from '#enums/ticket'
 
 /** Who did a step of a ticket's life, where, and what they said about it. */
@@ -15,40 +15,50 @@ export interface Step {
   data?: Record<string, unknown> | null
 }
 
+/** How `insertTicket` writes a ticket whose row the database completes. */
+export interface TicketInsert {
+  /**
+   * The database numbers it: its `sequence` is the day's row `last_number` (TicketNumbering.bump)
+   * and its `number` this expression (numberExpression), for a take that learns its number only
+   * once the batch has run.
+   */
+  numbered?: SqlFragment
+  /** Columns whose value only the database knows yet (a count made earlier in the batch). */
+  computed?: Record<string, SqlFragment>
+  /** Written only while this holds; otherwise the statement inserts nothing. */
+  onlyIf?: SqlFragment
+}
+
 /**
  * Inserts a new ticket in one statement; its `cycle` is copied from the (service, day) sequence
  * row that the same transaction has just bumped and locked. The model is then marked persisted.
  * Deferred (SqlRunner.defer): on the hot path the row travels with the take's next statement.
- *
- * With `numbered`, the database numbers it: its `sequence` is that row's `last_number`
- * (TicketNumbering.bump) and its `number` the expression `numbered` (numberExpression), for a
- * take that learns its number only once the batch has run.
  */
-export async function insertTicket(
-  sql: SqlRunner,
-  ticket: Ticket,
-  numbered?: { sql: string; bindings: string[] }
-) {
+export async function insertTicket(sql: SqlRunner, ticket: Ticket, options: TicketInsert = {}) {
   const row = rowOf(ticket)
-  let fromDay = 'cycle'
-  if (numbered) {
-    delete row.sequence
-    delete row.number
-    fromDay = `last_number, ${numbered.sql}, cycle`
+  const computed: Record<string, SqlFragment> = { ...options.computed }
+  if (options.numbered) {
+    computed.sequence = { sql: 'last_number', bindings: [] }
+    computed.number = options.numbered
   }
+  for (const column of Object.keys(computed)) delete row[column]
   const columns = Object.keys(row)
+  const fromDatabase = Object.entries(computed)
+  const onlyIf = options.onlyIf
   await sql.defer(
-    `INSERT INTO tickets (${columns.join(', ')}, ${numbered ? 'sequence, number, ' : ''}cycle)
-     SELECT ${columns.map(() => '?').join(', ')}, ${fromDay} FROM ticket_sequences WHERE service_id = ? AND service_date = ?`,
+    `INSERT INTO tickets (${[...columns, ...fromDatabase.map(([column]) => column)].join(', ')}, cycle)
+     SELECT ${[...columns.map(() => '?'), ...fromDatabase.map(([, value]) => value.sql)].join(', ')}, cycle
+       FROM ticket_sequences WHERE service_id = ? AND service_date = ?${onlyIf ? ` AND ${onlyIf.sql}` : ''}`,
     [
       ...Object.values(row),
-      ...(numbered?.bindings ?? []),
+      ...fromDatabase.flatMap(([, value]) => value.bindings),
       ticket.originServiceId,
       ticket.serviceDate,
+      ...(onlyIf?.bindings ?? []),
     ]
   )
   ticket.$isPersisted = true
-  if (!numbered) ticket.$hydrateOriginals()
+  if (!options.numbered) ticket.$hydrateOriginals()
 }
 
 /** Appends the ticket's event row: a plain INSERT, since it runs on every ticket action (deferred, as above). */

@@ -1,7 +1,7 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
-import QueueEngine, { type TakenPlace } from '#services/queue/queue_engine'
+import QueueEngine from '#services/queue/queue_engine'
 import ApiResources from '#services/platform/api_resources'
 import IdempotentRequests from '#services/platform/idempotent_requests'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
@@ -19,9 +19,9 @@ export default class TicketsController {
   ) {}
 
   /**
-   * Takes a number. With an Idempotency-Key, the answer is kept inside the take's transaction
-   * (ctx.idempotency), its number and queue position filled in by the database; a repeat that
-   * raced it is handed the first ticket.
+   * Takes a number. With an Idempotency-Key the ticket keeps what its answer needs (the request's
+   * fingerprint, how many were ahead), so the answer costs no write of its own; a repeat, raced or
+   * late, is answered from that ticket by ApiIdempotencyMiddleware.
    */
   async store({ request, response, tenant, i18n, apiRequestId, idempotency }: HttpContext) {
     const payload = await request.validateUsing(createTicketValidator)
@@ -31,43 +31,32 @@ export default class TicketsController {
       ? normalizePhone(payload.phone, countryOfTimezone(entry.branch.timezone))
       : null
     if (payload.phone && !phone) throw new DomainError('invalid_phone', {}, 422)
-    const answer = (ticket: Ticket, ahead?: number | null) =>
-      this.apiResources.takenTicket(ticket, service, tenant.queue, i18n.locale, ahead)
-    let taken: { id: string; place: TakenPlace } | undefined
-    const taking = this.queue.take(entry.branch, service, {
-      channel: 'api',
-      priority: payload.priority,
-      phone,
-      name: payload.name ?? null,
-      note: payload.note ?? null,
-      requestId: apiRequestId,
-      countAhead: true,
-      within: async (sql, created, place) => {
-        taken = { id: created.id, place }
-        if (!idempotency) return
-        await this.idempotentRequests.recordWithin(
-          sql,
-          idempotency,
-          201,
-          await answer(created, 0),
-          {
-            '$.number': place.inSql.number,
-            '$.ahead': place.inSql.ahead,
-          }
-        )
-      },
-    })
-    const ticket = await taking.catch((error) => {
-      // The key already answered another request: nothing was taken; the middleware replays it.
-      if (!idempotency || !this.idempotentRequests.isKeyAlreadyAnswered(error)) throw error
-      idempotency.refused = true
-      return null
-    })
-    if (!ticket) return
-    // The engine handed back a raced repeat's first ticket: described as it is now.
-    if (taken?.id !== ticket.id) return response.created(await answer(ticket))
+    const ticket = await this.queue
+      .take(entry.branch, service, {
+        channel: 'api',
+        priority: payload.priority,
+        phone,
+        name: payload.name ?? null,
+        note: payload.note ?? null,
+        requestId: apiRequestId,
+        countAhead: true,
+        apiRequest: idempotency
+          ? {
+              fingerprint: idempotency.fingerprint,
+              unanswered: this.idempotentRequests.unanswered(idempotency),
+            }
+          : undefined,
+      })
+      .catch((error) => {
+        // The key already answered another request: nothing was taken; the middleware replays it.
+        if (!idempotency || !this.idempotentRequests.isKeyAlreadyAnswered(error)) throw error
+        idempotency.refused = true
+        return null
+      })
+    // Not taken now (refused, or a repeat handed the first ticket): the middleware answers.
+    if (!ticket?.$isLocal) return
     if (idempotency) idempotency.kept = true
-    return response.created(await answer(ticket, taken.place.ahead))
+    return response.created(this.apiResources.takenTicket(ticket, service, i18n.locale))
   }
 
   async show({ params, tenant, i18n }: HttpContext) {
