@@ -91,7 +91,9 @@ export default class ApiIdempotencyMiddleware {
     if (taken) {
       if (taken.apiFingerprint !== record.fingerprint)
         throw new DomainError('idempotency_key_reused', {}, 422)
-      const service = await Service.findOrFail(taken.originServiceId)
+      const service = await Service.forTenant(ctx.tenant.id)
+        .where('id', taken.originServiceId)
+        .firstOrFail()
       return replay(ctx, 201, this.apiResources.takenTicket(taken, service, ctx.i18n.locale))
     }
     const kept = await this.idempotentRequests.earlier(

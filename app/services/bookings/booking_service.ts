@@ -703,7 +703,7 @@ export default class BookingService {
     outbox: OutboxBatch,
     taking: TakeContext
   ) {
-    const { ticket } = await this.queue.takeWithin(sqlOf(trx), outbox, taking, {
+    const ticket = await this.queue.takeWithin(sqlOf(trx), outbox, taking, {
       channel: 'booking',
       priority: 'appointment',
       name: locked.customerName,

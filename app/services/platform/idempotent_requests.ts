@@ -131,11 +131,6 @@ export default class IdempotentRequests {
     }
   }
 
-  /** The take refused because its key had an answer kept already (see `unanswered`). */
-  isKeyAlreadyAnswered(error: unknown) {
-    return error instanceof KeyAlreadyAnswered
-  }
-
   /**
    * The ticket taken through the API with `key` (it keeps that request's answer, `apiFingerprint`
    * saying which request it was), or null.

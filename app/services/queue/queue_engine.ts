@@ -75,19 +75,6 @@ export interface TakeOptions {
   apiRequest?: { fingerprint: string; unanswered: SqlFragment }
 }
 
-/**
- * Where a ticket being taken stands, for `within`. On MySQL's one-round-trip take the database
- * numbers the ticket and counts who is ahead in the batch that commits it, so Node learns both
- * only once the batch has run: statements of the transaction read them from `inSql`, and
- * `ticket.number` and `ahead` hold them by the time `take` resolves.
- */
-export interface TakenPlace {
-  /** How many are ahead of the ticket (`countAhead`; null when not counted). */
-  ahead: number | null
-  /** The ticket's number and `ahead` as SQL, valid in the take's statements after its insert. */
-  inSql: TicketInSql
-}
-
 /** What `prepareTake` read before the transaction (see `takeWithin`). */
 export interface TakeContext {
   branch: Branch
@@ -159,7 +146,7 @@ export default class QueueEngine {
     let ticket: Ticket
     try {
       ticket = await sqlTransactionWithOutbox(async (sql, outbox) => {
-        return (await this.takeWithin(sql, outbox, taking, options)).ticket
+        return this.takeWithin(sql, outbox, taking, options)
       })
     } catch (error) {
       // A repeated request id hits the unique index: the first ticket is the answer.
@@ -228,7 +215,7 @@ export default class QueueEngine {
     outbox: OutboxBatch,
     taking: TakeContext,
     options: TakeOptions
-  ): Promise<{ ticket: Ticket; place: TakenPlace }> {
+  ): Promise<Ticket> {
     const { branch, service, events } = taking
     const now = clock.now()
     const local = now.setZone(timeZone(branch.timezone))
@@ -289,12 +276,11 @@ export default class QueueEngine {
         created.$hydrateOriginals()
       })
       const counted = aheadWanted || messagedOnTake(arriving, events)
-      const place: TakenPlace = {
-        ahead: null,
-        inSql: {
-          number: { sql: '(SELECT number FROM tickets WHERE id = ?)', bindings: [created.id] },
-          ahead: { sql: counted ? AHEAD_IN_BATCH : 'NULL', bindings: [] },
-        },
+      // The number and the count as SQL, for the statements after the ticket's insert: Node
+      // learns them (`ticket.number`, `ticket.aheadAtTake`) only once the batch has run.
+      const inSql: TicketInSql = {
+        number: { sql: '(SELECT number FROM tickets WHERE id = ?)', bindings: [created.id] },
+        ahead: { sql: counted ? AHEAD_IN_BATCH : 'NULL', bindings: [] },
       }
       // Counted before the ticket is written (it is not among those ahead), so that its row can
       // keep the count. Everyone waiting in its class or above was numbered before it (see
@@ -305,23 +291,16 @@ export default class QueueEngine {
           sql,
           last,
           events.profile.queue,
-          aheadWanted ? (ahead) => created.merge({ aheadAtTake: (place.ahead = ahead) }) : undefined
+          aheadWanted ? (ahead) => created.merge({ aheadAtTake: ahead }) : undefined
         )
       await insertTicket(sql, created, {
         numbered: numberExpression(service),
-        computed: aheadWanted ? { ahead_at_take: place.inSql.ahead } : {},
+        computed: aheadWanted ? { ahead_at_take: inSql.ahead } : {},
         onlyIf: options.apiRequest?.unanswered,
       })
       await appendEvent(sql, created, 'created', null, createdBy, now)
-      await announceTicketEvent(
-        sql,
-        outbox,
-        created,
-        'created',
-        { ...events, inSql: place.inSql },
-        now
-      )
-      return { ticket: created, place }
+      await announceTicketEvent(sql, outbox, created, 'created', { ...events, inSql }, now)
+      return created
     }
 
     const [sequence, facts] = await Promise.all([
@@ -332,12 +311,11 @@ export default class QueueEngine {
       throw new DomainError('service_full', { service: service.name })
     }
     const near = await nearOnArrival(sql, arriving, events, facts)
-    const ahead = aheadWanted ? (facts?.ahead ?? null) : null
     created.merge({
       sequence,
       number: service.formatNumber(sequence),
       nearNotifiedAt: near ? now : null,
-      aheadAtTake: ahead,
+      aheadAtTake: aheadWanted ? (facts?.ahead ?? null) : null,
     })
     const unanswered = options.apiRequest?.unanswered
     // SQLite writes one transaction at a time: there, asking first is exact.
@@ -351,16 +329,7 @@ export default class QueueEngine {
     await insertTicket(sql, created, { onlyIf: unanswered })
     await appendEvent(sql, created, 'created', null, createdBy, now)
     await announceTicketEvent(sql, outbox, created, 'created', { ...events, newTicket: facts }, now)
-    return {
-      ticket: created,
-      place: {
-        ahead,
-        inSql: {
-          number: { sql: '?', bindings: [created.number] },
-          ahead: { sql: '?', bindings: [ahead] },
-        },
-      },
-    }
+    return created
   }
 
   /**

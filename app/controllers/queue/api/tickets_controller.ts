@@ -3,7 +3,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import QueueEngine from '#services/queue/queue_engine'
 import ApiResources from '#services/platform/api_resources'
-import IdempotentRequests from '#services/platform/idempotent_requests'
+import IdempotentRequests, { KeyAlreadyAnswered } from '#services/platform/idempotent_requests'
 import { countryOfTimezone, normalizePhone } from '#support/phone'
 import { createTicketValidator } from '#validators/queue'
 import { findBranch, findBranchService } from '#controllers/api_scope'
@@ -49,7 +49,7 @@ export default class TicketsController {
       })
       .catch((error) => {
         // The key already answered another request: nothing was taken; the middleware replays it.
-        if (!idempotency || !this.idempotentRequests.isKeyAlreadyAnswered(error)) throw error
+        if (!idempotency || !(error instanceof KeyAlreadyAnswered)) throw error
         idempotency.refused = true
         return null
       })
