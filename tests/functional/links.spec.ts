@@ -11,6 +11,7 @@ import { qrSvg } from '#support/urls'
 import { createWorld } from '#tests/helpers/world'
 import { messageVisitors, outboxSettled } from '#tests/helpers/outbox'
 import { eventually } from '#tests/helpers/wait'
+import { freePort } from '#tests/helpers/ports'
 
 /** The address a phone on the shop's Wi-Fi used to reach Loket. */
 const WIFI_HOST = '192.168.1.20:3333'
@@ -108,7 +109,7 @@ test.group('Links: npm start', () => {
   test('the server started by npm start prints its addresses, the demo accounts and how to stop', async ({
     assert,
   }) => {
-    const port = 3900 + (process.pid % 90)
+    const port = await freePort('0.0.0.0')
     // As `npm start` runs it on the first run (bin/start.js), listening on every interface.
     const server = spawn(
       process.execPath,

@@ -7,6 +7,7 @@ import env from '#start/env'
 import Ticket from '#models/ticket'
 import { redisEnabled } from '#config/redis'
 import { createWorld } from '#tests/helpers/world'
+import { freePort } from '#tests/helpers/ports'
 
 /**
  * Loket as systemd or a container runs it: a server process of its own (bin/server.ts), with its
@@ -83,7 +84,7 @@ test.group('Stopping the server', () => {
     test(`on ${signal} it refuses new connections, finishes the request in flight, stops cron and workers and exits within 10 s`, async ({
       assert,
     }) => {
-      const port = 3500 + (process.pid % 400) + (signal === 'SIGINT' ? 1 : 0)
+      const port = await freePort()
       const { child, output } = await startServer(port)
       try {
         // An idle keep-alive connection must not hold the server open.
@@ -180,7 +181,7 @@ test.group('Stopping a cluster under load', () => {
     assert,
   }) => {
     const { branch, services } = await createWorld()
-    const port = 3900 + (process.pid % 90)
+    const port = await freePort()
     const { child, output } = await startServer(port, 'bin/cluster.ts', { WEB_CONCURRENCY: '2' })
     try {
       const page = await fetch(`http://127.0.0.1:${port}/b/${branch.slug}`)
