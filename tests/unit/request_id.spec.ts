@@ -41,16 +41,4 @@ test.group('Request ids', () => {
     assert.equal(loggedInside, id)
     assert.notEqual((await handled()).ctx.response.getHeader('x-request-id'), id)
   })
-
-  test("the request's logger is made once, when first used, and can still be replaced", async ({
-    assert,
-  }) => {
-    const { ctx } = await handled({ 'x-request-id': 'once' })
-    const first = ctx.logger
-    assert.strictEqual(ctx.logger, first)
-    const replaced = first.child({ job: 'export' })
-    ctx.logger = replaced
-    assert.strictEqual(ctx.logger, replaced)
-    assert.deepInclude(ctx.logger.bindings(), { request_id: 'once', job: 'export' })
-  })
 })
