@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { randomUUID } from 'node:crypto'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import ace from '@adonisjs/core/services/ace'
@@ -30,6 +31,20 @@ async function apiWorld(options: Parameters<typeof createWorld>[0] = {}) {
 }
 
 type ApiWorld = Awaited<ReturnType<typeof apiWorld>>
+
+/** Takes a number in the world's first service (or as `fields` say) with `key` as its Idempotency-Key. */
+function takeWithKey(
+  client: ApiClient,
+  world: Pick<ApiWorld, 'branch' | 'services' | 'plainKey'>,
+  key: string,
+  fields: Record<string, unknown> = {}
+) {
+  return client
+    .post('/api/v1/tickets')
+    .bearerToken(world.plainKey)
+    .header('Idempotency-Key', key)
+    .json({ branch_id: world.branch.id, service_id: world.services[0].id, ...fields })
+}
 
 async function eventTypes(ticketId: string) {
   return (await TicketEvent.query().where('ticket_id', ticketId).orderBy('id')).map(
@@ -525,12 +540,7 @@ test.group('API: Idempotency-Key', () => {
   }) => {
     const { branch, services, plainKey } = await apiWorld()
     const idempotencyKey = randomUUID()
-    const send = () =>
-      client
-        .post('/api/v1/tickets')
-        .bearerToken(plainKey)
-        .header('Idempotency-Key', idempotencyKey)
-        .json({ branch_id: branch.id, service_id: services[0].id })
+    const send = () => takeWithKey(client, { branch, services, plainKey }, idempotencyKey)
 
     const first = await send()
     first.assertStatus(201)
@@ -547,11 +557,7 @@ test.group('API: Idempotency-Key', () => {
     const { branch, services, plainKey } = await apiWorld({ services: 2 })
     const idempotencyKey = randomUUID()
     const send = (serviceId: number) =>
-      client
-        .post('/api/v1/tickets')
-        .bearerToken(plainKey)
-        .header('Idempotency-Key', idempotencyKey)
-        .json({ branch_id: branch.id, service_id: serviceId })
+      takeWithKey(client, { branch, services, plainKey }, idempotencyKey, { service_id: serviceId })
     ;(await send(services[0].id)).assertStatus(201)
     const reused = await send(services[1].id)
     reused.assertStatus(422)
@@ -622,11 +628,7 @@ test.group('API: Idempotency-Key', () => {
     await engine.take(branch, services[0], { channel: 'web' })
     await engine.take(branch, services[0], { channel: 'web' })
     const idempotencyKey = randomUUID()
-    const first = await client
-      .post('/api/v1/tickets')
-      .bearerToken(plainKey)
-      .header('Idempotency-Key', idempotencyKey)
-      .json({ branch_id: branch.id, service_id: services[0].id })
+    const first = await takeWithKey(client, { branch, services, plainKey }, idempotencyKey)
     first.assertStatus(201)
     // The number and the queue position are filled in by the database in the same transaction.
     first.assertBodyContains({ number: 'A003', ahead: 2 })
@@ -639,11 +641,7 @@ test.group('API: Idempotency-Key', () => {
     // A bad phone is refused before any transaction: nothing is kept, a repeat is refused the same way.
     const refusedKey = randomUUID()
     const send = () =>
-      client
-        .post('/api/v1/tickets')
-        .bearerToken(plainKey)
-        .header('Idempotency-Key', refusedKey)
-        .json({ branch_id: branch.id, service_id: services[0].id, phone: '12' })
+      takeWithKey(client, { branch, services, plainKey }, refusedKey, { phone: '12' })
     const refused = await send()
     assert.include([400, 422], refused.status())
     const again = await send()
@@ -658,12 +656,7 @@ test.group('API: Idempotency-Key', () => {
     const world = await apiWorld()
     await engine.take(world.branch, world.services[0], { channel: 'web' })
     const idempotencyKey = randomUUID()
-    const send = () =>
-      client
-        .post('/api/v1/tickets')
-        .bearerToken(world.plainKey)
-        .header('Idempotency-Key', idempotencyKey)
-        .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+    const send = () => takeWithKey(client, world, idempotencyKey)
     const first = await send()
     first.assertStatus(201)
     first.assertBodyContains({ status: 'waiting', ahead: 1 })
@@ -690,11 +683,7 @@ test.group('API: Idempotency-Key', () => {
     const world = await apiWorld()
     const waiting = await engine.take(world.branch, world.services[0], { channel: 'web' })
     const idempotencyKey = randomUUID()
-    const take = await client
-      .post('/api/v1/tickets')
-      .bearerToken(world.plainKey)
-      .header('Idempotency-Key', idempotencyKey)
-      .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+    const take = await takeWithKey(client, world, idempotencyKey)
     take.assertStatus(201)
 
     const action = await client
@@ -706,11 +695,7 @@ test.group('API: Idempotency-Key', () => {
     action.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_REUSED' } })
     assert.equal((await Ticket.findOrFail(waiting.id)).status, 'waiting')
     // The key is not left claimed: the number's repeat is still answered.
-    const again = await client
-      .post('/api/v1/tickets')
-      .bearerToken(world.plainKey)
-      .header('Idempotency-Key', idempotencyKey)
-      .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+    const again = await takeWithKey(client, world, idempotencyKey)
     again.assertStatus(201)
     assert.equal(again.body().id, take.body().id)
   })
@@ -731,11 +716,7 @@ test.group('API: Idempotency-Key', () => {
         .json({ action: 'complete', counter_id: world.counters[0].id })
       action.assertStatus(200)
 
-      const take = await client
-        .post('/api/v1/tickets')
-        .bearerToken(world.plainKey)
-        .header('Idempotency-Key', idempotencyKey)
-        .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+      const take = await takeWithKey(client, world, idempotencyKey)
       assert.equal(take.status(), 422, take.text())
       take.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_REUSED' } })
       assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 1)
@@ -794,11 +775,7 @@ test.group('API: Idempotency-Key', () => {
     })
     const idempotencyKey = randomUUID()
     for (const plainKey of [world.plainKey, secondKey]) {
-      const response = await client
-        .post('/api/v1/tickets')
-        .bearerToken(plainKey)
-        .header('Idempotency-Key', idempotencyKey)
-        .json({ branch_id: world.branch.id, service_id: world.services[0].id })
+      const response = await takeWithKey(client, { ...world, plainKey }, idempotencyKey)
       response.assertStatus(201)
     }
     assert.lengthOf(await Ticket.query().where('branch_id', world.branch.id), 2)
@@ -806,11 +783,7 @@ test.group('API: Idempotency-Key', () => {
 
   test('a malformed key answers 422', async ({ client }) => {
     const { branch, services, plainKey } = await apiWorld()
-    const response = await client
-      .post('/api/v1/tickets')
-      .bearerToken(plainKey)
-      .header('Idempotency-Key', 'x'.repeat(129))
-      .json({ branch_id: branch.id, service_id: services[0].id })
+    const response = await takeWithKey(client, { branch, services, plainKey }, 'x'.repeat(129))
     response.assertStatus(422)
     response.assertBodyContains({ error: { code: 'E_IDEMPOTENCY_KEY_INVALID' } })
   })
