@@ -4,7 +4,7 @@ import DomainError from '#exceptions/domain_error'
 import IdempotentRequests, { type AnswerRecord } from '#services/platform/idempotent_requests'
 import { inject } from '@adonisjs/core'
 import ApiResources from '#services/platform/api_resources'
-import Service from '#models/service'
+import { findBranch, findBranchService } from '#controllers/api_scope'
 
 /** 1 to 128 visible ASCII characters (a UUID is the usual choice). */
 const VALID_KEY = /^[\x21-\x7e]{1,128}$/
@@ -91,9 +91,8 @@ export default class ApiIdempotencyMiddleware {
     if (taken) {
       if (taken.apiFingerprint !== record.fingerprint)
         throw new DomainError('idempotency_key_reused', {}, 422)
-      const service = await Service.forTenant(ctx.tenant.id)
-        .where('id', taken.originServiceId)
-        .firstOrFail()
+      const entry = await findBranch(ctx.tenant, taken.branchId)
+      const service = await findBranchService(entry, taken.originServiceId)
       return replay(ctx, 201, this.apiResources.takenTicket(taken, service, ctx.i18n.locale))
     }
     const kept = await this.idempotentRequests.earlier(
