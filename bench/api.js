@@ -5,9 +5,15 @@
 | The API key is made the way an operator makes one: `node ace api-keys:create`. The per-key rate
 | limit is raised out of the way but still counted (one Redis round trip per request). The visitor's
 | form take is measured in the same run, alternating with the API, for the API / form ratio.
+|
+| Nobody is called in those runs, so the queues grow through them (hundreds a service on 50
+| services, tens of thousands on 1), and the API's answer counts who is ahead. A third pair of
+| loads on the 50 services holds each queue at BENCH_HELD_QUEUE waiting (default 20), a busy
+| clinic's morning, by cancelling the oldest beyond that every 100 ms, as operators would call them.
 */
 import { randomUUID } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
+import mysql from 'mysql2/promise'
 import {
   LOKET_PORT,
   buildDir,
@@ -29,6 +35,7 @@ import {
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
+const HELD_QUEUE = Number(process.env.BENCH_HELD_QUEUE ?? 20)
 
 loketEnv.RATE_LIMIT_API_PER_MINUTE = '100000000'
 loketEnv.REDIS_PREFIX += 'api:'
@@ -111,6 +118,45 @@ async function drained() {
   }
 }
 
+/**
+ * Stands in for the operators while loads run on `branch`: every 100 ms, the waiting tickets of
+ * each service beyond the newest `held` are cancelled, straight in MariaDB (READ COMMITTED, so
+ * that it takes no gap locks that would hold up a take). Returns a function that stops it.
+ */
+async function holdQueues(branch, held) {
+  const connection = await mysql.createConnection({
+    host: loketEnv.DB_HOST,
+    user: loketEnv.DB_USER,
+    password: loketEnv.DB_PASSWORD,
+    database: loketEnv.DB_DATABASE,
+  })
+  await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      await connection.query(
+        `UPDATE tickets t JOIN (
+           SELECT id FROM (
+             SELECT id, ROW_NUMBER() OVER (
+               PARTITION BY service_id ORDER BY queued_at DESC, sequence DESC) AS place
+             FROM tickets
+             WHERE branch_id = ? AND service_date = (SELECT MAX(service_date) FROM tickets WHERE branch_id = ?)
+               AND status = 'waiting'
+           ) ranked WHERE place > ?
+         ) old ON old.id = t.id
+         SET t.status = 'cancelled'`,
+        [branch.id, branch.id, held]
+      )
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  })()
+  return async () => {
+    running = false
+    await loop
+    await connection.end()
+  }
+}
+
 function cpuRow(label, stats) {
   return {
     ...row(label, stats),
@@ -131,10 +177,12 @@ async function main() {
   const loket = await startLoket(1)
   const rows = []
   const results = {}
-  for (const [label, slug] of [
-    ['1 service', 'bench-one'],
-    ['50 services', 'bench-fifty'],
+  for (const [label, slug, held] of [
+    ['1 service', 'bench-one', null],
+    ['50 services', 'bench-fifty', null],
+    [`50 services, queues held at ${HELD_QUEUE}`, 'bench-fifty', HELD_QUEUE],
   ]) {
+    const release = held === null ? null : await holdQueues(branches[slug], held)
     await takeLoad(apiKey, branches[slug], 2)
     await drained()
     await formTakeLoad(slug, branches[slug].serviceIds, 2, CONNECTIONS)
@@ -145,6 +193,7 @@ async function main() {
       formTakeLoad(slug, branches[slug].serviceIds, DURATION, CONNECTIONS)
     )
     await drained()
+    await release?.()
     results[label] = {
       api,
       form,

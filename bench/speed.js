@@ -89,6 +89,18 @@ async function main() {
       goal: `>= 90%: ${verdict(apiFifty.ratio >= 0.9)}`,
       machine: machineOf(api),
     },
+    ...Object.entries(api.results)
+      .filter(([label]) => label.includes('held'))
+      .map(([label, held]) => ({
+        figure: `REST POST /api/v1/tickets, ${label}`,
+        loket: perSecond(held.api.rps),
+        reference: `the form ${perSecond(held.form.rps)}, queues held the same`,
+        now:
+          `${percent(held.ratio)} (CPU a request ${percent(held.cpuRatio)} of the form's` +
+          (held.databaseCpuRatio ? `, MariaDB's ${percent(held.databaseCpuRatio)})` : ')'),
+        goal: `>= 90%: ${verdict(held.ratio >= 0.9)}`,
+        machine: machineOf(api),
+      })),
     {
       figure: "operator's call -> number on the TV, headless Chromium",
       loket: `p50 ${ms(tv.p50)}, p95 ${ms(tv.p95)}`,
