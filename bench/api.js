@@ -9,7 +9,7 @@
 | Nobody is called in those runs, so the queues grow through them (hundreds a service on 50
 | services, tens of thousands on 1), and the API's answer counts who is ahead. A third pair of
 | loads on the 50 services holds each queue at BENCH_HELD_QUEUE waiting (default 20), a busy
-| clinic's morning, by cancelling the oldest beyond that every 100 ms, as operators would call them.
+| clinic's morning, by cancelling the oldest beyond that every 250 ms, as operators would call them.
 */
 import { randomUUID } from 'node:crypto'
 import { spawnSync } from 'node:child_process'
@@ -119,9 +119,13 @@ async function drained() {
 }
 
 /**
- * Stands in for the operators while loads run on `branch`: every 100 ms, the waiting tickets of
- * each service beyond the newest `held` are cancelled, straight in MariaDB (READ COMMITTED, so
- * that it takes no gap locks that would hold up a take). Returns a function that stops it.
+ * Stands in for the operators while loads run on `branch`: every 250 ms, the waiting tickets of
+ * each service numbered more than `held` before its last number are cancelled, straight in
+ * MariaDB, so that each queue stays between `held` and what 250 ms of takes add to it. The last
+ * numbers are a consistent read (no lock on the rows every take locks); the updates run in READ
+ * COMMITTED (no gap locks to hold up a take), each over one service's short waiting range. Their
+ * MariaDB time is counted in both loads' figures alike. Returns a
+ * function that stops it.
  */
 async function holdQueues(branch, held) {
   const connection = await mysql.createConnection({
@@ -129,25 +133,31 @@ async function holdQueues(branch, held) {
     user: loketEnv.DB_USER,
     password: loketEnv.DB_PASSWORD,
     database: loketEnv.DB_DATABASE,
+    dateStrings: true,
+    multipleStatements: true,
   })
   await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
   let running = true
   const loop = (async () => {
     while (running) {
-      await connection.query(
-        `UPDATE tickets t JOIN (
-           SELECT id FROM (
-             SELECT id, ROW_NUMBER() OVER (
-               PARTITION BY service_id ORDER BY queued_at DESC, sequence DESC) AS place
-             FROM tickets
-             WHERE branch_id = ? AND service_date = (SELECT MAX(service_date) FROM tickets WHERE branch_id = ?)
-               AND status = 'waiting'
-           ) ranked WHERE place > ?
-         ) old ON old.id = t.id
-         SET t.status = 'cancelled'`,
-        [branch.id, branch.id, held]
+      const [last] = await connection.query(
+        `SELECT service_id, service_date, MAX(last_number) AS last FROM ticket_sequences
+          WHERE service_id IN (?) GROUP BY service_id, service_date`,
+        [branch.serviceIds]
       )
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      // One statement a service, each a short range of the waiting index, sent as one batch.
+      if (last.length > 0)
+        await connection.query(
+          last
+            .map(
+              () => `UPDATE tickets SET status = 'cancelled'
+                      WHERE service_id = ? AND service_date = ? AND status = 'waiting'
+                        AND sequence <= ?;`
+            )
+            .join('\n'),
+          last.flatMap((row) => [row.service_id, row.service_date, row.last - held])
+        )
+      await new Promise((resolve) => setTimeout(resolve, 250))
     }
   })()
   return async () => {
