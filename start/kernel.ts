@@ -24,7 +24,7 @@ server.use([
 router.use([() => import('@adonisjs/core/bodyparser_middleware')])
 
 export const middleware = router.named({
-  session: () => import('@adonisjs/session/session_middleware'),
+  session: () => import('#middleware/session_middleware'),
   shield: () => import('@adonisjs/shield/shield_middleware'),
   initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   initializeBouncer: () => import('#middleware/initialize_bouncer_middleware'),

@@ -5,6 +5,7 @@ import { errors as vineErrors } from '@vinejs/vine'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import { loadShedding } from '#support/load_shedding'
+import { MAX_FLASHED_TEXT } from '#support/flashed_input'
 
 /**
  * Turns every error into an answer in the user's language: an error page for a browser,
@@ -42,6 +43,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
     if (error instanceof DomainError && 'session' in ctx && ctx.session) {
       ctx.session.flash('error', message)
+      // The form comes back with what was typed (bounded by the session middleware).
+      if (ctx.request.method() !== 'GET') ctx.session.flash('input', ctx.request.original())
       return ctx.response.redirect().back()
     }
 
@@ -61,9 +64,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /**
    * A form that failed validation goes back with its messages and what was typed, as the session
-   * package does, except that what is kept is bounded (flashInput): the session may live in a
-   * cookie, and a browser drops a cookie over 4 KB, so a long field must not cost the visitor
-   * their session, nor the server a megabyte header.
+   * package does, except that the messages kept are bounded here and what was typed by the session
+   * middleware (`flashInput`): the session may live in a cookie, and a browser drops a cookie over
+   * 4 KB, so a long field must not cost the visitor their session, nor the server a megabyte header.
    */
   async renderValidationErrorAsHTML(
     error: InstanceType<typeof vineErrors.E_VALIDATION_ERROR>,
@@ -77,7 +80,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     )) {
       ;(bag[String(field).slice(0, 64)] ??= []).push(String(message).slice(0, MAX_FLASHED_TEXT))
     }
-    ctx.session.flash('input', flashInput(ctx.request.original()))
+    ctx.session.flash('input', ctx.request.original())
     ctx.session.flashErrors({ [String(error.code)]: this.i18n(ctx).t('errors.invalid') })
     ctx.session.flash('inputErrorsBag', bag)
     ctx.session.flash('errors', bag)
@@ -127,43 +130,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 }
 
 const MAX_FLASHED_ERRORS = 20
-const MAX_FLASHED_TEXT = 200
-/** What a form's typed values may take of the session, serialized (the cookie's whole budget is 4 KB). */
-const FLASHED_INPUT_BUDGET = 1_500
-/** Fields never sent back to the browser: secrets are typed again. */
-const SECRET_FIELD = /password|secret|token|_key$|^_csrf$|^_method$/i
-
-/**
- * The form's values to show again, within FLASHED_INPUT_BUDGET: secrets left out, each text cut to
- * 200 characters, lists and nested groups kept short; fields that no longer fit are left out (the
- * form shows them empty, which is better than a session the browser throws away).
- */
-export function flashInput(input: Record<string, unknown>) {
-  const kept: Record<string, unknown> = {}
-  let size = 2
-  for (const [key, value] of Object.entries(input ?? {}).slice(0, 100)) {
-    if (SECRET_FIELD.test(key)) continue
-    const bounded = boundValue(value, 0)
-    const cost = key.length + JSON.stringify(bounded ?? null).length + 4
-    if (size + cost > FLASHED_INPUT_BUDGET) continue
-    kept[key] = bounded
-    size += cost
-  }
-  return kept
-}
-
-function boundValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.slice(0, MAX_FLASHED_TEXT)
-  if (value === null || typeof value !== 'object') return value
-  if (depth >= 3) return null
-  if (Array.isArray(value)) return value.slice(0, 20).map((item) => boundValue(item, depth + 1))
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => !SECRET_FIELD.test(key))
-      .slice(0, 20)
-      .map(([key, item]) => [key, boundValue(item, depth + 1)])
-  )
-}
 
 /** Errors whose own handling sends the browser back to the form (validation, CSRF, login). */
 function redirectsBack(error: unknown, status: number) {

@@ -22,7 +22,7 @@ import { operatorAccess } from '#support/secrets'
 import { RedisLink, routeMainRedisThrough } from '#tests/helpers/redis_link'
 import { eventually } from '#tests/helpers/wait'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
-import { flashInput } from '#exceptions/handler'
+import { flashInput } from '#support/flashed_input'
 import { logoServedAsPng } from '#tests/helpers/logo'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
@@ -647,7 +647,7 @@ function cookieBytes(session: SessionData) {
 }
 
 test.group('Security: what a form sends back stays small', () => {
-  test('a 4 KB field on the visitor, booking and login forms leaves a session that fits a 4 KB cookie', async ({
+  test('a 4 KB field refused on the visitor, booking and login forms, by a stale CSRF token or a login that ran out, leaves a session that fits a 4 KB cookie', async ({
     client,
     assert,
   }) => {
@@ -676,6 +676,17 @@ test.group('Security: what a form sends back stays small', () => {
         .form({ email: long, password: long })
         .withCsrfToken()
         .redirects(0),
+      // shield, before the form is read: a form left open past its session has no valid token
+      await client
+        .post(`/book/${world.branch.slug}`)
+        .form({ service_id: world.service.id, name: long })
+        .redirects(0),
+      // auth, before the form is read: a staff form posted once the login has run out
+      await client
+        .post('/admin/services')
+        .form({ name: long, password: 'typed-secret' })
+        .withCsrfToken()
+        .redirects(0),
     ]
     for (const answer of answers) {
       assert.oneOf(answer.status(), [302, 303])
@@ -684,8 +695,10 @@ test.group('Security: what a form sends back stays small', () => {
       assert.notInclude(JSON.stringify(session), long)
       assert.notProperty(answer.flashMessages(), 'password')
     }
-    // What was typed comes back, cut short, so the visitor sees their form again.
-    assert.equal(answers[1].flashMessages().name, 'x'.repeat(200))
+    // What was typed comes back but for the fields too long to keep whole, which come back empty.
+    assert.equal(answers[1].flashMessages().time, '10:00')
+    assert.notProperty(answers[1].flashMessages(), 'name')
+    assert.equal(answers[3].flashMessages().service_id, String(world.service.id))
   })
 
   test("a form body of 900 KB is refused with 413 before any work, in the visitor's language", async ({
@@ -703,24 +716,37 @@ test.group('Security: what a form sends back stays small', () => {
     assert.notInclude(String(huge.header('set-cookie') ?? ''), 'x'.repeat(100))
   })
 
-  test('flashInput keeps a form within its budget: secrets out, texts cut, lists short', ({
+  test('flashInput keeps a form within its budget, shortest first: secrets out, nothing cut', ({
     assert,
   }) => {
     const kept = flashInput({
+      note: 'n'.repeat(5000),
       name: 'Sari',
       password: 'secret-pass',
       server_key: 'SB-Mid-server-X',
-      note: 'n'.repeat(5000),
+      about: 'a'.repeat(900),
+      han: '字'.repeat(900),
       days: Array.from({ length: 500 }, (_, index) => ({ weekday: index, opens_at: '08:00' })),
+      lines: [{ description: 'Servis AC', quantity: '2' }, { description: 'd'.repeat(2000) }],
       ...Object.fromEntries(
-        Array.from({ length: 40 }, (_, index) => [`field_${index}`, 'v'.repeat(150)])
+        Array.from({ length: 20 }, (_, index) => [`field_${index}`, 'v'.repeat(40)])
       ),
     })
     assert.equal(kept.name, 'Sari')
     assert.notProperty(kept, 'password')
     assert.notProperty(kept, 'server_key')
-    assert.equal(kept.note, 'n'.repeat(200))
-    assert.isBelow(JSON.stringify(kept).length, 1600)
+    // Too long to keep whole: left out, not cut.
+    assert.notProperty(kept, 'note')
+    assert.notProperty(kept, 'days')
+    assert.deepEqual(kept.lines, [{ description: 'Servis AC', quantity: '2' }, {}])
+    // Shortest first: the short fields take the budget, and 900 characters no longer fit (nor the
+    // 2,700 bytes of 900 字).
+    assert.equal(kept.field_19, 'v'.repeat(40))
+    assert.notProperty(kept, 'about')
+    assert.notProperty(kept, 'han')
+    assert.isBelow(Buffer.byteLength(JSON.stringify(kept)), 1600)
+    // Alone, a long note that fits comes back whole.
+    assert.equal(flashInput({ notes: 'a'.repeat(900) }).notes, 'a'.repeat(900))
   })
 })
 
