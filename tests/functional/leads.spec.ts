@@ -414,6 +414,22 @@ test.group('Leads: the pipeline', () => {
       .redirects(0)
       .loginAs(world.dewi)
     invalid.assertStatus(422)
+    // From the page, the same refusal goes back to the form with the message and what was typed.
+    const refused = await client
+      .post('/app/leads')
+      .form({ name: 'Tanpa Nomor', phone: 'no phone here' })
+      .withCsrfToken()
+      .redirects(0)
+      .loginAs(world.dewi)
+    refused.assertStatus(302)
+    assert.include(refused.flashMessages(), { name: 'Tanpa Nomor', phone: 'no phone here' })
+    assert.include(refused.flashMessages().error, 'Nomor HP tidak valid')
+    const refilled = await client
+      .get('/app/leads/new')
+      .withFlashMessages(refused.flashMessages())
+      .loginAs(world.dewi)
+    assert.include(refilled.text(), 'value="Tanpa Nomor"')
+    assert.include(refilled.text(), 'Nomor HP tidak valid')
 
     await client
       .post(`/app/leads/${lead.id}`)
