@@ -124,8 +124,7 @@ async function drained() {
  * MariaDB, so that each queue stays between `held` and what 250 ms of takes add to it. The last
  * numbers are a consistent read (no lock on the rows every take locks); the updates run in READ
  * COMMITTED (no gap locks to hold up a take), each over one service's short waiting range. Their
- * MariaDB time is counted in both loads' figures alike. Returns a
- * function that stops it.
+ * MariaDB time is counted in both loads' figures alike. Returns a function that stops it.
  */
 async function holdQueues(branch, held) {
   const connection = await mysql.createConnection({
