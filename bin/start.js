@@ -11,8 +11,13 @@ import { spawnSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { watchParent } from './parent_watch.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+let server = null
+
+// Stopped through npm (SIGTERM to npm, which ends the shell between them): stop as on SIGTERM.
+watchParent(() => (server ? server.kill('SIGTERM') : process.exit(143)))
 const envFile = join(root, '.env')
 
 if (!existsSync(envFile)) {
@@ -56,7 +61,7 @@ ace('migration:run', '--force')
 const demoCreated = await seedDemo()
 
 // Once it listens, the server prints where to open Loket (app/support/start_banner.ts).
-const server = spawn(
+server = spawn(
   process.execPath,
   [
     '--import=ts-node-maintained/register/esm',
