@@ -17,7 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 let server = null
 
 // Stopped through npm (SIGTERM to npm, which ends the shell between them): stop as on SIGTERM.
-watchParent(() => (server ? server.kill('SIGTERM') : process.exit(143)))
+// Only under npm: `nohup node bin/start.js &` from a shell that then exits keeps running.
+if (process.env.npm_lifecycle_event)
+  watchParent(() => (server ? server.kill('SIGTERM') : process.exit(143)))
 const envFile = join(root, '.env')
 
 if (!existsSync(envFile)) {
