@@ -41,4 +41,15 @@ test.group('Request ids', () => {
     assert.equal(loggedInside, id)
     assert.notEqual((await handled()).ctx.response.getHeader('x-request-id'), id)
   })
+
+  test('a header that is not an id (too long, spaces, markup) gives way to a new UUID', async ({
+    assert,
+  }) => {
+    for (const sent of ['x'.repeat(129), 'id with spaces', '<script>', '']) {
+      const { ctx, loggedInside } = await handled({ 'x-request-id': sent })
+      const id = ctx.response.getHeader('x-request-id')
+      assert.match(String(id), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      assert.equal(loggedInside, id)
+    }
+  })
 })
