@@ -204,6 +204,7 @@ async function main() {
     await drained()
     await release?.()
     results[label] = {
+      heldQueue: held,
       api,
       form,
       ratio: api.rps / form.rps,

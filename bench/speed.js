@@ -90,7 +90,7 @@ async function main() {
       machine: machineOf(api),
     },
     ...Object.entries(api.results)
-      .filter(([label]) => label.includes('held'))
+      .filter(([, result]) => result.heldQueue)
       .map(([label, held]) => ({
         figure: `REST POST /api/v1/tickets, ${label}`,
         loket: perSecond(held.api.rps),
