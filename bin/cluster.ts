@@ -29,7 +29,7 @@ if (cluster.isPrimary) {
     console.error(`loket: server ${worker.process.pid} exited (${code}); starting another`)
     fork()
   })
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => {
       stopping = true
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')

@@ -46,7 +46,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       })
     }
     /**
-     * SIGTERM (systemd, containers, the cluster's primary) or SIGINT (Ctrl+C): the server stops
+     * SIGTERM (systemd, containers, the cluster's primary), SIGINT (Ctrl+C) or SIGHUP: the server stops
      * accepting connections and finishes the requests in flight, cron stops and lets a run under
      * way finish, the job workers finish their jobs (Bull hands unstarted ones to another worker),
      * then the database and Redis close (app.terminate runs each in turn) and the process exits.
@@ -78,6 +78,13 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     }
     app.listen('SIGTERM', () => stop('SIGTERM'))
     app.listen('SIGINT', () => stop('SIGINT'))
+    // SIGHUP (the terminal closed, `kill -HUP`) ends Node at once by default, cutting requests off.
+    app.listen('SIGHUP', () => stop('SIGHUP'))
+    // Started by `npm start` (bin/start.js): stop with it, even when it is killed outright.
+    if (process.argv.includes('--stop-with-parent')) {
+      const watcher = new URL('./parent_watch.js', import.meta.url).href
+      import(watcher).then(({ watchParent }) => watchParent(() => stop('its parent going')))
+    }
   })
   .httpServer()
   .start((handler) => createServer(shedLoadFirst(handler)))

@@ -11,15 +11,18 @@ import { spawnSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { watchParent } from './parent_watch.js'
+import { ancestryUpTo, watchParent } from './parent_watch.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 let server = null
 
-// Stopped through npm (SIGTERM to npm, which ends the shell between them): stop as on SIGTERM.
-// Only under npm: `nohup node bin/start.js &` from a shell that then exits keeps running.
+// Stopped through npm (SIGTERM to npm, which ends the shell between them, or npm killed
+// outright): stop as on SIGTERM. Only under npm: `nohup node bin/start.js &` from a shell that
+// then exits keeps running.
 if (process.env.npm_lifecycle_event)
-  watchParent(() => (server ? server.kill('SIGTERM') : process.exit(143)))
+  watchParent(() => (server ? server.kill('SIGTERM') : process.exit(143)), {
+    links: ancestryUpTo(/(^|[\s/])npm(-cli\.js)?(\s|$)/),
+  })
 const envFile = join(root, '.env')
 
 if (!existsSync(envFile)) {
@@ -69,11 +72,14 @@ server = spawn(
     '--import=ts-node-maintained/register/esm',
     'bin/server.ts',
     demoCreated ? '--banner=demo' : '--banner',
+    // The server stops when this process goes, however it goes (even SIGKILL).
+    '--stop-with-parent',
   ],
   {
     cwd: root,
     stdio: 'inherit',
   }
 )
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+// SIGHUP (its terminal closed, or `kill -HUP`) would otherwise end this process alone.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code) => process.exit(code ?? 0))

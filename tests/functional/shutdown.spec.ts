@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
@@ -8,6 +9,7 @@ import Ticket from '#models/ticket'
 import { redisEnabled } from '#config/redis'
 import { createWorld } from '#tests/helpers/world'
 import { freePort } from '#tests/helpers/ports'
+import { eventually } from '#tests/helpers/wait'
 
 /**
  * Loket as systemd or a container runs it: a server process of its own (bin/server.ts), with its
@@ -16,9 +18,16 @@ import { freePort } from '#tests/helpers/ports'
 async function startServer(
   port: number,
   entry = 'bin/server.ts',
-  extraEnv: Record<string, string> = {}
+  extraEnv: Record<string, string> = {},
+  { underShell = false } = {}
 ) {
-  const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', entry], {
+  // As `npm start` runs it: under a shell (npm's `sh -c`, standing in for bin/start.js here),
+  // told to stop with its parent. `; true` keeps the shell waiting on it.
+  const command = [process.execPath, '--import=ts-node-maintained/register/esm', entry]
+  const [file, ...args] = underShell
+    ? ['sh', '-c', `${command.map((part) => `"${part}"`).join(' ')} --stop-with-parent; true`]
+    : command
+  const child = spawn(file, args, {
     cwd: app.makePath(),
     env: {
       ...process.env,
@@ -80,7 +89,7 @@ async function halfSentRequest(port: number) {
 }
 
 test.group('Stopping the server', () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     test(`on ${signal} it refuses new connections, finishes the request in flight, stops cron and workers and exits within 10 s`, async ({
       assert,
     }) => {
@@ -116,6 +125,47 @@ test.group('Stopping the server', () => {
       }
     }).timeout(90_000)
   }
+})
+
+/** Whether process `pid` has ended (an orphan's parent, init, may not have reaped it yet). */
+function ended(pid: number) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+  } catch {
+    return true
+  }
+}
+
+test.group('Stopping the server started by npm start', () => {
+  test('its parent killed outright (SIGKILL): the server stops and frees its port instead of running on, orphaned', async ({
+    assert,
+  }) => {
+    const port = await freePort()
+    const { child: shell, output } = await startServer(
+      port,
+      'bin/server.ts',
+      {},
+      { underShell: true }
+    )
+    const [server] = readFileSync(`/proc/${shell.pid}/task/${shell.pid}/children`, 'utf8')
+      .trim()
+      .split(' ')
+      .map(Number)
+    try {
+      shell.kill('SIGKILL')
+      assert.isTrue(await eventually(() => ended(server), 10_000), output())
+      const refused = await fetch(`http://127.0.0.1:${port}/livez`).then(
+        () => false,
+        () => true
+      )
+      assert.isTrue(refused, 'the port is free')
+    } finally {
+      if (!ended(server)) process.kill(server, 'SIGKILL')
+    }
+  })
+    .timeout(90_000)
+    .skip(process.platform !== 'linux', 'reads the process tree from /proc')
 })
 
 /**
