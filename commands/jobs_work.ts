@@ -2,7 +2,7 @@ import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 /**
- * A dedicated job worker: processes Bull jobs from Redis until stopped (SIGTERM/SIGINT).
+ * A dedicated job worker: processes Bull jobs from Redis until stopped (SIGTERM, SIGINT or SIGHUP).
  * Run it next to web servers started with WORKERS_ENABLED=false.
  */
 export default class JobsWork extends BaseCommand {
@@ -23,7 +23,7 @@ export default class JobsWork extends BaseCommand {
     const { default: jobs } = await import('#support/jobs')
     jobs.startWorkers()
     this.logger.info('processing jobs; stop with Ctrl+C')
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       process.once(signal, () => this.terminate())
     }
   }

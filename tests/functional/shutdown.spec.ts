@@ -127,6 +127,32 @@ test.group('Stopping the server', () => {
   }
 })
 
+test.group('Stopping a job worker', () => {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    test(`node ace jobs:work exits cleanly on ${signal}`, async ({ assert }) => {
+      const worker = spawn(process.execPath, ['ace', 'jobs:work'], {
+        cwd: app.makePath(),
+        env: { ...process.env, NODE_ENV: 'test', REDIS_PREFIX: `loket-test-worker-${signal}:` },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      worker.stdout!.on('data', (chunk) => (output += chunk))
+      worker.stderr!.on('data', (chunk) => (output += chunk))
+      try {
+        assert.isTrue(await eventually(() => output.includes('processing jobs'), 60_000), output)
+        const signalledAt = Date.now()
+        worker.kill(signal)
+        assert.equal(await exited(worker), 0, output)
+        assert.isBelow(Date.now() - signalledAt, 10_000)
+      } finally {
+        if (worker.exitCode === null) worker.kill('SIGKILL')
+      }
+    })
+      .timeout(90_000)
+      .skip(!redisEnabled, 'a dedicated job worker runs on Redis')
+  }
+})
+
 /** Whether process `pid` has ended (an orphan's parent, init, may not have reaped it yet). */
 function ended(pid: number) {
   try {
