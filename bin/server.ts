@@ -83,7 +83,9 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     // Started by `npm start` (bin/start.js): stop with it, even when it is killed outright.
     if (process.argv.includes('--stop-with-parent')) {
       const watcher = new URL('./parent_watch.js', import.meta.url).href
-      import(watcher).then(({ watchParent }) => watchParent(() => stop('its parent going')))
+      import(watcher)
+        .then(({ watchParent }) => watchParent(() => stop('its parent going')))
+        .catch((error) => console.error('loket: cannot watch the parent process', error))
     }
   })
   .httpServer()
