@@ -23,6 +23,23 @@ const STOP_DEADLINE_MS = 10_000
 /** Load shedding in front of AdonisJS (app/http/early_shedding.ts), loaded once the app has booted. */
 let shedLoadFirst = (handler: RequestListener) => handler
 
+/** Stops the booted app (its cron, job workers, database and Redis) and exits; set once it boots. */
+let stopApp: ((reason: string) => void) | null = null
+
+/** A start that failed: one plain line for a port that cannot be had, the whole error otherwise. */
+function reportFailedStart(error: NodeJS.ErrnoException & { port?: number; address?: string }) {
+  const where = `${error.address ?? ''}:${error.port ?? ''}`
+  if (error.code === 'EADDRINUSE')
+    console.error(
+      `loket: cannot listen on ${where}: the port is in use (another Loket, or another program). Stop it, or choose another port with PORT.`
+    )
+  else if (error.code === 'EACCES')
+    console.error(
+      `loket: cannot listen on ${where}: not allowed (ports below 1024 need privileges). Choose another port with PORT.`
+    )
+  else prettyPrintError(error)
+}
+
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
@@ -76,6 +93,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
           process.exit(1)
         })
     }
+    stopApp = stop
     app.listen('SIGTERM', () => stop('SIGTERM'))
     app.listen('SIGINT', () => stop('SIGINT'))
     // SIGHUP (the terminal closed, `kill -HUP`) ends Node at once by default, cutting requests off.
@@ -91,6 +109,10 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   .httpServer()
   .start((handler) => createServer(shedLoadFirst(handler)))
   .catch((error) => {
+    // The app may be booted, its cron and job workers running: a server that cannot serve must
+    // not go on running them unseen.
     process.exitCode = 1
-    prettyPrintError(error)
+    reportFailedStart(error)
+    if (stopApp) stopApp('a failed start')
+    else process.exit(1)
   })

@@ -21,10 +21,10 @@ export default class JobsWork extends BaseCommand {
       return
     }
     const { default: jobs } = await import('#support/jobs')
-    jobs.startWorkers()
-    this.logger.info('processing jobs; stop with Ctrl+C')
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       process.once(signal, () => this.terminate())
     }
+    jobs.startWorkers()
+    this.logger.info('processing jobs; stop with Ctrl+C')
   }
 }

@@ -127,6 +127,7 @@ export class BullDriver implements JobDriver {
   readonly name = 'bull'
   #queue: Queue.Queue
   #processing = false
+  #closing = false
   /** Whether the connection to Redis has ever failed or closed. */
   #lost = false
 
@@ -160,11 +161,27 @@ export class BullDriver implements JobDriver {
   startWorkers(find: (name: string) => JobDefinition | undefined) {
     if (this.#processing) return
     this.#processing = true
-    this.#queue.process('*', WORKER_CONCURRENCY, (bullJob) => {
-      const job = find(bullJob.name)
-      if (!job) throw new Error(`No handler for job "${bullJob.name}" in this process`)
-      return job.handle(bullJob.data)
-    })
+    // Bull names the worker's connection in a promise it drops, whose catch reads `err.message`:
+    // a stop before Redis is ready rejects it with no error, and the TypeError that follows ended
+    // the process with status 1. Its failure changes nothing here (the name only labels the
+    // connection in Redis's CLIENT LIST).
+    const nameWorker = this.#queue.setWorkerName.bind(this.#queue)
+    this.#queue.setWorkerName = () =>
+      nameWorker().catch((error: unknown) => {
+        if (!this.#closing) logger.warn({ err: error }, 'could not name the job worker')
+      })
+    this.#queue
+      .process('*', WORKER_CONCURRENCY, (bullJob) => {
+        const job = find(bullJob.name)
+        if (!job) throw new Error(`No handler for job "${bullJob.name}" in this process`)
+        return job.handle(bullJob.data)
+      })
+      // Settles when the workers stop. It rejects (with no reason) when the queue closes while
+      // they are still starting, a stop right after boot: left unhandled, that ended the process
+      // with status 1 instead of a clean stop.
+      .catch((error) => {
+        if (!this.#closing) logger.error({ err: error }, 'the job workers stopped')
+      })
     this.#queue.on('failed', (bullJob, error) => {
       logger.warn({ err: error, job: bullJob.name, attempt: bullJob.attemptsMade }, 'job failed')
     })
@@ -196,6 +213,7 @@ export class BullDriver implements JobDriver {
   }
 
   async close() {
+    this.#closing = true
     await this.#queue.close()
   }
 }

@@ -15,7 +15,7 @@ import { eventually } from '#tests/helpers/wait'
  * Loket as systemd or a container runs it: a server process of its own (bin/server.ts), with its
  * cron and job workers, on the test database. A signal must stop it cleanly and soon.
  */
-async function startServer(
+function spawnServer(
   port: number,
   entry = 'bin/server.ts',
   extraEnv: Record<string, string> = {},
@@ -44,18 +44,25 @@ async function startServer(
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
+  return { child, output: () => output }
+}
+
+/** `spawnServer`, once it answers `/livez`. */
+async function startServer(...args: Parameters<typeof spawnServer>) {
+  const port = args[0]
+  const { child, output } = spawnServer(...args)
   const started = Date.now()
   while (Date.now() - started < 90_000) {
-    if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output}`)
+    if (child.exitCode !== null) throw new Error(`the server exited while starting:\n${output()}`)
     const up = await fetch(`http://127.0.0.1:${port}/livez`).then(
       (response) => response.ok,
       () => false
     )
-    if (up) return { child, output: () => output }
+    if (up) return { child, output }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   child.kill('SIGKILL')
-  throw new Error(`the server did not start:\n${output}`)
+  throw new Error(`the server did not start:\n${output()}`)
 }
 
 function exited(child: ChildProcess) {
@@ -125,6 +132,28 @@ test.group('Stopping the server', () => {
       }
     }).timeout(90_000)
   }
+})
+
+test.group('A server that cannot listen', () => {
+  test('its port already in use: it says so in one line and exits with status 1, instead of running its cron and job workers unseen', async ({
+    assert,
+  }) => {
+    const holder = net.createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const port = (holder.address() as net.AddressInfo).port
+    const { child, output } = spawnServer(port)
+    try {
+      const code = await Promise.race([
+        exited(child),
+        new Promise((resolve) => setTimeout(() => resolve('still running after 60 s'), 60_000)),
+      ])
+      assert.equal(code, 1, output())
+      assert.include(output(), `loket: cannot listen on 127.0.0.1:${port}: the port is in use`)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      holder.close()
+    }
+  }).timeout(90_000)
 })
 
 test.group('Stopping a job worker', () => {
