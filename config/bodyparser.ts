@@ -1,5 +1,20 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
 
+/**
+ * The routes that take files: only their multipart bodies are read, so a file posted anywhere
+ * else is never written to disk (each one read is removed after its answer, see
+ * app/middleware/upload_cleanup_middleware.ts). A new upload form adds its route here.
+ */
+export const UPLOAD_ROUTES = [
+  '/admin/settings/logo',
+  '/app/field/customers/import',
+  '/app/field/jobs/:id/photos',
+  '/app/inbox/:id/reply',
+  '/app/invoices/:id/pay',
+  '/app/outlets/import',
+  '/app/renewals/sync/csv',
+]
+
 const bodyParserConfig = defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   /**
@@ -22,7 +37,7 @@ const bodyParserConfig = defineConfig({
     ],
   },
   multipart: {
-    autoProcess: true,
+    autoProcess: UPLOAD_ROUTES,
     convertEmptyStringsToNull: true,
     processManually: [],
     limit: '20mb',

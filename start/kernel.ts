@@ -15,6 +15,7 @@ server.use([
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/in_flight_middleware'),
+  () => import('#middleware/upload_cleanup_middleware'),
   () => import('#middleware/http_metrics_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/compression_middleware'),

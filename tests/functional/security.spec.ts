@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { readFile, readdir } from 'node:fs/promises'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import { test } from '@japa/runner'
@@ -32,7 +34,58 @@ const polyglot = Buffer.concat([
   Buffer.from('<html><script>alert(document.cookie)</script></html>'),
 ])
 
+/** The files directly in the temp directory, written since `since`, that hold `marker`. */
+async function tempFilesHolding(marker: string, since: number) {
+  const found: string[] = []
+  for (const name of await readdir(tmpdir())) {
+    const path = join(tmpdir(), name)
+    const info = await stat(path).catch(() => null)
+    if (!info?.isFile() || info.mtimeMs < since || info.size > 1_000_000) continue
+    const bytes = await readFile(path).catch(() => null)
+    if (bytes?.includes(marker)) found.push(path)
+  }
+  return found
+}
+
 test.group('Security: uploaded files', () => {
+  test('no posted file stays on disk: not one sent to a route that takes none, nor one refused at login, nor one stored', async ({
+    client,
+    assert,
+  }) => {
+    const { owner, branch, services } = await createWorld()
+    const since = Date.now() - 2_000
+    const marker = `loket-upload-${randomUUID()}`
+    const file = Buffer.concat([png, Buffer.from(marker), randomBytes(40_000)])
+    const options = { filename: 'logo.png', contentType: 'image/png' }
+
+    await client
+      .post(`/b/${branch.slug}/tickets`)
+      .field('service_id', String(services[0].id))
+      .file('logo', file, options)
+      .withCsrfToken()
+      .redirects(0)
+    const anonymous = await client
+      .post('/admin/settings/logo')
+      .file('logo', file, options)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(anonymous.status(), 302, 'sent to the login page')
+    const stored = await client
+      .post('/admin/settings/logo')
+      .file('logo', file, options)
+      .withCsrfToken()
+      .loginAs(owner)
+      .redirects(0)
+    stored.assertStatus(302)
+    assert.isNotNull((await Tenant.findOrFail(owner.tenantId)).logoData, 'the logo was stored')
+
+    const left = () => tempFilesHolding(marker, since)
+    assert.isTrue(
+      await eventually(async () => (await left()).length === 0, 5_000),
+      String(await left())
+    )
+  })
+
   test('a PNG-headed HTML file sent as text/html is stored and served as image/png, sandboxed and never sniffed', async ({
     client,
     assert,

@@ -1,0 +1,37 @@
+import { unlink } from 'node:fs/promises'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { MultipartFile } from '@adonisjs/core/bodyparser'
+import type { Request } from '@adonisjs/core/http'
+
+/**
+ * Removes a multipart request's temporary files once its answer has gone (or its connection has
+ * closed), whatever the answer was. The body parser writes each file to the temp directory before
+ * any route middleware runs, so before a refused login, CSRF check or validation, and it never
+ * removes them: every upload, and every file posted to an upload route by anyone, stayed on disk.
+ * What an upload keeps has been read from its file while the request ran.
+ */
+export default class UploadCleanupMiddleware {
+  handle({ request, response }: HttpContext, next: NextFn) {
+    if (request.header('content-type')?.toLowerCase().startsWith('multipart/'))
+      response.response.once('close', () => removeTemporaryFiles(request))
+    return next()
+  }
+}
+
+function removeTemporaryFiles(request: Request) {
+  let files: unknown
+  try {
+    files = request.allFiles()
+  } catch {
+    return // the body parser never ran (no route matched)
+  }
+  for (const file of filesIn(files)) if (file.tmpPath) unlink(file.tmpPath).catch(() => {}) // already moved or gone
+}
+
+/** The files of `allFiles()`, however nested (`photos[]`, `docs[front]`). */
+function* filesIn(value: unknown): Generator<MultipartFile> {
+  if (value instanceof MultipartFile) yield value
+  else if (value && typeof value === 'object')
+    for (const nested of Object.values(value)) yield* filesIn(nested)
+}
