@@ -48,7 +48,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return ctx.response.redirect().back()
     }
 
-    const pageKey = this.pageKeys[status] ?? (status >= 500 && !this.debug ? 'errors.server' : null)
+    const pageKey = undecodableBody(error)
+      ? 'errors.unreadable_body'
+      : (this.pageKeys[status] ?? (status >= 500 && !this.debug ? 'errors.server' : null))
     if (pageKey && !redirectsBack(error, status)) {
       return ctx.response.status(status).send(await this.page(ctx, status, pageKey))
     }
@@ -58,7 +60,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /** A request refused by load shedding is not an error of Loket's: it is counted in loket_http_shed_total, not logged. */
   async report(error: unknown, ctx: HttpContext) {
-    if (error instanceof OverloadedException) return
+    if (error instanceof OverloadedException || undecodableBody(error)) return
     return super.report(error, ctx)
   }
 
@@ -98,6 +100,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return (error.messages as { message: string }[])[0]?.message ?? i18n.t('errors.invalid')
     }
     if (codeOf(error, status) === 'E_BAD_CSRF_TOKEN') return i18n.t('errors.csrf')
+    if (undecodableBody(error)) return i18n.t('errors.unreadable_body')
     if (status === 403) return i18n.t('errors.forbidden')
     if (status === 404) return i18n.t('errors.not_found')
     if (status === 413) return i18n.t('errors.too_large')
@@ -140,12 +143,23 @@ function redirectsBack(error: unknown, status: number) {
   )
 }
 
+/**
+ * zlib's error (Z_DATA_ERROR, Z_BUF_ERROR…) on a request body whose Content-Encoding does not
+ * match its bytes, raised while the body parser inflates it: the client's mistake, not Loket's.
+ */
+function undecodableBody(error: unknown) {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('Z_')
+}
+
 function statusOf(error: unknown) {
+  if (undecodableBody(error)) return 400
   const status = (error as { status?: number } | null)?.status
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
 }
 
 function codeOf(error: unknown, status: number) {
+  if (undecodableBody(error)) return 'E_UNREADABLE_BODY'
   const code = (error as { code?: string } | null)?.code
   return typeof code === 'string' ? code : `E_HTTP_${status}`
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
@@ -11,6 +12,7 @@ import hash from '@adonisjs/core/services/hash'
 import encryption from '@adonisjs/core/services/encryption'
 import Tenant from '#models/tenant'
 import Branch from '#models/branch'
+import Ticket from '#models/ticket'
 import User from '#models/user'
 import AuditLog from '#models/audit_log'
 import { createWorld, PASSWORD } from '#tests/helpers/world'
@@ -26,6 +28,7 @@ import { eventually } from '#tests/helpers/wait'
 import { createBookingWorld, tomorrow } from '#tests/helpers/bookings'
 import { flashInput } from '#support/flashed_input'
 import { logoServedAsPng } from '#tests/helpers/logo'
+import { baseUrl } from '#tests/helpers/browser'
 
 /** A real PNG followed by a script: every PNG reader takes it for an image, a sniffing browser for HTML. */
 const png = readFileSync(new URL('../../public/icons/icon-192.png', import.meta.url))
@@ -767,6 +770,42 @@ test.group('Security: what a form sends back stays small', () => {
     huge.assertStatus(413)
     assert.include(huge.text(), 'Isian terlalu besar')
     assert.notInclude(String(huge.header('set-cookie') ?? ''), 'x'.repeat(100))
+  })
+
+  test("a body whose Content-Encoding does not match it answers 400 in the user's language, a gzip bomb 413; nothing is taken", async ({
+    client,
+    assert,
+  }) => {
+    const world = await createBookingWorld()
+    const form = await client
+      .post(`/b/${world.branch.slug}/tickets`)
+      .header('content-encoding', 'gzip')
+      .form({ service_id: world.service.id })
+      .withCsrfToken()
+      .redirects(0)
+    form.assertStatus(400)
+    assert.include(form.text(), 'tidak dapat dibaca')
+    const api = await client
+      .post('/api/v1/tickets')
+      .header('content-encoding', 'gzip')
+      .json({ service_id: world.service.id })
+    api.assertStatus(400)
+    assert.equal(api.body().error.code, 'E_UNREADABLE_BODY')
+
+    // 5 MB once inflated, 5 KB on the wire: refused as it grows past the form's limit.
+    const bomb = gzipSync(`service_id=${world.service.id}&phone=${'0'.repeat(5 * 1024 * 1024)}`)
+    const exploded = await fetch(`${baseUrl}/b/${world.branch.slug}/tickets`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-encoding': 'gzip',
+      },
+      body: bomb,
+      redirect: 'manual',
+    })
+    assert.equal(exploded.status, 413)
+    const [taken] = await Ticket.query().where('branch_id', world.branch.id).count('* as total')
+    assert.equal(Number(taken.$extras.total), 0)
   })
 
   test('flashInput keeps a form within its budget, shortest first: secrets out, nothing cut', ({
