@@ -20,6 +20,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     403: 'errors.forbidden',
     404: 'errors.not_found',
     413: 'errors.too_large',
+    415: 'errors.unsupported_body',
     429: 'errors.too_many_requests',
     503: 'errors.overloaded',
   }
@@ -104,6 +105,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (status === 403) return i18n.t('errors.forbidden')
     if (status === 404) return i18n.t('errors.not_found')
     if (status === 413) return i18n.t('errors.too_large')
+    if (status === 415) return i18n.t('errors.unsupported_body')
     if (status === 429) return i18n.t('errors.too_many_requests')
     if (status === 401) return i18n.t('errors.login_required')
     if (status === 503) return i18n.t('errors.overloaded')

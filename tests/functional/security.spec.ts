@@ -772,7 +772,7 @@ test.group('Security: what a form sends back stays small', () => {
     assert.notInclude(String(huge.header('set-cookie') ?? ''), 'x'.repeat(100))
   })
 
-  test("a body whose Content-Encoding does not match it answers 400 in the user's language, a gzip bomb 413; nothing is taken", async ({
+  test("a body whose Content-Encoding does not match it answers 400 in the user's language, an unknown one 415, a gzip bomb 413; nothing is taken", async ({
     client,
     assert,
   }) => {
@@ -791,6 +791,12 @@ test.group('Security: what a form sends back stays small', () => {
       .json({ service_id: world.service.id })
     api.assertStatus(400)
     assert.equal(api.body().error.code, 'E_UNREADABLE_BODY')
+    const unknown = await client
+      .post('/api/v1/tickets')
+      .header('content-encoding', 'compress')
+      .json({ service_id: world.service.id })
+    unknown.assertStatus(415)
+    assert.include(unknown.body().error.message, 'tidak dibaca Loket')
 
     // 5 MB once inflated, 5 KB on the wire: refused as it grows past the form's limit.
     const bomb = gzipSync(`service_id=${world.service.id}&phone=${'0'.repeat(5 * 1024 * 1024)}`)
