@@ -1,8 +1,7 @@
 import { unlink } from 'node:fs/promises'
-import type { HttpContext } from '@adonisjs/core/http'
+import type { HttpContext, Request } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { MultipartFile } from '@adonisjs/core/bodyparser'
-import type { Request } from '@adonisjs/core/http'
 
 /**
  * Removes a multipart request's temporary files once its answer has gone (or its connection has
@@ -26,7 +25,10 @@ function removeTemporaryFiles(request: Request) {
   } catch {
     return // the body parser never ran (no route matched)
   }
-  for (const file of filesIn(files)) if (file.tmpPath) unlink(file.tmpPath).catch(() => {}) // already moved or gone
+  for (const file of filesIn(files)) {
+    // A file moved away or already removed is no longer there: nothing to do.
+    if (file.tmpPath) unlink(file.tmpPath).catch(() => {})
+  }
 }
 
 /** The files of `allFiles()`, however nested (`photos[]`, `docs[front]`). */
