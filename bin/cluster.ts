@@ -10,6 +10,7 @@
 */
 import cluster from 'node:cluster'
 import { availableParallelism } from 'node:os'
+import { STOP_SIGNALS } from '#support/stop_signals'
 
 if (cluster.isPrimary) {
   const copies = Math.max(1, Number(process.env.WEB_CONCURRENCY) || availableParallelism())
@@ -29,7 +30,7 @@ if (cluster.isPrimary) {
     console.error(`loket: server ${worker.process.pid} exited (${code}); starting another`)
     fork()
   })
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  for (const signal of STOP_SIGNALS) {
     process.on(signal, () => {
       stopping = true
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')

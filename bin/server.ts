@@ -7,6 +7,7 @@ process.env.TZ = 'UTC'
 import 'reflect-metadata'
 import { createServer, type RequestListener } from 'node:http'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { STOP_SIGNALS, stopProcess } from '#support/stop_signals'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -16,9 +17,6 @@ const IMPORTER = (filePath: string) => {
   }
   return import(filePath)
 }
-
-/** However a shutdown goes, the process is gone this long after the signal (systemd and containers wait about as long). */
-const STOP_DEADLINE_MS = 10_000
 
 /** Load shedding in front of AdonisJS (app/http/early_shedding.ts), loaded once the app has booted. */
 let shedLoadFirst = (handler: RequestListener) => handler
@@ -63,41 +61,29 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       })
     }
     /**
-     * SIGTERM (systemd, containers, the cluster's primary), SIGINT (Ctrl+C) or SIGHUP: the server stops
+     * On any of STOP_SIGNALS (SIGTERM, SIGINT, SIGHUP): the server stops
      * accepting connections and finishes the requests in flight, cron stops and lets a run under
      * way finish, the job workers finish their jobs (Bull hands unstarted ones to another worker),
      * then the database and Redis close (app.terminate runs each in turn) and the process exits.
      */
     let stopping = false
-    const stop = (signal: string) => {
+    const stop = (reason: string) => {
       if (stopping) return
       stopping = true
-      setTimeout(() => {
-        console.error(
-          `loket: not stopped ${STOP_DEADLINE_MS / 1000} s after ${signal}; exiting now`
-        )
-        process.exit(1)
-      }, STOP_DEADLINE_MS).unref()
       // Every answer from now on closes its connection (app/middleware/in_flight_middleware.ts):
       // a client whose request is in flight gets its answer and then opens a new connection (to
       // another server), instead of sending its next request on one that is being closed. Idle
       // connections are closed by the HTTP server's close; the process ends once the requests in
       // flight are answered, then the database and Redis close.
-      import('#support/load_shedding')
-        .then(({ loadShedding }) => (loadShedding.draining = true))
-        .catch(() => {})
-        .then(() => app.terminate())
-        .then(() => process.exit(process.exitCode ?? 0))
-        .catch((error) => {
-          console.error(error)
-          process.exit(1)
-        })
+      stopProcess(reason, () =>
+        import('#support/load_shedding')
+          .then(({ loadShedding }) => (loadShedding.draining = true))
+          .catch(() => {})
+          .then(() => app.terminate())
+      )
     }
     stopApp = stop
-    app.listen('SIGTERM', () => stop('SIGTERM'))
-    app.listen('SIGINT', () => stop('SIGINT'))
-    // SIGHUP (the terminal closed, `kill -HUP`) ends Node at once by default, cutting requests off.
-    app.listen('SIGHUP', () => stop('SIGHUP'))
+    for (const signal of STOP_SIGNALS) app.listen(signal, () => stop(signal))
     // Started by `npm start` (bin/start.js): stop with it, even when it is killed outright.
     if (process.argv.includes('--stop-with-parent')) {
       const watcher = new URL('./parent_watch.js', import.meta.url).href

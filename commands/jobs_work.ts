@@ -1,8 +1,9 @@
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { STOP_SIGNALS, stopProcess } from '#support/stop_signals'
 
 /**
- * A dedicated job worker: processes Bull jobs from Redis until stopped (SIGTERM, SIGINT or SIGHUP).
+ * A dedicated job worker: processes Bull jobs from Redis until stopped (STOP_SIGNALS: SIGTERM, SIGINT or SIGHUP).
  * Run it next to web servers started with WORKERS_ENABLED=false.
  */
 export default class JobsWork extends BaseCommand {
@@ -21,9 +22,8 @@ export default class JobsWork extends BaseCommand {
       return
     }
     const { default: jobs } = await import('#support/jobs')
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-      process.once(signal, () => this.terminate())
-    }
+    for (const signal of STOP_SIGNALS)
+      process.once(signal, () => stopProcess(signal, () => this.terminate()))
     jobs.startWorkers()
     this.logger.info('processing jobs; stop with Ctrl+C')
   }

@@ -15,14 +15,17 @@ server.use([
   () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/in_flight_middleware'),
-  () => import('#middleware/upload_cleanup_middleware'),
   () => import('#middleware/http_metrics_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/compression_middleware'),
   () => import('#middleware/static_assets_middleware'),
 ])
 
-router.use([() => import('@adonisjs/core/bodyparser_middleware')])
+// The upload cleanup wraps the body parser, which writes each uploaded file to the temp directory.
+router.use([
+  () => import('#middleware/upload_cleanup_middleware'),
+  () => import('@adonisjs/core/bodyparser_middleware'),
+])
 
 export const middleware = router.named({
   session: () => import('#middleware/session_middleware'),

@@ -3,6 +3,7 @@ import app from '@adonisjs/core/services/app'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { errors as vineErrors } from '@vinejs/vine'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { Exception } from '@adonisjs/core/exceptions'
 import DomainError from '#exceptions/domain_error'
 import { loadShedding } from '#support/load_shedding'
 import { MAX_FLASHED_TEXT } from '#support/flashed_input'
@@ -25,7 +26,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     503: 'errors.overloaded',
   }
 
-  async handle(error: unknown, ctx: HttpContext) {
+  /** Errors known by their code, answered with their own message and page. */
+  protected codeKeys: Record<string, string> = {
+    E_UNREADABLE_BODY: 'errors.unreadable_body',
+  }
+
+  async handle(thrown: unknown, ctx: HttpContext) {
+    const error = asClientError(thrown)
     const status = statusOf(error)
     const message = this.messageFor(error, ctx, status)
 
@@ -49,9 +56,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return ctx.response.redirect().back()
     }
 
-    const pageKey = undecodableBody(error)
-      ? 'errors.unreadable_body'
-      : (this.pageKeys[status] ?? (status >= 500 && !this.debug ? 'errors.server' : null))
+    const pageKey =
+      this.codeKeys[codeOf(error, status)] ??
+      this.pageKeys[status] ??
+      (status >= 500 && !this.debug ? 'errors.server' : null)
     if (pageKey && !redirectsBack(error, status)) {
       return ctx.response.status(status).send(await this.page(ctx, status, pageKey))
     }
@@ -61,8 +69,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /** A request refused by load shedding is not an error of Loket's: it is counted in loket_http_shed_total, not logged. */
   async report(error: unknown, ctx: HttpContext) {
-    if (error instanceof OverloadedException || undecodableBody(error)) return
-    return super.report(error, ctx)
+    if (error instanceof OverloadedException) return
+    return super.report(asClientError(error), ctx)
   }
 
   /**
@@ -101,7 +109,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return (error.messages as { message: string }[])[0]?.message ?? i18n.t('errors.invalid')
     }
     if (codeOf(error, status) === 'E_BAD_CSRF_TOKEN') return i18n.t('errors.csrf')
-    if (undecodableBody(error)) return i18n.t('errors.unreadable_body')
+    const byCode = this.codeKeys[codeOf(error, status)]
+    if (byCode) return i18n.t(byCode)
     if (status === 403) return i18n.t('errors.forbidden')
     if (status === 404) return i18n.t('errors.not_found')
     if (status === 413) return i18n.t('errors.too_large')
@@ -147,21 +156,24 @@ function redirectsBack(error: unknown, status: number) {
 
 /**
  * zlib's error (Z_DATA_ERROR, Z_BUF_ERROR…) on a request body whose Content-Encoding does not
- * match its bytes, raised while the body parser inflates it: the client's mistake, not Loket's.
+ * match its bytes, which the body parser passes on as it is, made the client's 400 (not logged).
  */
-function undecodableBody(error: unknown) {
+function asClientError(error: unknown) {
   const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' && code.startsWith('Z_')
+  if (typeof code !== 'string' || !code.startsWith('Z_')) return error
+  return new Exception('The request body does not match its Content-Encoding', {
+    status: 400,
+    code: 'E_UNREADABLE_BODY',
+    cause: error,
+  })
 }
 
 function statusOf(error: unknown) {
-  if (undecodableBody(error)) return 400
   const status = (error as { status?: number } | null)?.status
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
 }
 
 function codeOf(error: unknown, status: number) {
-  if (undecodableBody(error)) return 'E_UNREADABLE_BODY'
   const code = (error as { code?: string } | null)?.code
   return typeof code === 'string' ? code : `E_HTTP_${status}`
 }

@@ -8,7 +8,8 @@ import { MultipartFile } from '@adonisjs/core/bodyparser'
  * closed), whatever the answer was. The body parser writes each file to the temp directory before
  * any route middleware runs, so before a refused login, CSRF check or validation, and it never
  * removes them: every upload, and every file posted to an upload route by anyone, stayed on disk.
- * What an upload keeps has been read from its file while the request ran.
+ * What an upload keeps has been read from its file while the request ran. Router middleware, so
+ * static files and unmatched paths never reach it.
  */
 export default class UploadCleanupMiddleware {
   handle({ request, response }: HttpContext, next: NextFn) {
@@ -18,14 +19,9 @@ export default class UploadCleanupMiddleware {
   }
 }
 
+/** Runs just before the body parser (start/kernel.ts), which always records the files it read. */
 function removeTemporaryFiles(request: Request) {
-  let files: unknown
-  try {
-    files = request.allFiles()
-  } catch {
-    return // the body parser never ran (no route matched)
-  }
-  for (const file of filesIn(files)) {
+  for (const file of filesIn(request.allFiles())) {
     // A file moved away or already removed is no longer there: nothing to do.
     if (file.tmpPath) unlink(file.tmpPath).catch(() => {})
   }
