@@ -12,7 +12,6 @@ import User from '#models/user'
 import UserScope from '#models/user_scope'
 import WhatsappInbound from '#services/messaging/whatsapp_inbound'
 import ConversationService from '#services/inbox/conversation_service'
-import OutletDirectory from '#services/inbox/outlet_directory'
 import { DEMO_PASSWORD } from '#database/demo_data'
 import clock from '#support/clock'
 
@@ -207,10 +206,7 @@ export default class DemoInbox {
       .where('tenant_id', tenant.id)
       .where('oid', 'SBY-001')
       .firstOrFail()
-    await (
-      await app.container.make(OutletDirectory)
-    ).link(tenant.id, bakso.contactId, darmo.id, budi)
-    await conversations.setOutlet(bakso.id, tenant.id, darmo, act(budi))
+    await conversations.linkOutlet(bakso.id, tenant.id, darmo.id, act(budi))
     await conversations.categorize(bakso.id, tenant.id, 'renewal', act(budi))
     await conversations.reply(
       bakso.id,

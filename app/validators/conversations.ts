@@ -42,6 +42,9 @@ export const noteValidator = vine.compile(
 
 export const assignValidator = vine.compile(vine.object({ assignee_id: recordId().optional() }))
 
+/** The outlet an agent links the conversation's contact to. */
+export const linkOutletValidator = vine.compile(vine.object({ outlet_id: recordId() }))
+
 export const categoryValidator = vine.compile(
   vine.object({ category: vine.string().trim().maxLength(40).optional() })
 )

@@ -9,6 +9,8 @@ import Notification from '#models/notification'
 import Rating from '#models/rating'
 import RatingCredit from '#models/rating_credit'
 import Outlet from '#models/outlet'
+import ContactOutlet from '#models/contact_outlet'
+import AuditLog from '#models/audit_log'
 import UserScope from '#models/user_scope'
 import CannedReply from '#models/canned_reply'
 import Booking from '#models/booking'
@@ -860,6 +862,64 @@ test.group('Inbox: who sees what', (group) => {
       .loginAs(other.rina)
     foreign.assertStatus(404)
     ;(await client.get('/app/inbox').loginAs(world.operator)).assertStatus(403)
+  })
+
+  test("an agent links the writer to an outlet in one step; no outlet, an odd id or another tenant's changes nothing", async ({
+    client,
+    assert,
+  }) => {
+    const outletOf = ({ tenant }: InboxWorld, n: number) =>
+      Outlet.create({
+        tenantId: tenant.id,
+        fid: `F${n}`,
+        oid: `O${n}`,
+        name: `Kopi ${n}`,
+        phone: `+6281300000${n}${n}${n}`,
+        status: 'active',
+      })
+    const world = await createInboxWorld()
+    const outlet = await outletOf(world, 7)
+    const theirs = await outletOf(await createInboxWorld(), 8)
+    const conversation = await customerWrites(world, '6281300000999')
+    assert.isNull(conversation.outletId)
+    const link = (outletId?: string | number) =>
+      client
+        .post(`/app/inbox/${conversation.id}/link`)
+        .form(outletId === undefined ? {} : { outlet_id: outletId })
+        .header('accept', 'application/json')
+        .withCsrfToken()
+        .loginAs(world.rina)
+
+    for (const odd of [undefined, '', 'abc', 'Infinity', '1e400', -1, 1.5]) {
+      const refused = await link(odd)
+      refused.assertStatus(422)
+      assert.equal(refused.body().error.code, 'E_VALIDATION_ERROR', String(odd))
+    }
+    ;(await link(theirs.id)).assertStatus(404)
+    ;(await link(987654321)).assertStatus(404)
+    assert.lengthOf(await ContactOutlet.query().where('contact_id', conversation.contactId), 0)
+
+    const linked = await client
+      .post(`/app/inbox/${conversation.id}/link`)
+      .form({ outlet_id: outlet.id })
+      .redirects(0)
+      .withCsrfToken()
+      .loginAs(world.rina)
+    linked.assertStatus(302)
+    await conversation.refresh()
+    assert.include(conversation, { outletId: outlet.id, fid: 'F7', oid: 'O7' })
+    const links = await ContactOutlet.query().where('contact_id', conversation.contactId)
+    assert.deepEqual(
+      links.map((row) => [row.outletId, row.source, row.linkedBy]),
+      [[outlet.id, 'agent', world.rina.id]]
+    )
+    const audited = await AuditLog.query()
+      .where('tenant_id', world.tenant.id)
+      .whereIn('action', ['outlet.linked', 'conversation.outlet_set'])
+    assert.sameMembers(
+      audited.map((entry) => entry.action),
+      ['outlet.linked', 'conversation.outlet_set']
+    )
   })
 
   test('canned replies: managers keep them, shortcuts are unique, the thread offers them filled in', async ({

@@ -354,6 +354,28 @@ test.group('Invoices: CS writes, sales approves', (group) => {
       .header('accept', 'application/json')
       .loginAs(world.cs)
     early.assertStatus(409)
+    // A job id that is no whole number is a job not found, on the form and on the draft alike.
+    for (const odd of ['Infinity', '1e400', 'abc', '1.5', `${job.id}[]`]) {
+      const unknown = await client
+        .get(`/app/invoices/new?job_id=${encodeURIComponent(odd)}`)
+        .header('accept', 'application/json')
+        .loginAs(world.cs)
+      unknown.assertStatus(404)
+      const saved = await client
+        .post('/app/invoices')
+        .form({
+          'source_type': 'job',
+          'source_id': odd,
+          'customer_id': world.customer.id,
+          'lines[0][description]': 'Servis',
+          'lines[0][quantity]': 1,
+          'lines[0][unit_price]': '250000',
+        })
+        .header('accept', 'application/json')
+        .withCsrfToken()
+        .loginAs(world.cs)
+      saved.assertStatus(404)
+    }
     await db.from('jobs').where('id', job.id).update({ status: 'done' })
     const page = await client.get(`/app/invoices/new?job_id=${job.id}`).loginAs(world.cs)
     page.assertStatus(200)

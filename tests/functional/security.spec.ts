@@ -5,6 +5,8 @@ import { gzipSync } from 'node:zlib'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
+import { RECORD_ID_PARAMS } from '#start/routes'
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import type { SessionData } from '@adonisjs/session/types'
@@ -701,6 +703,41 @@ test.group('Security: Redis down', (group) => {
 function cookieBytes(session: SessionData) {
   return `loket-session=e:${encryption.encrypt(session)}`.length
 }
+
+test.group('Security: odd ids in paths', () => {
+  test("on every route, an id that is no whole number (or UUID) is the router's 404: no login page, no handler", async ({
+    client,
+    assert,
+  }) => {
+    const idParams = new Set(RECORD_ID_PARAMS)
+    const cases = router
+      .toJSON()
+      .root.flatMap((route) =>
+        [...route.pattern.matchAll(/:(\w+)/g)]
+          .filter(([, param]) => idParams.has(param))
+          .map(([, param]) => ({ route, param }))
+      )
+    assert.isAbove(cases.length, 120)
+    const refused: string[] = []
+    for (const { route, param } of cases) {
+      const method = route.methods[0] as 'GET'
+      await Promise.all(
+        ['Infinity', '1e400', 'NaN', '-1', '1.5', 'abc'].map(async (odd) => {
+          // The other params get a value their route takes (a ticket action, an id, a slug).
+          const path = route.pattern.replace(/:(\w+)/g, (_, name) =>
+            name === param ? odd : name === 'action' ? 'call' : '1'
+          )
+          const response = await client
+            .request(path, method)
+            .header('accept', 'application/json')
+            .withCsrfToken()
+          if (response.status() !== 404) refused.push(`${method} ${path}: ${response.status()}`)
+        })
+      )
+    }
+    assert.deepEqual(refused, [])
+  })
+})
 
 test.group('Security: what a form sends back stays small', () => {
   test('a 4 KB field refused on the visitor, booking and login forms, by a stale CSRF token or a login that ran out, leaves a session that fits a 4 KB cookie', async ({

@@ -3,7 +3,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import CannedReply from '#models/canned_reply'
 import Contact from '#models/contact'
 import ConversationMessage from '#models/conversation_message'
-import Outlet from '#models/outlet'
 import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import clock from '#support/clock'
@@ -29,6 +28,7 @@ import {
   assignValidator,
   categoryValidator,
   inboxFilterValidator,
+  linkOutletValidator,
   moveValidator,
   noteValidator,
   presenceValidator,
@@ -185,10 +185,8 @@ export default class ConversationsController {
   /** Links the contact to one of the outlets (the agent's pick when several or none matched). */
   async link(ctx: HttpContext) {
     const conversation = await this.#find(ctx)
-    const outletId = Number(ctx.request.input('outlet_id'))
-    const outlet = await Outlet.findForTenantOrFail(ctx.tenant, outletId)
-    await this.outlets.link(ctx.tenant.id, conversation.contactId, outlet.id, ctx.auth.user!)
-    await this.conversations.setOutlet(conversation.id, ctx.tenant.id, outlet, this.#act(ctx))
+    const { outlet_id: outletId } = await ctx.request.validateUsing(linkOutletValidator)
+    await this.conversations.linkOutlet(conversation.id, ctx.tenant.id, outletId, this.#act(ctx))
     return this.#back(ctx, conversation.id)
   }
 

@@ -39,7 +39,7 @@ export default class RenewalsController {
 
   async show(ctx: HttpContext) {
     const renewal = await Renewal.forTenant(ctx.tenant.id)
-      .where('id', Number(ctx.params.id) || 0)
+      .where('id', ctx.params.id)
       .preload('outlet')
       .firstOrFail()
     const attempts = await RenewalAttempt.forTenant(ctx.tenant.id)
@@ -55,7 +55,7 @@ export default class RenewalsController {
   }
 
   async log(ctx: HttpContext) {
-    const renewal = await Renewal.findForTenantOrFail(ctx.tenant.id, Number(ctx.params.id) || 0)
+    const renewal = await Renewal.findForTenantOrFail(ctx.tenant.id, ctx.params.id)
     const { kind, note } = await ctx.request.validateUsing(renewalLogValidator, {
       messagesProvider: renewalMessages(ctx.i18n),
     })

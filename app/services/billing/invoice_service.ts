@@ -460,9 +460,10 @@ export default class InvoiceService {
   /** A done job or a finished booking of the tenant; anything else cannot be billed as finished work. */
   async #assertSource(tenantId: number, source: { type: InvoiceSource; id: string }) {
     if (source.type === 'job') {
-      const job = await Job.forTenant(tenantId)
-        .where('id', Number(source.id) || 0)
-        .first()
+      const jobId = Number(source.id)
+      const job = Number.isSafeInteger(jobId)
+        ? await Job.forTenant(tenantId).where('id', jobId).first()
+        : null
       if (!job) throw new DomainError('invoice_source_not_found', {}, 404)
       if (job.status !== 'done') throw new DomainError('invoice_source_unfinished', {}, 409)
       return job

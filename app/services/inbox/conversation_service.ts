@@ -4,7 +4,6 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Contact from '#models/contact'
 import Conversation from '#models/conversation'
 import ConversationMessage from '#models/conversation_message'
-import type Outlet from '#models/outlet'
 import Tenant from '#models/tenant'
 import User from '#models/user'
 import { targetsFor, type InboxSettings } from '#models/settings/inbox_settings'
@@ -19,6 +18,7 @@ import messagingDirectory, { type MessagingProfile } from '#services/messaging/m
 import { transactionWithOutbox, type OutboxBatch } from '#services/messaging/outbox'
 import AuditTrail from '#services/platform/audit_trail'
 import slaPlanner from '#services/inbox/sla_planner'
+import OutletDirectory from '#services/inbox/outlet_directory'
 import { canMove } from '#services/inbox/ticket_states'
 import type { BusinessCalendar } from '#services/inbox/sla_clock'
 import { requestConversationRating } from '#services/billing/rating_requests'
@@ -86,7 +86,10 @@ export interface ReplyAttachment extends StoredFile {
  */
 @inject()
 export default class ConversationService {
-  constructor(protected auditTrail: AuditTrail) {}
+  constructor(
+    protected auditTrail: AuditTrail,
+    protected outlets: OutletDirectory
+  ) {}
 
   async reply(conversationId: number, tenantId: number, draft: ReplyDraft, act: AgentAct) {
     const text = draft.text.trim()
@@ -198,9 +201,19 @@ export default class ConversationService {
     })
   }
 
-  /** The outlet the conversation is about (an agent's pick): a scoped agent then finds it by its fid/oid. */
-  setOutlet(conversationId: number, tenantId: number, outlet: Outlet, act: AgentAct) {
+  /**
+   * The outlet the conversation is about (an agent's pick of the tenant's outlets, 404 otherwise):
+   * its contact is linked to it, and a scoped agent then finds the conversation by its fid/oid.
+   */
+  linkOutlet(conversationId: number, tenantId: number, outletId: number, act: AgentAct) {
     return this.#step(conversationId, tenantId, async (conversation, trx) => {
+      const { outlet } = await this.outlets.link(
+        tenantId,
+        conversation.contactId,
+        outletId,
+        act.by,
+        trx
+      )
       const from = conversation.outletId
       conversation.merge({ outletId: outlet.id, fid: outlet.fid, oid: outlet.oid })
       await this.auditTrail.record(

@@ -407,45 +407,50 @@ export default class OutletDirectory {
   /**
    * `by` links a contact to an outlet (source `agent`): remembered, so the contact resolves to it
    * from now on. Linking twice changes nothing. Another tenant's contact or outlet answers 404.
-   * Audited in the same transaction.
+   * Audited in the same transaction: `trx` when the caller's step goes on in it, else its own.
    */
-  async link(tenantId: number, contactId: number, outletId: number, by: User) {
-    return withTransaction(async (trx) => {
-      const contact = await Contact.findForTenantOrFail(tenantId, contactId, { client: trx })
-      const outlet = await Outlet.findForTenantOrFail(tenantId, outletId, { client: trx })
-      const existing = await this.#link(trx, tenantId, contact.id, outlet.id)
-      if (existing) return { link: existing, created: false }
-      let link: ContactOutlet
-      try {
-        link = await ContactOutlet.create(
-          {
-            tenantId,
-            contactId: contact.id,
-            outletId: outlet.id,
-            source: 'agent',
-            linkedBy: by.id,
-          },
-          { client: trx }
-        )
-      } catch (error) {
-        // A link made at the same moment (an inbound message matched the phone): it is there.
-        // A locking read sees it: MySQL's plain reads keep to the transaction's first snapshot.
-        if (!isUniqueViolation(error)) throw error
-        const made = await this.#link(trx, tenantId, contact.id, outlet.id, { latest: true })
-        return { link: made!, created: false }
-      }
-      await this.auditTrail.record(
+  async link(
+    tenantId: number,
+    contactId: number,
+    outletId: number,
+    by: User,
+    trx?: TransactionClientContract
+  ): Promise<{ link: ContactOutlet; outlet: Outlet; created: boolean }> {
+    if (!trx) return withTransaction((own) => this.link(tenantId, contactId, outletId, by, own))
+    const contact = await Contact.findForTenantOrFail(tenantId, contactId, { client: trx })
+    const outlet = await Outlet.findForTenantOrFail(tenantId, outletId, { client: trx })
+    const existing = await this.#link(trx, tenantId, contact.id, outlet.id)
+    if (existing) return { link: existing, outlet, created: false }
+    let link: ContactOutlet
+    try {
+      link = await ContactOutlet.create(
         {
-          action: 'outlet.linked',
           tenantId,
-          subject: { type: 'outlet', id: outlet.id },
-          changes: { contact: contact.phone, contact_id: contact.id },
+          contactId: contact.id,
+          outletId: outlet.id,
+          source: 'agent',
+          linkedBy: by.id,
         },
-        { user: by },
-        trx
+        { client: trx }
       )
-      return { link, created: true }
-    })
+    } catch (error) {
+      // A link made at the same moment (an inbound message matched the phone): it is there.
+      // A locking read sees it: MySQL's plain reads keep to the transaction's first snapshot.
+      if (!isUniqueViolation(error)) throw error
+      const made = await this.#link(trx, tenantId, contact.id, outlet.id, { latest: true })
+      return { link: made!, outlet, created: false }
+    }
+    await this.auditTrail.record(
+      {
+        action: 'outlet.linked',
+        tenantId,
+        subject: { type: 'outlet', id: outlet.id },
+        changes: { contact: contact.phone, contact_id: contact.id },
+      },
+      { user: by },
+      trx
+    )
+    return { link, outlet, created: true }
   }
 
   /**

@@ -26,9 +26,7 @@ export default class ApiKeysController {
   }
 
   async revoke(ctx: HttpContext) {
-    const apiKey = await ApiKey.forTenant(ctx.tenant.id)
-      .where('id', Number(ctx.params.id) || 0)
-      .firstOrFail()
+    const apiKey = await ApiKey.forTenant(ctx.tenant.id).where('id', ctx.params.id).firstOrFail()
     await ctx.bouncer.with(PlatformPolicy).authorize('manageApiKeys')
     await this.apiKeys.revoke(apiKey, actorOf(ctx))
     ctx.session.flash('success', ctx.i18n.t('api.keys.revoked', { name: apiKey.name }))

@@ -57,7 +57,7 @@ export default class SettingsController {
   async destroyHoliday(ctx: HttpContext) {
     const holiday = await Holiday.forTenant(ctx.tenant.id)
       .where('branch_id', ctx.branch.id)
-      .where('id', Number(ctx.params.id) || 0)
+      .where('id', ctx.params.id)
       .firstOrFail()
     await this.branchSchedule.removeHoliday(ctx.branch, holiday, actorOf(ctx))
     return this.#backToSettings(ctx, 'deleted')

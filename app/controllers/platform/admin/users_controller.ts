@@ -93,9 +93,7 @@ export default class UsersController {
 
   /** A staff member the current user can see (404 otherwise) and may manage (403 otherwise). */
   private async findMember(ctx: HttpContext) {
-    const member = await this.visibleUsers(ctx)
-      .where('id', Number(ctx.params.id) || 0)
-      .firstOrFail()
+    const member = await this.visibleUsers(ctx).where('id', ctx.params.id).firstOrFail()
     await ctx.bouncer.with(PlatformPolicy).authorize('manageUser', member)
     return member
   }
