@@ -21,7 +21,6 @@ const BillingSettingsController = () => import('#controllers/billing/billing_set
 const ApiInvoicesController = () => import('#controllers/billing/api/invoices_controller')
 const ApiRatingsController = () => import('#controllers/billing/api/ratings_controller')
 
-const ID = router.matchers.number()
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/
 
 router
@@ -30,13 +29,13 @@ router
     router.get('/export.csv', [InvoicesController, 'export']).as('export')
     router.get('/new', [InvoicesController, 'create']).as('create')
     router.post('/', [InvoicesController, 'store']).as('store')
-    router.get('/:id', [InvoicesController, 'show']).as('show').where('id', ID)
-    router.get('/:id/edit', [InvoicesController, 'edit']).as('edit').where('id', ID)
-    router.put('/:id', [InvoicesController, 'update']).as('update').where('id', ID)
+    router.get('/:id', [InvoicesController, 'show']).as('show')
+    router.get('/:id/edit', [InvoicesController, 'edit']).as('edit')
+    router.put('/:id', [InvoicesController, 'update']).as('update')
     for (const step of ['submit', 'approve', 'reject', 'send', 'pay', 'void'] as const)
-      router.post(`/:id/${step}`, [InvoicesController, step]).as(step).where('id', ID)
-    router.get('/:id/invoice.pdf', [InvoicesController, 'pdf']).as('pdf').where('id', ID)
-    router.get('/:id/proof', [InvoicesController, 'proof']).as('proof').where('id', ID)
+      router.post(`/:id/${step}`, [InvoicesController, step]).as(step)
+    router.get('/:id/invoice.pdf', [InvoicesController, 'pdf']).as('pdf')
+    router.get('/:id/proof', [InvoicesController, 'proof']).as('proof')
   })
   .prefix('/app/invoices')
   .as('invoices')
@@ -76,9 +75,9 @@ router
 router
   .group(() => {
     router.get('/invoices', [ApiInvoicesController, 'index']).as('invoices.index')
-    router.get('/invoices/:id', [ApiInvoicesController, 'show']).as('invoices.show').where('id', ID)
+    router.get('/invoices/:id', [ApiInvoicesController, 'show']).as('invoices.show')
     router.get('/ratings', [ApiRatingsController, 'index']).as('ratings.index')
-    router.get('/ratings/:id', [ApiRatingsController, 'show']).as('ratings.show').where('id', ID)
+    router.get('/ratings/:id', [ApiRatingsController, 'show']).as('ratings.show')
   })
   .prefix('/api/v1')
   .as('api')

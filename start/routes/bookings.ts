@@ -37,7 +37,6 @@ router
     router
       .get('/book/:slug/services/:serviceId', [PublicBookingsController, 'times'])
       .as('book.times')
-      .where('serviceId', router.matchers.number())
     router
       .post('/book/:slug', [PublicBookingsController, 'store'])
       .as('book.store')

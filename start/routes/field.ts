@@ -19,8 +19,6 @@ const CustomersController = () => import('#controllers/field/customers_controlle
 const CustomerImportsController = () => import('#controllers/field/customer_imports_controller')
 const FieldSettingsController = () => import('#controllers/field/admin/field_settings_controller')
 
-const ID = router.matchers.number()
-
 /* Customers: dispatchers and sales. */
 router
   .group(() => {
@@ -32,17 +30,11 @@ router
     router.post('/import', [CustomerImportsController, 'preview']).as('import.preview')
     router.post('/import/:token', [CustomerImportsController, 'commit']).as('import.commit')
     router.get('/import/:token', [CustomerImportsController, 'show']).as('import.show')
-    router.get('/:id', [CustomersController, 'show']).as('show').where('id', ID)
-    router.get('/:id/edit', [CustomersController, 'edit']).as('edit').where('id', ID)
-    router.put('/:id', [CustomersController, 'update']).as('update').where('id', ID)
-    router
-      .post('/:id/deactivate', [CustomersController, 'deactivate'])
-      .as('deactivate')
-      .where('id', ID)
-    router
-      .post('/:id/reactivate', [CustomersController, 'reactivate'])
-      .as('reactivate')
-      .where('id', ID)
+    router.get('/:id', [CustomersController, 'show']).as('show')
+    router.get('/:id/edit', [CustomersController, 'edit']).as('edit')
+    router.put('/:id', [CustomersController, 'update']).as('update')
+    router.post('/:id/deactivate', [CustomersController, 'deactivate']).as('deactivate')
+    router.post('/:id/reactivate', [CustomersController, 'reactivate']).as('reactivate')
   })
   .prefix('/app/field/customers')
   .as('field.customers')
@@ -54,18 +46,14 @@ router
     router.get('/jobs', [JobsController, 'index']).as('jobs.index')
     router.get('/jobs/new', [JobsController, 'create']).as('jobs.create')
     router.post('/jobs', [JobsController, 'store']).as('jobs.store')
-    router.get('/jobs/:id/edit', [JobsController, 'edit']).as('jobs.edit').where('id', ID)
-    router.put('/jobs/:id', [JobsController, 'update']).as('jobs.update').where('id', ID)
-    router.post('/jobs/:id/cancel', [JobsController, 'cancel']).as('jobs.cancel').where('id', ID)
-    router.post('/jobs/:id/close', [JobsController, 'close']).as('jobs.close').where('id', ID)
-    router
-      .post('/jobs/:id/return', [JobsController, 'returnToPool'])
-      .as('jobs.return')
-      .where('id', ID)
+    router.get('/jobs/:id/edit', [JobsController, 'edit']).as('jobs.edit')
+    router.put('/jobs/:id', [JobsController, 'update']).as('jobs.update')
+    router.post('/jobs/:id/cancel', [JobsController, 'cancel']).as('jobs.cancel')
+    router.post('/jobs/:id/close', [JobsController, 'close']).as('jobs.close')
+    router.post('/jobs/:id/return', [JobsController, 'returnToPool']).as('jobs.return')
     router
       .post('/extensions/:id/decide', [JobsController, 'decideExtension'])
       .as('extensions.decide')
-      .where('id', ID)
     router.get('/attendance', [AttendanceController, 'board']).as('attendance.board')
     router.get('/attendance/live', [AttendanceController, 'live']).as('attendance.live')
   })
@@ -79,17 +67,11 @@ router
     router.get('/pool', [PoolController, 'index']).as('pool')
     router.get('/pool/live', [PoolController, 'live']).as('pool.live')
     router.get('/my-jobs', [PoolController, 'mine']).as('mine')
-    router.post('/jobs/:id/claim', [JobWorkController, 'claim']).as('jobs.claim').where('id', ID)
-    router
-      .post('/jobs/:id/release', [JobWorkController, 'release'])
-      .as('jobs.release')
-      .where('id', ID)
-    router.post('/jobs/:id/start', [JobWorkController, 'start']).as('jobs.start').where('id', ID)
-    router.post('/jobs/:id/finish', [JobWorkController, 'finish']).as('jobs.finish').where('id', ID)
-    router
-      .post('/jobs/:id/extension', [JobWorkController, 'requestExtension'])
-      .as('jobs.extension')
-      .where('id', ID)
+    router.post('/jobs/:id/claim', [JobWorkController, 'claim']).as('jobs.claim')
+    router.post('/jobs/:id/release', [JobWorkController, 'release']).as('jobs.release')
+    router.post('/jobs/:id/start', [JobWorkController, 'start']).as('jobs.start')
+    router.post('/jobs/:id/finish', [JobWorkController, 'finish']).as('jobs.finish')
+    router.post('/jobs/:id/extension', [JobWorkController, 'requestExtension']).as('jobs.extension')
     router.get('/attendance/me', [AttendanceController, 'mine']).as('attendance.mine')
     router.post('/attendance/check-in', [AttendanceController, 'checkIn']).as('attendance.in')
     router.post('/attendance/check-out', [AttendanceController, 'checkOut']).as('attendance.out')
@@ -101,15 +83,11 @@ router
 /* A job's page, its live part, notes and photos: dispatchers, and technicians on it or offered it. */
 router
   .group(() => {
-    router.get('/jobs/:id', [JobsController, 'show']).as('jobs.show').where('id', ID)
-    router.get('/jobs/:id/live', [JobsController, 'live']).as('jobs.live').where('id', ID)
-    router.post('/jobs/:id/notes', [JobWorkController, 'note']).as('jobs.note').where('id', ID)
-    router.post('/jobs/:id/photos', [JobWorkController, 'photo']).as('jobs.photo').where('id', ID)
-    router
-      .get('/jobs/:id/photos/:photoId', [JobWorkController, 'showPhoto'])
-      .as('jobs.photo.show')
-      .where('id', ID)
-      .where('photoId', ID)
+    router.get('/jobs/:id', [JobsController, 'show']).as('jobs.show')
+    router.get('/jobs/:id/live', [JobsController, 'live']).as('jobs.live')
+    router.post('/jobs/:id/notes', [JobWorkController, 'note']).as('jobs.note')
+    router.post('/jobs/:id/photos', [JobWorkController, 'photo']).as('jobs.photo')
+    router.get('/jobs/:id/photos/:photoId', [JobWorkController, 'showPhoto']).as('jobs.photo.show')
   })
   .prefix('/app/field')
   .as('field')

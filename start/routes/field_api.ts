@@ -12,27 +12,21 @@ import { apiClients } from '#start/stacks'
 const CustomersController = () => import('#controllers/field/api/customers_controller')
 const JobsController = () => import('#controllers/field/api/jobs_controller')
 
-const ID = router.matchers.number()
-
 router
   .group(() => {
     router.get('/customers', [CustomersController, 'index']).as('customers.index')
     router.post('/customers', [CustomersController, 'store']).as('customers.store')
-    router.get('/customers/:id', [CustomersController, 'show']).as('customers.show').where('id', ID)
-    router
-      .patch('/customers/:id', [CustomersController, 'update'])
-      .as('customers.update')
-      .where('id', ID)
+    router.get('/customers/:id', [CustomersController, 'show']).as('customers.show')
+    router.patch('/customers/:id', [CustomersController, 'update']).as('customers.update')
     router
       .post('/customers/:id/deactivate', [CustomersController, 'deactivate'])
       .as('customers.deactivate')
-      .where('id', ID)
 
     router.get('/jobs', [JobsController, 'index']).as('jobs.index')
     router.post('/jobs', [JobsController, 'store']).as('jobs.store')
-    router.get('/jobs/:id', [JobsController, 'show']).as('jobs.show').where('id', ID)
-    router.post('/jobs/:id/cancel', [JobsController, 'cancel']).as('jobs.cancel').where('id', ID)
-    router.get('/jobs/:id/events', [JobsController, 'events']).as('jobs.events').where('id', ID)
+    router.get('/jobs/:id', [JobsController, 'show']).as('jobs.show')
+    router.post('/jobs/:id/cancel', [JobsController, 'cancel']).as('jobs.cancel')
+    router.get('/jobs/:id/events', [JobsController, 'events']).as('jobs.events')
   })
   .prefix('/api/v1')
   .as('api')

@@ -16,25 +16,16 @@ const CannedRepliesController = () => import('#controllers/inbox/canned_replies_
 const InboxSettingsController = () => import('#controllers/inbox/inbox_settings_controller')
 const InboxAnalyticsController = () => import('#controllers/inbox/inbox_analytics_controller')
 
-const ID = router.matchers.number()
-
 router
   .group(() => {
     router.get('/', [ConversationsController, 'index']).as('index')
     router.get('/live', [ConversationsController, 'list']).as('live')
-    router.get('/:id', [ConversationsController, 'show']).as('show').where('id', ID)
-    router.get('/:id/live', [ConversationsController, 'thread']).as('thread').where('id', ID)
-    router
-      .post('/:id/presence', [ConversationsController, 'presence'])
-      .as('presence')
-      .where('id', ID)
+    router.get('/:id', [ConversationsController, 'show']).as('show')
+    router.get('/:id/live', [ConversationsController, 'thread']).as('thread')
+    router.post('/:id/presence', [ConversationsController, 'presence']).as('presence')
     for (const action of ['reply', 'note', 'assign', 'categorize', 'move', 'link'] as const)
-      router.post(`/:id/${action}`, [ConversationsController, action]).as(action).where('id', ID)
-    router
-      .get('/:id/media/:messageId', [ConversationsController, 'media'])
-      .as('media')
-      .where('id', ID)
-      .where('messageId', ID)
+      router.post(`/:id/${action}`, [ConversationsController, action]).as(action)
+    router.get('/:id/media/:messageId', [ConversationsController, 'media']).as('media')
   })
   .prefix('/app/inbox')
   .as('inbox')
@@ -44,8 +35,8 @@ router
   .group(() => {
     router.get('/', [CannedRepliesController, 'index']).as('index')
     router.post('/', [CannedRepliesController, 'store']).as('store')
-    router.put('/:id', [CannedRepliesController, 'update']).as('update').where('id', ID)
-    router.delete('/:id', [CannedRepliesController, 'destroy']).as('destroy').where('id', ID)
+    router.put('/:id', [CannedRepliesController, 'update']).as('update')
+    router.delete('/:id', [CannedRepliesController, 'destroy']).as('destroy')
   })
   .prefix('/app/inbox-canned')
   .as('inbox.canned')

@@ -17,17 +17,15 @@ const LeadsController = () => import('#controllers/leads/leads_controller')
 const LeadSettingsController = () => import('#controllers/leads/lead_settings_controller')
 const PublicLeadsController = () => import('#controllers/leads/public_leads_controller')
 
-const ID = router.matchers.number()
-
 router
   .group(() => {
     router.get('/', [LeadsController, 'index']).as('index')
     router.get('/new', [LeadsController, 'create']).as('create')
     router.post('/', [LeadsController, 'store']).as('store')
-    router.get('/:id', [LeadsController, 'show']).as('show').where('id', ID)
-    router.post('/:id', [LeadsController, 'update']).as('update').where('id', ID)
-    router.post('/:id/move', [LeadsController, 'move']).as('move').where('id', ID)
-    router.post('/:id/onboarding', [LeadsController, 'book']).as('book').where('id', ID)
+    router.get('/:id', [LeadsController, 'show']).as('show')
+    router.post('/:id', [LeadsController, 'update']).as('update')
+    router.post('/:id/move', [LeadsController, 'move']).as('move')
+    router.post('/:id/onboarding', [LeadsController, 'book']).as('book')
   })
   .prefix('/app/leads')
   .as('leads')
@@ -37,7 +35,6 @@ router
 router
   .post('/app/leads/conversations/:id/route', [LeadsController, 'reroute'])
   .as('leads.reroute')
-  .where('id', ID)
   .use([...staff, middleware.role({ ability: 'useInbox' })])
 
 router

@@ -89,14 +89,11 @@ router
         router
           .post('/deliveries/:deliveryId/retry', [WebhooksController, 'retry'])
           .as('deliveries.retry')
-          .where('deliveryId', router.matchers.number())
         router
           .post('/deliveries/:deliveryId/drop', [WebhooksController, 'drop'])
           .as('deliveries.drop')
-          .where('deliveryId', router.matchers.number())
       })
       .prefix('/:id')
-      .where('id', router.matchers.number())
   })
   .prefix('/admin/webhooks')
   .as('admin.webhooks')

@@ -15,8 +15,6 @@ const OutletsController = () => import('#controllers/inbox/outlets_controller')
 const OutletImportsController = () => import('#controllers/inbox/outlet_imports_controller')
 const UserScopesController = () => import('#controllers/inbox/user_scopes_controller')
 
-const ID = router.matchers.number()
-
 router
   .group(() => {
     router.get('/', [OutletsController, 'index']).as('index')
@@ -24,15 +22,11 @@ router
     router.post('/', [OutletsController, 'store']).as('store')
     router.get('/import', [OutletImportsController, 'create']).as('import.create')
     router.post('/import', [OutletImportsController, 'store']).as('import.store')
-    router.get('/:id', [OutletsController, 'show']).as('show').where('id', ID)
-    router.get('/:id/edit', [OutletsController, 'edit']).as('edit').where('id', ID)
-    router.put('/:id', [OutletsController, 'update']).as('update').where('id', ID)
-    router.post('/:id/contacts', [OutletsController, 'link']).as('links.store').where('id', ID)
-    router
-      .delete('/:id/contacts/:contactId', [OutletsController, 'unlink'])
-      .as('links.destroy')
-      .where('id', ID)
-      .where('contactId', ID)
+    router.get('/:id', [OutletsController, 'show']).as('show')
+    router.get('/:id/edit', [OutletsController, 'edit']).as('edit')
+    router.put('/:id', [OutletsController, 'update']).as('update')
+    router.post('/:id/contacts', [OutletsController, 'link']).as('links.store')
+    router.delete('/:id/contacts/:contactId', [OutletsController, 'unlink']).as('links.destroy')
   })
   .prefix('/app/outlets')
   .as('outlets')
@@ -44,5 +38,4 @@ router
   })
   .prefix('/admin')
   .as('admin')
-  .where('id', ID)
   .use(admins)

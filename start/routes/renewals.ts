@@ -17,14 +17,12 @@ const RenewalsController = () => import('#controllers/renewals/renewals_controll
 const RenewalSettingsController = () => import('#controllers/renewals/renewal_settings_controller')
 const PosWebhookController = () => import('#controllers/renewals/pos_webhook_controller')
 
-const ID = router.matchers.number()
-
 router
   .group(() => {
     router.get('/', [RenewalsController, 'index']).as('index')
     router.get('/sync-log', [RenewalSettingsController, 'syncLog']).as('sync_log')
-    router.get('/:id', [RenewalsController, 'show']).as('show').where('id', ID)
-    router.post('/:id/log', [RenewalsController, 'log']).as('log').where('id', ID)
+    router.get('/:id', [RenewalsController, 'show']).as('show')
+    router.post('/:id/log', [RenewalsController, 'log']).as('log')
   })
   .prefix('/app/renewals')
   .as('renewals')

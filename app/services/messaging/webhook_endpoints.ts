@@ -65,16 +65,14 @@ export default class WebhookEndpoints {
     }))
   }
 
-  find(tenantId: number, id: unknown) {
-    return WebhookEndpoint.forTenant(tenantId)
-      .where('id', Number(id) || 0)
-      .firstOrFail()
+  find(tenantId: number, id: number) {
+    return WebhookEndpoint.forTenant(tenantId).where('id', id).firstOrFail()
   }
 
-  findDelivery(endpoint: WebhookEndpoint, id: unknown) {
+  findDelivery(endpoint: WebhookEndpoint, id: number) {
     return WebhookDelivery.forTenant(endpoint.tenantId)
       .where('endpoint_id', endpoint.id)
-      .where('id', Number(id) || 0)
+      .where('id', id)
       .firstOrFail()
   }
 
